@@ -1,0 +1,8 @@
+import os
+from pathlib import Path
+
+# Qt without a screen; models never from a hub.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# Converted test models are cached here between runs (a fresh clone converts once, ~20 s).
+os.environ.setdefault("VHOST_DATA_DIR", str(Path(__file__).resolve().parents[1] / ".cache" / "test-data"))

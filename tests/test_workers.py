@@ -1,0 +1,85 @@
+"""Worker processes: streaming, cancel, errors, and restart after a crash."""
+
+import asyncio
+
+import pytest
+
+from vhost.core.workers import WorkerClient, WorkerCrashed, WorkerError
+
+
+async def _client(factory="tests.worker_handlers:CountWorker", **kw):
+    statuses = []
+    c = WorkerClient("test", factory, kw, on_status=lambda n, m: statuses.append(m))
+    c.start()
+    return c, statuses
+
+
+def test_streams_replies_in_order():
+    async def go():
+        c, _ = await _client()
+        await c.wait_ready(30)
+        got = [m["value"] async for m in c.request("count", n=5) if m["type"] == "item"]
+        await c.close()
+        return got
+
+    assert asyncio.run(go()) == [0, 1, 2, 3, 4]
+
+
+def test_closing_the_stream_early_cancels_the_work_in_the_worker():
+    async def go():
+        c, _ = await _client(delay=0.05)
+        await c.wait_ready(30)
+        got = []
+        agen = c.request("count", n=1000)
+        async for m in agen:
+            got.append(m)
+            if len(got) == 3:
+                break
+        await agen.aclose()
+        # the worker is free again quickly (it saw the cancel), so the next request is served
+        follow = await asyncio.wait_for(c.call("pid"), 5)
+        await c.close()
+        return got, follow
+
+    got, follow = asyncio.run(go())
+    assert len(got) == 3 and follow["type"] == "pid"
+
+
+def test_handler_error_is_reported_and_the_worker_lives_on():
+    async def go():
+        c, _ = await _client()
+        await c.wait_ready(30)
+        with pytest.raises(WorkerError, match="bad request"):
+            await c.call("fail")
+        ok = await c.call("pid")
+        await c.close()
+        return ok
+
+    assert asyncio.run(go())["type"] == "pid"
+
+
+def test_crash_fails_inflight_request_and_restarts_the_process():
+    async def go():
+        c, statuses = await _client()
+        await c.wait_ready(30)
+        pid1 = (await c.call("pid"))["pid"]
+        with pytest.raises(WorkerCrashed):
+            await c.call("die")
+        pid2 = (await asyncio.wait_for(c.call("pid"), 30))["pid"]
+        await c.close()
+        return pid1, pid2, c.restarts, statuses
+
+    pid1, pid2, restarts, statuses = asyncio.run(go())
+    assert pid1 != pid2 and restarts == 1
+    assert any(s.get("type") == "restarting" for s in statuses)
+
+
+def test_a_worker_that_cannot_start_says_why():
+    async def go():
+        c, statuses = await _client("tests.worker_handlers:BrokenWorker")
+        with pytest.raises(WorkerError, match="pip install something"):
+            await c.wait_ready(30)
+        await c.close()
+        return c.fatal
+
+    assert "pip install something==1.0" in asyncio.run(go())

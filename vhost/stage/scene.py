@@ -1,0 +1,30 @@
+"""Everything the stage needs to paint one frame, as plain values (no Qt, no locks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from vhost.avatar.pose import RigPose
+
+
+@dataclass(frozen=True)
+class ProductView:
+    id: str
+    name: str
+    price: float
+    currency: str
+    original_price: float | None = None
+    image_path: str | None = None
+    tagline: str = ""
+    offer_ends_in_s: float | None = None  # countdown; None hides it
+
+
+@dataclass(frozen=True)
+class StageScene:
+    t: float  # show time in seconds (the audio device clock)
+    pose: RigPose
+    product: ProductView | None = None
+    caption: str = ""
+    question_user: str = ""  # the viewer whose question is being answered
+    question_text: str = ""
+    status: str = ""  # small line for degraded states ("chat offline", "voice muted")
