@@ -1,0 +1,208 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vhost.chat.events import ChatMessage
+from vhost.chat.replay import load_replay
+from vhost.chat.triage import MAX_TEXT_CHARS, Triage, classify, normalize_text
+
+DEMO = Path(__file__).resolve().parents[1] / "assets" / "demo" / "chat.jsonl"
+
+_ids = iter(range(10**9))
+
+
+def msg(text: str, t: float = 0.0, user: str = "anna", mid: str | None = None) -> ChatMessage:
+    return ChatMessage(
+        id=mid or f"m{next(_ids)}", platform="replay", user=user, text=text, received_at=t
+    )
+
+
+# ------------------------------------------------------------------ classify
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("how much is the mug?", "question"),
+        ("price", "question"),
+        ("what colors does it come in", "question"),
+        ("is it dishwasher safe", "question"),
+        ("any discount today", "question"),
+        ("这个杯子多少钱？", "question"),
+        ("耳机防水吗", "question"),
+        ("台灯怎么充电", "question"),
+        ("I'll take two!", "purchase"),
+        ("how do I buy this?", "purchase"),  # buying beats asking
+        ("just ordered one", "purchase"),
+        ("我要买一个", "purchase"),
+        ("已经下单了", "purchase"),
+        ("hi!", "greeting"),
+        ("Hello from Toronto!", "greeting"),
+        ("good evening everyone", "greeting"),
+        ("大家好", "greeting"),
+        ("hi, how long is shipping?", "question"),  # a greeting with a question is a question
+        ("FOLLOW ME FOR FREE FOLLOWERS www.spam.example", "spam"),
+        ("check out my channel", "spam"),
+        ("cheap stuff at bestdeals.shop", "spam"),
+        ("https://x.example/a", "spam"),
+        ("!!!!!!!!!!!!", "spam"),
+        ("loooooooooove it", "spam"),
+        ("关注我 互粉", "spam"),
+        ("love this stream", "other"),
+        ("lol", "other"),
+        ("666", "other"),
+    ],
+)
+def test_classify(text: str, intent: str) -> None:
+    assert classify(text) == intent
+    assert Triage.classify(text) == intent
+
+
+def test_normalize_text() -> None:
+    assert normalize_text("ｈｏｗ　ｍｕｃｈ？") == "how much?"  # NFKC folds full-width forms
+    assert normalize_text("a\x00b\u200bc\x1b[31m") == "abc[31m"  # control/format chars go
+    assert normalize_text("  two\n\tlines  ") == "two lines"
+    assert len(normalize_text("x" * 1000)) == MAX_TEXT_CHARS
+
+
+# ------------------------------------------------------------------ offer
+
+
+def test_offer_queues_with_normalized_text() -> None:
+    tr = Triage()
+    d = tr.offer(msg("ｈｏｗ ｍｕｃｈ？\u200b", mid="a"))
+    assert (d.accepted, d.intent, d.reason, d.msg_id) == (True, "question", "queued", "a")
+    assert tr.pending[0].text == "how much?"
+
+
+def test_spam_and_empty_are_dropped_with_a_reason() -> None:
+    tr = Triage()
+    spam = tr.offer(msg("follow me www.x.example"))
+    empty = tr.offer(msg(" \u200b\x00 "))
+    assert (spam.accepted, spam.reason) == (False, "spam")
+    assert (empty.accepted, empty.reason) == (False, "empty")
+    assert tr.pending == []
+
+
+def test_exact_and_near_duplicates_within_30s() -> None:
+    tr = Triage()
+    assert tr.offer(msg("how much is the mug?", 0.0, "ben")).accepted
+    dup = tr.offer(msg("How much is the mug??", 10.0, "eli"))  # other user, same question
+    near = tr.offer(msg("how much is the mugs", 20.0, "flo"))  # a letter off
+    assert (dup.accepted, dup.reason) == (False, "duplicate")
+    assert (near.accepted, near.reason) == (False, "duplicate")
+    other = tr.offer(msg("how much is the lamp?", 21.0))  # a different question
+    assert other.accepted
+    later = tr.offer(msg("how much is the mug?", 31.0))  # the window has passed
+    assert later.accepted
+
+
+def test_short_texts_are_only_exact_duplicates() -> None:
+    tr = Triage()
+    assert tr.offer(msg("hi!", 0.0)).accepted
+    assert tr.offer(msg("Hi", 1.0)).reason == "duplicate"
+    assert tr.offer(msg("yo", 2.0)).accepted
+
+
+def test_redelivered_id_is_a_duplicate() -> None:
+    tr = Triage()
+    assert tr.offer(msg("is it dishwasher safe?", 0.0, mid="x")).accepted
+    assert tr.offer(msg("something else entirely", 1.0, mid="x")).reason == "duplicate"
+
+
+# ------------------------------------------------------------------ next
+
+
+def test_next_picks_highest_rank_then_oldest() -> None:
+    tr = Triage()
+    for text, t in [("love it", 0.0), ("hello!", 1.0), ("price?", 3.0),
+                    ("is it leak-proof?", 2.0), ("I'll take one", 4.0)]:  # fmt: skip
+        assert tr.offer(msg(text, t)).accepted
+    order = [tr.next(5.0) for _ in range(5)]
+    assert [m.text for m in order if m] == [
+        "I'll take one", "is it leak-proof?", "price?", "hello!", "love it",
+    ]  # fmt: skip
+    assert tr.next(5.0) is None
+
+
+def test_pending_is_in_dispatch_order() -> None:
+    tr = Triage()
+    tr.offer(msg("hi", 0.0))
+    tr.offer(msg("price?", 1.0))
+    assert [m.text for m in tr.pending] == ["price?", "hi"]
+
+
+def test_next_drops_stale_messages() -> None:
+    tr = Triage(stale_after_s=45.0)
+    tr.offer(msg("old question?", 0.0, mid="old"))
+    tr.offer(msg("greeting hello", 40.0, mid="new"))
+    m = tr.next(50.0)
+    assert m is not None and m.id == "new"  # the question is 50 s old: stale
+    stale = [d for d in tr.decisions if d.reason == "stale"]
+    assert [(d.msg_id, d.accepted, d.intent) for d in stale] == [("old", False, "question")]
+    assert tr.next(50.0) is None
+
+
+def test_withdraw() -> None:
+    tr = Triage()
+    tr.offer(msg("is it dishwasher safe?", 0.0, mid="a"))
+    assert tr.withdraw("a") is True
+    assert tr.withdraw("a") is False
+    assert tr.pending == []
+    assert tr.decisions[-1].reason == "withdrawn" and tr.decisions[-1].msg_id == "a"
+
+
+# ------------------------------------------------------------------ bounded queue
+
+
+def test_full_queue_evicts_lowest_ranked_oldest() -> None:
+    tr = Triage(max_queue=3)
+    tr.offer(msg("nice stream", 0.0, mid="other-old"))
+    tr.offer(msg("cool colors", 1.0, mid="other-new"))
+    tr.offer(msg("price?", 2.0, mid="q1"))
+    d = tr.offer(msg("is it leak-proof?", 3.0, mid="q2"))
+    assert d.accepted
+    assert [m.id for m in tr.pending] == ["q1", "q2", "other-new"]
+    evicted = [x for x in tr.decisions if x.reason == "queue full"]
+    assert [(x.msg_id, x.accepted) for x in evicted] == [("other-old", False)]
+
+
+def test_full_queue_rejects_a_newcomer_that_ranks_lowest() -> None:
+    tr = Triage(max_queue=2)
+    tr.offer(msg("price?", 0.0, mid="q1"))
+    tr.offer(msg("is it leak-proof?", 1.0, mid="q2"))
+    d = tr.offer(msg("hello there", 2.0, mid="g"))
+    assert (d.accepted, d.reason, d.msg_id) == (False, "queue full", "g")
+    assert [m.id for m in tr.pending] == ["q1", "q2"]
+
+
+def test_max_queue_must_be_positive() -> None:
+    with pytest.raises(ValueError):
+        Triage(max_queue=0)
+
+
+# ------------------------------------------------------------------ nothing silent
+
+
+def test_every_message_gets_a_decision_on_the_demo_chat() -> None:
+    tr = Triage()
+    lines, _ = load_replay(DEMO)
+    for line in lines:
+        tr.offer(ChatMessage(line.id, line.platform, line.user, line.text, line.t))
+    offered = tr.decisions[:]
+    assert len(offered) == len(lines)
+    assert [d.reason for d in offered].count("spam") == 1
+    assert [d.reason for d in offered].count("duplicate") == 1
+    # Drain as the host would: one answer every 6 s from the last message on.
+    now = lines[-1].t
+    answered = []
+    while (m := tr.next(now)) is not None:
+        answered.append(m.id)
+        now += 6.0
+    queued = {d.msg_id for d in offered if d.accepted}
+    final = {d.msg_id: d.reason for d in tr.decisions[len(offered) :]}
+    assert set(final) == queued  # each queued message was either dispatched or went stale
+    assert set(final.values()) <= {"dispatched", "stale"}
+    assert answered[0] == lines[-1].id  # the purchase goes first

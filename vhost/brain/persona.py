@@ -1,0 +1,49 @@
+"""The on-air character: name, speaking style and the topics the host stays away from."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+class PersonaError(ValueError):
+    """The persona file is missing, not TOML, or fails validation (message says where)."""
+
+
+class Persona(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, max_length=40)
+    role: str = "host of a live shopping stream"
+    style: str = Field(min_length=1, max_length=200)
+    # ISO-639-1 codes the host answers in; the first is the default.
+    languages: list[str] = Field(default_factory=lambda: ["en"], min_length=1)
+    catchphrases: list[str] = Field(default_factory=list, max_length=5)
+    avoid_topics: list[str] = Field(default_factory=list)
+
+    def speaks(self, lang: str) -> bool:
+        return lang in self.languages
+
+
+def load_persona(path: str | Path) -> Persona:
+    """Read and validate a persona TOML file; raise PersonaError naming the file and field."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise PersonaError(f"{path}: persona file not found") from e
+    except (OSError, UnicodeDecodeError) as e:
+        raise PersonaError(f"{path}: cannot read persona: {e}") from e
+    except tomllib.TOMLDecodeError as e:
+        raise PersonaError(f"{path}: not valid TOML: {e}") from e
+    try:
+        return Persona.model_validate(data)
+    except ValidationError as e:
+        lines = []
+        for err in e.errors():
+            field = ".".join(str(x) for x in err["loc"]) or "(persona)"
+            msg = "unknown field (typo?)" if err["type"] == "extra_forbidden" else err["msg"]
+            lines.append(f"{path}: {field}: {msg}")
+        raise PersonaError("invalid persona:\n  " + "\n  ".join(lines)) from e
