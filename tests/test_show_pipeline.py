@@ -1,0 +1,213 @@
+"""The show end to end with timeline-scripted LLM and voice (real scheduler, sink, triage, stage)."""
+
+import asyncio
+
+import pytest
+
+from tests.fakes import ScriptedLLM, ScriptedTTS
+from vhost.audio.sinks import VirtualSink
+from vhost.brain.catalog import load_catalog
+from vhost.brain.persona import load_persona
+from vhost.chat.events import ChatMessage
+from vhost.config import ASSETS
+from vhost.core import commands as cmd
+from vhost.core.show import Show
+from vhost.stage.live import LiveStage
+
+
+def make_show(llm=None, tts=None, **kw):
+    sink = VirtualSink(16000, block_s=0.005)
+    events = []
+    show = Show(
+        catalog=load_catalog(ASSETS / "catalog.toml"), persona=load_persona(ASSETS / "persona.toml"),
+        llm=llm or ScriptedLLM(), tts=tts or ScriptedTTS(), sink=sink, stage=LiveStage(7),
+        on_event=lambda k, d: events.append((k, d)), **kw,
+    )
+    return show, sink, events
+
+
+async def until(pred, timeout=10.0):
+    t0 = asyncio.get_running_loop().time()
+    while not pred():
+        if asyncio.get_running_loop().time() - t0 > timeout:
+            raise TimeoutError("condition not met")
+        await asyncio.sleep(0.01)
+
+
+def chat(show, text="How much is the mug?", user="anna", mid="c1"):
+    return ChatMessage(mid, "test", user, text, show.clock())
+
+
+def test_first_fragment_is_heard_while_the_llm_is_still_writing():
+    llm = ScriptedLLM(reply="Great question Anna, it keeps coffee hot for hours, and it fits every cup holder. "
+                            "It is a customer favourite and it ships today, so grab one while it lasts!",
+                      first_token_delay=0.1, token_delay=0.06)
+
+    async def go():
+        show, sink, events = make_show(llm)
+        sink.start()
+        runner = asyncio.create_task(show.run())
+        await show.offer_chat(chat(show))
+        await until(lambda: show.replies)
+        runner.cancel()
+        sink.stop()
+        return show, events
+
+    show, events = asyncio.run(go())
+    rep = show.replies[0]
+    words = len(llm.reply.split())
+    llm_done = rep["received_at"] + 0.1 + words * 0.06
+    assert rep["first_audio_at"] < llm_done - 0.5, "speech must start well before the LLM finishes"
+    assert rep["latency_s"] < 0.8
+    assert rep["heard_text"] == rep["reply_text"]
+    assert rep["grounded"] and not rep["interrupted"]
+    # the first fragment is released at the first clause boundary, not the end of the sentence
+    assert len(show.tts.texts) >= 3 and show.tts.texts[0].endswith(",")
+    assert len(llm.prefixes) == 1  # the system prompt was cached once, not per message
+
+
+def test_say_now_interrupts_flushes_then_speaks_the_typed_line_first():
+    llm = ScriptedLLM(reply=" ".join(["This mug is lovely and it keeps drinks hot."] * 6), token_delay=0.03)
+
+    async def go():
+        show, sink, events = make_show(llm)
+        sink.start()
+        runner = asyncio.create_task(show.run())
+        await show.offer_chat(chat(show))
+        await show.offer_chat(chat(show, "Does the lamp dim?", "bo", "c2"))
+        await until(lambda: show.scheduler.current is not None and show.scheduler.current.first_audio_at)
+        await asyncio.sleep(0.3)
+        show.control(cmd.SayNow("Quick note: the flash sale ends in five minutes!"))
+        await until(lambda: any(s["source"] == "operator" for s in show.spoken))
+        runner.cancel()
+        sink.stop()
+        return show
+
+    show = asyncio.run(go())
+    first_reply = show.replies[0]
+    assert first_reply["interrupted"]
+    assert first_reply["heard_text"] and first_reply["heard_text"] != first_reply["draft_text"]
+    assert llm.reply.startswith(first_reply["heard_text"].split(",")[0][:10])
+    sources = [s["source"] for s in show.spoken]
+    # the typed line is the very next thing heard after the cut reply
+    assert sources[:2] == ["reply", "operator"]
+    op = next(s for s in show.spoken if s["source"] == "operator")
+    assert op["heard_text"].startswith("Quick note") and not op["interrupted"]
+
+
+def test_interrupt_reaches_silence_fast_and_records_only_the_heard_part():
+    llm = ScriptedLLM(reply=" ".join(["Lovely mug, very warm."] * 8), token_delay=0.01)
+
+    async def go():
+        show, sink, events = make_show(llm)
+        sink.start()
+        runner = asyncio.create_task(show.run())
+        await show.offer_chat(chat(show))
+        await until(lambda: show.scheduler.current is not None and show.scheduler.current.first_audio_at)
+        await asyncio.sleep(0.4)
+        handle = show.scheduler.current
+        t0 = sink.clock()
+        show.control(cmd.Interrupt())
+        await until(lambda: handle.done)
+        silence_after = max(pb.end for pb in handle.playbacks if pb.end) - t0
+        runner.cancel()
+        sink.stop()
+        return show, silence_after
+
+    show, silence_after = asyncio.run(go())
+    assert silence_after < 0.1
+    rep = show.replies[0]
+    assert rep["interrupted"] and 0 < len(rep["heard_text"]) < len(rep["draft_text"])
+
+
+def test_paused_auto_reply_keeps_the_question_until_resumed():
+    async def go():
+        show, sink, events = make_show(auto_reply=False)
+        sink.start()
+        runner = asyncio.create_task(show.run())
+        await show.offer_chat(chat(show))
+        await asyncio.sleep(0.5)
+        spoken_while_paused = list(show.spoken)
+        pending = [m.id for m in show.triage.pending]
+        show.control(cmd.SetAutoReply(True))
+        await until(lambda: show.replies)
+        runner.cancel()
+        sink.stop()
+        return spoken_while_paused, pending, show
+
+    spoken_while_paused, pending, show = asyncio.run(go())
+    assert spoken_while_paused == [] and pending == ["c1"]
+    assert show.replies[0]["chat_id"] == "c1"
+
+
+def test_a_crashed_llm_worker_does_not_lose_the_question():
+    async def go():
+        show, sink, events = make_show(ScriptedLLM(fail_times=1))
+        sink.start()
+        runner = asyncio.create_task(show.run())
+        await show.offer_chat(chat(show))
+        await until(lambda: [r for r in show.replies if r["first_audio_at"] is not None])
+        runner.cancel()
+        sink.stop()
+        return show, events
+
+    show, events = asyncio.run(go())
+    assert any(k == "warning" and "kept" in d["text"] for k, d in events)
+    answered = [r for r in show.replies if r["first_audio_at"] is not None]
+    assert answered[0]["chat_id"] == "c1"
+
+
+def test_switching_product_changes_the_card_and_the_cached_prompt():
+    async def go():
+        show, sink, events = make_show()
+        sink.start()
+        runner = asyncio.create_task(show.run())
+        await until(lambda: show.llm.prefixes)
+        show.control(cmd.SwitchProduct("lamp"))
+        await until(lambda: len(show.llm.prefixes) == 2)
+        scene = show.stage.scene_at(sink.clock())
+        runner.cancel()
+        sink.stop()
+        return show, scene
+
+    show, scene = asyncio.run(go())
+    assert scene.product.id == "lamp"
+    assert show.llm.prefixes[0] != show.llm.prefixes[1]
+    assert show.catalog.get("lamp").name in show.llm.prefixes[1]
+
+
+def test_stage_mouth_moves_with_the_audio_clock_while_speaking():
+    async def go():
+        show, sink, events = make_show()
+        sink.start()
+        runner = asyncio.create_task(show.run())
+        await show.offer_chat(chat(show))
+        await until(lambda: show.scheduler.current is not None and show.scheduler.current.first_audio_at)
+        start = show.scheduler.current.first_audio_at
+        scenes = [show.stage.scene_at(start + 0.05 + i * 0.1) for i in range(4)]
+        idle = show.stage.scene_at(max(0.0, start - 0.5))
+        runner.cancel()
+        sink.stop()
+        return scenes, idle
+
+    scenes, idle = asyncio.run(go())
+    assert all(s.caption for s in scenes) and scenes[0].question_user == "anna"
+    opens = [s.pose.mouth_open for s in scenes]
+    assert max(opens) > 0.5 and min(opens) < 0.3  # AI / MBP alternate every 100 ms
+    assert idle.pose.mouth_open == 0.0 and not idle.caption
+
+
+@pytest.mark.parametrize("bad", ["", "   "])
+def test_say_now_ignores_nothing_typed(bad):
+    async def go():
+        show, sink, events = make_show()
+        sink.start()
+        runner = asyncio.create_task(show.run())
+        show.control(cmd.SayNow(bad))
+        await asyncio.sleep(0.3)
+        runner.cancel()
+        sink.stop()
+        return show
+
+    show = asyncio.run(go())
+    assert all(s["heard_text"] == "" for s in show.spoken)

@@ -1,0 +1,122 @@
+"""One reply, from a viewer's message to audio in a speech handle.
+
+LLM tokens stream into the sentence splitter; each fragment is checked against the catalog, then
+synthesized while the LLM keeps writing, and pushed into the handle, which starts playing as soon
+as the first (short) fragment is ready. Cancelling the task stops the LLM and the voice at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from vhost.brain.clients import LLMClient, TTSClient
+from vhost.brain.grounding import check_grounding
+from vhost.core.speech import SpeechHandle
+from vhost.voice.splitter import SentenceSplitter
+
+log = logging.getLogger(__name__)
+
+FALLBACK_LINE = {"en": "Good question, let me double-check that for you.", "zh": "好问题，我帮你确认一下。"}
+
+
+@dataclass
+class ReplyTrace:
+    """Timestamps (show clock) and facts about one reply, for the report and the benchmark."""
+
+    chat_id: str
+    chat_text: str
+    user: str
+    lang: str
+    received_at: float
+    picked_at: float = 0.0
+    first_token_at: float | None = None
+    first_fragment_at: float | None = None
+    first_audio_ready_at: float | None = None
+    reply_text: str = ""
+    spoken_fragments: list[str] = field(default_factory=list)
+    dropped_fragments: list[str] = field(default_factory=list)
+    mismatches: list[str] = field(default_factory=list)
+    llm_stats: dict = field(default_factory=dict)
+    tts_first_s: float | None = None
+    error: str | None = None
+
+    @property
+    def grounded(self) -> bool:
+        return not self.mismatches and bool(self.spoken_fragments)
+
+
+async def speak_text(
+    fragments: list[str], tts: TTSClient, handle: SpeechHandle, lang: str | None,
+) -> None:
+    """Synthesize fragments in order into a handle (the operator's typed lines take this path)."""
+    for frag in fragments:
+        await handle.push(await tts.synthesize(frag, lang))
+
+
+class Replier:
+    def __init__(
+        self,
+        llm: LLMClient,
+        tts: TTSClient,
+        clock: Callable[[], float],
+        *,
+        max_new_tokens: int = 60,
+        first_fragment_words: int = 4,
+    ) -> None:
+        self.llm = llm
+        self.tts = tts
+        self.clock = clock
+        self.max_new_tokens = max_new_tokens
+        self.first_fragment_words = first_fragment_words
+
+    async def reply(self, user_turn: str, trace: ReplyTrace, handle: SpeechHandle, product, catalog) -> ReplyTrace:
+        splitter = SentenceSplitter(first_fragment_words=self.first_fragment_words)
+        fragments: asyncio.Queue[str | None] = asyncio.Queue()
+        voice = asyncio.create_task(self._voice(fragments, trace, handle))
+        try:
+            async for delta in self.llm.stream(user_turn, max_new_tokens=self.max_new_tokens):
+                if trace.first_token_at is None:
+                    trace.first_token_at = self.clock()
+                trace.reply_text += delta
+                for frag in splitter.push(delta):
+                    self._offer(frag, trace, fragments, product, catalog)
+            for frag in splitter.flush():
+                self._offer(frag, trace, fragments, product, catalog)
+            trace.llm_stats = dict(getattr(self.llm, "last_stats", {}) or {})
+            if not trace.spoken_fragments:
+                # Nothing safe to say (all fragments failed the catalog check, or the model said
+                # nothing): a neutral line beats silence, and the operator sees why.
+                fragments.put_nowait(FALLBACK_LINE.get(trace.lang, FALLBACK_LINE["en"]))
+            fragments.put_nowait(None)
+            await voice
+        except BaseException:
+            voice.cancel()
+            raise
+        finally:
+            await handle.end_input(trace.error)
+        return trace
+
+    def _offer(self, frag: str, trace: ReplyTrace, fragments: asyncio.Queue, product, catalog) -> None:
+        result = check_grounding(frag, product, catalog)
+        if not result.grounded:
+            trace.dropped_fragments.append(frag)
+            trace.mismatches.extend(result.mismatches)
+            log.warning("held back an ungrounded fragment %r: %s", frag, result.mismatches)
+            return
+        if trace.first_fragment_at is None:
+            trace.first_fragment_at = self.clock()
+        trace.spoken_fragments.append(frag)
+        fragments.put_nowait(frag)
+
+    async def _voice(self, fragments: asyncio.Queue, trace: ReplyTrace, handle: SpeechHandle) -> None:
+        while (frag := await fragments.get()) is not None:
+            t0 = time.perf_counter()
+            chunk = await self.tts.synthesize(frag, trace.lang)
+            if trace.first_audio_ready_at is None:
+                trace.first_audio_ready_at = self.clock()
+                trace.tts_first_s = time.perf_counter() - t0
+            await handle.push(chunk)
