@@ -94,9 +94,14 @@ def _child_main(factory_path: str, kwargs: dict, conn: Connection) -> None:
             return
         try:
             handler.handle(req)
+        except (BrokenPipeError, EOFError):
+            return  # the parent is gone (shutdown or crash): nothing left to answer
         except Exception as exc:
             log.exception("worker request failed")
-            conn.send({"id": req["id"], "type": "error", "error": f"{type(exc).__name__}: {exc}", "final": True})
+            try:
+                conn.send({"id": req["id"], "type": "error", "error": f"{type(exc).__name__}: {exc}", "final": True})
+            except (BrokenPipeError, EOFError, OSError):
+                return
         ctx.cancelled.discard(req["id"])
 
 

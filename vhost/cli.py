@@ -1,0 +1,103 @@
+"""The `vhost` command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from vhost.config import ConfigError, VhostConfig, load_config
+
+
+def _size(text: str) -> tuple[int, int]:
+    w, _, h = text.lower().partition("x")
+    return int(w), int(h)
+
+
+def _apply_overrides(cfg: VhostConfig, args: argparse.Namespace) -> VhostConfig:
+    if getattr(args, "model", None):
+        cfg.llm.model = args.model
+    if getattr(args, "layout", None):
+        cfg.stage.layout = args.layout
+    if getattr(args, "seed", None) is not None:
+        cfg.stage.seed = args.seed
+    if getattr(args, "fps", None):
+        cfg.stage.fps = args.fps
+    if getattr(args, "device", None):
+        cfg.audio.device = args.device
+    if getattr(args, "chat", None):
+        cfg.show.chat = Path(args.chat)
+    if getattr(args, "voice", None):
+        cfg.voice.engine = args.voice
+    return VhostConfig.model_validate(cfg.model_dump())  # re-validate the overrides
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    cfg = _apply_overrides(load_config(args.config), args)
+    if args.headless:
+        from vhost.app_headless import run_headless
+
+        report = run_headless(cfg, args.duration, Path(args.record) if args.record else None,
+                              Path(args.report) if args.report else None, record_size=_size(args.record_size))
+        summary = {k: report[k] for k in ("replies_spoken", "replies_grounded", "latency_p50_s", "latency_p95_s",
+                                          "frames_rendered", "frames_late")}
+        print(json.dumps(summary))
+        return 0
+    from vhost.app_gui import run_gui
+
+    return run_gui(cfg)
+
+
+def cmd_prepare(args: argparse.Namespace) -> int:
+    """Verify and convert the configured model once (with a progress bar), so the show starts fast."""
+    from vhost.brain.model_store import ensure_converted
+
+    cfg = _apply_overrides(load_config(args.config), args)
+    path = ensure_converted(cfg.llm.model)
+    print(f"model ready: {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="vhost", description="A real-time AI virtual host for live-stream shopping.")
+    p.add_argument("-v", "--verbose", action="store_true")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="run the show on the embedded defaults (stage + console)")
+    demo.add_argument("--config", help="TOML config overriding the defaults")
+    demo.add_argument("--headless", action="store_true", help="no windows, no sound card: record instead")
+    demo.add_argument("--duration", type=float, default=60.0, help="headless: seconds of show time")
+    demo.add_argument("--record", help="headless: write the show to this MP4")
+    demo.add_argument("--report", help="headless: write the JSON report here")
+    demo.add_argument("--record-size", default="1280x720", help="headless: video size, e.g. 1920x1080")
+    demo.add_argument("--model", help="LLM: manifest name, GGUF file or Hugging Face model folder")
+    demo.add_argument("--voice", choices=["piper", "espeak"])
+    demo.add_argument("--chat", help="replay this JSONL chat file instead of the demo chat")
+    demo.add_argument("--layout", choices=["landscape", "portrait"])
+    demo.add_argument("--seed", type=int, help="avatar seed")
+    demo.add_argument("--fps", type=int)
+    demo.add_argument("--device", help="audio output device by name")
+    demo.set_defaults(func=cmd_demo)
+
+    prep = sub.add_parser("prepare", help="verify and convert the LLM once")
+    prep.add_argument("--config")
+    prep.add_argument("--model")
+    prep.set_defaults(func=cmd_prepare)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        print(f"vhost: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""Headless recording: render the stage offscreen at show time and encode it with ffmpeg.
+
+Frame k shows the stage at t = k / fps on the audio sink's clock, and the sink records its audio
+from clock 0 — so the MP4's audio and video share one timeline by construction. A frame rendered
+more than one frame period after its due time counts as late.
+"""
+
+from __future__ import annotations
+
+import queue
+import shutil
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QImage
+
+from vhost.stage.renderer import StageRenderer
+from vhost.stage.scene import StageScene
+
+
+def ffmpeg_path() -> str:
+    path = shutil.which("ffmpeg")
+    if path is None:
+        raise RuntimeError("ffmpeg not found: install it (Debian: apt-get install ffmpeg)")
+    return path
+
+
+class VideoRecorder:
+    def __init__(self, path: str | Path, renderer: StageRenderer, size: QSize, fps: int,
+                 scene_at: Callable[[float], StageScene]) -> None:
+        self.path = Path(path)
+        self.renderer = renderer
+        self.size = size
+        self.fps = fps
+        self.scene_at = scene_at
+        self.frames_rendered = 0
+        self.frames_late = 0
+        self.render_ms: list[float] = []
+        self.rig_trace: list[dict] = []
+        self._q: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
+        self._proc = subprocess.Popen(
+            [ffmpeg_path(), "-loglevel", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24",
+             "-s", f"{size.width()}x{size.height()}", "-r", str(fps), "-i", "-",
+             "-c:v", "libx264", "-preset", "ultrafast", "-tune", "animation", "-crf", "24",
+             "-pix_fmt", "yuv420p", str(self.path)],
+            stdin=subprocess.PIPE,
+        )
+        self._writer = threading.Thread(target=self._write, name="ffmpeg-writer", daemon=True)
+        self._writer.start()
+
+    def _write(self) -> None:
+        assert self._proc.stdin is not None
+        while (frame := self._q.get()) is not None:
+            self._proc.stdin.write(frame)
+        self._proc.stdin.close()
+
+    def render_due(self, clock: Callable[[], float]) -> int:
+        """Render every frame whose time has come; returns how many."""
+        n = 0
+        while (due := self.frames_rendered / self.fps) <= clock():
+            t0 = time.perf_counter()
+            scene = self.scene_at(due)
+            img = self.renderer.render_image(scene, self.size).convertToFormat(QImage.Format.Format_RGB888)
+            self._q.put(_rgb_bytes(img))
+            self.render_ms.append((time.perf_counter() - t0) * 1000)
+            if clock() - due > 1.0 / self.fps:
+                self.frames_late += 1
+            self.rig_trace.append({"t": round(due, 4), "mouth_open": round(scene.pose.mouth_open, 4),
+                                   "viseme": scene.pose.viseme})
+            self.frames_rendered += 1
+            n += 1
+        return n
+
+    def close(self) -> None:
+        self._q.put(None)
+        self._writer.join()
+        if self._proc.wait() != 0:
+            raise RuntimeError(f"ffmpeg failed encoding {self.path}")
+
+
+def _rgb_bytes(img: QImage) -> bytes:
+    w, h, bpl = img.width(), img.height(), img.bytesPerLine()
+    raw = bytes(img.constBits())
+    if bpl == w * 3:
+        return raw[: h * bpl]
+    return b"".join(raw[y * bpl : y * bpl + w * 3] for y in range(h))
+
+
+def mux(video: Path, audio: Path, out: Path) -> None:
+    """Join the silent video and the sink's WAV into one MP4 (H.264 + AAC)."""
+    cmd = [ffmpeg_path(), "-loglevel", "error", "-y", "-i", str(video), "-i", str(audio),
+           "-c:v", "copy", "-c:a", "aac", "-b:a", "128k", "-shortest", "-movflags", "+faststart", str(out)]
+    subprocess.run(cmd, check=True)
