@@ -1,0 +1,72 @@
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from PySide6.QtGui import QImage  # noqa: E402
+
+from vhost.avatar.character import generate_character  # noqa: E402
+from vhost.avatar.pose import RigPose  # noqa: E402
+from vhost.stage.renderer import StageRenderer  # noqa: E402
+from vhost.stage.scene import StageScene  # noqa: E402
+from vhost.stage.window import StageWindow  # noqa: E402
+
+
+def _rgb(img: QImage) -> np.ndarray:
+    img = img.convertToFormat(QImage.Format.Format_RGB888)
+    rows = np.frombuffer(img.constBits(), np.uint8).reshape(img.height(), img.bytesPerLine())
+    return rows[:, : img.width() * 3].reshape(img.height(), img.width(), 3).copy()
+
+
+@pytest.fixture
+def renderer(qapp):
+    return StageRenderer(generate_character(7), "landscape", "#00B140")
+
+
+def test_window_repaints_at_its_frame_rate(qtbot, renderer):
+    calls: list[int] = []
+
+    def source() -> StageScene:
+        calls.append(1)
+        return StageScene(t=len(calls) / 30.0, pose=RigPose(), caption="hello")
+
+    w = StageWindow(renderer, source, fps=30)
+    qtbot.addWidget(w)
+    w.resize(640, 360)
+    w.show()
+    qtbot.waitUntil(lambda: w.stats.frames >= 8, timeout=5000)
+    assert len(calls) >= 8
+    assert w.stats.render_ms.count >= 8
+    assert 10.0 < w.stats.interval_ms.p50 < 120.0
+    img = _rgb(w.grab().toImage())
+    # The chroma green fills the stage; the avatar sits in it.
+    assert tuple(img[5, 5]) == (0x00, 0xB1, 0x40)
+    assert (np.abs(img.astype(int) - (0, 0xB1, 0x40)).sum(axis=2) > 60).mean() > 0.1
+    w.hide()
+    assert not w._timer.isActive()
+
+
+def test_stage_keeps_aspect_when_window_does_not(qtbot, renderer):
+    w = StageWindow(renderer, lambda: StageScene(t=0.0, pose=RigPose()), fps=10)
+    qtbot.addWidget(w)
+    w.resize(800, 300)
+    r = w.stage_rect()
+    assert r.width() / r.height() == pytest.approx(16 / 9)
+    assert r.height() == pytest.approx(300) and r.left() == pytest.approx((800 - r.width()) / 2)
+    w.show()
+    qtbot.waitUntil(lambda: w.stats.frames >= 2, timeout=5000)
+    img = _rgb(w.grab().toImage())
+    assert tuple(img[150, 5]) == (0, 0, 0)  # letterbox bar
+    assert tuple(img[5, 400]) == (0x00, 0xB1, 0x40)
+
+
+def test_fps_validation(qtbot, renderer):
+    w = StageWindow(renderer, lambda: StageScene(t=0.0, pose=RigPose()), fps=30)
+    qtbot.addWidget(w)
+    w.set_fps(60)
+    assert w.fps == 60 and w._timer.interval() == 17
+    with pytest.raises(ValueError):
+        w.set_fps(0)
+    with pytest.raises(ValueError):
+        StageWindow(renderer, lambda: StageScene(t=0.0, pose=RigPose()), fps=-1)

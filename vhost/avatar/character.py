@@ -1,0 +1,209 @@
+"""The host's look: a small set of named choices, generated from a seed and editable as JSON.
+
+A streamer picks a seed they like, saves it, and can then hand-edit single traits (hair colour,
+outfit) in the JSON without touching code. Everything is plain strings/ints so the file stays
+readable; validation happens on construction so a bad edit fails loudly at start-up, not
+mid-stream inside the painter.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+FACE_SHAPES = ("oval", "round", "heart", "square")
+HAIR_STYLES = ("long", "bob", "ponytail", "bun", "curly", "short", "side_part", "quiff")
+EYE_SHAPES = ("almond", "round", "upturned")
+BROWS = ("soft", "straight", "arched", "thick")
+OUTFIT_STYLES = ("tee", "blazer", "hoodie", "turtleneck", "blouse")
+ACCESSORIES = ("none", "glasses", "earrings", "headband", "necklace")
+PRESENTATIONS = ("feminine", "masculine", "androgynous")
+
+# Light to deep; mid-saturation so they sit well under any stage lighting.
+SKIN_TONES = (
+    "#F9DCC8",
+    "#F2C9A8",
+    "#E6B48F",
+    "#D49C74",
+    "#BC8159",
+    "#9C6443",
+    "#7C4B31",
+    "#5E3825",
+)
+HAIR_COLORS = (
+    "#1E1915",
+    "#2E231C",
+    "#4A3224",
+    "#6B4429",
+    "#8A3B22",
+    "#B98A4E",
+    "#D8C29A",
+    "#8E8A86",
+    "#C97B98",
+    "#2A3050",
+    "#8C76B8",
+)
+EYE_COLORS = ("#3B2416", "#5C3A22", "#7A5A32", "#3E6A99", "#66788A", "#2A2422")
+# No greens or teals: the default stage background is a #00B140 chroma key, and a keyer would
+# punch holes wherever the outfit came close to it.
+OUTFIT_COLORS = (
+    "#2B3A67",
+    "#7B2D3B",
+    "#E0685A",
+    "#D4A23A",
+    "#3A3D45",
+    "#EFE6D8",
+    "#8E72C0",
+    "#4F8FD0",
+    "#232329",
+    "#D8779A",
+    "#A4553A",
+)
+
+_HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+# Which hair styles read as which presentation; androgynous draws from the shared middle.
+_HAIR_BY_PRESENTATION = {
+    "feminine": ("long", "bob", "ponytail", "bun", "curly", "long"),
+    "masculine": ("short", "side_part", "quiff", "curly", "short"),
+    "androgynous": ("bob", "short", "curly", "side_part", "quiff"),
+}
+
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "face_shape": FACE_SHAPES,
+    "hair_style": HAIR_STYLES,
+    "eye_shape": EYE_SHAPES,
+    "brows": BROWS,
+    "outfit_style": OUTFIT_STYLES,
+    "accessory": ACCESSORIES,
+    "presentation": PRESENTATIONS,
+}
+_COLORS = ("skin_tone", "hair_color", "eye_color", "outfit_color")
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Character:
+    seed: int
+    face_shape: str
+    skin_tone: str
+    hair_style: str
+    hair_color: str
+    eye_shape: str
+    eye_color: str
+    brows: str
+    outfit_style: str
+    outfit_color: str
+    accessory: str
+    presentation: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.seed, int) or isinstance(self.seed, bool):
+            raise ValueError(f"character seed must be an integer, got {self.seed!r}")
+        for name, allowed in _CHOICES.items():
+            value = getattr(self, name)
+            if value not in allowed:
+                raise ValueError(
+                    f"character {name} must be one of {', '.join(allowed)}; got {value!r}"
+                )
+        for name in _COLORS:
+            value = getattr(self, name)
+            if not isinstance(value, str) or not _HEX.match(value):
+                raise ValueError(f"character {name} must be a color like '#A1B2C3'; got {value!r}")
+
+
+def _luma(hex_color: str) -> float:
+    r, g, b = (int(hex_color[i : i + 2], 16) / 255.0 for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def generate_character(seed: int) -> Character:
+    """Deterministic: the same seed always gives the same character on every machine.
+
+    `random.Random` with an int seed is specified to be stable across platforms and Python
+    versions, so a saved seed stays meaningful.
+    """
+    rng = random.Random(seed)
+    presentation = rng.choice(PRESENTATIONS)
+    hair_style = rng.choice(_HAIR_BY_PRESENTATION[presentation])
+    face_shape = rng.choice(FACE_SHAPES)
+    skin = rng.choice(SKIN_TONES)
+    # Natural colours most of the time; fashion colours now and then. Hair that is as light
+    # or dark as the skin melts into the face at stream resolution, so require contrast.
+    pool = HAIR_COLORS[:8] if rng.random() < 0.8 else HAIR_COLORS[8:]
+    pool = tuple(c for c in pool if abs(_luma(c) - _luma(skin)) >= 0.16) or (HAIR_COLORS[0],)
+    hair_color = rng.choice(pool)
+    eye_shape = rng.choice(EYE_SHAPES)
+    eye_color = rng.choice(EYE_COLORS)
+    brows = rng.choice(BROWS if presentation != "feminine" else ("soft", "arched", "straight"))
+    outfit_style = rng.choice(OUTFIT_STYLES)
+    outfit_color = rng.choice(OUTFIT_COLORS)
+    accessory = rng.choices(ACCESSORIES, weights=(3, 2, 2, 1, 2))[0]
+    if accessory == "headband" and hair_style in ("bun", "quiff"):
+        accessory = "none"  # a headband would hide the feature that defines those styles
+    if accessory == "earrings" and hair_style in ("long", "bob"):
+        accessory = "necklace"  # the side locks would cover them completely
+    return Character(
+        seed=int(seed),
+        face_shape=face_shape,
+        skin_tone=skin,
+        hair_style=hair_style,
+        hair_color=hair_color,
+        eye_shape=eye_shape,
+        eye_color=eye_color,
+        brows=brows,
+        outfit_style=outfit_style,
+        outfit_color=outfit_color,
+        accessory=accessory,
+        presentation=presentation,
+    )
+
+
+def character_to_dict(character: Character) -> dict[str, Any]:
+    return {"version": FORMAT_VERSION, **asdict(character)}
+
+
+def character_from_dict(data: Any) -> Character:
+    """Build a Character from parsed JSON; raises ValueError naming the offending field."""
+    if not isinstance(data, dict):
+        raise ValueError("character file must contain a JSON object")
+    data = dict(data)
+    version = data.pop("version", FORMAT_VERSION)
+    if version != FORMAT_VERSION:
+        raise ValueError(f"unsupported character file version {version!r} (expected 1)")
+    expected = {f.name for f in fields(Character)}
+    missing = sorted(expected - data.keys())
+    unknown = sorted(data.keys() - expected)
+    if missing:
+        raise ValueError(f"character file is missing field(s): {', '.join(missing)}")
+    if unknown:
+        raise ValueError(f"character file has unknown field(s): {', '.join(unknown)}")
+    return Character(**data)
+
+
+def save_character(character: Character, path: str | Path) -> None:
+    Path(path).write_text(
+        json.dumps(character_to_dict(character), indent=2, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+
+
+def load_character(path: str | Path) -> Character:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValueError(f"cannot read character file {p}: {exc}") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"character file {p} is not valid JSON: {exc}") from exc
+    try:
+        return character_from_dict(data)
+    except ValueError as exc:
+        raise ValueError(f"{p}: {exc}") from exc

@@ -1,0 +1,201 @@
+"""The product card: image, name, price (with the struck-through original and a discount
+badge), tagline and a live countdown.
+
+Everything except the countdown digits only changes when the product does, so it is
+rendered once into an image and blitted; the countdown is drawn per frame on top.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+
+from vhost.stage.cache import ImageCache
+from vhost.stage.scene import ProductView
+from vhost.stage.text import (
+    discount_percent,
+    draw_lines,
+    elide_lines,
+    format_countdown,
+    format_price,
+    stage_font,
+    wrap_lines,
+)
+
+ACCENT = QColor("#E5484D")
+INK = QColor("#1C1F26")
+MUTED = QColor("#5B6070")
+FAINT = QColor("#9AA0AE")
+_SHADOW = 22.0  # logical px of soft shadow around the card, inside the cached image
+_PAD = 28.0
+
+
+class ProductCard:
+    def __init__(self) -> None:
+        self._sources: dict[str, QImage | None] = {}
+        self._cache = ImageCache(capacity=8)
+
+    def source_image(self, path: str | None) -> QImage | None:
+        """The product photo, loaded once per path (None if missing or unreadable)."""
+        if not path:
+            return None
+        if path not in self._sources:
+            img = QImage(path) if Path(path).is_file() else QImage()
+            self._sources[path] = None if img.isNull() else img
+        return self._sources[path]
+
+    def paint(self, p: QPainter, rect: QRectF, product: ProductView, vertical: bool) -> None:
+        has_timer = product.offer_ends_in_s is not None
+        key = ("card", replace(product, offer_ends_in_s=None), vertical, has_timer)
+        outer = rect.adjusted(-_SHADOW, -_SHADOW, _SHADOW, _SHADOW)
+
+        def paint_static(q: QPainter, r: QRectF) -> None:
+            q.translate(_SHADOW, _SHADOW)
+            self._paint_static(q, QRectF(0, 0, rect.width(), rect.height()), product, vertical)
+
+        self._cache.draw(p, outer, key, paint_static)
+        if has_timer:
+            pill = _timer_rect(rect, vertical)
+            font = stage_font(pill.height() * 0.5, QFont.Weight.Bold)
+            p.setFont(font)
+            p.setPen(QColor("white"))
+            text = f"Ends in {format_countdown(product.offer_ends_in_s or 0.0)}"
+            metrics = QFontMetricsF(font)
+            x = pill.left() + pill.height() * 1.05
+            y = pill.center().y() + (metrics.ascent() - metrics.descent()) / 2.0
+            p.drawText(QPointF(x, y), text)
+
+    # -- static part ----------------------------------------------------------------------
+
+    def _paint_static(self, p: QPainter, r: QRectF, product: ProductView, vertical: bool) -> None:
+        for i in range(8):  # layered translucent outlines: a cheap soft shadow
+            grow = _SHADOW * (i + 1) / 8.0
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QColor(0, 0, 0, 9))
+            p.drawRoundedRect(r.adjusted(-grow, -grow + 6, grow, grow + 6), 28 + grow, 28 + grow)
+        # Opaque: over a chroma-key green any translucency would tint the card and let the
+        # keyer eat into it.
+        p.setBrush(QColor("#FFFFFF"))
+        p.drawRoundedRect(r, 28, 28)
+
+        if vertical:
+            img_box = QRectF(r.left() + _PAD, r.top() + _PAD, r.width() - 2 * _PAD, 372)
+            text = QRectF(img_box.left(), img_box.bottom() + 22, img_box.width(), 0)
+            sizes = (44.0, 64.0, 30.0)
+        else:
+            side = r.height() - 2 * _PAD
+            img_box = QRectF(r.left() + _PAD, r.top() + _PAD, side, side)
+            left = img_box.right() + 30
+            text = QRectF(left, r.top() + _PAD + 4, r.right() - _PAD - left, 0)
+            sizes = (40.0, 58.0, 28.0)
+        self._paint_image(p, img_box, product)
+        text.setBottom(
+            _timer_rect(r, vertical).top() - 12
+            if product.offer_ends_in_s is not None
+            else r.bottom() - _PAD
+        )
+        self._paint_text(p, text, product, sizes)
+        if product.offer_ends_in_s is not None:
+            self._paint_timer_pill(p, _timer_rect(r, vertical))
+
+    def _paint_image(self, p: QPainter, box: QRectF, product: ProductView) -> None:
+        clip = QPainterPath()
+        clip.addRoundedRect(box, 20, 20)
+        src = self.source_image(product.image_path)
+        p.setPen(Qt.PenStyle.NoPen)
+        # Product shots sit on a plain backdrop: extend it (sampled from the corner) to fill
+        # the box, so letterboxing does not show as a second rectangle.
+        p.setBrush(src.pixelColor(1, 1) if src is not None else QColor("#F2F3F6"))
+        p.drawPath(clip)
+        if src is not None:
+            # Fit inside the box keeping aspect; photos are usually on a light backdrop.
+            s = min(box.width() / src.width(), box.height() / src.height())
+            w, h = src.width() * s, src.height() * s
+            target = QRectF(box.center().x() - w / 2, box.center().y() - h / 2, w, h)
+            p.save()
+            p.setClipPath(clip)
+            p.drawImage(target, src)
+            p.restore()
+        else:
+            initial = (product.name.strip()[:1] or "?").upper()
+            p.setFont(stage_font(box.height() * 0.4, QFont.Weight.Bold))
+            p.setPen(FAINT)
+            p.drawText(box, Qt.AlignmentFlag.AlignCenter, initial)
+        pct = discount_percent(product.price, product.original_price)
+        if pct is not None:
+            font = stage_font(32, QFont.Weight.Bold)
+            label = f"-{pct}%"
+            w = QFontMetricsF(font).horizontalAdvance(label) + 36
+            badge = QRectF(box.left() + 14, box.top() + 14, w, 52)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(ACCENT)
+            p.drawRoundedRect(badge, 26, 26)
+            p.setFont(font)
+            p.setPen(QColor("white"))
+            p.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
+
+    def _paint_text(
+        self, p: QPainter, r: QRectF, product: ProductView, sizes: tuple[float, float, float]
+    ) -> None:
+        name_px, price_px, tag_px = sizes
+        y = r.top()
+        name_font = stage_font(name_px, QFont.Weight.Bold)
+        lines = elide_lines(wrap_lines(product.name, name_font, r.width()), name_font, r.width(), 2)
+        p.setPen(INK)
+        y += draw_lines(p, lines, name_font, QRectF(r.left(), y, r.width(), 0)) + 6
+
+        price_font = stage_font(price_px, QFont.Weight.Bold)
+        pm = QFontMetricsF(price_font)
+        baseline = y + pm.ascent()
+        price_text = format_price(product.price, product.currency)
+        p.setFont(price_font)
+        p.setPen(ACCENT)
+        p.drawText(QPointF(r.left(), baseline), price_text)
+        if discount_percent(product.price, product.original_price) is not None:
+            old_font = stage_font(price_px * 0.55)
+            om = QFontMetricsF(old_font)
+            x = r.left() + pm.horizontalAdvance(price_text) + 20
+            old = format_price(product.original_price or 0.0, product.currency)
+            p.setFont(old_font)
+            p.setPen(FAINT)
+            p.drawText(QPointF(x, baseline), old)
+            strike_y = baseline - om.xHeight() * 0.55
+            p.setPen(QPen(FAINT, max(2.0, price_px * 0.04)))
+            p.drawLine(
+                QPointF(x - 2, strike_y), QPointF(x + om.horizontalAdvance(old) + 2, strike_y)
+            )
+        y += pm.lineSpacing() + 4
+
+        if product.tagline:
+            tag_font = stage_font(tag_px)
+            room = max(1, int((r.bottom() - y) // QFontMetricsF(tag_font).lineSpacing()))
+            lines = elide_lines(
+                wrap_lines(product.tagline, tag_font, r.width()), tag_font, r.width(), min(2, room)
+            )
+            p.setPen(MUTED)
+            draw_lines(p, lines, tag_font, QRectF(r.left(), y, r.width(), 0))
+
+    @staticmethod
+    def _paint_timer_pill(p: QPainter, pill: QRectF) -> None:
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(INK)
+        p.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
+        # A drawn clock icon: emoji fonts are not guaranteed on the streaming machine.
+        c = QPointF(pill.left() + pill.height() * 0.55, pill.center().y())
+        rad = pill.height() * 0.24
+        p.setPen(QPen(ACCENT, 3.0))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawEllipse(c, rad, rad)
+        p.drawLine(c, c + QPointF(0, -rad * 0.65))
+        p.drawLine(c, c + QPointF(rad * 0.5, 0))
+
+
+def _timer_rect(card: QRectF, vertical: bool) -> QRectF:
+    h = 60.0 if vertical else 54.0
+    if vertical:
+        return QRectF(card.left() + _PAD, card.bottom() - _PAD - h, 300, h)
+    left = card.left() + card.height() + 2
+    return QRectF(left, card.bottom() - _PAD - h, 280, h)

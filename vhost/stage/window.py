@@ -1,0 +1,109 @@
+"""The stage window OBS captures: repaints at a fixed rate from a scene source.
+
+The timer tick only fetches the current scene (a cheap snapshot) and schedules a repaint;
+paintEvent only paints. Anything slow belongs in the producers of the scene, never here,
+or the whole stream stutters.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QHideEvent, QPainter, QPaintEvent, QShowEvent
+from PySide6.QtWidgets import QWidget
+
+from vhost.stage.renderer import StageRenderer
+from vhost.stage.scene import StageScene
+from vhost.stage.timing import FrameStats
+
+
+class StageWindow(QWidget):
+    def __init__(
+        self,
+        renderer: StageRenderer,
+        scene_source: Callable[[], StageScene],
+        fps: float = 30.0,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        if fps <= 0:
+            raise ValueError(f"fps must be positive, got {fps}")
+        self.renderer = renderer
+        self.scene_source = scene_source
+        self.stats = FrameStats()
+        self._scene: StageScene | None = None
+        self.setWindowTitle("vhost stage")
+        # We paint every pixel ourselves; skip Qt's background erase on each frame.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, renderer.opaque)
+        if not renderer.opaque:
+            self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground, True)
+        size = renderer.size
+        self.resize(size.width() // 2, size.height() // 2)
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._tick)
+        self.set_fps(fps)
+
+    @property
+    def fps(self) -> float:
+        return self._fps
+
+    def set_fps(self, fps: float) -> None:
+        if fps <= 0:
+            raise ValueError(f"fps must be positive, got {fps}")
+        self._fps = float(fps)
+        self._timer.setInterval(max(1, round(1000.0 / self._fps)))
+
+    def start(self) -> None:
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._tick()
+        self.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.stop()
+        super().hideEvent(event)
+
+    def stage_rect(self) -> QRectF:
+        """Where the logical stage lands in the widget: aspect kept, centred."""
+        stage = self.renderer.size
+        s = min(self.width() / stage.width(), self.height() / stage.height())
+        w, h = stage.width() * s, stage.height() * s
+        return QRectF((self.width() - w) / 2.0, (self.height() - h) / 2.0, w, h)
+
+    def _tick(self) -> None:
+        self._scene = self.scene_source()
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        start = time.perf_counter()
+        self.stats.frame(start)
+        p = QPainter(self)
+        target = self.stage_rect()
+        if self.renderer.opaque:
+            # Letterbox bars only; the stage paints everything inside `target`.
+            full = QRectF(self.rect())
+            for bar in (
+                QRectF(full.left(), full.top(), full.width(), target.top() - full.top()),
+                QRectF(full.left(), target.bottom(), full.width(), full.bottom() - target.bottom()),
+                QRectF(full.left(), target.top(), target.left() - full.left(), target.height()),
+                QRectF(
+                    target.right(), target.top(), full.right() - target.right(), target.height()
+                ),
+            ):
+                if bar.width() > 0.5 and bar.height() > 0.5:
+                    p.fillRect(bar, QColor("black"))
+        if self._scene is not None:
+            p.translate(target.topLeft())
+            s = target.width() / self.renderer.size.width()
+            p.scale(s, s)
+            self.renderer.paint(p, self._scene)
+        p.end()
+        self.stats.render((time.perf_counter() - start) * 1000.0)
