@@ -211,3 +211,21 @@ def test_say_now_ignores_nothing_typed(bad):
 
     show = asyncio.run(go())
     assert all(s["heard_text"] == "" for s in show.spoken)
+
+
+def test_emotions_reach_the_stage_and_unknown_ones_are_refused():
+    async def go():
+        show, sink, events = make_show()
+        sink.start()
+        runner = asyncio.create_task(show.run())
+        show.control(cmd.SetEmotion("happy"))
+        show.control(cmd.SetEmotion("furious"))
+        await until(lambda: any(k == "warning" for k, _ in events))
+        scene = show.stage.scene_at(sink.clock())
+        runner.cancel()
+        sink.stop()
+        return scene, events
+
+    scene, events = asyncio.run(go())
+    assert scene.pose.emotion == "happy"
+    assert any(k == "warning" and "furious" in d["text"] for k, d in events)

@@ -15,6 +15,7 @@ from dataclasses import asdict
 
 from vhost.audio.playback import Playback
 from vhost.audio.sinks import AudioSink
+from vhost.avatar.pose import EMOTIONS
 from vhost.brain.clients import LLMClient, TTSClient
 from vhost.brain.prompt import build_system_prompt, build_user_turn
 from vhost.brain.replier import Replier, ReplyTrace, speak_text
@@ -194,7 +195,10 @@ class Show:
             self.sink.set_muted(c.muted)
             self.emit("muted", {"muted": c.muted})
         elif isinstance(c, cmd.SetEmotion):
-            self.stage.set_emotion(c.emotion)
+            if c.emotion in EMOTIONS:
+                self.stage.set_emotion(c.emotion)
+            else:  # a bad value must never reach the painter: every frame would fail
+                self.emit("warning", {"text": f"unknown emotion {c.emotion!r}; choose from {', '.join(EMOTIONS)}"})
 
     def _flush(self) -> None:
         self.scheduler.flush()
