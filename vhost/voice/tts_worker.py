@@ -11,7 +11,7 @@ from vhost.voice.types import AudioChunk, PhonemeTiming, VisemeSpan
 
 
 class TTSWorker:
-    def __init__(self, ctx: WorkerContext, use_piper: bool = True) -> None:
+    def __init__(self, ctx: WorkerContext, use_piper: bool = True, threads: int = 1) -> None:
         from vhost.voice.espeak_engine import EspeakEngine
         from vhost.voice.router import VoiceRouter
 
@@ -20,7 +20,7 @@ class TTSWorker:
         if use_piper:
             from vhost.voice.piper_engine import PiperEngine
 
-            primary = PiperEngine()
+            primary = PiperEngine(threads=threads)
         self.router = VoiceRouter(primary, EspeakEngine())
         self.router.warmup()
 
