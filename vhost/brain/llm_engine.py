@@ -67,7 +67,10 @@ class LLMEngine:
     model: a manifest name (`models/<name>.toml`), a .gguf path or a Hugging Face model folder.
     device: "auto" (CUDA when available, else CPU), "cpu" or "cuda".
     threads: torch CPU threads (process-wide); default os.cpu_count().
-    quantize: "auto" (int8 dynamic quantization on CPU, none on CUDA), "int8" or "none".
+    quantize: "auto" (on CPU, int8 when it keeps predictions close to float32, see MAX_INT8_KL;
+        none on CUDA), "int8" (always, CPU only) or "none".
+    progress: called with (stage, fraction) while a model is verified / converted.
+    Attributes worth reading: model_dir, load_s, quantization (report), eos_token_ids, last_stats.
     """
 
     def __init__(
@@ -86,7 +89,8 @@ class LLMEngine:
             raise ValueError("int8 dynamic quantization runs on CPU only; use quantize='none'")
         torch.set_num_threads(threads or os.cpu_count() or 1)
         self.manifest: ModelManifest | None = find_manifest(model)
-        self.model_dir: Path = ensure_converted(self.manifest or model, progress)
+        self._source: ModelManifest | Path = self.manifest or Path(model).expanduser().resolve()
+        self.model_dir: Path = ensure_converted(self._source, progress)
         self.tokenizer, self.model = self._load(progress)
         self.quantization: dict[str, Any] = {"mode": "none"}
         if self.device.type == "cpu" and quantize != "none":
@@ -108,12 +112,14 @@ class LLMEngine:
         try:
             return self._load_from(self.model_dir)
         except Exception as exc:
-            if not is_cached_conversion(self.model_dir):
+            # Only a conversion we made from a manifest or GGUF can be rebuilt (a folder named
+            # directly, even one inside the cache, has nothing to be rebuilt from).
+            if not is_cached_conversion(self.model_dir) or self._source == self.model_dir:
                 raise
             # A conversion that passed the quick checks but does not load is rebuilt, once.
             logger.warning("model cache %s failed to load (%s); rebuilding", self.model_dir, exc)
             discard_conversion(self.model_dir)
-            self.model_dir = ensure_converted(self.manifest or self.model_dir, progress)
+            self.model_dir = ensure_converted(self._source, progress)
             return self._load_from(self.model_dir)
 
     def _load_from(self, folder: Path) -> tuple[Any, Any]:
@@ -420,9 +426,10 @@ def _quantize_int8(model: torch.nn.Module, calibration_ids: list[int],
         logger.warning("torch.ao.quantization.quantize_dynamic is gone; running in float32")
         return {"mode": "none", "reason": "quantize_dynamic unavailable"}
     ids = torch.tensor([calibration_ids], dtype=torch.long)
-    channel_peaks, _, reference = _calibrate(model, ids)
+    channel_peaks, ratios, reference = _calibrate(model, ids)
     smoothed = _smooth(model, channel_peaks)
-    _, ratios, _ = _calibrate(model, ids) if smoothed else (None, *_calibrate(model, ids)[1:])
+    if smoothed:  # smoothing changed which inputs still have outlier tokens
+        _, ratios, _ = _calibrate(model, ids)
     keep = sorted(name for name, ratio in ratios.items() if ratio > OUTLIER_RATIO)
     spec = {name: default_dynamic_qconfig for name in ratios if name not in keep}
     with warnings.catch_warnings():
