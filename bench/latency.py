@@ -78,7 +78,7 @@ async def run(cfg: VhostConfig, limit: int) -> dict:
         msg = ChatMessage(f"n{i}", "bench", q.user, q.text, sink.clock())
         lang = detect_language(q.text)
         t0 = sink.clock()
-        text = "".join([d async for d in llm.stream(build_user_turn(msg, [], lang),
+        text = "".join([d async for d in llm.stream(build_user_turn(msg, lang),
                                                      max_new_tokens=cfg.llm.max_new_tokens)])
         t_llm = sink.clock()
         chunk = await tts.synthesize(text.strip() or "Okay.", lang)

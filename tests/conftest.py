@@ -6,3 +6,5 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 # Converted test models are cached here between runs (a fresh clone converts once, ~20 s).
 os.environ.setdefault("VHOST_DATA_DIR", str(Path(__file__).resolve().parents[1] / ".cache" / "test-data"))
+# The LLM tests share that folder, so SmolLM2 is converted once for the whole suite.
+os.environ.setdefault("VHOST_TEST_DATA_DIR", os.environ["VHOST_DATA_DIR"])

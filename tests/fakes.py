@@ -18,6 +18,7 @@ class ScriptedLLM:
         self.token_delay = token_delay
         self.prefixes: list[str] = []
         self.requests: list[str] = []
+        self.systems: list[str | None] = []
         self.last_stats: dict = {}
         self.fail_times = fail_times
         self.cancelled = 0
@@ -25,10 +26,11 @@ class ScriptedLLM:
     async def set_prefix(self, system: str) -> None:
         self.prefixes.append(system)
 
-    async def stream(self, user_text: str, *, history=None, max_new_tokens: int = 64):
+    async def stream(self, user_text: str, *, history=None, max_new_tokens: int = 64, system: str | None = None):
         from vhost.core.workers import WorkerCrashed
 
         self.requests.append(user_text)
+        self.systems.append(system)
         await asyncio.sleep(self.first_token_delay)
         if self.fail_times > 0:
             self.fail_times -= 1

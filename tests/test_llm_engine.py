@@ -241,3 +241,17 @@ def test_cache_that_fails_to_load_is_rebuilt(engine: LLMEngine, tmp_path: Path,
         config.write_bytes(b"{" + b" " * (config.stat().st_size - 1))
         LLMEngine(str(target), quantize="none")
     assert target.is_dir()
+
+
+@pytest.mark.realmodel
+def test_prefixes_of_earlier_products_are_kept_and_reused(engine: LLMEngine) -> None:
+    other = SYSTEM.replace("GlowUp vitamin C serum", "AeroBuds earbuds")
+    try:
+        assert engine.set_prefix(other) > 0  # new: prefilled
+        assert engine.set_prefix(SYSTEM) < 0.005  # seen before: taken from the spares
+        text = engine.generate(QUESTION, max_new_tokens=4, temperature=0, system=other)
+        stats = engine.last_stats
+        assert text and stats["prefix_reused"] and engine.system_text == other
+        assert stats["suffix_tokens"] < 20  # only the question was prefilled
+    finally:
+        engine.set_prefix(SYSTEM)

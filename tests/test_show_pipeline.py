@@ -63,7 +63,9 @@ def test_first_fragment_is_heard_while_the_llm_is_still_writing():
     assert rep["grounded"] and not rep["interrupted"]
     # the first fragment is released at the first clause boundary, not the end of the sentence
     assert len(show.tts.texts) >= 3 and show.tts.texts[0].endswith(",")
-    assert len(llm.prefixes) == 1  # the system prompt was cached once, not per message
+    # every product's prompt is cached once at start (current last), never per message
+    assert len(llm.prefixes) == 3 and "Voyager" in llm.prefixes[-1].split("Now selling")[1][:80]
+    assert llm.systems == [llm.prefixes[-1]]  # a mug question is answered with the mug's prompt
 
 
 def test_say_now_interrupts_flushes_then_speaks_the_typed_line_first():
@@ -162,9 +164,9 @@ def test_switching_product_changes_the_card_and_the_cached_prompt():
         show, sink, events = make_show()
         sink.start()
         runner = asyncio.create_task(show.run())
-        await until(lambda: show.llm.prefixes)
+        await until(lambda: len(show.llm.prefixes) == 3)
         show.control(cmd.SwitchProduct("lamp"))
-        await until(lambda: len(show.llm.prefixes) == 2)
+        await until(lambda: len(show.llm.prefixes) == 4)
         scene = show.stage.scene_at(sink.clock())
         runner.cancel()
         sink.stop()
@@ -172,8 +174,8 @@ def test_switching_product_changes_the_card_and_the_cached_prompt():
 
     show, scene = asyncio.run(go())
     assert scene.product.id == "lamp"
-    assert show.llm.prefixes[0] != show.llm.prefixes[1]
-    assert show.catalog.get("lamp").name in show.llm.prefixes[1]
+    assert show.llm.prefixes[2] != show.llm.prefixes[3]
+    assert show.catalog.get("lamp").name in show.llm.prefixes[3].split("Also in the shop")[0]
 
 
 def test_stage_mouth_moves_with_the_audio_clock_while_speaking():
@@ -254,3 +256,20 @@ def test_without_an_llm_the_show_goes_on_with_typed_lines():
     assert show.spoken[0]["heard_text"] == "Welcome everyone!"
     assert not show.auto_reply and [m.id for m in show.triage.pending] == ["c1"]  # the question is kept
     assert any(k == "warning" and "pip install" in d["text"] for k, d in events)
+
+
+def test_a_question_about_another_product_uses_that_products_prompt():
+    async def go():
+        show, sink, events = make_show()
+        sink.start()
+        runner = asyncio.create_task(show.run())
+        await show.offer_chat(chat(show, "how long does the battery last on the earbuds?"))
+        await until(lambda: show.replies)
+        runner.cancel()
+        sink.stop()
+        return show
+
+    show = asyncio.run(go())
+    system = show.llm.systems[0]
+    assert show.catalog.get("earbuds").name in system.split("Also in the shop")[0]
+    assert system in show.llm.prefixes  # warmed at start: no prefill on the viewer's clock

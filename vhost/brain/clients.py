@@ -15,7 +15,7 @@ class LLMClient(Protocol):
     async def set_prefix(self, system: str) -> None: ...
 
     def stream(self, user_text: str, *, history: list[tuple[str, str]] | None = None,
-               max_new_tokens: int = 64) -> AsyncIterator[str]: ...
+               max_new_tokens: int = 64, system: str | None = None) -> AsyncIterator[str]: ...
 
     last_stats: dict
 
@@ -34,10 +34,10 @@ class WorkerLLM:
         await self.worker.call("prefix", system=system)
 
     async def stream(self, user_text: str, *, history: list[tuple[str, str]] | None = None,
-                     max_new_tokens: int = 64) -> AsyncIterator[str]:
+                     max_new_tokens: int = 64, system: str | None = None) -> AsyncIterator[str]:
         async for msg in self.worker.request(
             "generate", user_text=user_text, history=history, max_new_tokens=max_new_tokens,
-            temperature=self.temperature,
+            temperature=self.temperature, system=system,
         ):
             if msg["type"] == "token":
                 yield msg["text"]

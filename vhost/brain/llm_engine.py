@@ -11,6 +11,7 @@ import logging
 import os
 import threading
 import warnings
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from time import perf_counter
@@ -103,6 +104,10 @@ class LLMEngine:
         # stream, so a product change mid-reply never mixes two prefixes.
         self._prefix: tuple[str, list[int], Any] | None = None
         self._prefix_lock = threading.Lock()
+        # Earlier prefixes, most recent last: one per product, so a question about another product
+        # than the one on screen (or switching back) costs no prefill. A few MB each.
+        self._spare: OrderedDict[str, tuple[str, list[int], Any]] = OrderedDict()
+        self.max_spare_prefixes = 8
         # One reply at a time: replies share the prefix cache, which each one grows and crops.
         self._busy = threading.Lock()
 
@@ -201,14 +206,26 @@ class LLMEngine:
         """Precompute the KV cache of the system message (persona + product); returns seconds.
 
         Call again when the product changes. Safe while a reply streams: that reply keeps the
-        prefix it started with, the next one uses the new prefix.
+        prefix it started with, the next one uses the new prefix. A prefix seen before is taken
+        from the spare caches instead of being prefilled again.
         """
         started = perf_counter()
-        ids = self._encode([{"role": "system", "content": system_text}], False)
-        cache = self._new_cache()
-        self._forward(ids, cache)
         with self._prefix_lock:
-            self._prefix = (system_text, ids, cache)
+            current = self._prefix
+            if current is not None and current[0] == system_text:
+                return 0.0
+            entry = self._spare.pop(system_text, None)
+        if entry is None:
+            ids = self._encode([{"role": "system", "content": system_text}], False)
+            cache = self._new_cache()
+            self._forward(ids, cache)
+            entry = (system_text, ids, cache)
+        with self._prefix_lock:
+            if self._prefix is not None:
+                self._spare[self._prefix[0]] = self._prefix
+                while len(self._spare) > self.max_spare_prefixes:
+                    self._spare.popitem(last=False)
+            self._prefix = entry
         return perf_counter() - started
 
     def clear_prefix(self) -> None:
@@ -229,16 +246,22 @@ class LLMEngine:
         seed: int | None = None,
         should_stop: Callable[[], bool] = _never,
         reuse_prefix: bool = True,
+        system: str | None = None,
     ) -> Iterator[str]:
         """Yield the reply to user_text as text pieces (whole characters only) as they decode.
 
         history: earlier turns as (role, text) with role "user" or "assistant", oldest first.
         temperature <= 0 decodes greedily. should_stop() is polled between tokens.
         reuse_prefix=False ignores the cached system prefix (full prefill; for benchmarks).
+        system: the system prompt for this reply (becomes the current prefix; cached).
         Stops at an eos token, max_new_tokens or should_stop(); fills `last_stats` when done.
         """
         if not self._busy.acquire(blocking=False):
             raise RuntimeError("LLMEngine is already streaming a reply; finish or close it first")
+        if system is not None:
+            # This reply's system prompt (e.g. the product the viewer asked about): cached or
+            # prefilled once, then kept among the spares.
+            self.set_prefix(system)
         try:
             yield from self._stream(user_text, history or [], max_new_tokens, temperature, top_p,
                                     seed, should_stop, reuse_prefix)

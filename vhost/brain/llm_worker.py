@@ -32,6 +32,7 @@ class LLMWorker:
                 max_new_tokens=req.get("max_new_tokens", 64),
                 temperature=req.get("temperature", 0.7),
                 seed=req.get("seed"),
+                system=req.get("system"),
                 should_stop=lambda: self.ctx.is_cancelled(rid),
             ):
                 self.ctx.send({"id": rid, "type": "token", "text": delta})

@@ -16,11 +16,30 @@ from dataclasses import dataclass, field
 from vhost.brain.clients import LLMClient, TTSClient
 from vhost.brain.grounding import check_grounding
 from vhost.core.speech import SpeechHandle
-from vhost.voice.splitter import SentenceSplitter
+from vhost.voice.splitter import SENTENCE_END, SentenceSplitter
 
 log = logging.getLogger(__name__)
 
 FALLBACK_LINE = {"en": "Good question, let me double-check that for you.", "zh": "好问题，我帮你确认一下。"}
+MAX_SENTENCES = 2  # the persona speaks one or two sentences; the LLM is stopped after that
+
+
+def welcome_line(user: str, lang: str, product_name: str) -> str:
+    if lang == "zh":
+        return f"欢迎{user}来到直播间！今天给大家推荐{product_name}。"
+    return f"Hi {user}, welcome to the stream! Today we're looking at the {product_name}."
+
+
+def strip_echo(fragment: str, question: str, user: str) -> str:
+    """Small models sometimes start by repeating the viewer's name or question: drop that."""
+    text = fragment.strip()
+    for label in (f"{user}:", f"{user}：", f"{user} says:", f"{user}说:", f"{user}说："):
+        if user and text.startswith(label):
+            text = text[len(label):].lstrip()
+    q = question.strip()
+    if q and text.startswith(q):
+        text = text[len(q):].lstrip()
+    return text
 
 
 @dataclass
@@ -73,17 +92,26 @@ class Replier:
         self.max_new_tokens = max_new_tokens
         self.first_fragment_words = first_fragment_words
 
-    async def reply(self, user_turn: str, trace: ReplyTrace, handle: SpeechHandle, product, catalog) -> ReplyTrace:
+    async def reply(self, user_turn: str, trace: ReplyTrace, handle: SpeechHandle, product, catalog,
+                    system: str | None = None) -> ReplyTrace:
         splitter = SentenceSplitter(first_fragment_words=self.first_fragment_words)
         fragments: asyncio.Queue[str | None] = asyncio.Queue()
         voice = asyncio.create_task(self._voice(fragments, trace, handle))
         try:
-            async for delta in self.llm.stream(user_turn, max_new_tokens=self.max_new_tokens):
-                if trace.first_token_at is None:
-                    trace.first_token_at = self.clock()
-                trace.reply_text += delta
-                for frag in splitter.push(delta):
-                    self._offer(frag, trace, fragments, product, catalog)
+            sentences = 0
+            stream = self.llm.stream(user_turn, max_new_tokens=self.max_new_tokens, system=system)
+            try:
+                async for delta in stream:
+                    if trace.first_token_at is None:
+                        trace.first_token_at = self.clock()
+                    trace.reply_text += delta
+                    for frag in splitter.push(delta):
+                        self._offer(frag, trace, fragments, product, catalog)
+                        sentences += frag.rstrip()[-1:] in SENTENCE_END
+                    if sentences >= MAX_SENTENCES:
+                        break
+            finally:
+                await stream.aclose()  # stops generation in the worker when we stop early
             for frag in splitter.flush():
                 self._offer(frag, trace, fragments, product, catalog)
             trace.llm_stats = dict(getattr(self.llm, "last_stats", {}) or {})
@@ -101,6 +129,10 @@ class Replier:
         return trace
 
     def _offer(self, frag: str, trace: ReplyTrace, fragments: asyncio.Queue, product, catalog) -> None:
+        if not trace.spoken_fragments and not trace.dropped_fragments:
+            frag = strip_echo(frag, trace.chat_text, trace.user)
+            if not frag:
+                return
         result = check_grounding(frag, product, catalog)
         if not result.grounded:
             trace.dropped_fragments.append(frag)

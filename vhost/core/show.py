@@ -18,9 +18,9 @@ from vhost.audio.sinks import AudioSink
 from vhost.avatar.pose import EMOTIONS
 from vhost.brain.clients import LLMClient, TTSClient
 from vhost.brain.prompt import build_system_prompt, build_user_turn
-from vhost.brain.replier import Replier, ReplyTrace, speak_text
+from vhost.brain.replier import Replier, ReplyTrace, speak_text, welcome_line
 from vhost.chat.events import ChatMessage
-from vhost.chat.triage import Triage
+from vhost.chat.triage import Triage, classify
 from vhost.core import commands as cmd
 from vhost.core.lanes import CONTROL, TwoLaneQueue
 from vhost.core.speech import PRIORITY_OPERATOR, PRIORITY_REPLY, SpeechHandle, SpeechScheduler
@@ -93,7 +93,7 @@ class Show:
             tasks.append(asyncio.create_task(self._intake(chat), name="intake"))
         self.stage.set_product(self.product, self.clock())
         try:
-            await self._set_prefix()
+            await self._set_prefix(warm_all=True)
             await asyncio.gather(*tasks)
         finally:
             for t in tasks:
@@ -144,20 +144,42 @@ class Show:
         handle = SpeechHandle("reply", PRIORITY_REPLY, meta={"trace": trace, "chat": msg})
         self.scheduler.submit(handle)
         self.emit("reply_started", {"chat_id": msg.id, "user": msg.user})
-        user_turn = build_user_turn(msg, list(self.recent)[:-1], lang)
-        # A question about another product than the one on screen is answered (and checked)
-        # with that product's facts; they go in the turn, so the cached prompt stays valid.
-        about = self.catalog.find_mentioned(msg.text) or self.product
-        if about.id != self.product.id:
-            user_turn = f"The viewer asks about another product:\n{about.facts_text(lang)}\n{user_turn}"
-        task = asyncio.create_task(self._produce(msg, user_turn, trace, handle, about), name=f"reply-{msg.id}")
+        if classify(msg.text) == "greeting":
+            # A hello needs no model: an instant, personal welcome (the small LLM rambles here).
+            coro = self._welcome(msg, trace, handle)
+        else:
+            # A question about another product than the one on screen is answered (and checked)
+            # with that product's system prompt; the LLM keeps one cached prefix per product.
+            about = self.catalog.find_mentioned(msg.text) or self.product
+            coro = self._produce(msg, build_user_turn(msg, lang), trace, handle, about)
+        task = asyncio.create_task(coro, name=f"reply-{msg.id}")
         handle.on_interrupt(lambda _h: task.cancel())
         self._producing, self._producing_handle = task, handle
+
+    async def _welcome(self, msg: ChatMessage, trace: ReplyTrace, handle: SpeechHandle) -> None:
+        line = welcome_line(msg.user, trace.lang, self.product.localized(trace.lang).name)
+        trace.reply_text = line
+        trace.spoken_fragments.append(line)
+        trace.first_fragment_at = self.clock()
+        try:
+            chunk = await self.tts.synthesize(line, trace.lang)
+            trace.first_audio_ready_at = self.clock()
+            await handle.push(chunk)
+        except (WorkerCrashed, WorkerError) as exc:
+            trace.error = str(exc)
+        except asyncio.CancelledError:
+            pass
+        finally:
+            await handle.end_input()
+            self._producing = None
+            self._producing_handle = None
+            self._wake.set()
 
     async def _produce(self, msg: ChatMessage, user_turn: str, trace: ReplyTrace, handle: SpeechHandle,
                        about) -> None:
         try:
-            await self.replier.reply(user_turn, trace, handle, about, self.catalog)
+            system = build_system_prompt(self.persona, about, self.catalog)
+            await self.replier.reply(user_turn, trace, handle, about, self.catalog, system=system)
         except asyncio.CancelledError:
             pass
         except (WorkerCrashed, WorkerError) as exc:
@@ -217,11 +239,15 @@ class Show:
         finally:
             await handle.end_input()
 
-    async def _set_prefix(self) -> None:
-        system = build_system_prompt(self.persona, self.product, self.catalog)
+    async def _set_prefix(self, warm_all: bool = False) -> None:
+        # At start every product's prompt is prefilled once (the current one last, so it is the
+        # active prefix): later product switches and questions about other products are free.
+        products = [p for p in self.catalog.products if p.id != self.product.id] if warm_all else []
+        systems = [build_system_prompt(self.persona, p, self.catalog) for p in [*products, self.product]]
         for attempt in range(3):
             try:
-                await self.llm.set_prefix(system)
+                for system in systems:
+                    await self.llm.set_prefix(system)
                 break
             except WorkerCrashed:
                 log.warning("LLM worker crashed while caching the prompt; retry %d", attempt + 1)
