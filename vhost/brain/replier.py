@@ -24,10 +24,11 @@ FALLBACK_LINE = {"en": "Good question, let me double-check that for you.", "zh":
 MAX_SENTENCES = 2  # the persona speaks one or two sentences; the LLM is stopped after that
 
 
-def welcome_line(user: str, lang: str, product_name: str) -> str:
+def welcome_line(user: str, lang: str) -> str:
+    # Short on purpose: a long welcome delays the answer to the next real question.
     if lang == "zh":
-        return f"欢迎{user}来到直播间！今天给大家推荐{product_name}。"
-    return f"Hi {user}, welcome to the stream! Today we're looking at the {product_name}."
+        return f"欢迎{user}来到直播间！"
+    return f"Hi {user}, welcome in!"
 
 
 def strip_echo(fragment: str, question: str, user: str) -> str:

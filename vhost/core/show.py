@@ -93,7 +93,8 @@ class Show:
             tasks.append(asyncio.create_task(self._intake(chat), name="intake"))
         self.stage.set_product(self.product, self.clock())
         try:
-            await self._set_prefix(warm_all=True)
+            await self._set_prefix()
+            tasks.append(asyncio.create_task(self._warm_other_products(), name="warm"))
             await asyncio.gather(*tasks)
         finally:
             for t in tasks:
@@ -157,7 +158,7 @@ class Show:
         self._producing, self._producing_handle = task, handle
 
     async def _welcome(self, msg: ChatMessage, trace: ReplyTrace, handle: SpeechHandle) -> None:
-        line = welcome_line(msg.user, trace.lang, self.product.localized(trace.lang).name)
+        line = welcome_line(msg.user, trace.lang)
         trace.reply_text = line
         trace.spoken_fragments.append(line)
         trace.first_fragment_at = self.clock()
@@ -239,15 +240,11 @@ class Show:
         finally:
             await handle.end_input()
 
-    async def _set_prefix(self, warm_all: bool = False) -> None:
-        # At start every product's prompt is prefilled once (the current one last, so it is the
-        # active prefix): later product switches and questions about other products are free.
-        products = [p for p in self.catalog.products if p.id != self.product.id] if warm_all else []
-        systems = [build_system_prompt(self.persona, p, self.catalog) for p in [*products, self.product]]
+    async def _set_prefix(self) -> None:
+        system = build_system_prompt(self.persona, self.product, self.catalog)
         for attempt in range(3):
             try:
-                for system in systems:
-                    await self.llm.set_prefix(system)
+                await self.llm.set_prefix(system)
                 break
             except WorkerCrashed:
                 log.warning("LLM worker crashed while caching the prompt; retry %d", attempt + 1)
@@ -257,6 +254,18 @@ class Show:
                 self.emit("warning", {"text": f"LLM unavailable ({exc}); auto-replies are off, say-now still works"})
                 break
         self._prefix_ready.set()
+
+    async def _warm_other_products(self) -> None:
+        """Prefill every other product's prompt once, after the current one is live: later switches
+        and questions about those products then cost no prefill on a viewer's clock."""
+        for product in self.catalog.products:
+            if product.id != self.product.id:
+                try:
+                    await self.llm.set_prefix(build_system_prompt(self.persona, product, self.catalog))
+                    # leave the current product's prompt active
+                    await self.llm.set_prefix(build_system_prompt(self.persona, self.product, self.catalog))
+                except (WorkerCrashed, WorkerError):
+                    return  # a cold prefix is only slower, never wrong
 
     # --- speech callbacks (on the loop) ---------------------------------------------
     def _on_playback(self, handle: SpeechHandle, pb: Playback) -> None:
