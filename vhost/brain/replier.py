@@ -59,10 +59,16 @@ class ReplyTrace:
     reply_text: str = ""
     spoken_fragments: list[str] = field(default_factory=list)
     dropped_fragments: list[str] = field(default_factory=list)
+    fallback: str | None = None  # said instead, when nothing the model wrote could be said
     mismatches: list[str] = field(default_factory=list)
     llm_stats: dict = field(default_factory=dict)
     tts_first_s: float | None = None
     error: str | None = None
+
+    @property
+    def said(self) -> str:
+        """What was sent to the voice (the heard part may be shorter if interrupted)."""
+        return " ".join(self.spoken_fragments) or (self.fallback or "")
 
     @property
     def grounded(self) -> bool:
@@ -119,7 +125,8 @@ class Replier:
             if not trace.spoken_fragments:
                 # Nothing safe to say (all fragments failed the catalog check, or the model said
                 # nothing): a neutral line beats silence, and the operator sees why.
-                fragments.put_nowait(FALLBACK_LINE.get(trace.lang, FALLBACK_LINE["en"]))
+                trace.fallback = FALLBACK_LINE.get(trace.lang, FALLBACK_LINE["en"])
+                fragments.put_nowait(trace.fallback)
             fragments.put_nowait(None)
             await voice
         except BaseException:

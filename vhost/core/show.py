@@ -284,7 +284,7 @@ class Show:
             first = handle.first_audio_at
             rep = {
                 "chat_id": trace.chat_id, "user": trace.user, "chat_text": trace.chat_text, "lang": trace.lang,
-                "reply_text": " ".join(trace.spoken_fragments) or trace.reply_text.strip(),
+                "reply_text": trace.said, "fallback": trace.fallback is not None,
                 "draft_text": trace.reply_text.strip(), "heard_text": handle.heard_text,
                 "received_at": trace.received_at, "picked_at": trace.picked_at,
                 "first_token_at": trace.first_token_at, "first_fragment_at": trace.first_fragment_at,
