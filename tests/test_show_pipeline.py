@@ -174,6 +174,8 @@ def test_switching_product_changes_the_card_and_the_cached_prompt():
 
     show, scene = asyncio.run(go())
     assert scene.product.id == "lamp"
+    # the offer countdown restarts with the product (15 minutes in the demo catalog)
+    assert 14 * 60 < scene.product.offer_ends_in_s <= 15 * 60
     assert show.llm.prefixes[4] != show.llm.prefixes[5]
     assert show.catalog.get("lamp").name in show.llm.prefixes[5].split("Also in the shop")[0]
 

@@ -91,7 +91,7 @@ class Show:
         ]
         if chat is not None:
             tasks.append(asyncio.create_task(self._intake(chat), name="intake"))
-        self.stage.set_product(self.product, self.clock())
+        self.stage.set_product(self.product, self.clock(), self.catalog.offer_seconds(self.product.id))
         try:
             await self._set_prefix()
             tasks.append(asyncio.create_task(self._warm_other_products(), name="warm"))
@@ -207,7 +207,7 @@ class Show:
             asyncio.create_task(self._say(c.text, handle))
         elif isinstance(c, cmd.SwitchProduct):
             self.product = self.catalog.get(c.product_id)
-            self.stage.set_product(self.product, self.clock())
+            self.stage.set_product(self.product, self.clock(), self.catalog.offer_seconds(self.product.id))
             self.emit("product", {"id": self.product.id, "name": self.product.name})
             await self._set_prefix()
         elif isinstance(c, cmd.SetAutoReply):

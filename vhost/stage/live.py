@@ -33,17 +33,17 @@ class LiveStage:
         with self._lock:
             self._playbacks.append((pb, question))
 
-    def set_product(self, product, now: float) -> None:
+    def set_product(self, product, now: float, offer_s: float | None = None) -> None:
+        """Show `product` on the card; `offer_s` starts its countdown (None hides it)."""
         image = str(product.images[0]) if getattr(product, "images", None) else None
         view = ProductView(
             id=product.id, name=product.name, price=product.price, currency=product.currency,
             original_price=product.original_price, image_path=image,
             tagline=(product.selling_points[0] if product.selling_points else ""),
         )
-        offer_min = getattr(product, "offer_minutes", None)
         with self._lock:
             self._product = view
-            self._offer_ends_at = now + offer_min * 60 if offer_min else None
+            self._offer_ends_at = now + offer_s if offer_s else None
 
     def set_emotion(self, emotion: str) -> None:
         self._emotion = emotion
