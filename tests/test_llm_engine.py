@@ -23,15 +23,6 @@ SYSTEM = ("You are Mia, a cheerful live-stream shopping host. Product: GlowUp vi
 QUESTION = "How much is the serum?"
 
 
-@pytest.fixture(scope="session")
-def session_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Same folder as test_model_store's, so the conversion happens once per session."""
-    persistent = os.environ.get("VHOST_TEST_DATA_DIR")
-    path = Path(persistent) if persistent else tmp_path_factory.getbasetemp() / "vhost-data"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 @pytest.fixture(scope="module")
 def data_env(session_data_dir: Path) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as mp:

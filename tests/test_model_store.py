@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import os
 import shutil
 import tomllib
 from pathlib import Path
@@ -33,15 +32,6 @@ from vhost.brain.model_store import (
 from vhost.core.paths import data_dir, models_dir, repo_root
 
 SMOL = "smollm2-135m-instruct"
-
-
-@pytest.fixture(scope="session")
-def session_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Data dir shared by the whole session (same path from every test module)."""
-    persistent = os.environ.get("VHOST_TEST_DATA_DIR")
-    path = Path(persistent) if persistent else tmp_path_factory.getbasetemp() / "vhost-data"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 @pytest.fixture
