@@ -26,7 +26,7 @@ def test_not_toml_and_missing_file(tmp_path):
     broken.write_text("[stage\n")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_config(broken)
-    with pytest.raises(ConfigError, match="no such config file"):
+    with pytest.raises(ConfigError, match="config file not found"):
         load_config(tmp_path / "nope.toml")
 
 

@@ -3,13 +3,13 @@ a TOML file overrides any part of it. A broken file is reported with the field t
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from vhost.core.paths import repo_root
+from vhost.core.tomlfile import read_toml
 
 ASSETS = repo_root() / "assets" / "demo"
 
@@ -70,12 +70,7 @@ def load_config(path: str | Path | None = None) -> VhostConfig:
     if path is None:
         return VhostConfig()
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{path}: no such config file") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    data = read_toml(path, "config", ConfigError)
     try:
         cfg = VhostConfig.model_validate(data)
     except ValidationError as exc:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from vhost.core.tomlfile import read_toml
 
 CURRENCY_SYMBOLS: dict[str, str] = {
     "USD": "$",
@@ -283,14 +284,7 @@ def _resolve_images(raw: dict[str, Any], base: Path) -> None:
 def load_catalog(path: str | Path) -> Catalog:
     """Read and validate a catalog TOML file; raise CatalogError naming every bad field."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as e:
-        raise CatalogError(f"{path}: catalog file not found") from e
-    except (OSError, UnicodeDecodeError) as e:
-        raise CatalogError(f"{path}: cannot read catalog: {e}") from e
-    except tomllib.TOMLDecodeError as e:
-        raise CatalogError(f"{path}: not valid TOML: {e}") from e
+    data = read_toml(path, "catalog", CatalogError)
 
     raw_products = data.pop("products", None)
     if not isinstance(raw_products, list) or not raw_products:

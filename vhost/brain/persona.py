@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from vhost.core.tomlfile import read_toml
 
 
 class PersonaError(ValueError):
@@ -30,14 +31,7 @@ class Persona(BaseModel):
 def load_persona(path: str | Path) -> Persona:
     """Read and validate a persona TOML file; raise PersonaError naming the file and field."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as e:
-        raise PersonaError(f"{path}: persona file not found") from e
-    except (OSError, UnicodeDecodeError) as e:
-        raise PersonaError(f"{path}: cannot read persona: {e}") from e
-    except tomllib.TOMLDecodeError as e:
-        raise PersonaError(f"{path}: not valid TOML: {e}") from e
+    data = read_toml(path, "persona", PersonaError)
     try:
         return Persona.model_validate(data)
     except ValidationError as e:
