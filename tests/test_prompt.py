@@ -119,7 +119,7 @@ def test_single_product_catalog_has_no_others_line(tmp_path: Path, persona: Pers
 def test_user_turn_is_the_bare_viewer_line() -> None:
     assert build_user_turn(msg("is it dishwasher safe?", "Anna"), "en") == "is it dishwasher safe?"
     # NFKC turns the full-width ？ into ?, which costs the model nothing.
-    assert build_user_turn(msg("这个杯子多少钱？", "小雨"), "zh") == "这个杯子多少钱?"
+    assert build_user_turn(msg("这个杯子多少钱？", "小雨"), "zh") == "（请用中文回答）这个杯子多少钱?"
 
 
 def test_user_turn_unknown_language_asks_for_english() -> None:

@@ -34,6 +34,9 @@ def welcome_line(user: str, lang: str) -> str:
 def strip_echo(fragment: str, question: str, user: str) -> str:
     """Small models sometimes start by repeating the viewer's name or question: drop that."""
     text = fragment.strip()
+    for lead in ("（请用中文回答）", "(请用中文回答)"):  # our own zh lead-in (vhost.brain.prompt)
+        if text.startswith(lead):
+            text = text[len(lead):].lstrip()
     for label in (f"{user}:", f"{user}：", f"{user} says:", f"{user}说:", f"{user}说："):
         if user and text.startswith(label):
             text = text[len(label):].lstrip()

@@ -1,0 +1,23 @@
+from vhost.brain.replier import ReplyTrace, strip_echo, welcome_line
+
+
+def test_strip_echo_drops_a_repeated_name_question_or_lead_in():
+    assert strip_echo("Gus: No discount today.", "any discount?", "Gus") == "No discount today."
+    assert strip_echo("阿杰说：是的。", "耳机防水吗?", "阿杰") == "是的。"
+    assert strip_echo("耳机防水吗? 是的，防汗防溅。", "耳机防水吗?", "阿杰") == "是的，防汗防溅。"
+    assert strip_echo("（请用中文回答）台灯有5档亮度。", "台灯有几档亮度?", "美美") == "台灯有5档亮度。"
+    assert strip_echo("The mug costs $24.99.", "how much?", "Ben") == "The mug costs $24.99."
+
+
+def test_said_is_what_went_to_the_voice_never_a_held_back_draft():
+    t = ReplyTrace("c1", "price?", "Ben", "en", 0.0)
+    t.reply_text = "It costs $19."  # the draft, held back by the catalog check
+    t.dropped_fragments.append("It costs $19.")
+    t.mismatches.append("$19")
+    t.fallback = "Good question, let me double-check that for you."
+    assert t.said == t.fallback and not t.grounded
+
+
+def test_welcome_lines_use_the_viewers_name_in_their_language():
+    assert welcome_line("Anna", "en") == "Hi Anna, welcome in!"
+    assert "小雨" in welcome_line("小雨", "zh")
