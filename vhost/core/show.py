@@ -68,7 +68,6 @@ class Show:
         self.spoken: list[dict] = []  # everything heard, with who asked for it
         self._retry: deque[ChatMessage] = deque()  # questions whose reply failed: answered first
         self._producing: asyncio.Task | None = None
-        self._producing_handle: SpeechHandle | None = None
         self._wake = asyncio.Event()
         self._prefix_ready = asyncio.Event()
 
@@ -155,7 +154,7 @@ class Show:
             coro = self._produce(msg, build_user_turn(msg, lang), trace, handle, about)
         task = asyncio.create_task(coro, name=f"reply-{msg.id}")
         handle.on_interrupt(lambda _h: task.cancel())
-        self._producing, self._producing_handle = task, handle
+        self._producing = task
 
     async def _welcome(self, msg: ChatMessage, trace: ReplyTrace, handle: SpeechHandle) -> None:
         line = welcome_line(msg.user, trace.lang)
@@ -172,9 +171,7 @@ class Show:
             pass
         finally:
             await handle.end_input()
-            self._producing = None
-            self._producing_handle = None
-            self._wake.set()
+            self._reply_done()
 
     async def _produce(self, msg: ChatMessage, user_turn: str, trace: ReplyTrace, handle: SpeechHandle,
                        about) -> None:
@@ -190,9 +187,12 @@ class Show:
             self._retry.append(msg)
             self.emit("warning", {"text": f"reply to {msg.user} failed ({exc}); question kept, will retry"})
         finally:
-            self._producing = None
-            self._producing_handle = None
-            self._wake.set()
+            self._reply_done()
+
+    def _reply_done(self) -> None:
+        """The LLM/voice side of a reply is over: the loop may start the next one."""
+        self._producing = None
+        self._wake.set()
 
     # --- operator --------------------------------------------------------------------
     async def _handle_command(self, c: cmd.Command) -> None:

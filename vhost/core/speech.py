@@ -187,7 +187,9 @@ class SpeechScheduler:
                 await self._play(handle)
             finally:
                 self.current = None
-                if self.on_finished:
+                # Not when the scheduler itself is cancelled (shutdown): an unfinished handle has
+                # no final record yet.
+                if self.on_finished and handle.done:
                     self.on_finished(handle)
 
     async def _play(self, handle: SpeechHandle) -> None:
