@@ -1,6 +1,7 @@
 """The show end to end with timeline-scripted LLM and voice (real scheduler, sink, triage, stage)."""
 
 import asyncio
+import contextlib
 
 import pytest
 
@@ -26,6 +27,18 @@ def make_show(llm=None, tts=None, **kw):
     return show, sink, events
 
 
+@contextlib.asynccontextmanager
+async def running(show, sink):
+    """The show live on a started sink for the block's duration."""
+    sink.start()
+    runner = asyncio.create_task(show.run())
+    try:
+        yield
+    finally:
+        runner.cancel()
+        sink.stop()
+
+
 async def until(pred, timeout=10.0):
     t0 = asyncio.get_running_loop().time()
     while not pred():
@@ -45,12 +58,9 @@ def test_first_fragment_is_heard_while_the_llm_is_still_writing():
 
     async def go():
         show, sink, events = make_show(llm)
-        sink.start()
-        runner = asyncio.create_task(show.run())
-        await show.offer_chat(chat(show))
-        await until(lambda: show.replies)
-        runner.cancel()
-        sink.stop()
+        async with running(show, sink):
+            await show.offer_chat(chat(show))
+            await until(lambda: show.replies)
         return show, events
 
     show, events = asyncio.run(go())
@@ -73,16 +83,13 @@ def test_say_now_interrupts_flushes_then_speaks_the_typed_line_first():
 
     async def go():
         show, sink, events = make_show(llm)
-        sink.start()
-        runner = asyncio.create_task(show.run())
-        await show.offer_chat(chat(show))
-        await show.offer_chat(chat(show, "Does the lamp dim?", "bo", "c2"))
-        await until(lambda: show.scheduler.current is not None and show.scheduler.current.first_audio_at)
-        await asyncio.sleep(0.3)
-        show.control(cmd.SayNow("Quick note: the flash sale ends in five minutes!"))
-        await until(lambda: any(s["source"] == "operator" for s in show.spoken))
-        runner.cancel()
-        sink.stop()
+        async with running(show, sink):
+            await show.offer_chat(chat(show))
+            await show.offer_chat(chat(show, "Does the lamp dim?", "bo", "c2"))
+            await until(lambda: show.scheduler.current is not None and show.scheduler.current.first_audio_at)
+            await asyncio.sleep(0.3)
+            show.control(cmd.SayNow("Quick note: the flash sale ends in five minutes!"))
+            await until(lambda: any(s["source"] == "operator" for s in show.spoken))
         return show
 
     show = asyncio.run(go())
@@ -102,18 +109,15 @@ def test_interrupt_reaches_silence_fast_and_records_only_the_heard_part():
 
     async def go():
         show, sink, events = make_show(llm)
-        sink.start()
-        runner = asyncio.create_task(show.run())
-        await show.offer_chat(chat(show))
-        await until(lambda: show.scheduler.current is not None and show.scheduler.current.first_audio_at)
-        await asyncio.sleep(0.4)
-        handle = show.scheduler.current
-        t0 = sink.clock()
-        show.control(cmd.Interrupt())
-        await until(lambda: handle.done)
-        silence_after = max(pb.end for pb in handle.playbacks if pb.end) - t0
-        runner.cancel()
-        sink.stop()
+        async with running(show, sink):
+            await show.offer_chat(chat(show))
+            await until(lambda: show.scheduler.current is not None and show.scheduler.current.first_audio_at)
+            await asyncio.sleep(0.4)
+            handle = show.scheduler.current
+            t0 = sink.clock()
+            show.control(cmd.Interrupt())
+            await until(lambda: handle.done)
+            silence_after = max(pb.end for pb in handle.playbacks if pb.end) - t0
         return show, silence_after
 
     show, silence_after = asyncio.run(go())
@@ -125,16 +129,13 @@ def test_interrupt_reaches_silence_fast_and_records_only_the_heard_part():
 def test_paused_auto_reply_keeps_the_question_until_resumed():
     async def go():
         show, sink, events = make_show(auto_reply=False)
-        sink.start()
-        runner = asyncio.create_task(show.run())
-        await show.offer_chat(chat(show))
-        await asyncio.sleep(0.5)
-        spoken_while_paused = list(show.spoken)
-        pending = [m.id for m in show.triage.pending]
-        show.control(cmd.SetAutoReply(True))
-        await until(lambda: show.replies)
-        runner.cancel()
-        sink.stop()
+        async with running(show, sink):
+            await show.offer_chat(chat(show))
+            await asyncio.sleep(0.5)
+            spoken_while_paused = list(show.spoken)
+            pending = [m.id for m in show.triage.pending]
+            show.control(cmd.SetAutoReply(True))
+            await until(lambda: show.replies)
         return spoken_while_paused, pending, show
 
     spoken_while_paused, pending, show = asyncio.run(go())
@@ -145,12 +146,9 @@ def test_paused_auto_reply_keeps_the_question_until_resumed():
 def test_a_crashed_llm_worker_does_not_lose_the_question():
     async def go():
         show, sink, events = make_show(ScriptedLLM(fail_times=1))
-        sink.start()
-        runner = asyncio.create_task(show.run())
-        await show.offer_chat(chat(show))
-        await until(lambda: [r for r in show.replies if r["first_audio_at"] is not None])
-        runner.cancel()
-        sink.stop()
+        async with running(show, sink):
+            await show.offer_chat(chat(show))
+            await until(lambda: [r for r in show.replies if r["first_audio_at"] is not None])
         return show, events
 
     show, events = asyncio.run(go())
@@ -162,14 +160,11 @@ def test_a_crashed_llm_worker_does_not_lose_the_question():
 def test_switching_product_changes_the_card_and_the_cached_prompt():
     async def go():
         show, sink, events = make_show()
-        sink.start()
-        runner = asyncio.create_task(show.run())
-        await until(lambda: len(show.llm.prefixes) == 5)  # current, then (other, current) x 2
-        show.control(cmd.SwitchProduct("lamp"))
-        await until(lambda: len(show.llm.prefixes) == 6)
-        scene = show.stage.scene_at(sink.clock())
-        runner.cancel()
-        sink.stop()
+        async with running(show, sink):
+            await until(lambda: len(show.llm.prefixes) == 5)  # current, then (other, current) x 2
+            show.control(cmd.SwitchProduct("lamp"))
+            await until(lambda: len(show.llm.prefixes) == 6)
+            scene = show.stage.scene_at(sink.clock())
         return show, scene
 
     show, scene = asyncio.run(go())
@@ -183,15 +178,12 @@ def test_switching_product_changes_the_card_and_the_cached_prompt():
 def test_stage_mouth_moves_with_the_audio_clock_while_speaking():
     async def go():
         show, sink, events = make_show()
-        sink.start()
-        runner = asyncio.create_task(show.run())
-        await show.offer_chat(chat(show))
-        await until(lambda: show.scheduler.current is not None and show.scheduler.current.first_audio_at)
-        start = show.scheduler.current.first_audio_at
-        scenes = [show.stage.scene_at(start + 0.05 + i * 0.1) for i in range(4)]
-        idle = show.stage.scene_at(max(0.0, start - 0.5))
-        runner.cancel()
-        sink.stop()
+        async with running(show, sink):
+            await show.offer_chat(chat(show))
+            await until(lambda: show.scheduler.current is not None and show.scheduler.current.first_audio_at)
+            start = show.scheduler.current.first_audio_at
+            scenes = [show.stage.scene_at(start + 0.05 + i * 0.1) for i in range(4)]
+            idle = show.stage.scene_at(max(0.0, start - 0.5))
         return scenes, idle
 
     scenes, idle = asyncio.run(go())
@@ -205,12 +197,9 @@ def test_stage_mouth_moves_with_the_audio_clock_while_speaking():
 def test_say_now_ignores_nothing_typed(bad):
     async def go():
         show, sink, events = make_show()
-        sink.start()
-        runner = asyncio.create_task(show.run())
-        show.control(cmd.SayNow(bad))
-        await asyncio.sleep(0.3)
-        runner.cancel()
-        sink.stop()
+        async with running(show, sink):
+            show.control(cmd.SayNow(bad))
+            await asyncio.sleep(0.3)
         return show
 
     show = asyncio.run(go())
@@ -220,14 +209,11 @@ def test_say_now_ignores_nothing_typed(bad):
 def test_emotions_reach_the_stage_and_unknown_ones_are_refused():
     async def go():
         show, sink, events = make_show()
-        sink.start()
-        runner = asyncio.create_task(show.run())
-        show.control(cmd.SetEmotion("happy"))
-        show.control(cmd.SetEmotion("furious"))
-        await until(lambda: any(k == "warning" for k, _ in events))
-        scene = show.stage.scene_at(sink.clock())
-        runner.cancel()
-        sink.stop()
+        async with running(show, sink):
+            show.control(cmd.SetEmotion("happy"))
+            show.control(cmd.SetEmotion("furious"))
+            await until(lambda: any(k == "warning" for k, _ in events))
+            scene = show.stage.scene_at(sink.clock())
         return scene, events
 
     scene, events = asyncio.run(go())
@@ -245,13 +231,10 @@ class BrokenLLM(ScriptedLLM):
 def test_without_an_llm_the_show_goes_on_with_typed_lines():
     async def go():
         show, sink, events = make_show(BrokenLLM())
-        sink.start()
-        runner = asyncio.create_task(show.run())
-        await show.offer_chat(chat(show))
-        show.control(cmd.SayNow("Welcome everyone!"))
-        await until(lambda: show.spoken)
-        runner.cancel()
-        sink.stop()
+        async with running(show, sink):
+            await show.offer_chat(chat(show))
+            show.control(cmd.SayNow("Welcome everyone!"))
+            await until(lambda: show.spoken)
         return show, events
 
     show, events = asyncio.run(go())
@@ -263,12 +246,9 @@ def test_without_an_llm_the_show_goes_on_with_typed_lines():
 def test_a_question_about_another_product_uses_that_products_prompt():
     async def go():
         show, sink, events = make_show()
-        sink.start()
-        runner = asyncio.create_task(show.run())
-        await show.offer_chat(chat(show, "how long does the battery last on the earbuds?"))
-        await until(lambda: show.replies)
-        runner.cancel()
-        sink.stop()
+        async with running(show, sink):
+            await show.offer_chat(chat(show, "how long does the battery last on the earbuds?"))
+            await until(lambda: show.replies)
         return show
 
     show = asyncio.run(go())
