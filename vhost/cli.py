@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import sys
@@ -60,6 +61,12 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     return 0
 
 
+# Each pipeline stage registers its own subcommands (a module with `register(subparsers)`), so this
+# file stays the entry point and not a pile of every stage's options.
+STAGE_COMMANDS: tuple[str, ...] = (
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="vhost", description="A real-time AI virtual host for live-stream shopping.")
     p.add_argument("-v", "--verbose", action="store_true")
@@ -85,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     prep.add_argument("--config")
     prep.add_argument("--model")
     prep.set_defaults(func=cmd_prepare)
+
+    for module in STAGE_COMMANDS:
+        importlib.import_module(module).register(sub)
     return p
 
 
