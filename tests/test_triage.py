@@ -86,23 +86,29 @@ def test_spam_and_empty_are_dropped_with_a_reason() -> None:
     assert tr.pending == []
 
 
-def test_exact_and_near_duplicates_within_30s() -> None:
+def test_same_question_from_others_merges_within_the_queue() -> None:
     tr = Triage()
-    assert tr.offer(msg("how much is the mug?", 0.0, "ben")).accepted
+    assert tr.offer(msg("how much is the mug?", 0.0, "ben", mid="q")).accepted
     dup = tr.offer(msg("How much is the mug??", 10.0, "eli"))  # other user, same question
     near = tr.offer(msg("how much is the mugs", 20.0, "flo"))  # a letter off
-    assert (dup.accepted, dup.reason) == (False, "duplicate")
-    assert (near.accepted, near.reason) == (False, "duplicate")
+    assert (dup.accepted, dup.reason, dup.merged_into, dup.merged_count) == (True, "merged", "q", 2)
+    assert (near.accepted, near.reason, near.merged_count) == (True, "merged", 3)
+    again = tr.offer(msg("how much is the mug", 21.0, "ben"))  # ben again: not a new asker
+    assert (again.accepted, again.reason) == (False, "duplicate")
     other = tr.offer(msg("how much is the lamp?", 21.0))  # a different question
-    assert other.accepted
-    later = tr.offer(msg("how much is the mug?", 31.0))  # the window has passed
+    assert other.accepted and other.reason == "queued"
+    item = tr.next_item(22.0)
+    assert item is not None and item.users == ["ben", "eli", "flo"] and item.count == 3
+    late = tr.offer(msg("how much is the mug?", 40.0, "gus"))  # just answered: not again
+    assert (late.accepted, late.reason) == (False, "duplicate")
+    later = tr.offer(msg("how much is the mug?", 53.0, "hal"))  # the window has passed
     assert later.accepted
 
 
 def test_short_texts_are_only_exact_duplicates() -> None:
     tr = Triage()
     assert tr.offer(msg("hi!", 0.0)).accepted
-    assert tr.offer(msg("Hi", 1.0)).reason == "duplicate"
+    assert tr.offer(msg("Hi", 1.0)).reason == "duplicate"  # same user, same greeting
     assert tr.offer(msg("yo", 2.0)).accepted
 
 
@@ -148,8 +154,8 @@ def test_next_drops_stale_messages() -> None:
 def test_withdraw() -> None:
     tr = Triage()
     tr.offer(msg("is it dishwasher safe?", 0.0, mid="a"))
-    assert tr.withdraw("a") is True
-    assert tr.withdraw("a") is False
+    assert tr.withdraw("a") == 1
+    assert tr.withdraw("a") == 0
     assert tr.pending == []
     assert tr.decisions[-1].reason == "withdrawn" and tr.decisions[-1].msg_id == "a"
 
@@ -194,7 +200,7 @@ def test_every_message_gets_a_decision_on_the_demo_chat() -> None:
     offered = tr.decisions[:]
     assert len(offered) == len(lines)
     assert [d.reason for d in offered].count("spam") == 1
-    assert [d.reason for d in offered].count("duplicate") == 1
+    assert [d.reason for d in offered].count("merged") == 1  # Eli asks Ben's question again
     # Drain as the host would: one answer every 6 s from the last message on.
     now = lines[-1].t
     answered = []
@@ -205,4 +211,5 @@ def test_every_message_gets_a_decision_on_the_demo_chat() -> None:
     final = {d.msg_id: d.reason for d in tr.decisions[len(offered) :]}
     assert set(final) == queued  # each queued message was either dispatched or went stale
     assert set(final.values()) <= {"dispatched", "stale"}
+    assert {d.msg_id for d in offered if d.reason == "merged"} <= set(final)  # each asker's fate recorded
     assert answered[0] == lines[-1].id  # the purchase goes first

@@ -1,0 +1,74 @@
+"""The chat worker process: connectors run in a child, events arrive batched and restamped."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import urllib.request
+from contextlib import aclosing
+
+from vhost.chat.config import ConnectorConfig
+from vhost.chat.events import ChatMessage
+from vhost.chat.worker import ChatProcess
+from vhost.config import VhostConfig
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _post(port: int, body: object) -> None:
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/events", data=json.dumps(body).encode(),
+                                 method="POST", headers={"Authorization": "Bearer wtok"})  # fmt: skip
+    with urllib.request.urlopen(req, timeout=5) as r:
+        assert r.status == 200
+
+
+def test_worker_runs_connectors_in_a_child_and_restamps() -> None:
+    port = _free_port()
+    configs = [ConnectorConfig(source=f"ingest:{port}", token="wtok"),
+               ConnectorConfig(source="bilibili:not-a-room")]  # reported, the other still runs
+    health: list[tuple[str, str, str]] = []
+    show_clock = [1000.0]
+
+    async def run() -> list[ChatMessage]:
+        proc = ChatProcess(configs, clock=lambda: show_clock[0], on_health=lambda *h: health.append(h))
+        out: list[ChatMessage] = []
+
+        async def post_when_live() -> None:
+            while not any(s == "live" for _, s, _ in health):
+                await asyncio.sleep(0.05)
+            await asyncio.to_thread(_post, port, [{"user": f"u{i}", "text": f"question {i}?", "id": f"w{i}"}
+                                                  for i in range(250)])  # fmt: skip
+            await asyncio.to_thread(_post, port, {"type": "withdraw", "withdraws": ["w3"], "id": "wd"})
+
+        poster = asyncio.create_task(post_when_live())
+        async with aclosing(proc.events()) as events:
+            async for ev in events:
+                out.append(ev)
+                show_clock[0] += 1.0
+                if len(out) == 251:
+                    break
+        await poster
+        assert proc._proc is not None and not proc._proc.is_alive()  # stopped with the iterator
+        return out
+
+    evs = asyncio.run(asyncio.wait_for(run(), 60))
+    assert [e.id for e in evs[:3]] == ["w0", "w1", "w2"] and evs[-1].withdraws == ("w3",)
+    assert evs[0].received_at >= 1000.0 and evs[0].raw is None  # the show clock, no raw payload
+    assert (f"ingest:{port}", "connecting", "") in health
+    assert any(name == "bilibili:not-a-room" and s == "stopped" and "number" in d for name, s, d in health)
+
+
+def test_app_chat_source_picks_connectors_else_replay() -> None:
+    from vhost.app import chat_source
+
+    cfg = VhostConfig()
+    replay = chat_source(cfg, lambda: 0.0)
+    assert replay is not None and replay.__qualname__.startswith("ReplaySource")
+    cfg = VhostConfig.model_validate({"chat": {"connectors": [{"source": "twitch:#x"}]}})
+    live = chat_source(cfg, lambda: 0.0)
+    assert live is not None and live.__qualname__.startswith("ChatProcess")
