@@ -1,52 +1,61 @@
-"""Voice benchmark: real-time factor and time to first audio, Piper vs espeak-ng, same process.
+"""Voice benchmark: every engine side by side on this CPU, and Piper against its own command line.
 
-    python -m bench.voice [--repeats 5] [--wav-dir /tmp/vhost-voice]
+    python -m bench.voice [--repeats 3] [--wav-dir DIR]
 
-Prints one JSON object. "synth_s" is wall time to synthesize a whole fragment (the voice returns
-a fragment at once, so that is also its time to first audio); "rtf" is synth_s / audio seconds.
-The "reply" section shows what the splitter's early first fragment buys: the first audio of a
-reply is ready after synthesizing the first fragment instead of the whole first sentence.
+Prints one JSON object:
+- "engines": per engine and language (piper en, kokoro en, kokoro zh, espeak-ng en/zh), load
+  time, first (cold) call, and for a short first fragment and a full sentence the median
+  synthesis time; "first_audio_s" is the fragment's (each engine returns a fragment whole, so
+  its synthesis time is its time to first audio), "rtf" the sentence's synth_s / audio_s.
+- "piper_cli": the `piper` command (piper-tts's reference program) on the same sentence: spawn to
+  first audio byte (`--output-raw`, cold: it loads the model per run), and its warm per-line cost
+  from one process fed N lines; beside it the same figures for vhost's Piper engine.
+- "wavs": the sentence of each voice through the router (fixed per-voice gain + true-peak
+  limiter) and resampled to 48 kHz, written and measured: duration, LUFS, true peak, clipping.
+All engines run with 1 intra-op thread (the show's setting); the piper CLI uses onnxruntime's
+default (all cores), so its warm figure flatters it on a multi-core machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
-import wave
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import onnxruntime
 
+from vhost.audio.loudness import LoudnessNormalizer, integrated_lufs, true_peak_dbtp
+from vhost.audio.resample import resample
 from vhost.voice.espeak_engine import EspeakEngine
+from vhost.voice.kokoro_engine import KokoroEngine
 from vhost.voice.piper_engine import PiperEngine
-from vhost.voice.splitter import SentenceSplitter
+from vhost.voice.router import VoiceRouter
 from vhost.voice.types import AudioChunk
 
-EN_TEXTS = {
-    "short_fragment": "This ceramic mug is amazing,",
-    "sentence": "This ceramic mug is amazing, it keeps your coffee hot for six hours.",
-    "paragraph": (
-        "This ceramic mug is amazing, it keeps your coffee hot for six hours. "
-        "It is only twelve ninety nine today, and shipping is free. Grab yours before they sell out!"
-    ),
+TEXTS = {
+    "en": {
+        "fragment": "This ceramic mug is amazing,",
+        "sentence": "This ceramic mug is amazing, it keeps your coffee hot for six hours.",
+    },
+    "zh": {
+        "fragment": "这款保温杯真的很好用，",
+        "sentence": "这款保温杯真的非常好用，可以保温六个小时，今天只要九十九元。",
+    },
 }
-ZH_TEXTS = {
-    "short_fragment": "这款保温杯真的非常好用，",
-    "sentence": "这款保温杯真的非常好用，可以保温六个小时，今天只要九十九元。",
-}
-REPLY = (
-    "This ceramic mug is a real best seller, it keeps your coffee hot for six whole hours. "
-    "It is dishwasher safe too!"
-)
+DEVICE_RATE = 48000
 
 
-def measure(run: Callable[[], AudioChunk], repeats: int) -> dict[str, float]:
+def timed(run: Callable[[], AudioChunk], repeats: int) -> dict:
     times: list[float] = []
     chunk: AudioChunk | None = None
     for _ in range(repeats):
@@ -60,34 +69,87 @@ def measure(run: Callable[[], AudioChunk], repeats: int) -> dict[str, float]:
         "synth_s_median": round(med, 4),
         "synth_s_min": round(min(times), 4),
         "rtf": round(med / chunk.duration, 4) if chunk.duration else None,
-        "peak": round(float(np.max(np.abs(chunk.pcm))), 3) if chunk.pcm.size else 0.0,
-        "visemes": len(chunk.visemes),
         "phonemes": len(chunk.phonemes),
     }
 
 
-def write_wav(path: Path, chunk: AudioChunk) -> None:
-    pcm16 = np.clip(chunk.pcm * 32767.0, -32768, 32767).astype("<i2")
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(chunk.sample_rate)
-        w.writeframes(pcm16.tobytes())
+def bench_engine(make: Callable[[], object], langs: list[str], repeats: int) -> tuple[object, dict]:
+    t0 = time.perf_counter()
+    engine = make()
+    out: dict = {"load_s": round(time.perf_counter() - t0, 3)}
+    out["providers"] = list(getattr(engine, "providers", ["espeak-ng"]))
+    for lang in langs:
+        texts = TEXTS[lang]
+        t0 = time.perf_counter()
+        engine.synthesize(texts["fragment"], lang)  # type: ignore[attr-defined]
+        first = time.perf_counter() - t0
+        frag = timed(lambda t=texts["fragment"], la=lang: engine.synthesize(t, la), repeats)  # type: ignore[attr-defined]
+        sent = timed(lambda t=texts["sentence"], la=lang: engine.synthesize(t, la), repeats)  # type: ignore[attr-defined]
+        out[lang] = {
+            "cold_first_call_s": round(first, 3),
+            "first_audio_s": frag["synth_s_median"],
+            "rtf": sent["rtf"],
+            "fragment": frag,
+            "sentence": sent,
+        }
+    return engine, out
 
 
-def first_fragment_and_sentence(reply: str) -> tuple[str, str]:
-    """The splitter's first fragment, and the first full sentence (what waiting for '.' gives)."""
-    early = SentenceSplitter()
-    late = SentenceSplitter(first_fragment_words=10_000)
-    first = [f for tok in reply.split(" ") for f in early.push(tok + " ")] + early.flush()
-    sentence = [f for tok in reply.split(" ") for f in late.push(tok + " ")] + late.flush()
-    return first[0], sentence[0]
+def piper_cli(model: Path, config: Path, text: str, lines: int) -> dict:
+    """The reference program: cold time to first byte, and warm seconds per line."""
+    exe = Path(sys.executable).with_name("piper")
+    if not exe.exists():
+        return {"error": f"{exe} not found (pip install piper-tts)"}
+    cmd = [str(exe), "-m", str(model), "-c", str(config), "--output-raw"]
+
+    def run(n: int) -> tuple[float, float, int]:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL)
+        assert proc.stdin and proc.stdout
+        proc.stdin.write(("\n".join([text] * n) + "\n").encode())
+        proc.stdin.close()
+        first = proc.stdout.read(2)
+        t_first = time.perf_counter() - t0
+        rest = proc.stdout.read()
+        proc.wait()
+        return t_first, time.perf_counter() - t0, len(first) + len(rest)
+
+    t_first, t_one, nbytes = run(1)
+    _, t_many, _ = run(lines)
+    audio_s = nbytes / 2 / json.loads(config.read_text())["audio"]["sample_rate"]
+    per_line = (t_many - t_one) / (lines - 1)
+    return {
+        "cold_first_audio_s": round(t_first, 3),
+        "cold_total_s": round(t_one, 3),
+        "warm_synth_s_per_line": round(per_line, 4),
+        "audio_s": round(audio_s, 3),
+        "rtf_warm": round(per_line / audio_s, 4) if audio_s else None,
+        "threads": "onnxruntime default (all cores)",
+    }
+
+
+def measure_wav(path: Path, chunk: AudioChunk) -> dict:
+    from vhost.voice.cli import write_wav
+
+    pcm = resample(chunk.pcm, chunk.sample_rate, DEVICE_RATE)
+    write_wav(path, pcm, DEVICE_RATE)
+    lufs, tp = integrated_lufs(pcm, DEVICE_RATE), true_peak_dbtp(pcm)
+    return {
+        "file": str(path),
+        "engine": chunk.engine,
+        "duration_s": round(len(pcm) / DEVICE_RATE, 3),
+        "lufs": round(lufs, 2) if math.isfinite(lufs) else None,
+        "true_peak_dbtp": round(tp, 2),
+        "clipped_samples": int(np.count_nonzero(np.abs(pcm) >= 1.0)),
+    }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument("--wav-dir", type=Path, default=None, help="also write sample WAVs here")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--cli-lines", type=int, default=4, help="lines fed to one piper CLI process")
+    ap.add_argument("--wav-dir", type=Path, default=None, help="keep the measured WAVs here")
     args = ap.parse_args()
 
     report: dict = {
@@ -95,62 +157,66 @@ def main() -> None:
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
             "onnxruntime": onnxruntime.__version__,
+            "providers_available": onnxruntime.get_available_providers(),
             "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
         },
         "repeats": args.repeats,
+        "gpu": "none here: CUDA figures not taken" if "CUDAExecutionProvider"
+        not in onnxruntime.get_available_providers() else "CUDAExecutionProvider present",
+    }
+    engines: dict = {}
+    piper, engines["piper"] = bench_engine(lambda: PiperEngine(threads=1), ["en"], args.repeats)
+    kokoro, engines["kokoro"] = bench_engine(lambda: KokoroEngine(threads=1), ["en", "zh"], args.repeats)
+    espeak, engines["espeak-ng"] = bench_engine(EspeakEngine, ["en", "zh"], args.repeats)
+    report["engines"] = engines
+    try:  # Coqui needs the user's own model folder: only whether it could load here
+        from vhost.voice.coqui_engine import import_coqui
+
+        import_coqui()
+        report["coqui"] = {"installed": True, "note": "no bundled model; see tests/test_voice_coqui.py"}
+    except Exception as err:
+        report["coqui"] = {"installed": False, "reason": str(err)}
+
+    assert isinstance(piper, PiperEngine)
+    sentence = TEXTS["en"]["sentence"]
+    report["piper_cli"] = {
+        "reference": piper_cli(piper.model_path, piper.config_path, sentence, args.cli_lines),
+        "vhost": {
+            "cold_first_audio_s": round(engines["piper"]["load_s"]
+                                        + engines["piper"]["en"]["cold_first_call_s"], 3),
+            "warm_synth_s": engines["piper"]["en"]["sentence"]["synth_s_median"],
+            "audio_s": engines["piper"]["en"]["sentence"]["audio_s"],
+            "rtf_warm": engines["piper"]["en"]["rtf"],
+            "threads": 1,
+        },
     }
 
-    t0 = time.perf_counter()
-    piper = PiperEngine()
-    load_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    piper.synthesize("Warm up.")
-    report["piper"] = {
-        "providers": piper.providers,
-        "has_alignments": piper.has_alignments,
-        "load_s": round(load_s, 3),
-        "first_call_s": round(time.perf_counter() - t0, 3),
-    }
-
-    t0 = time.perf_counter()
-    espeak = EspeakEngine()
-    report["espeak-ng"] = {
-        "load_s": round(time.perf_counter() - t0, 3),
-        "voices": espeak.voice_for_lang,
-    }
-    espeak.synthesize("Warm up.", "en")
-
-    for name, text in EN_TEXTS.items():
-        report["piper"][name] = measure(lambda text=text: piper.synthesize(text), args.repeats)
-        report["espeak-ng"][f"en_{name}"] = measure(
-            lambda text=text: espeak.synthesize(text, "en"), args.repeats
-        )
-    for name, text in ZH_TEXTS.items():
-        report["espeak-ng"][f"zh_{name}"] = measure(
-            lambda text=text: espeak.synthesize(text, "zh"), args.repeats
-        )
-
-    first, sentence = first_fragment_and_sentence(REPLY)
-    report["reply"] = {
-        "first_fragment": first,
-        "first_sentence": sentence,
-        "piper_first_audio_s_fragment": measure(lambda: piper.synthesize(first), args.repeats)[
-            "synth_s_median"
-        ],
-        "piper_first_audio_s_sentence": measure(lambda: piper.synthesize(sentence), args.repeats)[
-            "synth_s_median"
-        ],
-        "note": "plus the LLM time to stream the fragment's words: fewer words arrive sooner",
-    }
+    with tempfile.TemporaryDirectory() as tmp:
+        wav_dir = args.wav_dir or Path(tmp)
+        wav_dir.mkdir(parents=True, exist_ok=True)
+        normalizer = LoudnessNormalizer(cache_path=None)  # calibrated fresh, in this run
+        router = VoiceRouter(piper, espeak, engines=[kokoro],  # type: ignore[arg-type]
+                             routes={"en": "piper", "zh": "kokoro"}, normalizer=normalizer)
+        router.warmup()
+        wavs = []
+        for name, engine, lang in (("piper_en", "piper", "en"), ("kokoro_en", "kokoro", "en"),
+                                   ("kokoro_zh", "kokoro", "zh"), ("espeak_en", "espeak-ng", "en"),
+                                   ("espeak_zh", "espeak-ng", "zh")):
+            router.routes[lang] = engine
+            t0 = time.perf_counter()
+            chunk = router.synthesize(TEXTS[lang]["sentence"], lang)  # synth + gain + limiter
+            router_s = time.perf_counter() - t0
+            # What the gain + limiter + edge fades cost on their own (same key: no recalibration).
+            t0 = time.perf_counter()
+            normalizer.process(f"{chunk.engine}:{chunk.voice}:{lang}", chunk.pcm, chunk.sample_rate)
+            normalize_s = time.perf_counter() - t0
+            row = measure_wav(wav_dir / f"{name}.wav", chunk)
+            row["router_s"] = round(router_s, 3)
+            row["normalize_s"] = round(normalize_s, 4)
+            wavs.append(row)
+        report["wavs"] = wavs
+        report["loudness_gains_db"] = {k: round(v, 2) for k, v in normalizer._gains.items()}
     report["machine"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
-
-    if args.wav_dir is not None:
-        args.wav_dir.mkdir(parents=True, exist_ok=True)
-        write_wav(args.wav_dir / "piper_en.wav", piper.synthesize(EN_TEXTS["paragraph"]))
-        write_wav(args.wav_dir / "espeak_zh.wav", espeak.synthesize(ZH_TEXTS["sentence"], "zh"))
-        write_wav(args.wav_dir / "espeak_en.wav", espeak.synthesize(EN_TEXTS["sentence"], "en"))
-        report["wavs"] = sorted(str(p) for p in args.wav_dir.glob("*.wav"))
-
     print(json.dumps(report, indent=2, ensure_ascii=False))
 
 

@@ -65,7 +65,7 @@ def test_missing_model_package_names_the_install_command(tmp_path):
     assert "pip install" in message and "ghost-weights==1.2.3" in message
 
 
-def test_tts_worker_speaks_english_with_piper_and_chinese_with_espeak():
+def test_tts_worker_speaks_english_with_piper_and_chinese_with_kokoro():
     async def go():
         w = WorkerClient("tts", "vhost.voice.tts_worker:TTSWorker", {"use_piper": True})
         w.start()
@@ -80,4 +80,5 @@ def test_tts_worker_speaks_english_with_piper_and_chinese_with_espeak():
     assert en.sample_rate == 22050 and 1.0 < en.duration < 6.0
     assert en.phonemes and en.visemes[-1].end == pytest.approx(en.duration, abs=0.05)
     assert zh.duration > 1.0 and zh.visemes
+    assert en.engine == "piper" and zh.engine == "kokoro"
     assert abs(en.pcm).max() <= 1.0 and abs(en.pcm).max() > 0.1

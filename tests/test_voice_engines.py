@@ -231,3 +231,51 @@ def test_router_skips_unspeakable_text_and_warms_up(
     took = router.warmup()
     assert set(took) == {"piper", "espeak-ng"}
     assert all(t > 0 for t in took.values())
+
+
+@pytest.mark.realmodel
+def test_espeak_phoneme_events_drive_the_mouth(espeak: EspeakEngine) -> None:
+    assert espeak.library is not None, "libespeak-ng should load where espeak-ng is installed"
+    chunk = espeak.synthesize("Hello, my mug.", "en")
+    ph = chunk.phonemes
+    assert len(ph) > 6 and ph[0].start == pytest.approx(0.0, abs=1e-6)
+    for a, b in zip(ph, ph[1:], strict=False):
+        assert a.start + a.duration == pytest.approx(b.start, abs=1e-6)
+    assert ph[-1].start + ph[-1].duration == pytest.approx(chunk.duration, abs=1e-6)
+    assert "m" in [p.phoneme for p in ph] and "MBP" in {s.viseme for s in chunk.visemes}
+    assert_visemes_cover(chunk)
+    # The comma's pause has no phoneme event: the silence itself closes the mouth there.
+    comma = next(p for p in ph if p.phoneme.startswith("m")).start
+    assert any(s.viseme == "rest" and 0.2 < s.end <= comma + 0.01 for s in chunk.visemes)
+
+
+@pytest.mark.realmodel
+def test_espeak_without_the_library_uses_the_binary_and_loudness() -> None:
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng not installed")
+    engine = EspeakEngine(use_library=False)
+    chunk = engine.synthesize("Hello there.", "en")
+    assert engine.library is None and chunk.phonemes == [] and chunk.duration > 0.5
+    assert_visemes_cover(chunk)
+
+
+@pytest.mark.realmodel
+def test_espeak_library_is_its_own_copy_beside_kokoros_phonemizer() -> None:
+    """Kokoro's English phonemizer loads another libespeak-ng with the same soname first; loading
+    ours by bare name would get that copy (other data, shared state) and fail to initialize."""
+    import subprocess
+    import sys
+
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng not installed")
+    code = (
+        "from vhost.voice.kokoro_engine import KokoroEngine\n"
+        "k = KokoroEngine(); assert k.phonemize('hello', 'en')\n"
+        "from vhost.voice.espeak_engine import EspeakEngine\n"
+        "e = EspeakEngine(); assert e.library is not None\n"
+        "c = e.synthesize('Hello, my mug.', 'en'); assert len(c.phonemes) > 5\n"
+        "assert k.phonemize('hello there', 'en') == 'həlˈoʊ ðˈɛɹ'\n"
+        "print('ok')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-2000:]

@@ -152,3 +152,36 @@ def test_envelope_ignores_noise_floor() -> None:
     rng = np.random.default_rng(0)
     noise = (rng.standard_normal(8000) * 0.001).astype(np.float32)
     assert {s.viseme for s in visemes_from_envelope(noise, 16000)} == {"rest"}
+
+
+def test_mandarin_tone_arrows_ride_on_their_vowels() -> None:
+    # Kokoro/misaki for "欢迎" (xwa→n jiŋ↗): one code point per token, tone arrow after the vowel.
+    grouped = group_phonemes(timeline(["x", "w", "a", "→", "n", " ", "j", "i", "↗", "ŋ"]))
+    assert [p.phoneme for p in grouped] == ["x", "w", "a→", "n", " ", "j", "i↗", "ŋ"]
+    assert grouped[2].duration == pytest.approx(0.10)  # the arrow's time went to its vowel
+    assert viseme_for("a→") == "AI" and viseme_for("i↗") == "E" and viseme_for("u↘") == "U"
+    assert viseme_for("ɤ↓") == "E"  # the unrounded back vowel of 个/喝
+    assert viseme_for("ꭧ") == "etc" and viseme_for("ʨʰ") == "etc"
+    spans = visemes_from_phonemes(timeline(["_", "m", "a", "↓", "_"]))
+    assert [s.viseme for s in spans] == ["rest", "MBP", "AI", "rest"]
+
+
+def test_kokoro_diphthong_letters() -> None:
+    assert viseme_for("A") == "E" and viseme_for("I") == "AI" and viseme_for("O") == "O"
+    assert viseme_for("W") == "AI" and viseme_for("Y") == "O" and viseme_for("ˈI") == "AI"
+    assert [p.phoneme for p in group_phonemes(timeline(["ˈ", "I"]))] == ["ˈI"]
+
+
+def test_silence_closes_a_mouth_the_timeline_holds_open() -> None:
+    from vhost.voice.types import VisemeSpan
+    from vhost.voice.visemes import rest_in_silence
+
+    sr = 16000
+    pcm = np.concatenate([np.full(sr // 2, 0.3), np.zeros(sr // 4), np.full(sr // 4, 0.3)])
+    spans = [VisemeSpan(0.0, 0.6, "AI"), VisemeSpan(0.6, 1.0, "O")]  # "AI" runs into the pause
+    out = rest_in_silence(spans, pcm.astype(np.float32), sr)
+    assert [s.viseme for s in out] == ["AI", "rest", "O"]
+    assert out[0].end == pytest.approx(0.5, abs=0.02) and out[1].end == pytest.approx(0.75, abs=0.02)
+    assert out[-1].end == 1.0
+    short = np.concatenate([np.full(sr // 2, 0.3), np.zeros(sr // 50), np.full(sr // 2, 0.3)])
+    assert rest_in_silence(spans, short.astype(np.float32), sr) == spans  # 20 ms: a word gap

@@ -68,8 +68,9 @@ class PlaybackQueue:
             cut = list(self._queue)
             if cut and cut[0].played > 0:
                 # Keep the current one alive just for the fade; its record says interrupted.
-                self._fade_left = int(FADE_S * self.sample_rate)
                 current, rest = cut[0], cut[1:]
+                if not current.interrupted:  # a second clear mid-fade must not restart the fade
+                    self._fade_left = int(FADE_S * self.sample_rate)
                 current.interrupted = True
                 self._queue = [current]
             else:
@@ -99,7 +100,10 @@ class PlaybackQueue:
                     take = min(take, self._fade_left)
                 seg = pb.samples[pb.played : pb.played + take]
                 if pb.interrupted and take > 0:
-                    ramp = np.linspace(self._fade_left / max(1, int(FADE_S * self.sample_rate)), 0.0, take, dtype=np.float32)
+                    # The gain continues where the previous block left it (a fade may span
+                    # blocks) and reaches zero one sample after the fade: no step anywhere.
+                    total = max(1, int(FADE_S * self.sample_rate))
+                    ramp = (self._fade_left - np.arange(take, dtype=np.float32)) / np.float32(total)
                     seg = seg * ramp
                     self._fade_left -= take
                 out[pos : pos + take] = seg

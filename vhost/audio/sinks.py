@@ -102,6 +102,20 @@ class VirtualSink(AudioSink):
         super().stop()
 
 
+class WavSink(VirtualSink):
+    """A virtual device whose every block (silence included) goes to a 16-bit WAV at its rate.
+
+    The file's timeline is the sink clock, as with a recorded device; `speed` > 1 renders faster
+    than real time (e.g. `speed=50` for an offline render)."""
+
+    name = "wav"
+
+    def __init__(self, path: str | Path, sample_rate: int = DEFAULT_RATE, block_s: float = 0.01,
+                 speed: float = 1.0) -> None:
+        super().__init__(sample_rate, block_s, speed)
+        self.record_to(path)
+
+
 class DeviceSink(AudioSink):
     """A real output device through PortAudio (sounddevice), chosen by (part of) its name."""
 

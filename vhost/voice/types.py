@@ -34,6 +34,9 @@ class AudioChunk:
     text: str = ""
     phonemes: list[PhonemeTiming] = field(default_factory=list)
     visemes: list[VisemeSpan] = field(default_factory=list)
+    engine: str = ""  # the engine that spoke it ("piper", "kokoro", "espeak-ng", "coqui")
+    voice: str = ""  # that engine's voice
+    warning: str = ""  # set when a fallback voice spoke instead of the chosen one
 
     @property
     def duration(self) -> float:

@@ -2,7 +2,8 @@
 
 Piper and espeak-ng speak IPA one code point at a time: stress marks ("ˈ", "ˌ") come before a
 syllable, length ("ː"), tone digits and diacritics after a sound, and diphthongs arrive as two
-vowels ("a", "ɪ"). `group_phonemes` folds those into whole sounds first so that a stress mark's
+vowels ("a", "ɪ"); Kokoro's Mandarin puts a tone arrow after each syllable's vowel ("ɤ↘").
+`group_phonemes` folds those into whole sounds first so that a stress mark's
 time goes to the vowel it stresses instead of flashing a shape of its own.
 """
 
@@ -18,8 +19,9 @@ from vhost.voice.types import PhonemeTiming, VisemeSpan
 REST = "rest"
 
 _PREFIX_MARKS = frozenset("ˈˌ")
-# Length, aspiration, palatalization, labialization, rhoticity, pharyngealization, tone letters.
-_SUFFIX_MARKS = frozenset("ːˑʰʲʷ˞ˤ˥˦˧˨˩↓↑0123456789")
+# Length, aspiration, palatalization, labialization, rhoticity, pharyngealization, tone letters
+# and digits, and the tone arrows Kokoro's Mandarin phonemes carry (misaki: → ↗ ↓ ↘).
+_SUFFIX_MARKS = frozenset("ːˑʰʲʷ˞ˤ˥˦˧˨˩↓↑→↗↘0123456789")
 
 # Silence and punctuation (Piper's BOS "^", EOS "$" and PAD "_" included): mouth at rest.
 _PAUSES = frozenset('^$_.,!?;:…—–"()#|‖。，！？；：、')
@@ -31,7 +33,7 @@ _SOUNDS_BY_SHAPE = {
     "FV": "fvɱʋⱱɸβ",
     "L": "lɫɭʎʟɬɮɺ",
     "WQ": "wʍɥɰ",
-    "E": "ɛeɪiɨᵻɜɘεɝ",
+    "E": "ɛeɪiɨᵻɜɘεɝɤ",
     "AI": "aɑæʌɐɶä",
     "O": "oɔɒɵøœ",
     "U": "uʊɯʉyʏ",
@@ -54,6 +56,8 @@ _DIPHTHONG_SHAPES = {
     "eə": "E",
     "ʊə": "U",
 }
+# Kokoro's (misaki) one-letter diphthongs: A = eɪ, I = aɪ, O = oʊ, Q = əʊ, W = aʊ, Y = ɔɪ.
+_DIPHTHONG_SHAPES.update({"A": "E", "I": "AI", "O": "O", "Q": "O", "W": "AI", "Y": "O"})
 _DIPHTHONGS = frozenset(_DIPHTHONG_SHAPES)
 
 
@@ -185,3 +189,51 @@ def visemes_from_envelope(
         else:
             spans.append(VisemeSpan(start, end, shape))
     return spans
+
+
+def rest_in_silence(
+    spans: Sequence[VisemeSpan], pcm: np.ndarray, sample_rate: int, min_s: float = 0.08
+) -> list[VisemeSpan]:
+    """Close the mouth wherever the audio is silent for at least `min_s`.
+
+    For timelines that do not mark pauses (espeak-ng sends no event for a comma's silence, so the
+    phoneme before it would hold the mouth open through the pause).
+    """
+    audio = np.asarray(pcm, dtype=np.float32).reshape(-1)
+    frame = max(1, int(0.02 * sample_rate))
+    if audio.size < frame or not spans:
+        return list(spans)
+    n = audio.size // frame
+    quiet = np.sqrt(np.mean(audio[: n * frame].reshape(n, frame) ** 2, axis=1)) < _SILENCE_RMS
+    runs: list[tuple[float, float]] = []
+    k = 0
+    while k < n:
+        if not quiet[k]:
+            k += 1
+            continue
+        j = k
+        while j < n and quiet[j]:
+            j += 1
+        if (j - k) * frame >= min_s * sample_rate:
+            runs.append((k * frame / sample_rate, j * frame / sample_rate))
+        k = j
+    out: list[VisemeSpan] = []
+
+    def add(start: float, end: float, shape: str) -> None:
+        if end - start <= 1e-9:
+            return
+        if out and out[-1].viseme == shape and abs(out[-1].end - start) < 1e-6:
+            out[-1] = VisemeSpan(out[-1].start, end, shape)
+        else:
+            out.append(VisemeSpan(start, end, shape))
+
+    for s in spans:
+        t = s.start
+        for a, b in runs:
+            if b <= t or a >= s.end:
+                continue
+            add(t, max(t, a), s.viseme)
+            add(max(t, a), min(s.end, b), REST)
+            t = min(s.end, b)
+        add(t, s.end, s.viseme)
+    return out

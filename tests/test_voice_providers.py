@@ -1,0 +1,48 @@
+"""Which onnxruntime providers a voice runs on, for every device setting and machine."""
+
+from __future__ import annotations
+
+import pytest
+
+from vhost.voice.providers import choose_providers, cuda_available, uses_cuda
+
+GPU = ["TensorrtExecutionProvider", "CUDAExecutionProvider", "CPUExecutionProvider"]
+CPU = ["AzureExecutionProvider", "CPUExecutionProvider"]
+
+
+def test_auto_takes_cuda_when_present_and_keeps_cpu_behind_it() -> None:
+    providers, warning = choose_providers("auto", GPU)
+    assert providers[0][0] == "CUDAExecutionProvider"
+    assert providers[0][1]["cudnn_conv_algo_search"] == "HEURISTIC"
+    assert providers[-1] == "CPUExecutionProvider" and warning == ""
+    assert uses_cuda(providers)
+
+
+def test_auto_without_a_gpu_is_cpu_silently() -> None:
+    assert choose_providers("auto", CPU) == (["CPUExecutionProvider"], "")
+    assert choose_providers(None, CPU) == (["CPUExecutionProvider"], "")
+    assert not uses_cuda(["CPUExecutionProvider"])
+
+
+def test_cpu_wins_even_with_a_gpu() -> None:
+    assert choose_providers("cpu", GPU) == (["CPUExecutionProvider"], "")
+    assert choose_providers(False, GPU) == (["CPUExecutionProvider"], "")
+
+
+def test_cuda_requested_without_one_says_why() -> None:
+    providers, warning = choose_providers("cuda", CPU)
+    assert providers == ["CPUExecutionProvider"]
+    assert "onnxruntime-gpu" in warning and "AzureExecutionProvider" in warning
+    assert choose_providers(True, GPU)[0][0][0] == "CUDAExecutionProvider"
+
+
+def test_bad_device_is_an_error() -> None:
+    with pytest.raises(ValueError, match="auto, cpu or cuda"):
+        choose_providers("tpu", CPU)  # type: ignore[arg-type]
+
+
+def test_this_machine() -> None:
+    import onnxruntime
+
+    assert cuda_available() == ("CUDAExecutionProvider" in onnxruntime.get_available_providers())
+    assert cuda_available(GPU) and not cuda_available(CPU)
