@@ -151,3 +151,43 @@ def test_validation():
         LipTrack(0.0, [VisemeSpan(0.2, 0.1, "AI")])
     assert _track().end == pytest.approx(10.9)
     assert LipTrack(3.0, []).end == 3.0
+
+
+def test_emphasis_nods_on_stressed_syllables():
+    from vhost.avatar.animator import stress_onsets
+    from vhost.voice.types import PhonemeTiming
+
+    # "this ˈmug is ˈgreat": Piper's timeline carries the stress mark as its own symbol.
+    phonemes = [PhonemeTiming(p, s, d) for p, s, d in [
+        ("ð", 0.0, 0.05), ("ɪ", 0.05, 0.05), ("s", 0.1, 0.05), (" ", 0.15, 0.02),
+        ("ˈ", 0.17, 0.0), ("m", 0.17, 0.06), ("ʌ", 0.23, 0.1), ("ɡ", 0.33, 0.05),
+        (" ", 0.38, 0.02), ("ɪ", 0.4, 0.05), ("z", 0.45, 0.05), (" ", 0.5, 0.02),
+        ("ˈɡ", 0.52, 0.05), ("ɹ", 0.57, 0.05), ("eɪ", 0.62, 0.12), ("t", 0.74, 0.05),
+        ("ˈ", 0.8, 0.0), ("a", 0.8, 0.1)]]
+    onsets = stress_onsets(phonemes)
+    assert onsets == (0.17, 0.52, 0.8)
+    track = LipTrack(start=10.0, visemes=[VisemeSpan(0.0, 0.9, "E")], stresses=onsets)
+    anim = Animator(2)
+    ts = np.arange(9.9, 11.5, 0.005)
+    nod = np.array([anim.pose_at(t, [track]).nod for t in ts])
+    assert nod.max() == pytest.approx(1.0, abs=0.02)
+    assert np.all(nod[ts < 10.1] == 0.0)  # nothing before the first stress
+    peaks = ts[1:-1][(nod[1:-1] > nod[:-2]) & (nod[1:-1] >= nod[2:]) & (nod[1:-1] > 0.9)]
+    # Two nods: 10.17 and 10.8; 10.52 is too close to the first (a twitch, not emphasis).
+    assert len(peaks) == 2 and abs(peaks[0] - 10.23) < 0.03 and abs(peaks[1] - 10.86) < 0.03
+    assert np.all(nod[ts > 11.2] == 0.0)
+    # Without stresses (amplitude fallback, espeak without marks) the head does not nod.
+    bare = LipTrack(start=10.0, visemes=[VisemeSpan(0.0, 0.9, "E")])
+    assert max(anim.pose_at(t, [bare]).nod for t in ts) == 0.0
+
+
+def test_gaze_goes_to_the_card_only_while_pitching():
+    anim = Animator(4)
+    ts = np.arange(0.0, 30.0, 0.02)
+    look = np.array([anim.pose_at(t, [], pitching=True).look for t in ts])
+    assert look.min() == 0.0 and look.max() == pytest.approx(1.0)
+    assert 0.3 < look.mean() < 0.7  # glances at the card, and back to the viewers
+    assert np.abs(np.diff(look)).max() < 0.25  # turns smoothly, no snapping
+    assert all(anim.pose_at(t, []).look == 0.0 for t in ts[::25])
+    assert np.array_equal(look, [Animator(4).pose_at(t, [], pitching=True).look for t in ts])
+

@@ -93,3 +93,49 @@ def test_missing_field_is_named():
 def test_character_validates_on_construction():
     with pytest.raises(ValueError):
         Character(**{**asdict(generate_character(1)), "accessory": "cape"})
+
+
+def test_toml_character_file_round_trip_and_edit(tmp_path):
+    import tomllib
+
+    c = generate_character(11)
+    path = tmp_path / "host.toml"
+    save_character(c, path)
+    text = path.read_text(encoding="utf-8")
+    assert "# long | bob" in text  # the allowed values are right there for the streamer
+    assert tomllib.loads(text)["hair_style"] == c.hair_style
+    assert load_character(path) == c
+    path.write_text(text.replace(f'outfit_color = "{c.outfit_color}"', 'outfit_color = "#123456"'),
+                    encoding="utf-8")
+    assert load_character(path) == replace(c, outfit_color="#123456")
+    path.write_text(text.replace('face_shape = "', 'face_shape = "triangle'), encoding="utf-8")
+    with pytest.raises(ValueError, match="face_shape"):
+        load_character(path)
+    path.write_text("seed = ", encoding="utf-8")
+    with pytest.raises(ValueError, match="not valid TOML"):
+        load_character(path)
+
+
+def test_constraints_pin_traits_and_stay_deterministic():
+    pinned = {"presentation": "masculine", "skin_tone": "deep", "hair_color": "#8C76B8",
+              "accessory": "glasses", "outfit_style": "hoodie"}
+    for seed in range(30):
+        c = generate_character(seed, pinned)
+        assert c.presentation == "masculine" and c.accessory == "glasses"
+        assert c.outfit_style == "hoodie" and c.hair_color == "#8C76B8"
+        assert c.skin_tone in ("#9C6443", "#7C4B31", "#5E3825")
+        assert c.hair_style in ("short", "side_part", "quiff", "curly")
+        assert generate_character(seed, pinned) == c
+    # Unpinned traits still vary with the seed.
+    assert len({generate_character(s, pinned).face_shape for s in range(30)}) >= 3
+
+
+@pytest.mark.parametrize(
+    ("constraints", "message"),
+    [({"hair_style": "mohawk"}, "hair_style must be one of"),
+     ({"skin_tone": "tanned"}, "light/medium/deep"),
+     ({"wings": "yes"}, "unknown character constraint")],
+)
+def test_bad_constraints_are_named(constraints, message):
+    with pytest.raises(ValueError, match=message):
+        generate_character(1, constraints)

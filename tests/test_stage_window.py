@@ -70,3 +70,21 @@ def test_fps_validation(qtbot, renderer):
         w.set_fps(0)
     with pytest.raises(ValueError):
         StageWindow(renderer, lambda: StageScene(t=0.0, pose=RigPose()), fps=-1)
+
+
+def test_one_renderer_feeds_window_and_frame_sink(qtbot, renderer):
+    """With a frame sink (the browser source), each frame is rendered once at full stage size;
+    the window shows that same image and the sink gets it."""
+    frames: list[QImage] = []
+    scene = StageScene(t=1.0, pose=RigPose(viseme="AI", mouth_open=0.8), caption="same frame")
+    w = StageWindow(renderer, lambda: scene, fps=30, frame_sink=frames.append)
+    qtbot.addWidget(w)
+    w.resize(960, 540)
+    w.show()
+    qtbot.waitUntil(lambda: len(frames) >= 3, timeout=5000)
+    assert frames[0].size() == renderer.size
+    expected = _rgb(renderer.render_image(scene))
+    assert np.array_equal(_rgb(frames[-1]), expected)
+    shown = _rgb(w.grab().toImage()).astype(int)
+    half = _rgb(renderer.render_image(scene, w.size())).astype(int)
+    assert np.abs(shown - half).mean() < 3.0  # the window shows the same frame, scaled

@@ -31,6 +31,28 @@ _DOUBLE_BLINK_GAP = 0.30
 
 _MASK64 = (1 << 64) - 1
 
+# Emphasis nods: a quick dip then a slower return; stresses closer than _NOD_GAP to the last
+# nod are skipped, because nodding on every stressed word reads as a twitch, not emphasis.
+_NOD_DOWN = 0.09
+_NOD_UP = 0.26
+_NOD_GAP = 0.45
+_NOD_LEAD = 0.03  # the head starts to move just before the vowel, as speakers do
+
+# Glances at the product card while pitching: slots of _GLANCE_SLOT s, in each the host looks
+# at the card for a seed-jittered share, turning over _GLANCE_TURN s (eyes are quick).
+_GLANCE_SLOT = 3.2
+_GLANCE_TURN = 0.18
+PRIMARY_STRESS = "ˈ"
+
+
+def stress_onsets(phonemes) -> tuple[float, ...]:
+    """Times of primary-stressed syllables in a Piper/espeak phoneme timeline.
+
+    The IPA stress mark comes as its own symbol (or glued to the vowel) right before the
+    stressed syllable, so its start time is the syllable's onset.
+    """
+    return tuple(ph.start for ph in phonemes if PRIMARY_STRESS in ph.phoneme)
+
 
 @dataclass(frozen=True)
 class LipTrack:
@@ -39,6 +61,8 @@ class LipTrack:
     start: float  # seconds, audio device clock, when the first sample plays
     visemes: list[VisemeSpan]  # times relative to `start`
     text: str = ""
+    # Onsets (relative to `start`) of primary-stressed syllables: the head dips on them.
+    stresses: tuple[float, ...] = ()
 
     def __post_init__(self) -> None:
         for span in self.visemes:
@@ -101,12 +125,22 @@ class Animator:
 
     # -- public -----------------------------------------------------------------------------
 
-    def pose_at(self, t: float, tracks: Sequence[LipTrack], emotion: str = "neutral") -> RigPose:
+    def pose_at(
+        self,
+        t: float,
+        tracks: Sequence[LipTrack],
+        emotion: str = "neutral",
+        pitching: bool = False,
+    ) -> RigPose:
+        """`pitching`: a product is on the card and the host is selling it, so the eyes go
+        to the card now and then (and come back to the viewers)."""
         if emotion not in EMOTIONS:
             raise ValueError(f"unknown emotion {emotion!r}; expected one of {', '.join(EMOTIONS)}")
         mouth_open, viseme = self.mouth_at(t, tracks)
         talking = any(track.start <= t < track.end for track in tracks)
         return RigPose(
+            nod=self.nod_at(t, tracks),
+            look=self.look_at(t) if pitching else 0.0,
             mouth_open=mouth_open,
             viseme=viseme,
             blink=self.blink_at(t),
@@ -144,6 +178,36 @@ class Animator:
         # Ties resolve in VISEMES order so the result never depends on dict insertion order.
         viseme = max(VISEMES, key=lambda v: (weights.get(v, 0.0), -VISEMES.index(v)))
         return min(1.0, openness), viseme
+
+    def nod_at(self, t: float, tracks: Sequence[LipTrack]) -> float:
+        """Head dip 0..1 from the stressed syllables around t (pure function of the tracks)."""
+        best = 0.0
+        for track in tracks:
+            if not track.stresses or t < track.start - 1.0 or t > track.end + 1.0:
+                continue  # a nod lasts 0.35 s: only tracks around t can move the head
+            last = -1e9
+            for onset in track.stresses:
+                if onset - last < _NOD_GAP:
+                    continue
+                last = onset
+                dt = t - (track.start + onset - _NOD_LEAD)
+                if dt < 0.0:
+                    break
+                if dt < _NOD_DOWN:
+                    best = max(best, _smoothstep(dt / _NOD_DOWN))
+                elif dt < _NOD_DOWN + _NOD_UP:
+                    best = max(best, 1.0 - _smoothstep((dt - _NOD_DOWN) / _NOD_UP))
+        return best
+
+    def look_at(self, t: float) -> float:
+        """0 (viewers) .. 1 (the card): in each slot the host looks at the card for 35-65 %
+        of it, starting at a seed-jittered moment, with a quick smooth turn each way."""
+        k = math.floor(t / _GLANCE_SLOT)
+        local = t - k * _GLANCE_SLOT
+        share = 0.35 + 0.3 * _unit(self.seed, k, 21)
+        start = (1.0 - share) * _GLANCE_SLOT * _unit(self.seed, k, 22)
+        end = start + share * _GLANCE_SLOT
+        return min(_smoothstep((local - start) / _GLANCE_TURN), _smoothstep((end - local) / _GLANCE_TURN))
 
     def blink_at(self, t: float) -> float:
         """Eyelid closure 0..1. Blink k starts in slot k at 4k + 2 +- 1 s (gaps of 2..6 s);

@@ -1,4 +1,4 @@
-"""The host's look: a small set of named choices, generated from a seed and editable as JSON.
+"""The host's look: a small set of named choices, generated from a seed and editable as TOML.
 
 A streamer picks a seed they like, saves it, and can then hand-edit single traits (hair colour,
 outfit) in the JSON without touching code. Everything is plain strings/ints so the file stays
@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import tomllib
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -122,32 +123,70 @@ def _luma(hex_color: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
-def generate_character(seed: int) -> Character:
-    """Deterministic: the same seed always gives the same character on every machine.
+SKIN_RANGES = {"light": SKIN_TONES[:3], "medium": SKIN_TONES[2:6], "deep": SKIN_TONES[5:]}
+# What `generate_character(constraints=...)` accepts: every choice field, the colours (a hex
+# value), and "light" / "medium" / "deep" for the skin tone.
+CONSTRAINT_FIELDS = (*_CHOICES, *_COLORS)
+
+
+def _check_constraints(constraints: dict[str, str]) -> None:
+    for name, value in constraints.items():
+        if name not in CONSTRAINT_FIELDS:
+            raise ValueError(
+                f"unknown character constraint {name!r}; expected one of {', '.join(CONSTRAINT_FIELDS)}"
+            )
+        if name in _CHOICES and value not in _CHOICES[name]:
+            raise ValueError(
+                f"constraint {name} must be one of {', '.join(_CHOICES[name])}; got {value!r}"
+            )
+        if name in _COLORS and not (
+            (isinstance(value, str) and _HEX.match(value))
+            or (name == "skin_tone" and value in SKIN_RANGES)
+        ):
+            extra = " or light/medium/deep" if name == "skin_tone" else ""
+            raise ValueError(f"constraint {name} must be a colour like '#A1B2C3'{extra}; got {value!r}")
+
+
+def generate_character(seed: int, constraints: dict[str, str] | None = None) -> Character:
+    """Deterministic: the same seed (and constraints) always give the same character.
 
     `random.Random` with an int seed is specified to be stable across platforms and Python
-    versions, so a saved seed stays meaningful.
+    versions, so a saved seed stays meaningful. Constraints pin single traits (e.g. the
+    presentation that matches the voice); the generator still draws every trait in the same
+    order, so pinning one trait leaves the seed's other choices as they were wherever they do
+    not depend on it.
     """
+    fixed = dict(constraints or {})
+    _check_constraints(fixed)
     rng = random.Random(seed)
-    presentation = rng.choice(PRESENTATIONS)
-    hair_style = rng.choice(_HAIR_BY_PRESENTATION[presentation])
-    face_shape = rng.choice(FACE_SHAPES)
-    skin = rng.choice(SKIN_TONES)
+
+    def pick(name: str, options) -> str:
+        drawn = rng.choice(options)
+        return fixed.get(name, drawn)
+
+    presentation = pick("presentation", PRESENTATIONS)
+    hair_style = pick("hair_style", _HAIR_BY_PRESENTATION[presentation])
+    face_shape = pick("face_shape", FACE_SHAPES)
+    skin_range = SKIN_RANGES.get(fixed.get("skin_tone", ""), SKIN_TONES)
+    skin = rng.choice(skin_range)
+    if fixed.get("skin_tone", "") not in SKIN_RANGES:
+        skin = fixed.get("skin_tone", skin)
     # Natural colours most of the time; fashion colours now and then. Hair that is as light
     # or dark as the skin melts into the face at stream resolution, so require contrast.
     pool = HAIR_COLORS[:8] if rng.random() < 0.8 else HAIR_COLORS[8:]
     pool = tuple(c for c in pool if abs(_luma(c) - _luma(skin)) >= 0.16) or (HAIR_COLORS[0],)
-    hair_color = rng.choice(pool)
-    eye_shape = rng.choice(EYE_SHAPES)
-    eye_color = rng.choice(EYE_COLORS)
-    brows = rng.choice(BROWS if presentation != "feminine" else ("soft", "arched", "straight"))
-    outfit_style = rng.choice(OUTFIT_STYLES)
-    outfit_color = rng.choice(OUTFIT_COLORS)
+    hair_color = pick("hair_color", pool)
+    eye_shape = pick("eye_shape", EYE_SHAPES)
+    eye_color = pick("eye_color", EYE_COLORS)
+    brows = pick("brows", BROWS if presentation != "feminine" else ("soft", "arched", "straight"))
+    outfit_style = pick("outfit_style", OUTFIT_STYLES)
+    outfit_color = pick("outfit_color", OUTFIT_COLORS)
     accessory = rng.choices(ACCESSORIES, weights=(3, 2, 2, 1, 2))[0]
     if accessory == "headband" and hair_style in ("bun", "quiff"):
         accessory = "none"  # a headband would hide the feature that defines those styles
     if accessory == "earrings" and hair_style in ("long", "bob"):
         accessory = "necklace"  # the side locks would cover them completely
+    accessory = fixed.get("accessory", accessory)
     return Character(
         seed=int(seed),
         face_shape=face_shape,
@@ -186,11 +225,31 @@ def character_from_dict(data: Any) -> Character:
     return Character(**data)
 
 
+def character_to_toml(character: Character) -> str:
+    """The character file a streamer edits: one `key = "value"` line per trait, with the
+    allowed values as comments so no documentation is needed to change one."""
+    lines = [
+        "# vhost character: edit any trait; `vhost avatar new --seed N` makes a fresh one.",
+        f"version = {FORMAT_VERSION}",
+        f"seed = {character.seed}",
+    ]
+    for f in fields(Character):
+        if f.name == "seed":
+            continue
+        value = getattr(character, f.name)
+        hint = " | ".join(_CHOICES[f.name]) if f.name in _CHOICES else "any #RRGGBB colour"
+        lines.append(f'{f.name} = "{value}"  # {hint}')
+    return "\n".join(lines) + "\n"
+
+
 def save_character(character: Character, path: str | Path) -> None:
-    Path(path).write_text(
-        json.dumps(character_to_dict(character), indent=2, ensure_ascii=False) + "\n",
-        encoding="utf-8",
-    )
+    """TOML for `.toml` paths (the default format), JSON otherwise."""
+    p = Path(path)
+    if p.suffix.lower() == ".toml":
+        text = character_to_toml(character)
+    else:
+        text = json.dumps(character_to_dict(character), indent=2, ensure_ascii=False) + "\n"
+    p.write_text(text, encoding="utf-8")
 
 
 def load_character(path: str | Path) -> Character:
@@ -199,11 +258,17 @@ def load_character(path: str | Path) -> Character:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise ValueError(f"cannot read character file {p}: {exc}") from exc
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"character file {p} is not valid JSON: {exc}") from exc
+    if p.suffix.lower() == ".toml":
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"character file {p} is not valid TOML: {exc}") from exc
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"character file {p} is not valid JSON: {exc}") from exc
     try:
         return character_from_dict(data)
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:
         raise ValueError(f"{p}: {exc}") from exc

@@ -198,7 +198,15 @@ def _eye_curves(a: float, b: float, lift: float, lower_lid: float):
     return up, lo
 
 
-def paint_eyes(p: QPainter, character: Character, emotion: str, blink: float, sway: float) -> None:
+def paint_eyes(
+    p: QPainter,
+    character: Character,
+    emotion: str,
+    blink: float,
+    sway: float,
+    gaze: tuple[float, float] = (0.0, 0.0),
+) -> None:
+    """`gaze`: extra look direction, -1..1 per axis in viewer space (toward the card)."""
     ef = EMOTION_FACES.get(emotion, EMOTION_FACES["neutral"])
     base, shadow, _ = skin_colors(character)
     closure = max(0.0, min(1.0, max(blink, ef.lid_base)))
@@ -238,9 +246,10 @@ def paint_eyes(p: QPainter, character: Character, emotion: str, blink: float, sw
         p.save()
         p.setClipPath(white)
         # Gaze is in viewer space; multiplying by `side` undoes the mirror of this eye.
-        gaze_x = ef.gaze[0] + sway * 2.0
+        gaze_x = ef.gaze[0] * (1.0 - abs(gaze[0])) + sway * 2.0 + gaze[0] * 13.0
+        gaze_y = ef.gaze[1] * (1.0 - abs(gaze[1])) + gaze[1] * 7.0
         r = 19.0 * ef.iris_scale * (1.0 if character.eye_shape != "round" else 1.05)
-        ic = QPointF(gaze_x * side, ef.gaze[1] - 1.5)
+        ic = QPointF(gaze_x * side, gaze_y - 1.5)
         ig = QRadialGradient(ic, r)
         ig.setColorAt(0.0, shade(iris_c, 1.35))
         ig.setColorAt(0.65, iris_c)

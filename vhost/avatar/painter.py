@@ -64,9 +64,11 @@ def mouth_rect(rect: QRectF, character: Character) -> QRectF:
 def head_transform(pose: RigPose) -> QTransform:
     tilt, dy = _CARRIAGE.get(pose.emotion, (0.0, 0.0))
     t = QTransform()
-    t.translate(pose.sway * 7.0, -pose.breath * 3.0 + dy)
+    t.translate(pose.sway * 7.0, -pose.breath * 3.0 + dy + pose.nod * 9.0)
     t.translate(_NECK_PIVOT.x(), _NECK_PIVOT.y())
     t.rotate(pose.sway * 2.2 + tilt)
+    # A 2D nod: the head drops and foreshortens a little around the neck, as a chin dip does.
+    t.scale(1.0, 1.0 - 0.025 * pose.nod)
     t.translate(-_NECK_PIVOT.x(), -_NECK_PIVOT.y())
     return t
 
@@ -164,7 +166,15 @@ def _blit(p: QPainter, character: Character, layer: str, scale_key: int, emotion
         p.drawImage(where, img)
 
 
-def paint_character(painter: QPainter, rect: QRectF, character: Character, pose: RigPose) -> None:
+def paint_character(
+    painter: QPainter,
+    rect: QRectF,
+    character: Character,
+    pose: RigPose,
+    look_dir: tuple[float, float] = (1.0, 0.0),
+) -> None:
+    """`look_dir`: unit direction (viewer space) from the face to the product card; the eyes
+    turn that way by `pose.look`."""
     p = painter
     p.save()
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -184,7 +194,8 @@ def paint_character(painter: QPainter, rect: QRectF, character: Character, pose:
     p.setTransform(head)
     _blit(p, character, "face", scale_key, emotion)
     # Everything that moves frame to frame stays vector.
-    paint_eyes(p, character, emotion, pose.blink, pose.sway)
+    gaze = (look_dir[0] * pose.look, look_dir[1] * pose.look)
+    paint_eyes(p, character, emotion, pose.blink, pose.sway, gaze)
     paint_brows(p, character, emotion)
     p.save()
     p.translate(0.0, MOUTH_Y)

@@ -16,6 +16,8 @@ class RigPose:
     sway: float = 0.0  # -1 .. 1, idle head/body sway
     emotion: str = "neutral"
     talking: bool = False
+    nod: float = 0.0  # 0 .. 1, emphasis dip of the head on a stressed syllable
+    look: float = 0.0  # 0 camera .. 1 looking at the product card (direction set by the layout)
 
 # Mouth shapes (after the Preston Blair set). Voices map their phonemes onto these names
 # (vhost/voice/visemes.py); the painter draws one mouth per name.

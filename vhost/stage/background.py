@@ -13,10 +13,32 @@ from vhost.stage.cache import ImageCache
 CHROMA_GREEN = "#00B140"
 
 
-def parse_background(spec: str) -> str | QColor:
-    """'gradient' / 'transparent' or a colour ('#00B140', 'black'); ValueError otherwise."""
+def resolve_background(kind: str, color: str | None = None) -> str:
+    """Config (kind, colour) -> the spec StageRenderer takes: 'chroma' + colour -> the colour
+    (CHROMA_GREEN by default), 'gradient' + colour -> 'gradient:<colour>' (themed),
+    'transparent', or a colour given directly. ValueError names what is wrong."""
+    if color is not None and not QColor(color).isValid():
+        raise ValueError(f"background_color must be a colour like '#00B140'; got {color!r}")
+    if kind == "chroma":
+        spec = color or CHROMA_GREEN
+    elif kind == "gradient" and color:
+        spec = f"gradient:{color}"
+    else:
+        spec = kind
+    parse_background(spec)
+    return spec
+
+
+def parse_background(spec: str) -> str | QColor | tuple[str, QColor]:
+    """'gradient' / 'gradient:<colour>' / 'transparent' or a colour ('#00B140', 'black');
+    ValueError otherwise."""
     if spec in ("gradient", "transparent"):
         return spec
+    if spec.startswith("gradient:"):
+        theme = QColor(spec.partition(":")[2])
+        if not theme.isValid():
+            raise ValueError(f"gradient theme must be a colour, e.g. 'gradient:#2B2158'; got {spec!r}")
+        return ("gradient", theme)
     color = QColor(spec)
     if not color.isValid():
         raise ValueError(
@@ -25,11 +47,17 @@ def parse_background(spec: str) -> str | QColor:
     return color
 
 
-def paint_gradient(p: QPainter, r: QRectF) -> None:
+def paint_gradient(p: QPainter, r: QRectF, theme: QColor | None = None) -> None:
+    """A studio backdrop: dark vertical gradient (in the theme's hue when given), coloured
+    glows and soft out-of-focus lights."""
+    top = QColor(theme) if theme is not None else QColor("#2B2158")
+    if theme is not None:  # keep the hue, force a dark studio value so overlays stay readable
+        h, s, _, _ = top.getHsvF()
+        top = QColor.fromHsvF(max(0.0, h), min(1.0, s * 0.9 + 0.1), 0.36)
     g = QLinearGradient(r.topLeft(), r.bottomLeft())
-    g.setColorAt(0.0, QColor("#2B2158"))
-    g.setColorAt(0.6, QColor("#1A1838"))
-    g.setColorAt(1.0, QColor("#0F1024"))
+    g.setColorAt(0.0, top)
+    g.setColorAt(0.6, top.darker(165))
+    g.setColorAt(1.0, top.darker(260))
     p.fillRect(r, QBrush(g))
     p.setPen(Qt.PenStyle.NoPen)
     for cx, cy, rad, col in (
@@ -76,6 +104,10 @@ class Background:
             p.restore()
         elif self._kind == "gradient":
             self._cache.draw(p, stage, "gradient", paint_gradient)
+        elif isinstance(self._kind, tuple):
+            theme = self._kind[1]
+            self._cache.draw(p, stage, ("gradient", theme.name()),
+                             lambda q, r: paint_gradient(q, r, theme))
         else:
             assert isinstance(self._kind, QColor)
             p.fillRect(stage, self._kind)

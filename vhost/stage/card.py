@@ -11,7 +11,17 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QLinearGradient,
+    QPainter,
+    QPainterPath,
+    QPen,
+)
 
 from vhost.stage.cache import ImageCache
 from vhost.stage.scene import ProductView
@@ -99,16 +109,29 @@ class ProductCard:
         )
         self._paint_text(p, text, product, sizes)
         if product.offer_ends_in_s is not None:
-            self._paint_timer_pill(p, _timer_rect(r, vertical))
+            self._paint_timer_pill(p, _timer_rect(r, vertical), _accent(product))
+        if product.stock is not None:
+            _paint_stock(p, _stock_rect(r, vertical), product)
 
     def _paint_image(self, p: QPainter, box: QRectF, product: ProductView) -> None:
         clip = QPainterPath()
         clip.addRoundedRect(box, 20, 20)
-        src = self.source_image(product.image_path)
+        accent = _accent(product)
+        cut = self.source_image(product.visual_path)
+        src = cut or self.source_image(product.image_path)
         p.setPen(Qt.PenStyle.NoPen)
-        # Product shots sit on a plain backdrop: extend it (sampled from the corner) to fill
-        # the box, so letterboxing does not show as a second rectangle.
-        p.setBrush(src.pixelColor(1, 1) if src is not None else QColor("#F2F3F6"))
+        if cut is not None:
+            # The cut-out stands on a soft panel tinted with the product's own colour.
+            # A neutral product (no colourful palette entry) gets a neutral panel.
+            base = accent if product.accent and accent != ACCENT else QColor("#9AA0AE")
+            g = QLinearGradient(box.topLeft(), box.bottomLeft())
+            g.setColorAt(0.0, _tint(base, 0.90))
+            g.setColorAt(1.0, _tint(base, 0.75))
+            p.setBrush(QBrush(g))
+        else:
+            # Product shots sit on a plain backdrop: extend it (sampled from the corner) to fill
+            # the box, so letterboxing does not show as a second rectangle.
+            p.setBrush(src.pixelColor(1, 1) if src is not None else QColor("#F2F3F6"))
         p.drawPath(clip)
         if src is not None:
             # Fit inside the box keeping aspect; photos are usually on a light backdrop.
@@ -131,7 +154,7 @@ class ProductCard:
             w = QFontMetricsF(font).horizontalAdvance(label) + 36
             badge = QRectF(box.left() + 14, box.top() + 14, w, 52)
             p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(ACCENT)
+            p.setBrush(accent)
             p.drawRoundedRect(badge, 26, 26)
             p.setFont(font)
             p.setPen(QColor("white"))
@@ -152,7 +175,7 @@ class ProductCard:
         baseline = y + pm.ascent()
         price_text = format_price(product.price, product.currency)
         p.setFont(price_font)
-        p.setPen(ACCENT)
+        p.setPen(_accent(product))
         p.drawText(QPointF(r.left(), baseline), price_text)
         if discount_percent(product.price, product.original_price) is not None:
             old_font = stage_font(price_px * 0.55)
@@ -179,14 +202,14 @@ class ProductCard:
             draw_lines(p, lines, tag_font, QRectF(r.left(), y, r.width(), 0))
 
     @staticmethod
-    def _paint_timer_pill(p: QPainter, pill: QRectF) -> None:
+    def _paint_timer_pill(p: QPainter, pill: QRectF, accent: QColor = ACCENT) -> None:
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(INK)
         p.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
         # A drawn clock icon: emoji fonts are not guaranteed on the streaming machine.
         c = QPointF(pill.left() + pill.height() * 0.55, pill.center().y())
         rad = pill.height() * 0.24
-        p.setPen(QPen(ACCENT, 3.0))
+        p.setPen(QPen(_tint(accent, 0.35), 3.0))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawEllipse(c, rad, rad)
         p.drawLine(c, c + QPointF(0, -rad * 0.65))
@@ -199,3 +222,44 @@ def _timer_rect(card: QRectF, vertical: bool) -> QRectF:
         return QRectF(card.left() + _PAD, card.bottom() - _PAD - h, 300, h)
     left = card.left() + card.height() + 2
     return QRectF(left, card.bottom() - _PAD - h, 280, h)
+
+
+def _accent(product: ProductView) -> QColor:
+    c = QColor(product.accent) if product.accent else QColor()
+    return c if c.isValid() else QColor(ACCENT)
+
+
+def _tint(c: QColor, amount: float) -> QColor:
+    """`c` mixed with white by `amount` (0 = c, 1 = white)."""
+    return QColor(
+        round(c.red() + (255 - c.red()) * amount),
+        round(c.green() + (255 - c.green()) * amount),
+        round(c.blue() + (255 - c.blue()) * amount),
+    )
+
+
+def _stock_rect(card: QRectF, vertical: bool) -> QRectF:
+    timer = _timer_rect(card, vertical)
+    left = timer.right() + 24
+    return QRectF(left, timer.top(), card.right() - _PAD - left, timer.height())
+
+
+def _paint_stock(p: QPainter, r: QRectF, product: ProductView) -> None:
+    """'N left' over a bar that empties as stock sells; red-orange when nearly gone."""
+    stock = max(0, product.stock or 0)
+    initial = max(stock, product.stock_initial or stock, 1)
+    frac = stock / initial
+    label = "Sold out" if stock == 0 else f"Only {stock} left" if frac <= 0.2 else f"{stock} left"
+    font = stage_font(r.height() * 0.42, QFont.Weight.Bold)
+    m = QFontMetricsF(font)
+    p.setFont(font)
+    p.setPen(INK)
+    p.drawText(QPointF(r.left(), r.top() + m.ascent()), label)
+    bar = QRectF(r.left(), r.bottom() - r.height() * 0.3, r.width(), r.height() * 0.3)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor("#E6E8EE"))
+    p.drawRoundedRect(bar, bar.height() / 2, bar.height() / 2)
+    if frac > 0:
+        fill = QRectF(bar.left(), bar.top(), max(bar.height(), bar.width() * frac), bar.height())
+        p.setBrush(QColor("#F06A2A") if frac <= 0.2 else _accent(product))
+        p.drawRoundedRect(fill, bar.height() / 2, bar.height() / 2)

@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from dataclasses import replace
 
 from vhost.audio.playback import Playback
-from vhost.avatar.animator import Animator, LipTrack
+from vhost.avatar.animator import Animator, LipTrack, stress_onsets
+from vhost.avatar.pose import EMOTIONS
 from vhost.stage.scene import ProductView, StageScene
 from vhost.voice.types import VisemeSpan
 
 CAPTION_HOLD_S = 1.2  # keep the last sentence readable briefly after the voice stops
+# The mouth shapes a sound slightly before it is heard (articulation anticipates the acoustics),
+# and viewers notice sound-before-picture sooner than the reverse (ITU-R BT.1359). Measured with
+# bench/lipsync.py on Piper speech, the unshifted mouth trailed the audio envelope by 27-32 ms;
+# leading the viseme timeline by this much centres it.
+MOUTH_LEAD_S = 0.025
 
 
 class LiveStage:
@@ -26,6 +33,9 @@ class LiveStage:
         self._product: ProductView | None = None
         self._offer_ends_at: float | None = None
         self._emotion = "neutral"
+        self._product_since: float | None = None
+        self._visuals: dict[str, tuple[str, str]] = {}  # product id -> (cut-out path, accent)
+        self._pitching: bool | None = None  # None: automatic (talking about the card's product)
         self.status = ""
 
     # --- writers (show thread) -------------------------------------------------------
@@ -41,12 +51,48 @@ class LiveStage:
             original_price=product.original_price, image_path=image,
             tagline=(product.selling_points[0] if product.selling_points else ""),
         )
+        stock = getattr(product, "stock", None)
         with self._lock:
+            same = self._product is not None and self._product.id == view.id
+            if same and self._product is not None:
+                initial = self._product.stock_initial
+            else:
+                initial = stock
+            view = replace(view, stock=stock, stock_initial=initial)
+            if product.id in self._visuals:
+                path, accent = self._visuals[product.id]
+                view = replace(view, visual_path=path, accent=accent)
+            if not same:
+                self._product_since = now  # the card slides in
             self._product = view
             self._offer_ends_at = now + offer_s if offer_s else None
 
+    def set_product_visual(self, product_id: str, image: str, accent: str) -> None:
+        """The worker's cut-out and palette for a product (vhost.stage.visuals_worker); applied
+        to the card at once if that product is showing."""
+        with self._lock:
+            self._visuals[product_id] = (image, accent)
+            if self._product is not None and self._product.id == product_id:
+                self._product = replace(self._product, visual_path=image, accent=accent)
+
+    def set_stock(self, units: int) -> None:
+        """Update the stock bar of the product on the card."""
+        with self._lock:
+            if self._product is not None:
+                self._product = replace(self._product, stock=max(0, int(units)))
+
     def set_emotion(self, emotion: str) -> None:
+        """neutral / happy / excited / surprised / thinking / sad (from the LLM's tag or the
+        operator). An unknown name raises ValueError instead of freezing the face mid-show."""
+        if emotion not in EMOTIONS:
+            raise ValueError(f"unknown emotion {emotion!r}; expected one of {', '.join(EMOTIONS)}")
         self._emotion = emotion
+
+    def set_pitching(self, pitching: bool | None) -> None:
+        """True: the host is selling the card's product, so the eyes go to the card now and then;
+        False: eyes on the viewers; None (default): automatic — pitching while speaking with a
+        product on the card and no viewer question being answered."""
+        self._pitching = pitching
 
     # --- reader (stage thread) --------------------------------------------------------
     def scene_at(self, t: float) -> StageScene:
@@ -56,6 +102,7 @@ class LiveStage:
             offer_ends_at = self._offer_ends_at
         tracks = []
         caption, question = "", None
+        talking_now = False
         for pb, q in playbacks:
             if pb.start is None:
                 continue
@@ -66,13 +113,20 @@ class LiveStage:
                 visemes = [VisemeSpan(v.start, min(v.end, end - pb.start), v.viseme) for v in visemes]
             else:
                 visemes = list(pb.chunk.visemes)
-            tracks.append(LipTrack(start=pb.start, visemes=visemes, text=pb.chunk.text))
+            stresses = tuple(s for s in stress_onsets(pb.chunk.phonemes) if pb.start + s < end)
+            tracks.append(LipTrack(start=pb.start - MOUTH_LEAD_S, visemes=visemes,
+                                   text=pb.chunk.text, stresses=stresses))
             if pb.start <= t < end + CAPTION_HOLD_S:
                 caption, question = pb.chunk.text, q
+                talking_now = pb.start <= t < end
         if product is not None and offer_ends_at is not None:
-            product = ProductView(**{**product.__dict__, "offer_ends_in_s": max(0.0, offer_ends_at - t)})
-        pose = self.animator.pose_at(t, tracks, self._emotion)
+            product = replace(product, offer_ends_in_s=max(0.0, offer_ends_at - t))
+        pitching = self._pitching
+        if pitching is None:
+            pitching = product is not None and talking_now and question is None
+        pose = self.animator.pose_at(t, tracks, self._emotion, pitching=pitching)
         return StageScene(
+            product_since=self._product_since if product is not None else None,
             t=t, pose=pose, product=product, caption=caption,
             question_user=question[0] if question else "", question_text=question[1] if question else "",
             status=self.status,

@@ -17,6 +17,10 @@ class ProductView:
     image_path: str | None = None
     tagline: str = ""
     offer_ends_in_s: float | None = None  # countdown; None hides it
+    stock: int | None = None  # units left; None hides the stock bar
+    stock_initial: int | None = None  # what the bar is measured against (the first count seen)
+    visual_path: str | None = None  # cut-out RGBA PNG from vhost.stage.visuals (else the photo)
+    accent: str | None = None  # '#RRGGBB' from the product's palette (else the stage red)
 
 
 @dataclass(frozen=True)
@@ -28,3 +32,4 @@ class StageScene:
     question_user: str = ""  # the viewer whose question is being answered
     question_text: str = ""
     status: str = ""  # small line for degraded states ("chat offline", "voice muted")
+    product_since: float | None = None  # show time the card's product appeared (slide-in)

@@ -31,7 +31,13 @@ def ffmpeg_path() -> str:
 
 class VideoRecorder:
     def __init__(self, path: str | Path, renderer: StageRenderer, size: QSize, fps: int,
-                 scene_at: Callable[[float], StageScene]) -> None:
+                 scene_at: Callable[[float], StageScene],
+                 frame_sink: Callable[[QImage], None] | None = None, t0: float = 0.0) -> None:
+        """`frame_sink` (e.g. BrowserSource.publish) also gets every rendered frame. `t0`: show
+        time of the first frame (a recording window later in a show); the MP4 and the rig_trace
+        start at 0 there."""
+        self.frame_sink = frame_sink
+        self.t0 = t0
         self.path = Path(path)
         self.renderer = renderer
         self.size = size
@@ -61,15 +67,18 @@ class VideoRecorder:
     def render_due(self, clock: Callable[[], float]) -> int:
         """Render every frame whose time has come; returns how many."""
         n = 0
-        while (due := self.frames_rendered / self.fps) <= clock():
+        while (due := self.t0 + self.frames_rendered / self.fps) <= clock():
             t0 = time.perf_counter()
             scene = self.scene_at(due)
-            img = self.renderer.render_image(scene, self.size).convertToFormat(QImage.Format.Format_RGB888)
+            rendered = self.renderer.render_image(scene, self.size)
+            if self.frame_sink is not None:
+                self.frame_sink(rendered)
+            img = rendered.convertToFormat(QImage.Format.Format_RGB888)
             self._q.put(_rgb_bytes(img))
             self.render_ms.append((time.perf_counter() - t0) * 1000)
             if clock() - due > 1.0 / self.fps:
                 self.frames_late += 1
-            self.rig_trace.append({"t": round(due, 4), "mouth_open": round(scene.pose.mouth_open, 4),
+            self.rig_trace.append({"t": round(due - self.t0, 4), "mouth_open": round(scene.pose.mouth_open, 4),
                                    "viseme": scene.pose.viseme})
             self.frames_rendered += 1
             n += 1

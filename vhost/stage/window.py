@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QHideEvent, QPainter, QPaintEvent, QShowEvent
+from PySide6.QtGui import QColor, QHideEvent, QImage, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from vhost.stage.renderer import StageRenderer
@@ -26,8 +26,13 @@ class StageWindow(QWidget):
         scene_source: Callable[[], StageScene],
         fps: float = 30.0,
         parent: QWidget | None = None,
+        frame_sink: Callable[[QImage], None] | None = None,
     ) -> None:
+        """`frame_sink` (e.g. BrowserSource.publish): when set, each frame is rendered once
+        into an image at the stage's full size, shown here and handed to the sink — one
+        renderer for the window and the browser source."""
         super().__init__(parent)
+        self.frame_sink = frame_sink
         if fps <= 0:
             raise ValueError(f"fps must be positive, got {fps}")
         self.renderer = renderer
@@ -100,7 +105,14 @@ class StageWindow(QWidget):
             ):
                 if bar.width() > 0.5 and bar.height() > 0.5:
                     p.fillRect(bar, QColor("black"))
-        if self._scene is not None:
+        if self._scene is not None and self.frame_sink is not None:
+            img = self.renderer.render_image(self._scene)
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+            if not self.renderer.opaque:
+                p.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+            p.drawImage(target, img)
+            self.frame_sink(img)
+        elif self._scene is not None:
             p.translate(target.topLeft())
             s = target.width() / self.renderer.size.width()
             p.scale(s, s)
