@@ -17,6 +17,7 @@ import importlib
 import itertools
 import logging
 import multiprocessing as mp
+import os
 import time
 import traceback
 from collections import deque
@@ -78,6 +79,14 @@ def _child_main(factory_path: str, kwargs: dict, conn: Connection) -> None:
     """Entry point of the worker process: build the handler object, then serve requests."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     ctx = WorkerContext(conn)
+    if hasattr(os, "nice"):
+        # Below the GUI: measured on 2 cores (bench/stage), busy LLM+TTS workers at normal priority
+        # pushed the stage's frame p99 to 65 ms; at nice 10 it stayed at 38 ms, with no loss of
+        # tokens/s (the stage needs little CPU, but needs it on time).
+        try:
+            os.nice(10)
+        except OSError:
+            pass
     module, _, name = factory_path.partition(":")
     try:
         handler = getattr(importlib.import_module(module), name)(ctx, **kwargs)

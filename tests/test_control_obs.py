@@ -1,0 +1,177 @@
+"""The obs-websocket v5 client against a local server that speaks the protocol (Hello with a
+challenge/salt, Identify, Identified, Request/RequestResponse, Event, close 4009 on a bad password)."""
+
+import asyncio
+import base64
+import hashlib
+import json
+import secrets
+
+from websockets.asyncio.server import serve
+
+from vhost.control.obs import AUTH_FAILED, CONNECTED, ObsClient, ObsProductLink
+
+PASSWORD = "s3cret-obs"
+
+
+class FakeObs:
+    """Just enough OBS: scenes, scene items, a program scene, events on change."""
+
+    def __init__(self, password: str | None = PASSWORD) -> None:
+        self.password = password
+        self.program = "Intro"
+        self.items = {("Products", "mug card"): (1, True), ("Products", "lamp card"): (2, True)}
+        self.requests: list[dict] = []
+        self.identified = 0
+
+    def expected_auth(self, salt: str, challenge: str) -> str:
+        secret = base64.b64encode(hashlib.sha256((self.password + salt).encode()).digest()).decode()
+        return base64.b64encode(hashlib.sha256((secret + challenge).encode()).digest()).decode()
+
+    async def handler(self, ws):
+        salt, challenge = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
+        hello = {"obsWebSocketVersion": "5.5.0", "rpcVersion": 1}
+        if self.password:
+            hello["authentication"] = {"challenge": challenge, "salt": salt}
+        await ws.send(json.dumps({"op": 0, "d": hello}))
+        ident = json.loads(await ws.recv())
+        assert ident["op"] == 1 and ident["d"]["rpcVersion"] == 1
+        if self.password and ident["d"].get("authentication") != self.expected_auth(salt, challenge):
+            await ws.close(4009, "Authentication failed.")
+            return
+        self.identified += 1
+        await ws.send(json.dumps({"op": 2, "d": {"negotiatedRpcVersion": 1}}))
+        async for raw in ws:
+            msg = json.loads(raw)
+            assert msg["op"] == 6
+            d = msg["d"]
+            self.requests.append(d)
+            data, status = {}, {"result": True, "code": 100}
+            rt, rd = d["requestType"], d.get("requestData", {})
+            if rt == "SetCurrentProgramScene":
+                self.program = rd["sceneName"]
+                await ws.send(json.dumps({"op": 5, "d": {"eventType": "CurrentProgramSceneChanged",
+                                                         "eventIntent": 4, "eventData": {"sceneName": self.program}}}))
+            elif rt == "GetSceneItemId":
+                key = (rd["sceneName"], rd["sourceName"])
+                if key in self.items:
+                    data = {"sceneItemId": self.items[key][0]}
+                else:
+                    status = {"result": False, "code": 600, "comment": f"No source was found by the name of `{rd['sourceName']}`."}
+            elif rt == "SetSceneItemEnabled":
+                for key, (iid, _on) in self.items.items():
+                    if key[0] == rd["sceneName"] and iid == rd["sceneItemId"]:
+                        self.items[key] = (iid, rd["sceneItemEnabled"])
+            elif rt == "GetVersion":
+                data = {"obsVersion": "30.0.0", "rpcVersion": 1}
+            else:
+                status = {"result": False, "code": 204, "comment": "unknown request"}
+            await ws.send(json.dumps({"op": 7, "d": {"requestType": rt, "requestId": d["requestId"],
+                                                     "requestStatus": status, "responseData": data}}))
+
+
+async def with_server(fake, body):
+    async with serve(fake.handler, "127.0.0.1", 0, subprotocols=["obsws.json"]) as server:
+        port = server.sockets[0].getsockname()[1]
+        return await body(f"ws://127.0.0.1:{port}")
+
+
+def test_auth_requests_events_and_product_switch_drive_obs():
+    fake = FakeObs()
+    states, events, warnings = [], [], []
+
+    async def body(url):
+        client = ObsClient(url, PASSWORD, on_state=lambda s, d: states.append(s),
+                           on_event=lambda t, d: events.append((t, d)))
+        await client.connect()
+        version = await client.request("GetVersion")
+        link = ObsProductLink(client, {"mug": "Mug scene"}, {"mug": ["mug card"], "lamp": ["lamp card"]},
+                              "Products", warnings.append)
+        await link.apply("mug")
+        await link.apply("lamp")  # lamp has no scene: only its sources switch
+        await asyncio.sleep(0.05)
+        await client.close()
+        return version
+
+    version = asyncio.run(with_server(fake, body))
+    assert version["obsVersion"] == "30.0.0" and fake.identified == 1
+    assert states[:2] == ["connecting", CONNECTED]
+    assert fake.program == "Mug scene"
+    assert ("CurrentProgramSceneChanged", {"sceneName": "Mug scene"}) in events
+    assert fake.items[("Products", "lamp card")] == (2, True) and fake.items[("Products", "mug card")] == (1, False)
+    assert warnings == []
+
+
+def test_wrong_password_is_a_clear_auth_failed_state_and_no_retry_storm():
+    fake = FakeObs()
+    states = []
+
+    async def body(url):
+        client = ObsClient(url, "wrong", on_state=lambda s, d: states.append((s, d)))
+        await asyncio.wait_for(client.run_forever(), 5)  # returns: retrying cannot fix a password
+        return client
+
+    client = asyncio.run(with_server(fake, body))
+    assert client.state == AUTH_FAILED and "refused the password" in client.detail
+    assert states[-1][0] == AUTH_FAILED and fake.identified == 0
+
+
+def test_a_failed_request_is_reported_and_the_link_warns_instead_of_crashing():
+    fake = FakeObs(password=None)  # OBS with authentication off: no challenge in Hello
+    warnings = []
+
+    async def body(url):
+        client = ObsClient(url)
+        await client.connect()
+        link = ObsProductLink(client, {}, {"mug": ["no such source"]}, "Products", warnings.append)
+        await link.apply("mug")
+        await client.close()
+
+    asyncio.run(with_server(fake, body))
+    assert len(warnings) == 1 and "No source was found" in warnings[0] and "600" in warnings[0]
+
+
+def test_unreachable_obs_reconnects_with_backoff_and_stays_disconnected():
+    states = []
+
+    async def body():
+        client = ObsClient("ws://127.0.0.1:9", on_state=lambda s, d: states.append((s, d)))  # port 9: discard
+        task = asyncio.create_task(client.run_forever(max_backoff=0.2))
+        await asyncio.sleep(1.5)
+        task.cancel()
+        return client
+
+    client = asyncio.run(body())
+    assert client.state in ("disconnected", "connecting")
+    assert sum(1 for s, _ in states if s == "connecting") >= 2  # it kept trying
+    assert any(s == "disconnected" and "Error" in d for s, d in states)
+
+
+def test_the_control_surface_follows_product_switches_in_obs_and_reports_its_state():
+    from tests.test_show_pipeline import make_show, running, until
+    from vhost import app
+    from vhost.control.config import ControlConfig
+    from vhost.control.surface import ControlSurface
+    from vhost.core import commands as cmd
+
+    fake = FakeObs()
+
+    async def body(url):
+        show, sink, events = make_show()
+        first = show.product.id
+        cfg = ControlConfig(obs={"url": url, "password": PASSWORD, "scenes": {first: "First scene", "lamp": "Lamp scene"}})
+        surface = ControlSurface(cfg, record=False)
+        show.emit = show.desk.emit = app.fan_out(show.emit, surface.publish)
+        async with running(show, sink):
+            await surface.start(show)
+            await until(lambda: fake.program == "First scene")  # the live product's scene on connect
+            show.control(cmd.SwitchProduct("lamp"))
+            await until(lambda: fake.program == "Lamp scene")
+            state = surface.state()
+        await surface.close()
+        return events, state
+
+    events, state = asyncio.run(with_server(fake, body))
+    assert state["obs"]["state"] == CONNECTED
+    assert [d["state"] for k, d in events if k == "obs"][:2] == ["connecting", CONNECTED]
+    assert not [d for k, d in events if k == "warning"]

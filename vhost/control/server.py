@@ -1,0 +1,223 @@
+"""The control API: HTTP + a WebSocket event stream on 127.0.0.1, for Stream Deck buttons,
+scripts and second screens. Runs on the show's own loop, so a command goes straight onto the
+control lane (handled before any chat). Every route but the OpenAPI document needs the bearer
+token; a missing or wrong one gets 401 before anything is looked at.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+from collections.abc import Callable
+
+from aiohttp import WSMsgType, web
+
+from vhost.avatar.pose import EMOTIONS
+from vhost.control.hub import EventHub
+from vhost.control.openapi import build_openapi
+from vhost.core import commands as cmd
+from vhost.core.drafts import DraftError
+
+log = logging.getLogger(__name__)
+
+HOST = "127.0.0.1"  # never 0.0.0.0: the API speaks for the host, on this machine only
+PUBLIC = {"/api/openapi.json"}
+
+
+def _error(status: int, text: str) -> web.Response:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return web.json_response({"error": text}, status=status, headers=headers)
+
+
+class ControlServer:
+    def __init__(self, show, token: str, hub: EventHub, *, port: int = 0,  # noqa: ANN001 - Show
+                 extra_state: Callable[[], dict] | None = None) -> None:
+        if not token:
+            raise ValueError("the control API needs a token")
+        self.show = show
+        self.token = token
+        self.hub = hub
+        self.port = port
+        self.extra_state = extra_state or dict
+        self._runner: web.AppRunner | None = None
+        self.app = self._build()
+
+    # --- lifecycle -----------------------------------------------------------------------
+    async def start(self) -> str:
+        self._runner = web.AppRunner(self.app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, HOST, self.port)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        return self.url
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    # --- app --------------------------------------------------------------------------------
+    def _build(self) -> web.Application:
+        app = web.Application(middlewares=[self._auth], client_max_size=64 * 1024)
+        r = app.router
+        r.add_get("/api/openapi.json", self._openapi)
+        r.add_get("/api/state", self._state)
+        r.add_get("/api/drafts", self._drafts)
+        r.add_get("/api/events", self._events)
+        r.add_post("/api/say", self._say)
+        r.add_post("/api/interrupt", self._fixed(cmd.Interrupt()))
+        r.add_post("/api/pause", self._fixed(cmd.SetAutoReply(False)))
+        r.add_post("/api/resume", self._fixed(cmd.SetAutoReply(True)))
+        r.add_post("/api/mute", self._mute)
+        r.add_post("/api/mode", self._mode)
+        r.add_post("/api/product", self._product)
+        r.add_post("/api/emotion", self._emotion)
+        r.add_post("/api/drafts/{id}/approve", self._approve)
+        r.add_post("/api/drafts/{id}/skip", self._skip)
+        r.add_post("/api/drafts/{id}/edit", self._edit)
+        r.add_post("/api/drafts/{id}/pin", self._pin)
+        return app
+
+    def _authorized(self, request: web.Request) -> bool:
+        header = request.headers.get("Authorization", "")
+        given = header[7:].strip() if header[:7].lower() == "bearer " else ""
+        if not given and request.path == "/api/events":
+            given = request.query.get("token", "")  # browsers cannot set WebSocket headers
+        return bool(given) and hmac.compare_digest(given.encode(), self.token.encode())
+
+    @web.middleware
+    async def _auth(self, request: web.Request, handler):  # noqa: ANN001, ANN202 - aiohttp middleware
+        if request.path not in PUBLIC and not self._authorized(request):
+            return _error(401, "missing or wrong bearer token")
+        return await handler(request)
+
+    def _fixed(self, command: cmd.Command):  # noqa: ANN202 - an aiohttp handler
+        async def handler(_request: web.Request) -> web.Response:
+            return self._send(command)
+        return handler
+
+    def _send(self, command: cmd.Command) -> web.Response:
+        self.show.control(command)  # same loop: straight onto the control lane
+        return web.json_response({"accepted": True, "command": type(command).__name__}, status=202)
+
+    @staticmethod
+    async def _json(request: web.Request) -> dict:
+        try:
+            body = await request.json()
+        except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
+            raise web.HTTPBadRequest(text='{"error": "body must be JSON"}', content_type="application/json") from None
+        if not isinstance(body, dict):
+            raise web.HTTPBadRequest(text='{"error": "body must be a JSON object"}', content_type="application/json")
+        return body
+
+    # --- reads -------------------------------------------------------------------------------
+    async def _openapi(self, _request: web.Request) -> web.Response:
+        return web.json_response(build_openapi())
+
+    async def _state(self, _request: web.Request) -> web.Response:
+        return web.json_response({**self.show.state(), **self.extra_state()})
+
+    async def _drafts(self, request: web.Request) -> web.Response:
+        want = request.query.get("state")
+        drafts = [d.to_dict() for d in self.show.desk.book.all() if want is None or d.state == want]
+        return web.json_response({"mode": self.show.mode, "drafts": drafts})
+
+    async def _events(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(heartbeat=20)
+        await ws.prepare(request)
+        q = self.hub.subscribe()
+        try:
+            await ws.send_json({"kind": "state", "data": {**self.show.state(), **self.extra_state()}})
+            reader = asyncio.ensure_future(ws.receive())
+            while not ws.closed:
+                getter = asyncio.ensure_future(q.get())
+                done, _ = await asyncio.wait({getter, reader}, return_when=asyncio.FIRST_COMPLETED)
+                if getter in done:
+                    await ws.send_str(getter.result())
+                else:
+                    getter.cancel()
+                if reader in done:
+                    if reader.result().type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED,
+                                                WSMsgType.ERROR):
+                        break
+                    reader = asyncio.ensure_future(ws.receive())  # clients only listen; ignore text
+            reader.cancel()
+        except ConnectionResetError:
+            pass  # the client went away mid-send: nothing to tell it
+        finally:
+            self.hub.unsubscribe(q)
+            await ws.close()
+        return ws
+
+    # --- commands ---------------------------------------------------------------------------
+    async def _say(self, request: web.Request) -> web.Response:
+        text = (await self._json(request)).get("text")
+        if not isinstance(text, str) or not text.strip() or len(text) > 1000:
+            return _error(400, "text must be a non-empty string of at most 1000 characters")
+        return self._send(cmd.SayNow(text.strip()))
+
+    async def _mute(self, request: web.Request) -> web.Response:
+        muted = (await self._json(request)).get("muted")
+        if not isinstance(muted, bool):
+            return _error(400, "muted must be true or false")
+        return self._send(cmd.SetMuted(muted))
+
+    async def _mode(self, request: web.Request) -> web.Response:
+        mode = (await self._json(request)).get("mode")
+        if mode not in cmd.MODES:
+            return _error(400, f"mode must be one of {', '.join(cmd.MODES)}")
+        return self._send(cmd.SetMode(mode))
+
+    async def _product(self, request: web.Request) -> web.Response:
+        pid = (await self._json(request)).get("id")
+        if not isinstance(pid, str) or pid not in {p.id for p in self.show.catalog.products}:
+            return _error(404, f"no product {pid!r} in the catalog")
+        return self._send(cmd.SwitchProduct(pid))
+
+    async def _emotion(self, request: web.Request) -> web.Response:
+        name = (await self._json(request)).get("name")
+        if name not in EMOTIONS:
+            return _error(400, f"emotion must be one of {', '.join(EMOTIONS)}")
+        return self._send(cmd.SetEmotion(name))
+
+    def _pending(self, request: web.Request) -> str | web.Response:
+        draft_id = request.match_info["id"]
+        try:
+            self.show.desk.book.resolve(draft_id)
+        except DraftError as exc:
+            return _error(404 if "no draft" in str(exc) else 409, str(exc))
+        return draft_id
+
+    async def _approve(self, request: web.Request) -> web.Response:
+        d = self._pending(request)
+        return d if isinstance(d, web.Response) else self._send(cmd.ApproveDraft(d))
+
+    async def _skip(self, request: web.Request) -> web.Response:
+        d = self._pending(request)
+        return d if isinstance(d, web.Response) else self._send(cmd.SkipDraft(d))
+
+    async def _edit(self, request: web.Request) -> web.Response:
+        d = self._pending(request)
+        if isinstance(d, web.Response):
+            return d
+        body = await self._json(request)
+        text, approve = body.get("text"), body.get("approve", False)
+        if not isinstance(text, str) or not text.strip() or not isinstance(approve, bool):
+            return _error(400, "text must be a non-empty string; approve, if given, true or false")
+        return self._send(cmd.EditDraft(d, text.strip(), approve))
+
+    async def _pin(self, request: web.Request) -> web.Response:
+        d = self._pending(request)
+        if isinstance(d, web.Response):
+            return d
+        body = await self._json(request) if request.can_read_body else {}
+        pinned = body.get("pinned", True)
+        if not isinstance(pinned, bool):
+            return _error(400, "pinned must be true or false")
+        return self._send(cmd.PinDraft(d, pinned))
