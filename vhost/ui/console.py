@@ -1,119 +1,212 @@
-"""The operator console (minimal): chat list, say-now box, interrupt, auto-reply, product switcher,
-and the status of the models and the audio device."""
+"""The operator console: chat (intents, rank, health lights, latency), the drafts queue, the show's
+controls, say-now / interrupt, control API token and OBS state, and a log of what was spoken.
+
+Composition only — each part is its own module. Everything the operator does goes out through
+`CoreBridge.send`; everything the show does comes back through `bridge.event`.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListView,
     QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from vhost.config import VhostConfig, user_config_path
 from vhost.core import commands as cmd
 from vhost.ui.bridge import CoreBridge
-from vhost.ui.models import ChatListModel
+from vhost.ui.chat_model import ChatModel
+from vhost.ui.chat_panel import ChatPanel
+from vhost.ui.controls_panel import CutInBar, Product, ShowBar
+from vhost.ui.drafts_model import DraftsModel
+from vhost.ui.drafts_panel import DraftsPanel
+from vhost.ui.health_model import ConnectorHealthModel, LatencyMeter
+from vhost.ui.i18n import Translator
+from vhost.ui.shortcuts import Shortcuts
+from vhost.ui.status_bar import StatusFooter
+
+
+def default_config_path() -> Path:
+    return user_config_path()
 
 
 class ConsoleWindow(QWidget):
-    def __init__(self, bridge: CoreBridge, products: list[tuple[str, str]], auto_reply: bool = True) -> None:
+    def __init__(self, bridge: CoreBridge, products: list[Product], cfg: VhostConfig | None = None,
+                 config_path: Path | None = None, tr: Translator | None = None) -> None:
         super().__init__()
         self.bridge = bridge
-        self.setWindowTitle("vhost — operator console")
-        self.resize(720, 760)
+        self.cfg = cfg or VhostConfig()
+        self.config_path = Path(config_path) if config_path else default_config_path()
+        self.tr_ = tr or Translator(self.cfg.ui.language)
+        self.resize(1280, 860)
+        # A checked toggle (mode, pause, mute, emotion, pin) must read as "on" at a glance.
+        self.setStyleSheet("QPushButton:checked { background: #1f6fb2; color: white; border: 1px solid #174f80;"
+                           " border-radius: 3px; padding: 3px 8px; }")
 
-        self.status = QLabel("Starting: loading the voice and the language model…")
+        self.chat_model = ChatModel(max_rows=self.cfg.ui.chat_rows)
+        self.drafts_model = DraftsModel()
+        self.health_model = ConnectorHealthModel()
+        self.latency = LatencyMeter(self.cfg.ui.latency_window)
+
+        self.status = QLabel()
         self.status.setWordWrap(True)
-        self.chat_model = ChatListModel()
-        self.chat_view = QListView()
-        self.chat_view.setModel(self.chat_model)
-        self.chat_view.setWordWrap(True)
-
-        self.say_box = QLineEdit()
-        self.say_box.setPlaceholderText("Type a line to say now, press Enter…")
-        self.say_button = QPushButton("Say now")
-        self.interrupt_button = QPushButton("Interrupt (Esc)")
-        self.auto_reply = QCheckBox("Auto-reply to chat")
-        self.auto_reply.setChecked(auto_reply)
-        self.product_box = QComboBox()
-        for pid, name in products:
-            self.product_box.addItem(name, pid)
+        self._status_key: str | None = "status.starting"
+        control = getattr(self.cfg, "control", None)
+        self.show_bar = ShowBar(bridge, self.tr_, getattr(control, "mode", "auto"), self.cfg.show.auto_reply)
+        self.settings_button = QPushButton()
+        self.chat_panel = ChatPanel(self.chat_model, self.health_model, self.latency, self.tr_)
+        self.drafts_panel = DraftsPanel(self.drafts_model, bridge, self.tr_)
+        self.cut_in = CutInBar(bridge, self.tr_, products)
+        self.log_title = QLabel()
         self.log = QPlainTextEdit()
         self.log.setReadOnly(True)
         self.log.setMaximumBlockCount(500)
+        self.log.setFixedHeight(110)
+        self.footer = StatusFooter(self.tr_)
 
-        say_row = QHBoxLayout()
-        say_row.addWidget(self.say_box, 1)
-        say_row.addWidget(self.say_button)
-        controls = QHBoxLayout()
-        controls.addWidget(self.interrupt_button)
-        controls.addWidget(self.auto_reply)
-        controls.addWidget(QLabel("Product:"))
-        controls.addWidget(self.product_box, 1)
+        top = QHBoxLayout()
+        top.addWidget(self.show_bar, 1)
+        top.addWidget(self.settings_button)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.chat_panel)
+        split.addWidget(self.drafts_panel)
+        split.setStretchFactor(0, 5)
+        split.setStretchFactor(1, 4)
+        split.setChildrenCollapsible(False)
+        split.setSizes([560, 440])  # proportions; the splitter scales them to its width
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
-        layout.addWidget(QLabel("Viewer chat"))
-        layout.addWidget(self.chat_view, 3)
-        layout.addLayout(say_row)
-        layout.addLayout(controls)
-        layout.addWidget(QLabel("Spoken / events"))
-        layout.addWidget(self.log, 2)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.cut_in)
+        layout.addWidget(self.log_title)
+        layout.addWidget(self.log)
+        layout.addWidget(self.footer)
 
-        self.say_box.returnPressed.connect(self.say_now)
-        self.say_button.clicked.connect(self.say_now)
-        self.interrupt_button.clicked.connect(self.interrupt)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.interrupt)
-        self.auto_reply.toggled.connect(lambda on: bridge.send(cmd.SetAutoReply(on)))
-        self.product_box.currentIndexChanged.connect(self._product_changed)
+        # Old names, kept for scripts and tests written against the first console.
+        self.say_box, self.interrupt_button = self.cut_in.say_box, self.cut_in.interrupt_button
+        self.product_box = self.cut_in.product_box
+
+        self.shortcuts = Shortcuts(self, {
+            "interrupt": self.cut_in.interrupt, "approve_top": self._on_top("approve"),
+            "edit_top": self._on_top("open_editor"), "skip_top": self._on_top("skip"),
+            "pin_top": self._on_top("pin"), "focus_say": self._focus_say,
+            "toggle_pause": self.show_bar.pause_button.toggle, "toggle_mute": self.show_bar.mute_button.toggle,
+            **{f"mode_{m}": self.show_bar.mode_buttons[m].click for m in cmd.MODES},
+        })
+        self._bad_shortcuts = self.shortcuts.apply(self.cfg.ui.shortcuts)
+        self.settings_button.clicked.connect(self.open_settings)
+        self.drafts_panel.edit_orphaned.connect(self._rescue_edit)
+        self.tr_.changed.connect(self.retranslate)
         bridge.event.connect(self.on_event)
+        self.retranslate()
+        for action in self._bad_shortcuts:
+            self._log(f"shortcut {action!r}: Qt cannot read {self.cfg.ui.shortcuts[action]!r}; not bound")
 
-    # --- operator actions ------------------------------------------------------------
+    # --- operator actions -------------------------------------------------------------------
+    def _on_top(self, what: str):
+        def act() -> None:
+            card = self.drafts_panel.top_card()
+            if card is None:
+                return
+            if what == "skip":
+                card.skip_button.click()
+            elif what == "pin":
+                card.pin_button.click()
+            else:
+                getattr(card, what)()
+        return act
+
+    def _rescue_edit(self, draft_id: str, text: str) -> None:
+        if not self.say_box.text():
+            self.say_box.setText(text)
+        self._log(self.tr_("draft.orphaned", id=draft_id, text=text))
+
+    def _focus_say(self) -> None:
+        self.cut_in.say_box.setFocus()
+        self.cut_in.say_box.selectAll()
+
     def say_now(self) -> None:
-        text = self.say_box.text().strip()
-        if not text:
-            return
-        self.bridge.send(cmd.SayNow(text))
-        self.say_box.clear()
-        self._log(f"You → say now: {text}")
+        self.cut_in.say_now()
 
     def interrupt(self) -> None:
-        self.bridge.send(cmd.Interrupt())
+        self.cut_in.interrupt()
 
-    def _product_changed(self, _index: int) -> None:
-        pid = self.product_box.currentData()
-        if pid:
-            self.bridge.send(cmd.SwitchProduct(pid))
+    def open_settings(self):
+        from vhost.ui.settings_dialog import SettingsDialog
 
-    # --- events from the core --------------------------------------------------------
+        dialog = SettingsDialog(self.cfg, self.config_path, self.tr_, self)
+        dialog.saved.connect(self.apply_config)
+        dialog.open()
+        return dialog
+
+    def apply_config(self, cfg: VhostConfig) -> None:
+        """Settings saved: language and shortcuts now; the reply mode through the show; the audio
+        device, voice and model on the next start."""
+        old_mode = getattr(getattr(self.cfg, "control", None), "mode", None)
+        self.cfg = cfg
+        self.tr_.set_language(cfg.ui.language)
+        self.shortcuts.apply(cfg.ui.shortcuts)
+        new_mode = getattr(getattr(cfg, "control", None), "mode", None)
+        if new_mode and new_mode != old_mode:
+            self.bridge.send(cmd.SetMode(new_mode))
+        self._log(self.tr_("settings.saved", path=str(self.config_path)))
+        self.retranslate()
+
+    # --- events from the core ---------------------------------------------------------------
     def on_event(self, kind: str, data: dict) -> None:
-        if kind == "chat":
-            self.chat_model.add_chat(data)
-            self.chat_view.scrollToBottom()
-        elif kind == "reply_started":
-            self.chat_model.set_state(data["chat_id"], "answering")
+        for model in (self.chat_model, self.drafts_model, self.health_model, self.latency, self.footer):
+            model.on_event(kind, data)
+        t = self.tr_
+        if kind == "state":
+            self.show_bar.show_mode(data.get("mode", ""))
+            self.show_bar.show_paused(not data.get("auto_reply", True))
+            self.show_bar.show_muted(bool(data.get("muted")))
+            if isinstance(data.get("product"), dict):
+                self.cut_in.show_product(data["product"].get("id", ""))
+            if data.get("emotion"):
+                self.cut_in.show_emotion(data["emotion"])
+        elif kind == "mode":
+            self.show_bar.show_mode(data.get("mode", ""))
+        elif kind == "auto_reply":
+            self.show_bar.show_paused(not data.get("enabled", True))
+        elif kind == "muted":
+            self.show_bar.show_muted(bool(data.get("muted")))
+        elif kind == "product":
+            self.cut_in.show_product(data.get("id", ""))
         elif kind == "reply":
-            state = "interrupted" if data["interrupted"] else "answered"
-            self.chat_model.set_state(data["chat_id"], state)
-            flag = "" if data["grounded"] else "  ⚠ held back: " + "; ".join(data["mismatches"])
-            self._log(f"Host → {data['user']}: {data['heard_text'] or data['reply_text']}{flag}")
+            flag = "" if data.get("grounded", True) else t("log.held", items="; ".join(data.get("mismatches") or []))
+            self._log(t("log.reply", user=data.get("user", ""), text=data.get("heard_text") or data.get("reply_text", ""))
+                      + flag)
         elif kind == "spoken":
-            self._log(f"Host (operator line): {data['heard_text']}" + (" [cut]" if data["interrupted"] else ""))
-        elif kind in ("warning", "info", "status"):
+            self._log(t("log.operator", text=data.get("heard_text", "")) + (t("log.cut") if data.get("interrupted") else ""))
+        elif kind == "command" and data.get("command") == "SayNow":
+            self._log(t("log.say", text=data.get("text", "")))
+        elif kind in ("warning", "info", "status", "ready"):
             self._log(f"{kind}: {data.get('text', data)}")
             if data.get("restore") and not self.say_box.text():
                 self.say_box.setText(data["restore"])  # a typed line that could not be spoken is not lost
-            if kind == "status":
+            if kind in ("status", "ready"):
+                self._status_key = None
                 self.status.setText(data.get("text", ""))
-        elif kind == "ready":
-            self.status.setText(data.get("text", "Live."))
 
     def _log(self, line: str) -> None:
         self.log.appendPlainText(line)
+
+    def retranslate(self, *_args) -> None:
+        t = self.tr_
+        self.setWindowTitle(t("window.title"))
+        if self._status_key:
+            self.status.setText(t(self._status_key))
+        self.settings_button.setText(t("settings"))
+        self.log_title.setText(t("log.title"))
+        keys = self.shortcuts.keys("interrupt")
+        self.interrupt_button.setText(f"{t('interrupt')} ({keys})" if keys else t("interrupt"))

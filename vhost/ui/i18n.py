@@ -1,0 +1,151 @@
+"""Console strings in English and 中文, and the switch between them.
+
+Every widget takes its labels from one `Translator` and re-reads them on `changed`, so a language
+switch in the settings dialog relabels the open console at once (no restart mid-show).
+A key with no entry falls back to its last part ("reason.flood" → "flood"): an unknown triage
+reason is still shown, never a blank.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale, QObject, Signal
+
+LANGUAGES = {"en": "English", "zh": "中文"}
+
+# key: (English, 中文)
+STRINGS: dict[str, tuple[str, str]] = {
+    "window.title": ("vhost — operator console", "vhost — 主播控制台"),
+    "status.starting": ("Starting: loading the voice and the language model…", "启动中：正在加载语音和语言模型…"),
+    # chat panel
+    "chat.title": ("Viewer chat", "观众弹幕"),
+    "chat.hide_inactive": ("hide dropped", "隐藏已丢弃"),
+    "chat.rank": ("rank {n}", "优先级 {n}"),
+    "chat.merged": ("(×{n} viewers asked)", "（{n} 位观众问过）"),
+    "chat.no_connectors": ("no live connectors", "无直播连接"),
+    "latency.none": ("Reply latency: —", "回复延迟：—"),
+    "latency.value": ("Reply latency p50 {p50:.2f} s (last {last:.2f} s, {n} replies)",
+                      "回复延迟 p50 {p50:.2f} 秒（最近 {last:.2f} 秒，{n} 条）"),
+    "intent.paid": ("paid", "付费"), "intent.purchase": ("purchase", "购买"),
+    "intent.question": ("question", "提问"), "intent.complaint": ("complaint", "投诉"),
+    "intent.greeting": ("greeting", "问候"), "intent.other": ("other", "其他"),
+    "intent.spam": ("spam", "垃圾"),
+    "state.queued": ("queued", "排队中"), "state.dropped": ("dropped", "已丢弃"),
+    "state.merged": ("merged", "已合并"), "state.dispatched": ("picked", "已选中"),
+    "state.drafted": ("drafted", "已起草"), "state.drafting": ("drafting…", "起草中…"), "state.answering": ("answering", "回答中"),
+    "state.answered": ("answered", "已回答"), "state.interrupted": ("cut off", "被打断"),
+    "state.withdrawn": ("withdrawn", "已撤回"), "state.skipped": ("draft skipped", "草稿已跳过"),
+    "state.expired": ("draft expired", "草稿已过期"), "state.event": ("to thank", "待感谢"),
+    "reason.spam": ("spam", "垃圾信息"), "reason.duplicate": ("duplicate", "重复"),
+    "reason.empty": ("empty", "空消息"), "reason.stale": ("too old", "已过时"),
+    "reason.queue full": ("queue full", "队列已满"), "reason.withdrawn": ("withdrawn", "已撤回"),
+    "reason.flood": ("flood", "刷屏"), "reason.rate limit": ("rate limit", "发言过快"),
+    "reason.injection": ("prompt injection", "提示注入"), "reason.merged": ("merged", "已合并"),
+    "reason.event": ("to thank", "待感谢"),
+    "health.col.connector": ("Connector", "连接"), "health.col.state": ("State", "状态"),
+    "health.col.detail": ("Detail", "详情"),
+    "health.connecting": ("connecting", "连接中"), "health.live": ("live", "在线"),
+    "health.reconnecting": ("reconnecting", "重连中"), "health.auth_failed": ("auth failed", "认证失败"),
+    "health.stopped": ("stopped", "已停止"),
+    # drafts
+    "drafts.title": ("Drafts ({n})", "草稿（{n}）"),
+    "drafts.empty": ("No drafts waiting.", "暂无待审草稿。"),
+    "draft.approve": ("Approve", "通过"), "draft.edit": ("Edit", "编辑"),
+    "draft.skip": ("Skip", "跳过"), "draft.pin": ("Pin", "置顶"), "draft.unpin": ("Unpin", "取消置顶"),
+    "draft.original": ("Original: {text}", "原文：{text}"),
+    "draft.held": ("Held — {reasons}", "已拦截 — {reasons}"),
+    "draft.countdown": ("speaks in {s:.0f} s", "{s:.0f} 秒后自动播出"),
+    "draft.pinned": ("pinned", "已置顶"),
+    "draft.approved": ("approved — speaking next", "已通过 — 即将播出"),
+    "draft.orphaned": ("Draft {id} left the queue while you were editing it; your text is in the say-now box: {text}",
+                       "草稿 {id} 在你编辑时已离开队列；你的文字已放入立即说输入框：{text}"),
+    "draft.edit_hint": ("Enter: approve the edited text · Shift+Enter: new line · Esc: cancel",
+                        "回车：通过修改后的文本 · Shift+回车：换行 · Esc：取消"),
+    # controls
+    "mode.label": ("Mode:", "模式："), "mode.manual": ("Manual", "手动"),
+    "mode.assisted": ("Assisted", "辅助"), "mode.auto": ("Auto", "自动"),
+    "pause": ("Pause replies", "暂停回复"), "resume": ("Resume replies", "恢复回复"),
+    "mute": ("Mute", "静音"), "unmute": ("Unmute", "取消静音"),
+    "settings": ("Settings…", "设置…"),
+    "say.placeholder": ("Type a line to say now, press Enter…", "输入要立即说的话，按回车…"),
+    "say.button": ("Say now", "立即说"), "interrupt": ("Interrupt", "打断"),
+    "product.label": ("Product:", "商品："), "emotion.label": ("Emotion:", "表情："),
+    "emotion.neutral": ("neutral", "平静"), "emotion.happy": ("happy", "开心"),
+    "emotion.excited": ("excited", "兴奋"), "emotion.surprised": ("surprised", "惊讶"),
+    "emotion.thinking": ("thinking", "思考"), "emotion.sad": ("sad", "难过"),
+    "log.title": ("Spoken / events", "播出 / 事件"),
+    "log.say": ("You → say now: {text}", "你 → 立即说：{text}"),
+    "log.reply": ("Host → {user}: {text}", "主播 → {user}：{text}"),
+    "log.held": ("  ⚠ held back: {items}", "  ⚠ 已拦截：{items}"),
+    "log.operator": ("Host (operator line): {text}", "主播（手动台词）：{text}"),
+    "log.cut": (" [cut]", "［被打断］"),
+    # status bar
+    "token.label": ("Control API:", "控制接口："), "token.none": ("not running", "未运行"),
+    "token.copy": ("Copy token", "复制令牌"), "token.copied": ("token copied", "令牌已复制"),
+    "obs.label": ("OBS:", "OBS："), "obs.disabled": ("off", "未启用"),
+    "obs.connecting": ("connecting", "连接中"), "obs.connected": ("connected", "已连接"),
+    "obs.auth_failed": ("auth failed", "认证失败"), "obs.disconnected": ("disconnected", "已断开"),
+    # settings dialog
+    "settings.title": ("Settings", "设置"),
+    "settings.audio": ("Audio output device", "音频输出设备"),
+    "settings.audio_default": ("(system default)", "（系统默认）"),
+    "settings.audio_none": ("No audio devices found; the show runs silent.", "未找到音频设备，节目将静音运行。"),
+    "settings.voice": ("Voice engine", "语音引擎"),
+    "settings.voice_zh": ("Voice engine for Chinese", "中文语音引擎"),
+    "settings.kokoro_voice": ("Kokoro voice", "Kokoro 音色"), "settings.model": ("Language model", "语言模型"),
+    "settings.mode": ("Reply mode", "回复模式"), "settings.language": ("Console language", "界面语言"),
+    "settings.language_system": ("System", "跟随系统"),
+    "settings.shortcuts": ("In-app shortcuts", "应用内快捷键"),
+    "settings.hotkeys": ("Global hotkeys (while other apps have focus)", "全局热键（其他应用在前台时）"),
+    "settings.file": ("Settings file: {path}", "设置文件：{path}"),
+    "settings.general": ("General", "常规"), "settings.save": ("Save", "保存"), "settings.cancel": ("Cancel", "取消"),
+    "settings.hotkeys_hint": ("One per line: <ctrl>+<alt>+i = interrupt (pynput syntax). Work while OBS has focus; "
+                              "not on Wayland.",
+                              "每行一个：<ctrl>+<alt>+i = interrupt（pynput 语法）。OBS 在前台时也有效；Wayland 下不可用。"),
+    "settings.invalid": ("Not saved — please fix:", "未保存，请修正："),
+    "settings.save_failed": ("Could not save {path}: {error}", "无法保存 {path}：{error}"),
+    "settings.saved": ("Settings saved to {path}", "设置已保存到 {path}"),
+    "shortcut.interrupt": ("Interrupt", "打断"), "shortcut.approve_top": ("Approve first draft", "通过第一条草稿"),
+    "shortcut.edit_top": ("Edit first draft", "编辑第一条草稿"), "shortcut.skip_top": ("Skip first draft", "跳过第一条草稿"),
+    "shortcut.pin_top": ("Pin first draft", "置顶第一条草稿"), "shortcut.focus_say": ("Go to say-now box", "跳到立即说输入框"),
+    "shortcut.toggle_pause": ("Pause / resume replies", "暂停 / 恢复回复"),
+    "shortcut.toggle_mute": ("Mute / unmute", "静音 / 取消静音"),
+    "shortcut.mode_manual": ("Manual mode", "手动模式"), "shortcut.mode_assisted": ("Assisted mode", "辅助模式"),
+    "shortcut.mode_auto": ("Auto mode", "自动模式"),
+}
+
+
+def lookup(key: str, language: str = "en") -> str:
+    """The string for `key` (unformatted); an unknown key falls back to its last part."""
+    pair = STRINGS.get(key)
+    return pair[1 if language == "zh" else 0] if pair else key.rsplit(".", 1)[-1]
+
+
+def system_language() -> str:
+    """"zh" for a Chinese system locale (zh_CN, zh_TW, …), else "en"."""
+    return "zh" if QLocale.system().name().lower().startswith("zh") else "en"
+
+
+class Translator(QObject):
+    changed = Signal(str)  # the new language code
+
+    def __init__(self, language: str | None = None) -> None:
+        super().__init__()
+        self.language = self._check(language or system_language())
+
+    @staticmethod
+    def _check(language: str) -> str:
+        if language not in LANGUAGES:
+            raise ValueError(f"unknown language {language!r}; choose from {', '.join(LANGUAGES)}")
+        return language
+
+    def t(self, key: str, **fields: object) -> str:
+        text = lookup(key, self.language)
+        return text.format(**fields) if fields else text
+
+    __call__ = t
+
+    def set_language(self, language: str | None) -> None:
+        language = self._check(language or system_language())
+        if language != self.language:
+            self.language = language
+            self.changed.emit(language)
