@@ -48,7 +48,7 @@ def claims(text: str) -> list[tuple[str, float, str]]:
         ("只要24.99美元", [("money", 24.99, "USD")]),
         ("¥99", [("money", 99, "CNY")]),
         ("九块九包邮", [("money", 9.9, "")]),
-        ("99元", [("money", 99, "")]),
+        ("99元", [("money", 99, "CNY")]),  # 元 is renminbi; 块 stays unsaid
         ("保热八小时", [("quantity", 8, "hour")]),
         ("两个小时", [("quantity", 2, "hour")]),
         ("容量四百五十毫升", [("quantity", 450, "ml")]),

@@ -281,10 +281,29 @@ def _resolve_images(raw: dict[str, Any], base: Path) -> None:
         ]
 
 
+def _read_catalog_file(path: Path) -> tuple[dict[str, Any], list[int] | None]:
+    from vhost.brain.catalog_import import ImportProblem, read_csv, read_json
+
+    suffix = path.suffix.lower()
+    if suffix not in (".json", ".csv"):
+        return read_toml(path, "catalog", CatalogError), None
+    try:
+        if suffix == ".json":
+            return read_json(path), None
+        return read_csv(path)
+    except FileNotFoundError as e:
+        raise CatalogError(f"{path}: catalog file not found") from e
+    except OSError as e:
+        raise CatalogError(f"{path}: cannot read catalog: {e}") from e
+    except ImportProblem as e:
+        raise CatalogError(f"{path}: {e}") from e
+
+
 def load_catalog(path: str | Path) -> Catalog:
-    """Read and validate a catalog TOML file; raise CatalogError naming every bad field."""
+    """Read and validate a catalog (.toml; .json with the same structure; or a .csv export, see
+    vhost.brain.catalog_import); raise CatalogError naming every bad field."""
     path = Path(path)
-    data = read_toml(path, "catalog", CatalogError)
+    data, rows = _read_catalog_file(path)
 
     raw_products = data.pop("products", None)
     if not isinstance(raw_products, list) or not raw_products:
@@ -295,7 +314,8 @@ def load_catalog(path: str | Path) -> Catalog:
     products: list[Product] = []
     for i, raw in enumerate(raw_products):
         pid = raw.get("id") if isinstance(raw, dict) else None
-        where = f"{path}: product '{pid}' (index {i})" if pid else f"{path}: product index {i}"
+        at = f"row {rows[i]}" if rows else f"index {i}"
+        where = f"{path}: product '{pid}' ({at})" if pid else f"{path}: product {at}"
         if not isinstance(raw, dict):
             errors.append(f"{where}: must be a table")
             continue

@@ -108,6 +108,9 @@ def _to_digits(text: str) -> str:
     text = re.sub(r"%PCT%\s*(\d+(?:\.\d+)?)", r"\1%", text).replace("%PCT%", "百分之")
     text = _EN_RUN.sub(_en_to_digits, text)
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # 50,000 -> 50000
+    # 24块9毛9 / 9元5毛 -> 24.99块 / 9.5元 (毛 = dime, 分 = cent).
+    text = re.sub(r"(\d+)\s*(块|元)\s*(\d)\s*毛\s*(\d)?\s*分?",
+                  lambda m: f"{m.group(1)}.{m.group(3)}{m.group(4) or ''}{m.group(2)}", text)
     # 5万 / 1.2万 -> 50000 / 12000 (a digit before 万 survives the numeral pass).
     text = re.sub(
         r"(\d+(?:\.\d+)?)\s*万", lambda m: _fmt(round(float(m.group(1)) * 10000, 6)), text
@@ -129,7 +132,10 @@ _MONEY_SUFFIX = re.compile(
 )
 _SUFFIX_CURRENCY = {"dollar": "USD", "dollars": "USD", "buck": "USD", "bucks": "USD",
                     "usd": "USD", "美元": "USD", "美金": "USD", "euro": "EUR",
-                    "euros": "EUR", "人民币": "CNY", "rmb": "CNY", "yuan": "CNY"}  # fmt: skip
+                    "euros": "EUR", "人民币": "CNY", "rmb": "CNY", "yuan": "CNY",
+                    "元": "CNY"}  # fmt: skip
+# 元 alone means renminbi ("24.99元" on a USD product is a wrong currency); 块/块钱 is colloquial
+# for any currency unit, so it stays unsaid ("").
 _PERCENT = re.compile(rf"{_NUM}\s*(?:%|percent\b|per\s+cent\b|pct\b)", re.IGNORECASE)
 _ZHE = re.compile(rf"{_NUM}\s*折")  # 7折 = 30% off, 8.5折 = 15% off
 _STOCK_PREFIX = re.compile(rf"(?:还剩|剩下|剩余|只剩|库存)(?:还有|只有)?\s*{_NUM}")
@@ -281,16 +287,41 @@ def _matches(claim: Claim, fact: Claim) -> bool:
     return abs(claim.value - fact.value) <= 1e-6 * max(1.0, abs(fact.value))
 
 
+# Words that make an amount a saving ("save $20", "$20 off", "省20美元", "便宜了20块").
+_SAVING_CUE = re.compile(r"save|saving|off|less|cheaper|discount|省|便宜|优惠|减|少", re.IGNORECASE)
+
+
+def backed(claim: Claim, digits_text: str, facts: list[Claim]) -> bool:
+    """Does a fact back `claim` as it is said in `digits_text` (the reply after _to_digits)?
+
+    An amount that equals only the saving ($59.99 - $39.99 = $20) is backed only when said as a
+    saving: measured on held-out questions, "是不是二十美元？" got "是的，价格是二十美元" past a
+    value-only check.
+    """
+    matching = [f for f in facts if _matches(claim, f)]
+    if not matching:
+        return False
+    if claim.kind == "money" and all(f.text == "saving" for f in matching):
+        pos = digits_text.find(claim.text)
+        around = digits_text[max(0, pos - 16):pos + len(claim.text) + 10] if pos >= 0 else ""
+        return bool(_SAVING_CUE.search(around))
+    return True
+
+
 def check_grounding(reply: str, product: Product, catalog: Catalog) -> GroundingResult:
     """Is every number in `reply` backed by the facts of `product` (or the other prices)?"""
     claims = extract_claims(reply)
+    digits = _to_digits(reply)
     facts = allowed_claims(product, catalog)
     currencies = {product.currency, *(o.currency for o in catalog.others(product.id))}
     mismatches: list[str] = []
     for c in claims:
         if c.kind == "money" and c.unit and c.unit not in currencies:
             mismatches.append(f"'{c.text}': prices are in {product.currency}, not {c.unit}")
-        elif not any(_matches(c, f) for f in facts):
+        elif not backed(c, digits, facts):
+            if any(_matches(c, f) for f in facts):
+                mismatches.append(f"'{c.text}': only the saving is {_fmt(c.value)}, said as a price")
+                continue
             what = c.unit if c.kind == "quantity" else c.kind
             mismatches.append(f"'{c.text}': no {what} of {_fmt(c.value)} in the facts")
     return GroundingResult(not mismatches, [c.text for c in claims], mismatches)

@@ -1,0 +1,231 @@
+"""What the host must never say, checked on every fragment before it is spoken.
+
+Lists per locale (English and Chinese; a Chinese reply is checked against both, since code-mixed
+replies are common):
+
+- absolute claims banned by China's advertising law (Art. 9: 最好, 第一, 国家级, 最佳, 顶级...) and
+  their English counterparts ("best ever", "number one", "guaranteed", "100%"...);
+- medical and health claims (cures, treats, protects your eyes/hearing, 治疗, 护眼...);
+- price promises the catalog does not make ("lowest price", "free shipping forever", 全网最低);
+- disparagement of competitors ("better than AirPods", 别家都是垃圾);
+- profanity;
+- the product's own `compliance_notes` (see `note_rules`), also when a bare "Yes!" answers a
+  question about a forbidden topic ("can I swim with them?" -> "可以。").
+
+Each rule is a regular expression; negated mentions ("not for swimming", "不能游泳") pass for the
+rules where a negation makes the sentence safe (health, notes), never for absolutes. A phrase the
+catalog itself states (e.g. "free in the US", "100% cotton") is allowed: the catalog is the
+operator's word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from vhost.brain.catalog import Catalog, Product
+
+
+@dataclass(frozen=True)
+class ComplianceResult:
+    ok: bool
+    reasons: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"ok": self.ok, "reasons": list(self.reasons)}
+
+
+@dataclass(frozen=True)
+class Rule:
+    category: str  # "absolute", "health", "price_promise", "disparagement", "profanity", "note"
+    pattern: re.Pattern[str]
+    negatable: bool = False  # "not waterproof for swimming" is fine; "not the best" is rare
+    # When this pattern also matches the product's facts, the catalog backs the phrase.
+    backed_by: re.Pattern[str] | None = None
+
+
+def _r(p: str) -> re.Pattern[str]:
+    return re.compile(p, re.IGNORECASE)
+
+
+_EN_RULES: list[Rule] = [
+    Rule("absolute", _r(r"\b(?:the\s+)?best(?:\s+\w+)?\s+(?:ever|in\s+the\s+world|on\s+the\s+market"
+                        r"|anywhere|of\s+all\s+time|money\s+can\s+buy)\b")),
+    Rule("absolute", _r(r"\b(?:the|our|world'?s|world)\s+(?:very\s+)?best\b(?!\s+(?:part|way|thing"
+                        r"|time|bit|seller|selling|deal\s+today))")),
+    Rule("absolute", _r(r"\b(?:number\s+(?:one|1)|no\.\s*1|#\s*1)\b|(?<!\w)#1\b")),
+    Rule("absolute", _r(r"\bguarantee[ds]?\b|\bwarranted\s+to\b")),
+    Rule("absolute", _r(r"(?<![\d.])100\s*(?:%|percent)"), backed_by=_r(r"100\s*%")),
+    Rule("absolute", _r(r"\b(?:flawless|unbeatable|unrivall?ed|world[- ]class|top[- ]rated"
+                        r"|highest[- ]quality|finest|the\s+only\s+one)\b")),
+    Rule("absolute", _r(r"\b(?:never|won'?t\s+ever)\s+(?:break|fail|leak|wear\s+out)s?\b"),
+         backed_by=_r(r"never\s+(?:break|fail|leak)")),
+    Rule("health", _r(r"\b(?:cures?|cured|heals?|treats?|prevents?|therapeutic|clinically"
+                      r"|medical[- ]grade|doctor[- ]recommended|FDA[- ]approved)\b"), negatable=True),
+    Rule("health", _r(r"\b(?:protects?|saves?|improves?|good\s+for|better\s+for|boosts?)\s+(?:your\s+)?"
+                      r"(?:eyes?|eyesight|vision|hearing|ears?|health|sleep|immune\s+system|skin)\b"),
+         negatable=True),
+    Rule("health", _r(r"\bhelps?\s+(?:you\s+|your\s+)?(?:sleep|relax|focus|see|hear|heal|recover)\b"
+                      r"|\b(?:better|deeper)\s+sleep\b|\breduces?\s+(?:stress|anxiety|pain|strain"
+                      r"|fatigue|headaches?)\b"), negatable=True),
+    Rule("health", _r(r"\b(?:eye|hearing)[- ](?:protection|protecting|safe|care)\b|\banti[- ]?(?:aging"
+                      r"|cancer|bacterial|viral)\b"), negatable=True),
+    Rule("price_promise", _r(r"\b(?:lowest|cheapest|best)\s+price|\bprice\s+match|\bcheapest\b"
+                             r"|\bprices?\s+(?:will\s+)?never\s+(?:be\s+)?(?:this\s+)?low")),
+    Rule("price_promise", _r(r"\bfree\s+(?:shipping|delivery)\s+(?:forever|for\s+life|always"
+                             r"|worldwide|everywhere)\b|\b(?:forever|lifetime)\s+free\b")),
+    Rule("price_promise", _r(r"\bfree\s+(?:shipping|delivery)\b"),
+         backed_by=_r(r"\bfree\b")),
+    Rule("price_promise", _r(r"\b(?:buy\s+one,?\s+get\s+one|bogo|money[- ]back|full\s+refund"
+                             r"|refund\s+guarantee|free\s+gift)\b"),
+         backed_by=_r(r"buy one get one|money[- ]back|refund|free gift")),
+    # The product itself given away: only the catalog's own "free" (shipping) may be said.
+    Rule("price_promise", _r(r"(?<!shipping )(?<!delivery )\b(?:is|it'?s|are|they'?re|get\s+(?:it|one)"
+                             r"|for)\s+(?:totally\s+|completely\s+|100%\s+)?free\b(?!\s+(?:shipping"
+                             r"|delivery|in\s+the))|\bfree\s+of\s+charge\b|\bcosts?\s+nothing\b"
+                             r"|\bgiv(?:e|ing)\s+(?:it|them|these|this)\s+away\b")),
+    # ASCII-only edges: a Chinese reply writes "AirPods比..." and \b sees no edge before 比.
+    Rule("competitor", _r(r"(?<![A-Za-z])(?:airpods|bose|sony|beats|galaxy\s+buds|jbl|anker|soundcore"
+                          r"|stanley|yeti|hydro\s*flask|contigo|ikea|philips|xiaomi|huawei|benq)"
+                          r"(?![A-Za-z])"),
+         backed_by=_r(r"airpods|bose|sony|beats|jbl|anker|stanley|yeti|contigo|ikea|philips|benq")),
+    Rule("disparagement", _r(r"\b(?:better|cheaper|nicer|stronger)\s+than\s+(?:the\s+)?(?:apple|airpods"
+                             r"|sony|bose|samsung|beats|stanley|yeti|ikea|xiaomi|huawei|amazon"
+                             r"|walmart|other\s+(?:brands?|shops?|stores?|sellers?)|the\s+competition"
+                             r"|competitors?)\b")),
+    Rule("disparagement", _r(r"\b(?:other|their|competitors?'?|cheap)\s+(?:brands?|shops?|stores?|sellers?"
+                             r"|products?|ones?)\s+(?:are|is)\s+(?:junk|trash|garbage|rubbish|fake"
+                             r"|knock-?offs?|a\s+scam|scams|terrible|crap)\b")),
+    Rule("disparagement", _r(r"\b(?:apple|airpods|sony|bose|samsung|beats|stanley|yeti|xiaomi|huawei)"
+                             r"(?:'s)?\s+(?:\w+\s+)?(?:is|are)\s+(?:junk|trash|garbage|overpriced"
+                             r"|a\s+rip-?off|terrible|crap)\b")),
+    Rule("profanity", _r(r"\b(?:fuck\w*|shit\w*|bitch\w*|bastard|asshole|dickhead|cunt|motherfuck\w*"
+                         r"|wtf|bullshit|damn(?:ed|it)?|crap|piss(?:ed)?)\b")),
+]
+
+_ZH_NEG = "不没别非无勿未"
+_ZH_RULES: list[Rule] = [
+    Rule("absolute", re.compile(r"最好|最佳|最优|最强|最低价|最便宜|最高级|最先进|最新科技|最时尚"
+                                r"|第一(?![次步个天])|NO\.?1|顶级|极品|国家级|世界级|全球级|宇宙级|极致|首个|首选"
+                                r"|独一无二|绝无仅有|史无前例|万能|100%|百分之百|绝对|永久|王牌|销量冠军"
+                                r"|全网销量|遥遥领先", re.IGNORECASE)),
+    Rule("absolute", re.compile(r"保证|包你|一定会|零风险|无效退款")),
+    Rule("health", re.compile(r"治疗|治愈|疗效|药效|根治|护眼|保护(?:眼睛|视力|听力|耳朵)|改善(?:视力|睡眠"
+                              r"|听力)|预防\w{0,3}(?:病|近视)|缓解(?:疲劳|疼痛)|抗癌|抗菌|杀菌|消炎|医用"
+                              r"|医疗级|药用|减肥|延年益寿|提高免疫|助眠"), negatable=True),
+    Rule("price_promise", re.compile(r"全网最低|史低|价格最低|最低价|保价\d*天?|永久包邮|终身包邮|终身免费"
+                                     r"|买一送一|无理由退款|假一赔十|全球包邮")),
+    Rule("price_promise", re.compile(r"包邮|免运费"), backed_by=re.compile(r"包邮|免运费|free")),
+    Rule("price_promise", re.compile(r"免费送|白送|免费领|免费拿|0元购|零元购|不要钱")),
+    Rule("competitor", re.compile(r"小米|华为|索尼|博士|漫步者|倍思|象印|膳魔师|飞利浦|明基")),
+    Rule("disparagement", re.compile(r"(?:别家|别人家|其他家|其它家|友商|同行|别的店|外面的|某宝|某东|某多多"
+                                     r"|苹果|小米|华为|索尼)\S{0,6}(?:垃圾|假货|骗人|坑人|智商税|太差|不行|渣"
+                                     r"|都是坑|山寨)")),
+    Rule("disparagement", re.compile(r"比(?:别家|别人家|其他家|友商|同行|苹果|AirPods|小米|华为|索尼)"
+                                     r"\S{0,4}(?:好|强|便宜|划算)", re.IGNORECASE)),
+    Rule("profanity", re.compile(r"傻[逼比屄]|他妈的?|妈的|操你|草泥马|卧槽|我靠|滚蛋|王八蛋|混蛋|狗屎|屁话"
+                                 r"|贱人|(?<![a-z])sb(?![a-z])", re.IGNORECASE)),
+]
+
+# Words in a compliance note -> what to forbid. Notes are free text written by the operator, so
+# they are matched by topic; a quoted phrase in a note ("never say 'unbreakable'") is banned as is.
+_NOTE_TOPICS: list[tuple[re.Pattern[str], Rule]] = [
+    (_r(r"swim"), Rule("note", _r(r"swim\w*|underwater|dive|diving|游泳|潜水|水下"), negatable=True)),
+    (_r(r"waterproof|防水"), Rule("note", _r(r"(?<!not )(?<!not fully )waterproof|完全防水"),
+                                  negatable=True)),
+    (_r(r"delivery date|arriv|送达|到货"),
+     Rule("note", _r(r"\b(?:arrives?|delivered|get\s+it|have\s+it)\s+(?:by|on|tomorrow|today|"
+                     r"within|in)\b|\bnext[- ]day\b|\bovernight\b|明天到|后天到|\d+天(?:内)?(?:到|送达|到货)"
+                     r"|当天到|次日达"))),
+    (_r(r"hearing|听力"), Rule("note", _r(r"hearing|听力|耳朵健康|护耳"), negatable=True)),
+    (_r(r"\beye|视力|护眼"), Rule("note", _r(r"\beyes?\b|eyesight|vision|视力|护眼|眼睛|近视"),
+                                negatable=True)),
+    (_r(r"medical|health|医疗|健康"), Rule("note", _r(r"medical|health|doctor|医疗|健康|医生"),
+                                          negatable=True)),
+    (_r(r"microwave|微波"), Rule("note", _r(r"microwave[- ]safe|可以(?:放)?微波"), negatable=True)),
+]
+_QUOTED = re.compile(r"[\"“'‘「『]([^\"”'’」』]{2,40})[\"”'’」』]")
+_EN_NEG = re.compile(r"\b(?:not|no|never|don'?t|doesn'?t|isn'?t|aren'?t|can'?t|cannot|won'?t|without"
+                     r"|avoid)\b[^.!?]{0,24}$", re.IGNORECASE)
+
+
+def note_rules(notes: list[str]) -> list[Rule]:
+    """Rules derived from a product's compliance notes (see _NOTE_TOPICS and quoted phrases)."""
+    rules: list[Rule] = []
+    for note in notes:
+        for topic, rule in _NOTE_TOPICS:
+            if topic.search(note) and rule not in rules:
+                rules.append(rule)
+        for phrase in _QUOTED.findall(note):
+            rules.append(Rule("note", re.compile(re.escape(phrase), re.IGNORECASE)))
+    return rules
+
+
+def _negated(text: str, start: int) -> bool:
+    before = text[max(0, start - 30):start]
+    if _EN_NEG.search(before):
+        return True
+    # Chinese: a negation a few characters before ("不能游泳", "不是医疗器械").
+    return any(ch in _ZH_NEG for ch in before[-4:])
+
+
+def _facts_blob(product: Product | None) -> str:
+    if product is None:
+        return ""
+    langs = ["en", *product.i18n]
+    return "\n".join(product.facts_text(lang) for lang in langs) + "\n" + product.tagline
+
+
+AFFIRM = re.compile(r"^\W*(?:yes|yeah|yep|sure|of\s+course|absolutely|definitely|totally|you\s+can"
+                     r"|it\s+can|they\s+can|可以|能|当然|没问题|是的|是啊|对|行)", re.IGNORECASE)
+
+
+def _affirms_forbidden(question: str, reply: str, rules: list[Rule]) -> tuple[str, str] | None:
+    """A bare "Yes!"/"可以。"/"是。" to "can I swim with them?" or "是全网最低价吗？" says the
+    forbidden thing without its words; the phrase asked about is returned when the reply
+    affirms it. (Conservative: "is delivery guaranteed?" -> "Yes, ..." is held too.)"""
+    if not AFFIRM.search(reply) or _EN_NEG.search(reply[:40]) or any(ch in reply[:6] for ch in "不没别"):
+        return None
+    q = unicodedata.normalize("NFKC", question)
+    for rule in rules:
+        if rule.category == "profanity":
+            continue
+        m = rule.pattern.search(q)
+        if m and not (rule.negatable and _negated(q, m.start())):
+            return rule.category, m.group(0)
+    return None
+
+
+def check_compliance(text: str, lang: str = "en", product: Product | None = None,
+                     catalog: Catalog | None = None, question: str = "") -> ComplianceResult:
+    """Is `text` safe to say on air? `reasons` name the category and the phrase.
+
+    `lang` picks the lists (Chinese text is checked against both lists); `product` adds its notes
+    and lets its own facts back a phrase; `catalog` is accepted for symmetry with the grounding
+    check (not used yet); `question`, the viewer's message, catches a bare "Yes!" to a forbidden
+    question.
+    """
+    t = unicodedata.normalize("NFKC", text)
+    rules = list(_EN_RULES)
+    if lang == "zh" or any("\u3400" <= ch <= "\u9fff" for ch in t):
+        rules += _ZH_RULES
+    if product is not None:
+        rules += note_rules(product.compliance_notes)
+    facts = _facts_blob(product)
+    reasons: list[str] = []
+    for rule in rules:
+        for m in rule.pattern.finditer(t):
+            if rule.negatable and _negated(t, m.start()):
+                continue
+            if rule.backed_by is not None and rule.backed_by.search(facts):
+                continue
+            reason = f"{rule.category}: '{m.group(0).strip()}'"
+            if reason not in reasons:
+                reasons.append(reason)
+            break
+    if question:
+        asked = _affirms_forbidden(question, t, rules)
+        if asked is not None:
+            reasons.append(f"{asked[0]}: affirms '{asked[1]}' asked by the viewer")
+    return ComplianceResult(not reasons, reasons)

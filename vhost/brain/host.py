@@ -1,0 +1,114 @@
+"""Everything the live show asks the sales brain between chat and speech, in one object.
+
+The show (vhost.core.show) stays wiring: it calls `on_chat` for every chat event, `fast_reply`
+before starting the LLM, `history` for the LLM's earlier turns, `heard` when a reply was heard,
+`thanks_line` and `script_segment` when chat is quiet, and `guard` as its compliance hook. The
+parts live in their own modules (faq, memory, thanks, script_loop, recommend, compliance).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from vhost.brain.catalog import Catalog, Product
+from vhost.brain.compliance import check_compliance
+from vhost.brain.faq import FaqIndex, FaqMatch
+from vhost.brain.guard import check_fragment
+from vhost.brain.injection import DEFLECT, detect_injection, question_part
+from vhost.brain.memory import ConversationMemory
+from vhost.brain.persona import Persona
+from vhost.brain.recommend import InterestTracker
+from vhost.brain.script_loop import ScriptLoop, Segment
+from vhost.brain.thanks import ThanksBatcher
+
+
+@dataclass
+class FastReply:
+    text: str  # say this instead of asking the LLM
+    path: str  # "faq" or "guard"
+    reasons: list[str] = field(default_factory=list)  # for the operator (injection, held lines)
+    match: FaqMatch | None = None
+
+
+class ShowBrain:
+    def __init__(self, catalog: Catalog, persona: Persona, *, thanks_window_s: float = 8.0,
+                 interest_half_life_s: float = 180.0) -> None:
+        self.catalog = catalog
+        self.persona = persona
+        self.faq = FaqIndex(catalog)
+        self.memory = ConversationMemory()
+        self.thanks = ThanksBatcher(window_s=thanks_window_s)
+        self.interest = InterestTracker(catalog, half_life_s=interest_half_life_s)
+        self._scripts: dict[str, ScriptLoop] = {}
+        self._last_suggestion: str | None = None
+
+    def on_chat(self, msg: object, now: float, current_id: str) -> dict | None:
+        """Note one chat event (memory, interest, gifts). Returns the "recommendation" event
+        payload ({"scores", "suggested", "reason"}) when the suggestion changed, else None."""
+        user = getattr(msg, "user", "")
+        self.memory.seen(user, now, getattr(msg, "user_id", ""))
+        if self.thanks.add_message(msg, at=now):
+            return None
+        if getattr(msg, "kind", "message") != "message":
+            return None
+        self.interest.observe(getattr(msg, "text", ""), now, current_id)
+        event = self.interest.event(now, current_id)
+        if event["suggested"] != self._last_suggestion:
+            self._last_suggestion = event["suggested"]
+            return event
+        return None
+
+    def fast_reply(self, text: str, user: str, about: Product, lang: str) -> FastReply | None:
+        """An answer without the LLM: an injection deflected, or a guarded FAQ answer. None: ask
+        the LLM (with `question_part(text)` when an injection led the message)."""
+        injected = detect_injection(text)
+        if injected is not None:
+            rest = question_part(text)
+            if not rest:
+                return FastReply(DEFLECT.get(lang, DEFLECT["en"]), "guard",
+                                 [f"injection: '{injected}'"])
+            text = rest
+        match = self.faq.match(text, about, lang)
+        if match is None:
+            return None
+        line = self.faq.reply(match, user)
+        v = check_fragment(line, lang, about, self.catalog, question=text)
+        if v.held:
+            return None
+        reasons = [f"injection: '{injected}'"] if injected else []
+        return FastReply(v.text, "faq", reasons, match)
+
+    def llm_question(self, text: str) -> str:
+        """The part of a message the LLM may see (an injection in front is cut off)."""
+        return question_part(text) if detect_injection(text) else text
+
+    def history(self, user: str, about: Product, lang: str, user_id: str = "") -> list[tuple[str, str]]:
+        return self.memory.history(user, user_id, lang, product_id=about.id)
+
+    def heard(self, user: str, question: str, heard_text: str, about_id: str,
+              user_id: str = "", now: float = 0.0) -> None:
+        self.memory.answered(user, question, heard_text, user_id, now, product_id=about_id)
+
+    def guard(self, text: str, lang: str, product: Product) -> list[str]:
+        """Compliance reasons for a line about to be spoken (empty: fine). For Show's guard hook;
+        operator lines may be checked too and shown as a warning rather than blocked."""
+        return check_compliance(text, lang, product, self.catalog).reasons
+
+    def thanks_line(self, now: float, lang: str) -> str | None:
+        return self.thanks.take_if_due(now, lang)
+
+    def script_segment(self, product: Product, lang: str) -> Segment:
+        """The next quiet-time segment for `product` (same one again until `script_heard`)."""
+        loop = self._scripts.get(lang)
+        if loop is None:
+            loop = self._scripts[lang] = ScriptLoop(product, lang)
+        elif loop.product.id != product.id:
+            loop.set_product(product)
+        return loop.current()
+
+    def script_heard(self, segment: Segment) -> None:
+        """The segment was heard to the end: move on. (Interrupted: do not call; it resumes.)"""
+        loop = self._scripts.get(segment.lang)
+        if loop is not None and loop.product.id == segment.product_id and \
+                loop.current().kind == segment.kind:
+            loop.advance()
