@@ -27,7 +27,7 @@ import threading
 import time
 from dataclasses import replace
 
-import numpy as np
+from bench._stats import pct
 
 TEXTS = [
     "how much is the mug?", "How much is the mug??", "mug price?", "is it dishwasher safe?",
@@ -48,16 +48,6 @@ def vary(rng: random.Random) -> str:
     if r < 0.5:
         return f"@Max {t} #{rng.randrange(1000)}"
     return t
-
-
-def pct(values, qs=(50, 95, 99)) -> dict:
-    if not len(values):
-        return {}
-    arr = np.asarray(values, dtype=float)
-    out = {f"p{q}": round(float(np.percentile(arr, q)), 2) for q in qs}
-    out["max"] = round(float(arr.max()), 2)
-    out["n"] = len(arr)
-    return out
 
 
 def irc_line(i: int, rng: random.Random) -> str:

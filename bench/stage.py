@@ -21,17 +21,7 @@ import os
 import threading
 import time
 
-import numpy as np
-
-
-def pct(values, qs=(50, 95, 99)) -> dict:
-    if not len(values):
-        return {}
-    arr = np.asarray(values, dtype=float)
-    out = {f"p{q}": round(float(np.percentile(arr, q)), 2) for q in qs}
-    out["max"] = round(float(arr.max()), 2)
-    out["n"] = len(arr)
-    return out
+from bench._stats import pct
 
 
 class BusyWorkers:

@@ -8,8 +8,9 @@ import logging
 from collections.abc import Awaitable, Callable
 
 import pytest
-from websockets.asyncio.server import ServerConnection, serve
+from websockets.asyncio.server import ServerConnection
 
+from tests.chat_helpers import ScriptedWsServer, collect, http_server
 from vhost.chat import bilibili_frames as bf
 from vhost.chat.bilibili import BilibiliConnector
 from vhost.chat.connector import Backoff, ParseError
@@ -61,42 +62,31 @@ class Peer:
             pass
 
 
-class FakeBilibili:
+class FakeBilibili(ScriptedWsServer[Peer]):
+    path = "/sub"
+
     def __init__(self, sessions: list[Session]) -> None:
-        self.sessions = sessions
-        self.peers: list[Peer] = []
+        super().__init__(sessions, Peer)
 
-    async def handler(self, ws: ServerConnection) -> None:
-        peer = Peer(ws)
-        self.peers.append(peer)
-        await self.sessions[min(len(self.peers), len(self.sessions)) - 1](peer)
-        await asyncio.sleep(30)
-
-    async def __aenter__(self) -> str:
-        self._server = await serve(self.handler, "127.0.0.1", 0, max_size=None).__aenter__()
-        return f"ws://127.0.0.1:{self._server.sockets[0].getsockname()[1]}/sub"
-
-    async def __aexit__(self, *exc: object) -> None:
-        self._server.close()
-
-
-async def collect(conn: BilibiliConnector, n: int, timeout: float = 8.0) -> list[ChatMessage]:
-    out: list[ChatMessage] = []
-
-    async def go() -> None:
-        async for ev in conn.events():
-            out.append(ev)
-            if len(out) >= n:
-                return
-
-    await asyncio.wait_for(go(), timeout)
-    return out
+    @property
+    def peers(self) -> list[Peer]:
+        return self.conns
 
 
 def connector(url: str, **kw) -> BilibiliConnector:
     kw.setdefault("backoff", Backoff(base=0.01, cap=0.05))
     kw.setdefault("heartbeat_s", 0.05)
     return BilibiliConnector(42, url=url, **kw)
+
+
+def first_events(server: FakeBilibili, n: int) -> list[ChatMessage]:
+    """The first `n` events of a default connector against `server`."""
+
+    async def run() -> list[ChatMessage]:
+        async with server as url:
+            return await collect(connector(url), n)
+
+    return asyncio.run(run())
 
 
 # ------------------------------------------------------------------ codec
@@ -212,13 +202,7 @@ def test_drop_mid_frame_then_resume() -> None:
         await p.accept()
         await p.ws.send(danmu("after", ts=3))
 
-    server = FakeBilibili([dropper, resume])
-
-    async def run() -> list[ChatMessage]:
-        async with server as url:
-            return await collect(connector(url), 2)
-
-    assert [e.text for e in asyncio.run(run())] == ["before", "after"]
+    assert [e.text for e in first_events(FakeBilibili([dropper, resume]), 2)] == ["before", "after"]
 
 
 def test_auth_failure_stops() -> None:
@@ -246,13 +230,7 @@ def test_oversized_frame_reconnects() -> None:
         await p.accept()
         await p.ws.send(danmu("after big", ts=2))
 
-    server = FakeBilibili([big, after])
-
-    async def run() -> list[ChatMessage]:
-        async with server as url:
-            return await collect(connector(url), 2)
-
-    assert [e.text for e in asyncio.run(run())] == ["ok", "after big"]
+    assert [e.text for e in first_events(FakeBilibili([big, after]), 2)] == ["ok", "after big"]
 
 
 def test_token_from_getdanmuinfo_refreshed_once_after_101() -> None:
@@ -281,17 +259,9 @@ def test_token_from_getdanmuinfo_refreshed_once_after_101() -> None:
     async def run() -> tuple[list[ChatMessage], BilibiliConnector]:
         app = web.Application()
         app.router.add_get("/info", info)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        info_url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/info"
-        try:
-            async with server as url:
-                conn = connector(url, info_url=info_url, fetch_token=True, cookie=cookie)
-                return await collect(conn, 1), conn
-        finally:
-            await runner.cleanup()
+        async with http_server(app) as http, server as url:
+            conn = connector(url, info_url=f"{http}/info", fetch_token=True, cookie=cookie)
+            return await collect(conn, 1), conn
 
     evs, conn = asyncio.run(run())
     assert [e.text for e in evs] == ["fresh token works"]
@@ -357,12 +327,7 @@ def test_open_platform_signed_start_heartbeat_and_end() -> None:
             app = web.Application()
             links["ws"] = ws_url
             app.router.add_post("/v2/app/{what}", api)
-            runner = web.AppRunner(app, access_log=None)
-            await runner.setup()
-            site = web.TCPSite(runner, "127.0.0.1", 0)
-            await site.start()
-            base = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
-            try:
+            async with http_server(app) as base:
                 conn = make_source(f"bilibili-open:{code}", server=base, app_id=1650, api_key="ak-id",
                                    token=secret_)  # fmt: skip
                 conn.project_heartbeat_s = 0.05
@@ -379,8 +344,6 @@ def test_open_platform_signed_start_heartbeat_and_end() -> None:
                 await asyncio.wait_for(go(), 8)
                 await asyncio.sleep(0.1)
                 return out, conn
-            finally:
-                await runner.cleanup()
 
     evs, conn = asyncio.run(run("ak-secret-777"))
     assert [(e.kind, e.user, e.text) for e in evs] == [("message", "猫裙少年", "杯子多少钱？"), ("paid", "醒目", "包邮吗")]

@@ -13,6 +13,7 @@ import aiohttp
 import pytest
 from websockets.asyncio.server import ServerConnection, serve
 
+from tests.chat_helpers import collect
 from vhost.chat.connector import Backoff, ParseError
 from vhost.chat.events import ChatMessage
 from vhost.chat.ingest import IngestServer, parse_event, parse_money
@@ -182,16 +183,7 @@ def sb_collect(server: FakeStreamerBot, n: int, password: str | None) -> tuple[l
     async def run() -> tuple[list, StreamerBotConnector]:
         async with server as url:
             conn = StreamerBotConnector(url, password=password, backoff=Backoff(base=0.01, cap=0.05))
-            out: list[ChatMessage] = []
-
-            async def go() -> None:
-                async for ev in conn.events():
-                    out.append(ev)
-                    if len(out) >= n:
-                        return
-
-            await asyncio.wait_for(go(), 8)
-            return out, conn
+            return await collect(conn, n), conn
 
     return asyncio.run(run())
 

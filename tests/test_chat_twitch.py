@@ -7,8 +7,9 @@ import logging
 from collections.abc import Awaitable, Callable
 
 import pytest
-from websockets.asyncio.server import ServerConnection, serve
+from websockets.asyncio.server import ServerConnection
 
+from tests.chat_helpers import ScriptedWsServer, collect
 from vhost.chat.connector import Backoff
 from vhost.chat.events import ChatMessage
 from vhost.chat.twitch import TwitchConnector, parse_line, parse_tags, to_event
@@ -61,43 +62,18 @@ class Client:
         await self.ws.send(f":{self.nick}!{self.nick}@{self.nick}.tmi.twitch.tv {join}\r\n")
 
 
-class FakeTwitch:
+class FakeTwitch(ScriptedWsServer[Client]):
     def __init__(self, sessions: list[Session]) -> None:
-        self.sessions = sessions
-        self.clients: list[Client] = []
+        super().__init__(sessions, Client)
 
-    async def handler(self, ws: ServerConnection) -> None:
-        c = Client(ws)
-        self.clients.append(c)
-        script = self.sessions[min(len(self.clients), len(self.sessions)) - 1]
-        await script(c)
-        await asyncio.sleep(30)  # hold the link open until the client goes
-
-    async def __aenter__(self) -> str:
-        self._server = await serve(self.handler, "127.0.0.1", 0, max_size=None).__aenter__()
-        port = self._server.sockets[0].getsockname()[1]
-        return f"ws://127.0.0.1:{port}"
-
-    async def __aexit__(self, *exc: object) -> None:
-        self._server.close()
+    @property
+    def clients(self) -> list[Client]:
+        return self.conns
 
 
 def connector(url: str, **kw) -> TwitchConnector:
     kw.setdefault("backoff", Backoff(base=0.01, cap=0.05))
     return TwitchConnector("#ShopDemo", url=url, **kw)
-
-
-async def collect(conn: TwitchConnector, n: int, timeout: float = 8.0) -> list[ChatMessage]:
-    out: list[ChatMessage] = []
-
-    async def go() -> None:
-        async for ev in conn.events():
-            out.append(ev)
-            if len(out) >= n:
-                return
-
-    await asyncio.wait_for(go(), timeout)
-    return out
 
 
 # ------------------------------------------------------------------ parser

@@ -8,6 +8,7 @@ import logging
 import pytest
 from aiohttp import web
 
+from tests.chat_helpers import collect, http_server
 from vhost.chat.connector import Backoff, ParseError
 from vhost.chat.events import ChatMessage
 from vhost.chat.youtube import YouTubeConnector, parse_item
@@ -69,14 +70,11 @@ class FakeYouTube:
         app = web.Application()
         app.router.add_get("/youtube/v3/videos", self.videos)
         app.router.add_get("/youtube/v3/liveChat/messages", self.messages)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        return f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/youtube/v3"
+        self._http = http_server(app)
+        return f"{await self._http.__aenter__()}/youtube/v3"
 
     async def __aexit__(self, *exc: object) -> None:
-        await self._runner.cleanup()
+        await self._http.__aexit__(None, None, None)
 
 
 def run_conn(server: FakeYouTube, n: int = 10**6, **kw) -> tuple[list[ChatMessage], YouTubeConnector]:
@@ -85,16 +83,7 @@ def run_conn(server: FakeYouTube, n: int = 10**6, **kw) -> tuple[list[ChatMessag
             kw.setdefault("api_key", KEY)
             conn = YouTubeConnector("vid123", base_url=base, min_interval_s=0.01,
                                     backoff=Backoff(base=0.01, cap=0.05), **kw)  # fmt: skip
-            out: list[ChatMessage] = []
-
-            async def go() -> None:
-                async for ev in conn.events():
-                    out.append(ev)
-                    if len(out) >= n:
-                        return
-
-            await asyncio.wait_for(go(), 8)
-            return out, conn
+            return await collect(conn, n), conn
 
     return asyncio.run(run())
 

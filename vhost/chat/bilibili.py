@@ -97,12 +97,17 @@ class BilibiliConnector(Connector):
         if self.url is None or (self.fetch_token and (not self._fetched_key or self._auth_refusals)):
             await self._fetch_info()
         assert self.url is not None
-        async with connect(self.url, max_size=MAX_FRAME, open_timeout=15, ping_interval=None,
+        auth = {"uid": self.uid, "roomid": self.room_id, "protover": 3, "platform": "web",
+                "type": 2, "buvid": self.buvid}  # fmt: skip
+        if self.key is not None:
+            auth["key"] = self.key.get_secret_value()
+        await self._read(self.url, auth)
+
+    async def _read(self, url: str, auth: dict | str) -> None:
+        """One link: send the auth packet, wait for its reply, then read until the link drops.
+        Shared with the open-platform route, which only gets `url` and `auth` another way."""
+        async with connect(url, max_size=MAX_FRAME, open_timeout=15, ping_interval=None,
                            logger=WIRE_LOG) as ws:  # fmt: skip
-            auth = {"uid": self.uid, "roomid": self.room_id, "protover": 3, "platform": "web",
-                    "type": 2, "buvid": self.buvid}  # fmt: skip
-            if self.key is not None:
-                auth["key"] = self.key.get_secret_value()
             await ws.send(bf.encode(bf.OP_AUTH, auth))
             await self._await_auth(ws)
             beat = asyncio.create_task(self._heartbeat(ws), name=f"{self.name}-heartbeat")
@@ -120,13 +125,7 @@ class BilibiliConnector(Connector):
         try:
             async with asyncio.timeout(self.auth_timeout_s):
                 while True:
-                    frame = await ws.recv()
-                    try:
-                        packets = bf.decode(frame if isinstance(frame, bytes) else frame.encode())
-                    except ParseError as exc:
-                        self._skip("frame before auth reply", exc)
-                        continue
-                    for p in packets:
+                    for p in self._decode(await ws.recv(), "frame before auth reply"):
                         if p.op != bf.OP_AUTH_REPLY:
                             continue
                         code = p.json().get("code") if isinstance(p.json(), dict) else None
@@ -146,14 +145,17 @@ class BilibiliConnector(Connector):
             await ws.send(bf.encode(bf.OP_HEARTBEAT))
             await asyncio.sleep(self.heartbeat_s)
 
+    def _decode(self, frame: bytes | str, what: str) -> list[bf.Packet]:
+        """The frame's packets; a malformed frame is logged, counted and skipped (no packets)."""
+        try:
+            return bf.decode(frame if isinstance(frame, bytes) else frame.encode())
+        except ParseError as exc:
+            self._skip(what, exc)
+            return []
+
     def _handle(self, frame: bytes | str) -> None:
         now = self.clock()
-        try:
-            packets = bf.decode(frame if isinstance(frame, bytes) else frame.encode())
-        except ParseError as exc:
-            self._skip("frame", exc)
-            return
-        for p in packets:
+        for p in self._decode(frame, "frame"):
             try:
                 if p.op == bf.OP_HEARTBEAT_REPLY:
                     self.popularity = bf.popularity(p)

@@ -21,11 +21,9 @@ import uuid
 
 import httpx
 from pydantic import SecretStr
-from websockets.asyncio.client import connect
 
-from vhost.chat import bilibili_frames as bf
-from vhost.chat.bilibili import MAX_FRAME, BilibiliConnector
-from vhost.chat.connector import WIRE_LOG, AuthFailed, ParseError, Reconnect, secret
+from vhost.chat.bilibili import BilibiliConnector
+from vhost.chat.connector import AuthFailed, ParseError, Reconnect, secret
 
 log = logging.getLogger(__name__)
 
@@ -111,19 +109,3 @@ class BilibiliOpenConnector(BilibiliConnector):
                 await self._call(client, "/v2/app/heartbeat", {"game_id": self.game_id})
             except Exception as exc:  # a missed beat is retried; 60 s without one ends the project
                 log.warning("%s: project heartbeat failed: %s", self.name, exc)
-
-    async def _read(self, link: str, auth_body: str) -> None:
-        async with connect(link, max_size=MAX_FRAME, open_timeout=15, ping_interval=None,
-                           logger=WIRE_LOG) as ws:  # fmt: skip
-            await ws.send(bf.encode(bf.OP_AUTH, auth_body))
-            await self._await_auth(ws)
-            beat = asyncio.create_task(self._heartbeat(ws))
-            try:
-                while True:
-                    try:
-                        frame = await asyncio.wait_for(ws.recv(), self.heartbeat_timeout_s)
-                    except TimeoutError:
-                        raise Reconnect(f"heartbeat timeout ({self.heartbeat_timeout_s:g} s)") from None
-                    self._handle(frame)
-            finally:
-                beat.cancel()
