@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
-  ffmpeg espeak-ng libportaudio2 xvfb xauth fonts-wqy-microhei
+  ffmpeg espeak-ng libportaudio2 xvfb xauth xdotool fonts-wqy-microhei fonts-noto-color-emoji
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1

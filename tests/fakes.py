@@ -19,6 +19,7 @@ class ScriptedLLM:
         self.prefixes: list[str] = []
         self.requests: list[str] = []
         self.systems: list[str | None] = []
+        self.histories: list[list[tuple[str, str]] | None] = []
         self.last_stats: dict = {}
         self.fail_times = fail_times
         self.cancelled = 0
@@ -31,6 +32,7 @@ class ScriptedLLM:
 
         self.requests.append(user_text)
         self.systems.append(system)
+        self.histories.append(history)
         await asyncio.sleep(self.first_token_delay)
         if self.fail_times > 0:
             self.fail_times -= 1

@@ -189,9 +189,10 @@ class FakeWorkers:
         pass
 
 
-def test_headless_demo_in_manual_mode_speaks_only_after_an_api_approval(tmp_path, monkeypatch):
+def test_headless_demo_in_manual_mode_speaks_only_after_an_api_approval(tmp_path, monkeypatch, qapp):
     """`vhost demo --headless --mode manual --control-port P` with the scripted LLM/voice in place of
-    the worker processes: the real headless runner, control surface and session record."""
+    the worker processes: the real headless runner, control surface and session record.
+    (`qapp`: Qt's application object must be made on the main thread, not in the runner thread.)"""
     from vhost.app_headless import run_headless
     from vhost.config import VhostConfig
     from vhost.core import session_record

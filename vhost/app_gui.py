@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QMargins, Qt
 
@@ -16,36 +17,58 @@ from vhost.stage.live import LiveStage
 
 log = logging.getLogger(__name__)
 
+DESKTOP_CONTROL_PORT = 8765
+DESKTOP_BROWSER_PORT = 8766
 
-def run_gui(cfg: VhostConfig) -> int:
+
+def run_gui(cfg: VhostConfig, config_path: Path | None = None) -> int:
+    """`config_path`: the file the settings dialog saves to (`--config`, else the user's config)."""
     from PySide6.QtWidgets import QApplication
 
-    from vhost.avatar.character import generate_character
     from vhost.brain.catalog import load_catalog
-    from vhost.stage.renderer import StageRenderer
+    from vhost.stage.setup import build_renderer, stage_character, start_browser_source
     from vhost.stage.window import StageWindow
     from vhost.ui.bridge import CoreBridge
     from vhost.ui.console import ConsoleWindow
 
     qapp = QApplication.instance() or QApplication(sys.argv)
+    # On the desktop the control API (Stream Deck, Companion) and the OBS browser source are on
+    # unless the config turns them off (port 0); headless runs leave them off by default.
+    cfg = cfg.model_copy(deep=True)
+    if cfg.control.control_port is None:
+        cfg.control.control_port = DESKTOP_CONTROL_PORT
+    if cfg.stage.browser_port is None:
+        cfg.stage.browser_port = DESKTOP_BROWSER_PORT
     catalog = load_catalog(cfg.show.catalog)  # fail fast, before any window, on a broken catalog
     core = CoreThread()
     core.start()
     bridge = CoreBridge(core)
+    # Control API, session record, OBS and global hotkeys: each part that cannot start only warns.
+    from vhost.control.surface import ControlSurface
+
+    surface = ControlSurface(cfg.control, meta={"mode": cfg.control.mode})
 
     sink = open_sink(cfg.audio.device, cfg.audio.sample_rate)
-    stage = LiveStage(cfg.stage.seed)
+    stage = LiveStage(stage_character(cfg.stage).seed)
     if sink.warning:
         stage.status = "audio: silent (no device)"
-    renderer = StageRenderer(generate_character(cfg.stage.seed), cfg.stage.layout, cfg.stage.background)
-    stage_window = StageWindow(renderer, lambda: stage.scene_at(sink.clock()), fps=cfg.stage.fps)
+    renderer = build_renderer(cfg.stage)
+    browser = start_browser_source(cfg.stage)  # a busy port is logged; the window still works
+    stage_window = StageWindow(renderer, lambda: stage.scene_at(sink.clock()), fps=cfg.stage.fps,
+                               frame_sink=browser.publish if browser else None)
     stage_window.setWindowTitle("vhost — stage (capture this window in OBS)")
-    console = ConsoleWindow(bridge, [(p.id, p.name) for p in catalog.products], cfg.show.auto_reply)
+    products = [(p.id, p.name, {lang: t.name for lang, t in p.i18n.items() if t.name}) for p in catalog.products]
+    console = ConsoleWindow(bridge, products, cfg, config_path)
     _place_windows(qapp, stage_window, console, renderer.size)
     stage_window.show()
     console.show()
     if sink.warning:
         bridge.publish("warning", {"text": sink.warning})
+    if browser is not None:
+        bridge.publish("status", {"text": f"OBS browser source: {browser.url}"})
+    elif cfg.stage.browser_port:
+        bridge.publish("warning", {"text": f"OBS browser source could not use port {cfg.stage.browser_port}; "
+                                           "capture the stage window instead"})
     sink.start()
 
     def on_status(name: str, msg: dict) -> None:
@@ -60,11 +83,14 @@ def run_gui(cfg: VhostConfig) -> int:
         errors = await app.wait_workers(workers)
         for e in errors:
             bridge.publish("warning", {"text": f"{e} — the show runs without it"})
-        show = app.build_show(cfg, workers, sink, stage, bridge.publish)
+        show = app.build_show(cfg, workers, sink, stage, app.fan_out(bridge.publish, surface.publish))
         bridge.attach(show)
+        await surface.start(show)
+        if hasattr(show, "state"):  # the console's controls start from the show's real state
+            bridge.publish("state", show.state())
         ready = "Live." if not errors else "Live, degraded: " + "; ".join(errors)
         bridge.publish("ready", {"text": ready + (f"  ({sink.warning})" if sink.warning else "")})
-        await show.run(app.chat_source(cfg, sink.clock))
+        await app.run_show(show, workers, app.chat_source(cfg, sink.clock, on_health=app.health_events(bridge.publish)))
 
     future = core.submit(boot_and_run())
     future.add_done_callback(lambda f: f.cancelled() or f.exception() is None
@@ -74,6 +100,12 @@ def run_gui(cfg: VhostConfig) -> int:
     finally:
         future.cancel()
         sink.stop()
+        if browser is not None:
+            browser.stop()
+        try:
+            core.submit(surface.close()).result(20)
+        except (asyncio.CancelledError, Exception):  # noqa: BLE001 - closing anyway
+            pass
         try:
             core.submit(workers.close()).result(20)
         except (asyncio.CancelledError, Exception):  # noqa: BLE001 - closing anyway
@@ -84,7 +116,9 @@ def run_gui(cfg: VhostConfig) -> int:
 def _place_windows(qapp, stage_window, console, stage_size) -> None:
     """Stage at its native size where the screen allows (OBS captures it 1:1), console beside it."""
     screen = qapp.primaryScreen().availableGeometry()
-    console_w = console.width()
+    # The console takes the room the stage leaves (within what it needs and what is useful).
+    console_w = max(640, min(1280, screen.width() - stage_size.width()))
+    console.resize(console_w, min(console.height(), screen.height()))
     room = screen.size().shrunkBy(QMargins(0, 0, console_w, 0))
     fits = stage_size.width() <= room.width() and stage_size.height() <= room.height()
     size = stage_size if fits else stage_size.scaled(room, Qt.AspectRatioMode.KeepAspectRatio)

@@ -18,6 +18,7 @@ from pathlib import Path
 from vhost import app
 from vhost.audio.sinks import VirtualSink
 from vhost.config import VhostConfig
+from vhost.control.surface import ControlSurface
 from vhost.core.commands import Command
 from vhost.core.runtime import CoreThread
 from vhost.stage.live import LiveStage
@@ -27,30 +28,37 @@ log = logging.getLogger(__name__)
 
 def _qt_app():
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
+    # A QApplication (not just QGuiApplication): whoever runs in this process next may need widgets,
+    # and Qt aborts on a QWidget built under a plain QGuiApplication.
+    from PySide6.QtWidgets import QApplication
 
-    return QGuiApplication.instance() or QGuiApplication([])
+    return QApplication.instance() or QApplication([])
 
 
 def run_headless(cfg: VhostConfig, duration: float, record: Path | None, report: Path | None,
                  record_size: tuple[int, int] = (1280, 720), script: list[tuple[float, Command]] | None = None,
-                 model_timeout: float = 900.0) -> dict:
+                 model_timeout: float = 900.0, record_session: bool = True) -> dict:
     """Run the show for `duration` seconds of show time. `script` schedules operator commands
-    (show time, command) — used by tests and benchmarks. Returns the report dict."""
+    (show time, command) — used by tests and benchmarks. `cfg.control` sets the reply mode and the
+    control API (port, token); every event goes to the session record. Returns the report dict."""
     qapp = _qt_app()  # noqa: F841 - QPainter and fonts need a GUI application object
     from PySide6.QtCore import QSize
 
-    from vhost.avatar.character import generate_character
-    from vhost.stage.renderer import StageRenderer
+    from vhost.stage.setup import build_renderer, stage_character, start_browser_source
     from vhost.stage.video import VideoRecorder, mux
 
     events: list[dict] = []
     statuses: list[dict] = []
 
-    def on_event(kind: str, data: dict) -> None:
-        events.append({"kind": kind, **{k: v for k, v in data.items() if k != "llm"}})
+    def on_report(kind: str, data: dict) -> None:
+        events.append({"kind": kind, **{k: v for k, v in data.items() if k not in ("llm", "token")}})
         if kind in ("warning", "reply"):
             log.info("%s: %s", kind, data.get("text") or data.get("reply_text"))
+        elif kind == "draft" and data["change"] == "created":
+            log.info("draft %s waits for approval: %s", data["draft"]["id"], data["draft"]["text"])
+
+    surface = ControlSurface(cfg.control, record=record_session, meta={"headless": True, "mode": cfg.control.mode})
+    on_event = app.fan_out(on_report, surface.publish)
 
     def on_status(name: str, msg: dict) -> None:
         statuses.append({"worker": name, **msg})
@@ -72,14 +80,17 @@ def run_headless(cfg: VhostConfig, duration: float, record: Path | None, report:
     sink = VirtualSink(cfg.audio.sample_rate)
     wav_path = tmp / "audio.wav"
     sink.record_to(wav_path)
-    stage = LiveStage(cfg.stage.seed)
+    stage = LiveStage(stage_character(cfg.stage).seed)
     show = app.build_show(cfg, workers, sink, stage, on_event)
-    renderer = StageRenderer(generate_character(cfg.stage.seed), cfg.stage.layout, cfg.stage.background)
+    core.submit(surface.start(show)).result(30)
+    renderer = build_renderer(cfg.stage)
     w, h = record_size if cfg.stage.layout == "landscape" else (record_size[1], record_size[0])
-    recorder = VideoRecorder(tmp / "video.mp4", renderer, QSize(w, h), cfg.stage.fps, stage.scene_at) if record else None
+    browser = start_browser_source(cfg.stage)  # off unless [stage] browser_port is set
+    recorder = (VideoRecorder(tmp / "video.mp4", renderer, QSize(w, h), cfg.stage.fps, stage.scene_at,
+                              frame_sink=browser.publish if browser else None) if record else None)
 
     sink.start()
-    run_future = core.submit(show.run(app.chat_source(cfg, sink.clock)))
+    run_future = core.submit(app.run_show(show, workers, app.chat_source(cfg, sink.clock, on_health=app.health_events(on_event))))
     pending_script = sorted(script or [], key=lambda x: x[0])
     try:
         while sink.clock() < duration:
@@ -92,13 +103,17 @@ def run_headless(cfg: VhostConfig, duration: float, record: Path | None, report:
     finally:
         run_future.cancel()
         sink.stop()
+        core.submit(surface.close()).result(30)
         core.submit(workers.close()).result(30)
         core.stop()
         if recorder is not None:
             recorder.close()
+        if browser is not None:
+            browser.stop()
     if record and recorder is not None:
         mux(recorder.path, wav_path, Path(record))
     result = _report(cfg, show, recorder, events, statuses, boot_s, duration, workers)
+    result["session_id"] = surface.record.id if surface.record else None
     if report:
         Path(report).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
     return result
@@ -134,6 +149,8 @@ def _report(cfg, show, recorder, events, statuses, boot_s, duration, workers) ->
         "fps": cfg.stage.fps,
         "rig_trace": recorder.rig_trace if recorder else [],
         "worker_restarts": {"llm": workers.llm.restarts, "tts": workers.tts.restarts},
+        "mode": show.mode,
+        "drafts": [d.to_dict() for d in show.desk.book.all()],
         "events": events,
         "worker_status": statuses,
     }

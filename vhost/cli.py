@@ -9,7 +9,7 @@ import logging
 import sys
 from pathlib import Path
 
-from vhost.config import ConfigError, VhostConfig, load_config
+from vhost.config import ConfigError, VhostConfig, load_config, user_config_path
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -35,8 +35,33 @@ def _apply_overrides(cfg: VhostConfig, args: argparse.Namespace) -> VhostConfig:
     return VhostConfig.model_validate(cfg.model_dump())  # re-validate the overrides
 
 
+def _apply_control(cfg: VhostConfig, args: argparse.Namespace) -> VhostConfig:
+    if args.mode:
+        cfg.control.mode = args.mode
+    if args.control_port is not None:
+        cfg.control.control_port = args.control_port
+    if args.control_token:
+        cfg.control.token = args.control_token
+    return VhostConfig.model_validate(cfg.model_dump())
+
+
+def _load_demo_config(args: argparse.Namespace) -> tuple[VhostConfig, Path]:
+    """--config if given (an error there stops: the streamer asked for that file); else the
+    settings the console saved, if any; a broken saved file falls back to the defaults, loudly."""
+    if args.config:
+        return load_config(args.config), Path(args.config)
+    saved = user_config_path()
+    if saved.exists():
+        try:
+            return load_config(saved), saved
+        except ConfigError as exc:
+            print(f"vhost: ignoring saved settings, running on defaults:\n{exc}", file=sys.stderr)
+    return load_config(None), saved
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
-    cfg = _apply_overrides(load_config(args.config), args)
+    base, config_path = _load_demo_config(args)
+    cfg = _apply_control(_apply_overrides(base, args), args)
     if args.headless:
         from vhost.app_headless import run_headless
 
@@ -48,7 +73,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 0
     from vhost.app_gui import run_gui
 
-    return run_gui(cfg)
+    return run_gui(cfg, config_path)
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:
@@ -64,6 +89,11 @@ def cmd_prepare(args: argparse.Namespace) -> int:
 # Each pipeline stage registers its own subcommands (a module with `register(subparsers)`), so this
 # file stays the entry point and not a pile of every stage's options.
 STAGE_COMMANDS: tuple[str, ...] = (
+    "vhost.stage.cli",
+    "vhost.control.cli",
+    "vhost.brain.cli",
+    "vhost.voice.cli",
+    "vhost.chat.cli",
 )
 
 
@@ -80,12 +110,16 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--report", help="headless: write the JSON report here")
     demo.add_argument("--record-size", default="1280x720", help="headless: video size, e.g. 1920x1080")
     demo.add_argument("--model", help="LLM: manifest name, GGUF file or Hugging Face model folder")
-    demo.add_argument("--voice", choices=["piper", "espeak"])
+    demo.add_argument("--voice", choices=["piper", "kokoro", "coqui", "espeak"])
     demo.add_argument("--chat", help="replay this JSONL chat file instead of the demo chat")
     demo.add_argument("--layout", choices=["landscape", "portrait"])
     demo.add_argument("--seed", type=int, help="avatar seed")
     demo.add_argument("--fps", type=int)
     demo.add_argument("--device", help="audio output device by name")
+    demo.add_argument("--mode", choices=["manual", "assisted", "auto"],
+                      help="manual: nothing spoken unapproved; assisted: spoken after a delay unless touched")
+    demo.add_argument("--control-port", type=int, help="control API on 127.0.0.1:PORT (0 = off)")
+    demo.add_argument("--control-token", help="control API bearer token (default: generated, kept in the data dir)")
     demo.set_defaults(func=cmd_demo)
 
     prep = sub.add_parser("prepare", help="verify and convert the LLM once")

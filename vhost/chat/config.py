@@ -4,7 +4,7 @@ Secrets (OAuth tokens, API keys, cookies, passwords) are `SecretStr`: they print
 in reprs, logs and `model_dump()`; only the connector that sends them unwraps them.
 
     [chat.triage]
-    answers_per_minute = 6
+    answers_per_minute = 20
     per_user_per_minute = 3
     max_age_s = 45
 
@@ -28,7 +28,7 @@ class _Strict(BaseModel):
 
 
 class TriageConfig(_Strict):
-    answers_per_minute: float = Field(12.0, gt=0, le=120, description="the host's answer pace")
+    answers_per_minute: float = Field(20.0, gt=0, le=120, description="the host's answer pace")
     per_user_per_minute: int = Field(3, ge=1, le=120, description="messages one viewer may queue a minute")
     max_age_s: float = Field(45.0, gt=0, le=3600, description="unanswered questions older than this go")
     max_queue: int = Field(20, ge=1, le=500)

@@ -46,6 +46,8 @@ class ControlConfig(BaseModel):
     mode: Literal["manual", "assisted", "auto"] = "auto"
     assisted_delay_s: float = Field(8.0, ge=0.5, le=600, description="assisted: spoken after this unless touched")
     draft_ttl_s: float = Field(180.0, ge=10, le=3600, description="an unpinned pending draft expires after this")
+    script_after_s: float = Field(6.0, ge=1, le=600, description="quiet chat for this long: the product script speaks")
+    script_in_manual: bool = Field(False, description="manual/assisted: offer script segments as drafts")
     control_port: int | None = Field(None, ge=0, le=65535, description="control API on 127.0.0.1:PORT; 0 = off; none = 8765 in the desktop app, off headless")
     token: SecretStr | None = Field(None, description="API bearer token; none = generated and kept in the data dir")
     global_hotkeys: bool = Field(False, description="listen for the hotkeys below while other apps have focus")

@@ -13,7 +13,8 @@ Pinned drafts never expire and are never auto-spoken; other pending drafts expir
 Events the show publishes — `on_event(kind, data)`, on the core loop; the console, the control
 API's WebSocket (`{"kind": kind, "data": data, "t": wall_time}`) and the session record all get
 the same stream:
-  "chat"      {id, user, text, platform, received_at, accepted, intent, reason}   (on arrival)
+  "chat"      {id, user, text, platform, received_at, kind, amount, currency} | the triage decision
+              (on arrival)
   "triage"    TriageDecision.to_event(): {id, accepted, intent, rank, reason, merged_into,
               merged_count, target_count, detail}   (every decision: queued, merged, dispatched, stale...)
   "draft"     {change, draft: DRAFT, now (show clock), before?, after?, auto?}
@@ -21,7 +22,8 @@ the same stream:
                        | spoken | failed;  before/after only with "edited"; auto=True on an
                        assisted auto-approval
               DRAFT = {id, chat_id, user, chat_text, lang, text, original_text, state, pinned,
-                       touched, reasons: [str], held_back: [str], source: "reply"|"guard",
+                       touched, reasons: [str], held_back: [str],
+                       source: "reply"|"guard"|"thanks"|"script",
                        created_at, deadline: float|None (show clock; assisted auto-speak time),
                        edits: [{before, after, at}], heard_text: str|None, interrupted: bool}
               state ∈ pending | approved | skipped | expired | spoken | failed
@@ -31,8 +33,12 @@ the same stream:
               (after every operator command)
   "reply_started" {chat_id, user, draft?: True (drafting, nothing spoken yet)}   "speaking" {chat_id}
   "reply"     the finished reply record (chat_id, reply_text, heard_text, interrupted, latency_s,
-              grounded, ..., draft_id: str|None)
-  "spoken"    {source: "operator"|..., heard_text, interrupted, first_audio_at}   (non-reply speech)
+              grounded, corrections, compliance, emotion, path: "llm"|"faq"|"guard"|"greeting",
+              ..., draft_id: str|None)
+  "spoken"    {source: "operator"|"script"|"thanks"|..., heard_text, interrupted, first_audio_at,
+               segment?: hook|features|offer|cta}   (non-reply speech)
+  "recommendation" {scores: {product id: float}, suggested: id|None, reason}
+  "health"    {connector, state, detail}   state ∈ connecting|live|reconnecting|auth failed|stopped
   "command"   {command: class name, **fields}     "product" {id, name}
   "auto_reply" {enabled}   "muted" {muted}   "warning" {text, restore?}
   "control"   {url, token}            (control API started; the console shows the token)

@@ -39,7 +39,7 @@ class Heard:
 class SpeechHandle:
     _ids = itertools.count(1)
 
-    def __init__(self, source: str, priority: int, *, lookahead: int = 3, meta: dict | None = None) -> None:
+    def __init__(self, source: str, priority: int, *, lookahead: int = 8, meta: dict | None = None) -> None:
         self.id = next(self._ids)
         self.source = source
         self.priority = priority
@@ -48,7 +48,8 @@ class SpeechHandle:
         self.playbacks: list[Playback] = []
         self.error: str | None = None
         # Bounded: the producer waits while `lookahead` chunks are ready, so TTS never runs far
-        # ahead of what is heard (and an interruption wastes little synthesis).
+        # ahead of what is heard (and an interruption wastes little synthesis). The real bound is
+        # in time (vhost.voice.pacer, counting `queued_chunks()`); this count is only a backstop.
         self._chunks: asyncio.Queue = asyncio.Queue(maxsize=lookahead)
         self._done = asyncio.Event()
         self._interrupt = asyncio.Event()
@@ -59,6 +60,11 @@ class SpeechHandle:
         if self._interrupt.is_set():
             return
         await self._chunks.put(chunk)
+
+    def queued_chunks(self) -> list[AudioChunk]:
+        """Chunks pushed but not yet handed to the sink (the end marker excluded): the pacer
+        counts their seconds as still to be heard."""
+        return [c for c in list(self._chunks._queue) if c is not _END]  # asyncio.Queue's deque
 
     async def end_input(self, error: str | None = None) -> None:
         self.error = error
