@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-DURATION = 24.0
+DURATION = 28.0
 FPS = 15
 
 
@@ -45,12 +45,16 @@ def test_headless_demo_records_a_playable_show_with_a_report(tmp_path):
     assert codecs == {"video": "h264", "audio": "aac"}
     assert abs(float(info["format"]["duration"]) - DURATION) < 1.0
 
-    # the demo chat asks its first question at ~3 s: at least two replies are heard in 24 s
+    # the demo chat asks its first question at ~3 s: at least two replies are heard in 28 s
     spoken = [r for r in report["replies"] if r["first_audio_at"] is not None]
     assert len(spoken) >= 2, report["replies"]
     for r in spoken:
         assert r["reply_text"] and r["chat_text"] and r["latency_s"] > 0
         assert r["received_at"] < r["first_audio_at"] < DURATION
+
+    # the Chinese question at 18 s is answered by Kokoro, not a fallback voice
+    zh = [r for r in spoken if r["lang"] == "zh"]
+    assert zh and all(r["voice_engines"] == ["kokoro"] for r in zh), [(r["lang"], r["voice_engines"]) for r in spoken]
 
     assert report["frames_rendered"] == len(report["rig_trace"])
     assert abs(report["frames_rendered"] - DURATION * FPS) <= 2

@@ -50,6 +50,8 @@ def reply_record(trace: ReplyTrace, handle: SpeechHandle) -> dict:
         "draft_id": handle.meta.get("draft_id") or handle.meta.get("held_draft"),
         "corrections": trace.corrections, "compliance": trace.compliance_reasons,
         "emotion": trace.emotion, "path": trace.path,
+        # which voice really spoke it (a Mandarin reply should say "kokoro", not a fallback)
+        "voice_engines": sorted({getattr(pb.chunk, "engine", "") or "?" for pb in handle.playbacks}),
     }
 
 
