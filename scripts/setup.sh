@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   ffmpeg espeak-ng libportaudio2 xvfb xauth xdotool fonts-wqy-microhei fonts-noto-color-emoji
+  gcc python3-dev linux-libc-dev  # pynput's evdev (global hotkeys) is built from source on Linux
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1

@@ -21,8 +21,9 @@ DESKTOP_CONTROL_PORT = 8765
 DESKTOP_BROWSER_PORT = 8766
 
 
-def run_gui(cfg: VhostConfig, config_path: Path | None = None) -> int:
-    """`config_path`: the file the settings dialog saves to (`--config`, else the user's config)."""
+def run_gui(cfg: VhostConfig, config_path: Path | None = None, warnings: list[str] | None = None) -> int:
+    """`config_path`: the file the settings dialog saves to (`--config`, else the user's config).
+    `warnings`: problems found before the windows existed (e.g. broken saved settings)."""
     from PySide6.QtWidgets import QApplication
 
     from vhost.brain.catalog import load_catalog
@@ -62,8 +63,8 @@ def run_gui(cfg: VhostConfig, config_path: Path | None = None) -> int:
     _place_windows(qapp, stage_window, console, renderer.size)
     stage_window.show()
     console.show()
-    if sink.warning:
-        bridge.publish("warning", {"text": sink.warning})
+    for text in [*(warnings or []), *([sink.warning] if sink.warning else [])]:
+        bridge.publish("warning", {"text": text})
     if browser is not None:
         bridge.publish("status", {"text": f"OBS browser source: {browser.url}"})
     elif cfg.stage.browser_port:

@@ -45,22 +45,25 @@ def _apply_control(cfg: VhostConfig, args: argparse.Namespace) -> VhostConfig:
     return VhostConfig.model_validate(cfg.model_dump())
 
 
-def _load_demo_config(args: argparse.Namespace) -> tuple[VhostConfig, Path]:
+def _load_demo_config(args: argparse.Namespace) -> tuple[VhostConfig, Path, str | None]:
     """--config if given (an error there stops: the streamer asked for that file); else the
-    settings the console saved, if any; a broken saved file falls back to the defaults, loudly."""
+    settings the console saved, if any; a broken saved file falls back to the defaults, loudly
+    (the returned warning is shown in the console too, not only on a terminal nobody watches)."""
     if args.config:
-        return load_config(args.config), Path(args.config)
+        return load_config(args.config), Path(args.config), None
     saved = user_config_path()
     if saved.exists():
         try:
-            return load_config(saved), saved
+            return load_config(saved), saved, None
         except ConfigError as exc:
-            print(f"vhost: ignoring saved settings, running on defaults:\n{exc}", file=sys.stderr)
-    return load_config(None), saved
+            warning = f"ignoring the saved settings, running on defaults: {exc}"
+            print(f"vhost: {warning}", file=sys.stderr)
+            return load_config(None), saved, warning
+    return load_config(None), saved, None
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    base, config_path = _load_demo_config(args)
+    base, config_path, config_warning = _load_demo_config(args)
     cfg = _apply_control(_apply_overrides(base, args), args)
     if args.headless:
         from vhost.app_headless import run_headless
@@ -73,7 +76,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 0
     from vhost.app_gui import run_gui
 
-    return run_gui(cfg, config_path)
+    return run_gui(cfg, config_path, warnings=[config_warning] if config_warning else [])
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:
