@@ -106,6 +106,19 @@ def test_corrupt_cache_is_ignored(tmp_path) -> None:
     assert "x@-16" in json.loads(cache.read_text())
 
 
+def test_damaged_cache_entries_cost_only_their_own_voice(tmp_path) -> None:
+    # A hand-edited or half-migrated loudness.json: null, NaN, a string, an absurd gain.
+    cache = tmp_path / "loudness.json"
+    cache.write_text('{"good@-16": -3.5, "null@-16": null, "nan@-16": NaN, "str@-16": "loud",'
+                     ' "huge@-16": 1e9, "list@-16": [1]}')
+    norm = LoudnessNormalizer(cache_path=cache)  # must not raise: the voice still loads
+    assert norm.gain_db("good") == pytest.approx(-3.5)
+    for key in ("null", "nan", "str", "huge", "list"):
+        assert norm.gain_db(key) is None  # recalibrated on first use instead
+    out = norm.process("nan", speechlike(2.0) * 0.1, SR)
+    assert np.all(np.isfinite(out)) and np.any(out)
+
+
 def test_edge_fade_starts_and_ends_on_zero() -> None:
     x = np.full(1000, 0.5, dtype=np.float32)
     y = edge_fade(x, SR)

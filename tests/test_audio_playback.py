@@ -96,3 +96,106 @@ def test_wav_sink_records_the_device_timeline(tmp_path) -> None:
     assert pcm.size >= start + SR // 2
     assert np.max(np.abs(pcm[start : start + SR // 2])) == pytest.approx(0.5, abs=0.01)
     assert np.max(np.abs(pcm[:start])) == 0.0  # silence before the chunk, on the same clock
+
+
+class _UnpluggedStream:
+    """PortAudio's OutputStream as a USB headset pulled mid-show behaves: callbacks on the
+    device's thread for a while, then none at all, and no error raised anywhere."""
+
+    def __init__(self, samplerate, channels, dtype, device, blocksize, latency, callback) -> None:  # noqa: ANN001
+        import threading
+
+        self.samplerate, self.blocksize, self.callback = samplerate, blocksize, callback
+        self.latency, self.time = 0.01, 0.0
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import time
+        from types import SimpleNamespace
+
+        for _ in range(int(0.2 * self.samplerate / self.blocksize)):  # 0.2 s of audio, then gone
+            out = np.zeros((self.blocksize, 1), np.float32)
+            info = SimpleNamespace(outputBufferDacTime=self.time + self.latency, currentTime=self.time)
+            self.callback(out, self.blocksize, info, None)
+            time.sleep(self.blocksize / self.samplerate)
+            self.time += self.blocksize / self.samplerate
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        raise RuntimeError("PortAudio: device unavailable")  # what a vanished device answers
+
+    def close(self) -> None:
+        pass
+
+
+def test_device_vanishing_mid_show_keeps_the_clock_and_the_queue_moving(monkeypatch) -> None:
+    import time
+
+    sd = pytest.importorskip("sounddevice")
+    from vhost.audio.sinks import DeviceSink
+
+    monkeypatch.setattr(sd, "OutputStream", _UnpluggedStream)
+    sink = DeviceSink(None, sample_rate=SR, blocksize=480)
+    sink.STALL_S = 0.3
+    warnings: list[str] = []
+    sink.on_warning = warnings.append
+    sink.start()
+    try:
+        pb = sink.play(AudioChunk(pcm=tone(seconds=1.0), sample_rate=SR))  # outlives the device
+        # It still finishes on time (the pacer waits on the queue) and the clock goes on.
+        assert pb.wait(3.0)
+        assert pb.start is not None and not pb.interrupted and pb.played == len(pb.samples)
+        t = sink.clock()
+        time.sleep(0.1)
+        assert sink.clock() > t
+        assert sink.queue.pending() == 0
+        assert warnings and "audio device" in warnings[0] and sink.warning == warnings[0]
+    finally:
+        sink.stop()  # a vanished device refusing to stop must not raise at shutdown
+
+
+def test_recording_to_a_full_disk_stops_the_recording_not_the_show() -> None:
+    import os
+    import time
+
+    from vhost.audio.sinks import VirtualSink
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("needs /dev/full (every write fails with ENOSPC)")
+    sink = VirtualSink(sample_rate=SR, speed=50.0)
+    sink.record_to("/dev/full")
+    sink.start()
+    try:
+        pb = sink.play(AudioChunk(pcm=tone(seconds=2.0), sample_rate=SR))
+        assert pb.wait(5)  # the audio itself plays on
+        rec = sink.recorder
+        deadline = time.monotonic() + 5
+        while rec.error is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert rec.error is not None and rec._thread.is_alive()  # still draining the blocks
+        time.sleep(0.1)
+        assert rec._q.qsize() < 50  # blocks do not pile up in memory for the rest of the show
+    finally:
+        sink.stop()  # and closing the broken file does not raise
+
+
+class _BusyStream(_UnpluggedStream):
+    def start(self) -> None:
+        raise RuntimeError("PortAudio: Device unavailable [PaErrorCode -9985]")
+
+
+def test_device_that_refuses_to_start_plays_silently_on_the_same_clock(monkeypatch) -> None:
+    sd = pytest.importorskip("sounddevice")
+    from vhost.audio.sinks import DeviceSink
+
+    monkeypatch.setattr(sd, "OutputStream", _BusyStream)
+    sink = DeviceSink(None, sample_rate=SR, blocksize=480)
+    sink.start()  # must not raise: the show starts without sound rather than not at all
+    try:
+        pb = sink.play(AudioChunk(pcm=tone(seconds=0.3), sample_rate=SR))
+        assert pb.wait(3.0) and sink.clock() >= 0.3
+        assert "failed to start" in sink.warning and "-9985" in sink.warning
+    finally:
+        sink.stop()

@@ -98,3 +98,90 @@ def test_stage_config_builds_renderer_and_browser_source(qapp, tmp_path):
     bad.write_text('[stage]\nbackground = "sparkles"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="stage: .*background must be"):
         load_config(bad)
+
+
+def test_product_photo_is_decoded_off_the_stage_thread_and_downscaled(qapp, mug, tmp_path):
+    from PySide6.QtGui import QColor, QImage
+
+    from vhost.avatar.character import generate_character
+    from vhost.stage.renderer import StageRenderer
+
+    big = QImage(3000, 2000, QImage.Format.Format_RGB32)  # a phone shot
+    big.fill(QColor("#1040E0"))
+    path = tmp_path / "phone-shot.png"
+    assert big.save(str(path))
+    stage = LiveStage(3)
+    stage.set_product(mug.model_copy(update={"images": [path]}), now=0.0)
+    # The stage thread must not be the one reading the file: by the first frame it is decoded.
+    path.unlink()
+    renderer = StageRenderer(generate_character(7), "landscape")
+    img = renderer.render_image(stage.scene_at(5.0))
+    card = renderer.layout.card.toRect()
+    blue = sum(img.pixelColor(x, y).name() == "#1040e0"
+               for x in range(card.left(), card.right(), 8) for y in range(card.top(), card.bottom(), 8))
+    assert blue > 100  # the photo, not the placeholder letter
+    kept = renderer._card.source_image(str(path))
+    assert kept is not None and max(kept.width(), kept.height()) <= 1024
+
+
+def test_broken_character_file_or_sprite_pack_falls_back_with_a_reason(qapp, tmp_path):
+    from vhost.avatar.character import generate_character
+    from vhost.config import StageConfig
+    from vhost.stage.setup import build_renderer, stage_character
+
+    bad_char = tmp_path / "host.toml"
+    bad_char.write_text("skin = [unclosed\n", encoding="utf-8")
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "manifest.toml").write_bytes(b"\xff\xfe\x00garbage")  # not even UTF-8
+    cfg = StageConfig(character=bad_char, sprites=pack, seed=5)
+    warnings: list[str] = []
+    r = build_renderer(cfg, warnings)
+    assert r.avatar is None and r.character == generate_character(5)
+    assert any("sprite pack" in w and "manifest" in w for w in warnings)
+    assert any(str(bad_char) in w and "default character" in w for w in warnings)
+    assert not r.render_image(LiveStage(1).scene_at(0.5)).isNull()
+    assert stage_character(StageConfig(character=tmp_path / "gone.toml", seed=5)) == generate_character(5)
+
+
+def test_busy_browser_port_is_reported_and_the_show_goes_on(tmp_path):
+    import socket
+
+    from vhost.config import StageConfig
+    from vhost.stage.setup import start_browser_source
+
+    with socket.socket() as other:  # another app (or a second vhost) holds the port
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        warnings: list[str] = []
+        assert start_browser_source(StageConfig(browser_port=port), warnings) is None
+    assert len(warnings) == 1 and f"127.0.0.1:{port}" in warnings[0]
+
+
+def test_lip_tracks_are_built_once_per_playback_not_per_frame(monkeypatch):
+    import vhost.stage.live as live_mod
+
+    built = []
+    real = live_mod._lip_track if hasattr(live_mod, "_lip_track") else None
+
+    def counting(pb, end):
+        built.append(pb.id)
+        return real(pb, end)
+
+    stage = LiveStage(3)
+    pbs = [playback(float(i) * 1.5) for i in range(4)]
+    for pb in pbs:
+        stage.add_playback(pb)
+    reference = [stage.scene_at(3.0 + k / 30).pose for k in range(30)]
+    assert real is not None
+    monkeypatch.setattr(live_mod, "_lip_track", counting)
+    fresh = LiveStage(3)
+    for pb in pbs:
+        fresh.add_playback(pb)
+    poses = [fresh.scene_at(3.0 + k / 30).pose for k in range(30)]
+    assert poses == reference and len(built) == 4  # 30 frames, 4 utterances: 4 tracks built
+    # An interruption changes what the mouth may play: that track alone is rebuilt.
+    pbs[3].interrupted, pbs[3].end = True, pbs[3].start + 0.2
+    fresh.scene_at(5.0)
+    assert len(built) == 5

@@ -81,6 +81,16 @@ def test_unreadable_photo_falls_back_to_a_placeholder(tmp_path):
     assert not v2.cutout
 
 
+def test_default_cache_dir_lives_in_the_data_dir(tmp_path, monkeypatch):
+    # One data dir for everything vhost caches, with the same "~" handling as the rest.
+    from vhost.core.paths import data_dir
+    from vhost.stage.visuals_worker import default_cache_dir
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("VHOST_DATA_DIR", "~/vhost-data")
+    assert default_cache_dir() == data_dir() / "visuals" == tmp_path / "vhost-data" / "visuals"
+
+
 @pytest.mark.timeout(120)
 def test_worker_process_computes_once_and_feeds_the_stage(tmp_path):
     from vhost.brain.catalog import load_catalog

@@ -114,6 +114,19 @@ def test_corrupt_cached_model_is_rebuilt(tmp_path, monkeypatch) -> None:
 
 
 @pytest.mark.realmodel
+def test_failed_alignment_patch_is_told_to_the_operator(monkeypatch) -> None:
+    from vhost.config import VoiceConfig
+    from vhost.voice.factory import build_router
+
+    def broken(*_args, **_kwargs):
+        raise ValueError("No ceil tensors detected")
+
+    monkeypatch.setattr(piper_module, "ensure_aligned_model", broken)
+    built = build_router(VoiceConfig(engine="piper"), warmup=False, langs=["en"])
+    assert any("lip sync" in w and "No ceil tensors" in w for w in built.warnings)
+
+
+@pytest.mark.realmodel
 def test_failed_alignment_patch_falls_back_to_envelope(monkeypatch, caplog) -> None:
     def broken(*_args, **_kwargs):
         raise ValueError("No ceil tensors detected")

@@ -177,12 +177,26 @@ class LoudnessNormalizer:
     def _read_cache(path: Path) -> dict[str, float]:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return {str(k): float(v) for k, v in data.items()}
+            items = data.items()
         except FileNotFoundError:
             return {}
         except (OSError, ValueError, AttributeError) as err:
             log.warning("ignoring unreadable loudness cache %s (%s)", path, err)
             return {}
+        # Entry by entry: one damaged gain (null, NaN, a string) costs that voice a
+        # recalibration, not every voice's level, and never the voice itself (a NaN gain would
+        # turn every fragment into NaN samples: silence or a full-scale burst on the cable).
+        gains: dict[str, float] = {}
+        for k, v in items:
+            try:
+                gain = float(v)
+            except (TypeError, ValueError):
+                gain = math.nan
+            if math.isfinite(gain) and abs(gain) <= _MAX_GAIN_DB:
+                gains[str(k)] = gain
+            else:
+                log.warning("ignoring bad loudness gain %r for %s in %s", v, k, path)
+        return gains
 
     def _write_cache(self) -> None:
         assert self.cache_path is not None

@@ -3,12 +3,15 @@ device clock. Writing happens on its own thread: the audio callback must never t
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 import wave
 from pathlib import Path
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 
 class WavRecorder:
@@ -21,6 +24,7 @@ class WavRecorder:
         self._wav.setsampwidth(2)
         self._wav.setframerate(sample_rate)
         self.frames_written = 0
+        self.error: OSError | None = None  # set when the disk refused a write (full, unplugged)
         self._thread = threading.Thread(target=self._run, name="wav-recorder", daemon=True)
         self._thread.start()
 
@@ -29,11 +33,23 @@ class WavRecorder:
 
     def _run(self) -> None:
         while (block := self._q.get()) is not None:
+            if self.error is not None:
+                continue  # keep draining: blocks must not pile up in memory for the whole show
             pcm = (np.clip(block, -1.0, 1.0) * 32767.0).astype("<i2")
-            self._wav.writeframes(pcm.tobytes())
+            try:
+                self._wav.writeframes(pcm.tobytes())
+            except OSError as err:  # a full disk stops the recording, never the show's audio
+                self.error = err
+                log.error("recording to %s stopped after %.1f s: %s", self.path,
+                          self.frames_written / self.sample_rate, err)
+                continue
             self.frames_written += len(pcm)
 
     def close(self) -> None:
         self._q.put(None)
         self._thread.join(timeout=10)
-        self._wav.close()
+        try:
+            self._wav.close()  # patches the header: what was written stays playable
+        except OSError as err:
+            self.error = self.error or err
+            log.error("could not finish the recording %s: %s", self.path, err)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +32,8 @@ class AudioSink:
         self.queue = PlaybackQueue(sample_rate)
         self.recorder: WavRecorder | None = None
         self.warning = ""  # shown to the operator when the sink runs degraded
+        # Called (from the sink's own thread) when it degrades mid-show, e.g. the device vanished.
+        self.on_warning: Callable[[str], None] | None = None
 
     # --- what the show uses -------------------------------------------------------------
     def play(self, chunk: AudioChunk) -> Playback:
@@ -120,6 +123,7 @@ class DeviceSink(AudioSink):
     """A real output device through PortAudio (sounddevice), chosen by (part of) its name."""
 
     name = "device"
+    STALL_S = 2.0  # far above any callback gap (a 512-sample block is ~11 ms)
 
     def __init__(self, device: str | None = None, sample_rate: int = DEFAULT_RATE, blocksize: int = 512) -> None:
         super().__init__(sample_rate)
@@ -129,32 +133,86 @@ class DeviceSink(AudioSink):
         self.device_index = find_output_device(device) if device else None
         self.blocksize = blocksize
         self._anchor = (0, 0.0)  # (sample counter, stream time it is heard at), from the callback
+        self._last_callback = time.monotonic()
+        self._lost = False  # the device stopped calling back; a paced thread stands in
+        self._failure = ""
+        self._stopping = threading.Event()
+        self._watchdog: threading.Thread | None = None
         self._stream = sd.OutputStream(
             samplerate=sample_rate, channels=1, dtype="float32", device=self.device_index,
             blocksize=blocksize, latency="low", callback=self._callback,
         )
 
     def _callback(self, outdata, frames, time_info, status) -> None:  # noqa: ANN001 (PortAudio)
+        self._last_callback = time.monotonic()
+        if self._lost:  # the device came back after the stand-in took over: it keeps the clock
+            outdata[:, 0] = 0.0
+            return
         n0 = self.queue.samples_pulled
         dac = time_info.outputBufferDacTime or (time_info.currentTime + self._stream.latency)
         self._anchor = (n0, dac)
         outdata[:, 0] = self._pull(frames, n0 / self.sample_rate)
 
     def clock(self) -> float:
+        if self._lost:  # the device is gone: the stand-in clock below counts samples
+            return self.queue.samples_pulled / self.sample_rate
         # The sample being heard now: the callback's anchor advanced by the stream's own clock.
         n0, dac = self._anchor
         if dac == 0.0:
             return 0.0
-        return max(0.0, n0 / self.sample_rate + (self._stream.time - dac))
+        try:
+            return max(0.0, n0 / self.sample_rate + (self._stream.time - dac))
+        except Exception:  # noqa: BLE001 - a vanished device's stream may not tell time
+            return n0 / self.sample_rate
 
     def start(self) -> None:
-        self._stream.start()
+        self._last_callback = time.monotonic()
+        try:
+            self._stream.start()
+        except Exception as err:  # noqa: BLE001 - e.g. taken exclusively by another app
+            self._failure = f"audio device failed to start ({err})"
+            self._last_callback = float("-inf")  # the watchdog takes over at once
+        self._watchdog = threading.Thread(target=self._watch, name="audio-watchdog", daemon=True)
+        self._watchdog.start()
+
+    def _watch(self) -> None:
+        """A device unplugged (or a Bluetooth headset gone) mid-show stops the callbacks without
+        an error: the clock would freeze, queued speech never finish, and the pacer wait forever.
+        After `STALL_S` without a callback, keep the show going on a paced clock of its own, the
+        same timeline, silently, and tell the operator."""
+        while not self._stopping.wait(0.1):
+            if time.monotonic() - self._last_callback > self.STALL_S:
+                break
+        else:
+            return
+        self._lost = True
+        reason = self._failure or f"audio device stopped responding (no audio for {self.STALL_S:g} s)"
+        self.warning = f"{reason}; the show goes on silently — check the output device and restart"
+        log.warning(self.warning)
+        if self.on_warning is not None:
+            try:
+                self.on_warning(self.warning)
+            except Exception:  # noqa: BLE001 - a console error must not stop the clock
+                log.exception("audio warning callback failed")
+        block = self.blocksize
+        t0 = time.monotonic() - self.queue.samples_pulled / self.sample_rate
+        while not self._stopping.is_set():
+            due = t0 + (self.queue.samples_pulled + block) / self.sample_rate
+            delay = due - time.monotonic()
+            if delay > 0 and self._stopping.wait(delay):
+                break
+            self._pull(block, self.clock())
 
     def stop(self) -> None:
+        self._stopping.set()
         try:
             self._stream.stop()
             self._stream.close()
+        except Exception as err:  # noqa: BLE001 - a vanished device may refuse to stop
+            log.warning("audio device did not close cleanly (%s)", err)
         finally:
+            if self._watchdog is not None:
+                self._watchdog.join(timeout=2)
             super().stop()
 
 

@@ -209,7 +209,10 @@ def _find_manifest(folder: Path) -> Path:
 
 
 def _read_manifest(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:  # a bad copy or a binary file: name it
+        raise SpritePackError(f"{path}: cannot read the manifest: {exc}") from exc
     try:
         data = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:

@@ -7,6 +7,8 @@ rendered once into an image and blitted; the countdown is drawn per frame on top
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
 
@@ -43,19 +45,68 @@ _SHADOW = 22.0  # logical px of soft shadow around the card, inside the cached i
 _PAD = 28.0
 
 
+# The card's photo box is under 600 logical px; a 12 MP phone shot kept whole costs ~48 MB per
+# product and a slow scaled draw on every card re-render.
+PHOTO_MAX_SIDE = 1024
+
+
+class PhotoStore:
+    """Product photos decoded once, downscaled, shared by every thread (a small LRU).
+
+    The show thread calls `preload` when it switches product (`LiveStage.set_product`), so the
+    stage thread finds the photo decoded: reading and decoding a large JPEG takes tens of ms,
+    a visible hitch when done inside a frame. Decoding happens outside the lock."""
+
+    def __init__(self, capacity: int = 32) -> None:
+        self.capacity = capacity
+        self._lock = threading.Lock()
+        self._items: OrderedDict[str, QImage | None] = OrderedDict()
+
+    def get(self, path: str | None) -> QImage | None:
+        """The photo (None if missing or unreadable); loads it here if nobody preloaded it."""
+        if not path:
+            return None
+        with self._lock:
+            if path in self._items:
+                self._items.move_to_end(path)
+                return self._items[path]
+        return self.preload(path)
+
+    def preload(self, path: str | None) -> QImage | None:
+        if not path:
+            return None
+        with self._lock:
+            if path in self._items:
+                return self._items[path]
+        img = _load_photo(path)
+        with self._lock:
+            self._items[path] = img
+            while len(self._items) > self.capacity:
+                self._items.popitem(last=False)
+        return img
+
+
+def _load_photo(path: str) -> QImage | None:
+    img = QImage(path) if Path(path).is_file() else QImage()
+    if img.isNull():
+        return None
+    if max(img.width(), img.height()) > PHOTO_MAX_SIDE:
+        img = img.scaled(PHOTO_MAX_SIDE, PHOTO_MAX_SIDE, Qt.AspectRatioMode.KeepAspectRatio,
+                         Qt.TransformationMode.SmoothTransformation)
+    return img
+
+
+PHOTOS = PhotoStore()
+
+
 class ProductCard:
-    def __init__(self) -> None:
-        self._sources: dict[str, QImage | None] = {}
+    def __init__(self, photos: PhotoStore = PHOTOS) -> None:
+        self._photos = photos
         self._cache = ImageCache(capacity=8)
 
     def source_image(self, path: str | None) -> QImage | None:
         """The product photo, loaded once per path (None if missing or unreadable)."""
-        if not path:
-            return None
-        if path not in self._sources:
-            img = QImage(path) if Path(path).is_file() else QImage()
-            self._sources[path] = None if img.isNull() else img
-        return self._sources[path]
+        return self._photos.get(path)
 
     def paint(self, p: QPainter, rect: QRectF, product: ProductView, vertical: bool) -> None:
         has_timer = product.offer_ends_in_s is not None

@@ -14,6 +14,7 @@ from dataclasses import replace
 from vhost.audio.playback import Playback
 from vhost.avatar.animator import Animator, LipTrack, stress_onsets
 from vhost.avatar.pose import EMOTIONS
+from vhost.stage.card import PHOTOS
 from vhost.stage.scene import ProductView, StageScene
 from vhost.voice.types import VisemeSpan
 
@@ -37,6 +38,8 @@ class LiveStage:
         self._visuals: dict[str, tuple[str, str]] = {}  # product id -> (cut-out path, accent)
         self._pitching: bool | None = None  # None: automatic (talking about the card's product)
         self.status = ""
+        # Stage thread only: id(playback) -> (playback, (start, end, interrupted), its LipTrack).
+        self._track_cache: dict[int, tuple[Playback, tuple, LipTrack]] = {}
 
     # --- writers (show thread) -------------------------------------------------------
     def add_playback(self, pb: Playback, question: tuple[str, str] | None = None) -> None:
@@ -46,6 +49,10 @@ class LiveStage:
     def set_product(self, product, now: float, offer_s: float | None = None) -> None:
         """Show `product` on the card; `offer_s` starts its countdown (None hides it)."""
         image = str(product.images[0]) if getattr(product, "images", None) else None
+        # Decode the photo here, off the stage thread (no lock held): the card's next frame
+        # then only blits it.
+        PHOTOS.preload(image)
+        PHOTOS.preload(self._visuals.get(product.id, (None, ""))[0])
         view = ProductView(
             id=product.id, name=product.name, price=product.price, currency=product.currency,
             original_price=product.original_price, image_path=image,
@@ -70,6 +77,7 @@ class LiveStage:
     def set_product_visual(self, product_id: str, image: str, accent: str) -> None:
         """The worker's cut-out and palette for a product (vhost.stage.visuals_worker); applied
         to the card at once if that product is showing."""
+        PHOTOS.preload(image)
         with self._lock:
             self._visuals[product_id] = (image, accent)
             if self._product is not None and self._product.id == product_id:
@@ -103,19 +111,21 @@ class LiveStage:
         tracks = []
         caption, question = "", None
         talking_now = False
+        cached = self._track_cache
+        self._track_cache = {}
         for pb, q in playbacks:
             if pb.start is None:
                 continue
             end = pb.end if pb.end is not None else pb.start + len(pb.samples) / pb.sample_rate
-            if pb.interrupted:
-                # Only what was actually played moves the mouth.
-                visemes = [v for v in pb.chunk.visemes if pb.start + v.start < end]
-                visemes = [VisemeSpan(v.start, min(v.end, end - pb.start), v.viseme) for v in visemes]
-            else:
-                visemes = list(pb.chunk.visemes)
-            stresses = tuple(s for s in stress_onsets(pb.chunk.phonemes) if pb.start + s < end)
-            tracks.append(LipTrack(start=pb.start - MOUTH_LEAD_S, visemes=visemes,
-                                   text=pb.chunk.text, stresses=stresses))
+            # A playback's track only changes when it starts, ends or is cut: build it then, not
+            # on every frame for each of the last 32 utterances.
+            key = (pb.start, end, pb.interrupted)
+            hit = cached.get(id(pb))
+            track = hit[2] if hit is not None and hit[0] is pb and hit[1] == key else None
+            if track is None:
+                track = _lip_track(pb, end)
+            self._track_cache[id(pb)] = (pb, key, track)
+            tracks.append(track)
             if pb.start <= t < end + CAPTION_HOLD_S:
                 caption, question = pb.chunk.text, q
                 talking_now = pb.start <= t < end
@@ -131,3 +141,16 @@ class LiveStage:
             question_user=question[0] if question else "", question_text=question[1] if question else "",
             status=self.status,
         )
+
+
+def _lip_track(pb: Playback, end: float) -> LipTrack:
+    assert pb.start is not None
+    if pb.interrupted:
+        # Only what was actually played moves the mouth.
+        visemes = [v for v in pb.chunk.visemes if pb.start + v.start < end]
+        visemes = [VisemeSpan(v.start, min(v.end, end - pb.start), v.viseme) for v in visemes]
+    else:
+        visemes = list(pb.chunk.visemes)
+    stresses = tuple(s for s in stress_onsets(pb.chunk.phonemes) if pb.start + s < end)
+    return LipTrack(start=pb.start - MOUTH_LEAD_S, visemes=visemes, text=pb.chunk.text,
+                    stresses=stresses)

@@ -8,10 +8,10 @@ shows the raw photo (or the drawn placeholder) until the visual arrives, so noth
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from pathlib import Path
 
+from vhost.core.paths import data_dir
 from vhost.core.workers import WorkerClient, WorkerContext
 from vhost.stage.visuals import ProductVisual, product_visual
 
@@ -19,10 +19,8 @@ log = logging.getLogger(__name__)
 
 
 def default_cache_dir() -> Path:
-    base = os.environ.get("VHOST_DATA_DIR")
-    if base:
-        return Path(base) / "visuals"
-    return Path(os.path.expanduser("~")) / ".cache" / "vhost" / "visuals"
+    """Beside the converted models and the loudness cache, wherever `data_dir()` puts them."""
+    return data_dir() / "visuals"
 
 
 class VisualsWorker:

@@ -87,7 +87,7 @@ def ensure_kokoro_model(
     if precision == "float":
         dequantize(model)
     onnx.checker.check_model(model)
-    _atomic_save(model, target)
+    save_model_atomically(model, target)
     for stale in cache_dir.glob(f"kokoro-v1.0.{precision}.timed-*.onnx"):
         if stale != target:
             stale.unlink(missing_ok=True)
@@ -95,7 +95,9 @@ def ensure_kokoro_model(
     return target
 
 
-def _atomic_save(model, target: Path) -> None:  # noqa: ANN001 (onnx.ModelProto)
+def save_model_atomically(model, target: Path) -> None:  # noqa: ANN001 (onnx.ModelProto)
+    """Save beside `target`, then rename over it: a reader (or a crash) never meets half a
+    model. Shared with the Piper alignment cache."""
     import onnx
 
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -12,8 +12,6 @@ import hashlib
 import itertools
 import json
 import logging
-import os
-import tempfile
 import threading
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from piper.const import BOS, EOS, PAD
 
 from vhost.core.paths import data_dir
 from vhost.voice import providers as providers_mod
+from vhost.voice.kokoro_model import save_model_atomically
 from vhost.voice.types import AudioChunk, PhonemeTiming
 from vhost.voice.visemes import group_phonemes, visemes_from_envelope, visemes_from_phonemes
 
@@ -67,17 +66,8 @@ def ensure_aligned_model(
         if "already marked as output" in str(err):
             return model_path
         raise
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    # Write beside the target, then rename: a concurrent reader never sees a half-written model.
-    fd, tmp = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=cache_dir)
-    os.close(fd)
-    try:
-        onnx.save(model, tmp)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; it is just a model
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    # Written beside the target, then renamed: a concurrent reader never sees half a model.
+    save_model_atomically(model, target)
     log.info("patched %s for alignments (tensor %s) -> %s", model_path.name, tensor, target)
     # Copies made for an older version of this voice are 60+ MB each: drop them.
     for stale in cache_dir.glob(f"{model_path.stem}.aligned-*.onnx"):
@@ -141,8 +131,11 @@ class PiperEngine:
                 log.warning("aligned Piper model failed to load (%s); rebuilding it", err)
                 return self._session(ensure_aligned_model(self.model_path, rebuild=True))
         except Exception as err:
-            # Lip sync degrades to loudness-driven visemes; speech itself must go on.
-            log.warning("Piper alignment patch failed (%s); using loudness-based visemes", err)
+            # Lip sync degrades to loudness-driven visemes; speech itself must go on, and the
+            # operator is told why the mouth looks vaguer (the factory shows `warning`).
+            msg = f"Piper alignment patch failed ({err}); lip sync uses loudness-based visemes"
+            log.warning(msg)
+            self.warning = "; ".join(w for w in (self.warning, msg) if w)
             return self._session(self.model_path)
 
     def _session(self, path: Path) -> onnxruntime.InferenceSession:
