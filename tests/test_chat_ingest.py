@@ -245,3 +245,34 @@ def test_oversized_websocket_message_closes_that_client_only() -> None:
         await asyncio.gather(task, return_exceptions=True)
 
     asyncio.run(run())
+
+
+def test_bad_events_reach_the_operator_as_a_throttled_warning_not_only_a_log_line() -> None:
+    from vhost.ui.health_model import ConnectorHealthModel
+
+    model = ConnectorHealthModel()
+    notices: list[tuple[str, str]] = []
+
+    def health(name: str, state: str, detail: str) -> None:
+        notices.append((state, detail))
+        model.update({"connector": name, "state": state, "detail": detail})
+
+    async def run() -> None:
+        server = IngestServer(0, token=TOKEN, on_health=health)
+        task, q = await start(server)
+        url = f"http://127.0.0.1:{server.bound_port}/events"
+        async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {TOKEN}"}) as http:
+            for _ in range(3):  # a burst of garbage: one notice, not three
+                async with http.post(url, json=[{"user": "a"}, {"user": "b", "text": "ok?"}]) as r:
+                    assert r.status == 200
+            async with http.post(url, json=[{"user": "c", "text": "x"}] * 501) as r:  # over MAX_BATCH
+                assert r.status == 400
+        assert len(await drain(q, 3)) == 3  # the good events are all kept
+        assert server.health == "live" and server.skipped == 4
+        row = model.rows[0]
+        assert row["state"] == "live" and "bad event(s) skipped" in row["detail"]  # light stays green
+        task.cancel()
+
+    asyncio.run(run())
+    warnings = [d for s, d in notices if s == "warning"]
+    assert len(warnings) == 1 and "1 bad event(s) skipped" in warnings[0] and "'user' and 'text'" in warnings[0]

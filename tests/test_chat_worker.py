@@ -72,3 +72,35 @@ def test_app_chat_source_picks_connectors_else_replay() -> None:
     cfg = VhostConfig.model_validate({"chat": {"connectors": [{"source": "twitch:#x"}]}})
     live = chat_source(cfg, lambda: 0.0)
     assert live is not None and live.__qualname__.startswith("ChatProcess")
+
+
+def test_a_dead_worker_is_reported_to_the_operator_and_a_broken_callback_is_survived() -> None:
+    port = _free_port()
+    health: list[tuple[str, str, str]] = []
+
+    def on_health(*h: str) -> None:
+        health.append(h)
+        raise RuntimeError("UI bug")  # must not end the stream
+
+    async def run() -> list[ChatMessage]:
+        proc = ChatProcess([ConnectorConfig(source=f"ingest:{port}", token="wtok")], on_health=on_health)
+        out: list[ChatMessage] = []
+
+        async def kill_when_live() -> None:
+            while not any(s == "live" for _, s, _ in health):
+                await asyncio.sleep(0.05)
+            await asyncio.to_thread(_post, port, {"user": "u", "text": "still there?", "id": "k1"})
+            while not out:
+                await asyncio.sleep(0.05)
+            proc._proc.kill()  # what the OOM killer does
+
+        killer = asyncio.create_task(kill_when_live())
+        async for ev in proc.events():
+            out.append(ev)
+        await killer
+        return out
+
+    evs = asyncio.run(asyncio.wait_for(run(), 60))
+    assert [e.id for e in evs] == ["k1"]
+    name, state, detail = health[-1]
+    assert (name, state) == ("chat-worker", "stopped") and "exited" in detail

@@ -210,3 +210,24 @@ def test_a_chat_burst_does_not_stall_the_gui_thread(qtbot, console):
     assert elapsed < 5.0, f"{elapsed:.2f} s for 2000 chat events"
     bar = console.chat_panel.view.verticalScrollBar()
     assert bar.value() == bar.maximum()  # following the newest line
+
+
+def test_a_chat_burst_from_the_core_thread_crosses_to_the_gui_in_a_few_batches_in_order(qtbot):
+    import threading
+
+    bridge = CoreBridge(dispatch=lambda _c: None)
+    got: list[int] = []
+    gui = threading.get_ident()
+    threads: set[int] = set()
+
+    def slot(kind, data):
+        threads.add(threading.get_ident())
+        got.append(data["n"])
+
+    bridge.event.connect(slot)
+    burst = threading.Thread(target=lambda: [bridge.publish("chat", {"n": i}) for i in range(2000)])
+    burst.start()
+    burst.join()
+    qtbot.waitUntil(lambda: len(got) == 2000, timeout=5000)
+    assert got == list(range(2000)) and threads == {gui}  # all of it, in order, on the GUI thread
+    assert bridge.wakes < 20  # one queued crossing per burst, not 2,000

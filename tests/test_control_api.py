@@ -323,3 +323,41 @@ async def drive_headless_real(port):
                 pass
             await asyncio.sleep(0.25)
         return await drive_headless(port)
+
+
+def test_deeply_nested_or_oversized_bodies_get_a_clear_json_error_not_a_500():
+    async def go():
+        server = ControlServer(None, TOKEN, EventHub(), port=0)  # the body is refused before the show is used
+        url = await server.start()
+        out = {}
+        try:
+            async with aiohttp.ClientSession(base_url=url) as http:
+                for name, body in (("nested", b"[" * 30_000 + b"]" * 30_000), ("huge", b" " * 70_000 + b"{}")):
+                    async with http.post("/api/say", data=body, headers=AUTH) as r:
+                        out[name] = (r.status, await r.json(content_type=None))
+        finally:
+            await server.stop()
+        return out
+
+    out = asyncio.run(go())
+    assert out["nested"] == (400, {"error": "body must be JSON"})
+    assert out["huge"][0] == 413 and "body over" in out["huge"][1]["error"]
+
+
+def test_a_too_short_control_token_is_a_warning_and_the_show_goes_on():
+    from vhost.control.config import ControlConfig
+    from vhost.control.surface import ControlSurface
+
+    async def go():
+        show, sink, events = make_show(ScriptedLLM(), ScriptedTTS())
+        surface = ControlSurface(ControlConfig(control_port=65000, token="zq9x7"), record=False)
+        async with running(show, sink):
+            await surface.start(show)  # used to raise ValueError out of the show's start-up
+            state = surface.state()
+        await surface.close()
+        return events, state
+
+    events, state = asyncio.run(go())
+    warnings = [d["text"] for k, d in events if k == "warning"]
+    assert any("control API not started" in w and "at least 8 characters" in w for w in warnings)
+    assert "zq9x7" not in " ".join(warnings) and state["control"]["url"] is None

@@ -175,3 +175,45 @@ def test_the_control_surface_follows_product_switches_in_obs_and_reports_its_sta
     assert state["obs"]["state"] == CONNECTED
     assert [d["state"] for k, d in events if k == "obs"][:2] == ["connecting", CONNECTED]
     assert not [d for k, d in events if k == "warning"]
+
+
+def test_a_malformed_obs_frame_is_skipped_and_a_malformed_hello_is_retried_not_fatal():
+    # A plugin's broken frame (not JSON, a JSON list) must not end the link; a Hello without
+    # its "d" must not end run_forever: the operator sees "disconnected" and it tries again.
+    hellos = []
+
+    async def handler(ws):
+        hellos.append(1)
+        if len(hellos) == 1:
+            await ws.send(json.dumps({"op": 0}))  # no "d": malformed
+            await asyncio.sleep(0.5)
+            return
+        await ws.send(json.dumps({"op": 0, "d": {"rpcVersion": 1}}))
+        await ws.recv()
+        await ws.send(json.dumps({"op": 2, "d": {"negotiatedRpcVersion": 1}}))
+        await ws.send("{not json")
+        await ws.send("[1, 2]")
+        await ws.send(json.dumps({"op": 5, "d": {"eventType": "Later", "eventData": {"n": 1}}}))
+        await asyncio.sleep(1.0)
+
+    states, events = [], []
+
+    async def body():
+        async with serve(handler, "127.0.0.1", 0, subprotocols=["obsws.json"]) as server:
+            url = f"ws://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+            client = ObsClient(url, on_state=lambda s, d: states.append((s, d)),
+                               on_event=lambda t, d: events.append(t))
+            task = asyncio.create_task(client.run_forever(max_backoff=0.1))
+            for _ in range(60):
+                await asyncio.sleep(0.05)
+                if events:
+                    break
+            state, done = client.state, task.done()
+            task.cancel()
+            await client.close()
+            return state, done
+
+    state, done = asyncio.run(body())
+    assert not done  # the loop survived the bad Hello
+    assert any(s == "disconnected" and "KeyError" in d for s, d in states)
+    assert events == ["Later"] and state == CONNECTED  # the bad frames were skipped, the link kept

@@ -240,3 +240,16 @@ def test_chat_withdraw_event_marks_every_named_message():
     m.on_event("withdraw", {"withdraws": ["c0", "c2"]})  # a CLEARMSG-style event names a list
     m.on_event("withdraw", {"id": "c1"})
     assert [r["state"] for r in m.rows] == ["withdrawn", "withdrawn", "withdrawn"]
+
+
+def test_chat_appends_do_not_renumber_every_row(monkeypatch):
+    # A 2,000 msgs/s burst lands on the GUI thread: an append must not rebuild the id index of
+    # all 500 rows; only the batched evictions renumber.
+    m = ChatModel(max_rows=500)
+    calls = []
+    real = m._reindex
+    monkeypatch.setattr(m, "_reindex", lambda: (calls.append(1), real()))
+    for i in range(1000):
+        m.on_event("chat", {"id": f"c{i}", "user": "u", "text": f"q{i}?", "accepted": True})
+    assert len(calls) <= 15  # ~one per eviction of the oldest tenth
+    assert all(m.row_of(r["id"]) == i for i, r in enumerate(m.rows)) and m.rows[-1]["id"] == "c999"

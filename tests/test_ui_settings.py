@@ -132,3 +132,20 @@ def test_defaults_are_not_pinned_into_the_file(qtbot, tmp_path):
     d.mode.setCurrentIndex(d.mode.findData("assisted"))
     assert d.try_save() is True
     assert tomllib.loads(path.read_text(encoding="utf-8")) == {"control": {"mode": "assisted"}}
+
+
+def test_saving_keeps_the_chat_connectors_array_of_tables(qtbot, tmp_path):
+    # `[[chat.connectors]]` is how every connector is configured: the writer must keep it (it
+    # used to refuse "dict", so a streamer with chat set up could not save any setting).
+    path = tmp_path / "vhost.toml"
+    path.write_text('[chat]\n\n[[chat.connectors]]\nsource = "twitch:#shop"\ntoken = "oauth:abc"\n\n'
+                    '[[chat.connectors]]\nsource = "ingest:8765"\n\n[stage]\nseed = 3\n', encoding="utf-8")
+    d = dialog(qtbot, path, load_config(path))
+    d.mode.setCurrentIndex(d.mode.findData("manual"))
+    assert d.try_save() is True, d.errors.text()
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert raw["chat"]["connectors"] == [{"source": "twitch:#shop", "token": "oauth:abc"},
+                                         {"source": "ingest:8765"}]
+    assert raw["stage"] == {"seed": 3} and raw["control"]["mode"] == "manual"
+    data = {"a": {"x": 1, "rows": [{"k": "v", "sub": {"n": 2}}, {"k": "w"}], "t": {"y": 2}}}
+    assert tomllib.loads(dumps(data)) == data

@@ -33,6 +33,10 @@ WIRE_LOG.setLevel(logging.INFO)
 
 HEALTH_STATES = ("connecting", "live", "reconnecting", "auth failed", "stopped")
 HealthCallback = Callable[[str, str, str], None]  # (connector name, state, detail)
+# Not a state: a notice on the health channel ("3 bad event(s) skipped; last: ...") that leaves
+# the connector's state as it is (the console shows it as the detail, keeps the light).
+NOTICE = "warning"
+SKIP_NOTICE_S = 5.0  # the least time between two "bad event skipped" health notices
 
 
 class ParseError(ValueError):
@@ -108,6 +112,7 @@ class Connector:
         self._queue: asyncio.Queue[ChatMessage | None] = asyncio.Queue(maxsize=max_queue)
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._seen_max = seen_ids
+        self._skip_noticed = -SKIP_NOTICE_S
 
     def __repr__(self) -> str:  # never a secret: subclasses keep them as SecretStr
         return f"<{type(self).__name__} {self.name} {self.health}>"
@@ -130,20 +135,28 @@ class Connector:
         try:
             self._queue.put_nowait(msg)
         except asyncio.QueueFull:
-            # The consumer is stuck; dropping the newest keeps memory bounded. Logged, counted.
-            self.skipped += 1
-            log.warning("%s: event queue full, dropped %s", self.name, msg.id)
+            # The consumer is stuck; dropping the newest keeps memory bounded. Counted, reported.
+            self._skip(f"event {msg.id}", "event queue full")
             return False
         return True
 
     def _skip(self, what: str, exc: Exception | str) -> None:
+        """Count and log a bad frame, and tell the operator through the health detail — at most
+        every SKIP_NOTICE_S, so a burst of garbage is one line in the console, not thousands."""
         self.skipped += 1
         log.warning("%s: skipped %s: %s", self.name, what, exc)
+        now = time.monotonic()
+        if now - self._skip_noticed >= SKIP_NOTICE_S:
+            self._skip_noticed = now
+            self._tell(NOTICE, f"{self.skipped} bad event(s) skipped; last: {what}: {exc}")
 
     # --- running --------------------------------------------------------------------
     def _set_health(self, state: str, detail: str = "") -> None:
         self.health, self.health_detail = state, detail
         self.history.append((state, detail))
+        self._tell(state, detail)
+
+    def _tell(self, state: str, detail: str) -> None:
         log.info("%s: %s%s", self.name, state, f" ({detail})" if detail else "")
         if self._on_health is not None:
             try:

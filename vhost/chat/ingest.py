@@ -155,6 +155,7 @@ class IngestServer(Connector):
     def _take(self, payload: Any) -> tuple[int, list[str]]:
         items = payload if isinstance(payload, list) else [payload]
         if len(items) > MAX_BATCH:
+            self._skip("batch", f"{len(items)} events, over {MAX_BATCH}")  # the operator hears of it too
             return 0, [f"at most {MAX_BATCH} events per batch"]
         accepted, errors, now = 0, [], self.clock()
         for i, item in enumerate(items):

@@ -44,8 +44,8 @@ def _child(configs: list[ConnectorConfig], conn: Connection, batch_s: float, bat
         for cfg in configs:
             try:
                 sources.append(make_source(cfg, on_health=health))
-            except ValueError as exc:  # a bad entry is reported; the others still run
-                health(cfg.source, "stopped", str(exc))
+            except Exception as exc:  # noqa: BLE001 - a bad entry or a broken plugin is reported;
+                health(cfg.source, "stopped", str(exc))  # the others still run
         batch: list[ChatMessage] = []
         flushed = time.monotonic()
         stream = merge(sources)
@@ -86,6 +86,14 @@ class ChatProcess:
         self.received = 0
         self._proc: mp.process.BaseProcess | None = None
 
+    def _health(self, name: str, state: str, detail: str) -> None:
+        log.info("%s: %s (%s)", name, state, detail)
+        if self.on_health is not None:
+            try:
+                self.on_health(name, state, detail)
+            except Exception:  # a broken UI callback must not end the chat stream
+                log.exception("%s: health callback failed", name)
+
     async def events(self) -> AsyncIterator[ChatMessage]:
         ctx = mp.get_context("spawn")
         parent, child = ctx.Pipe(duplex=False)
@@ -104,11 +112,14 @@ class ChatProcess:
                     try:
                         kind, *payload = parent.recv()
                     except (EOFError, OSError):
-                        log.warning("chat worker exited")
+                        # Killed (OOM, a crash in a native library): chat is gone, so the
+                        # operator must see it in the health table, not only in a log.
+                        self._proc.join(timeout=1)
+                        self._health(self.name, "stopped",
+                                     f"chat worker process exited (code {self._proc.exitcode}); no chat until restart")
                         return
                     if kind == "health":
-                        if self.on_health is not None:
-                            self.on_health(*payload)
+                        self._health(*payload)
                     elif kind == "events":
                         now = self.clock()
                         for msg in payload[0]:

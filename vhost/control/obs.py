@@ -113,15 +113,20 @@ class ObsClient:
     async def _read(self, ws: ClientConnection) -> None:
         try:
             async for raw in ws:
-                msg = json.loads(raw)
-                op, d = msg.get("op"), msg.get("d") or {}
-                if op == OP_RESPONSE:
-                    fut = self._pending.pop(d.get("requestId"), None)
-                    if fut is not None and not fut.done():
-                        fut.set_result(d)
-                elif op == OP_EVENT:
-                    self.on_event(d.get("eventType", ""), d.get("eventData") or {})
-        except (websockets.ConnectionClosed, json.JSONDecodeError) as exc:
+                # One odd frame (not JSON, not an object, a plugin's broken event) or a listener
+                # that raised is skipped: it must not end the link, nor the reconnect loop.
+                try:
+                    msg = json.loads(raw)
+                    op, d = msg.get("op"), msg.get("d") or {}
+                    if op == OP_RESPONSE:
+                        fut = self._pending.pop(d.get("requestId"), None)
+                        if fut is not None and not fut.done():
+                            fut.set_result(d)
+                    elif op == OP_EVENT:
+                        self.on_event(d.get("eventType", ""), d.get("eventData") or {})
+                except Exception as exc:  # noqa: BLE001 - see above
+                    log.warning("obs: skipped a frame: %s: %s", type(exc).__name__, exc)
+        except websockets.ConnectionClosed as exc:
             log.info("obs connection ended: %s", exc)
         finally:
             for fut in self._pending.values():
@@ -171,8 +176,7 @@ class ObsClient:
                     await asyncio.shield(self._reader)  # until OBS goes away
             except ObsAuthFailed:
                 return
-            except (OSError, TimeoutError, ConnectionError, websockets.InvalidHandshake,
-                    websockets.ConnectionClosed) as exc:
+            except Exception as exc:  # noqa: BLE001 - refused, timed out, a malformed Hello: retry
                 self._set(DISCONNECTED, f"{type(exc).__name__}: {exc}")
             await asyncio.sleep(backoff)
             backoff = min(max_backoff, backoff * 2)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 from collections.abc import Callable
 
@@ -24,6 +23,7 @@ log = logging.getLogger(__name__)
 
 HOST = "127.0.0.1"  # never 0.0.0.0: the API speaks for the host, on this machine only
 PUBLIC = {"/api/openapi.json"}
+MAX_BODY = 64 * 1024  # a command is a few hundred bytes
 
 
 def _error(status: int, text: str) -> web.Response:
@@ -64,7 +64,7 @@ class ControlServer:
 
     # --- app --------------------------------------------------------------------------------
     def _build(self) -> web.Application:
-        app = web.Application(middlewares=[self._auth], client_max_size=64 * 1024)
+        app = web.Application(middlewares=[self._auth], client_max_size=MAX_BODY)
         r = app.router
         r.add_get("/api/openapi.json", self._openapi)
         r.add_get("/api/state", self._state)
@@ -110,7 +110,11 @@ class ControlServer:
     async def _json(request: web.Request) -> dict:
         try:
             body = await request.json()
-        except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
+        except web.HTTPRequestEntityTooLarge:
+            raise web.HTTPRequestEntityTooLarge(  # the same clear JSON error as the rest, not aiohttp's text
+                MAX_BODY, request.content_length or 0, text=f'{{"error": "body over {MAX_BODY} bytes"}}',
+                content_type="application/json") from None
+        except (ValueError, RecursionError):  # bad JSON, bad UTF-8, or nesting deep enough to recurse out
             raise web.HTTPBadRequest(text='{"error": "body must be JSON"}', content_type="application/json") from None
         if not isinstance(body, dict):
             raise web.HTTPBadRequest(text='{"error": "body must be a JSON object"}', content_type="application/json")

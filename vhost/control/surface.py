@@ -68,7 +68,11 @@ class ControlSurface:
             self.record.clock = show.clock
         cfg = self.cfg
         if cfg.control_port:
-            self.token = load_or_create_token(cfg.token.get_secret_value() if cfg.token else None)
+            try:  # a too-short [control] token or an unwritable data dir: no API, the show goes on
+                self.token = load_or_create_token(cfg.token.get_secret_value() if cfg.token else None)
+            except (ValueError, OSError) as exc:
+                show.emit("warning", {"text": f"control API not started: {exc}"})
+        if cfg.control_port and self.token:
             self.server = ControlServer(show, self.token, self.hub, port=cfg.control_port, extra_state=self.state)
             try:
                 url = await self.server.start()

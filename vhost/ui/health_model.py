@@ -90,6 +90,8 @@ class ConnectorHealthModel(QAbstractTableModel):
         if data.get("retry_in_s") is not None:
             detail = (detail + f" (retry in {float(data['retry_in_s']):.0f} s)").strip()
         i = self._pos.get(name)
+        if state == "warning":  # a notice (bad frames skipped): the detail changes, the light not
+            state = self.rows[i]["state"] if i is not None else "live"
         if i is None:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows))
             self.rows.append({"connector": name, "state": state, "detail": detail})

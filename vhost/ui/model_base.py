@@ -54,7 +54,10 @@ class KeyedListModel(QAbstractListModel):
     def _insert(self, at: int, row: dict) -> None:
         self.beginInsertRows(QModelIndex(), at, at)
         self.rows.insert(at, row)
-        self._reindex()
+        if at == len(self.rows) - 1:
+            self._pos[row["id"]] = at  # an append (every chat line): no need to renumber 500 rows
+        else:
+            self._reindex()
         self.endInsertRows()
 
     def _remove(self, first: int, last: int | None = None) -> None:
