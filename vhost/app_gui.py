@@ -27,7 +27,7 @@ def run_gui(cfg: VhostConfig, config_path: Path | None = None, warnings: list[st
     from PySide6.QtWidgets import QApplication
 
     from vhost.brain.catalog import load_catalog
-    from vhost.stage.setup import build_renderer, stage_character, start_browser_source
+    from vhost.stage.setup import build_renderer, start_browser_source
     from vhost.stage.window import StageWindow
     from vhost.ui.bridge import CoreBridge
     from vhost.ui.console import ConsoleWindow
@@ -50,11 +50,12 @@ def run_gui(cfg: VhostConfig, config_path: Path | None = None, warnings: list[st
     surface = ControlSurface(cfg.control, meta={"mode": cfg.control.mode})
 
     sink = open_sink(cfg.audio.device, cfg.audio.sample_rate)
-    stage = LiveStage(stage_character(cfg.stage).seed)
+    startup_warnings = list(warnings or [])  # told to the operator once the console is up
+    renderer = build_renderer(cfg.stage, startup_warnings)  # a broken character/sprite pack falls back
+    stage = LiveStage(renderer.character.seed)
     if sink.warning:
         stage.status = "audio: silent (no device)"
-    renderer = build_renderer(cfg.stage)
-    browser = start_browser_source(cfg.stage)  # a busy port is logged; the window still works
+    browser = start_browser_source(cfg.stage, startup_warnings)  # a busy port: the window still works
     stage_window = StageWindow(renderer, lambda: stage.scene_at(sink.clock()), fps=cfg.stage.fps,
                                frame_sink=browser.publish if browser else None)
     stage_window.setWindowTitle("vhost — stage (capture this window in OBS)")
@@ -63,13 +64,16 @@ def run_gui(cfg: VhostConfig, config_path: Path | None = None, warnings: list[st
     _place_windows(qapp, stage_window, console, renderer.size)
     stage_window.show()
     console.show()
-    for text in [*(warnings or []), *([sink.warning] if sink.warning else [])]:
+    for text in [*startup_warnings, *([sink.warning] if sink.warning else [])]:
         bridge.publish("warning", {"text": text})
     if browser is not None:
         bridge.publish("status", {"text": f"OBS browser source: {browser.url}"})
-    elif cfg.stage.browser_port:
-        bridge.publish("warning", {"text": f"OBS browser source could not use port {cfg.stage.browser_port}; "
-                                           "capture the stage window instead"})
+
+    def device_lost(text: str) -> None:  # from the audio thread; the signal queues it to the GUI
+        stage.status = "audio: silent (device lost)"
+        bridge.publish("warning", {"text": text})
+
+    sink.on_warning = device_lost
     sink.start()
 
     def on_status(name: str, msg: dict) -> None:

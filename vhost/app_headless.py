@@ -44,7 +44,7 @@ def run_headless(cfg: VhostConfig, duration: float, record: Path | None, report:
     qapp = _qt_app()  # noqa: F841 - QPainter and fonts need a GUI application object
     from PySide6.QtCore import QSize
 
-    from vhost.stage.setup import build_renderer, stage_character, start_browser_source
+    from vhost.stage.setup import build_renderer, start_browser_source
     from vhost.stage.video import VideoRecorder, mux
 
     events: list[dict] = []
@@ -80,12 +80,15 @@ def run_headless(cfg: VhostConfig, duration: float, record: Path | None, report:
     sink = VirtualSink(cfg.audio.sample_rate)
     wav_path = tmp / "audio.wav"
     sink.record_to(wav_path)
-    stage = LiveStage(stage_character(cfg.stage).seed)
+    startup_warnings: list[str] = []
+    renderer = build_renderer(cfg.stage, startup_warnings)  # a broken character/sprite pack falls back
+    stage = LiveStage(renderer.character.seed)
     show = app.build_show(cfg, workers, sink, stage, on_event)
     core.submit(surface.start(show)).result(30)
-    renderer = build_renderer(cfg.stage)
     w, h = record_size if cfg.stage.layout == "landscape" else (record_size[1], record_size[0])
-    browser = start_browser_source(cfg.stage)  # off unless [stage] browser_port is set
+    browser = start_browser_source(cfg.stage, startup_warnings)  # off unless [stage] browser_port is set
+    for text in startup_warnings:
+        on_event("warning", {"text": text})
     recorder = (VideoRecorder(tmp / "video.mp4", renderer, QSize(w, h), cfg.stage.fps, stage.scene_at,
                               frame_sink=browser.publish if browser else None) if record else None)
 
@@ -114,6 +117,10 @@ def run_headless(cfg: VhostConfig, duration: float, record: Path | None, report:
         mux(recorder.path, wav_path, Path(record))
     result = _report(cfg, show, recorder, events, statuses, boot_s, duration, workers)
     result["session_id"] = surface.record.id if surface.record else None
+    audio_error = sink.recorder.error if sink.recorder is not None else None
+    if audio_error is not None:  # e.g. a full disk: the show ran, the recording is cut short
+        result["audio_recording_error"] = str(audio_error)
+        log.warning("the audio recording stopped early: %s", audio_error)
     if report:
         Path(report).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
     return result
