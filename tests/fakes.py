@@ -51,7 +51,9 @@ class ScriptedLLM:
 class ScriptedTTS:
     """Makes a tone whose length follows the text, with a mouth that opens and closes every 100 ms."""
 
-    def __init__(self, delay: float = 0.05, sample_rate: int = 16000, seconds_per_char: float = 0.04) -> None:
+    def __init__(self, delay: float = 0.05, sample_rate: int = 16000, seconds_per_char: float = 0.04,
+                 fail_times: int = 0) -> None:
+        self.fail_times = fail_times  # the next N syntheses crash, as a dying worker would
         self.delay = delay
         self.sample_rate = sample_rate
         self.seconds_per_char = seconds_per_char
@@ -60,6 +62,11 @@ class ScriptedTTS:
     async def synthesize(self, text: str, lang: str | None = None) -> AudioChunk:
         self.texts.append(text)
         await asyncio.sleep(self.delay)
+        if self.fail_times > 0:
+            from vhost.core.workers import WorkerCrashed
+
+            self.fail_times -= 1
+            raise WorkerCrashed("tts worker died")
         dur = max(0.1, len(text) * self.seconds_per_char)
         n = int(dur * self.sample_rate)
         t = np.arange(n) / self.sample_rate

@@ -167,3 +167,43 @@ def test_bad_draft_commands_warn_and_the_show_goes_on():
     assert any("d42" in w for w in warnings) and any("no pending draft" in w for w in warnings)
     assert show.spoken[0]["heard_text"] == "Still here!"
     assert [d for k, d in events if k == "state"][-1]["mode"] == "manual"
+
+
+def test_a_manual_draft_says_what_the_live_reply_would_not_a_cut_off_tail():
+    # The token limit cut the model mid-sentence: live, "And it" is left unsaid; the draft the
+    # operator approves must be the same words, not "..., very warm. And it".
+    cut = "Lovely mug, very warm. And it"
+
+    async def go(mode):
+        show, sink, events = make_show(ScriptedLLM(reply=cut), mode=mode)
+        async with running(show, sink):
+            await show.offer_chat(chat(show))
+            if mode == "auto":
+                await until(lambda: show.replies)
+                return show.replies[0]["reply_text"]
+            await until(lambda: [d for k, d in events if k == "draft"])
+            return next(d for k, d in events if k == "draft")["draft"]["text"]
+
+    live, drafted = asyncio.run(go("auto")), asyncio.run(go("manual"))
+    assert live == "Lovely mug, very warm."
+    assert drafted == live
+
+
+def test_a_manual_faq_card_runs_the_operators_filter_once():
+    seen: list[str] = []
+
+    def guard(text, lang):
+        seen.append(text)
+        return []
+
+    async def go():
+        show, sink, events = make_show(mode="manual", guard=guard, script_after_s=60)
+        async with running(show, sink):
+            await show.offer_chat(chat(show, "Is the mug dishwasher safe?"))
+            await until(lambda: [d for k, d in events if k == "draft"])
+        return show, events
+
+    show, events = asyncio.run(go())
+    card = next(d for k, d in events if k == "draft")["draft"]
+    assert "top rack" in card["text"] and show.llm.requests == []
+    assert seen == [card["text"]]

@@ -244,3 +244,86 @@ def test_the_pacer_synthesizes_only_while_little_audio_is_buffered():
     # 0.4 s in; paced, only what keeps the buffer fed is
     assert early <= 3 and len(show.tts.texts) == 6
     assert show.spoken[0]["heard_text"] == line and not show.spoken[0]["interrupted"]
+
+
+def test_an_interrupt_silences_the_script_loop_too():
+    async def go():
+        show, sink, events = make_show(tts=quick(), script_after_s=0.5)
+        async with running(show, sink):
+            await until(lambda: (show.scheduler.current is not None and show.scheduler.current.source == "script"
+                                 and show.scheduler.current.first_audio_at is not None))
+            show.control(cmd.Interrupt())
+            await until(lambda: show.spoken)
+            await asyncio.sleep(0.3)  # the loop used to start the segment again on its next tick
+            heard_after = [h.source for h in [show.scheduler.current, *show.scheduler.waiting] if h]
+            synth_after = len(show.tts.texts)
+            await asyncio.sleep(0.5)  # after a fresh silence the loop resumes
+            resumed = len(show.tts.texts) > synth_after
+        return show, heard_after, resumed
+
+    show, heard_after, resumed = asyncio.run(go())
+    assert show.spoken[0]["source"] == "script" and show.spoken[0]["interrupted"]
+    assert heard_after == [] and resumed
+
+
+def test_a_faq_answer_whose_voice_crashed_is_retried_and_the_operator_told():
+    async def go():
+        show, sink, events = make_show(tts=ScriptedTTS(seconds_per_char=0.012, fail_times=1), script_after_s=60)
+        async with running(show, sink):
+            await show.offer_chat(chat(show, "Is the mug dishwasher safe?"))
+            await until(lambda: [r for r in show.replies if r["heard_text"]])
+        return show, events
+
+    show, events = asyncio.run(go())
+    assert any(k == "warning" and "kept" in d["text"] for k, d in events)
+    heard = [r for r in show.replies if r["heard_text"]]
+    assert heard[0]["chat_id"] == "c1" and heard[0]["path"] == "faq" and "top rack" in heard[0]["heard_text"]
+    assert show.llm.requests == []
+
+
+def test_a_welcome_line_with_a_flagged_name_is_held_not_spoken():
+    # The viewer's name goes into the welcome line; a name that breaks a rule ("Cures Acne")
+    # must not be said in auto mode any more than in a thanks line.
+    async def go():
+        show, sink, events = make_show(tts=quick(), script_after_s=60)
+        async with running(show, sink):
+            await show.offer_chat(chat(show, "hi", user="Cures Acne"))
+            await show.offer_chat(chat(show, "hello!", user="anna", mid="c2"))
+            await until(lambda: show.replies and drafts(events))
+            await asyncio.sleep(0.3)
+        return show, events
+
+    show, events = asyncio.run(go())
+    held = drafts(events)
+    assert len(held) == 1 and held[0]["user"] == "Cures Acne" and held[0]["reasons"]
+    assert not any("Cures" in t for t in show.tts.texts)
+    assert [r["chat_id"] for r in show.replies] == ["c2"] and show.replies[0]["path"] == "greeting"
+
+
+class _BrokenBrain(ShowBrain):
+    """A sales brain with a bug in its FAQ matcher and in its thanks lines."""
+
+    def fast_reply(self, *a, **kw):
+        raise RuntimeError("bad FAQ pattern")
+
+    def thanks_line(self, *a, **kw):
+        raise RuntimeError("bad thanks template")
+
+
+def test_a_brain_bug_does_not_stop_the_show_the_llm_answers_instead():
+    async def go():
+        b = _BrokenBrain(load_catalog(ASSETS / "catalog.toml"), load_persona(ASSETS / "persona.toml"))
+        show, sink, events = make_show(tts=quick(), brain=b, script_after_s=60)
+        async with running(show, sink):
+            await show.offer_chat(chat(show, "Is the mug dishwasher safe?"))
+            await until(lambda: show.replies, timeout=5)
+            # the first quiet moment asks for a thanks line: the bug is told, the loop lives on
+            await until(lambda: any(k == "warning" and "thanks" in d["text"] for k, d in events), timeout=3)
+            await show.offer_chat(chat(show, "Does the mug keep coffee warm too?", user="bo", mid="c2"))
+            await until(lambda: len(show.replies) == 2, timeout=5)
+        return show, events
+
+    show, events = asyncio.run(go())
+    assert show.replies[0]["chat_id"] == "c1" and show.replies[0]["path"] == "llm"
+    assert show.replies[1]["chat_id"] == "c2" and len(show.llm.requests) == 2
+    assert len([d for k, d in events if k == "warning" and "thanks" in d["text"]]) == 1

@@ -259,3 +259,33 @@ def test_a_question_about_another_product_uses_that_products_prompt():
     system = show.llm.systems[0]
     assert show.catalog.get("earbuds").name in system.split("Also in the shop")[0]
     assert system in show.llm.prefixes  # warmed at start: no prefill on the viewer's clock
+
+
+class _RejectingLLM(ScriptedLLM):
+    """The worker answers this one question with an error, every time (e.g. a prompt it cannot
+    tokenize); any other question is fine."""
+
+    async def stream(self, user_text, **kw):
+        from vhost.core.workers import WorkerError
+
+        if "tea" in user_text:
+            self.requests.append(user_text)
+            raise WorkerError("prompt rejected")
+        async for delta in super().stream(user_text, **kw):
+            yield delta
+
+
+def test_a_question_the_worker_always_rejects_is_given_up_not_retried_forever():
+    async def go():
+        show, sink, events = make_show(_RejectingLLM(), script_after_s=60)
+        async with running(show, sink):
+            await show.offer_chat(chat(show))
+            await show.offer_chat(chat(show, "Does the mug keep coffee warm too?", user="bo", mid="c2"))
+            await until(lambda: [r for r in show.replies if r["chat_id"] == "c2"], timeout=5)
+        return show, events
+
+    show, events = asyncio.run(go())
+    warnings = [d["text"] for k, d in events if k == "warning"]
+    assert sum("tea" in r for r in show.llm.requests) == 3
+    assert "Does the mug keep tea hot?" in warnings[-1] and "not answered" in warnings[-1]
+    assert show.replies[-1]["chat_id"] == "c2" and show.replies[-1]["heard_text"]

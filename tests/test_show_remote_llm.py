@@ -110,3 +110,22 @@ def test_a_refused_key_turns_auto_replies_off_with_the_servers_reason(monkeypatc
     assert not show.auto_reply and show.replies == [] and server.requests == []
     warning = next(d["text"] for k, d in events if k == "warning")
     assert "refused the API key" in warning and [m.id for m in show.triage.pending] == ["c1"]
+
+
+def test_each_spoken_fragment_is_compliance_checked_once(monkeypatch):
+    # The replier checks every fragment (vhost.brain.guard); the app used to add a second,
+    # identical compliance guard on the voice (and against the product on screen, not the one
+    # the reply is about).
+    from vhost.brain import compliance, guard
+
+    checked: list[str] = []
+
+    def counting(text, *args, **kw):
+        checked.append(text)
+        return compliance.check_compliance(text, *args, **kw)
+
+    monkeypatch.setattr(guard, "check_compliance", counting)
+    monkeypatch.setattr(app, "check_compliance", counting, raising=False)
+    show, server, events, spawned = _run(monkeypatch, KEY)
+    assert show.replies[0]["heard_text"] == "".join(PIECES)
+    assert checked and len(checked) == len(set(checked))

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from vhost.audio.sinks import AudioSink
 from vhost.brain.catalog import load_catalog
 from vhost.brain.clients import WorkerLLM, WorkerTTS
-from vhost.brain.compliance import check_compliance
 from vhost.brain.openai_client import OpenAIChatClient
 from vhost.brain.persona import load_persona
 from vhost.chat.replay import ReplaySource
@@ -114,13 +113,9 @@ def build_show(cfg: VhostConfig, workers: Workers, sink: AudioSink, stage: LiveS
     persona = load_persona(cfg.show.persona)
     llm = (workers.llm.client if isinstance(workers.llm, RemoteLLM)
            else WorkerLLM(workers.llm, temperature=cfg.llm.temperature))
-    shows: list[Show] = []
-    if guard is None:
-        # The compliance filter on everything the voice would say, for the product on screen:
-        # a flagged line is held as a draft with its reasons, whatever the mode.
-        def guard(text: str, lang: str) -> list[str]:
-            product = shows[0].product if shows else None
-            return check_compliance(text, lang, product, catalog).reasons
+    # No default guard: compliance is already applied once to everything the voice would say
+    # (per LLM fragment and FAQ answer in vhost.brain.guard, ready lines in Show.line_reasons,
+    # each against the product the line is about); `guard` is the operator's own extra filter.
     # Product name words make "is the mug dishwasher safe" a product question (ranked higher).
     words = {w for p in catalog.products for name in (p.name, *(t.name for t in p.i18n.values() if t.name))
              for w in name.split() if len(w) > 2}
@@ -131,7 +126,6 @@ def build_show(cfg: VhostConfig, workers: Workers, sink: AudioSink, stage: LiveS
                 on_event=on_event, max_new_tokens=cfg.llm.max_new_tokens, mode=cfg.control.mode,
                 assisted_delay_s=cfg.control.assisted_delay_s, draft_ttl_s=cfg.control.draft_ttl_s,
                 script_after_s=cfg.control.script_after_s, script_in_manual=cfg.control.script_in_manual, guard=guard)
-    shows.append(show)
     return show
 
 

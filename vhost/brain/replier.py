@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 from vhost.brain.clients import LLMClient, TTSClient
@@ -187,6 +187,53 @@ async def speak_text(
         await handle.push(await synthesize_paced(tts, frag, lang, pacer))
 
 
+async def checked_fragments(
+    llm: LLMClient, user_turn: str, trace: ReplyTrace, product, catalog, *, system: str | None,
+    max_new_tokens: int, clock: Callable[[], float], first_fragment_words: int = 4,
+    history: list[tuple[str, str]] | None = None, drop_unfinished_tail: bool = False,
+) -> AsyncIterator[str]:
+    """Stream one reply from the LLM and yield what may be said, fragment by fragment, each
+    through `offer_fragment`; the fallback (or refusal) line when nothing could be said.
+
+    The one drafting loop: the live replier voices what it yields as it comes, the draft desk
+    (vhost.core.drafting.compose) collects it into a card, so both apply the same sentence cap,
+    tail rule, guard and fallback. Closing the generator stops generation in the worker.
+    """
+    splitter = SentenceSplitter(first_fragment_words=first_fragment_words)
+    sentences = 0
+    kwargs = {"history": history} if history else {}
+    stream = llm.stream(user_turn, max_new_tokens=max_new_tokens, system=system, **kwargs)
+    try:
+        async for delta in stream:
+            if trace.first_token_at is None:
+                trace.first_token_at = clock()
+            trace.reply_text += delta
+            for frag in splitter.push(delta):
+                if (said := offer_fragment(frag, trace, product, catalog, clock)) is not None:
+                    yield said
+                sentences += frag.rstrip()[-1:] in SENTENCE_END
+            # After a held fragment the rest of the draft goes on from it ("Secondly,
+            # AirPods..."): stop; what was already said stands, else the fallback.
+            if sentences >= MAX_SENTENCES or trace.dropped_fragments:
+                break
+    finally:
+        await stream.aclose()  # stops generation in the worker when we stop early
+    for frag in [] if trace.dropped_fragments else splitter.flush():
+        if drop_unfinished_tail and trace.spoken_fragments and _dangling(frag):
+            continue  # "... It" cut off by the token or sentence limit: better unsaid
+        if (said := offer_fragment(frag, trace, product, catalog, clock)) is not None:
+            yield said
+    trace.llm_stats = dict(getattr(llm, "last_stats", {}) or {})
+    if trace.emotion is None:
+        trace.emotion = emotion_of(trace.said or trace.reply_text)[0]
+    if not trace.spoken_fragments:
+        # Nothing safe to say (all fragments failed the catalog check, or the model said
+        # nothing): a neutral line beats silence, and the operator sees why.
+        trace.fallback = (refusal_line(product, trace.lang) if trace.compliance_reasons
+                          else FALLBACK_LINE.get(trace.lang, FALLBACK_LINE["en"]))
+        yield trace.fallback
+
+
 class Replier:
     def __init__(
         self,
@@ -217,41 +264,15 @@ class Replier:
         history: earlier (role, text) turns, e.g. from vhost.brain.memory (a returning viewer's
         question, the conversation summary); None for none.
         """
-        splitter = SentenceSplitter(first_fragment_words=self.first_fragment_words)
         fragments: asyncio.Queue[str | None] = asyncio.Queue()
         voice = asyncio.create_task(self._voice(fragments, trace, handle))
         try:
-            sentences = 0
-            kwargs = {"history": history} if history else {}
-            stream = self.llm.stream(user_turn, max_new_tokens=self.max_new_tokens, system=system,
-                                     **kwargs)
-            try:
-                async for delta in stream:
-                    if trace.first_token_at is None:
-                        trace.first_token_at = self.clock()
-                    trace.reply_text += delta
-                    for frag in splitter.push(delta):
-                        self._offer(frag, trace, fragments, product, catalog)
-                        sentences += frag.rstrip()[-1:] in SENTENCE_END
-                    # After a held fragment the rest of the draft goes on from it ("Secondly,
-                    # AirPods..."): stop; what was already said stands, else the fallback.
-                    if sentences >= MAX_SENTENCES or trace.dropped_fragments:
-                        break
-            finally:
-                await stream.aclose()  # stops generation in the worker when we stop early
-            for frag in [] if trace.dropped_fragments else splitter.flush():
-                if self.drop_unfinished_tail and trace.spoken_fragments and _dangling(frag):
-                    continue  # "... It" cut off by the token or sentence limit: better unsaid
-                self._offer(frag, trace, fragments, product, catalog)
-            trace.llm_stats = dict(getattr(self.llm, "last_stats", {}) or {})
-            if trace.emotion is None:
-                trace.emotion = emotion_of(trace.said or trace.reply_text)[0]
-            if not trace.spoken_fragments:
-                # Nothing safe to say (all fragments failed the catalog check, or the model said
-                # nothing): a neutral line beats silence, and the operator sees why.
-                trace.fallback = (refusal_line(product, trace.lang) if trace.compliance_reasons
-                                  else FALLBACK_LINE.get(trace.lang, FALLBACK_LINE["en"]))
-                fragments.put_nowait(trace.fallback)
+            async for said in checked_fragments(
+                    self.llm, user_turn, trace, product, catalog, system=system,
+                    max_new_tokens=self.max_new_tokens, clock=self.clock,
+                    first_fragment_words=self.first_fragment_words, history=history,
+                    drop_unfinished_tail=self.drop_unfinished_tail):
+                fragments.put_nowait(said)
             fragments.put_nowait(None)
             await voice
         except BaseException:
@@ -260,11 +281,6 @@ class Replier:
         finally:
             await handle.end_input(trace.error)
         return trace
-
-    def _offer(self, frag: str, trace: ReplyTrace, fragments: asyncio.Queue, product, catalog) -> None:
-        said = offer_fragment(frag, trace, product, catalog, self.clock)
-        if said is not None:
-            fragments.put_nowait(said)
 
     async def _voice(self, fragments: asyncio.Queue, trace: ReplyTrace, handle: SpeechHandle) -> None:
         pacer = make_pacer(self.sink, handle)

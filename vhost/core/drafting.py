@@ -1,9 +1,9 @@
 """The draft desk: writes replies without speaking them, and speaks them when the operator (or the
 assisted timer) says so. Also the guard for auto mode: a fragment the guard flags is never voiced.
 
-The non-speaking draft follows the replier's rules (vhost.brain.replier): the same sentence cap,
-the same echo stripping, the same per-fragment guard (`offer_fragment`: numbers against the
-catalog, language, compliance), the same fallback line.
+The non-speaking draft runs the replier's own drafting loop (vhost.brain.replier.checked_fragments):
+the same sentence cap, unfinished-tail rule, echo stripping, per-fragment guard (numbers against the
+catalog, language, compliance) and fallback line.
 """
 
 from __future__ import annotations
@@ -13,18 +13,11 @@ import logging
 from collections.abc import Callable
 
 from vhost.brain.clients import LLMClient, TTSClient
-from vhost.brain.replier import (
-    FALLBACK_LINE,
-    MAX_SENTENCES,
-    ReplyTrace,
-    offer_fragment,
-    refusal_line,
-    speak_text,
-)
+from vhost.brain.replier import ReplyTrace, checked_fragments, speak_text
 from vhost.core.drafts import Draft, DraftBook
 from vhost.core.speech import PRIORITY_REPLY, SpeechHandle, SpeechScheduler
 from vhost.core.workers import WorkerCrashed, WorkerError
-from vhost.voice.splitter import SENTENCE_END, SentenceSplitter
+from vhost.voice.splitter import SentenceSplitter
 from vhost.voice.types import AudioChunk
 
 log = logging.getLogger(__name__)
@@ -71,34 +64,16 @@ class GuardedTTS:
 
 async def compose(llm: LLMClient, user_turn: str, trace: ReplyTrace, product, catalog, *, system: str,
                   max_new_tokens: int, clock: Callable[[], float], first_fragment_words: int = 4,
-                  history: list[tuple[str, str]] | None = None) -> str:
-    """The whole reply as text, each fragment through the live replier's guard, nothing
-    synthesized. Held fragments stay in `trace.dropped_fragments` with their reasons."""
-    splitter = SentenceSplitter(first_fragment_words=first_fragment_words)
-    sentences = 0
-    kwargs = {"history": history} if history else {}
-    stream = llm.stream(user_turn, max_new_tokens=max_new_tokens, system=system, **kwargs)
-    try:
-        async for delta in stream:
-            if trace.first_token_at is None:
-                trace.first_token_at = clock()
-            trace.reply_text += delta
-            for frag in splitter.push(delta):
-                offer_fragment(frag, trace, product, catalog, clock)
-                sentences += frag.rstrip()[-1:] in SENTENCE_END
-            # as in the replier: after a held fragment the rest goes on from it; stop there
-            if sentences >= MAX_SENTENCES or trace.dropped_fragments:
-                break
-    finally:
-        await stream.aclose()
-    for frag in [] if trace.dropped_fragments else splitter.flush():
-        offer_fragment(frag, trace, product, catalog, clock)
-    trace.llm_stats = dict(getattr(llm, "last_stats", {}) or {})
-    if not trace.spoken_fragments:
-        trace.fallback = (refusal_line(product, trace.lang) if trace.compliance_reasons
-                          else FALLBACK_LINE.get(trace.lang, FALLBACK_LINE["en"]))
-        return trace.fallback
-    return " ".join(trace.spoken_fragments)
+                  history: list[tuple[str, str]] | None = None, drop_unfinished_tail: bool = False) -> str:
+    """The whole reply as text, through the live replier's own drafting loop (same cap, tail
+    rule, guard, fallback), nothing synthesized. Held fragments stay in `trace.dropped_fragments`
+    with their reasons."""
+    async for _said in checked_fragments(llm, user_turn, trace, product, catalog, system=system,
+                                         max_new_tokens=max_new_tokens, clock=clock,
+                                         first_fragment_words=first_fragment_words, history=history,
+                                         drop_unfinished_tail=drop_unfinished_tail):
+        pass
+    return trace.said
 
 
 class DraftDesk:

@@ -38,7 +38,8 @@ the same stream:
   "spoken"    {source: "operator"|"script"|"thanks"|..., heard_text, interrupted, first_audio_at,
                segment?: hook|features|offer|cta}   (non-reply speech)
   "recommendation" {scores: {product id: float}, suggested: id|None, reason}
-  "health"    {connector, state, detail}   state ∈ connecting|live|reconnecting|auth failed|stopped
+  "health"    {connector, state, detail}   state ∈ connecting|live|reconnecting|auth failed|stopped,
+              or "warning": a notice (bad frames skipped...) that leaves the connector's state as is
   "command"   {command: class name, **fields}     "product" {id, name}
   "auto_reply" {enabled}   "muted" {muted}   "warning" {text, restore?}
   "control"   {url, token}            (control API started; the console shows the token)

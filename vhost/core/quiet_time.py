@@ -19,7 +19,6 @@ import logging
 from typing import TYPE_CHECKING
 
 from vhost.brain.replier import ReplyTrace, speak_text
-from vhost.core.drafting import run_guard
 from vhost.core.reply_flow import split_line
 from vhost.core.speech import PRIORITY_SCRIPT, SpeechHandle
 from vhost.core.workers import WorkerCrashed, WorkerError
@@ -78,15 +77,15 @@ class QuietTime:
             self._draft_id = None
         line = show.brain.thanks_line(now, self.lang)
         if line is not None:
-            # viewer names are in it: the operator's filter sees it too (a flagged one is a draft)
-            self._say("thanks", line, PRIORITY_THANKS, {}, run_guard(show.guard, line, self.lang))
+            # viewer names are in it: compliance and the operator's filter see it (flagged: a draft)
+            self._say("thanks", line, PRIORITY_THANKS, {}, show.line_reasons(line, self.lang))
             return
         if now < self._next_at:
             return
         if show.mode != "auto" and not self.in_manual:
             return
         seg = show.brain.script_segment(show.product, self.lang)
-        reasons = run_guard(show.guard, seg.text, seg.lang)
+        reasons = show.line_reasons(seg.text, seg.lang)
         if reasons:  # the operator's filter objects to a catalog line: say it never, tell once
             show.emit("warning", {"text": f"script line held ({'; '.join(reasons)}): {seg.text}"})
             show.brain.script_heard(seg)  # move on rather than retry the same line forever
@@ -131,10 +130,14 @@ class QuietTime:
     def finished(self, handle: SpeechHandle) -> None:
         """A handle ended: a script segment heard to the end moves the loop on."""
         seg = handle.meta.get("segment")
-        if seg is not None and not handle.interrupted and handle.heard_text:
+        if handle.interrupted:
+            # Cut (the operator's interrupt, a reply): the loop waits for a fresh silence, never
+            # starts again on the next tick over the operator's "stop".
+            self._next_at = max(self._next_at, self.show.clock() + self.after_s)
+        elif seg is not None and handle.heard_text:
             self.show.brain.script_heard(seg)
             self._next_at = self.show.clock() + self.gap_s
-        elif handle.source in ("script", "thanks") and not handle.interrupted:
+        elif handle.source in ("script", "thanks"):
             self._next_at = self.show.clock() + self.gap_s
         if handle is self.handle:
             self.handle = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 from typing import TYPE_CHECKING
 
 from vhost.brain.prompt import build_system_prompt, build_user_turn
@@ -25,6 +26,10 @@ from vhost.voice.splitter import SentenceSplitter
 if TYPE_CHECKING:
     from vhost.brain.host import FastReply
     from vhost.core.show import Show
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3  # a crashed worker restarts and the question is tried again, up to this often
 
 
 def split_line(text: str) -> list[str]:
@@ -60,10 +65,29 @@ class ReplyFlow:
 
     def __init__(self, show: Show) -> None:
         self.show = show
+        self._failures: dict[str, int] = {}  # chat id -> failed attempts (a retry is bounded)
+
+    def _failed(self, msg: ChatMessage, exc: Exception, what: str = "reply") -> None:
+        """A worker failed this question: back to the front of the queue, the operator told. A
+        question that keeps failing (the worker rejects this very request) is given up after
+        MAX_ATTEMPTS and shown to the operator, so it cannot block every other viewer."""
+        show = self.show
+        n = self._failures[msg.id] = self._failures.get(msg.id, 0) + 1
+        if n < MAX_ATTEMPTS:
+            show._retry.append(msg)
+            show.emit("warning", {"text": f"{what} for {msg.user} failed ({exc}); question kept, will retry"})
+        else:
+            del self._failures[msg.id]
+            show.emit("warning", {"text": f"{what} for {msg.user} failed {n} times ({exc}); not answered, "
+                                          f"their question: {msg.text!r}"})
 
     def _fast(self, msg: ChatMessage, about, lang: str) -> FastReply | None:
         show = self.show
-        fast = show.brain.fast_reply(msg.text, msg.user, about, lang)
+        try:
+            fast = show.brain.fast_reply(msg.text, msg.user, about, lang)
+        except Exception:  # noqa: BLE001 - a broken FAQ/injection rule must not end the show
+            log.exception("sales brain fast path failed; asking the LLM")
+            return None
         if fast is None:
             return None
         if fast.reasons:
@@ -84,7 +108,10 @@ class ReplyFlow:
             trace.path = "greeting"
         elif fast is not None:
             trace.path = fast.path
-        if show.mode != "auto":
+        # The viewer's name is in a welcome line: flagged (compliance, the operator's filter), it
+        # waits on the desk as a draft, unsaid, whatever the mode.
+        held_welcome = greeting and bool(show.line_reasons(welcome_line(msg.user, lang), lang))
+        if show.mode != "auto" or held_welcome:
             show.emit("reply_started", {"chat_id": msg.id, "user": msg.user, "draft": True})
             return asyncio.create_task(self._draft(msg, trace, about, fast), name=f"draft-{msg.id}")
         handle = SpeechHandle("reply", PRIORITY_REPLY, meta={"trace": trace, "chat": msg, "about_id": about.id})
@@ -92,9 +119,9 @@ class ReplyFlow:
         show.emit("reply_started", {"chat_id": msg.id, "user": msg.user})
         if greeting:
             # A hello needs no model: an instant, personal welcome (the small LLM rambles here).
-            coro = self._speak_line(welcome_line(msg.user, lang), trace, handle)
+            coro = self._speak_line(welcome_line(msg.user, lang), trace, handle, msg)
         elif fast is not None:
-            coro = self._speak_line(fast.text, trace, handle)
+            coro = self._speak_line(fast.text, trace, handle, msg)
         else:
             # A question about another product than the one on screen is answered (and checked)
             # with that product's system prompt; the LLM keeps one cached prefix per product.
@@ -114,14 +141,16 @@ class ReplyFlow:
             reasons = None  # None: the desk runs the show's guard on the text
             if trace.path == "greeting":
                 text = trace.reply_text = welcome_line(msg.user, trace.lang)
+                reasons = show.line_reasons(text, trace.lang)
             elif fast is not None:
                 text = trace.reply_text = fast.text
+                reasons = []  # `_fast` already ran the operator's filter on it (and it passed)
             else:
                 system = build_system_prompt(show.persona, about, show.catalog)
                 history = show.brain.history(msg.user, about, trace.lang, msg.user_id)
                 text = await compose(show.llm, self._llm_turn(msg, trace.lang), trace, about, show.catalog,
                                      system=system, max_new_tokens=show.max_new_tokens, clock=show.clock,
-                                     history=history)
+                                     history=history, drop_unfinished_tail=show.replier.drop_unfinished_tail)
                 if trace.compliance_reasons:
                     # the text is only what passed; the card still says why the rest was held
                     reasons = run_guard(show.guard, text, trace.lang) + trace.compliance_reasons
@@ -130,12 +159,11 @@ class ReplyFlow:
             show._retry.append(msg)  # shutdown or restart: never drop a question unanswered
         except (WorkerCrashed, WorkerError) as exc:
             trace.error = str(exc)
-            show._retry.append(msg)
-            show.emit("warning", {"text": f"draft for {msg.user} failed ({exc}); question kept, will retry"})
+            self._failed(msg, exc, "draft")
         finally:
             show._reply_done()
 
-    async def _speak_line(self, line: str, trace: ReplyTrace, handle: SpeechHandle) -> None:
+    async def _speak_line(self, line: str, trace: ReplyTrace, handle: SpeechHandle, msg: ChatMessage) -> None:
         """A ready line (welcome, FAQ answer, deflection): no LLM, straight to the voice."""
         show = self.show
         trace.reply_text = line
@@ -146,7 +174,13 @@ class ReplyFlow:
             await speak_text(frags, show.tts, handle, trace.lang, sink=show.sink)
             trace.first_audio_ready_at = show.clock()
         except (WorkerCrashed, WorkerError) as exc:
+            # As on the LLM path: a crashed voice never drops the question silently. A hello is
+            # not worth a second try (it is stale by then); a question goes back to the front.
             trace.error = str(exc)
+            if trace.path == "greeting":
+                show.emit("warning", {"text": f"welcome for {msg.user} not spoken ({exc})"})
+            else:
+                self._failed(msg, exc)
         except asyncio.CancelledError:
             pass
         finally:
@@ -193,7 +227,6 @@ class ReplyFlow:
             # The worker restarts on its own; the question goes back to the front of the queue.
             trace.error = str(exc)
             handle.interrupt()
-            show._retry.append(msg)
-            show.emit("warning", {"text": f"reply to {msg.user} failed ({exc}); question kept, will retry"})
+            self._failed(msg, exc)
         finally:
             show._reply_done()

@@ -26,7 +26,7 @@ from vhost.brain.replier import Replier, ReplyTrace, speak_text
 from vhost.chat.events import ChatMessage
 from vhost.chat.triage import Triage
 from vhost.core import commands as cmd
-from vhost.core.drafting import DraftDesk, Guard
+from vhost.core.drafting import DraftDesk, Guard, run_guard
 from vhost.core.drafts import DraftBook, DraftError
 from vhost.core.lanes import CONTROL, TwoLaneQueue
 from vhost.core.quiet_time import QuietTime
@@ -96,6 +96,7 @@ class Show:
         self.replies: list[dict] = []  # finished replies, for the report
         self.spoken: list[dict] = []  # everything heard, with who asked for it
         self._voice_warnings: set[str] = set()  # each voice fallback is told to the operator once
+        self._quiet_failed = False  # told the operator once that quiet time is broken
         self._retry: deque[ChatMessage] = deque()  # questions whose reply failed: answered first
         self._producing: asyncio.Task | None = None
         self._wake = asyncio.Event()
@@ -105,6 +106,18 @@ class Show:
 
     def clock(self) -> float:
         return self.sink.clock()
+
+    def line_reasons(self, text: str, lang: str) -> list[str]:
+        """Why a ready line (welcome, thanks, script segment) must not be spoken as it is: the
+        brain's compliance rules for the product on screen (viewer names are in some of these
+        lines), then the operator's own filter. LLM text and FAQ answers get the compliance
+        check per fragment in the replier (vhost.brain.guard), so it is not repeated there."""
+        try:
+            reasons = self.brain.guard(text, lang, self.product)
+        except Exception as exc:  # noqa: BLE001 - a rule bug holds the line, never speaks it
+            log.exception("compliance check failed")
+            reasons = [f"compliance check failed: {exc}"]
+        return reasons + run_guard(self.guard, text, lang)
 
     @property
     def mode(self) -> str:
@@ -184,7 +197,13 @@ class Show:
         while True:
             self._wake.clear()
             self.desk.tick(paused=not self.auto_reply)
-            self.quiet.tick()
+            try:
+                self.quiet.tick()
+            except Exception as exc:  # noqa: BLE001 - a thanks/script bug must not stop the replies
+                if not self._quiet_failed:
+                    log.exception("quiet time failed")
+                    self.emit("warning", {"text": f"thanks/script lines failed ({exc}); replies go on"})
+                self._quiet_failed = True
             # One reply in production at a time, and at most one more waiting to be heard: a
             # fresher question gets a fresher answer than one drafted long before it is spoken.
             # Drafting (manual/assisted) only waits for room on the operator's desk.
