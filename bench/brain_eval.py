@@ -3,7 +3,7 @@
     python -m bench.brain_eval [--model NAME] [--data bench/data/brain_eval.jsonl] [--limit N]
 
 Every question (English and Chinese: FAQ questions, open questions, price traps, prompt
-injections, banned-claim baits) goes through the same path as the show (vhost.brain.answer:
+injections, banned-claim baits) goes through the same path as the show (vhost.speech.answer:
 FAQ fast path, else the LLM with the product's prompt, memory, and the live replier's guard).
 Prints one JSON object with rates:
 
@@ -26,14 +26,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from vhost.brain.answer import Brain, EngineLLM, reply_language
 from vhost.brain.catalog import load_catalog
 from vhost.brain.compliance import check_compliance
 from vhost.brain.faq import FaqIndex
 from vhost.brain.llm_engine import DEFAULT_MODEL, LLMEngine
 from vhost.brain.persona import load_persona
 from vhost.brain.script_loop import ScriptLoop, ngram_overlap
-from vhost.config import load_config
+from vhost.config.settings import load_config
+from vhost.speech.answer import Brain, EngineLLM, reply_language
 
 DATA = Path(__file__).resolve().parent / "data" / "brain_eval.jsonl"
 

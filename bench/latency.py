@@ -15,16 +15,16 @@ import json
 import statistics
 import time
 
-from vhost import app
+from vhost.app import compose as app
 from vhost.audio.sinks import VirtualSink
+from vhost.base.language import detect_language
 from vhost.brain.clients import WorkerLLM, WorkerTTS
 from vhost.brain.prompt import build_user_turn
 from vhost.chat.events import ChatMessage
 from vhost.chat.replay import load_replay
 from vhost.chat.triage import classify
-from vhost.config import VhostConfig
+from vhost.config.settings import VhostConfig
 from vhost.stage.live import LiveStage
-from vhost.voice.language import detect_language
 
 
 def pct(values: list[float], q: int) -> float | None:
@@ -68,12 +68,12 @@ async def run(cfg: VhostConfig, limit: int) -> dict:
     def settled(mid: str) -> bool:
         # answered, or refused by triage (the demo chat holds a duplicate on purpose)
         return any(r["chat_id"] == mid for r in show.replies) or any(
-            d.msg_id == mid and not d.accepted for d in show.triage.decisions)
+            d.msg_id == mid and not d.accepted for d in show.queue.triage.decisions)
 
     for i, q in enumerate(questions):
         await show.offer_chat(ChatMessage(f"b{i}", "bench", q.user, q.text, sink.clock()))
         await wait_until(lambda mid=f"b{i}": settled(mid), 120)
-        await wait_until(lambda: not show.scheduler.busy, 60)  # each question on a quiet stage
+        await wait_until(lambda: not show.speaker.busy, 60)  # each question on a quiet stage
     streamed = [r for r in show.replies if r["chat_id"].startswith("b")]
     questions = [q for i, q in enumerate(questions) if any(r["chat_id"] == f"b{i}" for r in streamed)]
 

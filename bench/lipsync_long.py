@@ -20,7 +20,7 @@ import numpy as np
 from bench.lipsync import measure
 from vhost.audio.recorder import WavRecorder
 from vhost.audio.sinks import VirtualSink
-from vhost.voice.types import AudioChunk
+from vhost.base.audio_types import AudioChunk
 
 LINES = [
     "Welcome back, everyone, and thanks for joining the stream tonight!",
@@ -80,7 +80,7 @@ class ShiftingSink(VirtualSink):
 
 
 async def _synthesize() -> list[AudioChunk]:
-    from vhost.core.workers import WorkerClient
+    from vhost.base.workers import WorkerClient
     from vhost.voice.tts_worker import decode_chunk
 
     tts = WorkerClient("tts", "vhost.voice.tts_worker:TTSWorker", {"use_piper": True, "threads": 1})

@@ -23,7 +23,7 @@ import torch
 import transformers
 
 from vhost.brain.llm_engine import DEFAULT_MODEL, LLMEngine
-from vhost.brain.model_store import ensure_converted
+from vhost.brain.model_convert import ensure_converted
 
 # ~170 tokens of persona + product facts, the shape of the show's real system prompt.
 SYSTEM = """You are Mia, the host of a live-stream shopping show: warm, upbeat and honest.

@@ -4,7 +4,7 @@ the browser source's encoding cost.
     python -m bench.stage [--seconds 20] [--model NAME] [--no-workers] [--browser]
 
 Phase 1 (reference, same run): the stage window alone for --idle-seconds.
-Phase 2: the same window while the real workers (vhost.app.start_workers) generate and
+Phase 2: the same window while the real workers (vhost.app.compose.start_workers) generate and
 synthesize back to back, the whole time. With --browser, a WebSocket client also pulls the
 browser source's PNG frames in both phases (one renderer feeds the window and the source).
 
@@ -29,7 +29,7 @@ class BusyWorkers:
 
     def __init__(self, model: str | None, nice: int = 0) -> None:
         self.nice = nice
-        from vhost.config import VhostConfig
+        from vhost.config.settings import VhostConfig
 
         self.cfg = VhostConfig()
         if model:
@@ -59,7 +59,7 @@ class BusyWorkers:
         self._thread.join(60)
 
     async def _main(self) -> None:
-        from vhost import app
+        from vhost.app import compose as app
         from vhost.brain.clients import WorkerLLM, WorkerTTS
 
         workers = await app.start_workers(self.cfg, lambda *_: None)

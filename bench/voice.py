@@ -36,11 +36,11 @@ import onnxruntime
 
 from vhost.audio.loudness import LoudnessNormalizer, integrated_lufs, true_peak_dbtp
 from vhost.audio.resample import resample
+from vhost.base.audio_types import AudioChunk
 from vhost.voice.espeak_engine import EspeakEngine
 from vhost.voice.kokoro_engine import KokoroEngine
 from vhost.voice.piper_engine import PiperEngine
 from vhost.voice.router import VoiceRouter
-from vhost.voice.types import AudioChunk
 
 TEXTS = {
     "en": {
@@ -130,7 +130,7 @@ def piper_cli(model: Path, config: Path, text: str, lines: int) -> dict:
 
 
 def measure_wav(path: Path, chunk: AudioChunk) -> dict:
-    from vhost.voice.cli import write_wav
+    from vhost.app.cli_voice import write_wav
 
     pcm = resample(chunk.pcm, chunk.sample_rate, DEVICE_RATE)
     write_wav(path, pcm, DEVICE_RATE)

@@ -3,7 +3,7 @@ and Chinese (docs/screenshots/console-en.png, console-zh.png).
 
     xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python scripts/console_screenshots.py --out /tmp/shots
 
-The events are the shapes the show publishes (vhost/core/drafts.py): triage decisions with
+The events are the shapes the show publishes (vhost/show/drafts.py): triage decisions with
 intents, ranks and merges; three drafts (one held by the compliance check, one edited and pinned,
 one counting down in assisted mode); connector health; finished replies for the latency meter.
 """
@@ -26,7 +26,7 @@ from vhost.ui.i18n import Translator  # noqa: E402
 def products() -> list[tuple[str, str, dict[str, str]]]:
     """The demo catalog's products, with their Chinese names."""
     from vhost.brain.catalog import load_catalog
-    from vhost.config import ASSETS
+    from vhost.config.settings import ASSETS
 
     return [(p.id, p.name, {lang: t.name for lang, t in p.i18n.items() if t.name})
             for p in load_catalog(ASSETS / "catalog.toml").products]
@@ -112,7 +112,7 @@ def render(language: str, out: Path, size: tuple[int, int]) -> Path:
     console.resize(*size)
     console.show()
     for kind, data in show_events():
-        bridge.publish(kind, data)
+        bridge.deliver(kind, data)
     app = QApplication.instance()
     for _ in range(5):
         app.processEvents()

@@ -7,7 +7,7 @@ import asyncio
 
 import numpy as np
 
-from vhost.voice.types import AudioChunk, VisemeSpan
+from vhost.base.audio_types import AudioChunk, VisemeSpan
 
 
 class ScriptedLLM:
@@ -28,7 +28,7 @@ class ScriptedLLM:
         self.prefixes.append(system)
 
     async def stream(self, user_text: str, *, history=None, max_new_tokens: int = 64, system: str | None = None):
-        from vhost.core.workers import WorkerCrashed
+        from vhost.base.workers import WorkerCrashed
 
         self.requests.append(user_text)
         self.systems.append(system)
@@ -63,7 +63,7 @@ class ScriptedTTS:
         self.texts.append(text)
         await asyncio.sleep(self.delay)
         if self.fail_times > 0:
-            from vhost.core.workers import WorkerCrashed
+            from vhost.base.workers import WorkerCrashed
 
             self.fail_times -= 1
             raise WorkerCrashed("tts worker died")

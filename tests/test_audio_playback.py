@@ -7,7 +7,7 @@ import pytest
 
 from vhost.audio.playback import FADE_S, PlaybackQueue
 from vhost.audio.resample import resample
-from vhost.voice.types import AudioChunk
+from vhost.base.audio_types import AudioChunk
 
 SR = 48000
 

@@ -7,7 +7,7 @@ import pytest  # noqa: E402
 
 from vhost.avatar.animator import Animator, LipTrack  # noqa: E402
 from vhost.avatar.pose import EMOTIONS, VISEME_OPENNESS, RigPose  # noqa: E402
-from vhost.voice.types import VisemeSpan  # noqa: E402
+from vhost.base.audio_types import VisemeSpan  # noqa: E402
 
 
 def _track(start: float = 10.0) -> LipTrack:
@@ -155,7 +155,7 @@ def test_validation():
 
 def test_emphasis_nods_on_stressed_syllables():
     from vhost.avatar.animator import stress_onsets
-    from vhost.voice.types import PhonemeTiming
+    from vhost.base.audio_types import PhonemeTiming
 
     # "this ˈmug is ˈgreat": Piper's timeline carries the stress mark as its own symbol.
     phonemes = [PhonemeTiming(p, s, d) for p, s, d in [

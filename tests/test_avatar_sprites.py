@@ -10,7 +10,7 @@ from PySide6.QtGui import QImage
 
 from vhost.avatar.character import generate_character
 from vhost.avatar.pose import RigPose
-from vhost.avatar.sprites import SpritePack, SpritePackError
+from vhost.stage.avatar.sprites import SpritePack, SpritePackError
 from vhost.stage.renderer import StageRenderer
 from vhost.stage.scene import StageScene
 

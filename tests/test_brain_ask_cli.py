@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from aiohttp import web
 
-from vhost.cli import main
+from vhost.app.cli import main
 
 DRAFT = ["Sure! ", "It keeps drinks hot ", "for 6 hours, ", "only $19.99 today. ",
          "Best mug ever, guaranteed!"]

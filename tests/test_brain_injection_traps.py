@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from tests.fakes import ScriptedLLM
-from vhost.brain.answer import Brain
 from vhost.brain.catalog import Catalog, load_catalog
 from vhost.brain.compliance import check_compliance
 from vhost.brain.faq import FaqIndex
@@ -17,6 +16,7 @@ from vhost.brain.guard import check_fragment, wrong_language
 from vhost.brain.injection import DEFLECT, detect_injection, question_part
 from vhost.brain.memory import ConversationMemory
 from vhost.brain.persona import load_persona
+from vhost.speech.answer import Brain
 
 DEMO = Path(__file__).resolve().parents[1] / "assets" / "demo"
 

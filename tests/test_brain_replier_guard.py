@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from tests.fakes import ScriptedLLM, ScriptedTTS
-from vhost.brain.answer import Brain
 from vhost.brain.catalog import Catalog, load_catalog
 from vhost.brain.emotion import emotion_of, infer_emotion, strip_emotion_tags
 from vhost.brain.persona import Persona, load_persona
-from vhost.brain.replier import FALLBACK_LINE, Replier, ReplyTrace, refusal_line
-from vhost.core.speech import SpeechHandle
+from vhost.speech.answer import Brain
+from vhost.speech.handle import SpeechHandle
+from vhost.speech.replier import FALLBACK_LINE, Replier, ReplyTrace, refusal_line
 
 DEMO = Path(__file__).resolve().parents[1] / "assets" / "demo"
 

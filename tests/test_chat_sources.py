@@ -23,7 +23,7 @@ from vhost.chat.sources import ReplayConnector, SourceError, make_source, merge
 from vhost.chat.streamerbot import StreamerBotConnector
 from vhost.chat.twitch import TwitchConnector
 from vhost.chat.youtube import YouTubeConnector
-from vhost.config import VhostConfig
+from vhost.config.settings import VhostConfig
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "assets" / "demo" / "chat.jsonl"

@@ -11,7 +11,7 @@ from contextlib import aclosing
 from vhost.chat.config import ConnectorConfig
 from vhost.chat.events import ChatMessage
 from vhost.chat.worker import ChatProcess
-from vhost.config import VhostConfig
+from vhost.config.settings import VhostConfig
 
 
 def _free_port() -> int:
@@ -64,7 +64,7 @@ def test_worker_runs_connectors_in_a_child_and_restamps() -> None:
 
 
 def test_app_chat_source_picks_connectors_else_replay() -> None:
-    from vhost.app import chat_source
+    from vhost.app.compose import chat_source
 
     cfg = VhostConfig()
     replay = chat_source(cfg, lambda: 0.0)

@@ -5,8 +5,8 @@ import argparse
 
 import pytest
 
-from vhost import cli
-from vhost.config import ConfigError
+from vhost.app import cli
+from vhost.config.settings import ConfigError
 
 
 def args(config=None):

@@ -2,9 +2,9 @@
 
 import pytest
 
+from vhost.app.cli import main
 from vhost.audio.sinks import VirtualSink, open_sink
-from vhost.cli import main
-from vhost.config import ConfigError, VhostConfig, load_config
+from vhost.config.settings import ConfigError, VhostConfig, load_config
 
 
 def test_defaults_need_no_file():

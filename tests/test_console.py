@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from vhost.core import commands as cmd
+from vhost.base import commands as cmd
 from vhost.ui.bridge import CoreBridge
 from vhost.ui.console import ConsoleWindow
 from vhost.ui.i18n import Translator
@@ -37,8 +37,8 @@ def click(qtbot, button):
 
 
 def test_approve_skip_and_pin_buttons_send_draft_commands(qtbot, console):
-    console.bridge.publish("draft", draft_event(1))
-    console.bridge.publish("draft", draft_event(2))
+    console.bridge.deliver("draft", draft_event(1))
+    console.bridge.deliver("draft", draft_event(2))
     card = console.drafts_panel.card_for("d2")
     click(qtbot, card.approve_button)
     click(qtbot, console.drafts_panel.card_for("d1").skip_button)
@@ -47,7 +47,7 @@ def test_approve_skip_and_pin_buttons_send_draft_commands(qtbot, console):
 
 
 def test_inline_edit_holds_the_draft_and_enter_approves_the_edited_text(qtbot, console):
-    console.bridge.publish("draft", draft_event(1))
+    console.bridge.deliver("draft", draft_event(1))
     card = console.drafts_panel.card_for("d1")
     click(qtbot, card.edit_button)
     assert console.sent == [cmd.HoldDraft("d1")]  # the assisted timer stops before any typing
@@ -65,15 +65,15 @@ def test_inline_edit_holds_the_draft_and_enter_approves_the_edited_text(qtbot, c
 
 
 def test_edited_held_and_counting_cards_show_what_the_operator_must_see(qtbot, console):
-    console.bridge.publish("state", {"clock": 100.0, "mode": "assisted", "auto_reply": True, "muted": False})
-    console.bridge.publish("draft", draft_event(1, reasons=["compliance: medical claim"]))
-    console.bridge.publish("draft", draft_event(2, text="new", original_text="old"))
-    console.bridge.publish("draft", draft_event(3, created_at=100.0, deadline=106.0))
+    console.bridge.deliver("state", {"clock": 100.0, "mode": "assisted", "auto_reply": True, "muted": False})
+    console.bridge.deliver("draft", draft_event(1, reasons=["compliance: medical claim"]))
+    console.bridge.deliver("draft", draft_event(2, text="new", original_text="old"))
+    console.bridge.deliver("draft", draft_event(3, created_at=100.0, deadline=106.0))
     held, edited, counting = (console.drafts_panel.card_for(f"d{i}") for i in (1, 2, 3))
     assert not held.held.isHidden() and "compliance: medical claim" in held.held.text()
     assert not edited.original.isHidden() and edited.original.text() == "Original: old"
     assert counting.badge.text() in ("speaks in 6 s", "speaks in 5 s")
-    console.bridge.publish("draft", draft_event(3, change="spoken", state="spoken"))
+    console.bridge.deliver("draft", draft_event(3, change="spoken", state="spoken"))
     assert console.drafts_panel.card_for("d3") is None
     assert console.drafts_panel.title.text() == "Drafts (2)"
 
@@ -83,31 +83,31 @@ def test_show_controls_send_commands(qtbot, console):
     click(qtbot, console.show_bar.pause_button)
     click(qtbot, console.show_bar.mute_button)
     click(qtbot, console.cut_in.emotion_buttons["excited"])
-    console.product_box.setCurrentIndex(1)
-    click(qtbot, console.interrupt_button)
-    qtbot.keyClicks(console.say_box, "Flash sale now!")
-    qtbot.keyClick(console.say_box, Qt.Key.Key_Return)
-    qtbot.keyClick(console.say_box, Qt.Key.Key_Return)  # empty box: nothing sent
+    console.cut_in.product_box.setCurrentIndex(1)
+    click(qtbot, console.cut_in.interrupt_button)
+    qtbot.keyClicks(console.cut_in.say_box, "Flash sale now!")
+    qtbot.keyClick(console.cut_in.say_box, Qt.Key.Key_Return)
+    qtbot.keyClick(console.cut_in.say_box, Qt.Key.Key_Return)  # empty box: nothing sent
     assert console.sent == [cmd.SetMode("manual"), cmd.SetAutoReply(False), cmd.SetMuted(True),
                             cmd.SetEmotion("excited"), cmd.SwitchProduct("lamp"), cmd.Interrupt(),
                             cmd.SayNow("Flash sale now!")]
-    assert console.say_box.text() == ""
+    assert console.cut_in.say_box.text() == ""
     assert console.show_bar.pause_button.text() == "Resume replies"
 
 
 def test_state_events_set_controls_without_sending(qtbot, console):
-    console.bridge.publish("state", {"mode": "manual", "auto_reply": False, "muted": True,
+    console.bridge.deliver("state", {"mode": "manual", "auto_reply": False, "muted": True,
                                      "product": {"id": "lamp", "name": "Lamp"}, "emotion": "sad", "clock": 3.0})
     assert console.show_bar.mode == "manual"
     assert console.show_bar.pause_button.isChecked() and console.show_bar.mute_button.isChecked()
-    assert console.product_box.currentData() == "lamp"
+    assert console.cut_in.product_box.currentData() == "lamp"
     assert console.cut_in.emotion_buttons["sad"].isChecked()
     assert console.sent == []  # an echo of the show's state is not a new command
 
 
 def test_shortcuts_act_on_the_first_pending_draft(qtbot, console):
-    console.bridge.publish("draft", draft_event(1))
-    console.bridge.publish("draft", draft_event(2))
+    console.bridge.deliver("draft", draft_event(1))
+    console.bridge.deliver("draft", draft_event(2))
     qtbot.keyClick(console, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(console, Qt.Key.Key_Escape)
     qtbot.keyClick(console, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
@@ -116,21 +116,21 @@ def test_shortcuts_act_on_the_first_pending_draft(qtbot, console):
 
 def test_chat_health_latency_token_and_obs_from_events(qtbot, console):
     b = console.bridge
-    b.publish("chat", {"id": "c1", "user": "Ben", "text": "how much?", "accepted": True, "reason": "queued",
+    b.deliver("chat", {"id": "c1", "user": "Ben", "text": "how much?", "accepted": True, "reason": "queued",
                        "intent": "question", "rank": 3, "platform": "twitch", "received_at": 1.0})
-    b.publish("health", {"connector": "twitch:#shop", "state": "reconnecting", "detail": "dropped"})
-    b.publish("reply", {"chat_id": "c1", "user": "Ben", "heard_text": "It is $24.99.", "reply_text": "",
+    b.deliver("health", {"connector": "twitch:#shop", "state": "reconnecting", "detail": "dropped"})
+    b.deliver("reply", {"chat_id": "c1", "user": "Ben", "heard_text": "It is $24.99.", "reply_text": "",
                         "interrupted": False, "grounded": True, "mismatches": [], "latency_s": 1.25})
-    b.publish("control", {"url": "http://127.0.0.1:8765", "token": "secret-token"})
-    b.publish("obs", {"state": "connected", "detail": "OBS 30"})
-    b.publish("warning", {"text": "could not speak", "restore": "my typed line"})
+    b.deliver("control", {"url": "http://127.0.0.1:8765", "token": "secret-token"})
+    b.deliver("obs", {"state": "connected", "detail": "OBS 30"})
+    b.deliver("warning", {"text": "could not speak", "restore": "my typed line"})
     assert console.chat_model.rows[0]["state"] == "answered"
     lights = console.chat_panel.lights
     assert "twitch:#shop" in lights.text() and "reconnecting" in lights.text()
     assert "twitch:#shop: dropped" in lights.toolTip()
     assert "p50 1.25 s" in console.chat_panel.latency_label.text()
     assert "It is $24.99." in console.log.toPlainText()
-    assert console.say_box.text() == "my typed line"  # a line that could not be spoken is not lost
+    assert console.cut_in.say_box.text() == "my typed line"  # a line that could not be spoken is not lost
     assert console.footer.token.text() == "secret-token"
     click(qtbot, console.footer.copy_button)
     assert QGuiApplication.clipboard().text() == "secret-token"
@@ -138,13 +138,13 @@ def test_chat_health_latency_token_and_obs_from_events(qtbot, console):
 
 
 def test_language_switch_relabels_the_open_console(qtbot, console):
-    console.bridge.publish("draft", draft_event(1))
-    console.bridge.publish("chat", {"id": "c1", "user": "Ben", "text": "hi", "accepted": True,
+    console.bridge.deliver("draft", draft_event(1))
+    console.bridge.deliver("chat", {"id": "c1", "user": "Ben", "text": "hi", "accepted": True,
                                     "reason": "queued", "intent": "greeting", "rank": 1})
     assert console.cut_in.say_button.text() == "Say now"
     console.tr_.set_language("zh")
     assert console.cut_in.say_button.text() == "立即说"
-    assert console.interrupt_button.text() == "打断 (Esc)"
+    assert console.cut_in.interrupt_button.text() == "打断 (Esc)"
     assert console.show_bar.mode_buttons["assisted"].text() == "辅助"
     assert console.drafts_panel.card_for("d1").approve_button.text() == "通过"
     assert console.chat_model.data(console.chat_model.index(0)).startswith("[问候")
@@ -172,14 +172,14 @@ def test_commands_before_the_show_is_ready_are_kept_then_delivered(qtbot):
 
 
 def test_text_typed_into_a_card_that_leaves_the_queue_is_not_lost(qtbot, console):
-    console.bridge.publish("draft", draft_event(1))
+    console.bridge.deliver("draft", draft_event(1))
     card = console.drafts_panel.card_for("d1")
     click(qtbot, card.edit_button)
     card.editor.selectAll()
     qtbot.keyClicks(card.editor, "my careful rewrite")
-    console.bridge.publish("draft", draft_event(1, change="expired", state="expired"))
+    console.bridge.deliver("draft", draft_event(1, change="expired", state="expired"))
     assert console.drafts_panel.card_for("d1") is None
-    assert console.say_box.text() == "my careful rewrite"
+    assert console.cut_in.say_box.text() == "my careful rewrite"
     assert "left the queue" in console.log.toPlainText()
 
 
@@ -188,9 +188,9 @@ def test_product_switcher_shows_the_catalogs_name_in_the_console_language(qtbot,
     w = ConsoleWindow(CoreBridge(dispatch=sent.append), [("mug", "Travel Mug", {"zh": "旅行保温杯"}), ("lamp", "Lamp")],
                       config_path=tmp_path / "v.toml", tr=Translator("en"))
     qtbot.addWidget(w)
-    assert [w.product_box.itemText(i) for i in range(2)] == ["Travel Mug", "Lamp"]
+    assert [w.cut_in.product_box.itemText(i) for i in range(2)] == ["Travel Mug", "Lamp"]
     w.tr_.set_language("zh")
-    assert [w.product_box.itemText(i) for i in range(2)] == ["旅行保温杯", "Lamp"]
+    assert [w.cut_in.product_box.itemText(i) for i in range(2)] == ["旅行保温杯", "Lamp"]
     assert sent == []  # relabelling is not a product switch
 
 
@@ -202,7 +202,7 @@ def test_a_chat_burst_does_not_stall_the_gui_thread(qtbot, console):
     console.resize(1400, 900)
     t0 = time.perf_counter()
     for i in range(2000):
-        console.bridge.publish("chat", {"id": f"c{i}", "user": f"user{i}", "text": f"how much is mug {i}?",
+        console.bridge.deliver("chat", {"id": f"c{i}", "user": f"user{i}", "text": f"how much is mug {i}?",
                                         "accepted": True, "reason": "queued", "intent": "question", "rank": 2})
     qtbot.wait(150)  # the coalesced scroll runs once
     elapsed = time.perf_counter() - t0
@@ -225,7 +225,7 @@ def test_a_chat_burst_from_the_core_thread_crosses_to_the_gui_in_a_few_batches_i
         got.append(data["n"])
 
     bridge.event.connect(slot)
-    burst = threading.Thread(target=lambda: [bridge.publish("chat", {"n": i}) for i in range(2000)])
+    burst = threading.Thread(target=lambda: [bridge.deliver("chat", {"n": i}) for i in range(2000)])
     burst.start()
     burst.join()
     qtbot.waitUntil(lambda: len(got) == 2000, timeout=5000)

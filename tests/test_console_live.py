@@ -6,14 +6,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.fakes import ScriptedLLM, ScriptedTTS
+from tests.showkit import build_show
 from tests.test_show_pipeline import chat
 from vhost.audio.sinks import VirtualSink
-from vhost.brain.catalog import load_catalog
-from vhost.brain.persona import load_persona
-from vhost.config import ASSETS
-from vhost.core.runtime import CoreThread
-from vhost.core.show import Show
-from vhost.stage.live import LiveStage
+from vhost.base.runtime import CoreThread
 from vhost.ui.bridge import CoreBridge
 from vhost.ui.console import ConsoleWindow
 from vhost.ui.i18n import Translator
@@ -30,9 +26,8 @@ def live(qtbot, tmp_path):
     async def build():
         sink = VirtualSink(16000, block_s=0.005)
         # every event crosses to the GUI thread as a queued signal, as in `vhost demo`
-        show = Show(catalog=load_catalog(ASSETS / "catalog.toml"), persona=load_persona(ASSETS / "persona.toml"),
-                    llm=ScriptedLLM(reply="The mug is $24.99 today."), tts=ScriptedTTS(), sink=sink,
-                    stage=LiveStage(7), on_event=bridge.publish, mode="manual")
+        show = build_show(llm=ScriptedLLM(reply="The mug is $24.99 today."), tts=ScriptedTTS(), sink=sink,
+                          on_event=bridge.publish, mode="manual")
         return show, sink
 
     show, sink = core.submit(build()).result(10)
@@ -63,7 +58,7 @@ def test_manual_mode_speaks_only_what_the_operator_approved_or_edited(qtbot, liv
     card = console.drafts_panel.card_for("d1")
     assert "$24.99" in card.text.text()
     qtbot.wait(300)
-    assert heard == [] and show.tts.texts == []  # manual: nothing synthesized, nothing heard
+    assert heard == [] and show.parts.tts.texts == []  # manual: nothing synthesized, nothing heard
 
     qtbot.mouseClick(card.approve_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: heard == ["The mug is $24.99 today."], timeout=10_000)

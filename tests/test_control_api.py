@@ -13,13 +13,14 @@ import aiohttp
 import pytest
 
 from tests.fakes import ScriptedLLM, ScriptedTTS
+from tests.showkit import build_show as build_test_show
 from tests.test_show_pipeline import chat, make_show, running, until
-from vhost import app
+from vhost.app import compose as app
+from vhost.base.paths import repo_root
 from vhost.control import openapi
 from vhost.control.hub import EventHub
 from vhost.control.server import ControlServer
 from vhost.control.token import load_or_create_token
-from vhost.core.paths import repo_root
 
 TOKEN = "test-token-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -28,7 +29,7 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 @contextlib.asynccontextmanager
 async def api(show):
     hub = EventHub()
-    show.emit = show.desk.emit = app.fan_out(show.emit, hub.publish)
+    show.listen(hub.publish)
     server = ControlServer(show, TOKEN, hub, port=0)
     url = await server.start()
     try:
@@ -78,12 +79,12 @@ def test_manual_mode_waits_for_approval_over_http_and_say_now_is_heard_next():
             await show.offer_chat(chat(show))
             await until(lambda: show.desk.book.pending)
             await asyncio.sleep(0.8)  # auto mode would be speaking by now
-            silent = (list(show.spoken), list(show.tts.texts), sink.clock())
+            silent = (list(show.spoken), list(show.parts.tts.texts), sink.clock())
             async with http.get("/api/drafts", params={"state": "pending"}, headers=AUTH) as r:
                 pending = (await r.json())["drafts"]
             async with http.post(f"/api/drafts/{pending[0]['id']}/approve", headers=AUTH) as r:
                 approve_status = r.status
-            await until(lambda: show.scheduler.current is not None and show.scheduler.current.first_audio_at)
+            await until(lambda: show.speaker.current is not None and show.speaker.current.first_audio_at)
             await asyncio.sleep(0.3)
             async with http.post("/api/say", json={"text": "Flash sale ends in five minutes!"}, headers=AUTH) as r:
                 say_status = r.status
@@ -193,10 +194,9 @@ def test_headless_demo_in_manual_mode_speaks_only_after_an_api_approval(tmp_path
     """`vhost demo --headless --mode manual --control-port P` with the scripted LLM/voice in place of
     the worker processes: the real headless runner, control surface and session record.
     (`qapp`: Qt's application object must be made on the main thread, not in the runner thread.)"""
-    from vhost.app_headless import run_headless
-    from vhost.config import VhostConfig
-    from vhost.core import session_record
-    from vhost.core.show import Show
+    from vhost.app.headless import run_headless
+    from vhost.config.settings import VhostConfig
+    from vhost.show import session_record
 
     chat_file = tmp_path / "chat.jsonl"
     chat_file.write_text('{"t": 0.5, "user": "Ben", "text": "how much is the mug?"}\n', encoding="utf-8")
@@ -214,9 +214,9 @@ def test_headless_demo_in_manual_mode_speaks_only_after_an_api_approval(tmp_path
     def build_show(cfg, workers, sink, stage, on_event, guard=None):
         from vhost.brain.catalog import load_catalog
         from vhost.brain.persona import load_persona
-        return Show(catalog=load_catalog(cfg.show.catalog), persona=load_persona(cfg.show.persona),
-                    llm=ScriptedLLM(), tts=ScriptedTTS(), sink=sink, stage=stage, on_event=on_event,
-                    mode=cfg.control.mode)
+        return build_test_show(catalog=load_catalog(cfg.show.catalog), persona=load_persona(cfg.show.persona),
+                               llm=ScriptedLLM(), tts=ScriptedTTS(), sink=sink, stage=stage, on_event=on_event,
+                               mode=cfg.control.mode)
 
     monkeypatch.setattr(app, "start_workers", start_workers)
     monkeypatch.setattr(app, "wait_workers", wait_workers)
@@ -345,7 +345,7 @@ def test_deeply_nested_or_oversized_bodies_get_a_clear_json_error_not_a_500():
 
 
 def test_a_too_short_control_token_is_a_warning_and_the_show_goes_on():
-    from vhost.control.config import ControlConfig
+    from vhost.config.control import ControlConfig
     from vhost.control.surface import ControlSurface
 
     async def go():

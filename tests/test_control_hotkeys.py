@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from tests.test_show_pipeline import make_show
+from vhost.base import commands as cmd
+from vhost.config.control import ControlConfig
 from vhost.control.actions import resolve
-from vhost.control.config import ControlConfig
 from vhost.control.hotkeys import GlobalHotkeys, HotkeysUnavailable, platform_problem
-from vhost.core import commands as cmd
 
 ROOT = Path(__file__).resolve().parents[1]
 

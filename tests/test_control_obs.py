@@ -149,10 +149,9 @@ def test_unreachable_obs_reconnects_with_backoff_and_stays_disconnected():
 
 def test_the_control_surface_follows_product_switches_in_obs_and_reports_its_state():
     from tests.test_show_pipeline import make_show, running, until
-    from vhost import app
-    from vhost.control.config import ControlConfig
+    from vhost.base import commands as cmd
+    from vhost.config.control import ControlConfig
     from vhost.control.surface import ControlSurface
-    from vhost.core import commands as cmd
 
     fake = FakeObs()
 
@@ -161,7 +160,7 @@ def test_the_control_surface_follows_product_switches_in_obs_and_reports_its_sta
         first = show.product.id
         cfg = ControlConfig(obs={"url": url, "password": PASSWORD, "scenes": {first: "First scene", "lamp": "Lamp scene"}})
         surface = ControlSurface(cfg, record=False)
-        show.emit = show.desk.emit = app.fan_out(show.emit, surface.publish)
+        show.listen(surface.publish)
         async with running(show, sink):
             await surface.start(show)
             await until(lambda: fake.program == "First scene")  # the live product's scene on connect

@@ -7,8 +7,8 @@ import pytest
 
 from tests.fakes import ScriptedLLM
 from tests.test_show_pipeline import chat, make_show, running, until
-from vhost.core import commands as cmd
-from vhost.core.drafts import DraftBook, DraftError
+from vhost.base import commands as cmd
+from vhost.show.drafts import DraftBook, DraftError
 
 
 def test_book_edit_keeps_the_original_and_every_before_after_pair():
@@ -57,7 +57,7 @@ def test_manual_mode_speaks_nothing_until_approved_then_speaks_the_draft():
             await show.offer_chat(chat(show))
             await until(lambda: drafts(events, "created"))
             await asyncio.sleep(0.8)  # plenty of time in which auto mode would have spoken
-            silent = list(show.spoken), list(show.tts.texts)
+            silent = list(show.spoken), list(show.parts.tts.texts)
             draft_id = drafts(events, "created")[0]["draft"]["id"]
             show.control(cmd.ApproveDraft(draft_id))
             await until(lambda: show.replies)
@@ -88,7 +88,7 @@ def test_manual_edit_speaks_the_edited_text_and_keeps_the_original():
     assert edited["after"] == "Yes, the mug is in stock, grab it now."
     assert edited["before"].startswith("Hi there") and edited["draft"]["original_text"] == edited["before"]
     assert show.replies[0]["heard_text"] == "Yes, the mug is in stock, grab it now."
-    assert "Hi there" not in " ".join(show.tts.texts)
+    assert "Hi there" not in " ".join(show.parts.tts.texts)
 
 
 def test_assisted_mode_speaks_after_the_delay_unless_touched():
@@ -130,7 +130,7 @@ def test_auto_mode_guard_holds_the_flagged_fragment_as_a_draft():
     assert held["reasons"] == ["names a competitor"] and held["source"] == "guard" and "BrandX" in held["text"]
     assert held["deadline"] is None
     heard = " ".join(s["heard_text"] for s in show.spoken)
-    assert "BrandX" not in heard and "BrandX" not in " ".join(show.tts.texts)
+    assert "BrandX" not in heard and "BrandX" not in " ".join(show.parts.tts.texts)
     assert show.replies[0]["heard_text"].startswith("This mug keeps drinks hot")
 
 
@@ -205,5 +205,5 @@ def test_a_manual_faq_card_runs_the_operators_filter_once():
 
     show, events = asyncio.run(go())
     card = next(d for k, d in events if k == "draft")["draft"]
-    assert "top rack" in card["text"] and show.llm.requests == []
+    assert "top rack" in card["text"] and show.parts.llm.requests == []
     assert seen == [card["text"]]

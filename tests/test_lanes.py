@@ -2,7 +2,7 @@ import asyncio
 
 import pytest
 
-from vhost.core.lanes import CONTROL, DATA, TwoLaneQueue
+from vhost.base.lanes import CONTROL, DATA, TwoLaneQueue
 
 
 def test_control_events_jump_the_data_queue():

@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 import torch
 
-from vhost.brain.llm_engine import MAX_INT8_KL, LLMEngine, _IncrementalDecoder, _sample
+from vhost.brain.llm_decoding import IncrementalDecoder, sample
+from vhost.brain.llm_engine import LLMEngine
+from vhost.brain.llm_quantize import MAX_INT8_KL
 
 SMOL = "smollm2-135m-instruct"
 SYSTEM = ("You are Mia, a cheerful live-stream shopping host. Product: GlowUp vitamin C serum, "
@@ -61,12 +63,12 @@ def _hf_greedy(eng: LLMEngine, user: str, max_new_tokens: int) -> tuple[str, lis
 
 def test_sample_greedy_and_seeded() -> None:
     logits = torch.tensor([0.1, 3.0, 2.9, -1.0])
-    assert _sample(logits, 0.0, 0.9, torch.Generator().manual_seed(0)) == 1
-    draws = [_sample(logits, 1.0, 0.5, torch.Generator().manual_seed(s)) for s in range(20)]
+    assert sample(logits, 0.0, 0.9, torch.Generator().manual_seed(0)) == 1
+    draws = [sample(logits, 1.0, 0.5, torch.Generator().manual_seed(s)) for s in range(20)]
     assert set(draws) == {1}  # top_p 0.5 keeps only the top token (p ~0.5)
-    wide = [_sample(logits, 1.0, 1.0, torch.Generator().manual_seed(s)) for s in range(40)]
+    wide = [sample(logits, 1.0, 1.0, torch.Generator().manual_seed(s)) for s in range(40)]
     assert {1, 2} <= set(wide)
-    again = [_sample(logits, 1.0, 1.0, torch.Generator().manual_seed(s)) for s in range(40)]
+    again = [sample(logits, 1.0, 1.0, torch.Generator().manual_seed(s)) for s in range(40)]
     assert wide == again
 
 
@@ -187,7 +189,7 @@ def test_incremental_decoder_never_splits_characters(engine: LLMEngine) -> None:
     ids = engine.tokenizer.encode(text, add_special_tokens=False)
     # Byte-level BPE splits some of these characters over several tokens.
     assert any("\ufffd" in engine.tokenizer.decode([i]) for i in ids)
-    decoder = _IncrementalDecoder(engine.tokenizer)
+    decoder = IncrementalDecoder(engine.tokenizer)
     pieces = [decoder.push(i) for i in ids] + [decoder.flush()]
     assert all("\ufffd" not in p for p in pieces)
     assert "".join(pieces) == text

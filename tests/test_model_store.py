@@ -14,22 +14,20 @@ from pathlib import Path
 
 import pytest
 
-from vhost.brain import model_store
+from vhost.base.paths import data_dir, models_dir, repo_root
+from vhost.brain import model_convert, model_store
+from vhost.brain.model_convert import MARKER_NAME, ensure_converted, is_conversion_complete
 from vhost.brain.model_store import (
-    MARKER_NAME,
     ManifestNotFoundError,
     ModelIntegrityError,
     ModelManifest,
     ModelMissingError,
-    ensure_converted,
     find_manifest,
-    is_conversion_complete,
     load_manifest,
     resolve_companion,
     resolve_file,
     resolve_gguf,
 )
-from vhost.core.paths import data_dir, models_dir, repo_root
 
 SMOL = "smollm2-135m-instruct"
 
@@ -234,7 +232,7 @@ def test_any_gguf_path_is_converted_the_same_way(own_data: Path,
     def fake_convert(gguf: Path, out: Path, eos: list[int], progress: object) -> None:
         calls.append((gguf, out))
 
-    monkeypatch.setattr(model_store, "_convert", fake_convert)
+    monkeypatch.setattr(model_convert, "_convert", fake_convert)
     gguf = resolve_gguf(load_manifest(SMOL))
     out = ensure_converted(str(gguf))
     assert calls == [(gguf, out)]
@@ -273,7 +271,7 @@ def test_conversion_is_complete_and_reused(converted_smol: Path,
     def no_convert(*_a: object) -> None:
         raise AssertionError("converted again")
 
-    monkeypatch.setattr(model_store, "_convert", no_convert)
+    monkeypatch.setattr(model_convert, "_convert", no_convert)
     assert ensure_converted(load_manifest(SMOL)) == converted_smol
 
 

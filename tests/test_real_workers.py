@@ -4,8 +4,8 @@ import asyncio
 
 import pytest
 
+from vhost.base.workers import WorkerClient, WorkerCrashed, WorkerError
 from vhost.brain.clients import WorkerLLM, WorkerTTS
-from vhost.core.workers import WorkerClient, WorkerCrashed, WorkerError
 
 pytestmark = pytest.mark.realmodel
 

@@ -1,4 +1,4 @@
-from vhost.brain.replier import ReplyTrace, strip_echo, welcome_line
+from vhost.speech.replier import ReplyTrace, strip_echo, welcome_line
 
 
 def test_strip_echo_drops_a_repeated_name_question_or_lead_in():

@@ -14,8 +14,8 @@ import textwrap
 import time
 from pathlib import Path
 
-from vhost.control.cli import register
-from vhost.core import session_record as rec
+from vhost.app.cli_control import register
+from vhost.show import session_record as rec
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,12 +23,12 @@ CHILD = textwrap.dedent("""
     import asyncio, sys
     from tests.fakes import ScriptedLLM
     from tests.test_show_pipeline import chat, make_show, running
-    from vhost.core.session_record import SessionRecord
+    from vhost.show.session_record import SessionRecord
 
     async def main():
         record = SessionRecord(sys.argv[1], meta={"test": "crash"})
         show, sink, events = make_show(ScriptedLLM(token_delay=0.01))
-        show.emit = show.desk.emit = lambda kind, data: record.event(kind, data)
+        show.listen(lambda e: record.event(e.kind, e.data()))
         record.clock = sink.clock
         print(record.id, flush=True)
         async with running(show, sink):
@@ -107,7 +107,7 @@ def test_record_close_marks_the_end_and_keeps_unicode_and_odd_values(tmp_path):
 
 
 def session_parser():
-    """`vhost session ...` as the main parser mounts it (vhost.cli calls the same `register`)."""
+    """`vhost session ...` as the main parser mounts it (vhost.app.cli calls the same `register`)."""
     parser = argparse.ArgumentParser(prog="vhost")
     register(parser.add_subparsers(dest="command"))
     return parser

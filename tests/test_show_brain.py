@@ -6,14 +6,14 @@ import asyncio
 
 from tests.fakes import ScriptedLLM, ScriptedTTS
 from tests.test_show_pipeline import chat, make_show, running, until
+from vhost.base import commands as cmd
 from vhost.brain.catalog import load_catalog
 from vhost.brain.compliance import check_compliance
 from vhost.brain.host import ShowBrain
 from vhost.brain.injection import DEFLECT
 from vhost.brain.persona import load_persona
 from vhost.chat.events import ChatMessage
-from vhost.config import ASSETS
-from vhost.core import commands as cmd
+from vhost.config.settings import ASSETS
 
 
 def brain(**kw):
@@ -43,7 +43,7 @@ def test_a_faq_question_is_answered_from_the_catalog_without_the_llm():
 
     show = asyncio.run(go())
     rep = show.replies[0]
-    assert show.llm.requests == []  # the scripted LLM records every call
+    assert show.parts.llm.requests == []  # the scripted LLM records every call
     assert rep["path"] == "faq" and "top rack" in rep["heard_text"] and rep["grounded"]
     assert rep["latency_s"] < 0.5
 
@@ -61,9 +61,9 @@ def test_an_injection_is_deflected_and_the_llm_only_sees_a_question_after_one():
     show, events = asyncio.run(go())
     first, second = show.replies
     assert first["path"] == "guard" and first["heard_text"] == DEFLECT["en"]
-    assert "cures" not in " ".join(show.tts.texts)
+    assert "cures" not in " ".join(show.parts.tts.texts)
     assert any(k == "warning" and "injection" in d["text"] for k, d in events)
-    assert show.llm.requests == ["Does the mug keep tea hot?"]  # the instruction never reached it
+    assert show.parts.llm.requests == ["Does the mug keep tea hot?"]  # the instruction never reached it
     assert second["path"] == "llm"
 
 
@@ -91,7 +91,7 @@ def test_a_compliance_violating_llm_reply_is_held_as_a_draft_and_never_heard():
     assert "best" in held[0]["text"] and held[0]["reasons"]
     heard = " ".join(s["heard_text"] for s in show.spoken)
     assert "best" not in heard and "guaranteed" not in heard
-    assert not any("best" in t for t in show.tts.texts)  # not even synthesized
+    assert not any("best" in t for t in show.parts.tts.texts)  # not even synthesized
     rep = show.replies[0]
     assert rep["compliance"] and rep["draft_id"] == held[0]["id"]
     assert rep["heard_text"].startswith("This mug keeps drinks hot")
@@ -100,12 +100,12 @@ def test_a_compliance_violating_llm_reply_is_held_as_a_draft_and_never_heard():
 def test_the_apps_compliance_guard_and_the_replier_hold_once_not_twice():
     catalog = load_catalog(ASSETS / "catalog.toml")
 
-    def guard(text, lang):  # what vhost.app.build_show wires
+    def guard(text, lang):  # what vhost.app.compose.build_show wires
         return check_compliance(text, lang, catalog.get("mug"), catalog).reasons
 
     show, events = _held_run(guard)
     assert len(drafts(events)) == 1 and "best" in drafts(events)[0]["text"]
-    assert not any("best" in t for t in show.tts.texts)
+    assert not any("best" in t for t in show.parts.tts.texts)
 
 
 def test_gifts_and_super_chats_are_thanked_in_one_batched_line():
@@ -133,9 +133,9 @@ def test_the_script_loop_speaks_when_quiet_yields_to_chat_and_resumes_the_same_s
         async with running(show, sink):
             await until(lambda: [s for s in show.spoken if s["source"] == "script"])
             # the second segment starts; a viewer asks while it plays
-            await until(lambda: (show.scheduler.current is not None and show.scheduler.current.source == "script"
-                                 and show.scheduler.current.first_audio_at is not None))
-            cut = show.scheduler.current.meta["segment"]
+            await until(lambda: (show.speaker.current is not None and show.speaker.current.source == "script"
+                                 and show.speaker.current.first_audio_at is not None))
+            cut = show.speaker.current.meta["segment"]
             await show.offer_chat(chat(show))
             await until(lambda: show.replies)
             await until(lambda: len([s for s in show.spoken if s["source"] == "script"]) >= 3)
@@ -174,7 +174,7 @@ def test_manual_mode_speaks_nothing_unapproved_not_even_thanks_or_the_script():
             await show.offer_chat(chat(show))
             await until(lambda: len(drafts(events)) == 2)
             await asyncio.sleep(1.0)  # long enough for thanks and several script segments in auto
-            silent = list(show.spoken), list(show.tts.texts)
+            silent = list(show.spoken), list(show.parts.tts.texts)
             thanks = next(d for d in drafts(events) if d["source"] == "thanks")
             show.control(cmd.ApproveDraft(thanks["id"]))
             await until(lambda: show.spoken)
@@ -233,16 +233,16 @@ def test_the_pacer_synthesizes_only_while_little_audio_is_buffered():
         show, sink, events = make_show(tts=ScriptedTTS(seconds_per_char=0.015), script_after_s=60)
         async with running(show, sink):
             show.control(cmd.SayNow(line))
-            await until(lambda: show.scheduler.current is not None and show.scheduler.current.first_audio_at)
+            await until(lambda: show.speaker.current is not None and show.speaker.current.first_audio_at)
             await asyncio.sleep(0.4)
-            early = len(show.tts.texts)
+            early = len(show.parts.tts.texts)
             await until(lambda: show.spoken, timeout=30)
         return show, early
 
     show, early = asyncio.run(go())
     # ~0.8 s of audio per sentence, 50 ms to synthesize one: unpaced, all six would be ready
     # 0.4 s in; paced, only what keeps the buffer fed is
-    assert early <= 3 and len(show.tts.texts) == 6
+    assert early <= 3 and len(show.parts.tts.texts) == 6
     assert show.spoken[0]["heard_text"] == line and not show.spoken[0]["interrupted"]
 
 
@@ -250,15 +250,15 @@ def test_an_interrupt_silences_the_script_loop_too():
     async def go():
         show, sink, events = make_show(tts=quick(), script_after_s=0.5)
         async with running(show, sink):
-            await until(lambda: (show.scheduler.current is not None and show.scheduler.current.source == "script"
-                                 and show.scheduler.current.first_audio_at is not None))
+            await until(lambda: (show.speaker.current is not None and show.speaker.current.source == "script"
+                                 and show.speaker.current.first_audio_at is not None))
             show.control(cmd.Interrupt())
             await until(lambda: show.spoken)
             await asyncio.sleep(0.3)  # the loop used to start the segment again on its next tick
-            heard_after = [h.source for h in [show.scheduler.current, *show.scheduler.waiting] if h]
-            synth_after = len(show.tts.texts)
+            heard_after = [h.source for h in [show.speaker.current, *show.speaker.waiting] if h]
+            synth_after = len(show.parts.tts.texts)
             await asyncio.sleep(0.5)  # after a fresh silence the loop resumes
-            resumed = len(show.tts.texts) > synth_after
+            resumed = len(show.parts.tts.texts) > synth_after
         return show, heard_after, resumed
 
     show, heard_after, resumed = asyncio.run(go())
@@ -278,7 +278,7 @@ def test_a_faq_answer_whose_voice_crashed_is_retried_and_the_operator_told():
     assert any(k == "warning" and "kept" in d["text"] for k, d in events)
     heard = [r for r in show.replies if r["heard_text"]]
     assert heard[0]["chat_id"] == "c1" and heard[0]["path"] == "faq" and "top rack" in heard[0]["heard_text"]
-    assert show.llm.requests == []
+    assert show.parts.llm.requests == []
 
 
 def test_a_welcome_line_with_a_flagged_name_is_held_not_spoken():
@@ -296,7 +296,7 @@ def test_a_welcome_line_with_a_flagged_name_is_held_not_spoken():
     show, events = asyncio.run(go())
     held = drafts(events)
     assert len(held) == 1 and held[0]["user"] == "Cures Acne" and held[0]["reasons"]
-    assert not any("Cures" in t for t in show.tts.texts)
+    assert not any("Cures" in t for t in show.parts.tts.texts)
     assert [r["chat_id"] for r in show.replies] == ["c2"] and show.replies[0]["path"] == "greeting"
 
 
@@ -325,5 +325,5 @@ def test_a_brain_bug_does_not_stop_the_show_the_llm_answers_instead():
 
     show, events = asyncio.run(go())
     assert show.replies[0]["chat_id"] == "c1" and show.replies[0]["path"] == "llm"
-    assert show.replies[1]["chat_id"] == "c2" and len(show.llm.requests) == 2
+    assert show.replies[1]["chat_id"] == "c2" and len(show.parts.llm.requests) == 2
     assert len([d for k, d in events if k == "warning" and "thanks" in d["text"]]) == 1

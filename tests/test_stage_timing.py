@@ -9,10 +9,10 @@ from PySide6.QtGui import QImage  # noqa: E402
 
 from vhost.avatar.animator import Animator, LipTrack  # noqa: E402
 from vhost.avatar.character import generate_character  # noqa: E402
+from vhost.base.audio_types import VisemeSpan  # noqa: E402
 from vhost.stage.renderer import StageRenderer  # noqa: E402
 from vhost.stage.scene import ProductView, StageScene  # noqa: E402
 from vhost.stage.timing import FrameStats  # noqa: E402
-from vhost.voice.types import VisemeSpan  # noqa: E402
 
 
 def test_frame_stats_percentiles():

@@ -83,7 +83,7 @@ def test_unreadable_photo_falls_back_to_a_placeholder(tmp_path):
 
 def test_default_cache_dir_lives_in_the_data_dir(tmp_path, monkeypatch):
     # One data dir for everything vhost caches, with the same "~" handling as the rest.
-    from vhost.core.paths import data_dir
+    from vhost.base.paths import data_dir
     from vhost.stage.visuals_worker import default_cache_dir
 
     monkeypatch.setenv("HOME", str(tmp_path))
@@ -93,8 +93,8 @@ def test_default_cache_dir_lives_in_the_data_dir(tmp_path, monkeypatch):
 
 @pytest.mark.timeout(120)
 def test_worker_process_computes_once_and_feeds_the_stage(tmp_path):
+    from vhost.base.paths import repo_root
     from vhost.brain.catalog import load_catalog
-    from vhost.core.paths import repo_root
     from vhost.stage.live import LiveStage
 
     src = photo(tmp_path)

@@ -5,8 +5,8 @@ import tomllib
 
 import pytest
 
-from vhost.config import VhostConfig, load_config
-from vhost.core import commands as cmd
+from vhost.base import commands as cmd
+from vhost.config.settings import VhostConfig, load_config
 from vhost.ui import settings_store as store
 from vhost.ui.bridge import CoreBridge
 from vhost.ui.console import ConsoleWindow
@@ -116,7 +116,7 @@ def test_saving_in_the_console_switches_language_shortcuts_and_mode(qtbot, tmp_p
     d.shortcut_edits["interrupt"].setText("F12")
     assert d.try_save() is True
     assert console.cut_in.say_button.text() == "立即说"
-    assert console.interrupt_button.text() == "打断 (F12)"
+    assert console.cut_in.interrupt_button.text() == "打断 (F12)"
     assert sent == [cmd.SetMode("assisted")]
 
 

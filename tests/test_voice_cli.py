@@ -9,8 +9,8 @@ import wave
 import numpy as np
 import pytest
 
+from vhost.app.cli import main
 from vhost.audio.loudness import integrated_lufs, true_peak_dbtp
-from vhost.cli import main
 
 pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed")
 

@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from vhost.config import VoiceConfig
+from vhost.voice.config import VoiceConfig
 from vhost.voice.coqui_engine import CoquiEngine, CoquiUnavailable, import_coqui
 
 

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 from vhost.avatar.pose import VISEMES
+from vhost.base.audio_types import AudioChunk
 from vhost.voice import piper_engine as piper_module
 from vhost.voice.espeak_engine import EspeakEngine, wav_to_float32
 from vhost.voice.piper_engine import PiperEngine, ensure_aligned_model
 from vhost.voice.router import VoiceRouter
-from vhost.voice.types import AudioChunk
 
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None, reason="espeak-ng not installed"
@@ -115,7 +115,7 @@ def test_corrupt_cached_model_is_rebuilt(tmp_path, monkeypatch) -> None:
 
 @pytest.mark.realmodel
 def test_failed_alignment_patch_is_told_to_the_operator(monkeypatch) -> None:
-    from vhost.config import VoiceConfig
+    from vhost.voice.config import VoiceConfig
     from vhost.voice.factory import build_router
 
     def broken(*_args, **_kwargs):

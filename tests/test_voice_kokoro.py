@@ -9,6 +9,7 @@ import pytest
 
 from tests import voice_models
 from vhost.avatar.pose import VISEMES
+from vhost.base.audio_types import AudioChunk
 from vhost.voice.kokoro_engine import KokoroEngine, list_voices
 from vhost.voice.kokoro_model import (
     DURATION_OUTPUT,
@@ -17,7 +18,6 @@ from vhost.voice.kokoro_model import (
     ensure_kokoro_model,
     voices_path,
 )
-from vhost.voice.types import AudioChunk
 
 pytestmark = pytest.mark.realmodel
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vhost.voice.language import count_words, detect_language
+from vhost.base.language import count_words, detect_language
 
 
 @pytest.mark.parametrize(

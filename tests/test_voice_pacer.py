@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from vhost.audio.sinks import VirtualSink
-from vhost.voice.pacer import LookaheadPacer, buffered_audio_s
-from vhost.voice.types import AudioChunk
+from vhost.base.audio_types import AudioChunk
+from vhost.speech.pacer import LookaheadPacer, buffered_audio_s
 
 
 def chunk(seconds: float, sr: int = 16000) -> AudioChunk:
@@ -41,7 +41,7 @@ def test_buffered_audio_counts_the_sink_and_waiting_chunks() -> None:
 def test_producer_waits_while_the_buffer_is_full_and_never_runs_dry() -> None:
     """A scripted TTS (0.2 s per 1 s fragment) feeding a sink that plays 4x real time."""
     sink = VirtualSink(sample_rate=16000, block_s=0.01, speed=4.0)
-    pacer = LookaheadPacer(lambda: buffered_audio_s(sink), min_s=0.8, max_s=0.8, poll_s=0.005)
+    pacer = LookaheadPacer(lambda: buffered_audio_s(sink), min_s=0.8, max_s=0.8, min_step_s=0.005)
     starts: list[float] = []
     played = []
 
@@ -75,6 +75,6 @@ def test_producer_waits_while_the_buffer_is_full_and_never_runs_dry() -> None:
 
 
 def test_wait_for_room_gives_up_at_its_timeout() -> None:
-    pacer = LookaheadPacer(lambda: 10.0, poll_s=0.01)
+    pacer = LookaheadPacer(lambda: 10.0, min_step_s=0.01)
     waited = asyncio.run(pacer.wait_for_room(timeout=0.1))
     assert 0.09 <= waited < 1.0

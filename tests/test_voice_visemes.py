@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from vhost.avatar.pose import VISEMES
-from vhost.voice.types import PhonemeTiming
+from vhost.base.audio_types import PhonemeTiming
 from vhost.voice.visemes import (
     group_phonemes,
     viseme_for,
@@ -173,7 +173,7 @@ def test_kokoro_diphthong_letters() -> None:
 
 
 def test_silence_closes_a_mouth_the_timeline_holds_open() -> None:
-    from vhost.voice.types import VisemeSpan
+    from vhost.base.audio_types import VisemeSpan
     from vhost.voice.visemes import rest_in_silence
 
     sr = 16000

@@ -6,9 +6,9 @@ import asyncio
 
 import pytest
 
+from vhost.base.workers import WorkerClient
 from vhost.brain.clients import WorkerTTS
-from vhost.config import VoiceConfig
-from vhost.core.workers import WorkerClient
+from vhost.voice.config import VoiceConfig
 
 pytestmark = [pytest.mark.realmodel, pytest.mark.slow]
 

@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from vhost.core.workers import WorkerClient, WorkerCrashed, WorkerError
+from vhost.base.workers import WorkerClient, WorkerCrashed, WorkerError
 
 
 async def _client(factory="tests.worker_handlers:CountWorker", **kw):

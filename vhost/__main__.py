@@ -1,3 +1,3 @@
-from vhost.cli import main
+from vhost.app.cli import main
 
 raise SystemExit(main())

@@ -14,14 +14,14 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
-import tempfile
 import threading
 from pathlib import Path
 
 import numpy as np
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from scipy.signal import resample_poly
+
+from vhost.base.files import atomic_write_text
 
 log = logging.getLogger(__name__)
 
@@ -201,10 +201,7 @@ class LoudnessNormalizer:
     def _write_cache(self) -> None:
         assert self.cache_path is not None
         try:
-            self.cache_path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.cache_path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(self._gains, f, indent=1, sort_keys=True)
-            os.replace(tmp, self.cache_path)
+            text = json.dumps(self._gains, indent=1, sort_keys=True)
+            atomic_write_text(self.cache_path, text, mode=0o600)
         except OSError as err:  # a read-only data dir costs a recalibration next start, no more
             log.warning("could not save loudness cache %s (%s)", self.cache_path, err)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from vhost.audio.resample import resample
-from vhost.voice.types import AudioChunk
+from vhost.base.audio_types import AudioChunk
 
 FADE_S = 0.008  # fade-out on interrupt: long enough to avoid a click, short enough to feel instant
 
@@ -38,8 +38,27 @@ class Playback:
     def heard_fraction(self) -> float:
         return min(1.0, self.played / max(1, len(self.samples)))
 
+    _callbacks: list = field(default_factory=list)
+    _cb_lock: threading.Lock = field(default_factory=threading.Lock)
+
     def wait(self, timeout: float | None = None) -> bool:
         return self.done.wait(timeout)
+
+    def add_done_callback(self, fn) -> None:  # noqa: ANN001 - a no-argument callable
+        """Call `fn()` once this playback is over (at once if it already is). It runs on the
+        sink's audio thread: hand it to your own loop (call_soon_threadsafe)."""
+        with self._cb_lock:
+            if not self.done.is_set():
+                self._callbacks.append(fn)
+                return
+        fn()
+
+    def set_done(self) -> None:
+        with self._cb_lock:
+            self.done.set()
+            callbacks, self._callbacks = self._callbacks, []
+        for fn in callbacks:
+            fn()
 
 
 class PlaybackQueue:
@@ -78,7 +97,7 @@ class PlaybackQueue:
                 self._queue = []
         for pb in rest:
             pb.interrupted = True
-            pb.done.set()
+            pb.set_done()
         return cut
 
     def pending(self) -> int:
@@ -112,7 +131,7 @@ class PlaybackQueue:
                 if pb.played >= len(pb.samples) or (pb.interrupted and self._fade_left <= 0):
                     pb.end = first_sample_time + pos / self.sample_rate
                     self._queue.pop(0)
-                    pb.done.set()
+                    pb.set_done()
             self.samples_pulled += frames
         if self.muted:
             out[:] = 0.0

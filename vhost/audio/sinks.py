@@ -17,7 +17,7 @@ import numpy as np
 
 from vhost.audio.playback import Playback, PlaybackQueue
 from vhost.audio.recorder import WavRecorder
-from vhost.voice.types import AudioChunk
+from vhost.base.audio_types import AudioChunk
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from vhost.avatar.pose import EMOTIONS, VISEME_OPENNESS, VISEMES, RigPose
-from vhost.voice.types import VisemeSpan
+from vhost.base.audio_types import VisemeSpan
 
 # Half-width of the raised-cosine kernel the viseme timeline is smoothed with. A step between
 # two shapes becomes a 2*_COART_HALF = 50 ms S-curve, the coarticulation edge that keeps the

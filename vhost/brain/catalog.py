@@ -12,9 +12,10 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
-from vhost.core.tomlfile import read_toml
+from vhost.base.schema import Frozen
+from vhost.base.tomlfile import read_toml
 
 CURRENCY_SYMBOLS: dict[str, str] = {
     "USD": "$",
@@ -59,17 +60,13 @@ class CatalogError(ValueError):
     """The catalog file is missing, not TOML, or fails validation (message says where)."""
 
 
-class FaqItem(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class FaqItem(Frozen):
     q: str = Field(min_length=1)
     a: str = Field(min_length=1)
 
 
-class ProductI18n(BaseModel):
+class ProductI18n(Frozen):
     """Per-language overrides; anything left out falls back to the base (English) text."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str | None = None
     tagline: str | None = None
@@ -78,9 +75,7 @@ class ProductI18n(BaseModel):
     specs: dict[str, str] | None = None
 
 
-class Product(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Product(Frozen):
     id: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9_-]*$")
     name: str = Field(min_length=1)
     tagline: str = ""
@@ -192,9 +187,7 @@ class Product(BaseModel):
         return "\n".join(lines)
 
 
-class Catalog(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Catalog(Frozen):
     products: list[Product] = Field(min_length=1)
     offer_minutes: float = Field(default=15.0, gt=0)
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Protocol
 
-from vhost.core.workers import WorkerClient
+from vhost.base.audio_types import AudioChunk
+from vhost.base.workers import WorkerClient
 from vhost.voice.tts_worker import decode_chunk
-from vhost.voice.types import AudioChunk
 
 
 class LLMClient(Protocol):

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from vhost.base.language import detect_language, is_han
 from vhost.brain.catalog import Catalog, Product
 from vhost.brain.compliance import AFFIRM, check_compliance
 from vhost.brain.emotion import strip_emotion_tags
 from vhost.brain.grounding import check_grounding
 from vhost.brain.repair import repair_claims
-from vhost.voice.language import detect_language, is_han
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Everything the live show asks the sales brain between chat and speech, in one object.
 
-The show (vhost.core.show) stays wiring: it calls `on_chat` for every chat event, `fast_reply`
+The show (vhost.show.show) stays wiring: it calls `on_chat` for every chat event, `fast_reply`
 before starting the LLM, `history` for the LLM's earlier turns, `heard` when a reply was heard,
 `thanks_line` and `script_segment` when chat is quiet, and `guard` as its compliance hook. The
 parts live in their own modules (faq, memory, thanks, script_loop, recommend, compliance).

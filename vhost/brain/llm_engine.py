@@ -10,43 +10,25 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from time import perf_counter
 from typing import Any
 
 import torch
 
-from vhost.brain.model_store import (
-    ModelManifest,
-    Progress,
-    discard_conversion,
-    ensure_converted,
-    find_manifest,
-    is_cached_conversion,
-)
-
-os.environ["HF_HUB_OFFLINE"] = "1"  # models come from packages or local folders, never the hub
+from vhost.base.offline import hub_offline
+from vhost.brain.llm_decoding import IncrementalDecoder, sample
+from vhost.brain.llm_quantize import CALIBRATION_CHAT, MAX_INT8_KL, quantize_int8
+from vhost.brain.model_convert import discard_conversion, ensure_converted, is_cached_conversion
+from vhost.brain.model_store import ModelManifest, Progress, find_manifest
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "qwen2.5-coder-0.5b-instruct"
 QUANTIZE_MODES = ("auto", "int8", "none")
-# After smoothing, Linears whose calibration input has a token peaking more than this many times
-# above the median token stay float32 (Qwen2.5-0.5B: 12 of 169; at 10: 4 kept, KL 0.21 vs 0.08).
-OUTLIER_RATIO = 5.0
-# quantize="auto" keeps int8 only below this mean KL(float32 || int8) on the calibration chat.
-# Measured: Qwen2.5-0.5B 0.08, SmolLM2-135M 0.22; unsmoothed plain int8 1.4-1.7 (garbled facts).
-MAX_INT8_KL = 0.45
-# A short shop chat, English and Chinese, for the quantization calibration.
-_CALIBRATION_CHAT = [
-    {"role": "system", "content": "You are a friendly shop assistant. The kettle costs $39 and "
-                                  "holds 1.7 litres. 这款水壶售价39美元。"},
-    {"role": "user", "content": "Is it in stock? 有货吗？"},
-    {"role": "assistant", "content": "Yes! It ships today, 今天发货。"},
-]
 
 # Used only when a model folder ships no chat template (base models, some hand-made folders).
 CHATML_TEMPLATE = (
@@ -128,6 +110,7 @@ class LLMEngine:
             return self._load_from(self.model_dir)
 
     def _load_from(self, folder: Path) -> tuple[Any, Any]:
+        hub_offline()
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
         on_gpu = self.device.type == "cuda"
@@ -152,8 +135,8 @@ class LLMEngine:
     def _quantize(self, required: bool) -> dict[str, Any]:
         """int8-quantize the Linears that tolerate it; with quantize="auto", keep it only if the
         next-token distributions stay close to float32 (else reload float32 from disk)."""
-        ids = self._encode(_CALIBRATION_CHAT, False)
-        report = _quantize_int8(self.model, ids, required)
+        ids = self._encode(CALIBRATION_CHAT, False)
+        report = quantize_int8(self.model, ids, required)
         if report["mode"] == "int8" and not required and report["kl"] > MAX_INT8_KL:
             logger.info("int8 changes this model's predictions too much (KL %.2f > %.2f); "
                         "using float32", report["kl"], MAX_INT8_KL)
@@ -228,11 +211,6 @@ class LLMEngine:
             self._prefix = entry
         return perf_counter() - started
 
-    def clear_prefix(self) -> None:
-        """Forget the system message; later replies are prompted without one."""
-        with self._prefix_lock:
-            self._prefix = None
-
     # --- generation ----------------------------------------------------------------------------
 
     def stream(
@@ -286,33 +264,17 @@ class LLMEngine:
         started = perf_counter()
         with self._prefix_lock:
             prefix = self._prefix
-        messages = [{"role": "system", "content": prefix[0]}] if prefix else []
-        for role, text in history:
-            if role not in ("user", "assistant"):
-                raise ValueError(f"history roles are 'user' or 'assistant', not {role!r}")
-            messages.append({"role": role, "content": text})
-        messages.append({"role": "user", "content": user_text})
-        ids = self._encode(messages, True)
-
-        cache, reused = None, 0
-        if prefix and reuse_prefix:
-            prefix_ids, prefix_cache = prefix[1], prefix[2]
-            # The KV cache is only valid if the full prompt tokenizes to the same leading tokens.
-            if len(prefix_ids) < len(ids) and ids[: len(prefix_ids)] == prefix_ids:
-                cache, reused = prefix_cache, len(prefix_ids)
-            else:
-                logger.warning("prompt does not start with the cached prefix; full prefill")
-        if cache is None:
-            cache = self._new_cache()
+        ids = self._prompt_ids(prefix, history, user_text)
+        cache, reused = self._start_cache(prefix, ids, reuse_prefix)
         generator = torch.Generator().manual_seed(
             seed if seed is not None else int(torch.randint(0, 2**62, (1,))))
+        pick = partial(sample, temperature=temperature, top_p=top_p, generator=generator)
         stats: dict[str, Any] = {
             "prefix_tokens": reused, "suffix_tokens": len(ids) - reused, "prefix_reused": reused > 0,
             "prefill_s": 0.0, "first_token_s": None, "decode_tokens": 0, "decode_tok_s": None,
             "total_s": 0.0, "stop_reason": "max_new_tokens",
         }
-        decoder = _IncrementalDecoder(self.tokenizer)
-        first_at = last_at = 0.0
+        marks = {"started": started, "first_at": 0.0, "last_at": 0.0}
         try:
             if should_stop():
                 stats["stop_reason"] = "should_stop"
@@ -320,36 +282,67 @@ class LLMEngine:
             t = perf_counter()
             logits = self._forward(ids[reused:], cache)
             stats["prefill_s"] = perf_counter() - t
-            while stats["decode_tokens"] < max_new_tokens:
-                token = _sample(logits, temperature, top_p, generator)
-                last_at = perf_counter()
-                if stats["decode_tokens"] == 0:
-                    first_at = last_at
-                    stats["first_token_s"] = first_at - started
-                stats["decode_tokens"] += 1
-                if token in self.eos_token_ids:
-                    stats["stop_reason"] = "eos"
-                    break
-                if piece := decoder.push(token):
-                    yield piece
-                if should_stop():
-                    stats["stop_reason"] = "should_stop"
-                    break
-                if stats["decode_tokens"] >= max_new_tokens:
-                    break
-                logits = self._forward([token], cache)
-            if tail := decoder.flush():
-                yield tail
+            yield from self._decode(logits, cache, pick, max_new_tokens, should_stop, stats, marks)
         except GeneratorExit:
             stats["stop_reason"] = "closed"
             raise
         finally:
             if reused:
                 self._restore_prefix(prefix, reused)
+            first_at, last_at = marks["first_at"], marks["last_at"]
             if stats["decode_tokens"] > 1 and last_at > first_at:
                 stats["decode_tok_s"] = (stats["decode_tokens"] - 1) / (last_at - first_at)
             stats["total_s"] = perf_counter() - started
             self.last_stats = stats
+
+    def _prompt_ids(self, prefix: tuple[str, list[int], Any] | None,
+                    history: list[tuple[str, str]], user_text: str) -> list[int]:
+        """The whole prompt's token ids: system prefix (if any), history, then the new turn."""
+        messages = [{"role": "system", "content": prefix[0]}] if prefix else []
+        for role, text in history:
+            if role not in ("user", "assistant"):
+                raise ValueError(f"history roles are 'user' or 'assistant', not {role!r}")
+            messages.append({"role": role, "content": text})
+        messages.append({"role": "user", "content": user_text})
+        return self._encode(messages, True)
+
+    def _start_cache(self, prefix: tuple[str, list[int], Any] | None, ids: list[int],
+                     reuse_prefix: bool) -> tuple[Any, int]:
+        """The KV cache to prefill into, and how many leading prompt tokens it already holds."""
+        if prefix and reuse_prefix:
+            prefix_ids, prefix_cache = prefix[1], prefix[2]
+            # The KV cache is only valid if the full prompt tokenizes to the same leading tokens.
+            if len(prefix_ids) < len(ids) and ids[: len(prefix_ids)] == prefix_ids:
+                return prefix_cache, len(prefix_ids)
+            logger.warning("prompt does not start with the cached prefix; full prefill")
+        return self._new_cache(), 0
+
+    def _decode(self, logits: torch.Tensor, cache: Any, pick: Callable[[torch.Tensor], int],
+                max_new_tokens: int, should_stop: Callable[[], bool], stats: dict[str, Any],
+                marks: dict[str, float]) -> Iterator[str]:
+        """Sample, hand out whole characters, feed the token back: until an eos token,
+        max_new_tokens or should_stop(). Counts into stats; times the first and last token."""
+        decoder = IncrementalDecoder(self.tokenizer)
+        while stats["decode_tokens"] < max_new_tokens:
+            token = pick(logits)
+            marks["last_at"] = perf_counter()
+            if stats["decode_tokens"] == 0:
+                marks["first_at"] = marks["last_at"]
+                stats["first_token_s"] = marks["first_at"] - marks["started"]
+            stats["decode_tokens"] += 1
+            if token in self.eos_token_ids:
+                stats["stop_reason"] = "eos"
+                break
+            if piece := decoder.push(token):
+                yield piece
+            if should_stop():
+                stats["stop_reason"] = "should_stop"
+                break
+            if stats["decode_tokens"] >= max_new_tokens:
+                break
+            logits = self._forward([token], cache)
+        if tail := decoder.flush():
+            yield tail
 
     @torch.inference_mode()
     def _restore_prefix(self, prefix: tuple[str, list[int], Any], length: int) -> None:
@@ -363,57 +356,6 @@ class LLMEngine:
             self.set_prefix(prefix[0])
 
 
-class _IncrementalDecoder:
-    """Turns a growing token list into text deltas that never split a character.
-
-    Decodes a short window (the previous piece plus new tokens) and emits only what the window
-    adds, holding back while the text ends in U+FFFD (a multi-byte character not yet complete).
-    This is the windowed scheme TGI/vLLM use: O(1) per token and stable for byte-level BPE.
-    """
-
-    def __init__(self, tokenizer: Any) -> None:
-        self._tok = tokenizer
-        self._ids: list[int] = []
-        self._prefix_at = 0  # window start
-        self._read_at = 0  # tokens before this are already emitted
-
-    def _text(self, ids: list[int]) -> str:
-        return self._tok.decode(ids, skip_special_tokens=True, clean_up_tokenization_spaces=False)
-
-    def push(self, token: int) -> str:
-        self._ids.append(token)
-        before = self._text(self._ids[self._prefix_at:self._read_at])
-        now = self._text(self._ids[self._prefix_at:])
-        if len(now) > len(before) and not now.endswith("\ufffd"):
-            self._prefix_at, self._read_at = self._read_at, len(self._ids)
-            return now[len(before):]
-        return ""
-
-    def flush(self) -> str:
-        """Whatever is still held back, minus an unfinished trailing character."""
-        if self._read_at == len(self._ids):
-            return ""
-        before = self._text(self._ids[self._prefix_at:self._read_at])
-        now = self._text(self._ids[self._prefix_at:]).rstrip("\ufffd")
-        self._prefix_at = self._read_at = len(self._ids)
-        return now[len(before):]
-
-
-def _sample(logits: torch.Tensor, temperature: float, top_p: float,
-            generator: torch.Generator) -> int:
-    if temperature <= 0:
-        return int(torch.argmax(logits))
-    probs = torch.softmax(logits / temperature, dim=-1)
-    if top_p < 1.0:
-        sorted_probs, order = torch.sort(probs, descending=True)
-        # Keep the smallest head whose mass reaches top_p (the top token always survives).
-        drop = torch.cumsum(sorted_probs, dim=-1) - sorted_probs > top_p
-        sorted_probs[drop] = 0.0
-        choice = torch.multinomial(sorted_probs, 1, generator=generator)
-        return int(order[choice])
-    return int(torch.multinomial(probs, 1, generator=generator))
-
-
 def _pick_device(device: str) -> torch.device:
     if device == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -422,112 +364,3 @@ def _pick_device(device: str) -> torch.device:
     if device not in ("cpu", "cuda"):
         raise ValueError(f"device must be 'auto', 'cpu' or 'cuda', not {device!r}")
     return torch.device(device)
-
-
-def _quantize_int8(model: torch.nn.Module, calibration_ids: list[int],
-                   required: bool) -> dict[str, Any]:
-    """Swap nn.Linear layers for dynamically int8-quantized ones, in place (~3x faster decode).
-
-    Dynamic quantization scales a layer's whole input by its largest value. Some inputs (measured:
-    mlp.down_proj in Qwen2.5-0.5B) carry a few channels 20-2000x above the rest, which then drown
-    everything else in rounding error; plain quantize_dynamic made Qwen misquote prices. So, from
-    one calibration forward: (1) SmoothQuant moves those channels' range into the weights (exact
-    in float32), (2) layers still fed outlier tokens stay float32. Measured on Qwen: KL from float32
-    1.37 (plain) -> 0.08, with 12 of 169 Linears left float32. Returns a report incl. that KL.
-
-    torch.ao.quantization is deprecated in favour of torchao but still works in torch 2.13 and is
-    the fast path here (fbgemm int8 GEMMs); its deprecation warnings are silenced on purpose.
-    """
-    started = perf_counter()
-    try:
-        from torch.ao.quantization import default_dynamic_qconfig, quantize_dynamic
-    except ImportError:
-        if required:
-            raise RuntimeError(
-                "this torch has no torch.ao.quantization.quantize_dynamic; use quantize='none' "
-                "(or port to torchao's quantize_)") from None
-        logger.warning("torch.ao.quantization.quantize_dynamic is gone; running in float32")
-        return {"mode": "none", "reason": "quantize_dynamic unavailable"}
-    ids = torch.tensor([calibration_ids], dtype=torch.long)
-    channel_peaks, ratios, reference = _calibrate(model, ids)
-    smoothed = _smooth(model, channel_peaks)
-    if smoothed:  # smoothing changed which inputs still have outlier tokens
-        _, ratios, _ = _calibrate(model, ids)
-    keep = sorted(name for name, ratio in ratios.items() if ratio > OUTLIER_RATIO)
-    spec = {name: default_dynamic_qconfig for name in ratios if name not in keep}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        warnings.filterwarnings("ignore", message=".*quantize_per_tensor.*")
-        quantize_dynamic(model, spec, dtype=torch.qint8, inplace=True)
-    with torch.inference_mode():
-        logits = model(input_ids=ids).logits[0].float()
-    kl = torch.nn.functional.kl_div(torch.log_softmax(logits, -1), torch.log_softmax(reference, -1),
-                                    log_target=True, reduction="none").sum(-1).mean()
-    return {"mode": "int8", "smoothed": smoothed, "kept_fp32": keep, "quantized_linears": len(spec),
-            "kl": float(kl), "seconds": perf_counter() - started}
-
-
-@torch.inference_mode()
-def _calibrate(model: torch.nn.Module, ids: torch.Tensor
-               ) -> tuple[dict[str, torch.Tensor], dict[str, float], torch.Tensor]:
-    """One forward with every nn.Linear's input watched.
-
-    Returns per Linear: its input's peak per channel, and the ratio of the peak token's magnitude to
-    the median token's (how badly one token stretches the shared int8 scale); plus the logits.
-    """
-    channel_peaks: dict[str, torch.Tensor] = {}
-    token_ratios: dict[str, float] = {}
-
-    def watch(name: str) -> Callable[..., None]:
-        def hook(_module: torch.nn.Module, inputs: tuple[torch.Tensor, ...], _out: Any) -> None:
-            x = inputs[0].detach().abs().reshape(-1, inputs[0].shape[-1]).float()
-            channel_peaks[name] = x.amax(0)
-            per_token = x.amax(-1)
-            token_ratios[name] = float(per_token.max() / per_token.median().clamp_min(1e-6))
-        return hook
-
-    handles = [module.register_forward_hook(watch(name)) for name, module in model.named_modules()
-               if isinstance(module, torch.nn.Linear)]
-    try:
-        logits = model(input_ids=ids).logits[0].float()
-    finally:
-        for handle in handles:
-            handle.remove()
-    return channel_peaks, token_ratios, logits
-
-
-# Decoder layouts where input_layernorm / post_attention_layernorm scale by `weight` (not 1+weight,
-# as Gemma's do), so dividing the norm weight is an exact way to rescale the next Linears' input.
-_SMOOTHABLE = ("llama", "qwen2", "mistral")
-
-
-@torch.no_grad()
-def _smooth(model: Any, peaks: dict[str, torch.Tensor], alpha: float = 0.5) -> bool:
-    """SmoothQuant: divide each outlier input channel by s and multiply the weight column by s.
-
-    s = peak_x**alpha / peak_w**(1-alpha) balances activation and weight ranges. The division is
-    folded into the op that produces the input (RMSNorm weight, or up_proj's rows for down_proj),
-    so the float32 function is unchanged. Returns False (nothing done) for unknown layouts.
-    """
-    if getattr(model.config, "model_type", None) not in _SMOOTHABLE:
-        return False
-
-    def scale(x_peak: torch.Tensor, linears: list[torch.nn.Linear]) -> torch.Tensor:
-        w_peak = torch.cat([lin.weight.abs() for lin in linears]).amax(0).clamp_min(1e-5)
-        return (x_peak.clamp_min(1e-5).pow(alpha) / w_peak.pow(1 - alpha)).clamp_min(1e-5)
-
-    for i, layer in enumerate(model.model.layers):
-        attn, mlp, prefix = layer.self_attn, layer.mlp, f"model.layers.{i}."
-        for norm, linears, key in (
-            (layer.input_layernorm, [attn.q_proj, attn.k_proj, attn.v_proj], "self_attn.q_proj"),
-            (layer.post_attention_layernorm, [mlp.gate_proj, mlp.up_proj], "mlp.gate_proj"),
-        ):
-            s = scale(peaks[prefix + key], linears)
-            norm.weight.div_(s)
-            for lin in linears:
-                lin.weight.mul_(s)
-        # down_proj's input is act(gate) * up: scaling up_proj's output rows scales it exactly.
-        s = scale(peaks[prefix + "mlp.down_proj"], [mlp.down_proj])
-        mlp.up_proj.weight.div_(s[:, None])
-        mlp.down_proj.weight.mul_(s)
-    return True

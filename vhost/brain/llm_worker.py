@@ -1,16 +1,13 @@
 """The LLM's worker process: loads the model once, keeps the system prompt's KV cache, and
-streams tokens back. Runs in its own interpreter (see vhost.core.workers)."""
+streams tokens back. Runs in its own interpreter (see vhost.base.workers)."""
 
 from __future__ import annotations
 
-import os
-
-from vhost.core.workers import WorkerContext
+from vhost.base.workers import WorkerContext
 
 
 class LLMWorker:
     def __init__(self, ctx: WorkerContext, model: str, device: str = "auto", threads: int | None = None) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
         from vhost.brain.llm_engine import LLMEngine
 
         self.ctx = ctx

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 
+from vhost.base.language import detect_language
 from vhost.brain.prompt import estimate_tokens
-from vhost.voice.language import detect_language
 
 MAX_VIEWERS = 2000  # bounded: a big stream sees many one-time viewers
 _CLIP = 90

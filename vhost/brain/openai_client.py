@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 
-from vhost.core.workers import WorkerError
+from vhost.base.workers import WorkerError
 
 
 class LLMBackendError(WorkerError):

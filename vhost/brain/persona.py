@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
-from vhost.core.tomlfile import read_toml
+from vhost.base.schema import Frozen
+from vhost.base.tomlfile import read_toml
 
 
 class PersonaError(ValueError):
     """The persona file is missing, not TOML, or fails validation (message says where)."""
 
 
-class Persona(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Persona(Frozen):
     name: str = Field(min_length=1, max_length=40)
     role: str = "host of a live shopping stream"
     style: str = Field(min_length=1, max_length=200)

@@ -47,7 +47,6 @@ class BilibiliConnector(Connector):
         url: str | None = None,
         key: str | SecretStr | None = None,
         cookie: str | SecretStr | None = None,
-        uid: int = 0,
         info_url: str = DANMU_INFO_URL,
         heartbeat_s: float = 30.0,
         heartbeat_timeout_s: float | None = None,
@@ -62,7 +61,6 @@ class BilibiliConnector(Connector):
         self.url = url  # None: ask getDanmuInfo for the host and a token
         self.key = secret(key)
         self.cookie = secret(cookie)
-        self.uid = uid
         self.info_url = info_url
         self.buvid = uuid.uuid4().hex.upper()
         self.heartbeat_s = heartbeat_s
@@ -97,7 +95,8 @@ class BilibiliConnector(Connector):
         if self.url is None or (self.fetch_token and (not self._fetched_key or self._auth_refusals)):
             await self._fetch_info()
         assert self.url is not None
-        auth = {"uid": self.uid, "roomid": self.room_id, "protover": 3, "platform": "web",
+        # uid 0: an anonymous viewer (a cookie, if given, only goes to getDanmuInfo).
+        auth = {"uid": 0, "roomid": self.room_id, "protover": 3, "platform": "web",
                 "type": 2, "buvid": self.buvid}  # fmt: skip
         if self.key is not None:
             auth["key"] = self.key.get_secret_value()

@@ -20,21 +20,19 @@ in reprs, logs and `model_dump()`; only the connector that sends them unwraps th
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
+
+from vhost.base.schema import Strict
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class TriageConfig(_Strict):
+class TriageConfig(Strict):
     answers_per_minute: float = Field(20.0, gt=0, le=120, description="the host's answer pace")
     per_user_per_minute: int = Field(3, ge=1, le=120, description="messages one viewer may queue a minute")
     max_age_s: float = Field(45.0, gt=0, le=3600, description="unanswered questions older than this go")
     max_queue: int = Field(20, ge=1, le=500)
 
 
-class ConnectorConfig(_Strict):
+class ConnectorConfig(Strict):
     source: str = Field(description="twitch:#channel, bilibili:ROOM, youtube:VIDEO, ingest:PORT, "
                                     "streamerbot:URL, replay:FILE, or a plugin's scheme")  # fmt: skip
     server: str | None = Field(None, description="another endpoint (a local test server)")
@@ -55,6 +53,6 @@ class ConnectorConfig(_Strict):
         return v
 
 
-class ChatConfig(_Strict):
+class ChatConfig(Strict):
     connectors: list[ConnectorConfig] = Field(default_factory=list, description="none: the show's replay")
     triage: TriageConfig = TriageConfig()

@@ -7,8 +7,8 @@ must never vanish silently, or a viewer's question is lost with nothing to say w
 - `offer(msg)`: normalize, screen (empty, spam, prompt injection, per-user rate, duplicates),
   then queue it, or merge it into a queued item asking the same thing ("5 viewers asked the
   price": the item keeps every asker). Withdraw events remove queued messages. Gifts, memberships
-  and raids are accepted into a separate list for the thanks batcher: `take_events()` drains it
-  (paid messages are queued for an answer *and* listed there, so they can be thanked too).
+  and raids are accepted with reason "event" and never queued (the host thanks them); a paid
+  message is queued for an answer, and one without words is accepted as an event.
 - `next(now)` / `next_item(now)`: ages out stale items (reason "stale"), honours the pacing
   (answers per minute), and hands out the best item: paid > purchase > product question >
   other question / complaint > greeting > other; more askers first within a rank, then oldest.
@@ -140,7 +140,6 @@ class Triage:
         per_user_per_minute: int | None = None,
         product_words: Iterable[str] = (),
         on_decision: Callable[[TriageDecision], None] | None = None,
-        max_events: int = 2_000,
     ) -> None:
         if max_queue < 1:
             raise ValueError("max_queue must be at least 1")
@@ -155,7 +154,6 @@ class Triage:
         self.decisions: list[TriageDecision] = []
         self.offered = 0
         self._queue: list[QueueItem] = []
-        self._events: deque[ChatMessage] = deque(maxlen=max_events)
         self._recent: deque[tuple[float, str, frozenset[str], str]] = deque()  # answered: (t, key, tokens, topic)
         self._seen: OrderedDict[str, None] = OrderedDict()  # ids offered, bounded
         self._withdrawn: OrderedDict[str, None] = OrderedDict()
@@ -170,10 +168,6 @@ class Triage:
         """From a `vhost.chat.config.TriageConfig`."""
         return cls(max_queue=cfg.max_queue, stale_after_s=cfg.max_age_s, answers_per_minute=cfg.answers_per_minute,
                    per_user_per_minute=cfg.per_user_per_minute, **kw)  # fmt: skip
-
-    def set_products(self, words: Iterable[str]) -> None:
-        """Words naming the catalog's products: a question mentioning one is a product question."""
-        self.product_words = {w.casefold() for w in words if w}
 
     # --- intake ---------------------------------------------------------------------
     @property
@@ -193,14 +187,11 @@ class Triage:
         if msg.id in self._withdrawn:
             return self._log(msg, msg.kind, False, "withdrawn", detail="withdrawn before it arrived")
         if msg.kind in _EVENT_KINDS:
-            self._events.append(msg)
             return self._log(msg, msg.kind, True, "event", detail="for the thanks batcher")
         text = normalize_text(msg.text)
         if text != msg.text:
             msg = replace(msg, text=text)
         paid = msg.kind == "paid"
-        if paid:
-            self._events.append(msg)
         if not text:
             # A paid message without words is thanked (events), not answered.
             return self._log(msg, "paid" if paid else "other", paid, "event" if paid else "empty")
@@ -246,12 +237,6 @@ class Triage:
         self._count_user(msg)
         return self._log(msg, item.intent, True, "merged", rank=item.rank, merged_into=item.id,
                          merged_count=item.count, detail=f"{item.count} viewers asked")  # fmt: skip
-
-    def take_events(self) -> list[ChatMessage]:
-        """Gifts, memberships, raids and paid messages since the last call (for thanks)."""
-        out = list(self._events)
-        self._events.clear()
-        return out
 
     # --- output ---------------------------------------------------------------------
     def next(self, now: float) -> ChatMessage | None:

@@ -6,35 +6,14 @@ at the moment it fires, not when it is bound.
 
 from __future__ import annotations
 
-import re
-
-from vhost.core import commands as cmd
-
-SIMPLE = ("interrupt", "approve_top", "skip_top", "pin_top", "toggle_pause", "pause", "resume",
-          "toggle_mute", "mute", "unmute", "mode_manual", "mode_assisted", "mode_auto")
-PREFIXED = ("emotion:", "product:", "say:")
-_KEY = re.compile(r"^(<[a-z0-9_]+>|.)$")
+from vhost.base import commands as cmd
+from vhost.config.control import check_action
 
 
-def check_action(action: str) -> str:
-    if action in SIMPLE or (action.startswith(PREFIXED) and action.split(":", 1)[1].strip()):
-        return action
-    raise ValueError(f"unknown action {action!r}; use one of {', '.join(SIMPLE)} or emotion:NAME, "
-                     "product:ID, say:TEXT")
-
-
-def check_hotkey(combo: str) -> str:
-    """pynput's syntax: '<ctrl>+<alt>+i' (names in angle brackets, single characters bare)."""
-    parts = combo.split("+")
-    if not combo or any(not _KEY.match(p) for p in parts):
-        raise ValueError(f"bad hotkey {combo!r}: write it like '<ctrl>+<alt>+i'")
-    return combo
-
-
-def resolve(action: str, show) -> cmd.Command | None:  # noqa: ANN001 - vhost.core.show.Show
+def resolve(action: str, show) -> cmd.Command | None:  # noqa: ANN001 - vhost.show.show.Show
     """The command for `action` given the show's current state (None: nothing to do)."""
     check_action(action)
-    pending = show.desk.book.pending
+    pending = show.desk.pending()
     if action == "interrupt":
         return cmd.Interrupt()
     if action == "approve_top":

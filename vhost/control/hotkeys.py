@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable
 
-from vhost.control.actions import check_action, check_hotkey
+from vhost.config.control import check_action, check_hotkey
 
 log = logging.getLogger(__name__)
 

@@ -7,17 +7,19 @@ import asyncio
 import json
 import time
 
+from vhost.base.events import Event
+
 
 class EventHub:
     def __init__(self, maxsize: int = 1000) -> None:
         self.maxsize = maxsize
         self._subs: set[asyncio.Queue] = set()
 
-    def publish(self, kind: str, data: dict) -> None:
-        """On the core loop. Serialized once, here, so later changes to `data` cannot leak out."""
+    def publish(self, event: Event) -> None:
+        """On the core loop. Serialized once, here, so later changes cannot leak out."""
         if not self._subs:
             return
-        text = json.dumps({"kind": kind, "data": data, "t": time.time()}, ensure_ascii=False, default=str)
+        text = json.dumps({**event.wire(), "t": time.time()}, ensure_ascii=False, default=str)
         for q in self._subs:
             if q.full():
                 q.get_nowait()

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from vhost.core.commands import MODES
+from vhost.base.commands import MODES
 
 _OK = {"202": {"description": "accepted: the command is queued on the show's control lane",
                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Accepted"}}}},
@@ -34,22 +34,6 @@ def _post(summary: str, body: dict | None = None, extra: dict | None = None, par
 
 
 def build_openapi() -> dict:
-    draft = {"type": "object", "description": "a drafted reply (see vhost/core/drafts.py)", "properties": {
-        "id": {"type": "string"}, "chat_id": {"type": ["string", "null"]}, "user": {"type": "string"},
-        "chat_text": {"type": "string"}, "lang": {"type": "string"}, "text": {"type": "string"},
-        "original_text": {"type": "string"},
-        "state": {"enum": ["pending", "approved", "skipped", "expired", "spoken", "failed"]},
-        "pinned": {"type": "boolean"}, "touched": {"type": "boolean"},
-        "reasons": {"type": "array", "items": {"type": "string"}},
-        "held_back": {"type": "array", "items": {"type": "string"}}, "source": {"enum": ["reply", "guard"]},
-        "created_at": {"type": "number"}, "deadline": {"type": ["number", "null"]},
-        "edits": {"type": "array", "items": {"type": "object"}}, "heard_text": {"type": ["string", "null"]},
-        "interrupted": {"type": "boolean"}}}
-    state = {"type": "object", "properties": {
-        "mode": {"enum": list(MODES)}, "auto_reply": {"type": "boolean"}, "muted": {"type": "boolean"},
-        "product": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}},
-        "emotion": {"type": "string"}, "speaking": {"type": ["object", "null"]},
-        "pending_drafts": {"type": "integer"}, "clock": {"type": "number"}, "obs": {"type": "object"}}}
     return {
         "openapi": "3.1.0",
         "info": {"title": "vhost control API", "version": "1.0.0", "description": (
@@ -60,61 +44,102 @@ def build_openapi() -> dict:
             "ahead of any chat, and answered 202.")},
         "servers": [{"url": "http://127.0.0.1:{port}", "variables": {"port": {"default": "8765"}}}],
         "security": [{"bearer": []}],
-        "paths": {
-            "/api/say": _post("Say now: interrupt, flush, then speak this line first", _body(
-                {"text": {"type": "string", "minLength": 1, "maxLength": 1000}}, ["text"])),
-            "/api/interrupt": _post("Silence now; only the heard part is recorded"),
-            "/api/pause": _post("Pause replies (no new drafts, no assisted auto-approvals)"),
-            "/api/resume": _post("Resume replies"),
-            "/api/mute": _post("Mute or unmute the voice", _body({"muted": {"type": "boolean"}}, ["muted"])),
-            "/api/mode": _post("Set the reply mode", _body({"mode": {"enum": list(MODES)}}, ["mode"])),
-            "/api/product": _post("Switch the live product (card, LLM facts, OBS scene)", _body(
-                {"id": {"type": "string"}}, ["id"]), {"404": {"$ref": "#/components/responses/NotFound"}}),
-            "/api/emotion": _post("Set the avatar's emotion", _body({"name": {"type": "string"}}, ["name"])),
-            "/api/state": {"get": {"summary": "The show's state", "responses": {
-                "200": {"description": "state", "content": {"application/json": {"schema": state}}},
-                "401": {"$ref": "#/components/responses/Unauthorized"}}}},
-            "/api/drafts": {"get": {"summary": "Drafts, oldest first", "parameters": [
-                {"name": "state", "in": "query", "required": False, "schema": {"type": "string"},
-                 "description": "only drafts in this state, e.g. pending"}], "responses": {
-                "200": {"description": "drafts", "content": {"application/json": {"schema": {
-                    "type": "object", "properties": {"mode": {"enum": list(MODES)}, "drafts": {
-                        "type": "array", "items": {"$ref": "#/components/schemas/Draft"}}}}}}},
-                "401": {"$ref": "#/components/responses/Unauthorized"}}}},
-            "/api/drafts/{id}/approve": _post("Speak a pending draft", None, _NOT_PENDING, _DRAFT_ID),
-            "/api/drafts/{id}/skip": _post("Drop a pending draft unspoken", None, _NOT_PENDING, _DRAFT_ID),
-            "/api/drafts/{id}/edit": _post("Replace a draft's text (the original is kept); approve=true also speaks it",
-                                           _body({"text": {"type": "string", "minLength": 1},
-                                                  "approve": {"type": "boolean", "default": False}}, ["text"]),
-                                           _NOT_PENDING, _DRAFT_ID),
-            "/api/drafts/{id}/pin": _post("Pin (never expires, never auto-spoken) or unpin a draft", _body(
-                {"pinned": {"type": "boolean", "default": True}}, []), _NOT_PENDING, _DRAFT_ID),
-            "/api/events": {"get": {"summary": "WebSocket stream of show events", "description": (
-                "Upgrade to a WebSocket. Each message is JSON {kind, data, t}: kind is chat, draft, "
-                "spoken, reply, state, mode, product, warning, obs, ... (shapes in vhost/core/drafts.py). "
-                "The first message is the current state. Browsers, which cannot set headers on a "
-                "WebSocket, may pass ?token=..."), "responses": {
-                "101": {"description": "switching protocols"},
-                "401": {"$ref": "#/components/responses/Unauthorized"}}}},
-            "/api/openapi.json": {"get": {"summary": "This document", "security": [],
-                                          "responses": {"200": {"description": "OpenAPI 3 document"}}}},
+        "paths": {**_command_paths(), **_read_paths()},
+        "components": _components(),
+    }
+
+
+def _draft_schema() -> dict:
+    return {"type": "object", "description": "a drafted reply (see vhost/show/drafts.py)", "properties": {
+        "id": {"type": "string"}, "chat_id": {"type": ["string", "null"]}, "user": {"type": "string"},
+        "chat_text": {"type": "string"}, "lang": {"type": "string"}, "text": {"type": "string"},
+        "original_text": {"type": "string"},
+        "state": {"enum": ["pending", "approved", "skipped", "expired", "spoken", "failed"]},
+        "pinned": {"type": "boolean"}, "touched": {"type": "boolean"},
+        "reasons": {"type": "array", "items": {"type": "string"}},
+        "held_back": {"type": "array", "items": {"type": "string"}}, "source": {"enum": ["reply", "guard"]},
+        "created_at": {"type": "number"}, "deadline": {"type": ["number", "null"]},
+        "edits": {"type": "array", "items": {"type": "object"}}, "heard_text": {"type": ["string", "null"]},
+        "interrupted": {"type": "boolean"}}}
+
+
+def _state_schema() -> dict:
+    return {"type": "object", "properties": {
+        "mode": {"enum": list(MODES)}, "auto_reply": {"type": "boolean"}, "muted": {"type": "boolean"},
+        "product": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}},
+        "emotion": {"type": "string"}, "speaking": {"type": ["object", "null"]},
+        "pending_drafts": {"type": "integer"}, "clock": {"type": "number"}, "obs": {"type": "object"}}}
+
+
+def _command_paths() -> dict:
+    """The show commands (POST), in the document's order: up to /api/emotion."""
+    return {
+        "/api/say": _post("Say now: interrupt, flush, then speak this line first", _body(
+            {"text": {"type": "string", "minLength": 1, "maxLength": 1000}}, ["text"])),
+        "/api/interrupt": _post("Silence now; only the heard part is recorded"),
+        "/api/pause": _post("Pause replies (no new drafts, no assisted auto-approvals)"),
+        "/api/resume": _post("Resume replies"),
+        "/api/mute": _post("Mute or unmute the voice", _body({"muted": {"type": "boolean"}}, ["muted"])),
+        "/api/mode": _post("Set the reply mode", _body({"mode": {"enum": list(MODES)}}, ["mode"])),
+        "/api/product": _post("Switch the live product (card, LLM facts, OBS scene)", _body(
+            {"id": {"type": "string"}}, ["id"]), {"404": {"$ref": "#/components/responses/NotFound"}}),
+        "/api/emotion": _post("Set the avatar's emotion", _body({"name": {"type": "string"}}, ["name"])),
+    }
+
+
+def _read_paths() -> dict:
+    """State, drafts (and their commands), the event stream and this document."""
+    return {
+        "/api/state": {"get": {"summary": "The show's state", "responses": {
+            "200": {"description": "state", "content": {"application/json": {"schema": _state_schema()}}},
+            "401": {"$ref": "#/components/responses/Unauthorized"}}}},
+        "/api/drafts": {"get": {"summary": "Drafts, oldest first", "parameters": [
+            {"name": "state", "in": "query", "required": False, "schema": {"type": "string"},
+             "description": "only drafts in this state, e.g. pending"}], "responses": {
+            "200": {"description": "drafts", "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"mode": {"enum": list(MODES)}, "drafts": {
+                    "type": "array", "items": {"$ref": "#/components/schemas/Draft"}}}}}}},
+            "401": {"$ref": "#/components/responses/Unauthorized"}}}},
+        **_draft_paths(),
+        "/api/events": {"get": {"summary": "WebSocket stream of show events", "description": (
+            "Upgrade to a WebSocket. Each message is JSON {kind, data, t}: kind is chat, draft, "
+            "spoken, reply, state, mode, product, warning, obs, ... (shapes in vhost/show/drafts.py). "
+            "The first message is the current state. Browsers, which cannot set headers on a "
+            "WebSocket, may pass ?token=..."), "responses": {
+            "101": {"description": "switching protocols"},
+            "401": {"$ref": "#/components/responses/Unauthorized"}}}},
+        "/api/openapi.json": {"get": {"summary": "This document", "security": [],
+                                      "responses": {"200": {"description": "OpenAPI 3 document"}}}},
+    }
+
+
+def _draft_paths() -> dict:
+    return {
+        "/api/drafts/{id}/approve": _post("Speak a pending draft", None, _NOT_PENDING, _DRAFT_ID),
+        "/api/drafts/{id}/skip": _post("Drop a pending draft unspoken", None, _NOT_PENDING, _DRAFT_ID),
+        "/api/drafts/{id}/edit": _post("Replace a draft's text (the original is kept); approve=true also speaks it",
+                                       _body({"text": {"type": "string", "minLength": 1},
+                                              "approve": {"type": "boolean", "default": False}}, ["text"]),
+                                       _NOT_PENDING, _DRAFT_ID),
+        "/api/drafts/{id}/pin": _post("Pin (never expires, never auto-spoken) or unpin a draft", _body(
+            {"pinned": {"type": "boolean", "default": True}}, []), _NOT_PENDING, _DRAFT_ID),
+    }
+
+
+def _components() -> dict:
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    return {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        "schemas": {
+            "Accepted": {"type": "object", "properties": {"accepted": {"type": "boolean"},
+                                                          "command": {"type": "string"}}},
+            "Error": {"type": "object", "properties": {"error": {"type": "string"}}},
+            "Draft": _draft_schema(),
         },
-        "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {
-                "Accepted": {"type": "object", "properties": {"accepted": {"type": "boolean"},
-                                                              "command": {"type": "string"}}},
-                "Error": {"type": "object", "properties": {"error": {"type": "string"}}},
-                "Draft": draft,
-            },
-            "responses": {
-                "Unauthorized": {"description": "missing or wrong bearer token; nothing was done",
-                                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-                "BadRequest": {"description": "malformed body or value",
-                               "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-                "NotFound": {"description": "no such draft or product",
-                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-            },
+        "responses": {
+            "Unauthorized": {"description": "missing or wrong bearer token; nothing was done", "content": error},
+            "BadRequest": {"description": "malformed body or value", "content": error},
+            "NotFound": {"description": "no such draft or product", "content": error},
         },
     }
 

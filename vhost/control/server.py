@@ -14,10 +14,10 @@ from collections.abc import Callable
 from aiohttp import WSMsgType, web
 
 from vhost.avatar.pose import EMOTIONS
+from vhost.base import commands as cmd
 from vhost.control.hub import EventHub
 from vhost.control.openapi import build_openapi
-from vhost.core import commands as cmd
-from vhost.core.drafts import DraftError
+from vhost.show.drafts import DraftError
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ class ControlServer:
 
     async def _drafts(self, request: web.Request) -> web.Response:
         want = request.query.get("state")
-        drafts = [d.to_dict() for d in self.show.desk.book.all() if want is None or d.state == want]
+        drafts = [d.to_dict() for d in self.show.desk.all() if want is None or d.state == want]
         return web.json_response({"mode": self.show.mode, "drafts": drafts})
 
     async def _events(self, request: web.Request) -> web.WebSocketResponse:
@@ -193,9 +193,9 @@ class ControlServer:
     def _pending(self, request: web.Request) -> str | web.Response:
         draft_id = request.match_info["id"]
         try:
-            self.show.desk.book.resolve(draft_id)
+            self.show.desk.check_pending(draft_id)
         except DraftError as exc:
-            return _error(404 if "no draft" in str(exc) else 409, str(exc))
+            return _error(404 if exc.kind == "not_found" else 409, str(exc))
         return draft_id
 
     async def _approve(self, request: web.Request) -> web.Response:

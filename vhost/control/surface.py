@@ -13,14 +13,15 @@ import asyncio
 import logging
 from pathlib import Path
 
+from vhost.base.events import ControlStarted, Event, ObsState, OperatorWarning
+from vhost.config.control import ControlConfig
 from vhost.control.actions import resolve
-from vhost.control.config import ControlConfig
 from vhost.control.hotkeys import GlobalHotkeys, HotkeysUnavailable
 from vhost.control.hub import EventHub
 from vhost.control.obs import DISABLED, ObsClient, ObsProductLink
 from vhost.control.server import ControlServer
 from vhost.control.token import load_or_create_token
-from vhost.core.session_record import SessionRecord
+from vhost.show.session_record import SessionRecord
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +41,12 @@ class ControlSurface:
         self._tasks: set[asyncio.Task] = set()
 
     # --- the show's events (core loop) ----------------------------------------------------
-    def publish(self, kind: str, data: dict) -> None:
+    def publish(self, event: Event) -> None:
+        kind, data = event.kind, event.data()
         if self.record is not None:
             # the token is for the operator's eyes, not for an exported file
             self.record.event(kind, {k: v for k, v in data.items() if k != "token"} if kind == "control" else data)
-        self.hub.publish(kind, data)
+        self.hub.publish(event)
         if kind == "product" and self.obs_link is not None:
             self._spawn(self.obs_link.apply(data["id"]))
 
@@ -62,7 +64,7 @@ class ControlSurface:
         task.add_done_callback(self._tasks.discard)
 
     # --- lifecycle (core loop) -----------------------------------------------------------------
-    async def start(self, show) -> None:  # noqa: ANN001 - vhost.core.show.Show
+    async def start(self, show) -> None:  # noqa: ANN001 - vhost.show.show.Show
         self._show = show
         if self.record is not None:
             self.record.clock = show.clock
@@ -71,20 +73,20 @@ class ControlSurface:
             try:  # a too-short [control] token or an unwritable data dir: no API, the show goes on
                 self.token = load_or_create_token(cfg.token.get_secret_value() if cfg.token else None)
             except (ValueError, OSError) as exc:
-                show.emit("warning", {"text": f"control API not started: {exc}"})
+                show.emit(OperatorWarning(text=f"control API not started: {exc}"))
         if cfg.control_port and self.token:
             self.server = ControlServer(show, self.token, self.hub, port=cfg.control_port, extra_state=self.state)
             try:
                 url = await self.server.start()
-                show.emit("control", {"url": url, "token": self.token})
+                show.emit(ControlStarted(url=url, token=self.token))
                 log.info("control API at %s (token in the data dir, file control-token)", url)
             except OSError as exc:
                 self.server = None
-                show.emit("warning", {"text": f"control API could not listen on 127.0.0.1:{cfg.control_port}: {exc}"})
+                show.emit(OperatorWarning(text=f"control API could not listen on 127.0.0.1:{cfg.control_port}: {exc}"))
         if cfg.obs.url:
-            warn = lambda text: show.emit("warning", {"text": text})  # noqa: E731
+            warn = lambda text: show.emit(OperatorWarning(text=text))  # noqa: E731
             self.obs = ObsClient(cfg.obs.url, cfg.obs.password.get_secret_value() if cfg.obs.password else None,
-                                 on_state=lambda s, d: show.emit("obs", {"state": s, "detail": d}))
+                                 on_state=lambda s, d: show.emit(ObsState(state=s, detail=d or "")))
             self.obs_link = ObsProductLink(self.obs, cfg.obs.scenes, cfg.obs.sources, cfg.obs.sources_scene, warn)
             self.obs_link.product_id = show.product.id
             self.obs.on_connected = self.obs_link.reapply  # OBS restarted: put the right scene back
@@ -96,7 +98,7 @@ class ControlSurface:
                 await loop.run_in_executor(None, hk.start)
                 self.hotkeys = hk
             except HotkeysUnavailable as exc:
-                show.emit("warning", {"text": str(exc)})
+                show.emit(OperatorWarning(text=str(exc)))
 
     def _action(self, action: str) -> None:
         if self._show is None:

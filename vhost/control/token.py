@@ -8,18 +8,10 @@ import os
 import secrets
 from pathlib import Path
 
-from vhost.core.paths import data_dir
+from vhost.base.files import atomic_write_text
+from vhost.base.paths import data_dir
 
 TOKEN_FILE = "control-token"
-
-
-def _write_private(path: Path, text: str) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(fd, 0o600)  # an existing file keeps its old mode through O_CREAT: fix it
-        os.write(fd, text.encode())
-    finally:
-        os.close(fd)
 
 
 def load_or_create_token(explicit: str | None = None, path: Path | None = None) -> str:
@@ -27,7 +19,7 @@ def load_or_create_token(explicit: str | None = None, path: Path | None = None) 
     if explicit:
         if len(explicit) < 8:
             raise ValueError("the control token must be at least 8 characters")
-        _write_private(path, explicit)
+        atomic_write_text(path, explicit, mode=0o600)
         return explicit
     if path.exists():
         token = path.read_text().strip()
@@ -35,5 +27,5 @@ def load_or_create_token(explicit: str | None = None, path: Path | None = None) 
             os.chmod(path, 0o600)
             return token
     token = secrets.token_urlsafe(32)
-    _write_private(path, token)
+    atomic_write_text(path, token, mode=0o600)
     return token

@@ -10,24 +10,6 @@ from PySide6.QtGui import QBrush, QColor, QLinearGradient, QPainter, QRadialGrad
 
 from vhost.stage.cache import ImageCache
 
-CHROMA_GREEN = "#00B140"
-
-
-def resolve_background(kind: str, color: str | None = None) -> str:
-    """Config (kind, colour) -> the spec StageRenderer takes: 'chroma' + colour -> the colour
-    (CHROMA_GREEN by default), 'gradient' + colour -> 'gradient:<colour>' (themed),
-    'transparent', or a colour given directly. ValueError names what is wrong."""
-    if color is not None and not QColor(color).isValid():
-        raise ValueError(f"background_color must be a colour like '#00B140'; got {color!r}")
-    if kind == "chroma":
-        spec = color or CHROMA_GREEN
-    elif kind == "gradient" and color:
-        spec = f"gradient:{color}"
-    else:
-        spec = kind
-    parse_background(spec)
-    return spec
-
 
 def parse_background(spec: str) -> str | QColor | tuple[str, QColor]:
     """'gradient' / 'gradient:<colour>' / 'transparent' or a colour ('#00B140', 'black');

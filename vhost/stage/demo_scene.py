@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vhost.avatar.animator import Animator, LipTrack
+from vhost.base.audio_types import PhonemeTiming
 from vhost.stage.scene import ProductView, StageScene
-from vhost.voice.types import PhonemeTiming
 from vhost.voice.visemes import visemes_from_phonemes
 
 SLOT_S = 40.0  # each product is on the card this long
@@ -58,8 +58,8 @@ def letter_track(text: str, start: float) -> LipTrack:
 class DemoShow:
     def __init__(self, catalog_path: str | Path | None = None, seed: int = 7,
                  visuals: dict[str, tuple[str, str]] | None = None) -> None:
+        from vhost.base.paths import repo_root
         from vhost.brain.catalog import load_catalog
-        from vhost.core.paths import repo_root
 
         path = Path(catalog_path) if catalog_path else repo_root() / "assets/demo/catalog.toml"
         self.catalog = load_catalog(path)

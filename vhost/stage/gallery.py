@@ -9,8 +9,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QLinearGradient, QPainter
 
 from vhost.avatar.character import generate_character
-from vhost.avatar.painter import paint_character
 from vhost.avatar.pose import RigPose
+from vhost.stage.avatar.painter import paint_character
 from vhost.stage.text import stage_font
 
 

@@ -14,9 +14,9 @@ from dataclasses import replace
 from vhost.audio.playback import Playback
 from vhost.avatar.animator import Animator, LipTrack, stress_onsets
 from vhost.avatar.pose import EMOTIONS
+from vhost.base.audio_types import VisemeSpan
 from vhost.stage.card import PHOTOS
 from vhost.stage.scene import ProductView, StageScene
-from vhost.voice.types import VisemeSpan
 
 CAPTION_HOLD_S = 1.2  # keep the last sentence readable briefly after the voice stops
 # The mouth shapes a sound slightly before it is heard (articulation anticipates the acoustics),

@@ -16,9 +16,10 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 
 from vhost.avatar.character import Character
-from vhost.avatar.painter import bust_transform, mouth_rect, paint_character
 from vhost.avatar.pose import RigPose
-from vhost.stage.background import CHROMA_GREEN, Background
+from vhost.config.background import CHROMA_GREEN
+from vhost.stage.avatar.painter import bust_transform, mouth_rect, paint_character
+from vhost.stage.background import Background
 from vhost.stage.card import ProductCard
 from vhost.stage.layout import StageLayout, stage_layout
 from vhost.stage.overlays import Overlays

@@ -28,7 +28,7 @@ def build_renderer(stage_cfg, warnings: list[str] | None = None) -> StageRendere
     A broken sprite pack falls back to the drawn character, with the reason in `warnings`."""
     avatar = None
     if stage_cfg.sprites:
-        from vhost.avatar.sprites import SpritePack
+        from vhost.stage.avatar.sprites import SpritePack
 
         try:
             avatar = SpritePack(stage_cfg.sprites)

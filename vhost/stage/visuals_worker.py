@@ -11,8 +11,8 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from vhost.core.paths import data_dir
-from vhost.core.workers import WorkerClient, WorkerContext
+from vhost.base.paths import data_dir
+from vhost.base.workers import WorkerClient, WorkerContext
 from vhost.stage.visuals import ProductVisual, product_visual
 
 log = logging.getLogger(__name__)
@@ -24,7 +24,7 @@ def default_cache_dir() -> Path:
 
 
 class VisualsWorker:
-    """Child side (built by vhost.core.workers._child_main)."""
+    """Child side (built by vhost.base.workers._child_main)."""
 
     def __init__(self, ctx: WorkerContext, cache_dir: str) -> None:
         import cv2

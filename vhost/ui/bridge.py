@@ -13,8 +13,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from vhost.core.commands import Command
-from vhost.core.runtime import CoreThread
+from vhost.base.commands import Command
+from vhost.base.events import Event
+from vhost.base.runtime import CoreThread
 
 Dispatch = Callable[[Command], None]
 
@@ -41,8 +42,13 @@ class CoreBridge(QObject):
         self.wakes = 0  # queued crossings so far (how well bursts coalesce)
         self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
 
-    def publish(self, kind: str, data: dict) -> None:
-        """Deliver (kind, data) to `event` on the GUI thread; callable from any thread."""
+    def publish(self, ev: Event) -> None:
+        """Deliver a show event to `event` (as its kind and payload) on the GUI thread; callable
+        from any thread."""
+        self.deliver(ev.kind, ev.data())
+
+    def deliver(self, kind: str, data: dict) -> None:
+        """The same for a (kind, payload) pair already taken apart."""
         if threading.get_ident() == self._gui_thread:
             self.event.emit(kind, data)  # already on the GUI thread: at once, in order
             return
@@ -73,6 +79,6 @@ class CoreBridge(QObject):
     def send(self, command: Command) -> None:
         if self._dispatch is None:
             self.pending.append(command)
-            self.publish("info", {"text": f"{type(command).__name__} queued until the show is ready"})
+            self.deliver("info", {"text": f"{type(command).__name__} queued until the show is ready"})
             return
         self._dispatch(command)

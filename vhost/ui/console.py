@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vhost.config import VhostConfig, user_config_path
-from vhost.core import commands as cmd
+from vhost.base import commands as cmd
+from vhost.config.settings import VhostConfig, user_config_path
 from vhost.ui.bridge import CoreBridge
 from vhost.ui.chat_model import ChatModel
 from vhost.ui.chat_panel import ChatPanel
@@ -34,28 +34,42 @@ from vhost.ui.shortcuts import Shortcuts
 from vhost.ui.status_bar import StatusFooter
 
 
-def default_config_path() -> Path:
-    return user_config_path()
-
-
 class ConsoleWindow(QWidget):
     def __init__(self, bridge: CoreBridge, products: list[Product], cfg: VhostConfig | None = None,
                  config_path: Path | None = None, tr: Translator | None = None) -> None:
         super().__init__()
         self.bridge = bridge
         self.cfg = cfg or VhostConfig()
-        self.config_path = Path(config_path) if config_path else default_config_path()
+        self.config_path = Path(config_path) if config_path else user_config_path()
         self.tr_ = tr or Translator(self.cfg.ui.language)
         self.resize(1280, 860)
         # A checked toggle (mode, pause, mute, emotion, pin) must read as "on" at a glance.
         self.setStyleSheet("QPushButton:checked { background: #1f6fb2; color: white; border: 1px solid #174f80;"
                            " border-radius: 3px; padding: 3px 8px; }")
+        self._make_parts(products)
+        self._lay_out()
+        self.shortcuts = Shortcuts(self, {
+            "interrupt": self.cut_in.interrupt, "approve_top": self._on_top("approve"),
+            "edit_top": self._on_top("open_editor"), "skip_top": self._on_top("skip"),
+            "pin_top": self._on_top("pin"), "focus_say": self._focus_say,
+            "toggle_pause": self.show_bar.pause_button.toggle, "toggle_mute": self.show_bar.mute_button.toggle,
+            **{f"mode_{m}": self.show_bar.mode_buttons[m].click for m in cmd.MODES},
+        })
+        self._bad_shortcuts = self.shortcuts.apply(self.cfg.ui.shortcuts)
+        self.settings_button.clicked.connect(self.open_settings)
+        self.drafts_panel.edit_orphaned.connect(self._rescue_edit)
+        self.tr_.changed.connect(self.retranslate)
+        bridge.event.connect(self.on_event)
+        self.retranslate()
+        for action in self._bad_shortcuts:
+            self._log(f"shortcut {action!r}: Qt cannot read {self.cfg.ui.shortcuts[action]!r}; not bound")
 
+    def _make_parts(self, products: list[Product]) -> None:
+        bridge = self.bridge
         self.chat_model = ChatModel(max_rows=self.cfg.ui.chat_rows)
         self.drafts_model = DraftsModel()
         self.health_model = ConnectorHealthModel()
         self.latency = LatencyMeter(self.cfg.ui.latency_window)
-
         self.status = QLabel()
         self.status.setWordWrap(True)
         self._status_key: str | None = "status.starting"
@@ -72,6 +86,7 @@ class ConsoleWindow(QWidget):
         self.log.setFixedHeight(110)
         self.footer = StatusFooter(self.tr_)
 
+    def _lay_out(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.show_bar, 1)
         top.addWidget(self.settings_button)
@@ -91,26 +106,6 @@ class ConsoleWindow(QWidget):
         layout.addWidget(self.log)
         layout.addWidget(self.footer)
 
-        # Old names, kept for scripts and tests written against the first console.
-        self.say_box, self.interrupt_button = self.cut_in.say_box, self.cut_in.interrupt_button
-        self.product_box = self.cut_in.product_box
-
-        self.shortcuts = Shortcuts(self, {
-            "interrupt": self.cut_in.interrupt, "approve_top": self._on_top("approve"),
-            "edit_top": self._on_top("open_editor"), "skip_top": self._on_top("skip"),
-            "pin_top": self._on_top("pin"), "focus_say": self._focus_say,
-            "toggle_pause": self.show_bar.pause_button.toggle, "toggle_mute": self.show_bar.mute_button.toggle,
-            **{f"mode_{m}": self.show_bar.mode_buttons[m].click for m in cmd.MODES},
-        })
-        self._bad_shortcuts = self.shortcuts.apply(self.cfg.ui.shortcuts)
-        self.settings_button.clicked.connect(self.open_settings)
-        self.drafts_panel.edit_orphaned.connect(self._rescue_edit)
-        self.tr_.changed.connect(self.retranslate)
-        bridge.event.connect(self.on_event)
-        self.retranslate()
-        for action in self._bad_shortcuts:
-            self._log(f"shortcut {action!r}: Qt cannot read {self.cfg.ui.shortcuts[action]!r}; not bound")
-
     # --- operator actions -------------------------------------------------------------------
     def _on_top(self, what: str):
         def act() -> None:
@@ -126,19 +121,13 @@ class ConsoleWindow(QWidget):
         return act
 
     def _rescue_edit(self, draft_id: str, text: str) -> None:
-        if not self.say_box.text():
-            self.say_box.setText(text)
+        if not self.cut_in.say_box.text():
+            self.cut_in.say_box.setText(text)
         self._log(self.tr_("draft.orphaned", id=draft_id, text=text))
 
     def _focus_say(self) -> None:
         self.cut_in.say_box.setFocus()
         self.cut_in.say_box.selectAll()
-
-    def say_now(self) -> None:
-        self.cut_in.say_now()
-
-    def interrupt(self) -> None:
-        self.cut_in.interrupt()
 
     def open_settings(self):
         from vhost.ui.settings_dialog import SettingsDialog
@@ -192,8 +181,8 @@ class ConsoleWindow(QWidget):
             self._log(t("log.say", text=data.get("text", "")))
         elif kind in ("warning", "info", "status", "ready"):
             self._log(f"{kind}: {data.get('text', data)}")
-            if data.get("restore") and not self.say_box.text():
-                self.say_box.setText(data["restore"])  # a typed line that could not be spoken is not lost
+            if data.get("restore") and not self.cut_in.say_box.text():
+                self.cut_in.say_box.setText(data["restore"])  # a typed line that could not be spoken is not lost
             if kind in ("status", "ready"):
                 self._status_key = None
                 self.status.setText(data.get("text", ""))
@@ -209,4 +198,4 @@ class ConsoleWindow(QWidget):
         self.settings_button.setText(t("settings"))
         self.log_title.setText(t("log.title"))
         keys = self.shortcuts.keys("interrupt")
-        self.interrupt_button.setText(f"{t('interrupt')} ({keys})" if keys else t("interrupt"))
+        self.cut_in.interrupt_button.setText(f"{t('interrupt')} ({keys})" if keys else t("interrupt"))

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vhost.core import commands as cmd
+from vhost.base import commands as cmd
 from vhost.ui.bridge import CoreBridge
 from vhost.ui.i18n import Translator
 

@@ -1,6 +1,6 @@
 """The drafts queue: each drafted reply as a card the operator approves, edits, skips or pins.
 
-Fed by the core's draft events (shapes at the top of vhost/core/drafts.py); a draft leaves the
+Fed by the core's draft events (shapes at the top of vhost/show/drafts.py); a draft leaves the
 queue once it is spoken, skipped or expired. Pinned drafts sort first, then oldest first. The
 assisted-mode deadline is on the show's clock; the model keeps the offset between that clock and
 its own (from each created draft's `created_at` and each "state" event's `clock`), and `tick()`

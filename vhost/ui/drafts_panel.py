@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vhost.core import commands as cmd
+from vhost.base import commands as cmd
 from vhost.ui.bridge import CoreBridge
 from vhost.ui.drafts_model import DraftsModel
 from vhost.ui.i18n import Translator
@@ -65,6 +65,17 @@ class DraftCard(QFrame):
         self.row = row
         self.setObjectName("draftCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._make_widgets()
+        self._lay_out()
+        self.approve_button.clicked.connect(self.approve)
+        self.edit_button.clicked.connect(self.open_editor)
+        self.skip_button.clicked.connect(lambda: bridge.send(cmd.SkipDraft(self.row["id"])))
+        self.pin_button.clicked.connect(lambda on: bridge.send(cmd.PinDraft(self.row["id"], on)))
+        self.editor.submitted.connect(self.submit_edit)
+        self.editor.cancelled.connect(self.close_editor)
+        self.update_row(row, None)
+
+    def _make_widgets(self) -> None:
         self.question = QLabel()
         self.question.setWordWrap(True)
         self.text = QLabel()
@@ -89,7 +100,6 @@ class DraftCard(QFrame):
         self.skip_button = QPushButton()
         self.pin_button = QPushButton()
         self.pin_button.setCheckable(True)
-
         self.question.setMinimumWidth(120)
         # Viewer text is escaped into rich text here; everything else is plain (a "<b>" in a
         # draft or a reason must show as typed, not as markup).
@@ -97,6 +107,8 @@ class DraftCard(QFrame):
             label.setTextFormat(Qt.TextFormat.RichText)
         for label in (self.original, self.held, self.badge):
             label.setTextFormat(Qt.TextFormat.PlainText)
+
+    def _lay_out(self) -> None:
         head = QHBoxLayout()
         head.addWidget(self.question, 1)
         head.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
@@ -112,14 +124,6 @@ class DraftCard(QFrame):
         for w in (self.text, self.editor, self.hint, self.original, self.held):
             layout.addWidget(w)
         layout.addLayout(buttons)
-
-        self.approve_button.clicked.connect(self.approve)
-        self.edit_button.clicked.connect(self.open_editor)
-        self.skip_button.clicked.connect(lambda: bridge.send(cmd.SkipDraft(self.row["id"])))
-        self.pin_button.clicked.connect(lambda on: bridge.send(cmd.PinDraft(self.row["id"], on)))
-        self.editor.submitted.connect(self.submit_edit)
-        self.editor.cancelled.connect(self.close_editor)
-        self.update_row(row, None)
 
     @property
     def editing(self) -> bool:

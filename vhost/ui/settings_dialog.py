@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vhost.config import VhostConfig
+from vhost.config.settings import VhostConfig
+from vhost.config.ui import DEFAULT_SHORTCUTS
 from vhost.ui import settings_store as store
-from vhost.ui.config import DEFAULT_SHORTCUTS
 from vhost.ui.i18n import LANGUAGES, Translator
 
 
@@ -40,19 +40,30 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(t("settings.title"))
         self.setMinimumWidth(560)
         s = store.Settings.from_config(cfg)
+        tabs = QTabWidget()
+        tabs.addTab(self._general_tab(s), t("settings.general"))
+        tabs.addTab(self._keys_tab(s), t("settings.shortcuts"))
+        self.errors = QLabel()
+        self.errors.setWordWrap(True)
+        self.errors.setStyleSheet("color: #b00020")
+        self.errors.hide()
+        self.where = QLabel(t("settings.file", path=str(self.path)))
+        self.where.setStyleSheet("color: #777")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(t("settings.save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(t("settings.cancel"))
+        buttons.accepted.connect(self.try_save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        layout.addWidget(self.errors)
+        layout.addWidget(self.where)
+        layout.addWidget(buttons)
 
-        self.audio = QComboBox()
-        self.audio.setEditable(True)  # a device by part of its name, or one not plugged in yet
-        self.audio.addItem(t("settings.audio_default"), None)
-        names, why = store.audio_outputs()
-        for name in names:
-            self.audio.addItem(name, name)
-        if s.audio_device:
-            i = self.audio.findData(s.audio_device)
-            self.audio.setCurrentIndex(i) if i >= 0 else self.audio.setEditText(s.audio_device)
-        self.audio_note = QLabel(t("settings.audio_none") + (f" ({why})" if why else "") if not names else "")
-        self.audio_note.setVisible(not names)
-        self.audio_note.setWordWrap(True)
+    def _general_tab(self, s: store.Settings) -> QWidget:
+        """Audio device, voices, model, reply mode and console language."""
+        t = self.tr_.t
+        self._make_audio_box(s)
         self.voice = self._combo(store.literal_choices("voice", "engine"), s.voice_engine)
         self.voice_zh = self.kokoro = None
         if s.voice_languages is not None:  # the Chinese voice may use another engine than English
@@ -83,7 +94,26 @@ class SettingsDialog(QDialog):
         form.addRow(t("settings.model"), self.model)
         form.addRow(t("settings.mode"), self.mode)
         form.addRow(t("settings.language"), self.language)
+        return general
 
+    def _make_audio_box(self, s: store.Settings) -> None:
+        t = self.tr_.t
+        self.audio = QComboBox()
+        self.audio.setEditable(True)  # a device by part of its name, or one not plugged in yet
+        self.audio.addItem(t("settings.audio_default"), None)
+        names, why = store.audio_outputs()
+        for name in names:
+            self.audio.addItem(name, name)
+        if s.audio_device:
+            i = self.audio.findData(s.audio_device)
+            self.audio.setCurrentIndex(i) if i >= 0 else self.audio.setEditText(s.audio_device)
+        self.audio_note = QLabel(t("settings.audio_none") + (f" ({why})" if why else "") if not names else "")
+        self.audio_note.setVisible(not names)
+        self.audio_note.setWordWrap(True)
+
+    def _keys_tab(self, s: store.Settings) -> QWidget:
+        """In-app shortcuts and the global hotkeys."""
+        t = self.tr_.t
         keys = QWidget()
         keys_form = QFormLayout(keys)
         self.shortcut_edits: dict[str, QLineEdit] = {}
@@ -100,26 +130,7 @@ class SettingsDialog(QDialog):
         keys_form.addRow(self.global_hotkeys)
         keys_form.addRow(hint)
         keys_form.addRow(self.hotkeys)
-
-        tabs = QTabWidget()
-        tabs.addTab(general, t("settings.general"))
-        tabs.addTab(keys, t("settings.shortcuts"))
-        self.errors = QLabel()
-        self.errors.setWordWrap(True)
-        self.errors.setStyleSheet("color: #b00020")
-        self.errors.hide()
-        self.where = QLabel(t("settings.file", path=str(self.path)))
-        self.where.setStyleSheet("color: #777")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(t("settings.save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(t("settings.cancel"))
-        buttons.accepted.connect(self.try_save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(tabs)
-        layout.addWidget(self.errors)
-        layout.addWidget(self.where)
-        layout.addWidget(buttons)
+        return keys
 
     @staticmethod
     def _combo(choices: list[str], current: str, editable: bool = False) -> QComboBox:

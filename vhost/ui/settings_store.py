@@ -14,10 +14,11 @@ from typing import Any, get_args
 
 from pydantic import ValidationError
 
-from vhost.config import ConfigError, VhostConfig, load_config
-from vhost.core.paths import models_dir
-from vhost.core.tomlfile import read_toml
-from vhost.ui.toml_out import dumps, write_atomic
+from vhost.base.files import atomic_write_text
+from vhost.base.paths import models_dir
+from vhost.base.tomlfile import read_toml
+from vhost.config.settings import ConfigError, VhostConfig, load_config
+from vhost.ui.toml_out import dumps
 
 # (section, key) pairs the dialog owns; None means "remove the key" (= the default).
 EDITED = (("audio", "device"), ("voice", "engine"), ("voice", "languages"), ("voice", "kokoro_voice"),
@@ -103,7 +104,7 @@ def save(path: Path, settings: Settings) -> tuple[VhostConfig | None, list[str]]
     if errors:
         return None, errors
     try:
-        write_atomic(path, dumps(raw))
+        atomic_write_text(path, dumps(raw), mode=0o600)  # may hold the OBS password, the API token
         return load_config(path), []
     except (OSError, TypeError, ConfigError) as exc:
         return None, [f"{path}: {exc}"]

@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime
 import json
 import math
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -68,15 +66,3 @@ def dumps(data: dict[str, Any]) -> str:
     table(data, "")
     return "\n".join(lines).lstrip("\n") + "\n"
 
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file and rename: a crash mid-write never leaves half a config."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

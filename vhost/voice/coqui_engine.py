@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vhost.voice.types import AudioChunk
+from vhost.base.audio_types import AudioChunk
 from vhost.voice.visemes import visemes_from_envelope
 
 log = logging.getLogger(__name__)

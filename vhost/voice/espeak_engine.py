@@ -16,7 +16,7 @@ import threading
 
 import numpy as np
 
-from vhost.voice.types import AudioChunk
+from vhost.base.audio_types import AudioChunk
 from vhost.voice.visemes import (
     group_phonemes,
     rest_in_silence,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vhost.voice.types import PhonemeTiming
+from vhost.base.audio_types import PhonemeTiming
 
 _SYNCHRONOUS = 2
 _PHONEME_EVENTS, _PHONEME_IPA, _DONT_EXIT = 0x0001, 0x0002, 0x8000

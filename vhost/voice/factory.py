@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from vhost.audio.loudness import LoudnessNormalizer
-from vhost.config import VoiceConfig
-from vhost.core.paths import data_dir
+from vhost.base.paths import data_dir
+from vhost.voice.config import VoiceConfig
 from vhost.voice.espeak_engine import EspeakEngine
 from vhost.voice.router import Engine, VoiceRouter
 

@@ -15,10 +15,10 @@ import threading
 
 import numpy as np
 
+from vhost.base.audio_types import AudioChunk, PhonemeTiming
+from vhost.base.language import is_han
 from vhost.voice import providers as providers_mod
 from vhost.voice.kokoro_model import Precision, ensure_kokoro_model, voices_path
-from vhost.voice.language import is_han
-from vhost.voice.types import AudioChunk, PhonemeTiming
 from vhost.voice.visemes import group_phonemes, visemes_from_envelope, visemes_from_phonemes
 
 log = logging.getLogger(__name__)

@@ -20,15 +20,14 @@ from __future__ import annotations
 import hashlib
 import importlib.resources as res
 import logging
-import os
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 
-from vhost.core.paths import data_dir
+from vhost.base.files import atomic_write_bytes
+from vhost.base.paths import data_dir
 
 log = logging.getLogger(__name__)
 
@@ -87,29 +86,13 @@ def ensure_kokoro_model(
     if precision == "float":
         dequantize(model)
     onnx.checker.check_model(model)
-    save_model_atomically(model, target)
+    # Written beside the target, then renamed: a reader (or a crash) never meets half a model.
+    atomic_write_bytes(target, model.SerializeToString(), mode=0o644)
     for stale in cache_dir.glob(f"kokoro-v1.0.{precision}.timed-*.onnx"):
         if stale != target:
             stale.unlink(missing_ok=True)
     log.info("prepared Kokoro %s model -> %s", precision, target)
     return target
-
-
-def save_model_atomically(model, target: Path) -> None:  # noqa: ANN001 (onnx.ModelProto)
-    """Save beside `target`, then rename over it: a reader (or a crash) never meets half a
-    model. Shared with the Piper alignment cache."""
-    import onnx
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        onnx.save(model, tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def add_duration_output(model) -> None:  # noqa: ANN001
@@ -185,8 +168,6 @@ def dequantize(model) -> None:  # noqa: ANN001
       Gather(Wq, ids) -> DequantizeLinear(., s, zp)                                => Gather(W, ids)
     Nodes left without consumers (quantizers, scale products, bias quantizers) are then removed.
     """
-    from onnx import helper
-
     gr = _Graph(model.graph)
     new_nodes: dict[int, list] = {}  # index of a replaced node -> its replacements
     drop: set[int] = set()
@@ -195,63 +176,15 @@ def dequantize(model) -> None:  # noqa: ANN001
     for node in list(model.graph.node):
         k = index[id(node)]
         if node.op_type in ("MatMulInteger", "ConvInteger"):
-            dql = gr.producer[node.input[0]]
-            if dql.op_type != "DynamicQuantizeLinear":
-                raise ValueError(f"{node.name}: input is not dynamically quantized")
-            x = dql.input[0]
-            after = gr.consumers[node.output[0]]
-            bias_add = None
-            if node.op_type == "ConvInteger" and len(after) == 1 and after[0].op_type == "Add":
-                bias_add = after[0]
-                cast = gr.only_consumer(bias_add.output[0], "Cast")
-            else:
-                cast = gr.only_consumer(node.output[0], "Cast")
-            mul = gr.only_consumer(cast.output[0], "Mul")
-            scale_mul = gr.producer[next(i for i in mul.input if i != cast.output[0])]
-            w_q = gr.array(node.input[1])
-            w_zero = np.asarray(gr.array(node.input[3]) if len(node.input) > 3 and node.input[3] else 0)
-            w_scale = _weight_scale(gr, scale_mul)
-            if node.op_type == "ConvInteger":
-                # Per-output-channel parameters broadcast along axis 0 of a conv weight (for
-                # MatMul's [in, out] weight, numpy's trailing-axis broadcast is already right).
-                shape = (-1,) + (1,) * (w_q.ndim - 1)
-                w_zero = w_zero.reshape(shape) if w_zero.size > 1 else w_zero
-                w_scale = w_scale.reshape(shape) if w_scale.size > 1 else w_scale
-            w = _dequant(w_q, w_zero, w_scale)
-            w_name = gr.add_init(f"{node.input[1]}_float", w)
-            inputs = [x, w_name]
-            if bias_add is not None:
-                inputs.append(_conv_bias(gr, bias_add, node.output[0], w.shape[0]))
-            op = "MatMul" if node.op_type == "MatMulInteger" else "Conv"
-            attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
-            new_nodes[k] = [helper.make_node(op, inputs, [mul.output[0]], name=f"{node.name}_float",
-                                             **attrs)]
-            drop.update(index[id(n)] for n in (cast, mul) + ((bias_add,) if bias_add else ()))
+            replacement, absorbed = _float_integer_op(gr, node)
+            new_nodes[k] = [replacement]
+            drop.update(index[id(n)] for n in absorbed)
         elif node.op_type == "DynamicQuantizeLSTM":
-            ins = list(node.input) + [""] * (12 - len(node.input))
-            ws, wz, rs, rz = (gr.array(n) for n in ins[8:12])
-            w = _dequant(gr.array(ins[1]), wz[:, None, None], ws[:, None, None])
-            r = _dequant(gr.array(ins[2]), rz[:, None, None], rs[:, None, None])
-            # The quantized op stores W/R as [dirs, in, 4*hidden]; LSTM wants [dirs, 4*hidden, in].
-            w_name = gr.add_init(f"{ins[1]}_float", w.transpose(0, 2, 1))
-            r_name = gr.add_init(f"{ins[2]}_float", r.transpose(0, 2, 1))
-            attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
-            inputs = [ins[0], w_name, r_name, *ins[3:8]]
-            while inputs and not inputs[-1]:
-                inputs.pop()
-            new_nodes[k] = [helper.make_node("LSTM", inputs, list(node.output),
-                                             name=f"{node.name}_float", **attrs)]
+            new_nodes[k] = [_float_lstm(gr, node)]
         elif node.op_type == "DequantizeLinear":
-            gather = gr.producer.get(node.input[0])
-            if gather is None or gather.op_type != "Gather" or gather.input[0] not in gr.inits:
-                continue  # a float-capable op on CUDA anyway
-            zero = gr.array(node.input[2]) if len(node.input) > 2 and node.input[2] else 0
-            table = _dequant(gr.array(gather.input[0]), np.asarray(zero), gr.array(node.input[1]))
-            t_name = gr.add_init(f"{gather.input[0]}_float", table)
-            attrs = {a.name: helper.get_attribute_value(a) for a in gather.attribute}
-            new_nodes[k] = [helper.make_node("Gather", [t_name, gather.input[1]],
-                                             list(node.output), name=f"{gather.name}_float",
-                                             **attrs)]
+            gather = _float_gather(gr, node)
+            if gather is not None:
+                new_nodes[k] = [gather]
 
     nodes = []
     for k, n in enumerate(model.graph.node):
@@ -266,6 +199,81 @@ def dequantize(model) -> None:  # noqa: ANN001
         "MatMulInteger", "ConvInteger", "DynamicQuantizeLSTM", "DynamicQuantizeLinear"}
     if left:
         raise ValueError(f"quantized ops left after conversion: {sorted(left)}")
+
+
+def _attrs(node) -> dict:  # noqa: ANN001
+    from onnx import helper
+
+    return {a.name: helper.get_attribute_value(a) for a in node.attribute}
+
+
+def _float_integer_op(gr: _Graph, node) -> tuple[object, tuple]:  # noqa: ANN001
+    """A MatMulInteger / ConvInteger as a float MatMul / Conv writing the final Mul's output; and
+    the nodes it absorbs (Cast, Mul, the bias Add)."""
+    from onnx import helper
+
+    dql = gr.producer[node.input[0]]
+    if dql.op_type != "DynamicQuantizeLinear":
+        raise ValueError(f"{node.name}: input is not dynamically quantized")
+    x = dql.input[0]
+    after = gr.consumers[node.output[0]]
+    bias_add = None
+    if node.op_type == "ConvInteger" and len(after) == 1 and after[0].op_type == "Add":
+        bias_add = after[0]
+        cast = gr.only_consumer(bias_add.output[0], "Cast")
+    else:
+        cast = gr.only_consumer(node.output[0], "Cast")
+    mul = gr.only_consumer(cast.output[0], "Mul")
+    scale_mul = gr.producer[next(i for i in mul.input if i != cast.output[0])]
+    w_q = gr.array(node.input[1])
+    w_zero = np.asarray(gr.array(node.input[3]) if len(node.input) > 3 and node.input[3] else 0)
+    w_scale = _weight_scale(gr, scale_mul)
+    if node.op_type == "ConvInteger":
+        # Per-output-channel parameters broadcast along axis 0 of a conv weight (for
+        # MatMul's [in, out] weight, numpy's trailing-axis broadcast is already right).
+        shape = (-1,) + (1,) * (w_q.ndim - 1)
+        w_zero = w_zero.reshape(shape) if w_zero.size > 1 else w_zero
+        w_scale = w_scale.reshape(shape) if w_scale.size > 1 else w_scale
+    w = _dequant(w_q, w_zero, w_scale)
+    w_name = gr.add_init(f"{node.input[1]}_float", w)
+    inputs = [x, w_name]
+    if bias_add is not None:
+        inputs.append(_conv_bias(gr, bias_add, node.output[0], w.shape[0]))
+    op = "MatMul" if node.op_type == "MatMulInteger" else "Conv"
+    replacement = helper.make_node(op, inputs, [mul.output[0]], name=f"{node.name}_float", **_attrs(node))
+    return replacement, (cast, mul) + ((bias_add,) if bias_add else ())
+
+
+def _float_lstm(gr: _Graph, node):  # noqa: ANN001, ANN202
+    """A DynamicQuantizeLSTM as a float LSTM."""
+    from onnx import helper
+
+    ins = list(node.input) + [""] * (12 - len(node.input))
+    ws, wz, rs, rz = (gr.array(n) for n in ins[8:12])
+    w = _dequant(gr.array(ins[1]), wz[:, None, None], ws[:, None, None])
+    r = _dequant(gr.array(ins[2]), rz[:, None, None], rs[:, None, None])
+    # The quantized op stores W/R as [dirs, in, 4*hidden]; LSTM wants [dirs, 4*hidden, in].
+    w_name = gr.add_init(f"{ins[1]}_float", w.transpose(0, 2, 1))
+    r_name = gr.add_init(f"{ins[2]}_float", r.transpose(0, 2, 1))
+    inputs = [ins[0], w_name, r_name, *ins[3:8]]
+    while inputs and not inputs[-1]:
+        inputs.pop()
+    return helper.make_node("LSTM", inputs, list(node.output), name=f"{node.name}_float", **_attrs(node))
+
+
+def _float_gather(gr: _Graph, node):  # noqa: ANN001, ANN202
+    """A DequantizeLinear of a Gather from a quantized table as a Gather from the float table; None
+    for any other DequantizeLinear (a float-capable op on CUDA anyway)."""
+    from onnx import helper
+
+    gather = gr.producer.get(node.input[0])
+    if gather is None or gather.op_type != "Gather" or gather.input[0] not in gr.inits:
+        return None
+    zero = gr.array(node.input[2]) if len(node.input) > 2 and node.input[2] else 0
+    table = _dequant(gr.array(gather.input[0]), np.asarray(zero), gr.array(node.input[1]))
+    t_name = gr.add_init(f"{gather.input[0]}_float", table)
+    return helper.make_node("Gather", [t_name, gather.input[1]], list(node.output),
+                            name=f"{gather.name}_float", **_attrs(gather))
 
 
 def _conv_bias(gr: _Graph, bias_add, conv_out: str, channels: int) -> str:  # noqa: ANN001

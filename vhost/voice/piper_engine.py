@@ -21,10 +21,10 @@ from piper import PiperVoice, SynthesisConfig
 from piper.config import PiperConfig
 from piper.const import BOS, EOS, PAD
 
-from vhost.core.paths import data_dir
+from vhost.base.audio_types import AudioChunk, PhonemeTiming
+from vhost.base.files import atomic_write_bytes
+from vhost.base.paths import data_dir
 from vhost.voice import providers as providers_mod
-from vhost.voice.kokoro_model import save_model_atomically
-from vhost.voice.types import AudioChunk, PhonemeTiming
 from vhost.voice.visemes import group_phonemes, visemes_from_envelope, visemes_from_phonemes
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ def ensure_aligned_model(
             return model_path
         raise
     # Written beside the target, then renamed: a concurrent reader never sees half a model.
-    save_model_atomically(model, target)
+    atomic_write_bytes(target, model.SerializeToString(), mode=0o644)
     log.info("patched %s for alignments (tensor %s) -> %s", model_path.name, tensor, target)
     # Copies made for an older version of this voice are 60+ MB each: drop them.
     for stale in cache_dir.glob(f"{model_path.stem}.aligned-*.onnx"):

@@ -17,10 +17,10 @@ from typing import Protocol
 import numpy as np
 
 from vhost.audio.loudness import LoudnessNormalizer
+from vhost.base.audio_types import AudioChunk
+from vhost.base.language import detect_language
 from vhost.voice.cleaning import clean_for_speech
 from vhost.voice.espeak_engine import EspeakEngine
-from vhost.voice.language import detect_language
-from vhost.voice.types import AudioChunk
 
 log = logging.getLogger(__name__)
 

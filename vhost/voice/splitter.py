@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
+from vhost.base.language import count_words, is_cjk
 from vhost.voice.cleaning import clean_for_speech, is_emoji
-from vhost.voice.language import count_words, is_cjk
 
 SENTENCE_END = ".!?。！？…"
 _CJK_SENTENCE_END = "。！？"

@@ -6,8 +6,8 @@ import time
 
 import numpy as np
 
-from vhost.core.workers import WorkerContext
-from vhost.voice.types import AudioChunk, PhonemeTiming, VisemeSpan
+from vhost.base.audio_types import AudioChunk, PhonemeTiming, VisemeSpan
+from vhost.base.workers import WorkerContext
 
 
 class TTSWorker:
@@ -17,7 +17,7 @@ class TTSWorker:
     def __init__(
         self, ctx: WorkerContext, voice: dict | None = None, use_piper: bool = True, threads: int = 1
     ) -> None:
-        from vhost.config import VoiceConfig
+        from vhost.voice.config import VoiceConfig
         from vhost.voice.factory import build_router
 
         self._ctx = ctx

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from vhost.voice.types import PhonemeTiming, VisemeSpan
+from vhost.base.audio_types import PhonemeTiming, VisemeSpan
 
 REST = "rest"
 

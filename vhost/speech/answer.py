@@ -1,0 +1,206 @@
+"""One question in, one checked answer out, without the stage: `vhost ask` and the evaluation.
+
+The same path the live show takes, minus the voice: FAQ fast path first; otherwise the LLM with
+the product's system prompt, the conversation memory as earlier turns, and the live `Replier`
+(streaming, sentence splitting, grounding with corrections, compliance, emotion tags) writing
+into a text-only speech handle. So what `vhost ask` prints is what the show would say.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from vhost.base.audio_types import AudioChunk
+from vhost.base.language import detect_language
+from vhost.brain.catalog import Catalog, Product
+from vhost.brain.clients import LLMClient
+from vhost.brain.compliance import ComplianceResult, check_compliance
+from vhost.brain.faq import FaqIndex, FaqMatch
+from vhost.brain.grounding import check_grounding
+from vhost.brain.guard import check_fragment
+from vhost.brain.injection import DEFLECT, detect_injection, question_part
+from vhost.brain.memory import ConversationMemory
+from vhost.brain.persona import Persona
+from vhost.brain.prompt import build_system_prompt, build_user_turn
+from vhost.chat.events import ChatMessage
+from vhost.speech.handle import SpeechHandle
+from vhost.speech.replier import Replier, ReplyTrace
+
+
+def reply_language(text: str) -> str:
+    """The language to answer in: Chinese or English (anything else gets English)."""
+    return "zh" if detect_language(text) == "zh" else "en"
+
+
+@dataclass
+class Answer:
+    reply: str
+    lang: str
+    path: str  # "faq", "llm", or "guard" (an injection deflected without the LLM)
+    product_id: str
+    grounded: bool  # no number in the draft was left unbacked (corrected ones count as fixed)
+    draft_grounded: bool  # the raw draft needed no correction either
+    corrections: list[str] = field(default_factory=list)
+    compliance: ComplianceResult = field(default_factory=lambda: ComplianceResult(True))
+    held: list[str] = field(default_factory=list)  # fragments not spoken, for the operator
+    mismatches: list[str] = field(default_factory=list)
+    emotion: str | None = None
+    draft: str = ""
+    fallback: bool = False
+    seconds: float = 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        return {"reply": self.reply, "lang": self.lang, "path": self.path,
+                "grounded": self.grounded, "corrections": self.corrections,
+                "compliance": self.compliance.as_dict(), "product": self.product_id,
+                "held": self.held, "emotion": self.emotion}
+
+
+class _TextTTS:
+    """Stands in for the voice: keeps the text, makes no audio."""
+
+    async def synthesize(self, text: str, lang: str | None = None) -> AudioChunk:
+        return AudioChunk(pcm=np.zeros(0, dtype=np.float32), sample_rate=16000, text=text)
+
+
+class EngineLLM:
+    """An in-process LLMEngine behind the async LLMClient interface (for a CLI, not the show:
+    the show keeps the model in a worker process). Decoding runs in a thread; closing the
+    stream stops it between tokens."""
+
+    def __init__(self, engine: Any, temperature: float = 0.3, seed: int | None = 0) -> None:
+        self.engine = engine
+        self.temperature = temperature
+        self.seed = seed
+        self.last_stats: dict = {}
+
+    async def set_prefix(self, system: str) -> None:
+        await asyncio.to_thread(self.engine.set_prefix, system)
+
+    async def stream(self, user_text: str, *, history: list[tuple[str, str]] | None = None,
+                     max_new_tokens: int = 64, system: str | None = None):
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+        stop = threading.Event()
+
+        def work() -> None:
+            try:
+                for delta in self.engine.stream(
+                    user_text, history=history, max_new_tokens=max_new_tokens,
+                    temperature=self.temperature, seed=self.seed, system=system,
+                    should_stop=stop.is_set,
+                ):
+                    loop.call_soon_threadsafe(queue.put_nowait, ("delta", delta))
+                loop.call_soon_threadsafe(queue.put_nowait, ("end", None))
+            except BaseException as exc:  # handed to the consumer, raised there
+                loop.call_soon_threadsafe(queue.put_nowait, ("error", exc))
+
+        worker = loop.run_in_executor(None, work)
+        try:
+            while True:
+                kind, value = await queue.get()
+                if kind == "delta":
+                    yield value
+                elif kind == "error":
+                    raise value
+                else:
+                    break
+        finally:
+            stop.set()
+            await asyncio.shield(worker)
+            self.last_stats = dict(self.engine.last_stats)
+
+
+class Brain:
+    """Answers questions about the catalog as the host would (see module doc)."""
+
+    def __init__(self, catalog: Catalog, persona: Persona, llm: LLMClient | None, *,
+                 product_id: str | None = None, faq: FaqIndex | None = None,
+                 memory: ConversationMemory | None = None, max_new_tokens: int = 48,
+                 use_faq: bool = True, paraphrase_faq: bool = True) -> None:
+        self.catalog = catalog
+        self.persona = persona
+        self.llm = llm
+        self.product: Product = catalog.get(product_id) if product_id else catalog.products[0]
+        self.faq = faq or FaqIndex(catalog)
+        self.memory = memory or ConversationMemory()
+        self.use_faq = use_faq
+        self.paraphrase_faq = paraphrase_faq
+        self.replier = Replier(llm, _TextTTS(), time.perf_counter,  # type: ignore[arg-type]
+                               max_new_tokens=max_new_tokens) if llm is not None else None
+        if self.replier is not None:
+            self.replier.drop_unfinished_tail = True
+
+    async def ask(self, text: str, user: str = "viewer", now: float = 0.0,
+                  product_id: str | None = None) -> Answer:
+        started = time.perf_counter()
+        lang = reply_language(text)
+        about = (self.catalog.get(product_id) if product_id
+                 else self.catalog.find_mentioned(text) or self.product)
+        self.memory.seen(user, now)
+        injected = detect_injection(text)
+        if injected is not None:
+            # The LLM never sees an injection; a question after it is still answered.
+            text = question_part(text)
+            if not text:
+                ans = Answer(DEFLECT[lang], lang, "guard", about.id, grounded=True,
+                             draft_grounded=True, held=[], emotion="happy",
+                             compliance=ComplianceResult(False, [f"injection: '{injected}'"]))
+                ans.seconds = time.perf_counter() - started
+                return ans
+        match = self.faq.match(text, about, lang) if self.use_faq else None
+        ans = self._faq_answer(match, about, lang, user, text) if match is not None else None
+        if ans is None or ans.held:  # a held FAQ line (say, no answer in this language): ask
+            if self.replier is None:
+                if ans is not None:
+                    return ans
+                raise RuntimeError("no FAQ entry matches and no LLM is loaded")
+            ans = await self._llm_answer(text, about, lang, user, now)
+        if injected is not None:
+            ans.compliance = ComplianceResult(False, [f"injection: '{injected}'",
+                                                      *ans.compliance.reasons])
+        if ans.reply and not ans.fallback:
+            # The FAQ's bare answer, not its lead-in: the model copies lead-ins it sees in history.
+            said = match.answer if ans.path == "faq" and match is not None else ans.reply
+            self.memory.answered(user, text, said, now=now, product_id=about.id)
+        ans.seconds = time.perf_counter() - started
+        return ans
+
+    def _faq_answer(self, match: FaqMatch, about: Product, lang: str, user: str, question: str) -> Answer:
+        text = self.faq.reply(match, user if user != "viewer" else "", self.paraphrase_faq)
+        v = check_fragment(text, lang, about, self.catalog, question=question)
+        comp = ComplianceResult(not v.compliance_reasons, v.compliance_reasons)
+        return Answer(v.text, lang, "faq", about.id, grounded=not v.mismatches,
+                      draft_grounded=not v.mismatches and not v.corrections,
+                      corrections=v.corrections, compliance=comp,
+                      held=[text] if v.held else [], mismatches=v.mismatches,
+                      emotion="happy", draft=text)
+
+    async def _llm_answer(self, text: str, about: Product, lang: str, user: str,
+                          now: float) -> Answer:
+        assert self.replier is not None
+        msg = ChatMessage(id="ask", platform="cli", user=user, text=text, received_at=now)
+        trace = ReplyTrace("ask", text, user, lang, now)
+        handle = SpeechHandle("ask", 0, lookahead=64)
+        system = build_system_prompt(self.persona, about, self.catalog)
+        history = self.memory.history(user, lang=lang, product_id=about.id)
+        await self.replier.reply(build_user_turn(msg, lang), trace, handle, about, self.catalog,
+                                 system=system, history=history)
+        reply = trace.said
+        spoken_ok = check_compliance(reply, lang, about, self.catalog)
+        if trace.fallback is not None:
+            spoken_ok = ComplianceResult(True)  # our own neutral line
+        reasons = list(dict.fromkeys(trace.compliance_reasons + spoken_ok.reasons))
+        draft_grounded = check_grounding(trace.reply_text, about, self.catalog).grounded
+        return Answer(reply, lang, "llm", about.id, grounded=not trace.mismatches,
+                      draft_grounded=draft_grounded, corrections=trace.corrections,
+                      compliance=ComplianceResult(not reasons, reasons),
+                      held=trace.dropped_fragments, mismatches=trace.mismatches,
+                      emotion=trace.emotion, draft=trace.reply_text.strip(),
+                      fallback=trace.fallback is not None)

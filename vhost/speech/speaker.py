@@ -1,0 +1,99 @@
+"""The speaker: the one way anything is said.
+
+`say(text, ...)` speaks a ready line (a typed line, a FAQ answer, a welcome, an approved draft, a
+thanks or script line); `open(...)` + `handle.attach(producer)` streams one that is still being
+written (the LLM reply). Either way the handle owns its synthesis task: interrupting the handle
+(or `flush()`) cancels the task, so a cut line stops holding the voice at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from vhost.audio.playback import Playback
+from vhost.audio.sinks import AudioSink
+from vhost.base.language import detect_language
+from vhost.base.workers import WorkerCrashed, WorkerError
+from vhost.brain.clients import TTSClient
+from vhost.speech.handle import SpeechHandle
+from vhost.speech.replier import speak_text
+from vhost.speech.scheduler import SpeechScheduler
+from vhost.voice.splitter import SentenceSplitter
+
+log = logging.getLogger(__name__)
+
+OnError = Callable[[SpeechHandle, Exception], None]
+
+
+def split_line(text: str) -> list[str]:
+    """A ready line in speakable fragments (a short first one, so audio starts early)."""
+    splitter = SentenceSplitter(first_fragment_words=4)
+    return splitter.push(text) + splitter.flush()
+
+
+class Speaker:
+    def __init__(self, tts: TTSClient, sink: AudioSink, *,
+                 on_playback: Callable[[SpeechHandle, Playback], None] | None = None,
+                 on_finished: Callable[[SpeechHandle], None] | None = None) -> None:
+        self.tts = tts
+        self.sink = sink
+        self.scheduler = SpeechScheduler(sink, on_playback=on_playback, on_finished=on_finished)
+
+    # --- saying -------------------------------------------------------------------------
+    def open(self, source: str, priority: int, meta: dict | None = None) -> SpeechHandle:
+        """A handle in the queue, waiting for the caller's producer (`handle.attach(...)`)."""
+        return self.scheduler.submit(SpeechHandle(source, priority, meta=meta))
+
+    def say(self, text: str, *, source: str, priority: int, lang: str | None = None, meta: dict | None = None,
+            fragments: list[str] | None = None, on_error: OnError | None = None,
+            on_synthesized: Callable[[SpeechHandle], None] | None = None) -> SpeechHandle:
+        """Queue `text` and synthesize it fragment by fragment, paced by what is still unheard.
+        A failing voice ends the handle with its error and calls `on_error(handle, exc)`;
+        `on_synthesized(handle)` is called once every fragment is synthesized."""
+        handle = self.open(source, priority, {"text": text, **(meta or {})})
+        frags = fragments if fragments is not None else split_line(text)
+        handle.attach(self._voice(frags, lang or detect_language(text), handle, on_error, on_synthesized))
+        return handle
+
+    async def _voice(self, frags: list[str], lang: str, handle: SpeechHandle, on_error: OnError | None,
+                     on_synthesized: Callable[[SpeechHandle], None] | None) -> None:
+        error = None
+        try:
+            await speak_text(frags, self.tts, handle, lang, sink=self.sink)
+            if on_synthesized is not None:
+                on_synthesized(handle)
+        except (WorkerCrashed, WorkerError) as exc:
+            error = str(exc)
+            log.warning("%s line not spoken: %s", handle.source, exc)
+            if on_error is not None:
+                on_error(handle, exc)
+        finally:
+            await handle.end_input(error)
+
+    # --- the queue ------------------------------------------------------------------------
+    def flush(self) -> list[SpeechHandle]:
+        """Silence now: what plays and everything waiting is cut, their producers cancelled."""
+        return self.scheduler.flush()
+
+    @property
+    def current(self) -> SpeechHandle | None:
+        return self.scheduler.current
+
+    @property
+    def waiting(self) -> list[SpeechHandle]:
+        return self.scheduler.waiting
+
+    @property
+    def busy(self) -> bool:
+        return self.scheduler.busy
+
+    async def run(self) -> None:
+        await self.scheduler.run()
+
+    def close(self) -> None:
+        """Shutdown: stop every producer still synthesizing (no records: nothing was cut)."""
+        handles = ([self.scheduler.current] if self.scheduler.current else []) + self.scheduler.waiting
+        for h in handles:
+            if h.task is not None:
+                h.task.cancel()

@@ -1,0 +1,38 @@
+"""The `[voice]` table: which engine speaks which language, on which device, how loud."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from vhost.base.schema import Strict
+
+
+class VoiceConfig(Strict):
+    # The English engine; "espeak" makes espeak-ng speak everything (no neural voice loaded).
+    engine: Literal["piper", "kokoro", "coqui", "espeak"] = "piper"
+    threads: int = Field(1, ge=1, le=64, description="CPU threads for the voice (the LLM gets the rest)")
+    # Engine per language; wins over `engine` for the languages it names. Mandarin goes to Kokoro
+    # so a Chinese reply is spoken by a neural voice, not espeak-ng.
+    languages: dict[str, Literal["piper", "kokoro", "coqui", "espeak"]] = Field(
+        default_factory=lambda: {"zh": "kokoro"})
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    piper_model: Path | None = Field(None, description="a Piper .onnx (with .onnx.json beside it); none = joe")
+    kokoro_voice: str = "jf_alpha"
+    kokoro_speed: float = Field(1.0, ge=0.5, le=2.0)
+    coqui_model_path: Path | None = Field(None, description="Coqui checkpoint file or model folder")
+    coqui_config_path: Path | None = None
+    coqui_speaker: str | None = None
+    coqui_languages: list[str] = Field(default_factory=lambda: ["en"])
+    espeak_voices: dict[str, str] = Field(default_factory=dict, description='e.g. {de = "de"}')
+    loudness_lufs: float = Field(-16.0, ge=-40.0, le=-6.0, description="target integrated loudness")
+    true_peak_dbtp: float = Field(-1.0, ge=-12.0, le=0.0, description="true-peak ceiling")
+
+    def routes(self) -> dict[str, str]:
+        """Language -> engine name, as the voice router takes it."""
+        if self.engine == "espeak":
+            return {}
+        return {"en": self.engine, **self.languages}
+
