@@ -1,10 +1,13 @@
 """Builds a Show for tests from the demo catalog and persona, with scripted LLM and voice by default.
-Events are recorded as (kind, data) pairs: the typed event's name and its JSON payload."""
+Events are recorded as (kind, data) pairs: the typed event's name and its JSON payload.
+
+The sink is a LoopSink: run the test's coroutine with `run_virtual` (vhost.base.vclock) and the
+show runs on virtual time — exact, and in milliseconds; with `asyncio.run` it runs in real time."""
 
 from __future__ import annotations
 
 from tests.fakes import ScriptedLLM, ScriptedTTS
-from vhost.audio.sinks import VirtualSink
+from vhost.audio.sinks import LoopSink
 from vhost.brain.catalog import load_catalog
 from vhost.brain.persona import load_persona
 from vhost.config.settings import ASSETS
@@ -30,7 +33,7 @@ def recorder(events: list):
 
 
 def make_show(llm=None, tts=None, **kw):
-    sink = kw.pop("sink", None) or VirtualSink(16000, block_s=0.005)
+    sink = kw.pop("sink", None) or LoopSink(16000, block_s=0.005)
     events: list = []
     show = build_show(llm=llm or ScriptedLLM(), tts=tts or ScriptedTTS(), sink=sink, on_event=recorder(events), **kw)
     return show, sink, events

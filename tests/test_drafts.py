@@ -8,6 +8,7 @@ import pytest
 from tests.fakes import ScriptedLLM
 from tests.test_show_pipeline import chat, make_show, running, until
 from vhost.base import commands as cmd
+from vhost.base.vclock import run_virtual
 from vhost.show.drafts import DraftBook, DraftError
 
 
@@ -63,7 +64,7 @@ def test_manual_mode_speaks_nothing_until_approved_then_speaks_the_draft():
             await until(lambda: show.replies)
         return show, events, silent, draft_id
 
-    show, events, (spoken_before, synth_before), draft_id = asyncio.run(go())
+    show, events, (spoken_before, synth_before), draft_id = run_virtual(go())
     assert spoken_before == [] and synth_before == []  # not even synthesized before approval
     created = drafts(events, "created")[0]["draft"]
     assert created["text"].startswith("Hi there, this mug") and created["chat_id"] == "c1"
@@ -83,7 +84,7 @@ def test_manual_edit_speaks_the_edited_text_and_keeps_the_original():
             await until(lambda: show.replies)
         return show, events
 
-    show, events = asyncio.run(go())
+    show, events = run_virtual(go())
     edited = drafts(events, "edited")[0]
     assert edited["after"] == "Yes, the mug is in stock, grab it now."
     assert edited["before"].startswith("Hi there") and edited["draft"]["original_text"] == edited["before"]
@@ -105,7 +106,7 @@ def test_assisted_mode_speaks_after_the_delay_unless_touched():
             await asyncio.sleep(1.0)
         return show, events, created, t_created
 
-    show, events, created, t_created = asyncio.run(go())
+    show, events, created, t_created = run_virtual(go())
     assert len(show.replies) == 1 and show.replies[0]["chat_id"] == "c1"
     assert show.replies[0]["first_audio_at"] >= t_created + 0.6  # not before the delay
     assert show.desk.book.get(created[1]["id"]).state == "pending"  # touched: waits for a human
@@ -125,7 +126,7 @@ def test_auto_mode_guard_holds_the_flagged_fragment_as_a_draft():
             await until(lambda: show.replies and drafts(events, "created"))
         return show, events
 
-    show, events = asyncio.run(go())
+    show, events = run_virtual(go())
     held = drafts(events, "created")[0]["draft"]
     assert held["reasons"] == ["names a competitor"] and held["source"] == "guard" and "BrandX" in held["text"]
     assert held["deadline"] is None
@@ -146,7 +147,7 @@ def test_a_crashing_guard_holds_instead_of_speaking():
             await asyncio.sleep(0.6)
         return show, events
 
-    show, events = asyncio.run(go())
+    show, events = run_virtual(go())
     d = drafts(events, "created")[0]["draft"]
     assert d["reasons"] and "guard failed" in d["reasons"][0]
     assert show.spoken == []  # flagged drafts never speak on their own
@@ -162,7 +163,7 @@ def test_bad_draft_commands_warn_and_the_show_goes_on():
             await until(lambda: show.spoken)
         return show, events
 
-    show, events = asyncio.run(go())
+    show, events = run_virtual(go())
     warnings = [d["text"] for k, d in events if k == "warning"]
     assert any("d42" in w for w in warnings) and any("no pending draft" in w for w in warnings)
     assert show.spoken[0]["heard_text"] == "Still here!"
@@ -184,7 +185,7 @@ def test_a_manual_draft_says_what_the_live_reply_would_not_a_cut_off_tail():
             await until(lambda: [d for k, d in events if k == "draft"])
             return next(d for k, d in events if k == "draft")["draft"]["text"]
 
-    live, drafted = asyncio.run(go("auto")), asyncio.run(go("manual"))
+    live, drafted = run_virtual(go("auto")), run_virtual(go("manual"))
     assert live == "Lovely mug, very warm."
     assert drafted == live
 
@@ -203,7 +204,7 @@ def test_a_manual_faq_card_runs_the_operators_filter_once():
             await until(lambda: [d for k, d in events if k == "draft"])
         return show, events
 
-    show, events = asyncio.run(go())
+    show, events = run_virtual(go())
     card = next(d for k, d in events if k == "draft")["draft"]
     assert "top rack" in card["text"] and show.parts.llm.requests == []
     assert seen == [card["text"]]

@@ -7,6 +7,7 @@ import asyncio
 from tests.fakes import ScriptedLLM, ScriptedTTS
 from tests.test_show_pipeline import chat, make_show, running, until
 from vhost.base import commands as cmd
+from vhost.base.vclock import run_virtual
 from vhost.brain.catalog import load_catalog
 from vhost.brain.compliance import check_compliance
 from vhost.brain.host import ShowBrain
@@ -41,7 +42,7 @@ def test_a_faq_question_is_answered_from_the_catalog_without_the_llm():
             await until(lambda: show.replies)
         return show
 
-    show = asyncio.run(go())
+    show = run_virtual(go())
     rep = show.replies[0]
     assert show.parts.llm.requests == []  # the scripted LLM records every call
     assert rep["path"] == "faq" and "top rack" in rep["heard_text"] and rep["grounded"]
@@ -58,7 +59,7 @@ def test_an_injection_is_deflected_and_the_llm_only_sees_a_question_after_one():
             await until(lambda: len(show.replies) == 2)
         return show, events
 
-    show, events = asyncio.run(go())
+    show, events = run_virtual(go())
     first, second = show.replies
     assert first["path"] == "guard" and first["heard_text"] == DEFLECT["en"]
     assert "cures" not in " ".join(show.parts.tts.texts)
@@ -81,7 +82,7 @@ def _held_run(guard=None):
             await asyncio.sleep(0.3)
         return show, events
 
-    return asyncio.run(go())
+    return run_virtual(go())
 
 
 def test_a_compliance_violating_llm_reply_is_held_as_a_draft_and_never_heard():
@@ -119,7 +120,7 @@ def test_gifts_and_super_chats_are_thanked_in_one_batched_line():
             await asyncio.sleep(0.6)
         return show
 
-    show = asyncio.run(go())
+    show = run_virtual(go())
     thanks = [s for s in show.spoken if s["source"] == "thanks"]
     assert len(thanks) == 1
     assert thanks[0]["heard_text"] == "Thanks Bo, Cy and 1 other for the gifts, and Ed for the super chats!"
@@ -141,7 +142,7 @@ def test_the_script_loop_speaks_when_quiet_yields_to_chat_and_resumes_the_same_s
             await until(lambda: len([s for s in show.spoken if s["source"] == "script"]) >= 3)
         return show, cut
 
-    show, cut = asyncio.run(go())
+    show, cut = run_virtual(go())
     seq = [(s["source"], s.get("segment"), s["interrupted"]) for s in show.spoken]
     assert seq[0] == ("script", "hook", False)
     assert seq[1] == ("script", cut.kind, True) and cut.kind == "features"
@@ -159,7 +160,7 @@ def test_chat_interest_emits_a_recommendation_for_another_product():
             await until(lambda: any(k == "recommendation" for k, _ in events))
         return events
 
-    events = asyncio.run(go())
+    events = run_virtual(go())
     rec = [d for k, d in events if k == "recommendation"][-1]
     assert rec["suggested"] == "lamp" and rec["scores"]["lamp"] > rec["scores"].get("mug", 0.0)
     assert rec["reason"]
@@ -180,7 +181,7 @@ def test_manual_mode_speaks_nothing_unapproved_not_even_thanks_or_the_script():
             await until(lambda: show.spoken)
         return show, events, silent
 
-    show, events, (spoken_before, synth_before) = asyncio.run(go())
+    show, events, (spoken_before, synth_before) = run_virtual(go())
     assert spoken_before == [] and synth_before == []
     assert sorted(d["source"] for d in drafts(events)) == ["reply", "thanks"]  # no script cards
     assert show.spoken[0]["source"] == "thanks" and show.spoken[0]["heard_text"].startswith("Thanks Bo")
@@ -199,7 +200,7 @@ def test_manual_mode_can_offer_script_segments_as_drafts():
             await until(lambda: len(drafts(events)) == 2)
         return show, events, waiting
 
-    show, events, (n_before, spoken_before) = asyncio.run(go())
+    show, events, (n_before, spoken_before) = run_virtual(go())
     assert n_before == 1 and spoken_before == []  # one card at a time, nothing said unapproved
     first, second = drafts(events)
     assert first["source"] == second["source"] == "script"
@@ -219,7 +220,7 @@ def test_a_returning_viewer_gets_their_earlier_question_as_history():
             await until(lambda: len(show.replies) == 2)
         return show
 
-    show = asyncio.run(go())
+    show = run_virtual(go())
     assert llm.histories[0] is None  # a newcomer: no earlier turns
     assert ("user", "anna: Does the mug keep tea hot?") in llm.histories[1]
     assert ("assistant", show.replies[0]["heard_text"]) in llm.histories[1]
@@ -239,7 +240,7 @@ def test_the_pacer_synthesizes_only_while_little_audio_is_buffered():
             await until(lambda: show.spoken, timeout=30)
         return show, early
 
-    show, early = asyncio.run(go())
+    show, early = run_virtual(go())
     # ~0.8 s of audio per sentence, 50 ms to synthesize one: unpaced, all six would be ready
     # 0.4 s in; paced, only what keeps the buffer fed is
     assert early <= 3 and len(show.parts.tts.texts) == 6
@@ -261,7 +262,7 @@ def test_an_interrupt_silences_the_script_loop_too():
             resumed = len(show.parts.tts.texts) > synth_after
         return show, heard_after, resumed
 
-    show, heard_after, resumed = asyncio.run(go())
+    show, heard_after, resumed = run_virtual(go())
     assert show.spoken[0]["source"] == "script" and show.spoken[0]["interrupted"]
     assert heard_after == [] and resumed
 
@@ -274,7 +275,7 @@ def test_a_faq_answer_whose_voice_crashed_is_retried_and_the_operator_told():
             await until(lambda: [r for r in show.replies if r["heard_text"]])
         return show, events
 
-    show, events = asyncio.run(go())
+    show, events = run_virtual(go())
     assert any(k == "warning" and "kept" in d["text"] for k, d in events)
     heard = [r for r in show.replies if r["heard_text"]]
     assert heard[0]["chat_id"] == "c1" and heard[0]["path"] == "faq" and "top rack" in heard[0]["heard_text"]
@@ -293,7 +294,7 @@ def test_a_welcome_line_with_a_flagged_name_is_held_not_spoken():
             await asyncio.sleep(0.3)
         return show, events
 
-    show, events = asyncio.run(go())
+    show, events = run_virtual(go())
     held = drafts(events)
     assert len(held) == 1 and held[0]["user"] == "Cures Acne" and held[0]["reasons"]
     assert not any("Cures" in t for t in show.parts.tts.texts)
@@ -323,7 +324,7 @@ def test_a_brain_bug_does_not_stop_the_show_the_llm_answers_instead():
             await until(lambda: len(show.replies) == 2, timeout=5)
         return show, events
 
-    show, events = asyncio.run(go())
+    show, events = run_virtual(go())
     assert show.replies[0]["chat_id"] == "c1" and show.replies[0]["path"] == "llm"
     assert show.replies[1]["chat_id"] == "c2" and len(show.parts.llm.requests) == 2
     assert len([d for k, d in events if k == "warning" and "thanks" in d["text"]]) == 1

@@ -6,6 +6,7 @@ from tests.fakes import ScriptedLLM, ScriptedTTS
 from tests.showkit import make_show
 from tests.test_show_pipeline import running, until
 from vhost.base import commands as cmd
+from vhost.base.vclock import run_virtual
 
 LONG_LINE = " ".join(f"Sentence number {i} of the operator's long announcement is here." for i in range(1, 13))
 
@@ -45,7 +46,7 @@ def test_an_interrupt_right_after_a_product_switch_silences_within_100_ms():
             silence_after = max(pb.end for pb in handle.playbacks if pb.end) - t0
         return silence_after, switched_at_once, events
 
-    silence_after, switched_at_once, events = asyncio.run(go())
+    silence_after, switched_at_once, events = run_virtual(go())
     assert silence_after < 0.1, f"silence {silence_after * 1000:.0f} ms after the interrupt"
     assert switched_at_once
     assert ("product", {"id": "lamp", "name": "Aurora Desk Lamp"}) in events or any(
@@ -68,7 +69,7 @@ def test_an_interrupted_say_now_stops_synthesizing_and_frees_the_voice():
             await asyncio.sleep(1.0)  # long enough for several more fragments, were it still running
             return synthesized_at_cut, len(tts.texts), task, show
 
-    at_cut, later, task, show = asyncio.run(go())
+    at_cut, later, task, show = run_virtual(go())
     assert at_cut < 12 and later == at_cut, f"{later - at_cut} fragments synthesized after the interrupt"
     assert task.cancelled()
     op = [s for s in show.spoken if s["source"] == "operator"]
@@ -90,7 +91,7 @@ def test_a_question_after_an_interrupted_say_now_is_answered_at_once():
             await until(lambda: show.replies)
         return show
 
-    show = asyncio.run(go())
+    show = run_virtual(go())
     rep = show.replies[0]
     # the voice was free: the reply's first audio follows its own synthesis, not 11 more fragments
     assert rep["heard_text"] and rep["latency_s"] < 1.0

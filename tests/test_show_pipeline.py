@@ -8,6 +8,7 @@ import pytest
 from tests.fakes import ScriptedLLM
 from tests.showkit import make_show  # noqa: F401 - other test modules import it from here
 from vhost.base import commands as cmd
+from vhost.base.vclock import run_virtual
 from vhost.chat.events import ChatMessage
 
 
@@ -49,7 +50,7 @@ def test_first_fragment_is_heard_while_the_llm_is_still_writing():
             await until(lambda: show.replies)
         return show, events
 
-    show, events = asyncio.run(go())
+    show, events = run_virtual(go())
     rep = show.replies[0]
     words = len(llm.reply.split())
     llm_done = rep["received_at"] + 0.1 + words * 0.06
@@ -78,7 +79,7 @@ def test_say_now_interrupts_flushes_then_speaks_the_typed_line_first():
             await until(lambda: any(s["source"] == "operator" for s in show.spoken))
         return show
 
-    show = asyncio.run(go())
+    show = run_virtual(go())
     # By chat id, not list position: the flush also cuts the lamp reply if it was already queued
     # behind (its record, nothing heard, may come first).
     first_reply = next(r for r in show.replies if r["chat_id"] == "c1")
@@ -108,7 +109,7 @@ def test_interrupt_reaches_silence_fast_and_records_only_the_heard_part():
             silence_after = max(pb.end for pb in handle.playbacks if pb.end) - t0
         return show, silence_after
 
-    show, silence_after = asyncio.run(go())
+    show, silence_after = run_virtual(go())
     assert silence_after < 0.1
     rep = show.replies[0]
     assert rep["interrupted"] and 0 < len(rep["heard_text"]) < len(rep["draft_text"])
@@ -126,7 +127,7 @@ def test_paused_auto_reply_keeps_the_question_until_resumed():
             await until(lambda: show.replies)
         return spoken_while_paused, pending, show
 
-    spoken_while_paused, pending, show = asyncio.run(go())
+    spoken_while_paused, pending, show = run_virtual(go())
     assert spoken_while_paused == [] and pending == ["c1"]
     assert show.replies[0]["chat_id"] == "c1"
 
@@ -139,7 +140,7 @@ def test_a_crashed_llm_worker_does_not_lose_the_question():
             await until(lambda: [r for r in show.replies if r["first_audio_at"] is not None])
         return show, events
 
-    show, events = asyncio.run(go())
+    show, events = run_virtual(go())
     assert any(k == "warning" and "kept" in d["text"] for k, d in events)
     answered = [r for r in show.replies if r["first_audio_at"] is not None]
     assert answered[0]["chat_id"] == "c1"
@@ -155,7 +156,7 @@ def test_switching_product_changes_the_card_and_the_cached_prompt():
             scene = show.stage.scene_at(sink.clock())
         return show, scene
 
-    show, scene = asyncio.run(go())
+    show, scene = run_virtual(go())
     assert scene.product.id == "lamp"
     # the offer countdown restarts with the product (15 minutes in the demo catalog)
     assert 14 * 60 < scene.product.offer_ends_in_s <= 15 * 60
@@ -174,7 +175,7 @@ def test_stage_mouth_moves_with_the_audio_clock_while_speaking():
             idle = show.stage.scene_at(max(0.0, start - 0.5))
         return scenes, idle
 
-    scenes, idle = asyncio.run(go())
+    scenes, idle = run_virtual(go())
     assert all(s.caption for s in scenes) and scenes[0].question_user == "anna"
     opens = [s.pose.mouth_open for s in scenes]
     assert max(opens) > 0.5 and min(opens) < 0.3  # AI / MBP alternate every 100 ms
@@ -190,7 +191,7 @@ def test_say_now_ignores_nothing_typed(bad):
             await asyncio.sleep(0.3)
         return show
 
-    show = asyncio.run(go())
+    show = run_virtual(go())
     assert all(s["heard_text"] == "" for s in show.spoken)
 
 
@@ -204,7 +205,7 @@ def test_emotions_reach_the_stage_and_unknown_ones_are_refused():
             scene = show.stage.scene_at(sink.clock())
         return scene, events
 
-    scene, events = asyncio.run(go())
+    scene, events = run_virtual(go())
     assert scene.pose.emotion == "happy"
     assert any(k == "warning" and "furious" in d["text"] for k, d in events)
 
@@ -225,7 +226,7 @@ def test_without_an_llm_the_show_goes_on_with_typed_lines():
             await until(lambda: show.spoken)
         return show, events
 
-    show, events = asyncio.run(go())
+    show, events = run_virtual(go())
     assert show.spoken[0]["heard_text"] == "Welcome everyone!"
     assert not show.auto_reply and [m.id for m in show.queue.triage.pending] == ["c1"]  # the question is kept
     assert any(k == "warning" and "pip install" in d["text"] for k, d in events)
@@ -239,7 +240,7 @@ def test_a_question_about_another_product_uses_that_products_prompt():
             await until(lambda: show.replies)
         return show
 
-    show = asyncio.run(go())
+    show = run_virtual(go())
     system = show.parts.llm.systems[0]
     assert show.catalog.get("earbuds").name in system.split("Also in the shop")[0]
     assert system in show.parts.llm.prefixes  # warmed at start: no prefill on the viewer's clock
@@ -268,7 +269,7 @@ def test_a_question_the_worker_always_rejects_is_given_up_not_retried_forever():
             await until(lambda: [r for r in show.replies if r["chat_id"] == "c2"], timeout=5)
         return show, events
 
-    show, events = asyncio.run(go())
+    show, events = run_virtual(go())
     warnings = [d["text"] for k, d in events if k == "warning"]
     assert sum("tea" in r for r in show.parts.llm.requests) == 3
     assert "Does the mug keep tea hot?" in warnings[-1] and "not answered" in warnings[-1]

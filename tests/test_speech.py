@@ -6,7 +6,8 @@ import numpy as np
 
 from tests.fakes import tone
 from vhost.audio.playback import PlaybackQueue
-from vhost.audio.sinks import VirtualSink
+from vhost.audio.sinks import LoopSink
+from vhost.base.vclock import run_virtual
 from vhost.speech.handle import DONE, INTERRUPTED, PRIORITY_OPERATOR, PRIORITY_REPLY, SpeechHandle
 from vhost.speech.scheduler import SpeechScheduler
 
@@ -19,7 +20,7 @@ async def _produce(handle: SpeechHandle, chunks):
 
 def test_plays_chunks_back_to_back_and_records_heard_text():
     async def go():
-        sink = VirtualSink(16000, block_s=0.005, speed=4.0)
+        sink = LoopSink(16000, block_s=0.005, speed=4.0)
         sink.start()
         sched = SpeechScheduler(sink)
         runner = asyncio.create_task(sched.run())
@@ -30,7 +31,7 @@ def test_plays_chunks_back_to_back_and_records_heard_text():
         sink.stop()
         return h
 
-    h = asyncio.run(go())
+    h = run_virtual(go())
     assert h.state == DONE
     assert h.heard_text == "Hello there, how are you?"
     a, b = h.playbacks
@@ -41,7 +42,7 @@ def test_plays_chunks_back_to_back_and_records_heard_text():
 
 def test_interrupt_cuts_within_a_block_and_keeps_only_the_heard_part():
     async def go():
-        sink = VirtualSink(16000, block_s=0.01, speed=1.0)
+        sink = LoopSink(16000, block_s=0.01, speed=1.0)
         sink.start()
         sched = SpeechScheduler(sink)
         runner = asyncio.create_task(sched.run())
@@ -57,7 +58,7 @@ def test_interrupt_cuts_within_a_block_and_keeps_only_the_heard_part():
         sink.stop()
         return h, t_cut
 
-    h, t_cut = asyncio.run(go())
+    h, t_cut = run_virtual(go())
     assert h.state == INTERRUPTED
     pb = h.playbacks[0]
     assert pb.interrupted
@@ -70,7 +71,7 @@ def test_interrupt_cuts_within_a_block_and_keeps_only_the_heard_part():
 
 def test_higher_priority_waits_for_current_then_goes_first():
     async def go():
-        sink = VirtualSink(16000, block_s=0.005, speed=4.0)
+        sink = LoopSink(16000, block_s=0.005, speed=4.0)
         sink.start()
         order = []
         sched = SpeechScheduler(sink, on_finished=lambda h: order.append(h.source))
@@ -87,12 +88,12 @@ def test_higher_priority_waits_for_current_then_goes_first():
         sink.stop()
         return order
 
-    assert asyncio.run(go()) == ["first", "high", "low"]
+    assert run_virtual(go()) == ["first", "high", "low"]
 
 
 def test_flush_interrupts_current_and_everything_waiting():
     async def go():
-        sink = VirtualSink(16000, block_s=0.005)
+        sink = LoopSink(16000, block_s=0.005)
         sink.start()
         sched = SpeechScheduler(sink)
         runner = asyncio.create_task(sched.run())
@@ -107,7 +108,7 @@ def test_flush_interrupts_current_and_everything_waiting():
         sink.stop()
         return a, b, cut
 
-    a, b, cut = asyncio.run(go())
+    a, b, cut = run_virtual(go())
     assert [h.source for h in cut] == ["a", "b"]
     assert a.state == INTERRUPTED and b.state == INTERRUPTED
     assert b.heard_text == "" and b.first_audio_at is None

@@ -7,6 +7,7 @@ the device plays can be recorded to a WAV with the same timeline.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
@@ -103,6 +104,35 @@ class VirtualSink(AudioSink):
         if self._thread:
             self._thread.join(timeout=2)
         super().stop()
+
+
+class LoopSink(VirtualSink):
+    """The virtual device driven by the running asyncio loop instead of a thread: its blocks are
+    pulled on the loop's clock. On a virtual-time loop (vhost.base.vclock) a minute of show passes
+    in milliseconds with sample-exact timing, which is how the show's tests run; on an ordinary
+    loop it plays in real time. `start()` and `stop()` are called on the loop."""
+
+    name = "loop"
+
+    def __init__(self, sample_rate: int = DEFAULT_RATE, block_s: float = 0.01, speed: float = 1.0) -> None:
+        super().__init__(sample_rate, block_s, speed)
+        self._task: asyncio.Task | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._drive(), name="loop-audio")
+
+    async def _drive(self) -> None:
+        loop = asyncio.get_running_loop()
+        t0 = loop.time() - self.queue.samples_pulled / self.sample_rate / self.speed
+        while True:
+            due = t0 + (self.queue.samples_pulled + self.block) / self.sample_rate / self.speed
+            await asyncio.sleep(max(0.0, due - loop.time()))
+            self._pull(self.block, self.clock())
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+        AudioSink.stop(self)
 
 
 class WavSink(VirtualSink):

@@ -4,11 +4,15 @@ and what triage decided)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from vhost.base.events import ChatReceived
+from vhost.base.events import ChatReceived, Recommendation
 from vhost.brain.host import ShowBrain
 from vhost.chat.events import ChatMessage
 from vhost.chat.triage import TriageDecision
+from vhost.show.on_air import OnAir
+from vhost.show.ports import EventSink
+from vhost.show.reply_queue import ReplyQueue
 
 log = logging.getLogger(__name__)
 
@@ -29,3 +33,17 @@ def note_chat(brain: ShowBrain, msg: ChatMessage, now: float, product_id: str) -
     except Exception:  # noqa: BLE001
         log.exception("sales brain failed on a chat event")
         return None
+
+
+class ChatIntake:
+    """Every chat event: the brain notes it, triage decides, the console hears of both."""
+
+    def __init__(self, brain: ShowBrain, queue: ReplyQueue, on_air: OnAir, emit: EventSink,
+                 clock: Callable[[], float]) -> None:
+        self.brain, self.queue, self.on_air, self.emit, self.clock = brain, queue, on_air, emit, clock
+
+    def take(self, msg: ChatMessage) -> None:
+        rec = note_chat(self.brain, msg, self.clock(), self.on_air.product.id)
+        if rec:
+            self.emit(Recommendation(**rec))
+        self.emit(chat_event(msg, self.queue.offer(msg)))

@@ -70,6 +70,11 @@ class Operator:
         elif isinstance(c, cmd.SetEmotion):  # a bad value must never reach the painter
             self.emit(ev.OperatorWarning(text=f"unknown emotion {c.emotion!r}; choose from {', '.join(EMOTIONS)}"))
 
+    def llm_unavailable(self, reason: str) -> None:
+        """No LLM (missing model, failed load): the show goes on with typed lines only."""
+        self.on_air.auto_reply = False
+        self.emit(ev.OperatorWarning(text=f"LLM unavailable ({reason}); auto-replies are off, say-now still works"))
+
     def _typed_line_lost(self, handle: SpeechHandle, exc: Exception) -> None:
         self.emit(ev.OperatorWarning(text=f"could not speak the typed line ({exc}); it is back in the box",
                                      restore=handle.meta["text"]))

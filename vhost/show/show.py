@@ -23,7 +23,7 @@ from vhost.show.context import ReplyContext
 from vhost.show.cues import StageCues
 from vhost.show.drafting import DraftDesk
 from vhost.show.drafts import DraftBook
-from vhost.show.intake import chat_event, note_chat
+from vhost.show.intake import ChatIntake
 from vhost.show.on_air import OnAir
 from vhost.show.operator import Operator
 from vhost.show.parts import ShowParts, ShowSettings
@@ -64,10 +64,10 @@ class Show:
         self.flow = ReplyFlow(ctx, self.queue, self.speaker, self.desk, self.on_air, self.emit)
         self.quiet = QuietTime(ctx, self.speaker, self.desk, self.on_air, self.queue, self.emit,
                                after_s=s.script_after_s, in_manual=s.script_in_manual)
-        self.prompts = PromptCache(parts.llm, parts.persona, parts.catalog, self._no_llm)
+        self.prompts = PromptCache(parts.llm, parts.persona, parts.catalog, lambda r: self.operator.llm_unavailable(r))
         self.operator = Operator(self.on_air, self.speaker, self.desk, self.prompts, parts.catalog, parts.stage,
                                  parts.sink, self.emit, self.clock)
-        self.brain = brain
+        self.intake = ChatIntake(brain, self.queue, self.on_air, self.emit, self.clock)
         self.replies_loop = ReplyLoop(self.queue, self.flow, self.desk, self.quiet, self.speaker, self.on_air,
                                       self.clock)
         self.lanes: TwoLaneQueue = TwoLaneQueue(data_maxsize=256)
@@ -127,7 +127,6 @@ class Show:
             for service in (self.queue, self.speaker, self.prompts):
                 service.close()
 
-    # --- loops ---------------------------------------------------------------------------
     async def _intake(self, chat: AsyncIterator[ChatMessage]) -> None:
         async for msg in chat:
             await self.lanes.put_data(msg)
@@ -139,21 +138,11 @@ class Show:
                 if lane == CONTROL:
                     self.operator.handle(event)
                 else:
-                    self._chat(event)
+                    self.intake.take(event)
             except Exception as exc:  # noqa: BLE001 - one bad event never ends the show
                 log.exception("show failed on %r", event)
                 self.emit(ev.OperatorWarning(text=f"could not handle {type(event).__name__}: {exc}"))
             self.queue.wake()
-
-    def _chat(self, msg: ChatMessage) -> None:
-        rec = note_chat(self.brain, msg, self.clock(), self.product.id)
-        if rec:
-            self.emit(ev.Recommendation(**rec))
-        self.emit(chat_event(msg, self.queue.offer(msg)))
-
-    def _no_llm(self, reason: str) -> None:
-        self.on_air.auto_reply = False  # the show goes on with typed lines only
-        self.emit(ev.OperatorWarning(text=f"LLM unavailable ({reason}); auto-replies are off, say-now still works"))
 
     def _finished(self, handle: SpeechHandle) -> None:
         for service in (self.desk, self.quiet, self.cues, self.transcript):
