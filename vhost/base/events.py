@@ -11,9 +11,12 @@ sample clock, in seconds.
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+from vhost.base.commands import Mode
 
 DraftSource = Literal["reply", "guard", "thanks", "script"]
 DraftState = Literal["pending", "approved", "skipped", "expired", "spoken", "failed"]
@@ -68,7 +71,8 @@ class ChatReceived(TriageDecision):
     text: str
     platform: str
     received_at: float
-    kind_: str = "message"  # the chat event's own kind (message, gift, paid...); "kind" in data()
+    # the chat event's own kind (message, gift, paid...): "kind" in data() and in the schema
+    kind_: str = Field("message", serialization_alias="kind")
     amount: float | None = None
     currency: str | None = None
 
@@ -112,8 +116,12 @@ class CommandSeen(_Open):
     command: str
 
 
-class DraftInfo(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass
+class Draft:
+    """A drafted reply, as the draft book keeps it (vhost.show.drafts.DraftBook changes it in place)
+    and as `DraftChanged`, GET /api/drafts and the record carry it (`to_dict()`)."""
+
+    __pydantic_config__ = ConfigDict(extra="forbid")
     id: str
     chat_id: str | None
     user: str
@@ -121,24 +129,31 @@ class DraftInfo(BaseModel):
     lang: str
     text: str
     created_at: float
-    reasons: list[str] = []
-    held_back: list[str] = []
+    reasons: list[str] = field(default_factory=list)
+    held_back: list[str] = field(default_factory=list)
     source: DraftSource = "reply"
     original_text: str = ""
     state: DraftState = "pending"
     pinned: bool = False
     touched: bool = False
     deadline: float | None = None
-    edits: list[dict[str, Any]] = []
+    edits: list[dict[str, Any]] = field(default_factory=list)
     heard_text: str | None = None
     interrupted: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.original_text:
+            self.original_text = self.text
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 class DraftChanged(Event):
     kind: ClassVar[str] = "draft"
     OPTIONAL: ClassVar[frozenset[str]] = frozenset({"before", "after", "auto"})
     change: DraftChange
-    draft: DraftInfo
+    draft: Draft
     now: float
     before: str | None = None
     after: str | None = None
@@ -147,7 +162,7 @@ class DraftChanged(Event):
 
 class ModeChanged(Event):
     kind: ClassVar[str] = "mode"
-    mode: str
+    mode: Mode
 
 
 class ProductChanged(Event):
@@ -175,7 +190,7 @@ class StateChanged(Event):
     """The show's state after every operator command (and on request)."""
 
     kind: ClassVar[str] = "state"
-    mode: str
+    mode: Mode
     auto_reply: bool
     muted: bool
     product: dict[str, str]

@@ -10,11 +10,13 @@ import asyncio
 import hmac
 import logging
 from collections.abc import Callable
+from typing import TypeVar
 
 from aiohttp import WSMsgType, web
+from pydantic import ValidationError
 
-from vhost.avatar.pose import EMOTIONS
 from vhost.base import commands as cmd
+from vhost.control import bodies
 from vhost.control.hub import EventHub
 from vhost.control.openapi import build_openapi
 from vhost.show.drafts import DraftError
@@ -24,11 +26,20 @@ log = logging.getLogger(__name__)
 HOST = "127.0.0.1"  # never 0.0.0.0: the API speaks for the host, on this machine only
 PUBLIC = {"/api/openapi.json"}
 MAX_BODY = 64 * 1024  # a command is a few hundred bytes
+B = TypeVar("B", bound=bodies.Body)
 
 
 def _error(status: int, text: str) -> web.Response:
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return web.json_response({"error": text}, status=status, headers=headers)
+
+
+def _parse(model: type[B], body: dict, context: dict | None = None) -> B | web.Response:
+    """`body` as a `model`, or the model's refusal (status and message) as the error response."""
+    try:
+        return model.model_validate(body, context=context or None)
+    except ValidationError:
+        return _error(*model.refusal(body))
 
 
 class ControlServer:
@@ -160,35 +171,27 @@ class ControlServer:
         return ws
 
     # --- commands ---------------------------------------------------------------------------
+    async def _command(self, request: web.Request, model: type[B], make: Callable[[B], cmd.Command],
+                       **context: object) -> web.Response:
+        """Validate the body through `model`, then send the command `make` builds from it."""
+        body = _parse(model, await self._json(request), context)
+        return body if isinstance(body, web.Response) else self._send(make(body))
+
     async def _say(self, request: web.Request) -> web.Response:
-        text = (await self._json(request)).get("text")
-        if not isinstance(text, str) or not text.strip() or len(text) > 1000:
-            return _error(400, "text must be a non-empty string of at most 1000 characters")
-        return self._send(cmd.SayNow(text.strip()))
+        return await self._command(request, bodies.SayBody, lambda b: cmd.SayNow(b.text))
 
     async def _mute(self, request: web.Request) -> web.Response:
-        muted = (await self._json(request)).get("muted")
-        if not isinstance(muted, bool):
-            return _error(400, "muted must be true or false")
-        return self._send(cmd.SetMuted(muted))
+        return await self._command(request, bodies.MuteBody, lambda b: cmd.SetMuted(b.muted))
 
     async def _mode(self, request: web.Request) -> web.Response:
-        mode = (await self._json(request)).get("mode")
-        if mode not in cmd.MODES:
-            return _error(400, f"mode must be one of {', '.join(cmd.MODES)}")
-        return self._send(cmd.SetMode(mode))
+        return await self._command(request, bodies.ModeBody, lambda b: cmd.SetMode(b.mode))
 
     async def _product(self, request: web.Request) -> web.Response:
-        pid = (await self._json(request)).get("id")
-        if not isinstance(pid, str) or pid not in {p.id for p in self.show.catalog.products}:
-            return _error(404, f"no product {pid!r} in the catalog")
-        return self._send(cmd.SwitchProduct(pid))
+        return await self._command(request, bodies.ProductBody, lambda b: cmd.SwitchProduct(b.id),
+                                   products={p.id for p in self.show.catalog.products})
 
     async def _emotion(self, request: web.Request) -> web.Response:
-        name = (await self._json(request)).get("name")
-        if name not in EMOTIONS:
-            return _error(400, f"emotion must be one of {', '.join(EMOTIONS)}")
-        return self._send(cmd.SetEmotion(name))
+        return await self._command(request, bodies.EmotionBody, lambda b: cmd.SetEmotion(b.name))
 
     def _pending(self, request: web.Request) -> str | web.Response:
         draft_id = request.match_info["id"]
@@ -210,18 +213,11 @@ class ControlServer:
         d = self._pending(request)
         if isinstance(d, web.Response):
             return d
-        body = await self._json(request)
-        text, approve = body.get("text"), body.get("approve", False)
-        if not isinstance(text, str) or not text.strip() or not isinstance(approve, bool):
-            return _error(400, "text must be a non-empty string; approve, if given, true or false")
-        return self._send(cmd.EditDraft(d, text.strip(), approve))
+        return await self._command(request, bodies.DraftEditBody, lambda b: cmd.EditDraft(d, b.text, b.approve))
 
     async def _pin(self, request: web.Request) -> web.Response:
         d = self._pending(request)
         if isinstance(d, web.Response):
             return d
-        body = await self._json(request) if request.can_read_body else {}
-        pinned = body.get("pinned", True)
-        if not isinstance(pinned, bool):
-            return _error(400, "pinned must be true or false")
-        return self._send(cmd.PinDraft(d, pinned))
+        body = _parse(bodies.DraftPinBody, await self._json(request) if request.can_read_body else {})
+        return body if isinstance(body, web.Response) else self._send(cmd.PinDraft(d, body.pinned))

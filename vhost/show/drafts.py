@@ -16,9 +16,9 @@ What the show publishes about drafts: `vhost.base.events.DraftChanged`.
 from __future__ import annotations
 
 import itertools
-from dataclasses import asdict, dataclass, field
 
 from vhost.base.commands import MODES
+from vhost.base.events import Draft
 
 PENDING, APPROVED, SKIPPED, EXPIRED, SPOKEN, FAILED = "pending", "approved", "skipped", "expired", "spoken", "failed"
 
@@ -32,34 +32,6 @@ class DraftError(ValueError):
         super().__init__(message)
         self.kind = kind
 
-
-@dataclass
-class Draft:
-    id: str
-    chat_id: str | None
-    user: str
-    chat_text: str
-    lang: str
-    text: str
-    created_at: float
-    reasons: list[str] = field(default_factory=list)
-    held_back: list[str] = field(default_factory=list)
-    source: str = "reply"
-    original_text: str = ""
-    state: str = PENDING
-    pinned: bool = False
-    touched: bool = False
-    deadline: float | None = None
-    edits: list[dict] = field(default_factory=list)
-    heard_text: str | None = None
-    interrupted: bool = False
-
-    def __post_init__(self) -> None:
-        if not self.original_text:
-            self.original_text = self.text
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 class DraftBook:
