@@ -12,6 +12,11 @@
    without the burst are measured side by side, under the same background load (this machine is
    shared). `thread`: the connector runs on the core thread in this process; `worker`: it runs in
    the chat worker process (vhost.chat.worker.ChatProcess) and only triage stays here.
+3. What a burst costs the rest of the app (`--gui-burst` events, 0 to skip): the operator
+   console's GUI thread (which also paints the stage) for the chat rows and the coalesced scroll,
+   delivered on the GUI thread and from a core thread; the session record's caller (µs per
+   event: serialization and a queue put) and its writer thread; and how late a replayed chat
+   line arrives on a real clock (timer jitter).
 Prints one JSON object.
 """
 
@@ -23,9 +28,11 @@ import json
 import multiprocessing as mp
 import os
 import random
+import tempfile
 import threading
 import time
 from dataclasses import replace
+from pathlib import Path
 
 from bench._stats import pct
 
@@ -268,6 +275,118 @@ def burst(rate: int, seconds: float, mode: str) -> dict:
             "p99_ratio": round(loaded["frame_ms"]["p99"] / quiet["frame_ms"]["p99"], 2)}  # fmt: skip
 
 
+# --- 3. the rest of the app under a burst ------------------------------------------------------
+
+
+def _chat_row(i: int) -> dict:
+    return {"id": f"c{i}", "user": f"user{i}", "text": f"how much is mug {i}?", "accepted": True,
+            "reason": "queued", "intent": "question", "rank": 2}
+
+
+def _deliver_all(bridge, n: int) -> None:
+    for i in range(n):
+        bridge.deliver("chat", _chat_row(i))
+
+
+def console_burst(n: int) -> dict:
+    """`n` chat events into a 1400x900 ConsoleWindow: milliseconds of GUI-thread work (delivery,
+    then the queued drains and the coalesced scroll, summed over processEvents calls)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from vhost.ui.bridge import CoreBridge
+    from vhost.ui.console import ConsoleWindow
+    from vhost.ui.i18n import Translator
+
+    app = QApplication.instance() or QApplication([])
+
+    def settle(seconds: float) -> float:
+        """Run the GUI loop for `seconds`; the time spent inside processEvents."""
+        busy, end = 0.0, time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            t = time.perf_counter()
+            app.processEvents()
+            busy += time.perf_counter() - t
+            time.sleep(0.001)
+        return busy
+
+    out = {"events": n}
+    with tempfile.TemporaryDirectory() as tmp:
+        for where in ("gui_thread", "core_thread"):
+            w = ConsoleWindow(CoreBridge(dispatch=lambda _c: None), [("mug", "Mug"), ("lamp", "Lamp")],
+                              config_path=Path(tmp) / "vhost.toml", tr=Translator("en"))
+            w.resize(1400, 900)
+            w.show()
+            settle(0.3)
+            t0 = time.perf_counter()
+            if where == "gui_thread":
+                for i in range(n):
+                    w.bridge.deliver("chat", _chat_row(i))
+                deliver_s = time.perf_counter() - t0
+            else:
+                th = threading.Thread(target=_deliver_all, args=(w.bridge, n))
+                th.start()
+                th.join()
+                deliver_s = 0.0  # on the core thread, not the GUI's
+            busy_s = deliver_s + settle(0.5)  # the drains and the scroll (its timer is 100 ms)
+            rows = w.chat_model.rows
+            out[where] = {"gui_busy_ms": round(busy_s * 1000, 1),
+                          "per_event_us": round(busy_s / n * 1e6, 1),
+                          "newest_shown": bool(rows) and rows[-1]["id"] == f"c{n - 1}",
+                          "rows_kept": w.chat_model.rowCount()}  # fmt: skip
+            w.close()
+            w.deleteLater()
+            settle(0.05)
+    return out
+
+
+def session_record_cost(n: int) -> dict:
+    """`n` chat events into a SessionRecord: the caller's µs per event, then the writer's time
+    to commit them all."""
+    from vhost.show.session_record import SessionRecord
+
+    with tempfile.TemporaryDirectory() as tmp:
+        r = SessionRecord(Path(tmp) / "s.sqlite3")
+        per_event = []
+        for i in range(n):
+            t = time.perf_counter()
+            r.event("chat", {"i": i, "text": "hello " * 10})
+            per_event.append((time.perf_counter() - t) * 1e6)
+        t = time.perf_counter()
+        flushed = r.flush(60)
+        flush_s = time.perf_counter() - t
+        r.close()
+    return {"events": n, "caller_us_per_event": pct(per_event), "flushed": flushed,
+            "flush_after_burst_ms": round(flush_s * 1000, 1), "dropped": r.dropped}  # fmt: skip
+
+
+def replay_lateness(lines: int = 100, gap_s: float = 0.2, speed: float = 10.0) -> dict:
+    """A replay script on the real clock: how late each line arrives after its due time."""
+    from vhost.chat.replay import ReplaySource
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "chat.jsonl"
+        path.write_text("".join(json.dumps({"t": i * gap_s, "user": "a", "text": f"line {i}"}) + "\n"
+                                for i in range(lines)), encoding="utf-8")
+        src = ReplaySource(path, speed=speed)
+
+        async def run() -> list[float]:
+            start = time.monotonic()
+            return [(m.received_at - start - i * gap_s / speed) * 1000
+                    async for i, m in _enumerate(src.events(time.monotonic))]
+
+        late_ms = asyncio.run(run())
+    return {"lines": lines, "interval_ms": round(gap_s / speed * 1000, 1), "late_ms": pct(late_ms),
+            "early": sum(x < -1.0 for x in late_ms)}  # fmt: skip
+
+
+async def _enumerate(it):
+    i = 0
+    async for x in it:
+        yield i, x
+        i += 1
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--burst-rate", type=int, default=2000)
@@ -275,6 +394,8 @@ def main() -> None:
     ap.add_argument("--mode", choices=["thread", "worker", "both"], default="both")
     ap.add_argument("--messages", type=int, default=10_000, help="per parser, for the throughput part")
     ap.add_argument("--switch-interval-ms", type=float, help="sys.setswitchinterval for this process")
+    ap.add_argument("--gui-burst", type=int, default=2000,
+                    help="events for the console / session record part (0: skip it)")
     args = ap.parse_args()
     if args.switch_interval_ms:
         import sys
@@ -285,6 +406,10 @@ def main() -> None:
     result = {"cpus": os.cpu_count(), "load_avg": [round(x, 2) for x in os.getloadavg()],
               "switch_interval_ms": round(sys.getswitchinterval() * 1000, 2),
               "throughput": throughput(args.messages)}  # fmt: skip
+    if args.gui_burst:
+        result["console_burst"] = console_burst(args.gui_burst)
+        result["session_record"] = session_record_cost(args.gui_burst)
+        result["replay"] = replay_lateness()
     modes = ["thread", "worker"] if args.mode == "both" else [args.mode]
     result["burst"] = [burst(args.burst_rate, args.seconds, m) for m in modes]
     print(json.dumps(result))

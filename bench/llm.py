@@ -4,8 +4,9 @@
 
 Loads the model twice in one process (float32 and int8), then alternates runs between them so a
 noisy neighbour on shared cores hurts both alike. Prints one JSON object with medians: load time,
-system-prefix prefill, time to first token with the cached prefix and with a full prefill, decode
-tokens/s. The first run for a model also builds its conversion cache (reported as conversion_s).
+system-prefix prefill, switching to a prefix kept among the spares (a product shown before),
+time to first token with the cached prefix and with a full prefill, decode tokens/s. The first
+run for a model also builds its conversion cache (reported as conversion_s).
 """
 
 from __future__ import annotations
@@ -39,11 +40,23 @@ Product on stage: GlowUp Vitamin C Brightening Serum.
 - Shipping: free over $35, otherwise $4.95.
 - Returns: 30 days, even if opened."""
 QUESTION = "hi Mia! how much is the serum and does it ship free?"
+OTHER = SYSTEM.replace("GlowUp Vitamin C Brightening Serum", "AeroBuds Wireless Earbuds")
 
 
 def _median(values: list[float | None]) -> float | None:
     kept = [v for v in values if v is not None]
     return round(statistics.median(kept), 4) if kept else None
+
+
+def _prefix_times(engine: LLMEngine) -> tuple[float, float]:
+    """Seconds for a fresh prefill of SYSTEM, and for switching back to a product seen before
+    (taken from the spare caches); SYSTEM is the current prefix again afterwards."""
+    engine.set_prefix(OTHER)
+    engine._spare.pop(SYSTEM, None)  # forgotten, so the next call prefills it
+    prefill_s = engine.set_prefix(SYSTEM)
+    from_spare_s = engine.set_prefix(OTHER)  # OTHER is among the spares now
+    engine.set_prefix(SYSTEM)
+    return prefill_s, from_spare_s
 
 
 def _reply(engine: LLMEngine, reuse_prefix: bool, max_new_tokens: int) -> tuple[str, dict]:
@@ -69,7 +82,9 @@ def run(model: str, runs: int, threads: int | None, max_new_tokens: int) -> dict
     for _ in range(runs):
         for name, engine in engines.items():
             s = samples[name]
-            s.setdefault("prefix_prefill_s", []).append(engine.set_prefix(SYSTEM))
+            prefill_s, from_spare_s = _prefix_times(engine)
+            s.setdefault("prefix_prefill_s", []).append(prefill_s)
+            s.setdefault("prefix_from_spare_us", []).append(round(from_spare_s * 1e6, 1))
             text, cached = _reply(engine, True, max_new_tokens)
             _, full = _reply(engine, False, max_new_tokens)
             s.setdefault("ttft_cached_prefix_s", []).append(cached["first_token_s"])

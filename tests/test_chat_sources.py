@@ -115,6 +115,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_chat_tap_replay_prints_json_lines() -> None:
     r = subprocess.run([sys.executable, "-m", "vhost", "chat-tap", f"replay:{DEMO}@1000", "--limit", "4"],
                        capture_output=True, text=True, timeout=60, cwd=ROOT)  # fmt: skip
@@ -126,6 +127,7 @@ def test_chat_tap_replay_prints_json_lines() -> None:
     assert lines[1]["text"] == "how much is the mug?" and lines[1]["type"] == "message"
 
 
+@pytest.mark.slow
 def test_chat_tap_ingest_until_ctrl_c() -> None:
     port = _free_port()
     env = {**os.environ, "VHOST_CHAT_TOKEN": "tap-secret-123"}

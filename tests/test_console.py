@@ -194,20 +194,16 @@ def test_product_switcher_shows_the_catalogs_name_in_the_console_language(qtbot,
     assert sent == []  # relabelling is not a product switch
 
 
-def test_a_chat_burst_does_not_stall_the_gui_thread(qtbot, console):
-    """2,000 messages (a raid, a flood): scrolling is coalesced, so the GUI thread (which also
-    paints the stage) spends well under a second; it once spent ~50 ms per message here."""
-    import time
-
+def test_a_chat_burst_keeps_the_newest_rows_and_follows_them(qtbot, console):
+    """2,000 messages (a raid, a flood): the list stays bounded and scrolling is coalesced. How
+    long the GUI thread spends on such a burst is measured by `python -m bench.chat`
+    ("console_burst"), not asserted here."""
     console.resize(1400, 900)
-    t0 = time.perf_counter()
     for i in range(2000):
         console.bridge.deliver("chat", {"id": f"c{i}", "user": f"user{i}", "text": f"how much is mug {i}?",
                                         "accepted": True, "reason": "queued", "intent": "question", "rank": 2})
     qtbot.wait(150)  # the coalesced scroll runs once
-    elapsed = time.perf_counter() - t0
     assert console.chat_model.rowCount() <= 500 and console.chat_model.rows[-1]["id"] == "c1999"
-    assert elapsed < 5.0, f"{elapsed:.2f} s for 2000 chat events"
     bar = console.chat_panel.view.verticalScrollBar()
     assert bar.value() == bar.maximum()  # following the newest line
 

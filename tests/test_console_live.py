@@ -51,6 +51,7 @@ def offer(core, show, **kw):
     core.submit(go()).result(5)
 
 
+@pytest.mark.slow
 def test_manual_mode_speaks_only_what_the_operator_approved_or_edited(qtbot, live):
     show, console, heard, core = live
     offer(core, show)

@@ -70,6 +70,7 @@ def test_missing_or_wrong_token_is_401_and_nothing_is_done():
     assert state["auto_reply"] and state["product"]["id"] != "lamp" and state["mode"] == "manual"
 
 
+@pytest.mark.slow
 def test_manual_mode_waits_for_approval_over_http_and_say_now_is_heard_next():
     async def go():
         show, sink, events = make_show(mode="manual")
@@ -190,6 +191,7 @@ class FakeWorkers:
         pass
 
 
+@pytest.mark.slow
 def test_headless_demo_in_manual_mode_speaks_only_after_an_api_approval(tmp_path, monkeypatch, qapp):
     """`vhost demo --headless --mode manual --control-port P` with the scripted LLM/voice in place of
     the worker processes: the real headless runner, control surface and session record.

@@ -76,6 +76,7 @@ def test_sample_greedy_and_seeded() -> None:
 
 
 @pytest.mark.realmodel
+@pytest.mark.slow
 def test_engine_setup(engine: LLMEngine) -> None:
     assert engine.eos_token_ids == [2, 0]  # from the manifest
     assert engine.model.generation_config.eos_token_id == [2, 0]
@@ -86,6 +87,7 @@ def test_engine_setup(engine: LLMEngine) -> None:
 
 
 @pytest.mark.realmodel
+@pytest.mark.slow
 def test_stream_matches_hf_generate(engine: LLMEngine) -> None:
     pieces = list(engine.stream(QUESTION, temperature=0, max_new_tokens=40))
     expected, _ = _hf_greedy(engine, QUESTION, 40)
@@ -95,6 +97,7 @@ def test_stream_matches_hf_generate(engine: LLMEngine) -> None:
 
 
 @pytest.mark.realmodel
+@pytest.mark.slow
 def test_seeded_sampling_is_reproducible(engine: LLMEngine) -> None:
     def run(seed: int) -> str:
         return "".join(engine.stream(QUESTION, temperature=0.9, top_p=0.95, seed=seed,
@@ -106,6 +109,7 @@ def test_seeded_sampling_is_reproducible(engine: LLMEngine) -> None:
 
 
 @pytest.mark.realmodel
+@pytest.mark.slow
 def test_prefix_cache_is_reused(engine: LLMEngine) -> None:
     prefix_len = len(engine._prefix[1])  # type: ignore[index]
     cache = engine._prefix[2]  # type: ignore[index]
@@ -131,6 +135,7 @@ def test_prefix_cache_is_reused(engine: LLMEngine) -> None:
 
 
 @pytest.mark.realmodel
+@pytest.mark.slow
 def test_history_goes_into_the_prompt(engine: LLMEngine) -> None:
     engine.generate(QUESTION, temperature=0, max_new_tokens=4)
     plain = engine.last_stats["suffix_tokens"]
@@ -142,6 +147,7 @@ def test_history_goes_into_the_prompt(engine: LLMEngine) -> None:
 
 
 @pytest.mark.realmodel
+@pytest.mark.slow
 def test_should_stop_and_close_restore_the_prefix(engine: LLMEngine) -> None:
     prefix_len = len(engine._prefix[1])  # type: ignore[index]
     seen: list[str] = []
@@ -166,12 +172,14 @@ def test_should_stop_and_close_restore_the_prefix(engine: LLMEngine) -> None:
 
 
 @pytest.mark.realmodel
+@pytest.mark.slow
 def test_max_new_tokens(engine: LLMEngine) -> None:
     engine.generate(QUESTION, temperature=0.8, seed=1, max_new_tokens=5)
     assert engine.last_stats["decode_tokens"] <= 5
 
 
 @pytest.mark.realmodel
+@pytest.mark.slow
 def test_product_change_replaces_the_prefix(engine: LLMEngine) -> None:
     other = "You are Leo, a gadget host. Product: AeroBuds earbuds, $59, IPX5."
     try:
@@ -184,6 +192,7 @@ def test_product_change_replaces_the_prefix(engine: LLMEngine) -> None:
 
 
 @pytest.mark.realmodel
+@pytest.mark.slow
 def test_incremental_decoder_never_splits_characters(engine: LLMEngine) -> None:
     text = "你好！这款面霜多少钱？🎉 Café, 保湿24小时。"
     ids = engine.tokenizer.encode(text, add_special_tokens=False)
@@ -196,6 +205,7 @@ def test_incremental_decoder_never_splits_characters(engine: LLMEngine) -> None:
 
 
 @pytest.mark.realmodel
+@pytest.mark.slow
 def test_chinese_reply_streams_whole_characters(engine: LLMEngine) -> None:
     question = "这个精华多少钱？包邮吗？"
     pieces = list(engine.stream(question, temperature=0, max_new_tokens=32))
@@ -207,6 +217,7 @@ def test_chinese_reply_streams_whole_characters(engine: LLMEngine) -> None:
 
 
 @pytest.mark.realmodel
+@pytest.mark.slow
 def test_int8_engine(int8_engine: LLMEngine) -> None:
     report = int8_engine.quantization
     assert int8_engine.quantized and report["mode"] == "int8" and report["smoothed"]
@@ -218,6 +229,7 @@ def test_int8_engine(int8_engine: LLMEngine) -> None:
 
 
 @pytest.mark.realmodel
+@pytest.mark.slow
 def test_cache_that_fails_to_load_is_rebuilt(engine: LLMEngine, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """Passes the quick checks (marker, sizes, safetensors header) but does not load."""
@@ -237,11 +249,14 @@ def test_cache_that_fails_to_load_is_rebuilt(engine: LLMEngine, tmp_path: Path,
 
 
 @pytest.mark.realmodel
+@pytest.mark.slow
 def test_prefixes_of_earlier_products_are_kept_and_reused(engine: LLMEngine) -> None:
     other = SYSTEM.replace("GlowUp vitamin C serum", "AeroBuds earbuds")
     try:
         assert engine.set_prefix(other) > 0  # new: prefilled
-        assert engine.set_prefix(SYSTEM) < 0.005  # seen before: taken from the spares
+        kept = engine._spare[SYSTEM]
+        engine.set_prefix(SYSTEM)  # seen before: taken from the spares, not prefilled again
+        assert engine._prefix is kept and SYSTEM not in engine._spare  # its cost: bench.llm "prefix_from_spare_us"
         text = engine.generate(QUESTION, max_new_tokens=4, temperature=0, system=other)
         stats = engine.last_stats
         assert text and stats["prefix_reused"] and engine.system_text == other

@@ -258,6 +258,7 @@ def converted_smol(shared_data: Path) -> Path:
 
 
 @pytest.mark.realmodel
+@pytest.mark.slow
 def test_conversion_is_complete_and_reused(converted_smol: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     assert converted_smol.name == "smollm2-135m-instruct-b179c952"
@@ -292,11 +293,13 @@ def _damage_copy(source: Path, data: Path, damage: str) -> Path:
 
 @pytest.mark.realmodel
 @pytest.mark.parametrize("damage", ["no-marker", "truncated", "garbage-header"])
+@pytest.mark.slow
 def test_damaged_cache_is_detected(converted_smol: Path, own_data: Path, damage: str) -> None:
     assert not is_conversion_complete(_damage_copy(converted_smol, own_data, damage))
 
 
 @pytest.mark.realmodel
+@pytest.mark.slow
 def test_damaged_cache_is_rebuilt(converted_smol: Path, own_data: Path) -> None:
     target = _damage_copy(converted_smol, own_data, "truncated")
     stages: list[str] = []

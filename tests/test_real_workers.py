@@ -7,7 +7,7 @@ import pytest
 from vhost.base.workers import WorkerClient, WorkerCrashed, WorkerError
 from vhost.brain.clients import WorkerLLM, WorkerTTS
 
-pytestmark = pytest.mark.realmodel
+pytestmark = [pytest.mark.realmodel, pytest.mark.slow]
 
 SYSTEM = "You are Max, a friendly shopping host. The mug costs $24.99. Answer in one short sentence."
 

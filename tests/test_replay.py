@@ -207,13 +207,16 @@ def test_bad_speed_rejected(tmp_path: Path, speed: float) -> None:
 
 
 def test_real_clock_and_sleep(tmp_path: Path) -> None:
-    path = write_lines(tmp_path, [{"t": t, "user": "a", "text": str(t)} for t in (0.0, 0.5, 1.0)])
-    src = ReplaySource(path, speed=10.0)  # 0, 50 and 100 ms
+    """Never early, and scaled by speed. How late a line comes on this machine (timer jitter)
+    is measured by `python -m bench.chat` ("replay"), not asserted here."""
+    path = write_lines(tmp_path, [{"t": t, "user": "a", "text": str(t)} for t in (0.0, 5.0, 10.0)])
+    src = ReplaySource(path, speed=100.0)  # 0, 50 and 100 ms; unscaled it would be 5 s and 10 s
 
     async def run() -> list[float]:
         start = time.monotonic()
         return [m.received_at - start async for m in src.events(time.monotonic)]
 
     offsets = asyncio.run(run())
+    assert offsets == sorted(offsets)
     for got, want in zip(offsets, [0.0, 0.05, 0.1], strict=True):
-        assert want - 1e-3 <= got < want + 0.05
+        assert want - 1e-3 <= got < want + 4.0

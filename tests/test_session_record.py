@@ -14,6 +14,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from vhost.app.cli_control import register
 from vhost.show import session_record as rec
 
@@ -40,6 +42,7 @@ CHILD = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow  # a show in a child process, killed mid-reply
 def test_events_survive_a_kill_mid_show_and_export(tmp_path):
     db = tmp_path / "sessions.sqlite3"
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(db)], cwd=ROOT, stdout=subprocess.PIPE, text=True,
@@ -126,12 +129,21 @@ def test_export_of_an_unknown_session_is_a_clear_error(tmp_path, capsys):
 
 
 def test_recording_never_blocks_the_caller(tmp_path):
-    r = rec.SessionRecord(tmp_path / "s.sqlite3")
-    t0 = time.perf_counter()
-    for i in range(5000):
-        r.event("chat", {"i": i, "text": "hello " * 10})
-    per_event_us = (time.perf_counter() - t0) / 5000 * 1e6
+    """The caller only serializes and queues: while another connection holds the database's
+    write lock (a stuck disk, a long export), event() still returns and nothing is lost. Its
+    cost per event is measured by `python -m bench.chat` ("session_record"), not asserted here."""
+    db = tmp_path / "s.sqlite3"
+    r = rec.SessionRecord(db)
+    blocker = sqlite3.connect(db, timeout=10)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        for i in range(2000):
+            r.event("chat", {"i": i, "text": "hello " * 10})
+        assert not r.flush(0.2)  # the writer thread waits for the lock; the caller did not
+    finally:
+        blocker.rollback()
+        blocker.close()
     assert r.flush(10)
     r.close()
-    assert per_event_us < 200, per_event_us  # serialization + a queue put, no disk on the caller
-    assert rec.list_sessions(tmp_path / "s.sqlite3")[0]["events"] == 5000
+    assert r.dropped == 0
+    assert rec.list_sessions(db)[0]["events"] == 2000

@@ -10,6 +10,7 @@ from vhost.app.cli_stage import parse_seeds
 from vhost.avatar.character import generate_character, load_character
 
 
+@pytest.mark.slow
 def test_render_stage_both_layouts(qapp, tmp_path):
     cache = str(tmp_path / "cache")
     outs = {}

@@ -52,6 +52,7 @@ def assert_visemes_cover(chunk: AudioChunk) -> None:
 
 
 @pytest.mark.realmodel
+@pytest.mark.slow
 def test_piper_sentence_with_alignments(piper: PiperEngine) -> None:
     assert piper.has_alignments, "the alignment patch should work for the packaged joe voice"
     chunk = piper.synthesize(SENTENCE)
@@ -78,6 +79,7 @@ def test_piper_sentence_with_alignments(piper: PiperEngine) -> None:
 
 
 @pytest.mark.realmodel
+@pytest.mark.slow
 def test_piper_two_sentences_are_offset(piper: PiperEngine) -> None:
     one = piper.synthesize("Grab it now.")
     two = piper.synthesize("Grab it now. It ships today.")
@@ -91,12 +93,14 @@ def test_piper_two_sentences_are_offset(piper: PiperEngine) -> None:
 
 
 @pytest.mark.realmodel
+@pytest.mark.slow
 def test_piper_empty_text(piper: PiperEngine) -> None:
     chunk = piper.synthesize("")
     assert chunk.duration == 0.0 and chunk.visemes == [] and chunk.phonemes == []
 
 
 @pytest.mark.realmodel
+@pytest.mark.slow
 def test_corrupt_cached_model_is_rebuilt(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("VHOST_DATA_DIR", str(tmp_path))
     source = PiperEngine().model_path
@@ -114,6 +118,7 @@ def test_corrupt_cached_model_is_rebuilt(tmp_path, monkeypatch) -> None:
 
 
 @pytest.mark.realmodel
+@pytest.mark.slow
 def test_failed_alignment_patch_is_told_to_the_operator(monkeypatch) -> None:
     from vhost.voice.config import VoiceConfig
     from vhost.voice.factory import build_router
@@ -127,6 +132,7 @@ def test_failed_alignment_patch_is_told_to_the_operator(monkeypatch) -> None:
 
 
 @pytest.mark.realmodel
+@pytest.mark.slow
 def test_failed_alignment_patch_falls_back_to_envelope(monkeypatch, caplog) -> None:
     def broken(*_args, **_kwargs):
         raise ValueError("No ceil tensors detected")
@@ -196,6 +202,7 @@ def test_wav_decoding_with_streamed_header() -> None:
 
 
 @pytest.mark.realmodel
+@pytest.mark.slow
 def test_router_picks_engine_by_language(piper: PiperEngine, espeak: EspeakEngine) -> None:
     router = VoiceRouter(piper, espeak)
     zh = router.synthesize("大家好，欢迎来到直播间！")
@@ -219,6 +226,7 @@ def test_router_without_primary(espeak: EspeakEngine) -> None:
 
 
 @pytest.mark.realmodel
+@pytest.mark.slow
 def test_router_falls_back_when_primary_raises(
     piper: PiperEngine, espeak: EspeakEngine, monkeypatch, caplog
 ) -> None:
@@ -235,6 +243,7 @@ def test_router_falls_back_when_primary_raises(
 
 
 @pytest.mark.realmodel
+@pytest.mark.slow
 def test_router_skips_unspeakable_text_and_warms_up(
     piper: PiperEngine, espeak: EspeakEngine
 ) -> None:
@@ -273,6 +282,7 @@ def test_espeak_without_the_library_uses_the_binary_and_loudness() -> None:
 
 
 @pytest.mark.realmodel
+@pytest.mark.slow
 def test_espeak_library_is_its_own_copy_beside_kokoros_phonemizer() -> None:
     """Kokoro's English phonemizer loads another libespeak-ng with the same soname first; loading
     ours by bare name would get that copy (other data, shared state) and fail to initialize."""

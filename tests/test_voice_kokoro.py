@@ -19,7 +19,7 @@ from vhost.voice.kokoro_model import (
     voices_path,
 )
 
-pytestmark = pytest.mark.realmodel
+pytestmark = [pytest.mark.realmodel, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +93,6 @@ def test_duration_output_is_exposed_once(tmp_path) -> None:
     assert outputs == ["audio", DURATION_OUTPUT]
 
 
-@pytest.mark.slow
 def test_float_conversion_matches_the_int8_model(tmp_path) -> None:
     """The CUDA graph: no integer op left, same durations, the same speech (spectrally)."""
     float_path = ensure_kokoro_model("float", cache_dir=tmp_path)

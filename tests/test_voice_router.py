@@ -16,6 +16,7 @@ from vhost.voice.router import VoiceRouter
 
 pytestmark = [
     pytest.mark.realmodel,
+    pytest.mark.slow,
     pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed"),
 ]
 
@@ -41,7 +42,6 @@ def test_routes_by_language(router: VoiceRouter) -> None:
     assert [e.name for e in router.chain("en")] == ["piper", "kokoro", "espeak-ng"]
 
 
-@pytest.mark.slow
 def test_real_speech_is_at_the_target_loudness_without_clipping(router: VoiceRouter) -> None:
     for text, engine in ((ZH, "kokoro"), (EN, "piper")):
         chunk = router.synthesize(text)
