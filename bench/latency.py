@@ -60,9 +60,9 @@ async def run(cfg: VhostConfig, limit: int) -> dict:
 
     sink = VirtualSink(cfg.audio.sample_rate)
     sink.start()
-    show = app.build_show(cfg, workers, sink, LiveStage(cfg.stage.seed), lambda k, d: None)
+    show = app.build_show(cfg, workers, sink, LiveStage(cfg.stage.seed), lambda _event: None)
     runner = asyncio.create_task(show.run())
-    await wait_until(lambda: show._prefix_ready.is_set(), 300)
+    await wait_until(lambda: show.ready.is_set(), 300)
 
     # --- streaming path: one question at a time, each on a quiet stage -------------------
     def settled(mid: str) -> bool:
