@@ -9,6 +9,7 @@ import logging
 import sys
 from pathlib import Path
 
+from vhost.app.preflight import check_show_files
 from vhost.config.settings import ConfigError, VhostConfig, load_config, user_config_path
 
 
@@ -65,7 +66,10 @@ def _load_demo_config(args: argparse.Namespace) -> tuple[VhostConfig, Path, str 
 def cmd_demo(args: argparse.Namespace) -> int:
     base, config_path, config_warning = _load_demo_config(args)
     cfg = _apply_control(_apply_overrides(base, args), args)
+    file_warnings = check_show_files(cfg)  # a broken catalog/persona/chat stops here, exit code 2
     if args.headless:
+        for warning in file_warnings:
+            logging.getLogger("vhost").warning(warning)
         from vhost.app.headless import run_headless
 
         report = run_headless(cfg, args.duration, Path(args.record) if args.record else None,
@@ -76,7 +80,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 0
     from vhost.app.gui import run_gui
 
-    return run_gui(cfg, config_path, warnings=[config_warning] if config_warning else [])
+    return run_gui(cfg, config_path, warnings=([config_warning] if config_warning else []) + file_warnings)
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:
