@@ -185,3 +185,13 @@ def test_lip_tracks_are_built_once_per_playback_not_per_frame(monkeypatch):
     pbs[3].interrupted, pbs[3].end = True, pbs[3].start + 0.2
     fresh.scene_at(5.0)
     assert len(built) == 5
+
+
+def test_showing_the_same_product_again_keeps_its_countdown_a_switch_restarts_it(mug):
+    stage = LiveStage(3)
+    stage.set_product(mug, now=0.0, offer_s=600.0)  # on air before the show starts
+    stage.set_product(mug, now=25.0, offer_s=600.0)  # the show starts on the same product
+    assert stage.scene_at(30.0).product.offer_ends_in_s == 570.0
+    other = mug.model_copy(update={"id": "other"})
+    stage.set_product(other, now=40.0, offer_s=600.0)
+    assert stage.scene_at(41.0).product.offer_ends_in_s == 599.0

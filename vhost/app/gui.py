@@ -52,8 +52,7 @@ def run_gui(cfg: VhostConfig, config_path: Path | None = None, warnings: list[st
         bridge.publish(ev.Status(text=f"OBS browser source: {screens.browser.url}"))
 
     def device_lost(text: str) -> None:  # from the audio thread; the signal queues it to the GUI
-        screens.stage.status = "audio: silent (device lost)"
-        bridge.publish(ev.OperatorWarning(text=text))
+        bridge.publish(ev.OperatorWarning(text=text))  # the console's, never the stage's: it is on air
 
     sink.on_warning = device_lost
     sink.start()
@@ -110,8 +109,9 @@ def _open_screens(qapp, cfg: VhostConfig, config_path: Path | None, catalog, bri
 
     renderer = build_renderer(cfg.stage, startup_warnings)  # a broken character/sprite pack falls back
     stage = LiveStage(renderer.character.seed)
-    if sink.warning:
-        stage.status = "audio: silent (no device)"
+    # On air from the first frame: the card needs only the catalog, not the models still loading.
+    first = catalog.get(cfg.show.product) if cfg.show.product else catalog.products[0]
+    stage.set_product(first, sink.clock(), catalog.offer_seconds(first.id))
     browser = start_browser_source(cfg.stage, startup_warnings)  # a busy port: the window still works
     stage_window = StageWindow(renderer, lambda: stage.scene_at(sink.clock()), fps=cfg.stage.fps,
                                frame_sink=browser.publish if browser else None)

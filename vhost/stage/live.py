@@ -72,7 +72,10 @@ class LiveStage:
             if not same:
                 self._product_since = now  # the card slides in
             self._product = view
-            self._offer_ends_at = now + offer_s if offer_s else None
+            if not same or self._offer_ends_at is None or not offer_s:
+                # A running countdown goes on when the same product is shown again (the card was
+                # on air before the show started, a price update): it restarts on a switch.
+                self._offer_ends_at = now + offer_s if offer_s else None
 
     def set_product_visual(self, product_id: str, image: str, accent: str) -> None:
         """The worker's cut-out and palette for a product (vhost.stage.visuals_worker); applied
