@@ -83,7 +83,8 @@ def test_a_dead_worker_is_reported_to_the_operator_and_a_broken_callback_is_surv
         raise RuntimeError("UI bug")  # must not end the stream
 
     async def run() -> list[ChatMessage]:
-        proc = ChatProcess([ConnectorConfig(source=f"ingest:{port}", token="wtok")], on_health=on_health)
+        proc = ChatProcess([ConnectorConfig(source=f"ingest:{port}", token="wtok")], on_health=on_health,
+                           max_restarts=0)  # no restart: what the operator sees when chat is given up
         out: list[ChatMessage] = []
 
         async def kill_when_live() -> None:
@@ -104,3 +105,44 @@ def test_a_dead_worker_is_reported_to_the_operator_and_a_broken_callback_is_surv
     assert [e.id for e in evs] == ["k1"]
     name, state, detail = health[-1]
     assert (name, state) == ("chat-worker", "stopped") and "exited" in detail
+
+
+def test_a_killed_worker_is_restarted_its_connector_reconnects_and_nothing_is_delivered_twice() -> None:
+    port = _free_port()
+    health: list[tuple[str, str, str]] = []
+
+    async def run() -> list[ChatMessage]:
+        proc = ChatProcess([ConnectorConfig(source=f"ingest:{port}", token="wtok")],
+                           on_health=lambda *h: health.append(h))
+        out: list[ChatMessage] = []
+
+        async def live_count() -> int:
+            return sum(1 for _, s, _ in health if s == "live")
+
+        async def drive() -> None:
+            while await live_count() < 1:
+                await asyncio.sleep(0.05)
+            await asyncio.to_thread(_post, port, {"user": "u", "text": "before the crash", "id": "k1"})
+            while not out:
+                await asyncio.sleep(0.05)
+            proc._proc.kill()  # what the OOM killer does
+            while await live_count() < 2:  # restarted, and its ingest server listens again
+                await asyncio.sleep(0.05)
+            # the same message again (a platform re-sends after a reconnect) and a new one
+            await asyncio.to_thread(_post, port, {"user": "u", "text": "before the crash", "id": "k1"})
+            await asyncio.to_thread(_post, port, {"user": "v", "text": "after the crash", "id": "k2"})
+
+        async with aclosing(proc.events()) as events:
+            driver = asyncio.create_task(drive())
+            async for ev in events:
+                out.append(ev)
+                if len(out) == 2:
+                    break
+            await driver
+        return out
+
+    evs = asyncio.run(asyncio.wait_for(run(), 90))
+    assert [e.id for e in evs] == ["k1", "k2"]
+    restarts = [d for name, s, d in health if name == "chat-worker" and s == "reconnecting"]
+    assert len(restarts) == 1 and "restarting" in restarts[0]
+    assert not any(name == "chat-worker" and s == "stopped" for name, s, _ in health)

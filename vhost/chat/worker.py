@@ -17,7 +17,9 @@ import logging
 import multiprocessing as mp
 import os
 import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
+from contextlib import aclosing
 from dataclasses import replace
 from multiprocessing.connection import Connection
 
@@ -26,6 +28,9 @@ from vhost.chat.connector import HealthCallback
 from vhost.chat.events import ChatMessage
 
 log = logging.getLogger(__name__)
+
+STABLE_S = 60.0  # a worker that lived this long starts the restart backoff afresh
+SEEN_MAX = 5_000  # message ids remembered across restarts
 
 
 def _child(configs: list[ConnectorConfig], conn: Connection, batch_s: float, batch_max: int, nice: int) -> None:
@@ -77,14 +82,16 @@ class ChatProcess:
 
     def __init__(self, configs: list[ConnectorConfig], *, clock: Callable[[], float] = time.monotonic,
                  on_health: HealthCallback | None = None, batch_s: float = 0.02, batch_max: int = 200,
-                 nice: int = 5) -> None:  # fmt: skip
+                 nice: int = 5, max_restarts: int = 5) -> None:  # fmt: skip
         self.configs = configs
         self.clock = clock
         self.on_health = on_health
         self.batch_s, self.batch_max, self.nice = batch_s, batch_max, nice
         self.name = "chat-worker"
         self.received = 0
+        self.max_restarts = max_restarts
         self._proc: mp.process.BaseProcess | None = None
+        self._seen: OrderedDict[str, None] = OrderedDict()  # ids delivered, across restarts
 
     def _health(self, name: str, state: str, detail: str) -> None:
         log.info("%s: %s (%s)", name, state, detail)
@@ -95,6 +102,43 @@ class ChatProcess:
                 log.exception("%s: health callback failed", name)
 
     async def events(self) -> AsyncIterator[ChatMessage]:
+        """Every event of every connector. A worker that dies (OOM, a crash in a native library) is
+        restarted with backoff, its connectors reconnect, and a message seen before the crash is
+        not delivered twice; the operator sees each restart in the health table. After
+        `max_restarts` restarts in a row without a stable minute, chat is given up ("stopped")."""
+        failures = 0
+        while True:
+            started = time.monotonic()
+            exitcode = None
+            async with aclosing(self._run_once()) as run:  # closing us stops the child at once
+                async for item in run:
+                    if isinstance(item, int):
+                        exitcode = item
+                    else:
+                        yield item
+            if exitcode is None:
+                return  # the connectors ended (a replay's last line) or we were closed
+            failures = 1 if time.monotonic() - started > STABLE_S else failures + 1
+            if failures > self.max_restarts:
+                self._health(self.name, "stopped",
+                             f"chat worker process exited (code {exitcode}); no chat until restart")
+                return
+            delay = min(30.0, 0.5 * 2 ** (failures - 1))
+            self._health(self.name, "reconnecting",
+                         f"chat worker process exited (code {exitcode}); restarting in {delay:g} s")
+            await asyncio.sleep(delay)
+
+    def _fresh(self, msg: ChatMessage) -> bool:
+        """False for a message already delivered (a restarted connector may fetch it again)."""
+        if msg.id in self._seen:
+            return False
+        self._seen[msg.id] = None
+        if len(self._seen) > SEEN_MAX:
+            self._seen.popitem(last=False)
+        return True
+
+    async def _run_once(self) -> AsyncIterator[ChatMessage | int]:
+        """One child's life: its events, then its exit code if it died (nothing if it ended)."""
         ctx = mp.get_context("spawn")
         parent, child = ctx.Pipe(duplex=False)
         self._proc = ctx.Process(target=_child, args=(self.configs, child, self.batch_s, self.batch_max, self.nice),
@@ -112,19 +156,17 @@ class ChatProcess:
                     try:
                         kind, *payload = parent.recv()
                     except (EOFError, OSError):
-                        # Killed (OOM, a crash in a native library): chat is gone, so the
-                        # operator must see it in the health table, not only in a log.
                         self._proc.join(timeout=1)
-                        self._health(self.name, "stopped",
-                                     f"chat worker process exited (code {self._proc.exitcode}); no chat until restart")
+                        yield self._proc.exitcode if self._proc.exitcode is not None else -1
                         return
                     if kind == "health":
                         self._health(*payload)
                     elif kind == "events":
                         now = self.clock()
                         for msg in payload[0]:
-                            self.received += 1
-                            yield replace(msg, received_at=now)
+                            if self._fresh(msg):
+                                self.received += 1
+                                yield replace(msg, received_at=now)
                     elif kind == "end":
                         return
         finally:
