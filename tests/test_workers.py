@@ -7,9 +7,9 @@ import pytest
 from vhost.base.workers import WorkerClient, WorkerCrashed, WorkerError
 
 
-async def _client(factory="tests.worker_handlers:CountWorker", **kw):
+async def _client(factory="tests.worker_handlers:CountWorker", reply_timeout_s=60.0, **kw):
     statuses = []
-    c = WorkerClient("test", factory, kw, on_status=lambda n, m: statuses.append(m))
+    c = WorkerClient("test", factory, kw, on_status=lambda n, m: statuses.append(m), reply_timeout_s=reply_timeout_s)
     c.start()
     return c, statuses
 
@@ -83,3 +83,19 @@ def test_a_worker_that_cannot_start_says_why():
         return c.fatal
 
     assert "pip install something==1.0" in asyncio.run(go())
+
+
+def test_a_hung_worker_is_detected_by_its_deadline_killed_and_restarted():
+    async def go():
+        c, statuses = await _client(reply_timeout_s=1.0)
+        await c.wait_ready(30)
+        pid1 = (await c.call("pid"))["pid"]
+        with pytest.raises(WorkerCrashed, match="hung"):
+            await c.call("hang")
+        pid2 = (await asyncio.wait_for(c.call("pid"), 30))["pid"]
+        await c.close()
+        return pid1, pid2, c.restarts, statuses
+
+    pid1, pid2, restarts, statuses = asyncio.run(go())
+    assert pid1 != pid2 and restarts == 1
+    assert [s["type"] for s in statuses if s.get("type") in ("hung", "restarting")] == ["hung", "restarting"]

@@ -23,6 +23,8 @@ class CountWorker:
             os._exit(3)
         elif req["op"] == "fail":
             raise ValueError("bad request")
+        elif req["op"] == "hang":
+            time.sleep(3600)  # a deadlocked library: no reply, no exit
         elif req["op"] == "pid":
             self.ctx.send({"id": req["id"], "type": "pid", "pid": os.getpid(), "final": True})
 

@@ -127,13 +127,17 @@ class WorkerClient:
         kwargs: dict | None = None,
         on_status: Callable[[str, dict], None] | None = None,
         max_restarts: int = 5,
+        reply_timeout_s: float | None = 60.0,
     ) -> None:
+        """reply_timeout_s: a request that gets no message for this long means the worker hangs
+        (a deadlocked library, a stuck device): it is killed and restarted like a crashed one."""
         self.name = name
         self.factory_path = factory_path
         self.kwargs = kwargs or {}
         self.on_status = on_status or (lambda _name, _msg: None)
         self.max_restarts = max_restarts
         self.restarts = 0
+        self.reply_timeout_s = reply_timeout_s
         self._ids = itertools.count(1)
         self._inflight: dict[int, asyncio.Queue] = {}
         self._ready: asyncio.Future | None = None
@@ -200,7 +204,13 @@ class WorkerClient:
             assert self._conn is not None
             self._conn.send({"id": req_id, "op": op, **payload})
             while True:
-                msg = await q.get()
+                try:
+                    msg = await asyncio.wait_for(q.get(), self.reply_timeout_s)
+                except TimeoutError:
+                    finished = True
+                    self._hung(op)
+                    raise WorkerCrashed(f"{self.name} worker hung (no reply to {op!r} in "
+                                        f"{self.reply_timeout_s:g} s); restarting it") from None
                 if msg.get("type") == "crashed":
                     finished = True
                     raise WorkerCrashed(f"{self.name} worker died")
@@ -226,6 +236,17 @@ class WorkerClient:
         async for msg in self.request(op, **payload):
             last = msg
         return last
+
+    def _hung(self, op: str) -> None:
+        """Kill a worker that stopped answering: its death restarts it (see `_on_death`), and every
+        request in flight fails over to the caller's retry."""
+        log.warning("%s worker hung on %r for %.0f s; killing it", self.name, op, self.reply_timeout_s or 0)
+        self.on_status(self.name, {"type": "hung", "op": op, "timeout_s": self.reply_timeout_s})
+        if self._proc is not None and self._proc.is_alive():
+            self._proc.kill()
+            self._proc.join(timeout=2)  # SIGKILL: at once
+        if self._conn is not None:
+            self._on_death()  # now, not when the pipe's EOF is read: no new request may reach it
 
     # --- plumbing ------------------------------------------------------------------
     def _on_readable(self) -> None:
