@@ -27,7 +27,8 @@ def test_ask_faq_path(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     reply, verdict = out.strip().splitlines()
     v = json.loads(verdict)
-    assert v["path"] == "faq" and v["lang"] == "en" and v["grounded"] is True
+    assert v["path"] == "facts" and v["kind"] == "fact" and v["lang"] == "en" and v["grounded"] is True
+    assert v["facts"] == ["mug/faq/0"]
     assert v["compliance"] == {"ok": True, "reasons": []} and v["corrections"] == []
     assert reply == v["reply"] and "top rack" in reply
 
@@ -35,7 +36,7 @@ def test_ask_faq_path(capsys: pytest.CaptureFixture[str]) -> None:
 def test_ask_faq_path_chinese_other_product(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "耳机防水吗？", "--product", "lamp"]) == 0
     v = _last_json(capsys.readouterr().out)
-    assert v["path"] == "faq" and v["lang"] == "zh" and v["product"] == "earbuds"
+    assert v["path"] == "facts" and v["lang"] == "zh" and v["product"] == "earbuds"
     assert "不能游泳" in v["reply"]
 
 
@@ -80,7 +81,8 @@ def sse_server() -> Iterator[str]:
 
 
 def test_ask_llm_path_guards_the_draft(sse_server: str, capsys: pytest.CaptureFixture[str]) -> None:
-    rc = main(["ask", "does it keep tea hot?", "--openai-url", sse_server, "--openai-model", "m"])
+    # Small talk is what the model phrases (a fact question never reaches it).
+    rc = main(["ask", "tell me about the mug", "--openai-url", sse_server, "--openai-model", "m"])
     assert rc == 0
     out = capsys.readouterr().out
     v = _last_json(out)
@@ -95,8 +97,7 @@ def test_ask_llm_path_guards_the_draft(sse_server: str, capsys: pytest.CaptureFi
 @pytest.mark.realmodel
 @pytest.mark.slow
 def test_ask_with_the_small_real_model(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["ask", "does it keep tea hot?", "--model", "smollm2-135m-instruct",
-                 "--no-faq"]) == 0
+    assert main(["ask", "tell me about the mug", "--model", "smollm2-135m-instruct"]) == 0
     v = _last_json(capsys.readouterr().out)
     assert v["path"] == "llm" and v["reply"] and v["lang"] == "en"
     assert isinstance(v["grounded"], bool) and isinstance(v["compliance"]["ok"], bool)
@@ -112,5 +113,5 @@ def test_ask_bad_input(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
     bad.write_text("id,name\n", encoding="utf-8")
     assert main(["ask", "hi", "--catalog", str(bad)]) == 2
     assert "c.csv" in capsys.readouterr().err
-    assert main(["ask", "does it keep tea hot?", "--openai-url", "http://127.0.0.1:9/v1"]) == 1
+    assert main(["ask", "what do you think of it?", "--openai-url", "http://127.0.0.1:9/v1"]) == 1
     assert "cannot reach the LLM server" in capsys.readouterr().err

@@ -93,7 +93,7 @@ def test_brain_deflects_injection_without_the_llm(catalog: Catalog) -> None:
     assert llm.requests == []
     assert a.path == "guard" and a.reply == DEFLECT["en"] and not a.compliance.ok
     assert "injection" in a.compliance.reasons[0]
-    assert b.path == "faq" and "$24.99" in b.reply and "injection" in b.compliance.reasons[0]
+    assert b.path == "facts" and "$24.99" in b.reply and "injection" in b.compliance.reasons[0]
     assert c.path == "guard" and c.reply == DEFLECT["zh"]
 
 

@@ -97,7 +97,7 @@ def test_assisted_mode_speaks_after_the_delay_unless_touched():
         show, sink, events = make_show(mode="assisted", assisted_delay_s=0.6)
         async with running(show, sink):
             await show.offer_chat(chat(show))
-            await show.offer_chat(chat(show, "Does the lamp dim?", "bo", "c2"))
+            await show.offer_chat(chat(show, "What do you think of the lamp?", "bo", "c2"))
             await until(lambda: len(drafts(events, "created")) == 2)
             created = [d["draft"] for d in drafts(events, "created")]
             show.control(cmd.HoldDraft(created[1]["id"]))  # the operator opened the second card

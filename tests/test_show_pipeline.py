@@ -32,7 +32,7 @@ async def until(pred, timeout=10.0):
         await asyncio.sleep(0.01)
 
 
-def chat(show, text="Does the mug keep tea hot?", user="anna", mid="c1"):
+def chat(show, text="What do you think of the mug?", user="anna", mid="c1"):
     # Not a catalog FAQ (a price question is answered from the catalog, without the LLM, since
     # the sales brain): these tests are about the streaming LLM path.
     return ChatMessage(mid, "test", user, text, show.clock())
@@ -72,7 +72,7 @@ def test_say_now_interrupts_flushes_then_speaks_the_typed_line_first():
         show, sink, events = make_show(llm)
         async with running(show, sink):
             await show.offer_chat(chat(show))
-            await show.offer_chat(chat(show, "Does the lamp dim?", "bo", "c2"))
+            await show.offer_chat(chat(show, "What do you think of the lamp?", "bo", "c2"))
             await until(lambda: show.speaker.current is not None and show.speaker.current.first_audio_at)
             await asyncio.sleep(0.3)
             show.control(cmd.SayNow("Quick note: the flash sale ends in five minutes!"))
@@ -236,7 +236,7 @@ def test_a_question_about_another_product_uses_that_products_prompt():
     async def go():
         show, sink, events = make_show()
         async with running(show, sink):
-            await show.offer_chat(chat(show, "how long does the battery last on the earbuds?"))
+            await show.offer_chat(chat(show, "what do you think of the earbuds?"))
             await until(lambda: show.replies)
         return show
 
@@ -253,7 +253,7 @@ class _RejectingLLM(ScriptedLLM):
     async def stream(self, user_text, **kw):
         from vhost.base.workers import WorkerError
 
-        if "tea" in user_text:
+        if user_text.endswith("of the mug?"):
             self.requests.append(user_text)
             raise WorkerError("prompt rejected")
         async for delta in super().stream(user_text, **kw):
@@ -265,12 +265,12 @@ def test_a_question_the_worker_always_rejects_is_given_up_not_retried_forever():
         show, sink, events = make_show(_RejectingLLM(), script_after_s=60)
         async with running(show, sink):
             await show.offer_chat(chat(show))
-            await show.offer_chat(chat(show, "Does the mug keep coffee warm too?", user="bo", mid="c2"))
+            await show.offer_chat(chat(show, "What do you think of the mug for coffee?", user="bo", mid="c2"))
             await until(lambda: [r for r in show.replies if r["chat_id"] == "c2"], timeout=5)
         return show, events
 
     show, events = run_virtual(go())
     warnings = [d["text"] for k, d in events if k == "warning"]
-    assert sum("tea" in r for r in show.parts.llm.requests) == 3
-    assert "Does the mug keep tea hot?" in warnings[-1] and "not answered" in warnings[-1]
+    assert sum(r.endswith("of the mug?") for r in show.parts.llm.requests) == 3
+    assert "What do you think of the mug?" in warnings[-1] and "not answered" in warnings[-1]
     assert show.replies[-1]["chat_id"] == "c2" and show.replies[-1]["heard_text"]

@@ -82,7 +82,7 @@ def _run(monkeypatch, key: str):
         sink.start()
         task = asyncio.create_task(show.run())
         try:
-            await show.offer_chat(chat(show, "Does the mug keep tea hot?"))
+            await show.offer_chat(chat(show, "What do you think of the mug?"))
             await until(lambda: show.replies or any(k == "warning" for k, _ in events))
         finally:
             task.cancel()
@@ -102,7 +102,7 @@ def test_the_show_answers_through_an_openai_compatible_server(monkeypatch):
     body = server.requests[0]
     assert body["model"] == "m" and body["stream"] is True
     assert body["messages"][0]["role"] == "system" and "Voyager" in body["messages"][0]["content"]
-    assert body["messages"][-1] == {"role": "user", "content": "Does the mug keep tea hot?"}
+    assert body["messages"][-1] == {"role": "user", "content": "What do you think of the mug?"}
 
 
 def test_a_refused_key_turns_auto_replies_off_with_the_servers_reason(monkeypatch):

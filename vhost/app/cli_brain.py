@@ -1,12 +1,12 @@
 """`vhost ask "QUESTION"`: answer one question as the host would, then print a JSON verdict.
 
     vhost ask "how much is the mug?" [--catalog FILE] [--product ID] [--persona FILE]
-              [--model NAME] [--user NAME] [--no-faq] [--openai-url URL --openai-model NAME]
+              [--model NAME] [--user NAME] [--openai-url URL --openai-model NAME]
 
 Prints the reply, then one JSON line:
 {"reply", "lang", "path": "faq|llm", "grounded", "corrections", "compliance": {"ok", "reasons"},
  "product", "held", "emotion"}.
-The LLM is loaded in this process only when the FAQ does not answer (or with --no-faq).
+The LLM is loaded in this process only when the catalog facts leave something to phrase.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ import json
 import sys
 from pathlib import Path
 
+from vhost.brain.answerer import Answerer
 from vhost.brain.catalog import CatalogError, load_catalog
-from vhost.brain.faq import FaqIndex
+from vhost.brain.embedding import default_embedder
 from vhost.brain.persona import PersonaError, load_persona
-from vhost.speech.answer import Answer, Brain, EngineLLM, reply_language
+from vhost.speech.answer import Answer, Brain, EngineLLM
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,7 +33,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--model", help="LLM: manifest name, GGUF file or Hugging Face model folder")
     p.add_argument("--config", help="TOML config (for defaults: catalog, persona, model)")
     p.add_argument("--user", default="viewer", help="the viewer's name")
-    p.add_argument("--no-faq", action="store_true", help="always ask the LLM")
     p.add_argument("--openai-url", help="an OpenAI-compatible server (e.g. http://host:8000/v1)")
     p.add_argument("--openai-model", help="model name on that server")
     p.set_defaults(func=cmd_ask)
@@ -59,13 +59,15 @@ async def _answer(args: argparse.Namespace) -> Answer:
     product_id = args.product or cfg.show.product
     if product_id and product_id not in catalog:
         raise CatalogError(f"unknown product '{product_id}' (known: {', '.join(catalog.ids)})")
-    faq = FaqIndex(catalog)
+    answerer = Answerer(catalog, default_embedder())
     product = catalog.get(product_id) if product_id else catalog.products[0]
-    about = catalog.find_mentioned(args.question) or product
-    needs_llm = args.no_faq or faq.match(args.question, about, reply_language(args.question)) is None
+    d = answerer.decide(args.question, [], product)
+    # The model is loaded only when the facts leave something to phrase: small talk, or a fact
+    # the catalog has only in another language.
+    needs_llm = d.kind == "chat" or (d.kind == "fact" and not d.text)
     llm = _llm(args, args.model or cfg.llm.model, cfg.llm.temperature) if needs_llm else None
-    brain = Brain(catalog, persona, llm, product_id=product.id, faq=faq,
-                  max_new_tokens=cfg.llm.max_new_tokens, use_faq=not args.no_faq)
+    brain = Brain(catalog, persona, llm, product_id=product.id, answerer=answerer,
+                  max_new_tokens=cfg.llm.max_new_tokens)
     try:
         return await brain.ask(args.question, user=args.user)
     finally:

@@ -256,6 +256,28 @@ class ReplyHeard(_Open):
     draft_id: str | None = None
 
 
+class UnansweredQuestion(Event):
+    """A viewer's question the catalog does not answer: the host said so ("I'll check with the
+    team"); the operator may answer it once (AnswerQuestion), spoken and saved to the FAQ."""
+
+    kind: ClassVar[str] = "unanswered"
+    id: str  # the chat message's id
+    user: str
+    text: str
+    product_id: str
+    lang: str
+    at: float
+    said: str
+
+
+class QuestionAnswered(Event):
+    kind: ClassVar[str] = "answered"
+    id: str
+    text: str
+    saved: bool
+    detail: str = ""
+
+
 class Spoken(Event):
     """Speech that answered no viewer: the operator's line, a script segment, a thanks line."""
 
@@ -271,7 +293,7 @@ class Spoken(Event):
 SHOW_EVENTS: tuple[type[Event], ...] = (
     ChatReceived, TriageDecision, Recommendation, Health, OperatorWarning, CommandSeen, DraftChanged, ModeChanged,
     ProductChanged, AutoReplyChanged, MutedChanged, StateChanged, ControlStarted, ObsState, Status, Ready, ReplyStarted,
-    ReplySpeaking, ReplyHeard, Spoken,
+    ReplySpeaking, ReplyHeard, Spoken, UnansweredQuestion, QuestionAnswered,
 )
 BY_KIND: dict[str, type[Event]] = {e.kind: e for e in SHOW_EVENTS}
 

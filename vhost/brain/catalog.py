@@ -12,7 +12,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from vhost.base.schema import Frozen
 from vhost.base.tomlfile import read_toml
@@ -73,6 +73,16 @@ class ProductI18n(Frozen):
     selling_points: list[str] | None = None
     faq: list[FaqItem] | None = None
     specs: dict[str, str] | None = None
+    notices: list[str] | None = None
+
+    @field_validator("specs", mode="before")
+    @classmethod
+    def _specs_as_text(cls, v: Any) -> Any:
+        return _specs_text(v)
+
+
+CATEGORIES = ("cosmetics", "kids", "food", "health", "electronics", "apparel", "kitchen", "home",
+              "other")
 
 
 class Product(Frozen):
@@ -94,6 +104,12 @@ class Product(Frozen):
     # Words viewers use for it ("cup", "耳机"); only for spotting which product a message is
     # about, never shown to the model.
     aliases: list[str] = Field(default_factory=list)
+    # What rules apply (vhost.brain.compliance: cosmetics efficacy, children's age, health claims).
+    category: str = Field(default="other", pattern="^(" + "|".join(CATEGORIES) + ")$")
+    # The youngest age it is suitable for; "can my 3-year-old...?" is answered from it.
+    min_age: int | None = Field(default=None, ge=0, le=99)
+    # Notices the host must attach to answers they concern ("contains small parts").
+    notices: list[str] = Field(default_factory=list)
 
     @field_validator("price", "original_price")
     @classmethod
@@ -102,7 +118,7 @@ class Product(Frozen):
             raise ValueError("must be a finite number")
         return v
 
-    @field_validator("compliance_notes", mode="before")
+    @field_validator("compliance_notes", "notices", mode="before")
     @classmethod
     def _notes_as_list(cls, v: Any) -> Any:
         # A single note is naturally written as a plain string.
@@ -111,13 +127,7 @@ class Product(Frozen):
     @field_validator("specs", mode="before")
     @classmethod
     def _specs_as_text(cls, v: Any) -> Any:
-        # `weight = 320` in TOML is an int; the fact sheet only needs text.
-        if isinstance(v, dict):
-            return {
-                k: str(x) if isinstance(x, int | float) and not isinstance(x, bool) else x
-                for k, x in v.items()
-            }
-        return v
+        return _specs_text(v)
 
     @model_validator(mode="after")
     def _was_price_not_lower(self) -> Product:
@@ -155,7 +165,7 @@ class Product(Frozen):
         update = {
             k: v
             for k, v in over.model_dump(exclude_none=True).items()
-            if k in ("name", "tagline", "selling_points", "specs")
+            if k in ("name", "tagline", "selling_points", "specs", "notices")
         }
         if over.faq is not None:
             update["faq"] = list(over.faq)
@@ -187,9 +197,32 @@ class Product(Frozen):
         return "\n".join(lines)
 
 
+class Shop(Frozen):
+    """Shop-wide policies, `[shop]` in the catalog: key = text (how_to_buy, shipping, returns,
+    payment, warranty... any key). What is not here is unknown: the host says so."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    i18n: dict[str, dict[str, str]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _texts(self) -> Shop:
+        for k, v in (self.model_extra or {}).items():
+            if not isinstance(v, str) or not v.strip():
+                raise ValueError(f"shop.{k}: must be a non-empty text")
+        return self
+
+    @property
+    def policies(self) -> dict[str, str]:
+        return {k: str(v) for k, v in (self.model_extra or {}).items()}
+
+    def policy(self, key: str, lang: str = "en") -> str | None:
+        return self.i18n.get(lang, {}).get(key) or self.policies.get(key)
+
+
 class Catalog(Frozen):
     products: list[Product] = Field(min_length=1)
     offer_minutes: float = Field(default=15.0, gt=0)
+    shop: Shop = Field(default_factory=Shop)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Catalog:
@@ -241,6 +274,14 @@ class Catalog(Frozen):
     def missing_images(self) -> list[Path]:
         """Image files named by the catalog that do not exist (for a pre-show check)."""
         return [img for p in self.products for img in p.images if not img.is_file()]
+
+
+def _specs_text(v: Any) -> Any:
+    # `weight = 320` in TOML is an int; the fact sheet only needs text.
+    if isinstance(v, dict):
+        return {k: str(x) if isinstance(x, int | float) and not isinstance(x, bool) else x
+                for k, x in v.items()}
+    return v
 
 
 def _find_term(text: str, term: str) -> int | None:

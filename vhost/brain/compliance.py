@@ -162,6 +162,22 @@ def note_rules(notes: list[str]) -> list[Rule]:
     return rules
 
 
+def concept_rules(product: Product) -> list[Rule]:
+    """The claims the product's category and notes ban, each in English and Chinese: a note
+    naming a claim in one language bans it in both (vhost.brain.claims). A category ban is lifted
+    where the catalog itself states the phrase (the operator's word); a note's ban never is."""
+    from vhost.brain.claims import CATEGORY_BANS, banned_concepts, concept_patterns
+
+    category = set(CATEGORY_BANS.get(product.category, ()))
+    rules = []
+    for name in banned_concepts(product.category, product.compliance_notes):
+        en, zh = concept_patterns(name)
+        for pattern in (en, zh):
+            rules.append(Rule("category" if name in category else "note", pattern, negatable=True,
+                              backed_by=pattern if name in category else None))
+    return rules
+
+
 def _negated(text: str, start: int) -> bool:
     before = text[max(0, start - 30):start]
     if _EN_NEG.search(before):
@@ -211,8 +227,11 @@ def check_compliance(text: str, lang: str = "en", product: Product | None = None
     if lang == "zh" or any("\u3400" <= ch <= "\u9fff" for ch in t):
         rules += _ZH_RULES
     if product is not None:
-        rules += note_rules(product.compliance_notes)
+        rules += note_rules(product.compliance_notes) + concept_rules(product)
     facts = _facts_blob(product)
+    if catalog is not None:  # the shop's own policies back a phrase too ("包邮" when it ships free)
+        facts += "\n" + "\n".join([*catalog.shop.policies.values(),
+                                    *(t for over in catalog.shop.i18n.values() for t in over.values())])
     reasons: list[str] = []
     for rule in rules:
         for m in rule.pattern.finditer(t):

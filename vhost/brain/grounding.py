@@ -269,6 +269,12 @@ def allowed_claims(product: Product, catalog: Catalog) -> list[Claim]:
     for key, value in product.specs.items():
         if key.lower().replace("colour", "color") in ("color", "colors"):
             facts.append(Claim("quantity", float(_list_count(value)), "color", key))
+    # The shop's policies ("free shipping over 88元", "7-day returns") and the product's notices
+    # are facts as well.
+    shop = catalog.shop
+    for text in [*shop.policies.values(), *(t for o in shop.i18n.values() for t in o.values()),
+                 *product.notices, *(n for o in product.i18n.values() for n in (o.notices or []))]:
+        facts.extend(extract_claims(text))
     # The prompt names the other products with their prices, so those may be spoken too.
     for other in catalog.others(product.id):
         facts.append(Claim("money", other.price, other.currency, other.id))

@@ -16,6 +16,7 @@ from vhost.brain.compliance import AFFIRM, check_compliance
 from vhost.brain.emotion import strip_emotion_tags
 from vhost.brain.grounding import check_grounding
 from vhost.brain.repair import repair_claims
+from vhost.brain.verify import unbacked_claims
 
 
 @dataclass
@@ -70,7 +71,9 @@ def check_fragment(text: str, lang: str, product: Product, catalog: Catalog,
             return v
         v.text, v.corrections = fixed.text, list(fixed.corrections)
     comp = check_compliance(v.text, lang, product, catalog, question=question)
-    if not comp.ok:
-        v.compliance_reasons = list(comp.reasons)
+    # Links, policies, certifications and versions the catalog never states (vhost.brain.verify).
+    invented = unbacked_claims(v.text, product, catalog)
+    if not comp.ok or invented:
+        v.compliance_reasons = list(comp.reasons) + invented
         v.held, v.text = True, ""
     return v

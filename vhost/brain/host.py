@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from vhost.brain.answerer import Answerer, Decision
 from vhost.brain.catalog import Catalog, Product
 from vhost.brain.compliance import check_compliance
-from vhost.brain.faq import FaqIndex, FaqMatch
+from vhost.brain.embedding import Embedder
 from vhost.brain.guard import check_fragment
 from vhost.brain.injection import DEFLECT, detect_injection, question_part
 from vhost.brain.memory import ConversationMemory
 from vhost.brain.persona import Persona
+from vhost.brain.phrasing import RecentTopics, source_line
 from vhost.brain.recommend import InterestTracker
 from vhost.brain.script_loop import ScriptLoop, Segment
 from vhost.brain.thanks import ThanksBatcher
@@ -25,17 +27,23 @@ from vhost.brain.thanks import ThanksBatcher
 @dataclass
 class FastReply:
     text: str  # say this instead of asking the LLM
-    path: str  # "faq" or "guard"
+    path: str  # "facts", "unknown", "refuse", "suitability" or "guard" (an injection deflected)
     reasons: list[str] = field(default_factory=list)  # for the operator (injection, held lines)
-    match: FaqMatch | None = None
+    decision: Decision | None = None
+
+    @property
+    def unanswered(self) -> bool:
+        """The catalog did not answer it: the operator should see the question."""
+        return self.path == "unknown"
 
 
 class ShowBrain:
     def __init__(self, catalog: Catalog, persona: Persona, *, thanks_window_s: float = 8.0,
-                 interest_half_life_s: float = 180.0) -> None:
+                 interest_half_life_s: float = 180.0, embedder: Embedder | None = None) -> None:
         self.catalog = catalog
         self.persona = persona
-        self.faq = FaqIndex(catalog)
+        self.answerer = Answerer(catalog, embedder)
+        self.recent = RecentTopics()
         self.memory = ConversationMemory()
         self.thanks = ThanksBatcher(window_s=thanks_window_s)
         self.interest = InterestTracker(catalog, half_life_s=interest_half_life_s)
@@ -58,25 +66,33 @@ class ShowBrain:
             return event
         return None
 
-    def fast_reply(self, text: str, user: str, about: Product, lang: str) -> FastReply | None:
-        """An answer without the LLM: an injection deflected, or a guarded FAQ answer. None: ask
-        the LLM (with `question_part(text)` when an injection led the message)."""
+    def fast_reply(self, text: str, user: str, about: Product, lang: str, *,
+                   users: list[str] | None = None, now: float = 0.0) -> FastReply | None:
+        """An answer without the LLM: an injection deflected, or the facts-first decision
+        (vhost.brain.answerer: a fact, an honest unknown, a refusal, an age verdict). None: small
+        talk, for the LLM to phrase (its words are verified before they are spoken). `about`: the
+        product on screen or named; `users`: every viewer who asked (a merged question)."""
         injected = detect_injection(text)
+        reasons = [f"injection: '{injected}'"] if injected else []
         if injected is not None:
             rest = question_part(text)
             if not rest:
-                return FastReply(DEFLECT.get(lang, DEFLECT["en"]), "guard",
-                                 [f"injection: '{injected}'"])
+                return FastReply(DEFLECT.get(lang, DEFLECT["en"]), "guard", reasons)
             text = rest
-        match = self.faq.match(text, about, lang)
-        if match is None:
+        d = self.answerer.decide(text, users or [user], about, self.recent.get(user, now, about.id), lang)
+        if d.kind == "chat":
             return None
-        line = self.faq.reply(match, user)
-        v = check_fragment(line, lang, about, self.catalog, question=text)
-        if v.held:
-            return None
-        reasons = [f"injection: '{injected}'"] if injected else []
-        return FastReply(v.text, "faq", reasons, match)
+        product = d.product or about
+        if not d.text:  # a fact the catalog has only in another language: its own words
+            fact = self.answerer.kb.get(d.facts[0])
+            d.text = source_line(next(iter(fact.texts.values())), lang) if fact else ""
+        v = check_fragment(d.text, lang, product, self.catalog, correct=False)
+        if v.held:  # a catalog line that breaks a rule (or a language mix): never said as is
+            reasons += [f"held: {d.text!r} ({'; '.join(v.compliance_reasons + v.mismatches)})"]
+            d.kind, d.text = "unknown", self.answerer.composer.unknown(users or [user], lang)
+        self.recent.note(user, product, now, about.id)
+        path = "facts" if d.kind == "fact" else d.kind
+        return FastReply(d.text, path, reasons + d.reasons, d)
 
     def llm_question(self, text: str) -> str:
         """The part of a message the LLM may see (an injection in front is cut off)."""

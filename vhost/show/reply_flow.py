@@ -15,7 +15,7 @@ import asyncio
 import dataclasses
 import logging
 
-from vhost.base.events import OperatorWarning, ReplyStarted
+from vhost.base.events import OperatorWarning, ReplyStarted, UnansweredQuestion
 from vhost.base.language import detect_language
 from vhost.base.workers import WorkerCrashed, WorkerError
 from vhost.brain.host import FastReply
@@ -65,7 +65,8 @@ class ReplyFlow:
 
     def _fast(self, msg: ChatMessage, about, lang: str) -> FastReply | None:  # noqa: ANN001 - Product
         try:
-            fast = self.ctx.brain.fast_reply(msg.text, msg.user, about, lang)
+            fast = self.ctx.brain.fast_reply(msg.text, msg.user, about, lang,
+                                             users=self.queue.askers(msg), now=self.ctx.clock())
         except Exception:  # noqa: BLE001 - a broken FAQ/injection rule must not end the show
             log.exception("sales brain fast path failed; asking the LLM")
             return None
@@ -73,6 +74,10 @@ class ReplyFlow:
             return None
         if fast.reasons:
             self._warn(f"message from {msg.user}: {'; '.join(fast.reasons)}")
+        if fast.unanswered:  # the catalog does not say: the operator can answer once, for good
+            product = fast.decision.product if fast.decision and fast.decision.product else about
+            self.emit(UnansweredQuestion(id=msg.id, user=msg.user, text=msg.text, product_id=product.id,
+                                         lang=lang, at=self.ctx.clock(), said=fast.text))
         if run_guard(self.ctx.guard, fast.text, lang):
             return None  # the operator's own filter objects to the catalog answer: ask the LLM
         return fast
@@ -89,6 +94,8 @@ class ReplyFlow:
             trace.path = "greeting"
         elif fast is not None:
             trace.path = fast.path
+            if fast.decision is not None and fast.decision.product is not None:
+                trace.about_id = fast.decision.product.id
         # The viewer's name is in a welcome line: flagged (compliance, the operator's filter), it
         # waits on the desk as a draft, unsaid, whatever the mode.
         held_welcome = greeting and bool(ctx.line_reasons(welcome_line(msg.user, lang), lang, self.on_air.product))

@@ -16,6 +16,7 @@ class ReplyQueue:
         self._retry: deque[ChatMessage] = deque()  # questions whose reply failed: answered first
         self.in_flight: asyncio.Task | None = None  # the reply (or draft) being produced
         self._wake = asyncio.Event()
+        self._askers: dict[str, list[str]] = {}
 
     # --- what comes in ------------------------------------------------------------------
     def offer(self, msg: ChatMessage) -> TriageDecision:
@@ -29,7 +30,18 @@ class ReplyQueue:
         self.wake()
 
     def next(self, now: float) -> ChatMessage | None:
-        return self._retry.popleft() if self._retry else self.triage.next(now)
+        if self._retry:
+            return self._retry.popleft()
+        item = self.triage.next_item(now)
+        if item is None:
+            return None
+        if len(item.users) > 1:  # a merged question: one line names every asker
+            self._askers[item.msg.id] = item.users
+        return item.msg
+
+    def askers(self, msg: ChatMessage) -> list[str]:
+        """Everyone who asked what `msg` asks (merged by triage), the first asker first."""
+        return self._askers.pop(msg.id, None) or [msg.user]
 
     # --- what is being produced -------------------------------------------------------------
     def track(self, task: asyncio.Task) -> None:

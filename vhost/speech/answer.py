@@ -18,15 +18,16 @@ import numpy as np
 
 from vhost.base.audio_types import AudioChunk
 from vhost.base.language import detect_language
+from vhost.brain.answerer import Answerer, Decision
 from vhost.brain.catalog import Catalog, Product
 from vhost.brain.clients import LLMClient
 from vhost.brain.compliance import ComplianceResult, check_compliance
-from vhost.brain.faq import FaqIndex, FaqMatch
+from vhost.brain.embedding import Embedder
 from vhost.brain.grounding import check_grounding
-from vhost.brain.guard import check_fragment
 from vhost.brain.injection import DEFLECT, detect_injection, question_part
 from vhost.brain.memory import ConversationMemory
 from vhost.brain.persona import Persona
+from vhost.brain.phrasing import RecentTopics, chat_line, source_line, translate
 from vhost.brain.prompt import build_system_prompt, build_user_turn
 from vhost.chat.events import ChatMessage
 from vhost.speech.handle import SpeechHandle
@@ -54,12 +55,15 @@ class Answer:
     draft: str = ""
     fallback: bool = False
     seconds: float = 0.0
+    kind: str = "chat"  # fact, unknown, refuse, suitability, chat (vhost.brain.answerer)
+    facts: list[str] = field(default_factory=list)  # ids of the catalog facts it states
 
     def as_json(self) -> dict[str, Any]:
         return {"reply": self.reply, "lang": self.lang, "path": self.path,
                 "grounded": self.grounded, "corrections": self.corrections,
                 "compliance": self.compliance.as_dict(), "product": self.product_id,
-                "held": self.held, "emotion": self.emotion}
+                "held": self.held, "emotion": self.emotion, "kind": self.kind,
+                "facts": self.facts}
 
 
 class _TextTTS:
@@ -121,17 +125,16 @@ class Brain:
     """Answers questions about the catalog as the host would (see module doc)."""
 
     def __init__(self, catalog: Catalog, persona: Persona, llm: LLMClient | None, *,
-                 product_id: str | None = None, faq: FaqIndex | None = None,
-                 memory: ConversationMemory | None = None, max_new_tokens: int = 48,
-                 use_faq: bool = True, paraphrase_faq: bool = True) -> None:
+                 product_id: str | None = None, answerer: Answerer | None = None,
+                 embedder: Embedder | None = None, memory: ConversationMemory | None = None,
+                 max_new_tokens: int = 48) -> None:
         self.catalog = catalog
         self.persona = persona
         self.llm = llm
         self.product: Product = catalog.get(product_id) if product_id else catalog.products[0]
-        self.faq = faq or FaqIndex(catalog)
+        self.answerer = answerer or Answerer(catalog, embedder)
         self.memory = memory or ConversationMemory()
-        self.use_faq = use_faq
-        self.paraphrase_faq = paraphrase_faq
+        self.recent = RecentTopics()
         self.replier = Replier(llm, _TextTTS(), time.perf_counter,  # type: ignore[arg-type]
                                max_new_tokens=max_new_tokens) if llm is not None else None
         if self.replier is not None:
@@ -141,46 +144,63 @@ class Brain:
                   product_id: str | None = None) -> Answer:
         started = time.perf_counter()
         lang = reply_language(text)
-        about = (self.catalog.get(product_id) if product_id
-                 else self.catalog.find_mentioned(text) or self.product)
+        on_screen = self.catalog.get(product_id) if product_id else self.product
         self.memory.seen(user, now)
         injected = detect_injection(text)
         if injected is not None:
             # The LLM never sees an injection; a question after it is still answered.
             text = question_part(text)
             if not text:
-                ans = Answer(DEFLECT[lang], lang, "guard", about.id, grounded=True,
+                ans = Answer(DEFLECT[lang], lang, "guard", on_screen.id, grounded=True,
                              draft_grounded=True, held=[], emotion="happy",
                              compliance=ComplianceResult(False, [f"injection: '{injected}'"]))
                 ans.seconds = time.perf_counter() - started
                 return ans
-        match = self.faq.match(text, about, lang) if self.use_faq else None
-        ans = self._faq_answer(match, about, lang, user, text) if match is not None else None
-        if ans is None or ans.held:  # a held FAQ line (say, no answer in this language): ask
-            if self.replier is None:
-                if ans is not None:
-                    return ans
-                raise RuntimeError("no FAQ entry matches and no LLM is loaded")
-            ans = await self._llm_answer(text, about, lang, user, now)
+        users = [user] if user and user != "viewer" else []
+        d = self.answerer.decide(text, users, on_screen, self.recent.get(user, now, on_screen.id), lang)
+        if d.kind == "fact" and not d.text:
+            d.text = await self._translated(d, lang)
+        if d.kind != "chat" and d.text:
+            ans = self._decided(d, text)
+        elif self.replier is not None:
+            ans = await self._llm_answer(text, d.product or on_screen, lang, user, now)
+        else:
+            ans = self._decided(d, text, fallback=chat_line(users, lang, d.product or on_screen))
+        if d.product is not None and d.kind != "chat":
+            self.recent.note(user, d.product, now, on_screen.id)
         if injected is not None:
             ans.compliance = ComplianceResult(False, [f"injection: '{injected}'",
                                                       *ans.compliance.reasons])
         if ans.reply and not ans.fallback:
-            # The FAQ's bare answer, not its lead-in: the model copies lead-ins it sees in history.
-            said = match.answer if ans.path == "faq" and match is not None else ans.reply
-            self.memory.answered(user, text, said, now=now, product_id=about.id)
+            self.memory.answered(user, text, ans.reply, now=now, product_id=ans.product_id)
         ans.seconds = time.perf_counter() - started
         return ans
 
-    def _faq_answer(self, match: FaqMatch, about: Product, lang: str, user: str, question: str) -> Answer:
-        text = self.faq.reply(match, user if user != "viewer" else "", self.paraphrase_faq)
-        v = check_fragment(text, lang, about, self.catalog, question=question)
-        comp = ComplianceResult(not v.compliance_reasons, v.compliance_reasons)
-        return Answer(v.text, lang, "faq", about.id, grounded=not v.mismatches,
-                      draft_grounded=not v.mismatches and not v.corrections,
-                      corrections=v.corrections, compliance=comp,
-                      held=[text] if v.held else [], mismatches=v.mismatches,
-                      emotion="happy", draft=text)
+    async def _translated(self, d: Decision, lang: str) -> str:
+        """A fact the catalog has only in another language: the LLM translates it (checked like
+        any model line); without a model, or when the check fails, the catalog's own words."""
+        fact = self.answerer.kb.get(d.facts[0])
+        assert fact is not None
+        src_lang, src = next(iter(fact.texts.items()))
+        if self.replier is not None and d.product is not None:
+            out = await translate(self.llm, src, lang, d.product, self.catalog)
+            if out:
+                return out
+        return src if src_lang == lang else source_line(src, lang)
+
+    def _decided(self, d: Decision, question: str, fallback: str | None = None) -> Answer:
+        text = fallback or d.text
+        product = d.product or self.product
+        comp = check_compliance(text, d.lang, product, self.catalog)
+        if not comp.ok:  # a catalog line that breaks a rule: never spoken
+            held, text = [text], self.answerer.composer.unknown([], d.lang)
+        else:
+            held = []
+        path = {"fact": "facts"}.get(d.kind, d.kind)
+        return Answer(text, d.lang, path, product.id, grounded=True, draft_grounded=True,
+                      compliance=ComplianceResult(not d.reasons or d.kind != "refuse", d.reasons),
+                      held=held, emotion="happy", draft=text, kind=d.kind, facts=list(d.facts),
+                      fallback=fallback is not None)
 
     async def _llm_answer(self, text: str, about: Product, lang: str, user: str,
                           now: float) -> Answer:

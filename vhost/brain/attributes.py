@@ -1,0 +1,162 @@
+"""What a viewer asks about: the attribute of a product (price, size, material, age...).
+
+One table of attributes, each with English patterns (word-bounded regular expressions) and Chinese
+substrings, used three ways: to read which attribute a chat message asks about, to tag each
+catalog fact with the attribute it answers (a spec key `box_size` is a size, `key_ingredients` a
+material), and to name the attribute when composing an answer ("容量", "the volume").
+
+Written by hand rather than learned: the set of things shoppers ask is small and stable, a table
+is testable line by line, and a wrong tag here would put a wrong fact on air. The sentence
+embedding (vhost.brain.embedding) covers what the table misses, never overrides it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Attribute:
+    name: str
+    en: re.Pattern[str]
+    zh: tuple[str, ...]
+    label_en: str
+    label_zh: str
+    purchase: bool = False  # the viewer is about to buy: answered before product facts
+
+
+def _a(name: str, en: str, zh: str, label_en: str, label_zh: str, purchase: bool = False) -> Attribute:
+    return Attribute(name, re.compile(rf"(?<![a-z])(?:{en})(?![a-z])", re.IGNORECASE),
+                     tuple(zh.split()), label_en, label_zh, purchase)
+
+
+# Order matters only for ties: the first attribute found at the earliest position wins.
+ATTRIBUTES: tuple[Attribute, ...] = (
+    _a("discount", r"discounts?|on sale|sale|deals?|coupons?|\d+\s*% off|promo(?:tion)?s?|cheaper",
+       "优惠 折扣 打折 几折 折 减价 原价 降价 满减 券", "the deal", "优惠", purchase=True),
+    _a("price", r"price[sd]?|cost[s]?|how much(?! (?:does it|do they) (?:hold|weigh))|expensive|"
+       r"pricey|cheap|bucks|dollars?|yuan|rmb",
+       "多少钱 价格 价钱 几块 几元 多少米 贵 便宜 售价 卖多少 什么价", "the price", "价格", purchase=True),
+    _a("stock", r"in stock|stock|left|available|sold out|run out|any more|still have",
+       "库存 有货 现货 还有吗 还有没有 剩 售罄 卖完 抢光 断货 没货", "stock", "库存", purchase=True),
+    _a("how_to_buy", r"how (?:do|can) i (?:buy|order|get|purchase)|where (?:to|can i|do i) buy|"
+       r"buy|order|purchase|links?|cart|checkout|url",
+       "怎么买 哪里买 怎么下单 下单 购买 链接 小黄车 购物车 拍 怎么拍 上车 买", "how to buy", "购买方式",
+       purchase=True),
+    _a("payment", r"pay|payment|paypal|credit cards?|alipay|wechat pay|installments?|cash on delivery",
+       "支付 付款 花呗 微信支付 支付宝 分期 信用卡 货到付款 银联", "payment", "付款方式", purchase=True),
+    _a("shipping", r"ship(?:s|ping|ped)?|deliver(?:y|ed|s)?|postage|arrive|courier|dispatch|send to",
+       "发货 快递 包邮 运费 邮费 到货 送到 物流 寄 几天到 发什么", "shipping", "发货", purchase=True),
+    _a("returns", r"returns?|refunds?|exchange|send (?:it )?back",
+       "退货 退款 换货 退换 退 七天无理由 7天无理由", "returns", "退换货", purchase=True),
+    _a("warranty", r"warrant(?:y|ies)|guarantee period|repair",
+       "保修 质保 售后 维修 保固", "the warranty", "保修"),
+    _a("age", r"ages?|years? old|\d+\s*yo|y/o|kids?|child(?:ren)?|toddlers?|bab(?:y|ies)|son|"
+       r"daughter|boy|girl|grandson|granddaughter|infants?",
+       "岁 孩子 小孩 宝宝 儿童 年龄 幼儿 婴儿 儿子 女儿 小朋友 孙子 孙女 娃", "the age range", "适用年龄"),
+    _a("volume", r"volume|ml|milliliters?|capacity|liters?|litres?|oz|ounces?|how much (?:does it|do they) hold",
+       "容量 毫升 多少ml 升 装多少 多大容量 ml", "the volume", "容量"),
+    _a("weight", r"weigh[st]?|weight|heavy|lightweight|grams?|kg|kilos?|pounds?|lbs?|net content",
+       "重量 多重 重不重 克 公斤 斤 净含量 轻", "the weight", "重量"),
+    _a("size", r"size[sd]?|sizing|how big|dimensions?|length|width|height|diameter|"
+       r"how long is|how tall|how wide|how thick|thick(?:ness)?|cm|inch(?:es)?|xl|xxl|measurements?|"
+       r"what size",
+       "尺寸 尺码 码数 多大 大小 长度 宽度 高度 直径 厘米 多长 多宽 多高 规格 穿多大 几码 什么码", "the size", "尺寸"),
+    _a("count", r"how many (?:pieces|pcs|sheets|pcs|items|blocks|parts|bars|bags|packs)|pieces|pcs|sheets?|"
+       r"pack of|count|quantity",
+       "几片 多少片 几个 多少个 几支 几包 几袋 几根 片数 数量 一盒 一包 几块 多少块 颗粒", "the count", "数量"),
+    _a("material", r"materials?|made (?:of|from|with)|fabric|ingredients?|contains?|cotton|steel|"
+       r"plastic|leather|formula|what'?s in",
+       "材质 材料 面料 成分 原料 配料 什么做的 什么材料 含 钢", "the material", "材质"),
+    _a("color", r"colou?rs?|shades?",
+       "颜色 色号 什么色 几种色 几个色", "the colours", "颜色"),
+    _a("battery", r"battery|batteries|(?:re)?charg(?:e|es|ed|ing|er)|mah|hours? of|how long does it last|runtime",
+       "电池 续航 充电 电量 毫安 用多久 待机", "the battery", "电池续航"),
+    _a("waterproof", r"waterproof|water[- ]resistant|ip\d\d|rain|swim(?:ming)?|shower",
+       "防水 淋雨 游泳 进水", "water resistance", "防水"),
+    _a("compatibility", r"compatible|compatibility|work with|works with|iphone|android|"
+       r"induction|support[s]?|connect",
+       "兼容 适配 支持 苹果 安卓 电磁炉 连接 能连", "compatibility", "兼容性"),
+    _a("use", r"how (?:do i|to|should i) use|how to apply|use it|apply|usage|directions|steps",
+       "怎么用 使用方法 用法 怎么使用 使用 用量", "how to use it", "用法"),
+    _a("care", r"wash(?:ing|able)?|clean(?:ing)?|care|dishwasher|machine wash|dry clean|iron",
+       "清洗 洗 保养 机洗 手洗 洗碗机 护理 干洗", "care", "清洗保养"),
+    _a("shelf_life", r"shelf life|expir(?:y|e|ation)|best before|how long does it keep|fresh",
+       "保质期 过期 有效期 能放多久 新鲜", "the shelf life", "保质期"),
+    _a("storage", r"stor(?:e|age)|keep it|refrigerat\w*|fridge",
+       "储存 保存 存放 冷藏 冰箱", "storage", "储存方法"),
+    _a("origin", r"made in|where (?:is it|are they) (?:made|from)|origin|country",
+       "产地 哪里产 哪里生产 哪产的 国产 进口", "the origin", "产地"),
+    _a("allergen", r"allerg\w*|nuts?|gluten|dairy|lactose|vegan|halal",
+       "过敏 坚果 麸质 乳糖 素食 清真 过敏原", "allergens", "过敏原"),
+    _a("recommend", r"recommend|which one|which is better|worth it|should i (?:buy|get)|suggest|"
+       r"what do you think|opinion|your fav(?:ou)?rite|do you like",
+       "推荐 哪个好 值得 选哪个 值不值 买哪个 你觉得 你喜欢 怎么样", "a recommendation", "推荐"),
+)
+BY_NAME = {a.name: a for a in ATTRIBUTES}
+# An answer about one of these may stand for the other when the product has only one of them.
+_NEAR = {"size": ("volume",), "volume": ("size",), "material": (), "weight": ()}
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _first_hit(text: str, attr: Attribute) -> int | None:
+    best = None
+    m = attr.en.search(text)
+    if m:
+        best = m.start()
+    for word in attr.zh:
+        pos = text.find(word)
+        if pos >= 0 and (best is None or pos < best):
+            best = pos
+    return best
+
+
+# Generic words ("how much", "size", "made of", "buy") often frame a specific question ("how much is
+# shipping?", "does it contain nuts?", "what size for a 5-year-old?"): the specific one wins.
+_GENERIC = frozenset({"price", "stock", "how_to_buy", "size", "weight", "volume", "material",
+                      "color", "recommend", "use", "count"})
+
+
+def detect(text: str, names: tuple[str, ...] = ()) -> list[str]:
+    """The attributes a message asks about, specific before generic, then earliest first.
+    `names`: the products' names and aliases, which say which product, not what is asked
+    ("充电宝多少钱" asks the price, not about charging)."""
+    t = _norm(text)
+    for name in sorted(names, key=len, reverse=True):
+        if name and not name.isascii():
+            t = t.replace(name, " ")
+        elif name:
+            t = re.sub(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", " ", t)
+    hits = [(a.name in _GENERIC, pos, i, a.name) for i, a in enumerate(ATTRIBUTES)
+            if (pos := _first_hit(t, a)) is not None]
+    return [name for *_k, name in sorted(hits)]
+
+
+def of_key(key: str) -> str | None:
+    """The attribute a catalog spec key or policy key names (`box_size` -> size)."""
+    if key in BY_NAME:
+        return key
+    words = _norm(key).replace("_", " ").replace("-", " ")
+    found = detect(words)
+    return found[0] if found else None
+
+
+def label(attr: str, lang: str) -> str:
+    a = BY_NAME.get(attr)
+    if a is None:
+        return attr.replace("_", " ")
+    return a.label_zh if lang == "zh" else a.label_en
+
+
+def is_purchase(attr: str) -> bool:
+    a = BY_NAME.get(attr)
+    return bool(a and a.purchase)
+
+
+def near(attr: str) -> tuple[str, ...]:
+    return _NEAR.get(attr, ())

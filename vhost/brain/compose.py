@@ -1,0 +1,122 @@
+"""Spoken lines built from facts: short, in the viewer's language, never beyond the facts.
+
+Every line here is a template around a catalog fact (or around nothing: the honest "I don't have
+that detail"). Wording rotates so a busy chat does not hear the same sentence twice in a row; the
+viewer is named at most once and only the viewer who asked (or the askers of a merged line).
+"""
+
+from __future__ import annotations
+
+from itertools import count
+
+from vhost.brain.knowledge import Fact
+
+_LEADS = {
+    "en": ["{name}: ", "Sure{c}{name}! ", "Good one{c}{name}! ", "Okay{c}{name}: "],
+    "zh": ["{name}，", "好问题{name}！", "{name}，", "好的{name}，"],
+}
+_UNKNOWN = {
+    "en": ["{name}I don't have that detail, I'll check with the team.",
+           "{name}that one isn't in my notes, I'll ask the team.",
+           "{name}I'm not sure about that, let me check with the team."],
+    "zh": ["{name}这个我手上没有资料，我问一下团队哦。",
+           "{name}这个信息我暂时没有，稍后帮你确认。",
+           "{name}这个我不确定，我去问问同事。"],
+}
+_PARTIAL = {
+    "en": "{name}not sure about that part, I'll check. What I know: {fact}",
+    "zh": "{name}这个细节我不确定，我去问问。我知道的是：{fact}",
+}
+_NOT_QUITE = {"en": "Not quite{c}{name}! ", "zh": "{name}不是哦，"}
+_NOT_SUITABLE = {
+    "en": "{name}not for a {age}-year-old, sorry: it's for ages {min} and up.",
+    "zh": "{name}{age}岁的小朋友不适合哦，适合{min}岁及以上。",
+}
+_SUITABLE = {
+    "en": "{name}yes, a {age}-year-old is fine: it's for ages {min} and up.",
+    "zh": "{name}{age}岁可以的，适合{min}岁及以上。",
+}
+_ALL_AGES = {"en": "{name}yes, it's suitable for all ages.", "zh": "{name}可以的，适合所有年龄。"}
+_REFUSE = {
+    "en": "{name}I can't claim that. What I can say: {fact}",
+    "zh": "{name}这个我不能乱说哦。可以告诉你的是：{fact}",
+}
+_REFUSE_BARE = {"en": "{name}I can't claim that one!", "zh": "{name}这个我可不能乱说哦！"}
+_AND = {"en": " and ", "zh": "和"}
+
+
+def names(users: list[str], lang: str) -> str:
+    """"Tom", "Tom and Kim", "Tom, Kim and Ann" (zh: 顿号 and 和)."""
+    users = list(dict.fromkeys(u for u in users if u))
+    if not users:
+        return ""
+    if len(users) == 1:
+        return users[0]
+    sep = "、" if lang == "zh" else ", "
+    return sep.join(users[:-1]) + _AND.get(lang, " and ") + users[-1]
+
+
+def _name(users: list[str], lang: str, style: str) -> dict[str, str]:
+    n = names(users, lang)
+    if lang == "zh":
+        return {"name": n, "c": ""}
+    if style == "start":  # "Tom: ..." / "Tom, I don't..."
+        return {"name": f"{n}, " if n else "", "c": ""}
+    return {"name": n, "c": ", " if n else ""}
+
+
+class Composer:
+    """Turns a decision into words; keeps the rotation state (one per show)."""
+
+    def __init__(self) -> None:
+        self._turn = count()
+
+    def _pick(self, options: list[str]) -> str:
+        return options[next(self._turn) % len(options)]
+
+    def fact(self, fact_text: str, users: list[str], lang: str, correcting: bool = False,
+             notices: list[str] | None = None) -> str:
+        tail = "".join(" " + n if lang != "zh" else n for n in notices or [])
+        if correcting:
+            lead = _NOT_QUITE[_lang(lang)].format(**_name(users, lang, "inline"))
+            return lead + fact_text + tail
+        lead = self._pick(_LEADS[_lang(lang)])
+        if not users and "{name}" in lead and lead.startswith("{name}"):
+            return fact_text + tail
+        return lead.format(**_name(users, lang, "inline")) + fact_text + tail
+
+    def unknown(self, users: list[str], lang: str, related: str | None = None) -> str:
+        kw = _name(users, lang, "start")
+        if related:
+            return _cap(_PARTIAL[_lang(lang)].format(fact=related, **kw))
+        return _cap(self._pick(_UNKNOWN[_lang(lang)]).format(**kw))
+
+    def suitability(self, users: list[str], lang: str, age: int, min_age: int,
+                    notices: list[str]) -> str:
+        table = _NOT_SUITABLE if age < min_age else _SUITABLE
+        if min_age == 0:
+            table = _ALL_AGES
+        line = _cap(table[_lang(lang)].format(age=age, min=min_age, **_name(users, lang, "start")))
+        return line + "".join((" " if lang != "zh" else "") + n for n in notices)
+
+    def refuse(self, users: list[str], lang: str, safe_fact: str | None) -> str:
+        kw = _name(users, lang, "start")
+        if safe_fact:
+            return _cap(_REFUSE[_lang(lang)].format(fact=safe_fact, **kw))
+        return _cap(_REFUSE_BARE[_lang(lang)].format(**kw))
+
+
+def _lang(lang: str) -> str:
+    return "zh" if lang == "zh" else "en"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def fact_line(fact: Fact, lang: str) -> tuple[str, str] | None:
+    """The fact's statement in `lang` (and that language), or None when the catalog has it only in
+    another language."""
+    text = fact.text(lang)
+    return (text, lang) if text else None
+

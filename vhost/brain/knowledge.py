@@ -1,0 +1,220 @@
+"""The catalog as addressable facts: what the host may state, and nothing else.
+
+Each product becomes a list of `Fact`s (price, discount, stock, the age it suits, every spec, every
+selling point, every FAQ entry, every mandatory notice) and the shop's `[shop]` policies become
+shop-wide facts. A fact carries its statement in each language the catalog gives it in, the
+attributes it answers (vhost.brain.attributes) and the text the retriever matches against. What no
+fact states is unknown: the host says so (vhost.brain.compose) instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from vhost.brain import attributes
+from vhost.brain.catalog import Catalog, Product
+
+# Units read out in Chinese when a spec value only exists in English ("30 ml" -> "30毫升").
+_ZH_UNITS = [
+    (r"mAh", "毫安时"), (r"ml", "毫升"), (r"mL", "毫升"), (r"kg", "公斤"), (r"mm", "毫米"), (r"cm", "厘米"),
+    (r"g", "克"), (r"L", "升"), (r"W", "瓦"), (r"V", "伏"), (r"hours?|hrs?|h", "小时"),
+    (r"minutes?|mins?", "分钟"), (r"days?", "天"), (r"months?", "个月"), (r"years?", "年"),
+    (r"pcs|pieces?", "件"), (r"layers?", "层"),
+]
+_ZH_UNIT_RE = [(re.compile(rf"(?<=\d)\s*(?:{u})(?![A-Za-z])"), zh) for u, zh in _ZH_UNITS]
+_CUR_ZH = {"CNY": "元", "USD": "美元", "EUR": "欧元", "GBP": "英镑", "JPY": "日元", "CAD": "加元",
+           "AUD": "澳元", "HKD": "港币"}
+_CUR_EN = {"CNY": " yuan", "JPY": " yen", "HKD": " Hong Kong dollars"}
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str  # "serum/spec/volume", "serum/faq/0", "shop/shipping"
+    product_id: str | None  # None: a shop-wide policy
+    kind: str  # price, discount, stock, age, spec, point, faq, notice, policy
+    attrs: tuple[str, ...]  # attributes it answers
+    texts: dict[str, str]  # the statement to speak, per language the catalog gives it in
+    match: tuple[str, ...]  # texts the retriever compares a message with (all languages)
+    key: str = ""  # spec or policy key, or the FAQ's English question
+    numbers: tuple[str, ...] = ()  # digits stated, for "is it 99?"-style checks
+
+    def text(self, lang: str) -> str | None:
+        return self.texts.get(lang)
+
+
+def spoken_price(product: Product, amount: float, lang: str) -> str:
+    """A price as it is read aloud: "129元" / "24.99美元" in Chinese, "129 yuan" / "$24.99"."""
+    num = f"{amount:.0f}" if float(amount).is_integer() else f"{amount:.2f}"
+    if lang == "zh":
+        return num + _CUR_ZH.get(product.currency, product.currency)
+    if product.currency in _CUR_EN:
+        return num + _CUR_EN[product.currency]
+    return product.format_price(amount)
+
+
+def zh_value(value: str) -> str | None:
+    """An English spec value as Chinese speech when it is only numbers and units, else None."""
+    v = value.strip()
+    out = v
+    for pattern, zh in _ZH_UNIT_RE:
+        out = pattern.sub(zh, out)
+    # What is left in Latin letters may only be codes and short units ("IPX5", "USB-C", "BT").
+    words = re.findall(r"[A-Za-z]+", out)
+    return out if all(len(w) <= 3 or w.isupper() for w in words) else None
+
+
+_UNIT_ATTRS = [(re.compile(r"\d\s*(?:mah|wh)\b", re.I), "battery"), (re.compile(r"\d\s*(?:ml|l|oz)\b", re.I), "volume"),
+               (re.compile(r"\d\s*(?:g|kg|lbs?)\b", re.I), "weight"),
+               (re.compile(r"\d\s*(?:cm|mm|m|in|inch(?:es)?)\b", re.I), "size")]
+
+
+def _unit_attrs(value: str) -> list[str]:
+    return [attr for pattern, attr in _UNIT_ATTRS if pattern.search(value)]
+
+
+def _numbers(*texts: str) -> tuple[str, ...]:
+    return tuple(sorted({n for t in texts for n in re.findall(r"\d+(?:\.\d+)?", t)}))
+
+
+def _key_words(key: str) -> str:
+    return key.replace("_", " ").replace("-", " ").strip()
+
+
+def _parallel(p: Product, field_name: str) -> dict[str, list[str]]:
+    base = getattr(p, field_name)
+    out = {"en": [x.a for x in base] if field_name == "faq" else list(base)}
+    for lang, over in p.i18n.items():
+        items = getattr(over, field_name)
+        if items:
+            out[lang] = [getattr(x, "a", x) for x in items] if field_name == "faq" else list(items)
+    return out
+
+
+def _price_facts(p: Product) -> list[Fact]:
+    texts, numbers = {}, [p.price]
+    for lang in ("en", "zh"):
+        now = spoken_price(p, p.price, lang)
+        texts[lang] = f"今天{now}" if lang == "zh" else f"It's {now} today"
+        if p.original_price is not None and p.discount_percent is not None:
+            was = spoken_price(p, p.original_price, lang)
+            texts[lang] += f"，原价{was}" if lang == "zh" else f", down from {was}"
+        texts[lang] += "。" if lang == "zh" else "."
+    facts = [Fact(f"{p.id}/price", p.id, "price", ("price",), texts, ("price", "价格 多少钱"),
+                  numbers=_numbers(str(p.price)))]
+    if p.original_price is not None and p.discount_percent is not None:
+        numbers.append(p.original_price)
+        d = p.discount_percent
+        dt = {"en": f"{d}% off: " + texts["en"][0].lower() + texts["en"][1:],
+              "zh": f"优惠{d}%，" + texts["zh"]}
+        facts.append(Fact(f"{p.id}/discount", p.id, "discount", ("discount",), dt,
+                          ("discount", "优惠 折扣"), numbers=_numbers(str(d), str(p.price),
+                                                                   str(p.original_price))))
+    stock = ({"en": f"{p.stock} left right now.", "zh": f"现在还剩{p.stock}件。"} if p.stock > 0
+             else {"en": "It's sold out right now.", "zh": "现在已经卖完了。"})
+    facts.append(Fact(f"{p.id}/stock", p.id, "stock", ("stock",), stock, ("in stock", "库存 有货"),
+                      numbers=_numbers(str(p.stock))))
+    if p.min_age is not None:
+        n = p.min_age
+        age = ({"en": f"It's for ages {n} and up.", "zh": f"适合{n}岁及以上。"} if n > 0
+               else {"en": "It's suitable for all ages.", "zh": "适合所有年龄。"})
+        facts.append(Fact(f"{p.id}/age", p.id, "age", ("age",), age, ("age", "年龄 几岁"),
+                          numbers=_numbers(str(n))))
+    return facts
+
+
+def _spec_facts(p: Product) -> list[Fact]:
+    facts = []
+    for key, value in p.specs.items():
+        attr = attributes.of_key(key)
+        words = _key_words(key)
+        cjk = bool(re.search(r"[\u3400-\u9fff]", value))
+        texts = {} if cjk else {"en": f"{words[:1].upper() + words[1:]}: {value}." if attr != "color"
+                                else f"It comes in {value}."}
+        zh_spec = (p.i18n.get("zh").specs or {}).get(key) if "zh" in p.i18n else None
+        zh = zh_spec or (value if cjk else zh_value(value))
+        if zh is not None:
+            lab = attributes.label(attr, "zh") if attr else ""
+            texts["zh"] = f"{lab}是{zh}。" if lab else f"{zh}。"
+        # The key says what it is; the value's units may say more ("capacity = 20000 mAh" is
+        # also a battery fact, "size = 30 ml" a volume).
+        attrs = tuple(dict.fromkeys([*([attr] if attr else attributes.detect(words)),
+                                     *_unit_attrs(value)]))
+        match = [f"{words}: {value}"]
+        if attr or zh_spec:  # the Chinese name of the attribute finds it from a Chinese question
+            match.append(f"{attributes.label(attr, 'zh') if attr else ''} {zh_spec or value}".strip())
+        facts.append(Fact(f"{p.id}/spec/{key}", p.id, "spec", attrs, texts, tuple(match), key,
+                          _numbers(value, zh_spec or "")))
+    return facts
+
+
+def _list_facts(p: Product, field_name: str, kind: str) -> list[Fact]:
+    by_lang = _parallel(p, field_name)
+    questions = {"en": [f.q for f in p.faq]} if field_name == "faq" else {}
+    if field_name == "faq":
+        for lang, over in p.i18n.items():
+            if over.faq:
+                questions[lang] = [f.q for f in over.faq]
+    facts = []
+    for i in range(len(by_lang["en"])):
+        texts = {lang: items[i] for lang, items in by_lang.items() if i < len(items)}
+        qs = [qq[i] for qq in questions.values() if i < len(qq)]
+        attrs = attributes.detect(" ".join(qs)) if qs else attributes.detect(texts["en"])
+        match = tuple(qs) if qs else tuple(texts.values())
+        facts.append(Fact(f"{p.id}/{kind}/{i}", p.id, kind, tuple(attrs), texts, match,
+                          qs[0] if qs else "", _numbers(*texts.values())))
+    return facts
+
+
+def _tagline(p: Product) -> list[Fact]:
+    if not p.tagline:
+        return []
+    texts = {"en": p.tagline, **{lang: o.tagline for lang, o in p.i18n.items() if o.tagline}}
+    return [Fact(f"{p.id}/tagline", p.id, "point", tuple(attributes.detect(p.tagline)), texts,
+                 tuple(texts.values()), "", _numbers(*texts.values()))]
+
+
+def product_facts(p: Product) -> list[Fact]:
+    return (_price_facts(p) + _spec_facts(p) + _list_facts(p, "faq", "faq")
+            + _list_facts(p, "selling_points", "point") + _tagline(p)
+            + _list_facts(p, "notices", "notice"))
+
+
+def shop_facts(catalog: Catalog) -> list[Fact]:
+    facts = []
+    for key, text in catalog.shop.policies.items():
+        texts = {"en": text}
+        for lang, over in catalog.shop.i18n.items():
+            if over.get(key):
+                texts[lang] = over[key]
+        attr = attributes.of_key(key)
+        attrs = (attr,) if attr else ()
+        facts.append(Fact(f"shop/{key}", None, "policy", attrs, texts,
+                          (f"{_key_words(key)}: {text}", *texts.values()), key, _numbers(text)))
+    return facts
+
+
+@dataclass
+class KnowledgeBase:
+    """Every fact of a catalog, by product, plus the shop's policies."""
+
+    catalog: Catalog
+    by_product: dict[str, list[Fact]] = field(default_factory=dict)
+    shop: list[Fact] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, catalog: Catalog) -> KnowledgeBase:
+        return cls(catalog, {p.id: product_facts(p) for p in catalog.products}, shop_facts(catalog))
+
+    def facts(self, product_id: str | None) -> list[Fact]:
+        """The facts a question about this product may be answered from (its own and the shop's)."""
+        return [*(self.by_product.get(product_id, []) if product_id else []), *self.shop]
+
+    def all(self) -> list[Fact]:
+        return [f for fs in self.by_product.values() for f in fs] + self.shop
+
+    def get(self, fact_id: str) -> Fact | None:
+        return next((f for f in self.all() if f.id == fact_id), None)
+
+    def notices(self, product_id: str) -> list[Fact]:
+        return [f for f in self.by_product.get(product_id, []) if f.kind == "notice"]

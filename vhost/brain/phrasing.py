@@ -1,0 +1,88 @@
+"""The small jobs around a fact answer: which product a viewer was just asking about, a friendly
+line when there is nothing to look up, and a fact the catalog only has in another language.
+
+Translation is the one place a fact answer touches the model: the model rewrites a catalog sentence
+into the viewer's language, and the result is spoken only if every number of the source survives
+and the line passes the same guard as any model line (vhost.brain.guard); otherwise the catalog's
+own words are spoken with a short lead in the viewer's language.
+"""
+
+from __future__ import annotations
+
+import re
+
+from vhost.brain.catalog import Catalog, Product
+from vhost.brain.clients import LLMClient
+from vhost.brain.compose import names
+from vhost.brain.guard import check_fragment
+
+RECENT_S = 120.0  # "what about the blue one?" refers to what this viewer asked within 2 minutes
+_SYSTEM = {"zh": "你是翻译。把用户给的商品信息翻译成一句简短自然的中文口语，只输出译文，不要添加任何内容。",
+           "en": "You are a translator. Translate the shop fact into one short natural English "
+                 "sentence. Output only the translation and add nothing."}
+_ASK = {"zh": "翻译成中文：{src}", "en": "Translate into English: {src}"}
+_SOURCE = {"zh": "资料上是这样写的：{src}", "en": "Here's what the listing says: {src}"}
+_CHAT = {
+    "en": ["Thanks for being here{c}{name}! Ask me anything about the {product}.",
+           "Love the energy{c}{name}! Any questions about the {product}?"],
+    "zh": ["谢谢{name}捧场！关于{product}有问题尽管问哦。", "{name}感谢支持！{product}有什么想了解的随时问。"],
+}
+
+
+class RecentTopics:
+    """The product each viewer last asked about, for follow-ups that do not name it."""
+
+    def __init__(self, window_s: float = RECENT_S) -> None:
+        self.window_s = window_s
+        self._last: dict[str, tuple[Product, float, str]] = {}
+
+    def note(self, user: str, product: Product, now: float, on_screen: str = "") -> None:
+        if user:
+            self._last[user] = (product, now, on_screen)
+
+    def get(self, user: str, now: float, on_screen: str = "") -> Product | None:
+        """The viewer's last product, unless it is old or the screen changed since (a new product
+        on screen is what an unnamed question is about)."""
+        hit = self._last.get(user)
+        if hit is None or now - hit[1] > self.window_s or (on_screen and hit[2] != on_screen):
+            return None
+        return hit[0]
+
+
+def chat_line(users: list[str], lang: str, product: Product, turn: int = 0) -> str:
+    """Small talk without a model: thanks, and an invitation to ask about the product."""
+    key = "zh" if lang == "zh" else "en"
+    n = names(users, lang)
+    options = _CHAT[key]
+    name = product.localized(key).name
+    return options[turn % len(options)].format(name=n, c=", " if n and key == "en" else "",
+                                               product=name)
+
+
+def source_line(src: str, lang: str) -> str:
+    return _SOURCE["zh" if lang == "zh" else "en"].format(src=src)
+
+
+async def translate(llm: LLMClient | None, src: str, lang: str, product: Product,
+                    catalog: Catalog, max_new_tokens: int = 60) -> str | None:
+    """`src` in `lang` by the model, or None when there is no model or the result fails a check."""
+    if llm is None:
+        return None
+    key = "zh" if lang == "zh" else "en"
+    out = ""
+    stream = llm.stream(_ASK[key].format(src=src), max_new_tokens=max_new_tokens, system=_SYSTEM[key])
+    try:
+        async for delta in stream:
+            out += delta
+            if "\n" in out.strip():
+                break
+    finally:
+        await stream.aclose()
+    out = out.strip().split("\n")[0].strip().strip('"“”')
+    if not out:
+        return None
+    numbers = set(re.findall(r"\d+(?:\.\d+)?", src))
+    if not numbers <= set(re.findall(r"\d+(?:\.\d+)?", out)):
+        return None  # a number dropped or changed in translation
+    v = check_fragment(out, lang, product, catalog, correct=False)
+    return v.text if not v.held and v.text else None

@@ -1,0 +1,131 @@
+"""Finding the fact a message asks for, across languages.
+
+Three signals, combined per fact:
+- attributes (vhost.brain.attributes): the caller narrows the candidates to facts answering the
+  attribute the message asks about; this is what bridges "多大容量" and "volume: 30 ml";
+- words: English words and Chinese words (jieba) shared with the fact's match texts, IDF-weighted,
+  counting how much of the fact's question the message holds ("is it fragrance-free?");
+- meaning: the cosine similarity of multilingual sentence embeddings (vhost.brain.embedding),
+  which finds an English FAQ for a Chinese question no word table covers.
+
+`score` is the larger of the word score and the rescaled similarity; the caller's threshold
+decides between an answer and an honest "I don't know".
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from vhost.brain.embedding import Embedder
+from vhost.brain.knowledge import Fact
+
+_STOP_EN = frozenset(
+    "is it the a an does do did can could will would you your i my me this that these those of for "
+    "to in on with and or are be there any please tell about hey hi how what which ok so its it's "
+    "have has get got much many one ones they them we us was were if at as by from just really "
+    "also still right yeah lol".split())
+_STOP_ZH = frozenset("吗 呢 吧 啊 呀 的 了 么 嘛 这个 那个 它 你 我 请问 一下 是 有 没有 这 那 个 主播 "
+                     "宝宝 们 多少 怎么 什么 可以 能 不 还 和 就 都 也 要".split())
+_LATIN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
+_CJK = re.compile(r"[\u3400-\u9fff]+")
+# Cosine similarities of this embedding on short shop questions: unrelated pairs sit near 0.1,
+# paraphrases across languages at 0.3-0.5. Rescaled so 0.45 counts as a full match.
+_SIM_FLOOR, _SIM_FULL = 0.12, 0.45
+
+log = logging.getLogger(__name__)
+_jieba = None
+
+
+def _cut(text: str) -> list[str]:
+    global _jieba
+    if _jieba is None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        _jieba = jieba
+    return [w for w in _jieba.lcut_for_search(text) if w.strip()]
+
+
+def tokens(text: str) -> list[str]:
+    """Content words: lowercase English (a plural s dropped) and jieba's Chinese words."""
+    t = unicodedata.normalize("NFKC", text).casefold()
+    out = []
+    for w in _LATIN.findall(t):
+        if w not in _STOP_EN:
+            # Truncation stemming: "brightness"/"bright", "charging"/"charger", "batteries"/
+            # "battery" share their first five letters. Crude, language-free, and enough for
+            # the short words of a spec sheet.
+            out.append(w[:5] if w.isalpha() and len(w) > 5 else w)
+    for run in _CJK.findall(t):
+        out += [w for w in _cut(run) if w not in _STOP_ZH]
+    return out
+
+
+@dataclass(frozen=True)
+class Scored:
+    fact: Fact
+    score: float
+    words: float
+    meaning: float
+
+
+class Retriever:
+    def __init__(self, facts: list[Fact], embedder: Embedder | None = None) -> None:
+        self.embedder = embedder
+        self._tokens = {f.id: [Counter(tokens(m)) for m in f.match] for f in facts}
+        df: Counter[str] = Counter()
+        for rows in self._tokens.values():
+            for c in rows:
+                df.update(set(c))
+        n = max(1, sum(len(r) for r in self._tokens.values()))
+        self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        self._idf_default = math.log(1 + n)
+        self._vecs: dict[str, np.ndarray] = {}
+        if embedder is not None:
+            texts = [m for f in facts for m in f.match]
+            vecs = embedder.encode(texts) if texts else np.zeros((0, 1))
+            i = 0
+            for f in facts:
+                self._vecs[f.id] = vecs[i:i + len(f.match)]
+                i += len(f.match)
+
+    def _w(self, t: str) -> float:
+        return self._idf.get(t, self._idf_default)
+
+    def _word_score(self, query: Counter[str], fact: Fact) -> float:
+        if not query:
+            return 0.0
+        q_weight = sum(self._w(t) for t in query)
+        best = 0.0
+        for c in self._tokens.get(fact.id, []):
+            if not c:
+                continue
+            shared = [t for t in c if t in query]
+            if not shared:
+                continue
+            recall = sum(self._w(t) for t in shared) / sum(self._w(t) for t in c)
+            precision = sum(self._w(t) for t in query if t in c) / q_weight
+            best = max(best, 0.6 * recall + 0.4 * precision)
+        return best
+
+    def rank(self, text: str, facts: list[Fact]) -> list[Scored]:
+        query = Counter(tokens(text))
+        qv = self.embedder.encode([text])[0] if self.embedder is not None and facts else None
+        out = []
+        for f in facts:
+            words = self._word_score(query, f)
+            meaning = 0.0
+            vecs = self._vecs.get(f.id)
+            if qv is not None and vecs is not None and len(vecs):
+                meaning = float(np.max(vecs @ qv))
+            rescaled = min(1.0, max(0.0, (meaning - _SIM_FLOOR) / (_SIM_FULL - _SIM_FLOOR)))
+            out.append(Scored(f, max(words, rescaled), round(words, 3), round(meaning, 3)))
+        out.sort(key=lambda s: -s.score)
+        return out

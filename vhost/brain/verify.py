@@ -1,0 +1,86 @@
+"""Claims in a model-written line that no catalog fact backs: links, shop policies, product names,
+certifications, and a "yes" to a question the facts do not answer.
+
+vhost.brain.guard already checks numbers (and units, via vhost.brain.grounding) and the compliance
+rules; this adds the claims a 0.5B model invents most on a shopping stream and that a number check
+cannot see: "the link is in my bio", "we ship to Canada", "it's cruelty-free", "the Pro version".
+Each check looks for its words in the line and lets them through only when the catalog's facts
+(product and shop) contain them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from vhost.brain.catalog import Catalog, Product
+
+_LINK = re.compile(r"https?://|www\.|\.(?:com|cn|net|org|io|shop)\b|\blink\s+(?:is\s+)?in\s+(?:my|the)\s+bio"
+                   r"|\b(?:dm|message)\s+me\b|\bcoupon\s+code\b|\bpromo\s+code\b|优惠码|私信|加微信|二维码"
+                   r"|主页链接|评论区链接|扫码", re.IGNORECASE)
+# Words that make a policy or certification claim: said only when a fact says them too.
+_POLICY_EN = re.compile(
+    r"\b(?:ship(?:s|ping)?\s+(?:to|worldwide|internationally|overseas|abroad)|free\s+(?:shipping|returns?"
+    r"|delivery|gift|sample)|returns?|refunds?|exchanges?|warrant(?:y|ies)|cash\s+on\s+delivery"
+    r"|installments?|cruelty[- ]free|animal[- ]test\w*|vegan|organic|natural|hypoallergenic|certified"
+    r"|fda|ce\s+mark|patent\w*|award[- ]winning|authentic|genuine|official\s+store|limited\s+edition"
+    r"|gluten[- ]free|sugar[- ]free|halal|kosher)\b", re.IGNORECASE)
+_POLICY_ZH = re.compile(r"包邮|运费|退货|退款|换货|退换|保修|质保|保价|七天无理由|7天无理由|货到付款|分期|"
+                        r"正品|官方|授权|认证|专利|获奖|有机|纯天然|天然|无添加|不含|动物实验|零添加|"
+                        r"赠品|送礼|限量|海外|国际|港澳台")
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def catalog_text(product: Product | None, catalog: Catalog) -> str:
+    """Everything the catalog states that a line may repeat: the product's facts in every
+    language, its notices, and the shop's policies."""
+    parts: list[str] = []
+    if product is not None:
+        parts += [product.facts_text(lang) for lang in ["en", *product.i18n]]
+        parts += [product.tagline, *product.notices]
+        for over in product.i18n.values():
+            parts += [over.tagline or "", *(over.notices or [])]
+    for key, text in catalog.shop.policies.items():
+        parts += [key.replace("_", " "), text]
+    for over in catalog.shop.i18n.values():
+        parts += list(over.values())
+    return _norm("\n".join(parts))
+
+
+def unbacked_claims(text: str, product: Product | None, catalog: Catalog) -> list[str]:
+    """Reasons a line claims something the catalog does not (empty: nothing unbacked found)."""
+    t = _norm(text)
+    facts = catalog_text(product, catalog)
+    reasons = []
+    for m in _LINK.finditer(t):
+        if m.group(0) not in facts:
+            reasons.append(f"invented: a link or contact '{m.group(0).strip()}'")
+            break
+    for pattern in (_POLICY_EN, _POLICY_ZH):
+        for m in pattern.finditer(t):
+            word = m.group(0).strip()
+            if word not in facts and not _near_negation(t, m.start()):
+                reasons.append(f"invented: a policy or certification '{word}'")
+                break
+    reasons += _other_versions(t, product, catalog)
+    return reasons
+
+
+def _near_negation(text: str, start: int) -> bool:
+    before = text[max(0, start - 12):start]
+    return bool(re.search(r"\b(?:not sure|don'?t know|no info|not in my notes|check)\b", before)) \
+        or any(w in before for w in ("不确定", "没有资料", "不清楚"))
+
+
+def _other_versions(text: str, product: Product | None, catalog: Catalog) -> list[str]:
+    """A model, edition or version the catalog has never heard of ("the Pro version", "Max款")."""
+    facts = catalog_text(product, catalog)
+    for m in re.finditer(r"\b(pro|max|plus|mini|lite|ultra|\d+(?:th|nd|rd|st)\s+gen(?:eration)?)\s+"
+                         r"(?:version|model|edition)s?\b|\bthe\s+(pro|max|mini|lite|ultra)\b", text):
+        word = m.group(1) or m.group(2)
+        if word not in facts and not any(word in _norm(p.name) for p in catalog.products):
+            return [f"invented: a version '{m.group(0)}'"]
+    return []
