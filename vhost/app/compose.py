@@ -13,6 +13,8 @@ from vhost.base.events import Health
 from vhost.base.workers import WorkerClient, WorkerError
 from vhost.brain.catalog import load_catalog
 from vhost.brain.clients import WorkerLLM, WorkerTTS
+from vhost.brain.embedding import default_embedder
+from vhost.brain.host import ShowBrain
 from vhost.brain.openai_client import OpenAIChatClient
 from vhost.brain.persona import load_persona
 from vhost.chat.replay import ReplaySource
@@ -123,8 +125,11 @@ def build_show(cfg: VhostConfig, workers: Workers, sink: AudioSink, stage: LiveS
     words = {w for p in catalog.products for name in (p.name, *(t.name for t in p.i18n.values() if t.name))
              for w in name.split() if len(w) > 2}
     triage = Triage.from_config(cfg.chat.triage, product_words=words)
+    # The multilingual embedding lets a Chinese question find an English fact (vhost.brain.embedding);
+    # without it the brain matches by attributes and words only.
+    brain = ShowBrain(catalog, persona, embedder=default_embedder())
     parts = ShowParts(catalog=catalog, persona=persona, llm=llm, tts=WorkerTTS(workers.tts), sink=sink, stage=stage,
-                      triage=triage, guard=guard)
+                      triage=triage, guard=guard, brain=brain)
     settings = ShowSettings(
         product_id=cfg.show.product, auto_reply=cfg.show.auto_reply and workers.llm.is_ready,
         max_new_tokens=cfg.llm.max_new_tokens, mode=cfg.control.mode, assisted_delay_s=cfg.control.assisted_delay_s,
