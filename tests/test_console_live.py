@@ -66,7 +66,7 @@ def test_manual_mode_speaks_only_what_the_operator_approved_or_edited(qtbot, liv
     qtbot.waitUntil(lambda: "d1" not in console.drafts_panel.cards, timeout=5_000)  # spoken: gone
     assert console.chat_model.rows[0]["state"] == "answered"
 
-    offer(core, show, text="Is it good for road trips?", user="ben", mid="c2")
+    offer(core, show, text="What do you think of it for road trips?", user="ben", mid="c2")
     qtbot.waitUntil(lambda: "d2" in console.drafts_panel.cards, timeout=10_000)
     card = console.drafts_panel.card_for("d2")
     qtbot.mouseClick(card.edit_button, Qt.MouseButton.LeftButton)

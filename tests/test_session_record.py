@@ -35,7 +35,7 @@ CHILD = textwrap.dedent("""
         print(record.id, flush=True)
         async with running(show, sink):
             for i in range(10_000):  # a show that never ends: the parent kills it
-                await show.offer_chat(chat(show, f"Would the mug make a good gift? ({i})", f"viewer{i}", f"c{i}"))
+                await show.offer_chat(chat(show, f"What do you think of the mug as a gift? ({i})", f"viewer{i}", f"c{i}"))
                 await asyncio.sleep(0.05)
 
     asyncio.run(main())
@@ -79,7 +79,7 @@ def test_events_survive_a_kill_mid_show_and_export(tmp_path):
     assert replies and replies[0]["data"]["heard_text"].startswith("Hi there")
     assert all(e["t_show"] is not None for e in events)
     chats = [e["data"]["text"] for e in events if e["kind"] == "chat"]
-    assert chats[:3] == [f"Would the mug make a good gift? ({i})" for i in range(3)]
+    assert chats[:3] == [f"What do you think of the mug as a gift? ({i})" for i in range(3)]
 
     buf = io.StringIO()
     n = rec.export(session_id, "jsonl", buf, db)
