@@ -134,7 +134,7 @@ def build_show(cfg: VhostConfig, workers: Workers, sink: AudioSink, stage: LiveS
         product_id=cfg.show.product, auto_reply=cfg.show.auto_reply and workers.llm.is_ready,
         max_new_tokens=cfg.llm.max_new_tokens, mode=cfg.control.mode, assisted_delay_s=cfg.control.assisted_delay_s,
         draft_ttl_s=cfg.control.draft_ttl_s, script_after_s=cfg.control.script_after_s,
-        script_in_manual=cfg.control.script_in_manual)
+        script_in_manual=cfg.control.script_in_manual, catalog_path=cfg.show.catalog)
     return Show(parts, settings, on_event)
 
 

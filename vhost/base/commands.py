@@ -95,5 +95,16 @@ class HoldDraft:
     draft_id: str
 
 
+@dataclass(frozen=True)
+class AnswerQuestion:
+    """The operator's answer to a question the catalog could not answer (an `unanswered` event):
+    spoken to the viewer now, learnt for the rest of the show and, with `save`, written to the
+    catalog's FAQ (a backup kept) so later shows answer it too."""
+
+    question_id: str
+    text: str
+    save: bool = True
+
+
 Command = (SayNow | Interrupt | SwitchProduct | SetAutoReply | SetMuted | SetEmotion | SetMode
-           | ApproveDraft | EditDraft | SkipDraft | PinDraft | HoldDraft)
+           | ApproveDraft | EditDraft | SkipDraft | PinDraft | HoldDraft | AnswerQuestion)

@@ -148,6 +148,18 @@ class Answerer:
             return named, True
         return (recent or on_screen), False
 
+    def learn(self, product_id: str, question: str, answer: str, lang: str) -> Fact:
+        """Add an FAQ entry taught during the show (the operator's answer to an unanswered
+        question); it answers the next viewer who asks. Returns the new fact."""
+        facts = self.kb.by_product.setdefault(product_id, [])
+        n = sum(f.id.startswith(f"{product_id}/taught/") for f in facts)
+        fact = Fact(f"{product_id}/taught/{n}", product_id, "faq", tuple(attributes.detect(question, self._names)),
+                    {lang: answer}, (question,), question, tuple(re.findall(r"\d+(?:\.\d+)?", answer)))
+        facts.append(fact)
+        self.retriever.add(fact)
+        self._vocab.update(tokens(question) + tokens(answer))
+        return fact
+
     def _without_names(self, text: str) -> str:
         """The message without product names: they say which product, not what is asked."""
         t = unicodedata.normalize("NFKC", text).casefold()
@@ -291,6 +303,14 @@ class Answerer:
         fact_text = " ".join(fact.texts.values()).casefold()
         out += [m.group(0) for m in _SENSITIVE.finditer(text)
                 if not any(w in fact_text for w in _SENSITIVE.findall(fact_text))]
+        # Lower-case names typed after "to/in/with/for/from" ("ship to iceland", "works with a
+        # garmin"): a word the catalog never uses there is what the question is about.
+        for m in re.finditer(r"\b(?:to|in|into|with|for|from|on)\s+(?:an?\s+|the\s+|my\s+)?([a-z][a-z-]{3,})\b",
+                             unicodedata.normalize("NFKC", text)):
+            w = m.group(1)
+            if w not in _COMMON_EN and not set(tokens(w)) & self._vocab and not attributes.detect(w) \
+                    and w not in out and w.capitalize() not in out:
+                out.append(w)
         out += [t for t in _zh_names(text) if t not in self._vocab and t not in _FILLER
                 and not any(t in v for v in self._vocab if not v.isascii())]
         return out

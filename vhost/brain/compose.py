@@ -86,24 +86,29 @@ class Composer:
         return lead.format(**_name(users, lang, "inline")) + fact_text + tail
 
     def unknown(self, users: list[str], lang: str, related: str | None = None) -> str:
-        kw = _name(users, lang, "start")
         if related:
-            return _cap(_PARTIAL[_lang(lang)].format(fact=related, **kw))
-        return _cap(self._pick(_UNKNOWN[_lang(lang)]).format(**kw))
+            return _fill(_PARTIAL[_lang(lang)], users, lang, fact=related)
+        return _fill(self._pick(_UNKNOWN[_lang(lang)]), users, lang)
 
     def suitability(self, users: list[str], lang: str, age: int, min_age: int,
                     notices: list[str]) -> str:
         table = _NOT_SUITABLE if age < min_age else _SUITABLE
         if min_age == 0:
             table = _ALL_AGES
-        line = _cap(table[_lang(lang)].format(age=age, min=min_age, **_name(users, lang, "start")))
+        line = _fill(table[_lang(lang)], users, lang, age=age, min=min_age)
         return line + "".join((" " if lang != "zh" else "") + n for n in notices)
 
     def refuse(self, users: list[str], lang: str, safe_fact: str | None) -> str:
-        kw = _name(users, lang, "start")
         if safe_fact:
-            return _cap(_REFUSE[_lang(lang)].format(fact=safe_fact, **kw))
-        return _cap(_REFUSE_BARE[_lang(lang)].format(**kw))
+            return _fill(_REFUSE[_lang(lang)], users, lang, fact=safe_fact)
+        return _fill(_REFUSE_BARE[_lang(lang)], users, lang)
+
+
+def _fill(template: str, users: list[str], lang: str, **kw: object) -> str:
+    """The template with the askers' names as written (never re-cased: "anna" stays "anna");
+    capitalised only when it starts with a word of ours."""
+    text = template.format(**_name(users, lang, "start"), **kw)
+    return text if users else _cap(text)
 
 
 def _lang(lang: str) -> str:

@@ -96,6 +96,12 @@ class Retriever:
                 self._vecs[f.id] = vecs[i:i + len(f.match)]
                 i += len(f.match)
 
+    def add(self, fact: Fact) -> None:
+        """One more fact (taught live); the word weights stay as built."""
+        self._tokens[fact.id] = [Counter(tokens(m)) for m in fact.match]
+        if self.embedder is not None and fact.match:
+            self._vecs[fact.id] = self.embedder.encode(list(fact.match))
+
     def _w(self, t: str) -> float:
         return self._idf.get(t, self._idf_default)
 

@@ -110,4 +110,13 @@ class DraftPinBody(Body):
     pinned: bool = True
 
 
-BODIES: tuple[type[Body], ...] = (SayBody, MuteBody, ModeBody, ProductBody, EmotionBody, DraftEditBody, DraftPinBody)
+class AnswerBody(Body):
+    """POST /api/questions/{id}/answer."""
+
+    ERROR: ClassVar[str] = "text must be a non-empty string; save, if given, true or false"
+    text: SayLine
+    save: bool = True
+
+
+BODIES: tuple[type[Body], ...] = (SayBody, MuteBody, ModeBody, ProductBody, EmotionBody, DraftEditBody, DraftPinBody,
+                                  AnswerBody)

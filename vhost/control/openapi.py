@@ -25,6 +25,8 @@ _OK = {"202": {"description": "accepted: the command is queued on the show's con
        "400": {"$ref": "#/components/responses/BadRequest"},
        "401": {"$ref": "#/components/responses/Unauthorized"}}
 _DRAFT_ID = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}, "example": "d3"}]
+_QUESTION_ID = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"},
+                 "description": "the chat message id of the unanswered question"}]
 _NOT_PENDING = {"404": {"$ref": "#/components/responses/NotFound"},
                 "409": {"description": "the draft is no longer pending (spoken, skipped, expired)",
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}
@@ -101,6 +103,7 @@ def _read_paths() -> dict:
                     "type": "array", "items": _ref("Draft")}}}}}},
             "401": {"$ref": "#/components/responses/Unauthorized"}}}},
         **_draft_paths(),
+        **_question_paths(),
         "/api/events": {"get": {"summary": "WebSocket stream of show events", "description": (
             "Upgrade to a WebSocket. Each message is JSON {kind, data, t} (components.schemas."
             "EventMessage; `x-events` names each kind's data schema; t is the Unix time it was sent). "
@@ -124,6 +127,20 @@ def _draft_paths() -> dict:
                                        _body(bodies.DraftEditBody), _NOT_PENDING, _DRAFT_ID),
         "/api/drafts/{id}/pin": _post("Pin (never expires, never auto-spoken) or unpin a draft",
                                       _body(bodies.DraftPinBody, required=False), _NOT_PENDING, _DRAFT_ID),
+    }
+
+
+def _question_paths() -> dict:
+    return {
+        "/api/questions": {"get": {"summary": "Questions the catalog could not answer, still open, oldest first",
+                                   "responses": {"200": {"description": "questions", "content": {"application/json": {
+                                       "schema": {"type": "object", "properties": {"questions": {
+                                           "type": "array", "items": _ref("UnansweredQuestion")}}}}}},
+                                       "401": {"$ref": "#/components/responses/Unauthorized"}}}},
+        "/api/questions/{id}/answer": _post(
+            "Answer an open question: spoken to the viewer now, learnt for the show, saved to the catalog's FAQ "
+            "(a backup kept) unless save=false", _body(bodies.AnswerBody),
+            {"404": {"$ref": "#/components/responses/NotFound"}}, _QUESTION_ID),
     }
 
 

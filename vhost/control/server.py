@@ -93,6 +93,8 @@ class ControlServer:
         r.add_post("/api/drafts/{id}/skip", self._skip)
         r.add_post("/api/drafts/{id}/edit", self._edit)
         r.add_post("/api/drafts/{id}/pin", self._pin)
+        r.add_get("/api/questions", self._questions)
+        r.add_post("/api/questions/{id}/answer", self._answer)
         return app
 
     def _authorized(self, request: web.Request) -> bool:
@@ -142,6 +144,17 @@ class ControlServer:
         want = request.query.get("state")
         drafts = [d.to_dict() for d in self.show.desk.all() if want is None or d.state == want]
         return web.json_response({"mode": self.show.mode, "drafts": drafts})
+
+    async def _questions(self, _request: web.Request) -> web.Response:
+        return web.json_response({"questions": self.show.teacher.pending()})
+
+    async def _answer(self, request: web.Request) -> web.Response:
+        qid = request.match_info["id"]
+        try:
+            self.show.teacher.check(qid)
+        except KeyError as exc:
+            return _error(404, str(exc.args[0]))
+        return await self._command(request, bodies.AnswerBody, lambda b: cmd.AnswerQuestion(qid, b.text, b.save))
 
     async def _events(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(heartbeat=20)

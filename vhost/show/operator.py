@@ -17,13 +17,15 @@ from vhost.show.drafts import DraftError
 from vhost.show.on_air import OnAir
 from vhost.show.ports import EventSink, StagePort
 from vhost.show.prompts import PromptCache
+from vhost.show.teaching import Teacher
 from vhost.speech.handle import PRIORITY_OPERATOR, SpeechHandle
 from vhost.speech.speaker import Speaker
 
 
 class Operator:
     def __init__(self, on_air: OnAir, speaker: Speaker, desk: DraftDesk, prompts: PromptCache, catalog: Catalog,
-                 stage: StagePort, sink: AudioSink, emit: EventSink, clock: Callable[[], float]) -> None:
+                 stage: StagePort, sink: AudioSink, emit: EventSink, clock: Callable[[], float],
+                 teacher: Teacher | None = None) -> None:
         self.on_air = on_air
         self.speaker = speaker
         self.desk = desk
@@ -33,6 +35,7 @@ class Operator:
         self.sink = sink
         self.emit = emit
         self.clock = clock
+        self.teacher = teacher
 
     def handle(self, c: cmd.Command) -> None:
         self.emit(ev.CommandSeen(command=type(c).__name__, **asdict(c)))
@@ -67,6 +70,8 @@ class Operator:
         elif isinstance(c, cmd.SetEmotion) and c.emotion in EMOTIONS:
             self.stage.set_emotion(c.emotion)
             self.on_air.emotion = c.emotion
+        elif isinstance(c, cmd.AnswerQuestion) and self.teacher is not None:
+            self.teacher.answer(c)
         elif isinstance(c, cmd.SetEmotion):  # a bad value must never reach the painter
             self.emit(ev.OperatorWarning(text=f"unknown emotion {c.emotion!r}; choose from {', '.join(EMOTIONS)}"))
 

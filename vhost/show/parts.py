@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from vhost.audio.sinks import AudioSink
 from vhost.brain.catalog import Catalog
@@ -37,3 +38,4 @@ class ShowSettings:
     draft_ttl_s: float = 180.0
     script_after_s: float = 6.0  # silence before the script loop speaks
     script_in_manual: bool = False  # manual/assisted: offer script segments as drafts too
+    catalog_path: Path | None = None  # where answers taught live are saved (None: this show only)

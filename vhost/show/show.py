@@ -33,6 +33,7 @@ from vhost.show.quiet_time import QuietTime
 from vhost.show.reply_flow import ReplyFlow
 from vhost.show.reply_loop import ReplyLoop
 from vhost.show.reply_queue import ReplyQueue
+from vhost.show.teaching import Teacher
 from vhost.show.transcript import Transcript
 from vhost.speech.handle import SpeechHandle
 from vhost.speech.speaker import Speaker
@@ -65,8 +66,10 @@ class Show:
         self.quiet = QuietTime(ctx, self.speaker, self.desk, self.on_air, self.queue, self.emit,
                                after_s=s.script_after_s, in_manual=s.script_in_manual)
         self.prompts = PromptCache(parts.llm, parts.persona, parts.catalog, lambda r: self.operator.llm_unavailable(r))
+        self.teacher = Teacher(brain, self.speaker, self.emit, s.catalog_path)
+        self.emit.add(self.teacher.on_event)
         self.operator = Operator(self.on_air, self.speaker, self.desk, self.prompts, parts.catalog, parts.stage,
-                                 parts.sink, self.emit, self.clock)
+                                 parts.sink, self.emit, self.clock, self.teacher)
         self.intake = ChatIntake(brain, self.queue, self.on_air, self.emit, self.clock)
         self.replies_loop = ReplyLoop(self.queue, self.flow, self.desk, self.quiet, self.speaker, self.on_air,
                                       self.clock)
