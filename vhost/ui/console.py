@@ -30,6 +30,7 @@ from vhost.ui.drafts_model import DraftsModel
 from vhost.ui.drafts_panel import DraftsPanel
 from vhost.ui.health_model import ConnectorHealthModel, LatencyMeter
 from vhost.ui.i18n import Translator
+from vhost.ui.questions import QuestionsModel, QuestionsPanel
 from vhost.ui.shortcuts import Shortcuts
 from vhost.ui.status_bar import StatusFooter
 
@@ -78,6 +79,8 @@ class ConsoleWindow(QWidget):
         self.settings_button = QPushButton()
         self.chat_panel = ChatPanel(self.chat_model, self.health_model, self.latency, self.tr_)
         self.drafts_panel = DraftsPanel(self.drafts_model, bridge, self.tr_)
+        self.questions_model = QuestionsModel()
+        self.questions_panel = QuestionsPanel(self.questions_model, bridge, self.tr_)
         self.cut_in = CutInBar(bridge, self.tr_, products)
         self.log_title = QLabel()
         self.log = QPlainTextEdit()
@@ -101,6 +104,7 @@ class ConsoleWindow(QWidget):
         layout.addWidget(self.status)
         layout.addLayout(top)
         layout.addWidget(split, 1)
+        layout.addWidget(self.questions_panel)
         layout.addWidget(self.cut_in)
         layout.addWidget(self.log_title)
         layout.addWidget(self.log)
@@ -152,7 +156,8 @@ class ConsoleWindow(QWidget):
 
     # --- events from the core ---------------------------------------------------------------
     def on_event(self, kind: str, data: dict) -> None:
-        for model in (self.chat_model, self.drafts_model, self.health_model, self.latency, self.footer):
+        for model in (self.chat_model, self.drafts_model, self.health_model, self.latency, self.footer,
+                      self.questions_model):
             model.on_event(kind, data)
         t = self.tr_
         if kind == "state":
@@ -175,13 +180,17 @@ class ConsoleWindow(QWidget):
             flag = "" if data.get("grounded", True) else t("log.held", items="; ".join(data.get("mismatches") or []))
             self._log(t("log.reply", user=data.get("user", ""), text=data.get("heard_text") or data.get("reply_text", ""))
                       + flag)
+        elif kind == "answered":
+            self._log(t("log.answered", text=data.get("text", ""), detail=data.get("detail", "")))
         elif kind == "spoken":
             self._log(t("log.operator", text=data.get("heard_text", "")) + (t("log.cut") if data.get("interrupted") else ""))
         elif kind == "command" and data.get("command") == "SayNow":
             self._log(t("log.say", text=data.get("text", "")))
         elif kind in ("warning", "info", "status", "ready"):
             self._log(f"{kind}: {data.get('text', data)}")
-            if data.get("restore") and not self.cut_in.say_box.text():
+            if data.get("restore") and "answer to" in data.get("text", ""):
+                self.questions_panel.restore(data["restore"])  # a refused answer back in its own box
+            elif data.get("restore") and not self.cut_in.say_box.text():
                 self.cut_in.say_box.setText(data["restore"])  # a typed line that could not be spoken is not lost
             if kind in ("status", "ready"):
                 self._status_key = None

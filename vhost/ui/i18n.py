@@ -46,6 +46,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "health.connecting": ("connecting", "连接中"), "health.live": ("live", "在线"),
     "health.reconnecting": ("reconnecting", "重连中"), "health.auth_failed": ("auth failed", "认证失败"),
     "health.stopped": ("stopped", "已停止"),
+    # unanswered questions
+    "questions.title": ("Not in the catalog — answer once, saved to the FAQ ({n})",
+                        "资料里没有的问题 — 回答一次，存入问答（{n}）"),
+    "questions.placeholder": ("Type the answer to the selected question…", "输入所选问题的答案…"),
+    "questions.save": ("save to catalog", "存入商品资料"), "questions.answer": ("Answer", "回答"),
     # drafts
     "drafts.title": ("Drafts ({n})", "草稿（{n}）"),
     "drafts.empty": ("No drafts waiting.", "暂无待审草稿。"),
@@ -78,6 +83,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "log.held": ("  ⚠ held back: {items}", "  ⚠ 已拦截：{items}"),
     "log.operator": ("Host (operator line): {text}", "主播（手动台词）：{text}"),
     "log.cut": (" [cut]", "［被打断］"),
+    "log.answered": ("Answered: {text} — {detail}", "已回答：{text} — {detail}"),
     # status bar
     "token.label": ("Control API:", "控制接口："), "token.none": ("not running", "未运行"),
     "token.copy": ("Copy token", "复制令牌"), "token.copied": ("token copied", "令牌已复制"),
