@@ -94,3 +94,33 @@ def test_merged_questions_get_one_line_naming_every_asker():
     heard = show.replies[0]["heard_text"]
     assert "anna" in heard and "bo" in heard and "24.99" in heard
     assert show.parts.llm.requests == []  # a fact: no model
+
+
+def test_the_control_api_lists_open_questions_and_answers_one(tmp_path):
+    import aiohttp  # noqa: F401 - the API test's client
+
+    from tests.test_control_api import AUTH, api
+    path = _catalog_copy(tmp_path)
+
+    async def go():
+        show, sink, events = make_show(tts=quick(), script_after_s=60, catalog=load_catalog(path), catalog_path=path)
+        out = {}
+        async with running(show, sink), api(show) as http:
+            await show.offer_chat(chat(show, "能寄到冰岛吗？", "小鹿", "c1"))
+            await until(lambda: any(k == "unanswered" for k, _ in events))
+            async with http.get("/api/questions", headers=AUTH) as r:
+                out["list"] = (r.status, await r.json())
+            for name, qid, body in (("missing", "zz", {"text": "hi"}), ("blank", "c1", {"text": "  "}),
+                                    ("ok", "c1", {"text": "可以寄，大约10天。"})):
+                async with http.post(f"/api/questions/{qid}/answer", json=body, headers=AUTH) as r:
+                    out[name] = (r.status, await r.json())
+            await until(lambda: any(k == "answered" for k, _ in events))
+        return show, out
+
+    show, out = run_virtual(go())
+    status, body = out["list"]
+    assert status == 200 and [q["id"] for q in body["questions"]] == ["c1"] and body["questions"][0]["lang"] == "zh"
+    assert out["missing"][0] == 404 and out["blank"][0] == 400 and out["ok"][0] == 202
+    assert any(s["heard_text"].startswith("小鹿，可以寄") for s in show.spoken)
+    zh = load_catalog(path).get("mug").i18n["zh"].faq
+    assert zh[-1].q.startswith("能寄到冰岛吗") and zh[-1].a == "可以寄，大约10天。"
