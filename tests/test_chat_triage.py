@@ -194,3 +194,16 @@ def test_mentions_and_chatter_do_not_split_a_question() -> None:
         d = tr.offer(m(text, 1.0 + i, f"u{i}"))
         assert (d.reason, d.merged_into) == ("merged", "w"), text
     assert tr.offer(m("@Max where do you ship from?", 5.0, "z")).reason == "queued"
+
+
+def test_a_safety_question_is_answered_before_purchases_and_product_questions():
+    from vhost.chat.events import ChatMessage
+    from vhost.chat.triage import Triage
+
+    t = Triage()
+    for i, text in enumerate(["how do I buy the mug?", "how much is the mug?", "hi!",
+                              "is the mug safe for my 2 year old?", "宝宝三岁，这个积木会不会误食？"]):
+        t.offer(ChatMessage(f"c{i}", "test", f"u{i}", text, float(i)))
+    order = [t.next(10.0).text for _ in range(5)]
+    assert order[:2] == ["is the mug safe for my 2 year old?", "宝宝三岁,这个积木会不会误食?"]  # NFKC
+    assert order[2] == "how do I buy the mug?" and order[-1] == "hi!"

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 MAX_TEXT_CHARS = 300
-INTENTS = ("purchase", "question", "complaint", "greeting", "spam", "other")
+INTENTS = ("safety", "purchase", "question", "complaint", "greeting", "spam", "other")
 
 _SPAM = re.compile(
     r"https?://|www\.|\b[\w-]+\.(?:com|net|org|io|gg|xyz|ly|me|tv|co|top|site|shop)\b"
@@ -29,6 +29,16 @@ _COMPLAINT = re.compile(
     r"|not\s+(?:received|delivered)|disappointed|doesn'?t\s+work|stopped\s+working|poor\s+quality"
     r"|complain\w*|cheated|overpriced)\b"
     r"|骗子|骗人|假货|坏了|退款|退货|差评|没收到|还没到|没到货|太差|质量差|不满意|投诉|上当|垃圾货|坑人",
+    re.IGNORECASE,
+)
+# A question where a wrong or late answer could hurt someone: answered first (allergies, a child's
+# age, pregnancy, choking, burns, batteries, medicine).
+_SAFETY = re.compile(
+    r"\b(?:allerg\w*|anaphyla\w*|nut[- ]free|gluten|lactose|pregnan\w*|breast-?feeding|choke|choking|swallow\w*"
+    r"|small\s+parts|toxic|poison\w*|burns?|overheat\w*|explode\w*|fire\s+hazard|safe\s+for\s+(?:my\s+)?"
+    r"(?:baby|babies|kids?|child(?:ren)?|toddlers?|dogs?|cats?|pets?)|(?:\d+|one|two|three|four|five)[- ]?"
+    r"(?:years?|months?)[- ]old|medication|medicine|eczema|rash)\b"
+    r"|过敏|孕妇|孕期|哺乳|误食|吞|噎|卡喉|小零件|有毒|毒性|烫伤|爆炸|自燃|起火|安全吗|\d+岁|[一二两三四五六]岁|个月大|宝宝能|孩子能|湿疹",
     re.IGNORECASE,
 )
 _PURCHASE = re.compile(
@@ -105,7 +115,7 @@ def normalize_text(text: str) -> str:
 
 
 def classify(text: str) -> str:
-    """Intent of one chat line: purchase, question, complaint, greeting, spam or other."""
+    """Intent of one chat line: safety, purchase, question, complaint, greeting, spam or other."""
     return classify_normalized(normalize_text(text))
 
 
@@ -113,6 +123,8 @@ def classify_normalized(t: str) -> str:
     """`classify` for text already through `normalize_text` (triage normalizes once)."""
     if _SPAM.search(t) or _REPEAT.search(t):
         return "spam"
+    if _SAFETY.search(t):  # "my kid swallowed a part" is a safety matter before it is a complaint
+        return "safety"
     if _COMPLAINT.search(t):  # "I ordered and it never arrived" is a complaint, not a sale
         return "complaint"
     if _PURCHASE.search(t):

@@ -10,7 +10,7 @@ must never vanish silently, or a viewer's question is lost with nothing to say w
   and raids are accepted with reason "event" and never queued (the host thanks them); a paid
   message is queued for an answer, and one without words is accepted as an event.
 - `next(now)` / `next_item(now)`: ages out stale items (reason "stale"), honours the pacing
-  (answers per minute), and hands out the best item: paid > purchase > product question >
+  (answers per minute), and hands out the best item: safety > paid > purchase > product question >
   other question / complaint > greeting > other; more askers first within a rank, then oldest.
 - `snapshot(now)`: the queue as the console shows it.
 """
@@ -38,7 +38,7 @@ __all__ = ["INTENTS", "MAX_TEXT_CHARS", "RANK", "Decision", "QueueItem", "Triage
 DUPLICATE_WINDOW_S = 30.0
 _NEAR_DUP_MIN_LEN = 8  # shorter keys ("hi", "666") only match exactly
 _NEAR_DUP_RATIO = 0.9
-RANK: dict[str, int] = {"paid": 5, "purchase": 4, "product question": 3, "question": 2,
+RANK: dict[str, int] = {"safety": 6, "paid": 5, "purchase": 4, "product question": 3, "question": 2,
                         "complaint": 2, "greeting": 1, "other": 0}  # fmt: skip
 _EVENT_KINDS = {"gift", "membership", "raid"}
 _MAX_DECISIONS = 50_000  # then the oldest half goes (on_decision has seen every one)

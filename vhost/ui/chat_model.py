@@ -17,7 +17,7 @@ R = Qt.ItemDataRole.UserRole
 
 # Colours per intent: the console's chips and the chat list's decoration share them.
 INTENT_COLORS = {
-    "paid": "#d4a017", "purchase": "#2e8b57", "question": "#1f6fb2", "complaint": "#c0392b",
+    "safety": "#8e44ad", "paid": "#d4a017", "purchase": "#2e8b57", "question": "#1f6fb2", "complaint": "#c0392b",
     "greeting": "#8e44ad", "other": "#7f8c8d", "spam": "#555555",
 }
 DONE_STATES = {"answered", "interrupted"}

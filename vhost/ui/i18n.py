@@ -25,7 +25,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "latency.none": ("Reply latency: —", "回复延迟：—"),
     "latency.value": ("Reply latency p50 {p50:.2f} s (last {last:.2f} s, {n} replies)",
                       "回复延迟 p50 {p50:.2f} 秒（最近 {last:.2f} 秒，{n} 条）"),
-    "intent.paid": ("paid", "付费"), "intent.purchase": ("purchase", "购买"),
+    "intent.paid": ("paid", "付费"), "intent.safety": ("safety", "安全"), "intent.purchase": ("purchase", "购买"),
     "intent.question": ("question", "提问"), "intent.complaint": ("complaint", "投诉"),
     "intent.greeting": ("greeting", "问候"), "intent.other": ("other", "其他"),
     "intent.spam": ("spam", "垃圾"),
