@@ -124,3 +124,22 @@ def test_the_control_api_lists_open_questions_and_answers_one(tmp_path):
     assert any(s["heard_text"].startswith("小鹿，可以寄") for s in show.spoken)
     zh = load_catalog(path).get("mug").i18n["zh"].faq
     assert zh[-1].q.startswith("能寄到冰岛吗") and zh[-1].a == "可以寄，大约10天。"
+
+
+def test_a_fact_the_catalog_has_only_in_english_is_translated_for_a_chinese_viewer_or_read_as_written():
+    from tests.fakes import ScriptedLLM
+
+    async def ask(llm):
+        show, sink, events = make_show(llm=llm, tts=quick(), script_after_s=60)
+        async with running(show, sink):
+            await show.offer_chat(chat(show, "这个杯子是什么材质的？", "小鹿", "c1"))
+            await until(lambda: show.replies)
+        return show
+
+    good = run_virtual(ask(ScriptedLLM(reply="钢制杯身，内壁有陶瓷涂层。")))
+    heard = good.replies[0]["heard_text"]
+    assert "陶瓷涂层" in heard and "小鹿" in heard and good.replies[0]["path"] == "facts"
+    assert good.parts.llm.requests and "steel, ceramic-coated inside" in good.parts.llm.requests[0]
+    # A translation that adds a number the source does not have is not said: the catalog's words are.
+    bad = run_virtual(ask(ScriptedLLM(reply="钢制杯身，可以用10年。")))
+    assert "steel, ceramic-coated inside" in bad.replies[0]["heard_text"] and "10年" not in bad.replies[0]["heard_text"]

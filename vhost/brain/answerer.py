@@ -35,7 +35,7 @@ from vhost.brain.retrieval import Retriever, Scored, tokens
 MIN_WORDS = 0.45
 MIN_MEANING = 0.48
 # "I heard it's only 99?", "是不是199": a bare number with one of these is a stated price.
-_PRICE_CUE = re.compile(r"\b(?:only|heard|price|costs?|bucks|yuan|rmb)\b|只要|才|听说|块|元|价",
+_PRICE_CUE = re.compile(r"\b(?:only|heard|price|costs?|bucks|yuan|rmb|today)\b|只要|才|听说|块|元|价|今天",
                         re.IGNORECASE)
 _UNIT_AFTER = re.compile(r"^\s*(?:%|mah|ml|g|kg|cm|mm|m|w|v|h|岁|小时|天|片|件|个|层|克|毫|厘|寸|码|"
                          r"hours?|days?|pieces?|pcs|years?|layers?|inch)", re.IGNORECASE)

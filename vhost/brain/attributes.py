@@ -36,7 +36,7 @@ def _a(name: str, en: str, zh: str, label_en: str, label_zh: str, purchase: bool
 ATTRIBUTES: tuple[Attribute, ...] = (
     _a("discount", r"discounts?|on sale|sale|deals?|coupons?|\d+\s*% off|promo(?:tion)?s?|cheaper",
        "优惠 折扣 打折 几折 折 减价 原价 降价 满减 券", "the deal", "优惠", purchase=True),
-    _a("price", r"price[sd]?|cost[s]?|how much(?! (?:does it|do they) (?:hold|weigh))|expensive|"
+    _a("price", r"price[sd]?|cost[s]?|how much(?=\s*(?:is|are|does it cost|do they cost|for|\?|$))|expensive|"
        r"pricey|cheap|bucks|dollars?|yuan|rmb",
        "多少钱 价格 价钱 几块 几元 多少米 贵 便宜 售价 卖多少 什么价", "the price", "价格", purchase=True),
     _a("stock", r"in stock|stock|left|available|sold out|run out|any more|still have",
@@ -73,18 +73,18 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("color", r"colou?rs?|shades?",
        "颜色 色号 什么色 几种色 几个色", "the colours", "颜色"),
     _a("battery", r"battery|batteries|(?:re)?charg(?:e|es|ed|ing|er)|mah|hours? of|how long does it last|runtime",
-       "电池 续航 充电 电量 毫安 用多久 待机", "the battery", "电池续航"),
+       "电池 续航 充电 充满 电量 毫安 待机", "the battery", "电池续航"),
     _a("waterproof", r"waterproof|water[- ]resistant|ip\d\d|rain|swim(?:ming)?|shower",
        "防水 淋雨 游泳 进水", "water resistance", "防水"),
     _a("compatibility", r"compatible|compatibility|work with|works with|iphone|android|"
        r"induction|support[s]?|connect",
        "兼容 适配 支持 苹果 安卓 电磁炉 连接 能连", "compatibility", "兼容性"),
     _a("use", r"how (?:do i|to|should i) use|how to apply|use it|apply|usage|directions|steps",
-       "怎么用 使用方法 用法 怎么使用 使用 用量", "how to use it", "用法"),
+       "怎么用 使用方法 用法 怎么使用 使用 用量 补涂 怎么涂 多久用一次", "how to use it", "用法"),
     _a("care", r"wash(?:ing|able)?|clean(?:ing)?|care|dishwasher|machine wash|dry clean|iron",
        "清洗 洗 保养 机洗 手洗 洗碗机 护理 干洗", "care", "清洗保养"),
-    _a("shelf_life", r"shelf life|expir(?:y|e|ation)|best before|how long does it keep|fresh",
-       "保质期 过期 有效期 能放多久 新鲜", "the shelf life", "保质期"),
+    _a("shelf_life", r"shelf life|expir(?:y|e|ation)|best before|how long does it keep|fresh|after opening|once opened",
+       "保质期 过期 有效期 能放多久 新鲜 开封后 开封", "the shelf life", "保质期"),
     _a("storage", r"stor(?:e|age)|keep it|refrigerat\w*|fridge",
        "储存 保存 存放 冷藏 冰箱", "storage", "储存方法"),
     _a("origin", r"made in|where (?:is it|are they) (?:made|from)|origin|country",

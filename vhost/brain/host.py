@@ -29,6 +29,10 @@ class FastReply:
     path: str  # "facts", "unknown", "refuse", "suitability" or "guard" (an injection deflected)
     reasons: list[str] = field(default_factory=list)  # for the operator (injection, held lines)
     decision: Decision | None = None
+    # A fact the catalog has only in another language: its words, for the model to translate
+    # (`text` is then the catalog's own words with a lead, said if the translation fails).
+    translate: str | None = None
+    users: list[str] = field(default_factory=list)
 
     @property
     def unanswered(self) -> bool:
@@ -82,18 +86,25 @@ class ShowBrain:
         if d.kind == "chat":
             return None
         product = d.product or about
+        translate = None
         if not d.text:  # a fact the catalog has only in another language: its own words
             fact = self.answerer.kb.get(d.facts[0])
-            d.text = source_line(next(iter(fact.texts.values())), lang) if fact else ""
+            translate = next(iter(fact.texts.values())) if fact else None
+            d.text = source_line(translate, lang) if translate else ""
         # Every word of the line is the catalog's (or the operator's, taught live), so numbers need
         # no grounding; the rules still apply: a catalog line that breaks one is never said as is.
         comp = check_compliance(d.text, lang, product, self.catalog)
         if not comp.ok:
             reasons += [f"held: {d.text!r} ({'; '.join(comp.reasons)})"]
             d.kind, d.text = "unknown", self.answerer.composer.unknown(users or [user], lang)
+            translate = None
         self.recent.note(user, product, now, about.id)
         path = "facts" if d.kind == "fact" else d.kind
-        return FastReply(d.text, path, reasons + d.reasons, d)
+        return FastReply(d.text, path, reasons + d.reasons, d, translate, users or [user])
+
+    def fact_line(self, text: str, users: list[str], lang: str) -> str:
+        """A fact's words (e.g. translated) as a spoken answer to these viewers."""
+        return self.answerer.composer.fact(text, users, lang)
 
     def learn(self, product_id: str, question: str, answer: str, lang: str) -> None:
         """The operator's answer to a question the catalog lacked: a fact from now on."""

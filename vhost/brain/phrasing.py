@@ -81,8 +81,7 @@ async def translate(llm: LLMClient | None, src: str, lang: str, product: Product
     out = out.strip().split("\n")[0].strip().strip('"“”')
     if not out:
         return None
-    numbers = set(re.findall(r"\d+(?:\.\d+)?", src))
-    if not numbers <= set(re.findall(r"\d+(?:\.\d+)?", out)):
-        return None  # a number dropped or changed in translation
+    if set(re.findall(r"\d+(?:\.\d+)?", src)) != set(re.findall(r"\d+(?:\.\d+)?", out)):
+        return None  # a number dropped, changed or added in translation
     v = check_fragment(out, lang, product, catalog, correct=False)
     return v.text if not v.held and v.text else None

@@ -116,12 +116,30 @@ class Retriever:
             shared = [t for t in c if t in query]
             if not shared:
                 continue
-            recall = sum(self._w(t) for t in shared) / sum(self._w(t) for t in c)
             precision = sum(self._w(t) for t in query if t in c) / q_weight
+            if fact.kind != "faq":
+                # A statement ("Key ingredients: 5% niacinamide, ...") holds many words a question
+                # never repeats: only how much of the question it covers counts.
+                best = max(best, precision)
+                continue
+            recall = sum(self._w(t) for t in shared) / sum(self._w(t) for t in c)
             best = max(best, 0.6 * recall + 0.4 * precision)
         return best
 
     def rank(self, text: str, facts: list[Fact]) -> list[Scored]:
+        """Facts by how well they answer `text`; a message of several questions ("what's in it?
+        does it dry out?") is scored per question, the best part counting."""
+        parts = [p for p in re.split(r"[?？!！。;；]+", text) if tokens(p)]
+        if len(parts) > 1:
+            ranked = {}
+            for part in parts:
+                for s in self._rank(part, facts):
+                    if s.fact.id not in ranked or s.score > ranked[s.fact.id].score:
+                        ranked[s.fact.id] = s
+            return sorted(ranked.values(), key=lambda s: -s.score)
+        return self._rank(text, facts)
+
+    def _rank(self, text: str, facts: list[Fact]) -> list[Scored]:
         query = Counter(tokens(text))
         qv = self.embedder.encode([text])[0] if self.embedder is not None and facts else None
         out = []

@@ -19,6 +19,7 @@ from vhost.base.events import OperatorWarning, ReplyStarted, UnansweredQuestion
 from vhost.base.language import detect_language
 from vhost.base.workers import WorkerCrashed, WorkerError
 from vhost.brain.host import FastReply
+from vhost.brain.phrasing import translate
 from vhost.brain.prompt import build_user_turn
 from vhost.chat.events import ChatMessage
 from vhost.chat.triage import classify
@@ -29,11 +30,12 @@ from vhost.show.on_air import OnAir
 from vhost.show.ports import EventSink
 from vhost.show.reply_queue import ReplyQueue
 from vhost.speech.handle import PRIORITY_REPLY, SpeechHandle
-from vhost.speech.replier import Replier, ReplyTrace, welcome_line
+from vhost.speech.replier import Replier, ReplyTrace, speak_text, welcome_line
 from vhost.speech.speaker import Speaker, split_line
 
 log = logging.getLogger(__name__)
 
+TRANSLATE_S = 6.0  # longer than this and the catalog's own words are said instead
 MAX_ATTEMPTS = 3  # a crashed worker restarts and the question is tried again, up to this often
 
 
@@ -104,6 +106,12 @@ class ReplyFlow:
             return asyncio.create_task(self._draft(msg, trace, about, fast), name=f"draft-{msg.id}")
         self.emit(ReplyStarted(chat_id=msg.id, user=msg.user))
         meta = {"trace": trace, "chat": msg, "about_id": about.id}
+        if fast is not None and fast.translate and ctx.llm is not None:
+            # A fact in another language than the viewer's: the model translates it (checked),
+            # else the catalog's own words are said.
+            handle = self.speaker.open("reply", PRIORITY_REPLY, meta)
+            product = fast.decision.product if fast.decision and fast.decision.product else about
+            return handle.attach(self._translated(msg, trace, handle, fast, product), name=f"reply-{msg.id}")
         if greeting or fast is not None:
             # A hello needs no model (the small LLM rambles there); a catalog answer neither.
             line = welcome_line(msg.user, lang) if greeting else fast.text
@@ -112,6 +120,31 @@ class ReplyFlow:
         # that product's system prompt; the LLM keeps one cached prefix per product.
         handle = self.speaker.open("reply", PRIORITY_REPLY, meta)
         return handle.attach(self._produce(msg, trace, handle, about), name=f"reply-{msg.id}")
+
+    async def _translated(self, msg: ChatMessage, trace: ReplyTrace, handle: SpeechHandle, fast: FastReply,
+                          product) -> None:  # noqa: ANN001 - Product
+        ctx = self.ctx
+        line = fast.text
+        try:
+            out = await asyncio.wait_for(translate(ctx.llm, fast.translate or "", trace.lang, product, ctx.catalog),
+                                         TRANSLATE_S)
+            if out:
+                line = ctx.brain.fact_line(out, fast.users, trace.lang)
+        except (TimeoutError, WorkerCrashed, WorkerError) as exc:
+            log.info("translation for %s not used (%s); the catalog's words instead", msg.id, exc)
+        trace.reply_text = line
+        frags = split_line(line)
+        trace.spoken_fragments.extend(frags)
+        trace.first_fragment_at = ctx.clock()
+        try:
+            await speak_text(frags, self.speaker.tts, handle, trace.lang, sink=self.speaker.sink)
+            trace.first_audio_ready_at = ctx.clock()
+        except (WorkerCrashed, WorkerError) as exc:
+            trace.error = str(exc)
+            self._failed(msg, exc)
+            handle.interrupt()
+        finally:
+            await handle.end_input(trace.error)
 
     def _say_line(self, line: str, trace: ReplyTrace, msg: ChatMessage, meta: dict) -> SpeechHandle:
         """A ready line (welcome, FAQ answer, deflection): no LLM, straight to the voice."""
