@@ -11,7 +11,7 @@ import pytest
 from tests.fakes import ScriptedLLM
 from vhost.brain.catalog import Catalog, load_catalog
 from vhost.brain.compliance import check_compliance
-from vhost.brain.faq import FaqIndex
+from vhost.brain.answerer import Answerer
 from vhost.brain.guard import check_fragment, wrong_language
 from vhost.brain.injection import DEFLECT, detect_injection, question_part
 from vhost.brain.memory import ConversationMemory
@@ -51,13 +51,13 @@ def test_question_after_an_injection_is_kept() -> None:
 
 
 def test_price_traps_get_the_catalog_price(catalog: Catalog) -> None:
-    faq = FaqIndex(catalog)
-    m = faq.match("the mug is $15 right?", catalog.get("mug"), "en")
-    assert m is not None and m.correcting and m.key == "price"
-    assert faq.reply(m, "Ben").startswith("Not quite, Ben! ") and "$24.99" in faq.reply(m)
-    m = faq.match("耳机现在五折吗？", catalog.get("earbuds"), "zh")
-    assert m is not None and m.key == "discount" and "优惠33%" in m.answer
-    assert faq.match("is it $24.99?", catalog.get("mug"), "en") is None  # right price: no trap
+    a = Answerer(catalog)
+    d = a.decide("the mug is $15 right?", ["Ben"], catalog.get("mug"))
+    assert d.facts == ["mug/price"] and d.text.startswith("Not quite, Ben! ") and "$24.99" in d.text
+    d = a.decide("耳机现在五折吗？", ["小鹿"], catalog.get("earbuds"))
+    assert d.facts == ["earbuds/discount"] and "优惠33%" in d.text and "不是哦" in d.text
+    d = a.decide("is it $24.99?", ["Ben"], catalog.get("mug"))  # the right price: no correction
+    assert d.facts == ["mug/price"] and "Not quite" not in d.text
 
 
 def test_bare_yes_to_a_forbidden_question_is_held(catalog: Catalog) -> None:

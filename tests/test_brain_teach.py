@@ -9,7 +9,7 @@ import pytest
 
 from vhost.brain import teach
 from vhost.brain.catalog import CatalogError, load_catalog
-from vhost.brain.faq import FaqIndex
+from vhost.brain.answerer import Answerer
 from vhost.brain.teach import TeachError, save_faq
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,9 +86,9 @@ def test_zh_entry_lands_at_the_same_index_in_both_lists(catalog: Path) -> None:
     assert len(zh) == len(p.faq) == 5
     assert (zh[-1].q, zh[-1].a) == ("能连两台手机吗？", "可以，同时连两台。")
     assert (p.faq[-1].q, p.faq[-1].a) == (zh[-1].q, zh[-1].a)
-    # The FAQ matcher pairs them by index and answers a Chinese viewer with the new entry.
-    match = FaqIndex(load_catalog(catalog)).match("能连两台手机吗？", p, "zh")
-    assert match is not None and match.answer == "可以，同时连两台。"
+    # The brain pairs them by index and answers a Chinese viewer with the new entry.
+    d = Answerer(load_catalog(catalog)).decide("能连两台手机吗？", [], p)
+    assert d.kind == "fact" and "可以，同时连两台。" in d.text
 
 
 def test_zh_entry_pads_a_shorter_i18n_list_with_the_base_text(catalog: Path) -> None:

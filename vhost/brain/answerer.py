@@ -217,7 +217,9 @@ class Answerer:
         question = is_question(text)
         best = self._best(text, product, attrs, lang)
         trap = self._trap(text, product)
-        if trap is not None and (best is None or best.fact.kind not in ("price", "discount")):
+        # A stated price is about the price unless the message asks something else ("free
+        # shipping over 88 yuan?" asks about shipping).
+        if trap is not None and (best is None or not set(attrs) - {"price", "discount"}):
             best = trap
         if best is None:
             if question or attrs:
@@ -266,15 +268,13 @@ class Answerer:
         return None
 
     def _trap(self, text: str, product: Product) -> Scored | None:
-        """A price or discount stated by the viewer that the catalog does not back."""
-        kinds = {c.kind for c in extract_claims(text)}
-        stated = self._stated_price(text) if not kinds else []
-        if stated:
-            if any(float(n) in (product.price, product.original_price) for n in stated):
+        """A price or discount the viewer states ("only $15?", "is it 24.99?", "五折吗"): answered
+        with the catalog's price line, corrected when it contradicts (see `_contradicts`)."""
+        kinds = {c.kind for c in extract_claims(text)} & {"money", "percent"}
+        if not kinds:
+            if not self._stated_price(text):
                 return None
             kinds = {"money"}
-        elif not kinds & {"money", "percent"} or check_grounding(text, product, self.catalog).grounded:
-            return None
         want = "discount" if "percent" in kinds and product.discount_percent is not None else "price"
         fact = self.kb.get(f"{product.id}/{want}")
         return Scored(fact, 1.0, 1.0, 0.0) if fact is not None else None

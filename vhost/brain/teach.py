@@ -9,7 +9,7 @@ result must load with `load_catalog`, else the old content is put back. JSON and
 not taught: the entry must be added by hand.
 
 FAQ lists in `[products.i18n.<lang>]` are parallel to the base `faq` list by index (see
-vhost.brain.faq). An English entry is appended to the base list only: a shorter i18n list is
+vhost.brain.knowledge). An English entry is appended to the base list only: a shorter i18n list is
 allowed and simply does not cover it. An entry in another language goes to the end of both lists,
 at the same index; the base entry carries the same text, as the fallback. An i18n list shorter
 than the base list first has its gap filled with copies of the base entries' q/a (the text a
