@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.fakes import ScriptedLLM
+from vhost.brain.answerer import Answerer
 from vhost.brain.catalog import Catalog, load_catalog
 from vhost.brain.compliance import check_compliance
-from vhost.brain.answerer import Answerer
 from vhost.brain.guard import check_fragment, wrong_language
 from vhost.brain.injection import DEFLECT, detect_injection, question_part
 from vhost.brain.memory import ConversationMemory

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from vhost.brain import teach
-from vhost.brain.catalog import CatalogError, load_catalog
 from vhost.brain.answerer import Answerer
+from vhost.brain.catalog import CatalogError, load_catalog
 from vhost.brain.teach import TeachError, save_faq
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -26,7 +26,7 @@ from vhost.brain.catalog import Catalog, Product
 from vhost.brain.compliance import check_compliance
 from vhost.brain.compose import Composer
 from vhost.brain.embedding import Embedder
-from vhost.brain.grounding import _to_digits, check_grounding, extract_claims
+from vhost.brain.grounding import _to_digits, extract_claims
 from vhost.brain.knowledge import Fact, KnowledgeBase
 from vhost.brain.retrieval import Retriever, Scored, tokens
 
@@ -196,16 +196,7 @@ class Answerer:
         bait = [r for r in check_compliance(text, lang, product, self.catalog).reasons
                 if r.split(":")[0] in _BAIT_CATEGORIES]
         if bait:
-            d.kind, d.reasons = "refuse", [f"viewer asked for a claim: {'; '.join(bait)}"]
-            # The fact the viewer asked about, when it is safe ("swim with them?" -> the IP
-            # rating), else a safe selling point.
-            best = self._best(text, product, attrs, lang) if attrs else None
-            line = best.fact.text(lang) if best is not None else None
-            safe = (line, best.fact.id) if line and best is not None and check_compliance(
-                line, lang, product, self.catalog).ok else self._safe_point(product, lang)
-            d.text = self.composer.refuse(users, lang, safe[0] if safe else None)
-            d.facts = [safe[1]] if safe else []
-            return d
+            return self._refuse(d, text, users, bait)
         age = child_age(text) if "age" in attrs or child_age(text) is not None else None
         if age is not None and product.min_age is not None:
             d.kind, d.facts = "suitability", [f"{product.id}/age"]
@@ -225,24 +216,39 @@ class Answerer:
             if question or attrs:
                 d.kind, d.text = "unknown", self.composer.unknown(users, lang)
             return d
-        line = self._say(best.fact, lang)
-        if line is None:  # the fact exists only in another language
-            d.kind, d.facts, d.score = "fact", [best.fact.id], best.score
-            d.text = ""
-            d.reasons = [f"translate:{best.fact.id}"]
+        return self._answer(d, best, text, users)
+
+    def _refuse(self, d: Decision, text: str, users: list[str], bait: list[str]) -> Decision:
+        """A bait for a banned claim: no promise, then the fact asked about when it is safe
+        ("swim with them?" -> the IP rating), else a safe selling point."""
+        product, lang = d.product, d.lang
+        assert product is not None
+        d.kind, d.reasons = "refuse", [f"viewer asked for a claim: {'; '.join(bait)}"]
+        best = self._best(text, product, d.attrs, lang) if d.attrs else None
+        line = best.fact.text(lang) if best is not None else None
+        safe = (line, best.fact.id) if line and best is not None and check_compliance(
+            line, lang, product, self.catalog).ok else self._safe_point(product, lang)
+        d.text = self.composer.refuse(users, lang, safe[0] if safe else None)
+        d.facts = [safe[1]] if safe else []
+        return d
+
+    def _answer(self, d: Decision, best: Scored, text: str, users: list[str]) -> Decision:
+        product, lang = d.product, d.lang
+        assert product is not None
+        d.facts, d.score = [best.fact.id], round(best.score, 3)
+        line = best.fact.text(lang)
+        if line is None:  # the fact exists only in another language: to translate
+            d.kind, d.reasons = "fact", [f"translate:{best.fact.id}"]
             return d
         correcting = self._contradicts(text, best.fact)
         uncovered = self._uncovered(text, best.fact, product)
-        d.facts, d.score = [best.fact.id], round(best.score, 3)
         if uncovered and not correcting:
             # Short and honest: the related fact would answer a question nobody asked.
-            d.kind = "unknown"
-            d.text = self.composer.unknown(users, lang)
+            d.kind, d.text = "unknown", self.composer.unknown(users, lang)
             d.reasons = [f"not in the catalog: {', '.join(uncovered)}"]
             return d
         d.kind = "fact"
-        notices = self._notices(product, lang) if best.fact.kind not in ("notice", "policy") \
-            and set(attrs) & {"age", "allergen", "use", "material"} else []
+        notices = self._notices(product, lang, d.attrs) if best.fact.kind not in ("notice", "policy") else []
         d.text = self.composer.fact(line, users, lang, correcting, notices)
         if correcting:
             d.reasons = ["the viewer stated a number the catalog contradicts"]
@@ -315,11 +321,13 @@ class Answerer:
                 and not any(t in v for v in self._vocab if not v.isascii())]
         return out
 
-    def _say(self, fact: Fact, lang: str) -> str | None:
-        return fact.text(lang)
-
-    def _notices(self, product: Product, lang: str) -> list[str]:
-        return [t for f in self.kb.notices(product.id) if (t := f.text(lang))]
+    def _notices(self, product: Product, lang: str, attrs: list[str] | None = None) -> list[str]:
+        """The product's mandatory notices in `lang`; with `attrs`, only the one notice about what
+        was asked (an allergen answer carries the allergen notice), so answers stay short."""
+        notices = self.kb.notices(product.id)
+        if attrs is not None:
+            notices = [f for f in notices if set(f.attrs) & set(attrs)][:1]
+        return [t for f in notices if (t := f.text(lang))]
 
     def _safe_point(self, product: Product, lang: str) -> tuple[str, str] | None:
         for f in self.kb.facts(product.id):
