@@ -72,8 +72,12 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "材质 材料 面料 成分 原料 配料 什么做的 什么材料 含 钢", "the material", "材质"),
     _a("color", r"colou?rs?|shades?",
        "颜色 色号 什么色 几种色 几个色", "the colours", "颜色"),
-    _a("battery", r"battery|batteries|(?:re)?charg(?:e|es|ed|ing|er)|mah|hours? of|how long does it last|runtime",
-       "电池 续航 充电 充满 电量 毫安 待机", "the battery", "电池续航"),
+    _a("battery", r"battery|batteries|battery life|mah|hours? of|how long does it last|runtime|run time|"
+       r"(?:one|a|full|per|single) charge|last(?:s)? (?:on|for)",
+       "电池 续航 电量 毫安 待机 能用多久 用多久", "the battery", "电池续航"),
+    _a("charging", r"(?:re)?charg(?:e|es|ed|ing|er)|fast[- ]charg\w*|how long to charge|power (?:input|output)|"
+       r"wattage|\d+\s*w\b|cable|adapter|plug",
+       "充电 充满 快充 充电器 充电线 数据线 充电头 功率 插头 几瓦 带线 送线 配线", "charging", "充电"),
     _a("waterproof", r"waterproof|water[- ]resistant|ip\d\d|rain|swim(?:ming)?|shower",
        "防水 淋雨 游泳 进水", "water resistance", "防水"),
     _a("compatibility", r"compatible|compatibility|work with|works with|iphone|android|"
@@ -118,7 +122,7 @@ def _first_hit(text: str, attr: Attribute) -> int | None:
 
 # Generic words ("how much", "size", "made of", "buy") often frame a specific question ("how much is
 # shipping?", "does it contain nuts?", "what size for a 5-year-old?"): the specific one wins.
-_GENERIC = frozenset({"price", "stock", "how_to_buy", "size", "weight", "volume", "material",
+_GENERIC = frozenset({"charging", "price", "stock", "how_to_buy", "size", "weight", "volume", "material",
                       "color", "recommend", "use", "count"})
 
 

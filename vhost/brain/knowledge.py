@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from vhost.brain import attributes
 from vhost.brain.catalog import Catalog, Product
+from vhost.brain.glossary import chinese_for
 
 # Units read out in Chinese when a spec value only exists in English ("30 ml" -> "30毫升").
 _ZH_UNITS = [
@@ -141,8 +142,11 @@ def _spec_facts(p: Product) -> list[Fact]:
         attrs = tuple(dict.fromkeys([*([attr] if attr else attributes.detect(words)),
                                      *_unit_attrs(value)]))
         match = [f"{words}: {value}"]
-        if attr or zh_spec:  # the Chinese name of the attribute finds it from a Chinese question
-            match.append(f"{attributes.label(attr, 'zh') if attr else ''} {zh_spec or value}".strip())
+        # The key's Chinese words find it from a Chinese question (glossary, else the attribute's
+        # name when the key is nothing but the attribute).
+        zh_key = chinese_for(words) or (attributes.label(attr, "zh") if attr else "")
+        if zh_key or zh_spec:
+            match.append(f"{zh_key} {zh_spec or value}".strip())
         facts.append(Fact(f"{p.id}/spec/{key}", p.id, "spec", attrs, texts, tuple(match), key,
                           _numbers(value, zh_spec or "")))
     return facts
@@ -159,7 +163,8 @@ def _list_facts(p: Product, field_name: str, kind: str) -> list[Fact]:
     for i in range(len(by_lang["en"])):
         texts = {lang: items[i] for lang, items in by_lang.items() if i < len(items)}
         qs = [qq[i] for qq in questions.values() if i < len(qq)]
-        attrs = attributes.detect(" ".join(qs)) if qs else attributes.detect(texts["en"])
+        # The one attribute it answers ("Can children use it?" is about age, not use).
+        attrs = (attributes.detect(" ".join(qs)) if qs else attributes.detect(" ".join(texts.values())))[:1]
         match = tuple(qs) if qs else tuple(texts.values())
         facts.append(Fact(f"{p.id}/{kind}/{i}", p.id, kind, tuple(attrs), texts, match,
                           qs[0] if qs else "", _numbers(*texts.values())))
@@ -167,11 +172,15 @@ def _list_facts(p: Product, field_name: str, kind: str) -> list[Fact]:
 
 
 def _tagline(p: Product) -> list[Fact]:
-    if not p.tagline:
-        return []
-    texts = {"en": p.tagline, **{lang: o.tagline for lang, o in p.i18n.items() if o.tagline}}
-    return [Fact(f"{p.id}/tagline", p.id, "point", tuple(attributes.detect(p.tagline)), texts,
-                 tuple(texts.values()), "", _numbers(*texts.values()))]
+    """The tagline and the name: both state facts ("SPF50+ PA++++", "20000 mAh", "67-layer")."""
+    out = []
+    for kind, base, over in (("tagline", p.tagline, "tagline"), ("name", p.name, "name")):
+        if not base or (kind == "name" and not re.search(r"\d", base)):
+            continue  # a name without a number states nothing a question could ask
+        texts = {"en": base, **{lang: v for lang, o in p.i18n.items() if (v := getattr(o, over))}}
+        out.append(Fact(f"{p.id}/{kind}", p.id, "point", tuple(attributes.detect(base))[:1], texts,
+                        tuple(texts.values()), "", _numbers(*texts.values())))
+    return out
 
 
 def product_facts(p: Product) -> list[Fact]:

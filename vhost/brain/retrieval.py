@@ -36,8 +36,8 @@ _STOP_ZH = frozenset("吗 呢 吧 啊 呀 的 了 么 嘛 这个 那个 它 你 
 _LATIN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 # Cosine similarities of this embedding on short shop questions: unrelated pairs sit near 0.1,
-# paraphrases across languages at 0.3-0.5. Rescaled so 0.45 counts as a full match.
-_SIM_FLOOR, _SIM_FULL = 0.12, 0.45
+# paraphrases across languages at 0.3-0.5. Rescaled so 0.55 counts as a full match (meaning alone must be a close paraphrase).
+_SIM_FLOOR, _SIM_FULL = 0.12, 0.55
 
 log = logging.getLogger(__name__)
 _jieba = None
@@ -150,6 +150,8 @@ class Retriever:
             if qv is not None and vecs is not None and len(vecs):
                 meaning = float(np.max(vecs @ qv))
             rescaled = min(1.0, max(0.0, (meaning - _SIM_FLOOR) / (_SIM_FULL - _SIM_FLOOR)))
-            out.append(Scored(f, max(words, rescaled), round(words, 3), round(meaning, 3)))
+            # Both count, words first: a shared rare word ("shades") beats a close paraphrase
+            # of a different question ("which shade is the most popular?").
+            out.append(Scored(f, words + 0.5 * rescaled, round(words, 3), round(meaning, 3)))
         out.sort(key=lambda s: -s.score)
         return out

@@ -1,0 +1,61 @@
+"""Common spec words in English and Chinese, so a question in one language finds a spec key
+written in the other ("带线吗?" -> `cable`, "编码" -> `codecs`, "面料" -> `fabric`).
+
+A catalog's spec keys are free text; the attribute table (vhost.brain.attributes) covers what
+shoppers ask about most, this covers the names of the specs themselves. Each English word maps to
+the Chinese words a viewer would type; both go into the fact's match texts.
+"""
+
+from __future__ import annotations
+
+GLOSSARY: dict[str, str] = {
+    # electronics
+    "cable": "线 数据线 充电线 带线", "codec": "编码 解码 音质", "codecs": "编码 解码 音质",
+    "bluetooth": "蓝牙", "driver": "单元 喇叭", "latency": "延迟", "microphone": "麦克风 通话",
+    "mic": "麦克风 通话", "noise": "降噪", "anc": "降噪", "screen": "屏幕 屏", "display": "屏幕 显示",
+    "brightness": "亮度 亮不亮", "resolution": "分辨率 清晰度", "ports": "接口 口", "port": "接口 口",
+    "output": "输出 功率", "input": "输入", "power": "功率 电源", "voltage": "电压", "plug": "插头",
+    "charger": "充电器 充电头", "gps": "定位 导航", "nfc": "NFC 刷卡", "sensor": "传感器",
+    "strap": "表带 带子", "band": "表带", "storage": "内存 存储", "memory": "内存", "range": "距离 范围",
+    "speed": "速度 多快", "app": "应用 软件", "modes": "模式", "mode": "模式", "lights": "灯 灯光",
+    "remote": "遥控 遥控器", "motor": "电机 马达",
+    # cosmetics
+    "spf": "防晒 防晒指数 倍数", "pa": "防晒", "texture": "质地 肤质 感觉", "scent": "味道 香味 香精",
+    "fragrance": "香味 香精", "finish": "妆效 效果", "shade": "色号 颜色", "shades": "色号 颜色",
+    "skin": "肤质 皮肤", "ingredients": "成分 配方", "ingredient": "成分", "filter": "防晒剂 防晒类型",
+    "opened": "开封", "pao": "开封后", "sheets": "片", "essence": "精华液 精华", "drops": "滴",
+    # food
+    "shelf": "保质期", "expiry": "保质期 有效期", "storage_temp": "储存 温度", "origin": "产地",
+    "made": "产地 生产", "calories": "热量 卡路里", "sugar": "糖 含糖", "protein": "蛋白质",
+    "fibre": "纤维", "fiber": "纤维", "allergens": "过敏 过敏原", "brewing": "冲泡 泡法 怎么泡",
+    "temperature": "温度 水温 几度", "net": "净含量 重量", "flavor": "口味 味道", "flavour": "口味 味道",
+    "taste": "口味 味道", "servings": "份 几份", "serving": "份量", "harvest": "采摘 产季", "grade": "等级",
+    # apparel
+    "fabric": "面料 材质 布料", "fill": "填充 充绒 绒", "down": "羽绒 绒", "lining": "内衬 里料",
+    "fit": "版型 合身", "sizes": "尺码 码数", "size_chart": "尺码表 尺码", "height": "身高 高度",
+    "chest": "胸围", "waist": "腰围", "length": "长度 衣长", "sole": "鞋底", "drop": "落差",
+    "insole": "鞋垫", "upper": "鞋面", "collar": "领口 领子", "sleeve": "袖子 袖长", "hood": "帽子 连帽",
+    "pockets": "口袋", "stretch": "弹力 弹性", "thickness": "厚度 厚不厚", "warmth": "保暖 暖和",
+    # kitchen / home
+    "blade": "刀刃 刀身 刀", "layers": "层 层数", "steel": "钢 钢材", "hardness": "硬度 HRC",
+    "handle": "手柄 把手", "diameter": "直径 尺寸", "depth": "深度", "coating": "涂层 不粘",
+    "induction": "电磁炉", "oven": "烤箱", "lid": "盖子 锅盖", "sharpening": "磨刀 开刃",
+    "wattage": "功率 瓦数", "capacity": "容量 大小", "cord": "电线 线长", "noise_level": "噪音",
+    # toys
+    "pieces": "片 块 颗粒 零件", "age": "年龄 岁", "stunts": "特技 动作", "battery": "电池",
+    "charge": "充电", "runtime": "续航 玩多久", "speed_kmh": "速度", "scale": "比例",
+    "minifigures": "小人仔 人偶", "figures": "人偶 小人", "washing": "清洗 洗", "eyes": "眼睛",
+    # shop
+    "warranty": "保修 质保", "invoice": "发票 开票", "gift": "礼物 礼盒 赠品", "wrapping": "包装 礼品包装",
+    "packaging": "包装 盒子", "box": "盒子 包装 盒", "courier": "快递 物流",
+}
+
+
+def chinese_for(words: str) -> str:
+    """The Chinese words for a spec key's English words ("fast_charge" -> "充电")."""
+    out = []
+    for w in words.lower().replace("_", " ").replace("-", " ").split():
+        zh = GLOSSARY.get(w) or GLOSSARY.get(w.rstrip("s"))
+        if zh:
+            out.append(zh)
+    return " ".join(out)
