@@ -102,3 +102,17 @@ def test_sleep_and_stress_claims_are_health_claims(catalog: Catalog) -> None:
     assert not check_compliance("It will help you sleep better.", "en", lamp).ok
     assert not check_compliance("It reduces eye strain.", "en", lamp).ok
     assert check_compliance("It won't help you sleep, it's a desk lamp.", "en", lamp).ok
+
+
+def test_a_note_in_english_bans_the_claim_in_chinese_too_and_the_category_adds_its_own() -> None:
+    from vhost.brain.catalog import Product
+
+    knife = Product(id="knife", name="Chef Knife", price=399, currency="CNY", stock=5, category="kitchen",
+                    compliance_notes=['Never say it "never gets dull".'])
+    assert not check_compliance("这把刀永不卷刃！", "zh", knife).ok
+    assert not check_compliance("It never gets dull.", "en", knife).ok
+    assert check_compliance("Hone it weekly and it stays sharp.", "en", knife).ok
+    tea = Product(id="tea", name="Oolong", price=88, currency="CNY", stock=5, category="food")
+    for line, lang in (("喝了能降血糖", "zh"), ("It lowers blood sugar", "en"), ("减肥必备", "zh")):
+        assert not check_compliance(line, lang, tea).ok, line
+    assert check_compliance("不能降血糖哦，就是好喝的乌龙茶。", "zh", tea).ok  # said as a negation

@@ -44,6 +44,9 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("child_safety", r"(?:totally|completely|100%|perfectly|absolutely)\s+safe|safe for (?:all|any) ages?|"
             r"non[- ]?toxic|choking[- ]?free|can'?t choke",
             r"绝对安全|完全安全|百分百安全|无毒|不会卡|放心给宝宝吃"),
+    Concept("durability", r"unbreakable|indestructible|never (?:breaks?|gets? dull|goes? dull|rusts?|wears? out)|"
+            r"lasts? forever|lifetime sharp\w*|stays? sharp forever",
+            r"摔不坏|摔不碎|永不损坏|用不坏|永不卷刃|永不生锈|永远锋利|终身不坏|一辈子不坏|永久使用"),
     Concept("sleep_eyes", r"improves? (?:sleep|vision|eyesight)|protects? (?:your )?eyes|eye[- ]care",
             r"助眠|改善睡眠|护眼|保护视力|改善视力"),
 )
