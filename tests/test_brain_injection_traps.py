@@ -106,3 +106,14 @@ def test_history_only_holds_the_same_products_turns() -> None:
     assert users == ["Bo: dishwasher?"]
     users = [t for r, t in mem.history("Ann", product_id="earbuds") if r == "user"]
     assert users == ["Ann: battery?", "Ann: colors?"]
+
+
+def test_a_childs_age_is_read_however_it_is_written_and_checked_against_the_catalog(catalog: Catalog) -> None:
+    from vhost.brain.answerer import child_age, stated_min_age
+
+    assert [child_age(t) for t in ("my 3-year-old", "三岁宝宝能玩吗", "my son just turned 5, ok for him?",
+                                   "my younger one is 2, safe?", "6个月的宝宝", "is it 5 today?", "it is 30 cm")] \
+        == [3, 3, 5, 2, 0, None, None]
+    assert stated_min_age(["Suitable for children aged 3 and up."]) == 3
+    assert stated_min_age(["适合3岁以上的孩子"]) == 3 and stated_min_age(["8+ years"]) == 8
+    assert stated_min_age(["Holds 450 ml"]) is None

@@ -48,6 +48,12 @@ _AGE = re.compile(r"(\d{1,2})\s*(?:岁|周岁|-?\s*years?[- ]?olds?|\s*yo\b|\s*y
 _SENSITIVE = re.compile(r"pregnan\w*|breast-?feeding|nursing|孕妇|孕期|怀孕|哺乳|备孕|diabet\w*|糖尿病|"
                         r"high blood pressure|高血压|heart condition|心脏病|eczema|湿疹|pacemaker|心脏起搏器",
                         re.IGNORECASE)
+_CHILD = re.compile(r"\b(?:son|daughter|kid|child|boy|girl|toddler|baby|grandson|granddaughter|"
+                    r"little one|younger one|older one)s?\b|孩子|宝宝|儿子|女儿|小孩|娃", re.IGNORECASE)
+_AGE_IS = re.compile(r"\b(?:is|turned|turns|turning|aged?)\s+(\d{1,2})\b(?!\s*(?:%|cm|kg|yuan|元|块))",
+                     re.IGNORECASE)
+_MIN_AGE = re.compile(r"(?:ages?|aged)\s*(\d{1,2})\s*(?:\+|and up|and over|or older|and older)"
+                      r"|(\d{1,2})\s*\+\s*(?:years?|yrs?)?|(\d{1,2})\s*(?:岁|周岁)(?:及)?以上", re.IGNORECASE)
 _MONTHS = re.compile(r"\d{1,2}\s*(?:个月|-?\s*months?[- ]?olds?)", re.IGNORECASE)
 # Claims checked in a viewer's question: the rules a reply may not affirm.
 _BAIT_CATEGORIES = ("absolute", "health", "note", "category", "disparagement", "price_promise")
@@ -103,11 +109,23 @@ def _digits(text: str) -> str:
 
 
 def child_age(text: str) -> int | None:
+    """The age of the child a viewer asks for ("my 3-year-old", "三岁宝宝", "my son just turned
+    5", "6个月" -> 0), or None."""
     t = _to_digits(unicodedata.normalize("NFKC", text))
     if _MONTHS.search(t):
         return 0
-    m = _AGE.search(t)
+    m = _AGE.search(t) or (_AGE_IS.search(t) if _CHILD.search(unicodedata.normalize("NFKC", text)) else None)
     return int(m.group(1)) if m else None
+
+
+def stated_min_age(texts: list[str]) -> int | None:
+    """The youngest age a product's own words allow ("ages 3 and up", "6+", "3岁以上"), when the
+    catalog has no `min_age`."""
+    for text in texts:
+        m = _MIN_AGE.search(_to_digits(unicodedata.normalize("NFKC", text)))
+        if m:
+            return int(next(g for g in m.groups() if g))
+    return None
 
 
 def is_question(text: str) -> bool:
@@ -198,11 +216,11 @@ class Answerer:
                 if r.split(":")[0] in _BAIT_CATEGORIES]
         if bait:
             return self._refuse(d, text, users, bait)
-        age = child_age(text) if "age" in attrs or child_age(text) is not None else None
-        if age is not None and product.min_age is not None:
-            d.kind, d.facts = "suitability", [f"{product.id}/age"]
-            d.text = self.composer.suitability(users, lang, age, product.min_age,
-                                               self._notices(product, lang))
+        age = child_age(text)
+        min_age, source = self._min_age(product)
+        if age is not None and min_age is not None:
+            d.kind, d.facts = "suitability", [source]
+            d.text = self.composer.suitability(users, lang, age, min_age, self._notices(product, lang, ["age"]))
             return d
         if attrs[:1] == ["recommend"]:
             return d  # an opinion or a comparison: the model phrases it, verified
@@ -321,6 +339,17 @@ class Answerer:
         out += [t for t in _zh_names(text) if t not in self._vocab and t not in _FILLER
                 and not any(t in v for v in self._vocab if not v.isascii())]
         return out
+
+    def _min_age(self, product: Product) -> tuple[int | None, str]:
+        """The catalog's `min_age`, else an age floor its own age facts state ("aged 3 and up")."""
+        if product.min_age is not None:
+            return product.min_age, f"{product.id}/age"
+        for f in self.kb.facts(product.id):
+            if "age" in f.attrs and f.product_id is not None:
+                n = stated_min_age(list(f.texts.values()))
+                if n is not None:
+                    return n, f.id
+        return None, ""
 
     def _notices(self, product: Product, lang: str, attrs: list[str] | None = None) -> list[str]:
         """The product's mandatory notices in `lang`; with `attrs`, only the one notice about what
