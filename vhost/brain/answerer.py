@@ -90,12 +90,6 @@ class Decision:
     reasons: list[str] = field(default_factory=list)  # for the operator (bait, correction)
     score: float = 0.0
 
-    @property
-    def topic(self) -> tuple[str, str]:
-        """What the question is about, for merging: (product id, fact id or attribute)."""
-        pid = self.product.id if self.product is not None else ""
-        return pid, (self.facts[0] if self.facts else ",".join(self.attrs))
-
 
 def reply_lang(text: str) -> str:
     return "zh" if detect_language(text) == "zh" else "en"

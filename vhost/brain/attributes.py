@@ -24,33 +24,31 @@ class Attribute:
     zh: tuple[str, ...]
     label_en: str
     label_zh: str
-    purchase: bool = False  # the viewer is about to buy: answered before product facts
 
 
-def _a(name: str, en: str, zh: str, label_en: str, label_zh: str, purchase: bool = False) -> Attribute:
+def _a(name: str, en: str, zh: str, label_en: str, label_zh: str) -> Attribute:
     return Attribute(name, re.compile(rf"(?<![a-z])(?:{en})(?![a-z])", re.IGNORECASE),
-                     tuple(zh.split()), label_en, label_zh, purchase)
+                     tuple(zh.split()), label_en, label_zh)
 
 
 # Order matters only for ties: the first attribute found at the earliest position wins.
 ATTRIBUTES: tuple[Attribute, ...] = (
     _a("discount", r"discounts?|on sale|sale|deals?|coupons?|\d+\s*% off|promo(?:tion)?s?|cheaper",
-       "优惠 折扣 打折 几折 折 减价 原价 降价 满减 券", "the deal", "优惠", purchase=True),
+       "优惠 折扣 打折 几折 折 减价 原价 降价 满减 券", "the deal", "优惠"),
     _a("price", r"price[sd]?|cost[s]?|how much(?=\s*(?:is|are|does it cost|do they cost|for|\?|$))|expensive|"
        r"pricey|cheap|bucks|dollars?|yuan|rmb",
-       "多少钱 价格 价钱 几块 几元 多少米 贵 便宜 售价 卖多少 什么价", "the price", "价格", purchase=True),
+       "多少钱 价格 价钱 几块 几元 多少米 贵 便宜 售价 卖多少 什么价", "the price", "价格"),
     _a("stock", r"in stock|stock|left|available|sold out|run out|any more|still have",
-       "库存 有货 现货 还有吗 还有没有 剩 售罄 卖完 抢光 断货 没货", "stock", "库存", purchase=True),
+       "库存 有货 现货 还有吗 还有没有 剩 售罄 卖完 抢光 断货 没货", "stock", "库存"),
     _a("how_to_buy", r"how (?:do|can) i (?:buy|order|get|purchase)|where (?:to|can i|do i) buy|"
        r"buy|order|purchase|links?|cart|checkout|url",
-       "怎么买 哪里买 怎么下单 下单 购买 链接 小黄车 购物车 拍 怎么拍 上车 买", "how to buy", "购买方式",
-       purchase=True),
+       "怎么买 哪里买 怎么下单 下单 购买 链接 小黄车 购物车 拍 怎么拍 上车 买", "how to buy", "购买方式"),
     _a("payment", r"pay|payment|paypal|credit cards?|alipay|wechat pay|installments?|cash on delivery",
-       "支付 付款 花呗 微信支付 支付宝 分期 信用卡 货到付款 银联", "payment", "付款方式", purchase=True),
+       "支付 付款 花呗 微信支付 支付宝 分期 信用卡 货到付款 银联", "payment", "付款方式"),
     _a("shipping", r"ship(?:s|ping|ped)?|deliver(?:y|ed|s)?|postage|arrive|courier|dispatch|send to",
-       "发货 快递 包邮 运费 邮费 到货 送到 物流 寄 几天到 发什么", "shipping", "发货", purchase=True),
+       "发货 快递 包邮 运费 邮费 到货 送到 物流 寄 几天到 发什么", "shipping", "发货"),
     _a("returns", r"returns?|refunds?|exchange|send (?:it )?back",
-       "退货 退款 换货 退换 退 七天无理由 7天无理由", "returns", "退换货", purchase=True),
+       "退货 退款 换货 退换 退 七天无理由 7天无理由", "returns", "退换货"),
     _a("warranty", r"warrant(?:y|ies)|guarantee period|repair",
        "保修 质保 售后 维修 保固", "the warranty", "保修"),
     _a("age", r"ages?|years? old|\d+\s*yo|y/o|kids?|child(?:ren)?|toddlers?|bab(?:y|ies)|son|"
@@ -100,8 +98,6 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "推荐 哪个好 值得 选哪个 值不值 买哪个 你觉得 你喜欢 怎么样", "a recommendation", "推荐"),
 )
 BY_NAME = {a.name: a for a in ATTRIBUTES}
-# An answer about one of these may stand for the other when the product has only one of them.
-_NEAR = {"size": ("volume",), "volume": ("size",), "material": (), "weight": ()}
 
 
 def _norm(text: str) -> str:
@@ -155,12 +151,3 @@ def label(attr: str, lang: str) -> str:
     if a is None:
         return attr.replace("_", " ")
     return a.label_zh if lang == "zh" else a.label_en
-
-
-def is_purchase(attr: str) -> bool:
-    a = BY_NAME.get(attr)
-    return bool(a and a.purchase)
-
-
-def near(attr: str) -> tuple[str, ...]:
-    return _NEAR.get(attr, ())
