@@ -117,3 +117,13 @@ def test_a_childs_age_is_read_however_it_is_written_and_checked_against_the_cata
     assert stated_min_age(["Suitable for children aged 3 and up."]) == 3
     assert stated_min_age(["适合3岁以上的孩子"]) == 3 and stated_min_age(["8+ years"]) == 8
     assert stated_min_age(["Holds 450 ml"]) is None
+
+
+def test_an_age_in_months_is_said_in_months_and_chinese_names_are_set_off() -> None:
+    from vhost.brain.compose import Composer
+
+    c = Composer()
+    assert c.suitability(["David"], "en", 0, 1, [], months=10) == \
+        "David, not for a 10-month-old, sorry: it's for ages 1 and up."
+    assert c.suitability([], "en", 8, 6, []).startswith("Yes, an 8-year-old is fine")
+    assert c.suitability(["小鹿"], "zh", 3, 6, []).startswith("小鹿，3岁的小朋友不适合")

@@ -112,6 +112,12 @@ def child_age(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def child_months(text: str) -> int | None:
+    """"my 10-month-old" -> 10 (None when the age was not given in months)."""
+    m = _MONTHS.search(_to_digits(unicodedata.normalize("NFKC", text)))
+    return int(re.match(r"\d+", m.group(0)).group(0)) if m else None
+
+
 def stated_min_age(texts: list[str]) -> int | None:
     """The youngest age a product's own words allow ("ages 3 and up", "6+", "3岁以上"), when the
     catalog has no `min_age`."""
@@ -214,7 +220,8 @@ class Answerer:
         min_age, source = self._min_age(product)
         if age is not None and min_age is not None:
             d.kind, d.facts = "suitability", [source]
-            d.text = self.composer.suitability(users, lang, age, min_age, self._notices(product, lang, ["age"]))
+            d.text = self.composer.suitability(users, lang, age, min_age, self._notices(product, lang, ["age"]),
+                                               months=child_months(text))
             return d
         if attrs[:1] == ["recommend"]:
             return d  # an opinion or a comparison: the model phrases it, verified

@@ -27,12 +27,12 @@ _PARTIAL = {
 }
 _NOT_QUITE = {"en": "Not quite{c}{name}! ", "zh": "{name}不是哦，"}
 _NOT_SUITABLE = {
-    "en": "{name}not for a {age}-year-old, sorry: it's for ages {min} and up.",
-    "zh": "{name}{age}岁的小朋友不适合哦，适合{min}岁及以上。",
+    "en": "{name}not for {a} {age}, sorry: it's for ages {min} and up.",
+    "zh": "{name}{age}的小朋友不适合哦，适合{min}岁及以上。",
 }
 _SUITABLE = {
-    "en": "{name}yes, a {age}-year-old is fine: it's for ages {min} and up.",
-    "zh": "{name}{age}岁可以的，适合{min}岁及以上。",
+    "en": "{name}yes, {a} {age} is fine: it's for ages {min} and up.",
+    "zh": "{name}{age}可以的，适合{min}岁及以上。",
 }
 _ALL_AGES = {"en": "{name}yes, it's suitable for all ages.", "zh": "{name}可以的，适合所有年龄。"}
 _REFUSE = {
@@ -56,8 +56,8 @@ def names(users: list[str], lang: str) -> str:
 
 def _name(users: list[str], lang: str, style: str) -> dict[str, str]:
     n = names(users, lang)
-    if lang == "zh":
-        return {"name": n, "c": ""}
+    if lang == "zh":  # "小鹿，这个…" (a name run into the sentence reads as part of it: "小鹿3岁")
+        return {"name": f"{n}，" if n and style == "start" else n, "c": ""}
     if style == "start":  # "Tom: ..." / "Tom, I don't..."
         return {"name": f"{n}, " if n else "", "c": ""}
     return {"name": n, "c": ", " if n else ""}
@@ -89,11 +89,17 @@ class Composer:
         return _fill(self._pick(_UNKNOWN[_lang(lang)]), users, lang)
 
     def suitability(self, users: list[str], lang: str, age: int, min_age: int,
-                    notices: list[str]) -> str:
+                    notices: list[str], months: int | None = None) -> str:
+        """`age` in years; `months` when the viewer said it in months ("my 10-month-old")."""
         table = _NOT_SUITABLE if age < min_age else _SUITABLE
         if min_age == 0:
             table = _ALL_AGES
-        line = _fill(table[_lang(lang)], users, lang, age=age, min=min_age)
+        if lang == "zh":
+            who = f"{months}个月" if months is not None else f"{age}岁"
+        else:
+            who = f"{months}-month-old" if months is not None else f"{age}-year-old"
+        article = "an" if who.startswith(("8", "11", "18")) else "a"
+        line = _fill(table[_lang(lang)], users, lang, age=who, min=min_age, a=article)
         return line + "".join((" " if lang != "zh" else "") + n for n in notices)
 
     def refuse(self, users: list[str], lang: str, safe_fact: str | None) -> str:
