@@ -159,6 +159,7 @@ class Answerer:
                 vocab.update(tokens(n))
                 names.append(unicodedata.normalize("NFKC", n).casefold())
         self._vocab = vocab
+        self._sayable_cache: dict[tuple[str, str], bool] = {}
         self._names = tuple(n for n in names if n)
 
     def product_for(self, text: str, on_screen: Product, recent: Product | None = None) -> tuple[Product, bool]:
@@ -187,7 +188,8 @@ class Answerer:
                 t = re.sub(rf"(?<![a-z0-9]){re.escape(name)}(?:s|es)?(?![a-z0-9])", " ", t)
             else:
                 t = t.replace(name, " ")
-        return t if t.strip() else text
+        # A name that is all the question names ("what SPF is it?" with the alias "spf"): keep it.
+        return t if tokens(t) else text
 
     def attributes_of(self, text: str) -> list[str]:
         attrs = attributes.detect(text, self._names)
@@ -277,7 +279,8 @@ class Answerer:
     # -- the parts ---------------------------------------------------------------------------
 
     def _best(self, text: str, product: Product, attrs: list[str], lang: str) -> Scored | None:
-        facts = [f for f in self.kb.facts(product.id) if f.kind != "notice" or "allergen" in attrs]
+        facts = [f for f in self.kb.facts(product.id) if (f.kind != "notice" or "allergen" in attrs)
+                 and self._sayable(f, product, lang)]
         ranked = self.retriever.rank(self._without_names(text), facts)
         if attrs:
             wanted = set(attrs[:1])
@@ -340,6 +343,15 @@ class Answerer:
         out += [t for t in _zh_names(text) if t not in self._vocab and t not in _FILLER
                 and not any(t in v for v in self._vocab if not v.isascii())]
         return out
+
+    def _sayable(self, fact: Fact, product: Product, lang: str) -> bool:
+        """A catalog line that breaks a rule (a FAQ answer calling a shade "the best seller") is
+        never a candidate: the next best fact answers instead."""
+        key = (fact.id, lang)
+        if key not in self._sayable_cache:
+            text = fact.text(lang) or next(iter(fact.texts.values()), "")
+            self._sayable_cache[key] = check_compliance(text, lang, product, self.catalog).ok
+        return self._sayable_cache[key]
 
     def _min_age(self, product: Product) -> tuple[int | None, str]:
         """The catalog's `min_age`, else an age floor its own age facts state ("aged 3 and up")."""
