@@ -161,6 +161,16 @@ class Answerer:
         self._vocab = vocab
         self._sayable_cache: dict[tuple[str, str], bool] = {}
         self._names = tuple(n for n in names if n)
+        self._warm()
+
+    def _warm(self) -> None:
+        """Everything a first question would load or compute, now, before the show starts: a
+        lazy load on the show's thread (jieba's tagger, ~0.2 s) makes the stage drop frames."""
+        _zh_names("预热一下")
+        for p in self.catalog.products:
+            for lang in ("en", "zh"):
+                for f in self.kb.facts(p.id):
+                    self._sayable(f, p, lang)
 
     def product_for(self, text: str, on_screen: Product, recent: Product | None = None) -> tuple[Product, bool]:
         named = self.catalog.find_mentioned(text)
