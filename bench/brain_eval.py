@@ -129,17 +129,19 @@ def failures(rows: list[dict]) -> list[dict]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--split", choices=["tuned", "heldout", "all"], default="all")
+    ap.add_argument("--split", default="all", help="a split of splits.toml (tuned, heldout, heldout2...) or all")
     ap.add_argument("--sets", help="comma-separated set names (overrides --split)")
     ap.add_argument("--llm", action="store_true", help="load the default LLM for small talk and translation")
     ap.add_argument("--show-failures", action="store_true")
     args = ap.parse_args()
-    splits = tomllib.loads((ROOT / "splits.toml").read_text())
-    chosen = {"tuned": splits["tuned"], "heldout": splits["heldout"]}
+    splits = {k: v for k, v in tomllib.loads((ROOT / "splits.toml").read_text()).items() if isinstance(v, list)}
+    chosen = splits
     if args.sets:
         chosen = {"chosen": args.sets.split(",")}
     elif args.split != "all":
-        chosen = {args.split: chosen[args.split]}
+        if args.split not in splits:
+            ap.error(f"no split {args.split!r} in splits.toml (have: {', '.join(splits)})")
+        chosen = {args.split: splits[args.split]}
     llm = None
     if args.llm:
         from vhost.brain.llm_engine import DEFAULT_MODEL, LLMEngine
