@@ -127,3 +127,12 @@ def test_an_age_in_months_is_said_in_months_and_chinese_names_are_set_off() -> N
         "David, not for a 10-month-old, sorry: it's for ages 1 and up."
     assert c.suitability([], "en", 8, 6, []).startswith("Yes, an 8-year-old is fine")
     assert c.suitability(["小鹿"], "zh", 3, 6, []).startswith("小鹿，3岁的小朋友不适合")
+
+
+def test_a_link_to_a_video_or_a_study_is_not_the_cart(catalog: Catalog) -> None:
+    a = Answerer(catalog)
+    mug = catalog.get("mug")
+    for q in ("有试色链接吗？", "is there a clinical study on it? drop a link pls", "有没有教程视频的链接？"):
+        d = a.decide(q, ["Ben"], mug)
+        assert "how_to_buy" not in d.attrs and d.kind == "unknown", q
+    assert a.attributes_of("where is the link?") == ["how_to_buy"]

@@ -54,6 +54,10 @@ _AGE_IS = re.compile(r"\b(?:is|turned|turns|turning|aged?)\s+(\d{1,2})\b(?!\s*(?
                      re.IGNORECASE)
 _MIN_AGE = re.compile(r"(?:ages?|aged)\s*(\d{1,2})\s*(?:\+|and up|and over|or older|and older)"
                       r"|(\d{1,2})\s*\+\s*(?:years?|yrs?)?|(\d{1,2})\s*(?:岁|周岁)(?:及)?以上", re.IGNORECASE)
+# A link to something to watch or read (swatches, a tutorial, a study): the catalog has none.
+_CONTENT_LINK = re.compile(r"(?:试色|教程|视频|评测|测评|说明书|报告|研究|study|studies|tutorial|video|review|"
+                           r"manual|swatch\w*|report)[^。!！]{0,30}?(?:链接|link|url)|链接[^。!！]{0,6}?(?:试色|教程|视频)",
+                           re.IGNORECASE)
 _MONTHS = re.compile(r"\d{1,2}\s*(?:个月|-?\s*months?[- ]?olds?)", re.IGNORECASE)
 # Claims checked in a viewer's question: the rules a reply may not affirm.
 _BAIT_CATEGORIES = ("absolute", "health", "note", "category", "disparagement", "price_promise")
@@ -203,6 +207,8 @@ class Answerer:
 
     def attributes_of(self, text: str) -> list[str]:
         attrs = attributes.detect(text, self._names)
+        if _CONTENT_LINK.search(text):  # a link to a video or a study is not the shop's cart
+            attrs = [a for a in attrs if a != "how_to_buy"]
         if not attrs and self._stated_price(text):
             attrs = ["price"]
         return attrs
