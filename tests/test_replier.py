@@ -21,3 +21,11 @@ def test_said_is_what_went_to_the_voice_never_a_held_back_draft():
 def test_welcome_lines_use_the_viewers_name_in_their_language():
     assert welcome_line("Anna", "en") == "Hi Anna, welcome in!"
     assert "小雨" in welcome_line("小雨", "zh")
+
+
+def test_a_model_line_addressed_to_another_name_loses_that_name() -> None:
+    from vhost.speech.replier import strip_echo
+
+    assert strip_echo("Jack: You're welcome! Have a great day!", "bye!", "Anna") == "You're welcome! Have a great day!"
+    assert strip_echo("Sure, it fits.", "q", "Anna") == "Sure, it fits."  # a word, not a name
+    assert strip_echo("Hi Anna, welcome!", "q", "Anna") == "Hi Anna, welcome!"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -49,6 +50,11 @@ def welcome_line(user: str, lang: str) -> str:
     return f"Hi {user}, welcome in!"
 
 
+_VOCATIVE = re.compile(r"^([A-Z][A-Za-z0-9_-]{1,20})\s*[:：,，]\s*")
+_NOT_NAMES = frozenset("yes yeah yep sure okay ok hi hello hey thanks thank well oh wow great nice so and but "
+                       "absolutely definitely honestly perfect awesome good alright right no nope sorry".split())
+
+
 def strip_echo(fragment: str, question: str, user: str) -> str:
     """Small models sometimes start by repeating the viewer's name or question: drop that."""
     text = fragment.strip()
@@ -61,6 +67,12 @@ def strip_echo(fragment: str, question: str, user: str) -> str:
     q = question.strip()
     if q and text.startswith(q):
         text = text[len(q):].lstrip()
+    # "Jack: You're welcome!" to Anna: a model copies a name from the chat or makes one up; only
+    # the asker may be addressed, so another name in front is dropped.
+    m = _VOCATIVE.match(text)
+    if m and m.group(1) != user and m.group(1).lower() not in _NOT_NAMES:
+        text = text[m.end():].lstrip()
+        text = text[:1].upper() + text[1:]
     return text
 
 
