@@ -192,3 +192,26 @@ def test_numeric_specs_and_single_note_are_accepted(tmp_path: Path) -> None:
 def test_find_mentioned(demo: Catalog, text: str, expected: str | None) -> None:
     found = demo.find_mentioned(text)
     assert (found.id if found else None) == expected
+
+
+def test_the_brains_fields_are_checked_with_clear_messages(tmp_path) -> None:
+    import pytest
+
+    from vhost.brain.catalog import CatalogError, load_catalog
+
+    path = tmp_path / "c.toml"
+    path.write_text('[[products]]\nid = "a"\nname = "A"\nprice = 10\nstock = 1\ncategory = "toy"\nmin_age = -2\n',
+                    encoding="utf-8")
+    with pytest.raises(CatalogError) as err:
+        load_catalog(path)
+    assert "category: Input should be 'cosmetics', 'kids'" in str(err.value) and "min_age" in str(err.value)
+    path.write_text('[shop]\nshipping = 5\n[[products]]\nid = "a"\nname = "A"\nprice = 10\nstock = 1\n',
+                    encoding="utf-8")
+    with pytest.raises(CatalogError, match="shop.shipping: must be a non-empty text"):
+        load_catalog(path)
+    path.write_text('[shop]\nshipping = "Free in mainland China."\n[shop.i18n.zh]\nshipping = "大陆包邮。"\n'
+                    '[[products]]\nid = "a"\nname = "A"\nprice = 10\nstock = 1\ncategory = "kids"\nmin_age = 3\n'
+                    'notices = "Small parts."\n', encoding="utf-8")
+    c = load_catalog(path)
+    assert c.shop.policy("shipping", "zh") == "大陆包邮。" and c.shop.policy("returns") is None
+    assert c.get("a").notices == ["Small parts."] and c.get("a").min_age == 3

@@ -10,7 +10,7 @@ import math
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -81,8 +81,8 @@ class ProductI18n(Frozen):
         return _specs_text(v)
 
 
-CATEGORIES = ("cosmetics", "kids", "food", "health", "electronics", "apparel", "kitchen", "home",
-              "other")
+Category = Literal["cosmetics", "kids", "food", "health", "electronics", "apparel", "kitchen", "home", "other"]
+CATEGORIES: tuple[str, ...] = get_args(Category)
 
 
 class Product(Frozen):
@@ -105,7 +105,7 @@ class Product(Frozen):
     # about, never shown to the model.
     aliases: list[str] = Field(default_factory=list)
     # What rules apply (vhost.brain.compliance: cosmetics efficacy, children's age, health claims).
-    category: str = Field(default="other", pattern="^(" + "|".join(CATEGORIES) + ")$")
+    category: Category = "other"
     # The youngest age it is suitable for; "can my 3-year-old...?" is answered from it.
     min_age: int | None = Field(default=None, ge=0, le=99)
     # Notices the host must attach to answers they concern ("contains small parts").
