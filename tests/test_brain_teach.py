@@ -185,3 +185,4 @@ def test_an_already_invalid_catalog_is_restored(catalog: Path) -> None:
     with pytest.raises(TeachError, match=r"product 'mug' \(index 0\): price"):
         save_faq(catalog, "earbuds", "Case color?", "Same as the buds.")
     assert catalog.read_text(encoding="utf-8") == text
+

@@ -143,3 +143,17 @@ def test_a_fact_the_catalog_has_only_in_english_is_translated_for_a_chinese_view
     # A translation that adds a number the source does not have is not said: the catalog's words are.
     bad = run_virtual(ask(ScriptedLLM(reply="钢制杯身，可以用10年。")))
     assert "steel, ceramic-coated inside" in bad.replies[0]["heard_text"] and "10年" not in bad.replies[0]["heard_text"]
+
+
+def test_without_the_embedding_the_show_brain_still_answers_and_the_operator_is_told(monkeypatch) -> None:
+    from vhost.app import compose
+    from vhost.brain.persona import load_persona
+    from vhost.config.settings import ASSETS
+
+    monkeypatch.setattr(compose, "default_embedder", lambda: None)
+    events: list = []
+    catalog = load_catalog(ASSETS / "catalog.toml")
+    brain = compose.show_brain(catalog, load_persona(ASSETS / "persona.toml"), events.append)
+    assert [e.kind for e in events] == ["warning"] and "multilingual matching is off" in events[0].text
+    fast = brain.fast_reply("how much is the mug?", "Ann", catalog.get("mug"), "en")
+    assert fast is not None and "$24.99" in fast.text  # words and attributes still answer

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from vhost.audio.sinks import AudioSink
-from vhost.base.events import Health
+from vhost.base.events import Health, OperatorWarning
 from vhost.base.workers import WorkerClient, WorkerError
 from vhost.brain.catalog import load_catalog
 from vhost.brain.clients import WorkerLLM, WorkerTTS
@@ -111,6 +111,19 @@ async def wait_workers(workers: Workers) -> list[str]:
     return errors
 
 
+def show_brain(catalog, persona, on_event: EventSink) -> ShowBrain:  # noqa: ANN001 - Catalog, Persona
+    """The sales brain with the packaged multilingual embedding (a Chinese question finds an English
+    fact). Without it (package missing, weights failing their sha256) the brain matches by attributes
+    and words only: the show goes on and the operator is told, in the console."""
+    embedder = default_embedder()
+    if embedder is None:
+        on_event(OperatorWarning(text="multilingual matching is off: the sentence-embedding package is "
+                                      "missing or its weights fail their sha256 check (run scripts/setup.sh); "
+                                      "questions in one language about facts written in the other may get "
+                                      "'I don't have that detail'"))
+    return ShowBrain(catalog, persona, embedder=embedder)
+
+
 def build_show(cfg: VhostConfig, workers: Workers, sink: AudioSink, stage: LiveStage,
                on_event: EventSink, guard: Guard | None = None) -> Show:
     """`guard(text, lang) -> reasons`: any reason holds a reply as a draft, in every mode."""
@@ -125,9 +138,7 @@ def build_show(cfg: VhostConfig, workers: Workers, sink: AudioSink, stage: LiveS
     words = {w for p in catalog.products for name in (p.name, *(t.name for t in p.i18n.values() if t.name))
              for w in name.split() if len(w) > 2}
     triage = Triage.from_config(cfg.chat.triage, product_words=words)
-    # The multilingual embedding lets a Chinese question find an English fact (vhost.brain.embedding);
-    # without it the brain matches by attributes and words only.
-    brain = ShowBrain(catalog, persona, embedder=default_embedder())
+    brain = show_brain(catalog, persona, on_event)
     parts = ShowParts(catalog=catalog, persona=persona, llm=llm, tts=WorkerTTS(workers.tts), sink=sink, stage=stage,
                       triage=triage, guard=guard, brain=brain)
     settings = ShowSettings(
