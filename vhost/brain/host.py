@@ -42,10 +42,11 @@ class FastReply:
 
 class ShowBrain:
     def __init__(self, catalog: Catalog, persona: Persona, *, thanks_window_s: float = 8.0,
-                 interest_half_life_s: float = 180.0, embedder: Embedder | None = None) -> None:
+                 interest_half_life_s: float = 180.0, embedder: Embedder | None = None,
+                 answerer: Answerer | None = None) -> None:
         self.catalog = catalog
         self.persona = persona
-        self.answerer = Answerer(catalog, embedder)
+        self.answerer = answerer or Answerer(catalog, embedder)
         self.recent = RecentTopics()
         self.memory = ConversationMemory()
         self.thanks = ThanksBatcher(window_s=thanks_window_s)

@@ -18,16 +18,17 @@ import numpy as np
 
 from vhost.base.audio_types import AudioChunk
 from vhost.base.language import detect_language
-from vhost.brain.answerer import Answerer, Decision
+from vhost.brain.answerer import Answerer
 from vhost.brain.catalog import Catalog, Product
 from vhost.brain.clients import LLMClient
 from vhost.brain.compliance import ComplianceResult, check_compliance
 from vhost.brain.embedding import Embedder
 from vhost.brain.grounding import check_grounding
-from vhost.brain.injection import DEFLECT, detect_injection, question_part
+from vhost.brain.host import FastReply, ShowBrain
+from vhost.brain.injection import detect_injection
 from vhost.brain.memory import ConversationMemory
 from vhost.brain.persona import Persona
-from vhost.brain.phrasing import RecentTopics, chat_line, source_line, translate
+from vhost.brain.phrasing import chat_line, translate
 from vhost.brain.prompt import build_system_prompt, build_user_turn
 from vhost.chat.events import ChatMessage
 from vhost.speech.handle import SpeechHandle
@@ -122,7 +123,8 @@ class EngineLLM:
 
 
 class Brain:
-    """Answers questions about the catalog as the host would (see module doc)."""
+    """Answers questions about the catalog as the host would: the show's own decision
+    (`ShowBrain.fast_reply`), then the LLM only for small talk and translation (see module doc)."""
 
     def __init__(self, catalog: Catalog, persona: Persona, llm: LLMClient | None, *,
                  product_id: str | None = None, answerer: Answerer | None = None,
@@ -132,9 +134,8 @@ class Brain:
         self.persona = persona
         self.llm = llm
         self.product: Product = catalog.get(product_id) if product_id else catalog.products[0]
-        self.answerer = answerer or Answerer(catalog, embedder)
-        self.memory = memory or ConversationMemory()
-        self.recent = RecentTopics()
+        self.brain = ShowBrain(catalog, persona, answerer=answerer or Answerer(catalog, embedder))
+        self.memory = memory or self.brain.memory
         self.replier = Replier(llm, _TextTTS(), time.perf_counter,  # type: ignore[arg-type]
                                max_new_tokens=max_new_tokens) if llm is not None else None
         if self.replier is not None:
@@ -146,61 +147,41 @@ class Brain:
         lang = reply_language(text)
         on_screen = self.catalog.get(product_id) if product_id else self.product
         self.memory.seen(user, now)
-        injected = detect_injection(text)
-        if injected is not None:
-            # The LLM never sees an injection; a question after it is still answered.
-            text = question_part(text)
-            if not text:
-                ans = Answer(DEFLECT[lang], lang, "guard", on_screen.id, grounded=True,
-                             draft_grounded=True, held=[], emotion="happy",
-                             compliance=ComplianceResult(False, [f"injection: '{injected}'"]))
-                ans.seconds = time.perf_counter() - started
-                return ans
-        users = [user] if user and user != "viewer" else []
-        d = self.answerer.decide(text, users, on_screen, self.recent.get(user, now, on_screen.id), lang)
-        if d.kind == "fact" and not d.text:
-            d.text = await self._translated(d, lang)
-        if d.kind != "chat" and d.text:
-            ans = self._decided(d, text)
+        name = user if user != "viewer" else ""  # an anonymous asker is not named
+        fast = self.brain.fast_reply(text, name, on_screen, lang, now=now)
+        if fast is not None:
+            ans = await self._decided(fast, on_screen, lang)
         elif self.replier is not None:
-            ans = await self._llm_answer(text, d.product or on_screen, lang, user, now)
+            ans = await self._llm_answer(self.brain.llm_question(text), on_screen, lang, user, now)
         else:
-            ans = self._decided(d, text, fallback=chat_line(users, lang, d.product or on_screen))
-        if d.product is not None and d.kind != "chat":
-            self.recent.note(user, d.product, now, on_screen.id)
-        if injected is not None:
-            ans.compliance = ComplianceResult(False, [f"injection: '{injected}'",
-                                                      *ans.compliance.reasons])
+            product = self.catalog.find_mentioned(text) or on_screen
+            line = chat_line([name] if name else [], lang, product)
+            ans = Answer(line, lang, "chat", product.id, grounded=True, draft_grounded=True, draft=line,
+                         emotion="happy", fallback=True)
+        injected = detect_injection(text)
+        if injected is not None and fast is None:
+            ans.compliance = ComplianceResult(False, [f"injection: '{injected}'", *ans.compliance.reasons])
         if ans.reply and not ans.fallback:
             self.memory.answered(user, text, ans.reply, now=now, product_id=ans.product_id)
         ans.seconds = time.perf_counter() - started
         return ans
 
-    async def _translated(self, d: Decision, lang: str) -> str:
-        """A fact the catalog has only in another language: the LLM translates it (checked like
-        any model line); without a model, or when the check fails, the catalog's own words."""
-        fact = self.answerer.kb.get(d.facts[0])
-        assert fact is not None
-        src_lang, src = next(iter(fact.texts.items()))
-        if self.replier is not None and d.product is not None:
-            out = await translate(self.llm, src, lang, d.product, self.catalog)
+    async def _decided(self, fast: FastReply, on_screen: Product, lang: str) -> Answer:
+        """The show's decided line as an Answer; a fact only in another language is translated
+        by the LLM as the show does (vhost.show.reply_flow), else the catalog's words stand."""
+        d = fast.decision
+        product = d.product if d is not None and d.product is not None else on_screen
+        text = fast.text
+        if fast.translate and self.llm is not None:
+            out = await translate(self.llm, fast.translate, lang, product, self.catalog)
             if out:
-                return out
-        return src if src_lang == lang else source_line(src, lang)
-
-    def _decided(self, d: Decision, question: str, fallback: str | None = None) -> Answer:
-        text = fallback or d.text
-        product = d.product or self.product
-        comp = check_compliance(text, d.lang, product, self.catalog)
-        if not comp.ok:  # a catalog line that breaks a rule: never spoken
-            held, text = [text], self.answerer.composer.unknown([], d.lang)
-        else:
-            held = []
-        path = {"fact": "facts"}.get(d.kind, d.kind)
-        return Answer(text, d.lang, path, product.id, grounded=True, draft_grounded=True,
-                      compliance=ComplianceResult(not d.reasons or d.kind != "refuse", d.reasons),
-                      held=held, emotion="happy", draft=text, kind=d.kind, facts=list(d.facts),
-                      fallback=fallback is not None)
+                text = self.brain.fact_line(out, fast.users, lang)
+        kind = d.kind if d is not None else fast.path
+        ok = fast.path not in ("guard", "refuse") and not any(r.startswith("injection") for r in fast.reasons)
+        return Answer(text, lang, fast.path, product.id, grounded=True, draft_grounded=True,
+                      compliance=ComplianceResult(ok, list(fast.reasons)), emotion="happy", draft=text,
+                      kind=kind, facts=list(d.facts) if d is not None else [],
+                      held=[r for r in fast.reasons if r.startswith("held:")])
 
     async def _llm_answer(self, text: str, about: Product, lang: str, user: str,
                           now: float) -> Answer:
