@@ -81,6 +81,15 @@ def _no_digits(text: str) -> bool:
     return not re.search(r"\d", text)
 
 
+def _honest(text: str, catalog: Catalog) -> bool:
+    """An honest "I don't know": no yes, and a number only as the catalog says it (a related fact
+    may follow: "not sure about Iceland; what I know: ships within 48 hours")."""
+    from vhost.brain.grounding import check_grounding
+
+    affirms = re.search(r"\b(?:yes|of course)\b|是的|可以的|当然", text, re.IGNORECASE)
+    return not affirms and all(check_grounding(text, p, catalog).grounded for p in catalog.products[:1])
+
+
 # -- attributes -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, first", [
@@ -203,7 +212,7 @@ def test_answerer_with_embedding_answers_across_languages(catalog: Catalog, embe
     assert d.kind == "fact" and d.facts[0] in ("serum/faq/0", "serum/spec/scent")
     for q in ("有赠品吗？", "does it ship to Iceland?"):  # meaning must not invent an answer
         d = a.decide(q, ["Tom"], catalog.get("serum"))
-        assert d.kind == "unknown" and _no_digits(d.text), (q, d)
+        assert d.kind == "unknown" and _honest(d.text, catalog), (q, d)
 
 
 # -- Answerer.decide ------------------------------------------------------------------------------
@@ -234,7 +243,7 @@ def test_what_the_catalog_does_not_say_is_unknown(answerer: Answerer, catalog: C
                                                    question: str) -> None:
     d = answerer.decide(question, ["Tom"], catalog.get("serum"))
     assert d.kind == "unknown", d
-    assert d.text and _no_digits(d.text)  # no "48 hours", no price
+    assert d.text and _honest(d.text, catalog)  # never a yes; a number only the catalog's
 
 
 @pytest.mark.parametrize("question", ["I heard it's only 99?", "听说只要99？", "是不是九十九块？"])
@@ -385,7 +394,7 @@ def brain(catalog: Catalog) -> ShowBrain:
 def test_fast_reply_unknown(brain: ShowBrain, catalog: Catalog, text: str, lang: str) -> None:
     r = brain.fast_reply(text, "Tom", catalog.get("serum"), lang)
     assert r is not None and r.path == "unknown" and r.unanswered
-    assert r.text and _no_digits(r.text)
+    assert r.text and _honest(r.text, catalog)
 
 
 @pytest.mark.parametrize("text, lang, number", [

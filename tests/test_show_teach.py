@@ -2,6 +2,7 @@
 console as an unanswered question, the operator's answer is spoken, learnt and saved to the
 catalog file; merged questions name every asker; a fact question never reaches the LLM."""
 
+import re
 import asyncio
 import shutil
 
@@ -42,8 +43,10 @@ def test_an_unknown_is_shown_to_the_operator_whose_answer_is_spoken_learnt_and_s
 
     show, events = run_virtual(go())
     q = next(d for k, d in events if k == "unanswered")
-    assert q["user"] == "anna" and q["product_id"] == "mug" and "check with the team" in q["said"]
-    assert not any(ch.isdigit() for ch in q["said"])  # the honest line invents nothing
+    assert q["user"] == "anna" and q["product_id"] == "mug" and re.search(r"check|ask the team", q["said"])
+    # the honest line says no "yes"; what follows "what I know" is the catalog's shipping line
+    assert not re.search(r"\byes\b", q["said"], re.IGNORECASE)
+    assert "what I know" not in q["said"] or "1-2 business days" in q["said"]
     spoken = next(s for s in show.spoken if "Iceland" in s["heard_text"])
     assert spoken["heard_text"].startswith("anna, ")  # addressed to the viewer who asked
     answered = next(d for k, d in events if k == "answered")

@@ -20,67 +20,55 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from vhost.base.language import detect_language
 from vhost.brain import attributes
 from vhost.brain.catalog import Catalog, Product
 from vhost.brain.compliance import check_compliance
 from vhost.brain.compose import Composer
+from vhost.brain.coverage import Coverage
+from vhost.brain.dictionary import Dictionary, default_dictionary
 from vhost.brain.embedding import Embedder
-from vhost.brain.grounding import _to_digits, extract_claims
+from vhost.brain.grounding import extract_claims
 from vhost.brain.knowledge import Fact, KnowledgeBase
+from vhost.brain.reading import (
+    _RANGE,
+    _digits,
+    answer_type_bonus,
+    asked_measure,
+    asks_content_link,
+    child_age,
+    child_months,
+    fitting_segment,
+    is_question,
+    reply_lang,
+    stated_min_age,
+    stated_prices,
+    zh_names,
+)
 from vhost.brain.retrieval import Retriever, Scored, tokens
+
+__all__ = ["Answerer", "Decision", "child_age", "child_months", "is_question", "reply_lang", "stated_min_age"]
 
 # Calibrated on the tuned evaluation sets (bench/data/brain_eval, splits.toml), never on held-out.
 # Without a fact of the asked attribute, the retrieval score (shared words + half the rescaled
 # meaning, vhost.brain.retrieval) must reach this: half the question's words, or a close
 # paraphrase plus a shared word, or most of its words (0.6: the tuned sets, 0.5-0.7 swept).
 MIN_SCORE = 0.5
-# "I heard it's only 99?", "是不是199": a bare number with one of these is a stated price.
-_PRICE_CUE = re.compile(r"\b(?:only|heard|price|costs?|bucks|yuan|rmb|today)\b|只要|才|听说|块|元|价|今天",
-                        re.IGNORECASE)
-_UNIT_AFTER = re.compile(r"^\s*(?:%|mah|ml|g|kg|cm|mm|m|w|v|h|岁|小时|天|片|件|个|层|克|毫|厘|寸|码|"
-                         r"hours?|days?|pieces?|pcs|years?|layers?|inch)", re.IGNORECASE)
-_QUESTION = re.compile(
-    r"[?？]|吗|么|呢|多少|几|什么|怎么|哪|能不能|可不可以|是不是|有没有|会不会|要不要|咋|"
-    r"(?:^|\b)(?:is|are|does|do|did|can|could|will|would|how|what|which|where|when|why|who|any|"
-    r"should|has|have)\b", re.IGNORECASE)
-_AGE = re.compile(r"(\d{1,2})\s*(?:岁|周岁|-?\s*years?[- ]?olds?|\s*yo\b|\s*y/o|\s*yrs?\b)", re.IGNORECASE)
-_SENSITIVE = re.compile(r"pregnan\w*|breast-?feeding|nursing|孕妇|孕期|怀孕|哺乳|备孕|diabet\w*|糖尿病|"
-                        r"high blood pressure|高血压|heart condition|心脏病|eczema|湿疹|pacemaker|心脏起搏器",
-                        re.IGNORECASE)
-_CHILD = re.compile(r"\b(?:son|daughter|kid|child|boy|girl|toddler|baby|grandson|granddaughter|"
-                    r"little one|younger one|older one)s?\b|孩子|宝宝|儿子|女儿|小孩|娃", re.IGNORECASE)
-_AGE_IS = re.compile(r"\b(?:is|turned|turns|turning|aged?)\s+(\d{1,2})\b(?!\s*(?:%|cm|kg|yuan|元|块))",
-                     re.IGNORECASE)
-_MIN_AGE = re.compile(r"(?:ages?|aged)\s*(\d{1,2})\s*(?:\+|and up|and over|or older|and older)"
-                      r"|(\d{1,2})\s*\+\s*(?:years?|yrs?)?|(\d{1,2})\s*(?:岁|周岁)(?:及)?以上", re.IGNORECASE)
-# A link to something to watch or read (swatches, a tutorial, a study): the catalog has none.
-_CONTENT_LINK = re.compile(r"(?:试色|教程|视频|评测|测评|说明书|报告|研究|study|studies|tutorial|video|review|"
-                           r"manual|swatch\w*|report)[^。!！]{0,30}?(?:链接|link|url)|链接[^。!！]{0,6}?(?:试色|教程|视频)",
-                           re.IGNORECASE)
-_MONTHS = re.compile(r"\d{1,2}\s*(?:个月|-?\s*months?[- ]?olds?)", re.IGNORECASE)
+# A fact that states a detail (a spec, an FAQ answer, a policy) beats a selling point that only
+# advertises it ("battery life: 8 h" over "all-day battery") by this much.
+_DETAIL = 0.1
+_STATING = ("spec", "faq", "policy", "price", "discount", "stock", "age", "notice")
+# Attributes a fact may answer by what it says, not only by its key ("payment: ... 花呗分期" answers
+# installments), and those no other attribute's fact may answer ("a coupon code?" != the discount).
+_BY_TEXT = frozenset({"coupon", "installment", "warranty", "origin", "waterproof", "allergen", "shelf_life",
+                      "storage", "care"})
+_STRICT = frozenset({"coupon", "installment", "warranty"})
+# A message asking two things ("how much, and how big?"); the second fact needs this score.
+_SEVERAL = re.compile(r"[?？].+\S|\band\b|和|还有|以及|、|，.*(?:吗|多少|几|么)", re.IGNORECASE)
+_ALSO_MIN = 0.25
+# A fact that names what a yes/no question asks may answer it instead of the attribute's best.
+_COVER_MIN = 0.35
 # Claims checked in a viewer's question: the rules a reply may not affirm.
 _BAIT_CATEGORIES = ("absolute", "health", "note", "category", "disparagement", "price_promise")
-# Chat words that name no fact ("家人们", "guys"): not evidence that a question went unanswered.
-_FILLER = frozenset("guys sis bro babe host dear friend everyone today now really thing stuff product "
-                    "item one good nice want need know like 家人们 姐妹 宝子 主播 老师 东西 产品 "
-                    "这款 那款 今天 现在 真的 一下 请问 知道 想 想问 问问 问 觉得 感觉".split())
-# Common English words that frame a question rather than name a thing ("how *long* does it *last*",
-# "can I *put* it..."): only other words can be what the catalog does not cover.
-_COMMON_EN = frozenset("""
-able about after again against all almost already always another anyone anything around back
-because been before being best better between big both bring but buy call came come comes coming
-could day days does doing done down each easy enough even ever every fast feel few find fine first
-for full give given go goes going gone great hand happen hard has hear help here high hold home
-hour hours idea into keep kind last late least less let life like little long look looking lot love
-made make many maybe mean more most much must need never new next nice night normal often okay
-old once only open other our out over own part people pick plan put quick quite rather ready real
-same say see seem seen send set should show since size small some someone something soon sound
-start still such sure take tell than thank thanks that their them then there these thing things
-think those though through time too top try turn under until upon use used using very wait want
-way well went were what when where whether which while who whole why wish with without work works
-worth would year yes yet you your yours
-""".split())
 
 
 @dataclass
@@ -95,63 +83,14 @@ class Decision:
     score: float = 0.0
 
 
-def reply_lang(text: str) -> str:
-    return "zh" if detect_language(text) == "zh" else "en"
-
-
-def _digits(text: str) -> str:
-    """Digits as written; Chinese numerals too (五十 -> 50), but not English words ("one charge"
-    states no number)."""
-    t = unicodedata.normalize("NFKC", text)
-    return _to_digits(t) if any("\u3400" <= ch <= "\u9fff" for ch in t) else t
-
-
-def child_age(text: str) -> int | None:
-    """The age of the child a viewer asks for ("my 3-year-old", "三岁宝宝", "my son just turned
-    5", "6个月" -> 0), or None."""
-    t = _to_digits(unicodedata.normalize("NFKC", text))
-    if _MONTHS.search(t):
-        return 0
-    m = _AGE.search(t) or (_AGE_IS.search(t) if _CHILD.search(unicodedata.normalize("NFKC", text)) else None)
-    return int(m.group(1)) if m else None
-
-
-def child_months(text: str) -> int | None:
-    """"my 10-month-old" -> 10 (None when the age was not given in months)."""
-    m = _MONTHS.search(_to_digits(unicodedata.normalize("NFKC", text)))
-    return int(re.match(r"\d+", m.group(0)).group(0)) if m else None
-
-
-def stated_min_age(texts: list[str]) -> int | None:
-    """The youngest age a product's own words allow ("ages 3 and up", "6+", "3岁以上"), when the
-    catalog has no `min_age`."""
-    for text in texts:
-        m = _MIN_AGE.search(_to_digits(unicodedata.normalize("NFKC", text)))
-        if m:
-            return int(next(g for g in m.groups() if g))
-    return None
-
-
-def is_question(text: str) -> bool:
-    return bool(_QUESTION.search(text))
-
-
-def _zh_names(text: str) -> set[str]:
-    """Chinese proper names in a message: places, people, organisations, other proper nouns
-    (jieba's part-of-speech tags ns, nr, nt, nz; e.g. 香港 ns)."""
-    if not any("\u3400" <= ch <= "\u9fff" for ch in text):
-        return set()
-    tokens("中")  # jieba's dictionary, loaded once and quietly
-    import jieba.posseg as pseg
-
-    return {w.word for w in pseg.cut(text) if w.flag in ("ns", "nr", "nt", "nz") and len(w.word) >= 2}
-
-
 class Answerer:
-    def __init__(self, catalog: Catalog, embedder: Embedder | None = None) -> None:
+    def __init__(self, catalog: Catalog, embedder: Embedder | None = None,
+                 dictionary: Dictionary | None | str = "default") -> None:
         self.catalog = catalog
         self.kb = KnowledgeBase.build(catalog)
-        self.retriever = Retriever(self.kb.all(), embedder)
+        self.dictionary = default_dictionary() if dictionary == "default" else dictionary
+        assert not isinstance(self.dictionary, str)
+        self.retriever = Retriever(self.kb.all(), embedder, self.dictionary)
         self.composer = Composer()
         vocab: set[str] = set()
         for f in self.kb.all():
@@ -162,7 +101,8 @@ class Answerer:
             for n in (p.id, p.name, *p.aliases, *(o.name or "" for o in p.i18n.values())):
                 vocab.update(tokens(n))
                 names.append(unicodedata.normalize("NFKC", n).casefold())
-        self._vocab = vocab
+        self.coverage = Coverage(vocab, self.dictionary)
+        self._text_attrs = {f.id: set(attributes.detect(" ".join(f.texts.values()))) for f in self.kb.all()}
         self._sayable_cache: dict[tuple[str, str], bool] = {}
         self._names = tuple(n for n in names if n)
         self._warm()
@@ -170,7 +110,7 @@ class Answerer:
     def _warm(self) -> None:
         """Everything a first question would load or compute, now, before the show starts: a
         lazy load on the show's thread (jieba's tagger, ~0.2 s) makes the stage drop frames."""
-        _zh_names("预热一下")
+        zh_names("预热一下")
         for p in self.catalog.products:
             for lang in ("en", "zh"):
                 for f in self.kb.facts(p.id):
@@ -191,7 +131,8 @@ class Answerer:
                     {lang: answer}, (question,), question, tuple(re.findall(r"\d+(?:\.\d+)?", answer)))
         facts.append(fact)
         self.retriever.add(fact)
-        self._vocab.update(tokens(question) + tokens(answer))
+        self.coverage.vocab.update(tokens(question) + tokens(answer))
+        self._text_attrs[fact.id] = set(attributes.detect(answer))
         return fact
 
     def _without_names(self, text: str) -> str:
@@ -205,30 +146,22 @@ class Answerer:
         # A name that is all the question names ("what SPF is it?" with the alias "spf"): keep it.
         return t if tokens(t) else text
 
-    def attributes_of(self, text: str) -> list[str]:
+    def attributes_of(self, text: str, price: float | None = None) -> list[str]:
         attrs = attributes.detect(text, self._names)
-        if _CONTENT_LINK.search(text):  # a link to a video or a study is not the shop's cart
+        if asks_content_link(text):  # a link to a video or a study is not the shop's cart
             attrs = [a for a in attrs if a != "how_to_buy"]
-        if not attrs and self._stated_price(text):
+        if not attrs and stated_prices(text, price):
             attrs = ["price"]
         return attrs
-
-    @staticmethod
-    def _stated_price(text: str) -> list[str]:
-        """Bare numbers stated as a price ("only 99 today?"), not as a size or an age."""
-        t = _digits(text)
-        if not _PRICE_CUE.search(t) or child_age(text) is not None:
-            return []
-        return [m.group(0) for m in re.finditer(r"\d+(?:\.\d+)?", t)
-                if not _UNIT_AFTER.match(t[m.end():]) and float(m.group(0)) >= 5]
 
     def decide(self, text: str, users: list[str], on_screen: Product, recent: Product | None = None,
                lang: str | None = None) -> Decision:
         lang = lang or reply_lang(text)
         product, named = self.product_for(text, on_screen, recent)
-        attrs = self.attributes_of(text)
+        attrs = self.attributes_of(text, product.price)
         if not named and product is not on_screen and self._best(text, product, attrs, lang) is None:
             product = on_screen  # the viewer's last product has no answer: the one on screen
+            attrs = self.attributes_of(text, product.price)
         d = Decision("chat", "", lang, product, attrs)
         bait = [r for r in check_compliance(text, lang, product, self.catalog).reasons
                 if r.split(":")[0] in _BAIT_CATEGORIES]
@@ -241,9 +174,11 @@ class Answerer:
             d.text = self.composer.suitability(users, lang, age, min_age, self._notices(product, lang, ["age"]),
                                                months=child_months(text))
             return d
+        if asks_content_link(text):
+            d.kind, d.text, d.reasons = "unknown", self.composer.unknown(users, lang), ["a link the catalog has not"]
+            return d
         if attrs[:1] == ["recommend"]:
             return d  # an opinion or a comparison: the model phrases it, verified
-        question = is_question(text)
         best = self._best(text, product, attrs, lang)
         trap = self._trap(text, product)
         # A stated price is about the price unless the message asks something else ("free
@@ -251,7 +186,7 @@ class Answerer:
         if trap is not None and (best is None or not set(attrs) - {"price", "discount"}):
             best = trap
         if best is None:
-            if question or attrs:
+            if is_question(text) or attrs:
                 d.kind, d.text = "unknown", self.composer.unknown(users, lang)
             return d
         return self._answer(d, best, text, users)
@@ -274,18 +209,39 @@ class Answerer:
         product, lang = d.product, d.lang
         assert product is not None
         d.facts, d.score = [best.fact.id], round(best.score, 3)
+        correcting = self._contradicts(text, best.fact)
+        fit = None if correcting else self._fit(text, product, lang)
+        if fit is not None:
+            d.kind, d.facts = "fact", [fit[0].id]
+            d.text = self.composer.fact(fit[1], users, lang)
+            return d
         line = best.fact.text(lang)
         if line is None:  # the fact exists only in another language: to translate
             d.kind, d.reasons = "fact", [f"translate:{best.fact.id}"]
             return d
-        correcting = self._contradicts(text, best.fact)
-        uncovered = self._uncovered(text, best.fact, product)
-        if uncovered and not correcting:
-            # Short and honest: the related fact would answer a question nobody asked.
-            d.kind, d.text = "unknown", self.composer.unknown(users, lang)
-            d.reasons = [f"not in the catalog: {', '.join(uncovered)}"]
+        asked = self._without_names(text)
+        uncovered = [] if correcting else self.coverage.uncovered(asked, best.fact)
+        if not uncovered and not correcting and self.coverage.unnamed_quality(asked, best.fact, d.attrs):
+            # "洗了会缩水吗?" found the care notice; the shrinkage spec names what was asked.
+            other = next((s for s in self._candidates(text, product, lang)[:6] if s.score >= _COVER_MIN
+                          and s.fact.text(lang) and not self.coverage.unnamed_quality(asked, s.fact, d.attrs)), None)
+            if other is not None:
+                best, line = other, other.fact.text(lang) or line
+                d.facts, d.score = [best.fact.id], round(best.score, 3)
+            else:
+                uncovered = self.coverage.unnamed_quality(asked, best.fact, d.attrs)
+        if uncovered:
+            # Honest first, then what the catalog does say about it ("no Apple Pay in my notes;
+            # what I know: Alipay, WeChat Pay and UnionPay"): never a yes the facts do not hold.
+            d.kind, d.reasons = "unknown", [f"not in the catalog: {', '.join(uncovered)}"]
+            related = line if set(best.fact.attrs) & set(d.attrs) and best.fact.kind != "point" else None
+            d.text = self.composer.unknown(users, lang, related)
             return d
         d.kind = "fact"
+        also = None if correcting else self._also(text, product, d.attrs, lang, best.fact)
+        if also is not None:
+            line = line.rstrip() + ("" if lang == "zh" else " ") + also[1]
+            d.facts.append(also[0].id)
         notices = self._notices(product, lang, d.attrs) if best.fact.kind not in ("notice", "policy") else []
         d.text = self.composer.fact(line, users, lang, correcting, notices)
         if correcting:
@@ -294,17 +250,35 @@ class Answerer:
 
     # -- the parts ---------------------------------------------------------------------------
 
+    def _answers(self, fact: Fact, wanted: set[str]) -> bool:
+        return bool(wanted & set(fact.attrs)) or bool(wanted & _BY_TEXT & self._text_attrs.get(fact.id, set()))
+
+    @staticmethod
+    def _fitness(fact: Fact, text: str, wanted: set[str]) -> float:
+        """How well a fact's kind suits the question beyond its words: a spec or FAQ states a
+        detail a selling point only advertises; the spec named after the attribute ("weight")
+        answers the plain question ("多重?") before a narrower one ("fill weight"); a question for
+        a duration or a temperature wants a fact that gives one."""
+        bonus = _DETAIL if fact.kind in _STATING else 0.0
+        if fact.key and fact.key.casefold().rstrip("s") in {w.rstrip("s") for w in wanted}:
+            bonus += _DETAIL
+        return bonus + answer_type_bonus(text, " ".join(fact.texts.values()))
+
+    def _candidates(self, text: str, product: Product, lang: str) -> list[Scored]:
+        facts = [f for f in self.kb.facts(product.id) if self._sayable(f, product, lang)]
+        return self.retriever.rank(self._without_names(text), facts)
+
     def _best(self, text: str, product: Product, attrs: list[str], lang: str) -> Scored | None:
-        facts = [f for f in self.kb.facts(product.id) if (f.kind != "notice" or "allergen" in attrs)
-                 and self._sayable(f, product, lang)]
-        ranked = self.retriever.rank(self._without_names(text), facts)
+        ranked = self._candidates(text, product, lang)
         if attrs:
             wanted = set(attrs[:1])
-            if attrs[0] == "discount" and not any(f.kind == "discount" for f in facts):
+            if attrs[0] == "discount" and not any(s.fact.kind == "discount" for s in ranked):
                 wanted = {"price"}
-            for s in ranked:  # ranked by words and meaning among the facts of that attribute
-                if wanted & set(s.fact.attrs):
-                    return s
+            hits = [s for s in ranked if self._answers(s.fact, wanted)]
+            if hits:  # by words and meaning; a spec or an FAQ states a detail a selling point only advertises
+                return max(hits, key=lambda s: s.score + self._fitness(s.fact, text, wanted))
+            if wanted & _STRICT:
+                return None  # "a coupon code?" is not answered by the discount
         # Nothing answers the asked attribute (or none was recognised): only a good match on
         # other facts counts ("how big is the box?" must not get the serum's volume).
         top = ranked[0] if ranked else None
@@ -312,12 +286,45 @@ class Answerer:
             return top
         return None
 
+    def _also(self, text: str, product: Product, attrs: list[str], lang: str, first: Fact) -> tuple[Fact, str] | None:
+        """A second question in the message ("how much, and how big is the jar?"): its fact too,
+        so one short line answers both (never more than two facts)."""
+        if len(attrs) < 2 or not _SEVERAL.search(text):
+            return None
+        ranked = self._candidates(text, product, lang)
+        for attr in attrs[1:3]:
+            if attr in first.attrs or attr in ("recommend",):
+                continue
+            hits = [s for s in ranked if self._answers(s.fact, {attr}) and s.fact.id != first.id]
+            if not hits:
+                continue
+            s = max(hits, key=lambda s: s.score + self._fitness(s.fact, text, {attr}))
+            line = s.fact.text(lang)
+            if line and s.score >= _ALSO_MIN and line not in (first.text(lang) or ""):
+                return s.fact, line
+        return None
+
+    def _fit(self, text: str, product: Product, lang: str) -> tuple[Fact, str] | None:
+        """A measurement to fit ("我身高165穿什么码?", "his chest is 72 cm"): the row of the size
+        table that holds it ("M 160-170 cm"), phrased as the size to pick."""
+        n = asked_measure(text)
+        if n is None or "size" not in attributes.detect(text, self._names):
+            return None
+        for f in self.kb.facts(product.id):
+            if "size" not in f.attrs:
+                continue
+            for source in (lang, *f.texts):
+                seg = fitting_segment(f.text(source) or "", n)
+                if seg:
+                    return f, _size_line(seg, lang)
+        return None
+
     def _trap(self, text: str, product: Product) -> Scored | None:
-        """A price or discount the viewer states ("only $15?", "is it 24.99?", "五折吗"): answered
-        with the catalog's price line, corrected when it contradicts (see `_contradicts`)."""
+        """A price or discount the viewer states ("only $15?", "is it 24.99?", "五折吗", "the rope
+        is 109, right?"): answered with the catalog's price line, corrected when it contradicts."""
         kinds = {c.kind for c in extract_claims(text)} & {"money", "percent"}
         if not kinds:
-            if not self._stated_price(text):
+            if not stated_prices(text, product.price):
                 return None
             kinds = {"money"}
         want = "discount" if "percent" in kinds and product.discount_percent is not None else "price"
@@ -325,40 +332,16 @@ class Answerer:
         return Scored(fact, 1.0, 1.0, 0.0) if fact is not None else None
 
     def _contradicts(self, text: str, fact: Fact) -> bool:
+        """The viewer states a number ("only 99?", "5 layers right?") that the fact does not hold
+        (a number inside a range the fact gives, "230V" in "100-240 V", agrees with it)."""
         stated = set(re.findall(r"\d+(?:\.\d+)?", _digits(text)))
-        if fact.id.endswith(("/age",)):
+        if fact.kind == "age":
             return False
         asked = stated - {str(a) for a in [child_age(text)] if a is not None}
-        return bool(asked) and bool(fact.numbers) and not asked & set(fact.numbers) \
-            and not any(float(a) == float(n) for a in asked for n in fact.numbers)
-
-    def _uncovered(self, text: str, fact: Fact, product: Product) -> list[str]:
-        """Names in the message that no catalog fact mentions ("ship to *Hong Kong*?", "has
-        *NFC*?", "寄到*香港*吗"): the fact found is related, not the answer. Only names count
-        (capitalised or upper-case words, Chinese place/person/brand words), because ordinary
-        words ("how *long* does it *last*") frame a question rather than add to it."""
-        out = []
-        words = re.findall(r"[A-Za-z][A-Za-z0-9-]*", unicodedata.normalize("NFKC", text))
-        for i, w in enumerate(words):
-            named = w.isupper() and len(w) >= 2 or (i > 0 and w[:1].isupper() and w[1:].islower())
-            if named and not set(tokens(w)) <= self._vocab | {""} and w.lower() not in _COMMON_EN \
-                    and w.lower() not in ("i", "ok"):
-                out.append(w)
-        # Who it is for, when that is a safety matter: only a fact that says so answers it.
-        fact_text = " ".join(fact.texts.values()).casefold()
-        out += [m.group(0) for m in _SENSITIVE.finditer(text)
-                if not any(w in fact_text for w in _SENSITIVE.findall(fact_text))]
-        # Lower-case names typed after "to/in/with/for/from" ("ship to iceland", "works with a
-        # garmin"): a word the catalog never uses there is what the question is about.
-        for m in re.finditer(r"\b(?:to|in|into|with|for|from|on)\s+(?:an?\s+|the\s+|my\s+)?([a-z][a-z-]{3,})\b",
-                             unicodedata.normalize("NFKC", text)):
-            w = m.group(1)
-            if w not in _COMMON_EN and not set(tokens(w)) & self._vocab and not attributes.detect(w) \
-                    and w not in out and w.capitalize() not in out:
-                out.append(w)
-        out += [t for t in _zh_names(text) if t not in self._vocab and t not in _FILLER
-                and not any(t in v for v in self._vocab if not v.isascii())]
-        return out
+        if not asked or not fact.numbers or any(float(a) == float(n) for a in asked for n in fact.numbers):
+            return False
+        ranges = [(float(m.group(1)), float(m.group(2))) for t in fact.texts.values() for m in _RANGE.finditer(t)]
+        return not any(lo <= float(a) <= hi for a in asked for lo, hi in ranges)
 
     def _sayable(self, fact: Fact, product: Product, lang: str) -> bool:
         """A catalog line that breaks a rule (a FAQ answer calling a shade "the best seller") is
@@ -397,3 +380,13 @@ class Answerer:
                 end = "" if text.rstrip()[-1:] in "。.!！" else ("。" if lang == "zh" else ".")
                 return text + end, f.id
         return None
+
+
+def _size_line(seg: str, lang: str) -> str:
+    """"M 160-170 cm" -> "Size M: 160-170 cm." / "建议选M码：160-170厘米。"."""
+    m = re.match(r"^\s*(?i:size\s+)?([A-Z]{1,4}|\d{2})(?:码|号)?\s*[:：]?\s*(.+)$", seg)
+    if m is None or re.search(r"(?i)size|码|号", m.group(2)):
+        return seg + ("。" if lang == "zh" else ".")
+    if lang == "zh":
+        return f"建议选{m.group(1)}码：{m.group(2)}。"
+    return f"I'd go with size {m.group(1)}: {m.group(2)}."

@@ -33,8 +33,14 @@ def _a(name: str, en: str, zh: str, label_en: str, label_zh: str) -> Attribute:
 
 # Order matters only for ties: the first attribute found at the earliest position wins.
 ATTRIBUTES: tuple[Attribute, ...] = (
-    _a("discount", r"discounts?|on sale|sale|deals?|coupons?|\d+\s*% off|promo(?:tion)?s?|cheaper",
-       "优惠 折扣 打折 几折 折 减价 原价 降价 满减 券", "the deal", "优惠"),
+    # A coupon or a code is not the discount: only a fact naming one answers it.
+    _a("coupon", r"coupons?|vouchers?|(?:promo|discount|coupon|voucher|referral)\s*codes?|codes?|red envelopes?",
+       "优惠券 优惠码 折扣码 领券 红包 券 口令", "coupons", "优惠券"),
+    _a("installment", r"installments?|instalments?|pay (?:in|over|monthly)|monthly payments?|pay later|"
+       r"buy now,? pay later|klarna|afterpay",
+       "分期 免息 月付 先用后付", "installments", "分期"),
+    _a("discount", r"discounts?|on sale|sale|deals?|\d+\s*% off|promo(?:tion)?s?|cheaper",
+       "优惠 折扣 打折 几折 折 减价 原价 降价 满减", "the deal", "优惠"),
     _a("price", r"price[sd]?|cost[s]?|how much(?=\s*(?:is|are|does it cost|do they cost|for|\?|$))|expensive|"
        r"pricey|cheap|bucks|dollars?|yuan|rmb",
        "多少钱 价格 价钱 几块 几元 多少米 贵 便宜 售价 卖多少 什么价", "the price", "价格"),
@@ -43,8 +49,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("how_to_buy", r"how (?:do|can) i (?:buy|order|get|purchase)|where (?:to|can i|do i) buy|"
        r"buy|order|purchase|links?|cart|checkout|url",
        "怎么买 哪里买 怎么下单 下单 购买 链接 小黄车 购物车 拍 怎么拍 上车 买", "how to buy", "购买方式"),
-    _a("payment", r"pay|payment|paypal|credit cards?|alipay|wechat pay|installments?|cash on delivery",
-       "支付 付款 花呗 微信支付 支付宝 分期 信用卡 货到付款 银联", "payment", "付款方式"),
+    _a("payment", r"pay|payment|paypal|credit cards?|alipay|wechat pay|cash on delivery",
+       "支付 付款 花呗 微信支付 支付宝 信用卡 货到付款 银联", "payment", "付款方式"),
     _a("shipping", r"ship(?:s|ping|ped)?|deliver(?:y|ed|s)?|postage|arrive|courier|dispatch|send to",
        "发货 快递 包邮 运费 邮费 到货 送到 物流 寄 几天到 发什么", "shipping", "发货"),
     _a("returns", r"returns?|refunds?|exchange|send (?:it )?back",
@@ -89,8 +95,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "保质期 过期 有效期 能放多久 新鲜 开封后 开封", "the shelf life", "保质期"),
     _a("storage", r"stor(?:e|age)|keep it|refrigerat\w*|fridge",
        "储存 保存 存放 冷藏 冰箱", "storage", "储存方法"),
-    _a("origin", r"made in|where (?:is it|are they) (?:made|from)|origin|country",
-       "产地 哪里产 哪里生产 哪产的 国产 进口", "the origin", "产地"),
+    _a("origin", r"made in|where (?:is it|are they|is this|are these) (?:made|from|grown)|origin|country|grown|"
+       r"comes? from|sourced|produced",
+       "产地 哪里产 哪里生产 哪产的 国产 进口 哪里的 产自 哪里来", "the origin", "产地"),
     _a("allergen", r"allerg\w*|nuts?|gluten|dairy|lactose|vegan|halal",
        "过敏 坚果 麸质 乳糖 素食 清真 过敏原", "allergens", "过敏原"),
     _a("recommend", r"recommend|which one|which is better|worth it|should i (?:buy|get)|suggest|"

@@ -124,19 +124,45 @@ def _price_facts(p: Product) -> list[Fact]:
     return facts
 
 
+def _zh_label(words: str, attr: str | None) -> str:
+    """The Chinese name of a spec key when it is sure ("thickness" -> 厚度, "size" -> 尺寸); ""
+    when it is not: "200克（M码）" alone is better than under a wrong name ("fill weight" is not
+    重量)."""
+    if " " in words:
+        return ""
+    zh = chinese_for(words).split()
+    if zh:
+        return zh[0]
+    return attributes.label(attr, "zh") if attr and words.startswith(attr[:4]) else ""
+
+
+def _richer(texts: dict[str, str]) -> dict[str, str]:
+    """When one language's line states numbers the other's leaves out ("Big 2.5 L tank" vs
+    "2.5升大容量，一只猫约可喝7天"), only the fuller one is spoken (translated for the other
+    language): the shorter would answer "how many days?" without the number."""
+    nums = {lang: set(_numbers(t)) for lang, t in texts.items()}
+    full = [lang for lang in texts if all(nums[lang] >= n for n in nums.values())]
+    if not full or all(nums[lang] == nums[full[0]] for lang in texts):
+        return texts
+    return {lang: t for lang, t in texts.items() if nums[lang] == nums[full[0]]}
+
+
 def _spec_facts(p: Product) -> list[Fact]:
     facts = []
     for key, value in p.specs.items():
         attr = attributes.of_key(key)
         words = _key_words(key)
         cjk = bool(re.search(r"[\u3400-\u9fff]", value))
-        texts = {} if cjk else {"en": f"{words[:1].upper() + words[1:]}: {value}." if attr != "color"
-                                else f"It comes in {value}."}
+        # "size_l = 'Size L: chest 65-80 cm'" already says what it is.
+        said = value.casefold().startswith(words.casefold())
+        en = value if said else f"{words[:1].upper() + words[1:]}: {value}"
+        texts = {} if cjk else {"en": f"{en}." if attr != "color" else f"It comes in {value}."}
         zh_spec = (p.i18n.get("zh").specs or {}).get(key) if "zh" in p.i18n else None
         zh = zh_spec or (value if cjk else zh_value(value))
         if zh is not None:
-            lab = attributes.label(attr, "zh") if attr else ""
-            texts["zh"] = f"{lab}是{zh}。" if lab else f"{zh}。"
+            lab = _zh_label(words, attr)
+            texts["zh"] = f"{lab}是{zh}。" if lab and not zh.startswith(lab) else f"{zh}。"
+        texts = _richer(texts)
         # The key says what it is; the value's units may say more ("capacity = 20000 mAh" is
         # also a battery fact, "size = 30 ml" a volume).
         attrs = tuple(dict.fromkeys([*([attr] if attr else attributes.detect(words)),
@@ -161,11 +187,12 @@ def _list_facts(p: Product, field_name: str, kind: str) -> list[Fact]:
                 questions[lang] = [f.q for f in over.faq]
     facts = []
     for i in range(len(by_lang["en"])):
-        texts = {lang: items[i] for lang, items in by_lang.items() if i < len(items)}
+        written = {lang: items[i] for lang, items in by_lang.items() if i < len(items)}
+        texts = _richer(written)
         qs = [qq[i] for qq in questions.values() if i < len(qq)]
         # The one attribute it answers ("Can children use it?" is about age, not use).
-        attrs = (attributes.detect(" ".join(qs)) if qs else attributes.detect(" ".join(texts.values())))[:1]
-        match = tuple(qs) if qs else tuple(texts.values())
+        attrs = (attributes.detect(" ".join(qs)) if qs else attributes.detect(" ".join(written.values())))[:1]
+        match = tuple(qs) if qs else tuple(written.values())
         facts.append(Fact(f"{p.id}/{kind}/{i}", p.id, kind, tuple(attrs), texts, match,
                           qs[0] if qs else "", _numbers(*texts.values())))
     return facts

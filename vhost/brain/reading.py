@@ -1,0 +1,169 @@
+"""Reading a viewer's message: its language, the numbers it states (a price, a child's age, a
+size), whether it asks something, and what it asks for that a catalog never holds (a link to a
+video, a coupon code). Pure functions over text; the answerer (vhost.brain.answerer) decides.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from vhost.base.language import detect_language
+from vhost.brain.grounding import _to_digits
+from vhost.brain.retrieval import tokens
+
+# "I heard it's only 99?", "是不是199": a bare number with one of these is a stated price.
+_PRICE_CUE = re.compile(r"\b(?:only|heard|price|costs?|bucks|yuan|rmb|today)\b|只要|才|听说|块|元|价|今天",
+                        re.IGNORECASE)
+_UNIT_AFTER = re.compile(r"^\s*(?:%|mah|ml|g|kg|cm|mm|m|w|v|h|岁|小时|天|片|件|个|层|克|毫|厘|寸|码|"
+                         r"hours?|days?|pieces?|pcs|years?|layers?|inch)", re.IGNORECASE)
+_QUESTION = re.compile(
+    r"[?？]|吗|么|呢|多少|几|什么|怎么|哪|能不能|可不可以|是不是|有没有|会不会|要不要|咋|"
+    r"(?:^|\b)(?:is|are|does|do|did|can|could|will|would|how|what|which|where|when|why|who|any|"
+    r"should|has|have)\b", re.IGNORECASE)
+_AGE = re.compile(r"(\d{1,2})\s*(?:岁|周岁|-?\s*years?[- ]?olds?|\s*yo\b|\s*y/o|\s*yrs?\b)", re.IGNORECASE)
+_SENSITIVE = re.compile(r"pregnan\w*|breast-?feeding|nursing|孕妇|孕期|怀孕|哺乳|备孕|diabet\w*|糖尿病|"
+                        r"high blood pressure|高血压|heart condition|心脏病|eczema|湿疹|pacemaker|心脏起搏器",
+                        re.IGNORECASE)
+_CHILD = re.compile(r"\b(?:son|daughter|kid|child|boy|girl|toddler|baby|grandson|granddaughter|"
+                    r"little one|younger one|older one)s?\b|孩子|宝宝|儿子|女儿|小孩|娃", re.IGNORECASE)
+_AGE_IS = re.compile(r"\b(?:is|turned|turns|turning|aged?)\s+(\d{1,2})\b(?!\s*(?:%|cm|kg|yuan|元|块))",
+                     re.IGNORECASE)
+_MIN_AGE = re.compile(r"(?:ages?|aged)\s*(\d{1,2})\s*(?:\+|and up|and over|or older|and older)"
+                      r"|(\d{1,2})\s*\+\s*(?:years?|yrs?)?|(\d{1,2})\s*(?:岁|周岁)(?:及)?以上", re.IGNORECASE)
+# A link to something to watch or read (swatches, a tutorial, a study): the catalog has none.
+_CONTENT_LINK = re.compile(r"(?:试色|教程|视频|评测|测评|说明书|报告|研究|证书|study|studies|tutorial|video|review|"
+                           r"manual|swatch\w*|report|certificate|test results?)[^。!！]{0,30}?(?:链接|link|url)|"
+                           r"(?:链接|link|url)[^。!！?？]{0,40}?(?:试色|教程|视频|报告|证书|study|studies|tutorial|"
+                           r"video|review|manual|swatch\w*|report|certificate|test)", re.IGNORECASE)
+_MONTHS = re.compile(r"\d{1,2}\s*(?:个月|-?\s*months?[- ]?olds?)", re.IGNORECASE)
+
+
+def reply_lang(text: str) -> str:
+    return "zh" if detect_language(text) == "zh" else "en"
+
+
+def _digits(text: str) -> str:
+    """Digits as written; Chinese numerals too (五十 -> 50), but not English words ("one charge"
+    states no number)."""
+    t = unicodedata.normalize("NFKC", text)
+    return _to_digits(t) if any("\u3400" <= ch <= "\u9fff" for ch in t) else t
+
+
+def child_age(text: str) -> int | None:
+    """The age of the child a viewer asks for ("my 3-year-old", "三岁宝宝", "my son just turned
+    5", "6个月" -> 0), or None."""
+    t = _to_digits(unicodedata.normalize("NFKC", text))
+    if _MONTHS.search(t):
+        return 0
+    m = _AGE.search(t) or (_AGE_IS.search(t) if _CHILD.search(unicodedata.normalize("NFKC", text)) else None)
+    return int(m.group(1)) if m else None
+
+
+def child_months(text: str) -> int | None:
+    """"my 10-month-old" -> 10 (None when the age was not given in months)."""
+    m = _MONTHS.search(_to_digits(unicodedata.normalize("NFKC", text)))
+    return int(re.match(r"\d+", m.group(0)).group(0)) if m else None
+
+
+def stated_min_age(texts: list[str]) -> int | None:
+    """The youngest age a product's own words allow ("ages 3 and up", "6+", "3岁以上"), when the
+    catalog has no `min_age`."""
+    for text in texts:
+        m = _MIN_AGE.search(_to_digits(unicodedata.normalize("NFKC", text)))
+        if m:
+            return int(next(g for g in m.groups() if g))
+    return None
+
+
+def is_question(text: str) -> bool:
+    return bool(_QUESTION.search(text))
+
+
+def asks_content_link(text: str) -> bool:
+    """A link to something to watch or read (swatches, a tutorial, a study): not the shop's cart."""
+    return bool(_CONTENT_LINK.search(text))
+
+
+def zh_names(text: str) -> set[str]:
+    """Chinese proper names in a message: places, people, organisations, other proper nouns
+    (jieba's part-of-speech tags ns, nr, nt; e.g. 香港 ns). Not nz: jieba tags common nouns such as
+    赠品 with it."""
+    if not any("\u3400" <= ch <= "\u9fff" for ch in text):
+        return set()
+    tokens("中")  # jieba's dictionary, loaded once and quietly
+    import jieba.posseg as pseg
+
+    return {w.word for w in pseg.cut(text) if w.flag in ("ns", "nr", "nt") and len(w.word) >= 2}
+
+
+# A stated number asked back for confirmation ("it's 109, right?", "蜡烛是109吧？", "不是699吗"):
+# a price when it is near the product's price (a size, a count or a model number is not).
+_CONFIRM = re.compile(r"\b(?:right|correct|isn'?t it|is it|is that|really|too|here|same)\b|吧|对吧|是不是|不是|"
+                      r"对吗|是吗|吗", re.IGNORECASE)
+_NOT_PRICE_BEFORE = re.compile(r"(?:sizes?|码|号|身高|胸围|腰围|体重|脚长|height|chest|waist|weigh\w*|model|"
+                               r"version|型号|iphone|no\.|#|第|ip|usb|type)\s*$", re.IGNORECASE)
+
+
+def stated_prices(text: str, price: float | None = None) -> list[str]:
+    """Bare numbers stated as a price: with a price word ("only 99 today?") any number not
+    followed by a unit; asked back for confirmation ("the rope is 109, right?") a number between
+    a third and three times the product's `price`."""
+    t = _digits(text)
+    if child_age(text) is not None:
+        return []
+    cue, confirm = bool(_PRICE_CUE.search(t)), bool(_CONFIRM.search(t))
+    if not cue and not (confirm and price):
+        return []
+    out = []
+    for m in re.finditer(r"\d+(?:\.\d+)?", t):
+        n = float(m.group(0))
+        if _UNIT_AFTER.match(t[m.end():]) or _NOT_PRICE_BEFORE.search(t[:m.start()]) or n < 5:
+            continue
+        if cue or (price and price / 3 <= n <= price * 3):
+            out.append(m.group(0))
+    return out
+
+
+_RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|–|~|～|到|至)\s*(\d+(?:\.\d+)?)")
+_ASKED_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:cm|厘米|公分|码|mm|kg|公斤|斤)|(?:身高|胸围|腰围|脚长|height|chest|"
+                         r"waist|foot|size)\D{0,8}?(\d+(?:\.\d+)?)", re.IGNORECASE)
+
+
+def asked_measure(text: str) -> float | None:
+    """The measurement a viewer gives to be fitted ("我身高165", "his chest is 72 cm")."""
+    t = _digits(text)
+    m = _ASKED_SIZE.search(t)
+    if not m:
+        return None
+    n = float(m.group(1) or m.group(2))
+    if "斤" in t[m.start():m.end()]:
+        n /= 2
+    if re.search(r"一米|1\.\d+\s*m\b", t) and n < 3:
+        n *= 100
+    return n
+
+
+def fitting_segment(text: str, n: float) -> str | None:
+    """The part of a size table that fits `n` ("S 155-160 cm; M 160-170 cm" and 165 -> "M
+    160-170 cm"); at a boundary (170) the larger size, as a shopper sizes up. None when no range
+    holds it."""
+    fits = [seg.strip().rstrip("。.") for seg in re.split(r"[;；,，]\s*|\.\s+", text)
+            if any(float(m.group(1)) <= n <= float(m.group(2)) for m in _RANGE.finditer(seg))]
+    return fits[-1] if fits else None
+
+
+# What kind of answer a question wants ("多久/how long" a duration, "多少度" a temperature): a fact
+# that gives one is the likelier answer among facts of the asked attribute.
+_WANTS = (
+    (re.compile(r"多久|多长时间|几天|几个月|how long|how often|how many (?:days|hours|weeks|months)", re.I),
+     re.compile(r"\d\s*(?:-\s*\d+\s*)?(?:months?|weeks?|days?|hours?|h\b|minutes?|mins?|years?|个月|周|天|小时|分钟|年)", re.I)),
+    (re.compile(r"多少度|几度|温度|what temperature|how hot|°", re.I), re.compile(r"\d\s*°|\d\s*度|degrees", re.I)),
+    (re.compile(r"多重|多少克|多少斤|how heavy|weigh", re.I), re.compile(r"\d\s*(?:g|kg|克|公斤|斤)\b", re.I)),
+    (re.compile(r"多大|多长|多宽|多高|尺寸|how big|how long is|dimensions?|how tall|how wide", re.I),
+     re.compile(r"\d\s*(?:x|×|\*)\s*\d|\d\s*(?:cm|mm|厘米|毫米)", re.I)),
+)
+
+
+def answer_type_bonus(question: str, fact_text: str) -> float:
+    return 0.15 if any(q.search(question) and a.search(fact_text) for q, a in _WANTS) else 0.0
