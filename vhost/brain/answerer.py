@@ -65,6 +65,11 @@ _STRICT = frozenset({"coupon", "installment", "warranty"})
 # A message asking two things ("how much, and how big?"); the second fact needs this score.
 _SEVERAL = re.compile(r"[?？].+\S|\band\b|和|还有|以及|、|，.*(?:吗|多少|几|么)", re.IGNORECASE)
 _ALSO_MIN = 0.25
+# "going back to the purifier - ...", "back to the earbuds: ...", "回到刚才那个净化器，...".
+_FRAME = re.compile(r"^\s*(?:ok(?:ay)?,?\s*|so,?\s*)?(?:going back|back|coming back|returning)\s+to\s+[^-:,?]{1,40}[-:,]|"
+                    r"^\s*(?:回到|说回|再问一下|还是问)[^，,：:？?]{1,15}[，,：:]")
+_NOTICE = 0.15  # a warning answers a question only when it holds the question's words clearly
+_MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:cny|rmb|yuan|元|块|usd|美元)|[¥$￥]\s*\d", re.IGNORECASE)
 # A fact that names what a yes/no question asks may answer it instead of the attribute's best.
 _COVER_MIN = 0.35
 # Claims checked in a viewer's question: the rules a reply may not affirm.
@@ -136,8 +141,9 @@ class Answerer:
         return fact
 
     def _without_names(self, text: str) -> str:
-        """The message without product names: they say which product, not what is asked."""
-        t = unicodedata.normalize("NFKC", text).casefold()
+        """The message without product names (they say which product, not what is asked) and
+        without a frame that only changes the subject ("going back to the purifier -")."""
+        t = _FRAME.sub(" ", unicodedata.normalize("NFKC", text).casefold())
         for name in sorted(self._names, key=len, reverse=True):
             if name.isascii():
                 t = re.sub(rf"(?<![a-z0-9]){re.escape(name)}(?:s|es)?(?![a-z0-9])", " ", t)
@@ -276,15 +282,33 @@ class Answerer:
                 wanted = {"price"}
             hits = [s for s in ranked if self._answers(s.fact, wanted)]
             if hits:  # by words and meaning; a spec or an FAQ states a detail a selling point only advertises
-                return max(hits, key=lambda s: s.score + self._fitness(s.fact, text, wanted))
+                hit = max(hits, key=lambda s: s.score + self._fitness(s.fact, text, wanted))
+                return self._instead(hit, ranked, wanted)
             if wanted & _STRICT:
                 return None  # "a coupon code?" is not answered by the discount
         # Nothing answers the asked attribute (or none was recognised): only a good match on
         # other facts counts ("how big is the box?" must not get the serum's volume).
-        top = ranked[0] if ranked else None
+        top = max(ranked, key=lambda s: s.score + self._fitness(s.fact, text, set())
+                  - (_NOTICE if s.fact.kind == "notice" else 0.0), default=None)
         if top is not None and top.score >= MIN_SCORE:
             return top
         return None
+
+    def _instead(self, hit: Scored, ranked: list[Scored], wanted: set[str]) -> Scored:
+        """The attribute's best fact, unless another fact holds the question's words far better:
+        "备用绳多少钱?" asks the spare rope's price (an FAQ), not the product's; "买回去怎么磨刀?"
+        asks about sharpening, not how to buy."""
+        if not wanted & attributes.GENERIC or hit.fact.key in wanted:
+            return hit
+        money = wanted & {"price", "discount"}
+        for s in ranked[:5]:
+            if s.fact.id == hit.fact.id or s.fact.kind == "notice":
+                continue
+            if money and _MONEY.search(" ".join(s.fact.texts.values())) and s.words >= max(0.3, hit.words + 0.2):
+                return s
+            if not money and s.fact.kind in _STATING and s.words >= 0.6 and hit.words <= 0.3:
+                return s
+        return hit
 
     def _also(self, text: str, product: Product, attrs: list[str], lang: str, first: Fact) -> tuple[Fact, str] | None:
         """A second question in the message ("how much, and how big is the jar?"): its fact too,
@@ -333,11 +357,18 @@ class Answerer:
 
     def _contradicts(self, text: str, fact: Fact) -> bool:
         """The viewer states a number ("only 99?", "5 layers right?") that the fact does not hold
-        (a number inside a range the fact gives, "230V" in "100-240 V", agrees with it)."""
-        stated = set(re.findall(r"\d+(?:\.\d+)?", _digits(text)))
+        (a number inside a range the fact gives, "230V" in "100-240 V", agrees with it). A price
+        is read as a price (`stated_prices`); "一套"/"买两件" state no number to correct."""
         if fact.kind == "age":
             return False
-        asked = stated - {str(a) for a in [child_age(text)] if a is not None}
+        if fact.kind in ("price", "discount"):
+            price = float(fact.numbers[0]) if fact.numbers else None
+            asked = set(stated_prices(text, price)) | {
+                n for c in extract_claims(text) if c.kind in ("money", "percent")
+                for n in re.findall(r"\d+(?:\.\d+)?", _digits(c.text))}
+        else:
+            asked = set(re.findall(r"\d+(?:\.\d+)?", unicodedata.normalize("NFKC", text)))
+        asked -= {str(a) for a in [child_age(text)] if a is not None}
         if not asked or not fact.numbers or any(float(a) == float(n) for a in asked for n in fact.numbers):
             return False
         ranges = [(float(m.group(1)), float(m.group(2))) for t in fact.texts.values() for m in _RANGE.finditer(t)]

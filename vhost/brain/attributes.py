@@ -48,7 +48,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "库存 有货 现货 还有吗 还有没有 剩 售罄 卖完 抢光 断货 没货", "stock", "库存"),
     _a("how_to_buy", r"how (?:do|can) i (?:buy|order|get|purchase)|where (?:to|can i|do i) buy|"
        r"buy|order|purchase|links?|cart|checkout|url",
-       "怎么买 哪里买 怎么下单 下单 购买 链接 小黄车 购物车 拍 怎么拍 上车 买", "how to buy", "购买方式"),
+       "怎么买 哪里买 在哪买 想买 要买 怎么下单 下单 购买 链接 小黄车 购物车 怎么拍 上车", "how to buy", "购买方式"),
     _a("payment", r"pay|payment|paypal|credit cards?|alipay|wechat pay|cash on delivery",
        "支付 付款 花呗 微信支付 支付宝 信用卡 货到付款 银联", "payment", "付款方式"),
     _a("shipping", r"ship(?:s|ping|ped)?|deliver(?:y|ed|s)?|postage|arrive|courier|dispatch|send to",
@@ -72,21 +72,22 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        r"pack of|count|quantity",
        "几片 多少片 几个 多少个 几支 几包 几袋 几根 片数 数量 一盒 一包 几块 多少块 颗粒", "the count", "数量"),
     _a("material", r"materials?|made (?:of|from|with)|fabric|ingredients?|contains?|cotton|steel|"
-       r"plastic|leather|formula|what'?s in",
+       r"plastic|leather|formula|what'?s in|什么\S{0,3}做的|用什么做",
        "材质 材料 面料 成分 原料 配料 什么做的 什么材料 含 钢", "the material", "材质"),
-    _a("color", r"colou?rs?|shades?",
-       "颜色 色号 什么色 几种色 几个色", "the colours", "颜色"),
+    _a("color", r"colou?rs?|shades?|black|white|red|blue|green|pink|gr[ae]y|yellow|purple|navy|beige|brown|"
+       r"orange|silver|gold",
+       "颜色 色号 什么色 几种色 几个色 黑色 白色 红色 蓝色 绿色 粉色 灰色 黄色 紫色 棕色 米色 金色 银色 橙色", "the colours", "颜色"),
     _a("battery", r"battery|batteries|battery life|mah|hours? of|how long does it last|runtime|run time|"
        r"(?:one|a|full|per|single) charge|last(?:s)? (?:on|for)",
        "电池 续航 电量 毫安 待机 能用多久 用多久", "the battery", "电池续航"),
     _a("charging", r"(?:re)?charg(?:e|es|ed|ing|er)|fast[- ]charg\w*|how long to charge|power (?:input|output)|"
-       r"wattage|\d+\s*w\b|cable|adapter|plug",
+       r"output|input|wattage|\d+\s*w\b|cable|adapter|plug",
        "充电 充满 快充 充电器 充电线 数据线 充电头 功率 插头 几瓦 带线 送线 配线", "charging", "充电"),
     _a("waterproof", r"waterproof|water[- ]resistant|ip\d\d|rain|swim(?:ming)?|shower",
        "防水 淋雨 游泳 进水", "water resistance", "防水"),
     _a("compatibility", r"compatible|compatibility|work with|works with|iphone|android|"
        r"induction|support[s]?|connect",
-       "兼容 适配 支持 苹果 安卓 电磁炉 连接 能连", "compatibility", "兼容性"),
+       "兼容 适配 苹果 安卓 电磁炉 连接 能连", "compatibility", "兼容性"),
     _a("use", r"how (?:do i|to|should i) use|how to apply|use it|apply|usage|directions|steps",
        "怎么用 使用方法 用法 怎么使用 使用 用量 补涂 怎么涂 多久用一次", "how to use it", "用法"),
     _a("care", r"wash(?:ing|able)?|clean(?:ing)?|care|dishwasher|machine wash|dry clean|iron",
@@ -125,8 +126,8 @@ def _first_hit(text: str, attr: Attribute) -> int | None:
 
 # Generic words ("how much", "size", "made of", "buy") often frame a specific question ("how much is
 # shipping?", "does it contain nuts?", "what size for a 5-year-old?"): the specific one wins.
-_GENERIC = frozenset({"charging", "price", "stock", "how_to_buy", "size", "weight", "volume", "material",
-                      "color", "recommend", "use", "count"})
+GENERIC = _GENERIC = frozenset({"charging", "price", "stock", "how_to_buy", "size", "weight", "volume", "material",
+                      "color", "recommend", "use", "count", "age"})
 
 
 def detect(text: str, names: tuple[str, ...] = ()) -> list[str]:
@@ -149,7 +150,10 @@ def of_key(key: str) -> str | None:
     if key in BY_NAME:
         return key
     words = _norm(key).replace("_", " ").replace("-", " ")
-    found = detect(words)
+    # English compounds name their head last: a "sheet material" is a material, a "fill weight" a
+    # weight, a "box size" a size.
+    head = detect(words.split()[-1]) if words.split() else []
+    found = head or detect(words)
     return found[0] if found else None
 
 

@@ -45,6 +45,9 @@ _YES_NO = re.compile(r"^\s*(?:is|are|does|do|can|will|has|have)\b|吗\s*$|是不
                      re.IGNORECASE)
 
 
+_WH = re.compile(r"多少|几|什么|怎么|哪|多久|多大|多长|多重|\b(?:how|what|which|when|where|why|who)\b", re.IGNORECASE)
+
+
 def asked_clauses(text: str) -> list[str]:
     """The clauses of a message that ask, without the ones that only tell about the viewer."""
     parts = [p for p in _CLAUSES.split(unicodedata.normalize("NFKC", text)) if p.strip()]
@@ -102,12 +105,13 @@ class Coverage:
 
     def unnamed_quality(self, text: str, fact: Fact, attrs: list[str]) -> list[str]:
         """A yes/no question's content words when none of the message's words is in the fact, in
-        either language ("鞋子防臭吗? 有没有做抗菌处理?" against "breathable mesh, not waterproof")."""
+        either language ("鞋子防臭吗? 有没有做抗菌处理?" against "breathable mesh, not waterproof").
+        Not when the message also asks what/how much: its yes/no part is then a follow-up."""
         clauses = asked_clauses(text)
-        if not any(_YES_NO.search(c) for c in clauses):
+        if not any(_YES_NO.search(c) for c in clauses) or any(_WH.search(c) for c in clauses):
             return []
         fact_tokens = {t for m in (*fact.match, *fact.texts.values()) for t in tokens(m)}
-        words = [(t, alts) for c in clauses for t, alts in terms(c, self.dictionary)
+        words = [(t, alts) for t, alts in terms(text, self.dictionary)
                  if t not in _FILLER and t not in _COMMON_EN and not attributes.detect(t)]
         if not words or any(t in fact_tokens or alts & fact_tokens or _in_range(t, fact) for t, alts in words):
             return []

@@ -28,8 +28,14 @@ _SENSES = 4  # the first senses of an entry are its usual ones
 _SKIP = frozenset("a an the of to be sb sth one's oneself etc and or in on at for with by up out off "
                   "used as is it cl also variant see abbr lit fig old surname "
                   # too general to say what a question is about ("complimentary item")
-                  "item items thing things kind sort type person people place part way time times "
+                  "item items thing things kind sort type place part way time times "
                   "make do get have go come take give put set".split())
+
+
+# Unit abbreviations a spec sheet uses and the dictionary lacks ("how many km" ~ "800公里").
+_UNITS = {"km": "公里 千米", "kg": "公斤 千克", "cm": "厘米 公分", "mm": "毫米", "ml": "毫升", "mah": "毫安",
+          "w": "瓦", "v": "伏", "kw": "千瓦", "hr": "小时", "hrs": "小时", "min": "分钟", "mins": "分钟",
+          "db": "分贝", "lbs": "磅", "oz": "盎司"}
 
 
 class DictionaryUnavailable(RuntimeError):
@@ -85,6 +91,10 @@ class Dictionary:
                 zh_en[simp].update(words)
                 if len(words) == 1 and len(simp) >= 2:
                     en_zh[words[0]].add(simp)
+        for en, zh in _UNITS.items():
+            en_zh[en].update(zh.split())
+            for z in zh.split():
+                zh_en[z].add(en)
         self._zh_en = dict(zh_en)
         self._en_zh = dict(en_zh)
 

@@ -125,15 +125,14 @@ def _price_facts(p: Product) -> list[Fact]:
 
 
 def _zh_label(words: str, attr: str | None) -> str:
-    """The Chinese name of a spec key when it is sure ("thickness" -> 厚度, "size" -> 尺寸); ""
-    when it is not: "200克（M码）" alone is better than under a wrong name ("fill weight" is not
-    重量)."""
-    if " " in words:
-        return ""
-    zh = chinese_for(words).split()
-    if zh:
-        return zh[0]
-    return attributes.label(attr, "zh") if attr and words.startswith(attr[:4]) else ""
+    """The Chinese name of a spec key when it is sure ("thickness" -> 厚度, "battery life" -> 电池续航,
+    "size" -> 尺寸); "" when it is not: "200克（M码）" alone is better than under a wrong name
+    ("fill weight" is not 重量)."""
+    first = words.split()[0] if words.split() else ""
+    if attr and first.startswith(attr[:5]):
+        return attributes.label(attr, "zh")
+    zh = chinese_for(words).split() if " " not in words else []
+    return zh[0] if zh and len(zh[0]) >= 2 else ""
 
 
 def _richer(texts: dict[str, str]) -> dict[str, str]:
@@ -170,7 +169,7 @@ def _spec_facts(p: Product) -> list[Fact]:
         match = [f"{words}: {value}"]
         # The key's Chinese words find it from a Chinese question (glossary, else the attribute's
         # name when the key is nothing but the attribute).
-        zh_key = chinese_for(words) or (attributes.label(attr, "zh") if attr else "")
+        zh_key = f"{chinese_for(words)} {attributes.label(attr, 'zh') if attr else ''}".strip()
         if zh_key or zh_spec:
             match.append(f"{zh_key} {zh_spec or value}".strip())
         facts.append(Fact(f"{p.id}/spec/{key}", p.id, "spec", attrs, texts, tuple(match), key,
@@ -191,7 +190,10 @@ def _list_facts(p: Product, field_name: str, kind: str) -> list[Fact]:
         texts = _richer(written)
         qs = [qq[i] for qq in questions.values() if i < len(qq)]
         # The one attribute it answers ("Can children use it?" is about age, not use).
-        attrs = (attributes.detect(" ".join(qs)) if qs else attributes.detect(" ".join(written.values())))[:1]
+        attrs = attributes.detect(" ".join(qs)) if qs else attributes.detect(" ".join(written.values()))
+        # A notice is attached to every answer it concerns; an FAQ or a point answers one thing
+        # ("Can children use it?" is about age, not use).
+        attrs = attrs if kind == "notice" else attrs[:1]
         match = tuple(qs) if qs else tuple(written.values())
         facts.append(Fact(f"{p.id}/{kind}/{i}", p.id, kind, tuple(attrs), texts, match,
                           qs[0] if qs else "", _numbers(*texts.values())))

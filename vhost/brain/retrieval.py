@@ -59,9 +59,16 @@ def _cut(text: str) -> list[str]:
     return [w for w in _jieba.lcut_for_search(text, HMM=False) if w.strip()]
 
 
+# British spellings a catalog or a viewer may use ("fibre", "colour"): one token for both.
+_US = {"fibre": "fiber", "litre": "liter", "litres": "liters", "metre": "meter", "metres": "meters",
+       "centre": "center", "colour": "color", "colours": "colors", "flavour": "flavor", "grey": "gray",
+       "aluminium": "aluminum", "favourite": "favorite", "mould": "mold", "jewellery": "jewelry"}
+
+
 def _stem(w: str) -> str:
     # Truncation stemming: "brightness"/"bright", "charging"/"charger", "batteries"/"battery"
     # share their first five letters. Crude, language-free, and enough for a spec sheet's words.
+    w = _US.get(w, w)
     return w[:5] if w.isalpha() and len(w) > 5 else w
 
 
