@@ -42,6 +42,7 @@ from vhost.brain.reading import (
     reply_lang,
     stated_min_age,
     stated_prices,
+    wanted_value,
     zh_names,
 )
 from vhost.brain.retrieval import Retriever, Scored, tokens
@@ -65,6 +66,7 @@ _STRICT = frozenset({"coupon", "installment", "warranty"})
 # A message asking two things ("how much, and how big?"); the second fact needs this score.
 _SEVERAL = re.compile(r"[?？].+\S|\band\b|和|还有|以及|、|，.*(?:吗|多少|几|么)", re.IGNORECASE)
 _ALSO_MIN = 0.25
+_PARTS = re.compile(r"[?？;；]+|\band\b|还有|以及", re.IGNORECASE)
 # "going back to the purifier - ...", "back to the earbuds: ...", "回到刚才那个净化器，...".
 _FRAME = re.compile(r"^\s*(?:ok(?:ay)?,?\s*|so,?\s*)?(?:going back|back|coming back|returning)\s+to\s+[^-:,?]{1,40}[-:,]|"
                     r"^\s*(?:回到|说回|再问一下|还是问)[^，,：:？?]{1,15}[，,：:]")
@@ -186,6 +188,9 @@ class Answerer:
         if attrs[:1] == ["recommend"]:
             return d  # an opinion or a comparison: the model phrases it, verified
         best = self._best(text, product, attrs, lang)
+        first = self._first_part(text, product, lang)
+        if first is not None and best is not None and first.fact.id != best.fact.id:
+            best = first  # "电池多大？能用多久？": each part its own fact, in the order asked
         trap = self._trap(text, product)
         # A stated price is about the price unless the message asks something else ("free
         # shipping over 88 yuan?" asks about shipping).
@@ -215,27 +220,20 @@ class Answerer:
         product, lang = d.product, d.lang
         assert product is not None
         d.facts, d.score = [best.fact.id], round(best.score, 3)
-        correcting = self._contradicts(text, best.fact)
-        fit = None if correcting else self._fit(text, product, lang)
+        fit = self._fit(text, product, lang)
+        correcting = fit is None and self._contradicts(text, best.fact)
         if fit is not None:
             d.kind, d.facts = "fact", [fit[0].id]
             d.text = self.composer.fact(fit[1], users, lang)
             return d
+        uncovered: list[str] = []
+        if not correcting:
+            best, uncovered = self._covered(best, text, product, d.attrs, lang)
+            d.facts, d.score = [best.fact.id], round(best.score, 3)
         line = best.fact.text(lang)
-        if line is None:  # the fact exists only in another language: to translate
+        if line is None and not uncovered:  # the fact exists only in another language: to translate
             d.kind, d.reasons = "fact", [f"translate:{best.fact.id}"]
             return d
-        asked = self._without_names(text)
-        uncovered = [] if correcting else self.coverage.uncovered(asked, best.fact)
-        if not uncovered and not correcting and self.coverage.unnamed_quality(asked, best.fact, d.attrs):
-            # "洗了会缩水吗?" found the care notice; the shrinkage spec names what was asked.
-            other = next((s for s in self._candidates(text, product, lang)[:6] if s.score >= _COVER_MIN
-                          and s.fact.text(lang) and not self.coverage.unnamed_quality(asked, s.fact, d.attrs)), None)
-            if other is not None:
-                best, line = other, other.fact.text(lang) or line
-                d.facts, d.score = [best.fact.id], round(best.score, 3)
-            else:
-                uncovered = self.coverage.unnamed_quality(asked, best.fact, d.attrs)
         if uncovered:
             # Honest first, then what the catalog does say about it ("no Apple Pay in my notes;
             # what I know: Alipay, WeChat Pay and UnionPay"): never a yes the facts do not hold.
@@ -310,11 +308,59 @@ class Answerer:
                 return s
         return hit
 
-    def _also(self, text: str, product: Product, attrs: list[str], lang: str, first: Fact) -> tuple[Fact, str] | None:
-        """A second question in the message ("how much, and how big is the jar?"): its fact too,
-        so one short line answers both (never more than two facts)."""
-        if len(attrs) < 2 or not _SEVERAL.search(text):
+    def _misses(self, fact: Fact, text: str, attrs: list[str]) -> list[str]:
+        """What the question asks that this fact does not say: a quality a yes/no question names
+        ("缩水吗?"), or the kind of value it wants ("how long to charge?" and no duration)."""
+        missing = self.coverage.unnamed_quality(text, fact, attrs)
+        want = wanted_value(text)
+        if want is not None and not want.search(" ".join(fact.texts.values())):
+            missing = [*missing, "a value of the kind asked"]
+        return missing
+
+    def _covered(self, best: Scored, text: str, product: Product, attrs: list[str],
+                 lang: str) -> tuple[Scored, list[str]]:
+        """The fact to say and what the question asks that no fact covers. Names the catalog
+        never mentions ("ship to Iceland?") are unknown; when the best fact misses what a question
+        asks ("洗了会缩水吗?" found the care notice), a fact that does say it answers instead (the
+        shrinkage spec), else the answer is an honest unknown."""
+        asked = self._without_names(text)
+        uncovered = self.coverage.uncovered(asked, best.fact)
+        if uncovered or not self._misses(best.fact, asked, attrs):
+            return best, uncovered
+        wanted = set(attrs[:1])
+        for s in self._candidates(text, product, lang)[:6]:
+            if s.fact.id == best.fact.id or self._misses(s.fact, asked, attrs):
+                continue
+            if (wanted and self._answers(s.fact, wanted)) or s.score >= _COVER_MIN:
+                return s, []
+        return best, self._misses(best.fact, asked, attrs)
+
+    def _parts(self, text: str) -> list[str]:
+        parts = [p for p in _PARTS.split(text) if p and tokens(p)]
+        return parts if len(parts) > 1 and _SEVERAL.search(text) else []
+
+    def _first_part(self, text: str, product: Product, lang: str) -> Scored | None:
+        parts = self._parts(text)
+        if not parts:
             return None
+        p_attrs = self.attributes_of(parts[0], product.price)
+        s = self._best(parts[0], product, p_attrs, lang)
+        return s if s is not None and p_attrs and self._answers(s.fact, set(p_attrs[:1])) else None
+
+    def _also(self, text: str, product: Product, attrs: list[str], lang: str, first: Fact) -> tuple[Fact, str] | None:
+        """A second question in the message ("how much, and how big is the jar?", "电池多大？能用多
+        久？"): its fact too, so one short line answers both (never more than two facts)."""
+        if not _SEVERAL.search(text):
+            return None
+        for part in self._parts(text)[1:]:
+            p_attrs = self.attributes_of(part, product.price)
+            s = self._best(part, product, p_attrs, lang)
+            if s is None or s.fact.id == first.id or s.fact.kind == "price" and first.kind == "discount":
+                continue
+            line = s.fact.text(lang)
+            if line and (s.score >= MIN_SCORE or p_attrs and self._answers(s.fact, set(p_attrs[:1]))) \
+                    and line not in (first.text(lang) or ""):
+                return s.fact, line
         ranked = self._candidates(text, product, lang)
         for attr in attrs[1:3]:
             if attr in first.attrs or attr in ("recommend",):

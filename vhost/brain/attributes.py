@@ -72,7 +72,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        r"pack of|count|quantity",
        "几片 多少片 几个 多少个 几支 几包 几袋 几根 片数 数量 一盒 一包 几块 多少块 颗粒", "the count", "数量"),
     _a("material", r"materials?|made (?:of|from|with)|fabric|ingredients?|contains?|cotton|steel|"
-       r"plastic|leather|formula|what'?s in|什么\S{0,3}做的|用什么做",
+       r"plastic|leather|formula|what'?s in|wax|wood(?:en)?|bamboo|glass|ceramic|silicone|stainless|foam|"
+       r"什么\S{0,3}做的|用什么做",
        "材质 材料 面料 成分 原料 配料 什么做的 什么材料 含 钢", "the material", "材质"),
     _a("color", r"colou?rs?|shades?|black|white|red|blue|green|pink|gr[ae]y|yellow|purple|navy|beige|brown|"
        r"orange|silver|gold",

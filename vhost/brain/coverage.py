@@ -13,7 +13,7 @@ import unicodedata
 from vhost.brain import attributes
 from vhost.brain.dictionary import Dictionary
 from vhost.brain.knowledge import Fact
-from vhost.brain.reading import _RANGE, _SENSITIVE, zh_names
+from vhost.brain.reading import _RANGE, _SENSITIVE, zh_names, zh_nouns
 from vhost.brain.retrieval import terms, tokens
 
 # Chat words that name no fact ("家人们", "guys"): not evidence that a question went unanswered.
@@ -78,8 +78,13 @@ class Coverage:
         fact_text = " ".join(fact.texts.values()).casefold()
         out += [m.group(0) for m in _SENSITIVE.finditer(asked)
                 if not any(w in fact_text for w in _SENSITIVE.findall(fact_text))]
-        out += [t for t in zh_names(asked) if t not in self.vocab and t not in _FILLER
+        out += [t for t in zh_names(asked) if t not in self.vocab and t not in _FILLER and not attributes.detect(t)
                 and not any(t in v for v in self.vocab if not v.isascii())]
+        # A thing the catalog never mentions in either language, nor any of its characters
+        # ("甲醛含量多少?"; not "车子" for a 遥控车, which names the product in other words).
+        chars = {ch for v in self.vocab if not v.isascii() for ch in v}
+        out += [t for t in zh_nouns(asked) if t not in out and t not in _FILLER and not attributes.detect(t)
+                and not self._known(t) and not set(t) & chars]
         return out
 
     def _names(self, clause: str) -> list[str]:

@@ -84,7 +84,8 @@ class Dictionary:
             simp = parts[1]
             if not 1 <= len(simp) <= 4:
                 continue
-            for gloss in rest.split("/")[1:1 + _SENSES]:
+            senses = [g.strip() for field in rest.split("/")[1:1 + _SENSES] for g in field.split(";")]
+            for gloss in senses[:2 * _SENSES]:
                 if gloss.startswith(("CL:", "variant of", "see ", "surname", "abbr.")):
                     continue
                 words = _gloss_words(gloss)

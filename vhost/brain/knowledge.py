@@ -67,7 +67,8 @@ def zh_value(value: str) -> str | None:
 
 _UNIT_ATTRS = [(re.compile(r"\d\s*(?:mah|wh)\b", re.I), "battery"), (re.compile(r"\d\s*(?:ml|l|oz)\b", re.I), "volume"),
                (re.compile(r"\d\s*(?:g|kg|lbs?)\b", re.I), "weight"),
-               (re.compile(r"\d\s*(?:cm|mm|m|in|inch(?:es)?)\b", re.I), "size")]
+               (re.compile(r"\d\s*(?:cm|mm|m|in|inch(?:es)?)\b", re.I), "size"),
+               (re.compile(r"\d\s*(?:w|kw)\b", re.I), "charging")]
 
 
 def _unit_attrs(value: str) -> list[str]:

@@ -80,6 +80,17 @@ def is_question(text: str) -> bool:
     return bool(_QUESTION.search(text))
 
 
+def zh_nouns(text: str) -> set[str]:
+    """Chinese common nouns of two characters or more (jieba tags n, nz, vn): what a question is
+    about ("甲醛", "胶水")."""
+    if not any("\u3400" <= ch <= "\u9fff" for ch in text):
+        return set()
+    tokens("中")
+    import jieba.posseg as pseg
+
+    return {w.word for w in pseg.cut(text, HMM=False) if w.flag in ("n", "nz", "vn") and len(w.word) >= 2}
+
+
 def asks_content_link(text: str) -> bool:
     """A link to something to watch or read (swatches, a tutorial, a study): not the shop's cart."""
     return bool(_CONTENT_LINK.search(text))
@@ -167,3 +178,12 @@ _WANTS = (
 
 def answer_type_bonus(question: str, fact_text: str) -> float:
     return 0.15 if any(q.search(question) and a.search(fact_text) for q, a in _WANTS) else 0.0
+
+
+def wanted_value(question: str) -> re.Pattern[str] | None:
+    """The kind of value a question asks for (a duration for "多久", a temperature for "多少度"),
+    as a pattern a fact answering it must hold; None when it asks no typed value."""
+    for q, a in _WANTS[:3]:
+        if q.search(question):
+            return a
+    return None

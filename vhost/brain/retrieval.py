@@ -69,6 +69,8 @@ def _stem(w: str) -> str:
     # Truncation stemming: "brightness"/"bright", "charging"/"charger", "batteries"/"battery"
     # share their first five letters. Crude, language-free, and enough for a spec sheet's words.
     w = _US.get(w, w)
+    if w.isalpha() and 4 <= len(w) <= 5 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-2] if w.endswith(("xes", "ches", "shes")) else w[:-1]  # "nuts" = "nut", "boxes" = "box"
     return w[:5] if w.isalpha() and len(w) > 5 else w
 
 
@@ -94,7 +96,7 @@ def terms(text: str, dictionary: Dictionary | None) -> list[tuple[str, frozenset
         if dictionary is not None:
             if word.isascii():
                 alts = set(sorted(dictionary.chinese(word), key=len)[:12]) if word.isalpha() else set()
-            else:
+            elif len(word) >= 2:  # a single character ("大", "多") has too many senses to bridge
                 alts = {_stem(w) for w in dictionary.english(word) if w not in _STOP_EN}
         out.append((tok, frozenset(alts - {tok})))
     return out
