@@ -117,7 +117,8 @@ class Coverage:
             return []
         fact_tokens = {t for m in (*fact.match, *fact.texts.values()) for t in tokens(m)}
         words = [(t, alts) for t, alts in terms(text, self.dictionary)
-                 if t not in _FILLER and t not in _COMMON_EN and not attributes.detect(t)]
+                 if t not in _FILLER and t not in _COMMON_EN and not attributes.detect(t)
+                 and (t.isascii() or len(t) >= 2)]  # "无", "香": one character says too little
         if not words or any(t in fact_tokens or alts & fact_tokens or _in_range(t, fact) for t, alts in words):
             return []
         return [t for t, _ in words]
