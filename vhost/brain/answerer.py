@@ -228,7 +228,8 @@ class Answerer:
             return d
         uncovered: list[str] = []
         if not correcting:
-            best, uncovered = self._covered(best, text, product, d.attrs, lang)
+            parts = self._parts(text)  # the first part is what the first fact answers
+            best, uncovered = self._covered(best, parts[0] if parts else text, product, d.attrs, lang)
             d.facts, d.score = [best.fact.id], round(best.score, 3)
         line = best.fact.text(lang)
         if line is None and not uncovered:  # the fact exists only in another language: to translate
@@ -336,7 +337,7 @@ class Answerer:
         return best, self._misses(best.fact, asked, attrs)
 
     def _parts(self, text: str) -> list[str]:
-        parts = [p for p in _PARTS.split(text) if p and tokens(p)]
+        parts = [p for p in _PARTS.split(text) if p and (tokens(p) or attributes.detect(p))]
         return parts if len(parts) > 1 and _SEVERAL.search(text) else []
 
     def _first_part(self, text: str, product: Product, lang: str) -> Scored | None:
@@ -380,14 +381,20 @@ class Answerer:
         n = asked_measure(text)
         if n is None or "size" not in attributes.detect(text, self._names):
             return None
+        fits = []  # (lower bound, fact, row): at a boundary ("50 cm": S 40-50, M 50-65) size up
         for f in self.kb.facts(product.id):
             if "size" not in f.attrs:
                 continue
-            for source in (lang, *f.texts):
+            for source in dict.fromkeys((lang, *f.texts)):
                 seg = fitting_segment(f.text(source) or "", n)
                 if seg:
-                    return f, _size_line(seg, lang)
-        return None
+                    lo = max(float(m.group(1)) for m in _RANGE.finditer(seg) if float(m.group(1)) <= n)
+                    fits.append((lo, f, seg))
+                    break
+        if not fits:
+            return None
+        _lo, f, seg = max(fits, key=lambda x: x[0])
+        return f, _size_line(seg, lang)
 
     def _trap(self, text: str, product: Product) -> Scored | None:
         """A price or discount the viewer states ("only $15?", "is it 24.99?", "五折吗", "the rope

@@ -119,7 +119,7 @@ def _price_facts(p: Product) -> list[Fact]:
     if p.min_age is not None:
         n = p.min_age
         age = ({"en": f"It's for ages {n} and up.", "zh": f"适合{n}岁及以上。"} if n > 0
-               else {"en": "It's suitable for all ages.", "zh": "适合所有年龄。"})
+               else {"en": "It's suitable for all ages, from birth.", "zh": "适合所有年龄，从出生起就能用。"})
         facts.append(Fact(f"{p.id}/age", p.id, "age", ("age",), age, ("age", "年龄 几岁"),
                           numbers=_numbers(str(n))))
     return facts
@@ -195,7 +195,8 @@ def _list_facts(p: Product, field_name: str, kind: str) -> list[Fact]:
         # A notice is attached to every answer it concerns; an FAQ or a point answers one thing
         # ("Can children use it?" is about age, not use).
         attrs = attrs if kind == "notice" else attrs[:1]
-        match = tuple(qs) if qs else tuple(written.values())
+        # An FAQ is found by its question, and by its answer's words too ("sold separately").
+        match = (*qs, *written.values()) if qs else tuple(written.values())
         facts.append(Fact(f"{p.id}/{kind}/{i}", p.id, kind, tuple(attrs), texts, match,
                           qs[0] if qs else "", _numbers(*texts.values())))
     return facts

@@ -141,29 +141,31 @@ class Retriever:
     def _w(self, t: str) -> float:
         return self._idf.get(t, self._idf_default)
 
+    def _qw(self, tok: str, alts: frozenset[str]) -> float:
+        # One Chinese character no dictionary word bridges ("送", "买") says little on its own.
+        return self._w(tok) * (0.5 if len(tok) == 1 and not tok.isascii() and not alts else 1.0)
+
     def _word_score(self, query: list[tuple[str, frozenset[str]]], fact: Fact) -> float:
-        if not query:
+        rows = [c for c in self._tokens.get(fact.id, []) if c]
+        if not query or not rows:
             return 0.0
-        q_weight = sum(self._w(t) for t, _ in query)
+        q_weight = sum(self._qw(t, alts) for t, alts in query)
+        # How much of the question the fact holds, in any of its texts (an FAQ's question and
+        # answer, a statement in each language).
+        union = set().union(*rows)
+        got = sum(self._qw(t, alts) * (1.0 if t in union else _ALT if alts & union else 0.0) for t, alts in query)
+        if not got:
+            return 0.0
+        precision = got / q_weight
+        if fact.kind != "faq":
+            # A statement ("Key ingredients: 5% niacinamide, ...") holds many words a question
+            # never repeats: only how much of the question it covers counts.
+            return precision
         reach = {t for t, _ in query}
         reach_alt = set().union(*(alts for _, alts in query))
-        best = 0.0
-        for c in self._tokens.get(fact.id, []):
-            if not c:
-                continue
-            got = sum(self._w(t) * (1.0 if t in c else _ALT if alts & c.keys() else 0.0) for t, alts in query)
-            if not got:
-                continue
-            precision = got / q_weight
-            if fact.kind != "faq":
-                # A statement ("Key ingredients: 5% niacinamide, ...") holds many words a question
-                # never repeats: only how much of the question it covers counts.
-                best = max(best, precision)
-                continue
-            shared = sum(self._w(t) * (1.0 if t in reach else _ALT if t in reach_alt else 0.0) for t in c)
-            recall = shared / sum(self._w(t) for t in c)
-            best = max(best, 0.6 * recall + 0.4 * precision)
-        return best
+        recall = max(sum(self._w(t) * (1.0 if t in reach else _ALT if t in reach_alt else 0.0) for t in c)
+                     / sum(self._w(t) for t in c) for c in rows)
+        return 0.6 * recall + 0.4 * precision
 
     def rank(self, text: str, facts: list[Fact]) -> list[Scored]:
         """Facts by how well they answer `text`; a message of several questions ("what's in it?

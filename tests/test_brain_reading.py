@@ -1,0 +1,145 @@
+"""Reading a message against the facts (second round): words bridged across languages by the
+dictionary, prices asked back for confirmation, coupons, size tables, several questions in one
+message, the kind of value asked, and honest unknowns with the related fact. A catalog built
+here, never the evaluation sets."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from vhost.brain.answerer import Answerer
+from vhost.brain.catalog import Catalog
+from vhost.brain.dictionary import DATA_SHA256, Dictionary, DictionaryUnavailable, default_dictionary
+from vhost.brain.reading import asked_measure, fitting_segment, stated_prices
+
+SHOP: dict[str, Any] = {
+    "payment": "Alipay, WeChat Pay and UnionPay cards.",
+    "returns": "7-day returns if unused; one free size exchange.",
+    "i18n": {"zh": {"payment": "支持支付宝、微信支付和银联卡。", "returns": "未使用7天可退；可免费换码一次。"}},
+}
+HARNESS: dict[str, Any] = {
+    "id": "harness", "name": "TrailPup Harness", "price": 79, "currency": "CNY", "stock": 50,
+    "category": "other", "aliases": ["胸背带"],
+    "selling_points": ["Padded no-pull harness"],
+    "specs": {"size_s": "Size S: chest 40-50 cm", "size_m": "Size M: chest 50-65 cm",
+              "size_l": "Size L: chest 65-80 cm", "weight": "180 g (size M)",
+              "material": "nylon webbing, air mesh"},
+    "faq": [{"q": "Does it come with a whistle?", "a": "No, the matching whistle is sold separately for 35 CNY."},
+            {"q": "How often should I wash it?", "a": "Hand wash it every two weeks."}],
+    "i18n": {"zh": {"name": "TrailPup 胸背带", "specs": {"size_m": "M码：胸围50-65厘米"}}},
+}
+LAMP: dict[str, Any] = {
+    "id": "lamp", "name": "Desk Lamp", "price": 259, "currency": "CNY", "stock": 20, "category": "home",
+    "aliases": ["台灯"],
+    "specs": {"charge_time": "about 3 hours", "run_time": "about 6 hours on medium", "power": "5 W"},
+    "faq": [{"q": "Can I charge it from a laptop?", "a": "Yes, any USB port works."}],
+}
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return Catalog.model_validate({"shop": SHOP, "products": [HARNESS, LAMP]})
+
+
+@pytest.fixture(scope="module")
+def answerer(catalog: Catalog) -> Answerer:
+    return Answerer(catalog)
+
+
+def ask(a: Answerer, c: Catalog, text: str, product: str = "harness"):
+    return a.decide(text, ["Ann"], c.get(product))
+
+
+def test_the_dictionary_is_the_pinned_cc_cedict_and_bridges_words() -> None:
+    d = default_dictionary()
+    assert d is not None
+    assert "rope" in d.english("绳子") and "leash" not in d.english("绳子")
+    assert "滤网" in d.chinese("filter") and "公里" in d.chinese("km")
+
+
+def test_a_dictionary_file_failing_its_sha256_is_refused(tmp_path) -> None:
+    bad = tmp_path / "cedict.txt.gz"
+    bad.write_bytes(b"not the dictionary")
+    with pytest.raises(DictionaryUnavailable, match=DATA_SHA256[:8]):
+        Dictionary(bad)
+
+
+def test_without_the_dictionary_the_answerer_still_answers(catalog: Catalog) -> None:
+    a = Answerer(catalog, dictionary=None)
+    d = ask(a, catalog, "How much is it?")
+    assert d.kind == "fact" and "79" in d.text
+
+
+@pytest.mark.realmodel
+def test_a_chinese_question_finds_an_english_only_faq_by_its_words(catalog: Catalog) -> None:
+    from vhost.brain.embedding import UseEmbedder
+
+    a = Answerer(catalog, UseEmbedder())
+    d = ask(a, catalog, "送口哨吗？要另外买吗？")  # 口哨 ~ whistle, 另外 ~ separately (CC-CEDICT)
+    assert d.facts[:1] == ["harness/faq/0"], d
+    plain = Answerer(catalog, UseEmbedder(), dictionary=None)  # meaning alone does not reach it
+    assert plain.retriever.rank("送口哨吗？要另外买吗？", plain.kb.facts("harness"))[0].words == 0
+
+
+@pytest.mark.parametrize("text, wrong", [("The harness is 59, right?", "59"), ("胸背带是69吧？", "69"),
+                                         ("isn't it 99?", "99")])
+def test_a_price_asked_back_is_corrected(answerer: Answerer, catalog: Catalog, text: str, wrong: str) -> None:
+    d = ask(answerer, catalog, text)
+    assert d.kind == "fact" and "79" in d.text and wrong not in d.text.replace("79", "")
+
+
+def test_stated_prices_are_numbers_near_the_price_not_sizes_or_ages() -> None:
+    assert stated_prices("the rope is 109, right?", 129) == ["109"]
+    assert stated_prices("do you have size 45?", 329) == []
+    assert stated_prices("is the M for 55 cm, right?", 79) == []
+    assert stated_prices("my son is 10, is it ok?", 79) == []
+
+
+@pytest.mark.parametrize("text", ["any coupon code for today?", "有优惠券吗？领券链接发一下", "能分期付款吗？"])
+def test_a_coupon_or_installments_the_catalog_does_not_name_is_unknown(answerer: Answerer, catalog: Catalog,
+                                                                      text: str) -> None:
+    d = ask(answerer, catalog, text)
+    assert d.kind == "unknown" and "79" not in d.text and not re.search(r"code:|优惠码是", d.text)
+
+
+@pytest.mark.parametrize("text, size", [("His chest is 72 cm, which size?", "L"), ("胸围55厘米穿什么码？", "M"),
+                                        ("chest 50cm what size", "M")])
+def test_a_measurement_is_fitted_to_the_size_table(answerer: Answerer, catalog: Catalog, text: str, size: str) -> None:
+    d = ask(answerer, catalog, text)
+    assert d.kind == "fact" and re.search(rf"size {size}\b|{size}码", d.text, re.IGNORECASE), d.text
+
+
+def test_size_table_reading() -> None:
+    table = "S 155-160 cm; M 160-170 cm; L 170-175 cm"
+    assert fitting_segment(table, 165) == "M 160-170 cm"
+    assert fitting_segment(table, 170) == "L 170-175 cm"  # at the boundary, size up
+    assert fitting_segment(table, 190) is None
+    assert asked_measure("我身高165，穿什么码？") == 165 and asked_measure("how much is it?") is None
+
+
+def test_two_questions_in_one_message_get_both_facts(answerer: Answerer, catalog: Catalog) -> None:
+    d = ask(answerer, catalog, "How much is it? And how heavy?")
+    assert "79" in d.text and "180" in d.text and len(d.facts) == 2
+
+
+def test_a_question_for_a_duration_gets_the_fact_that_gives_one(answerer: Answerer, catalog: Catalog) -> None:
+    d = ask(answerer, catalog, "台灯充满电要多久？", "lamp")
+    assert d.facts == ["lamp/spec/charge_time"], d
+
+
+@pytest.mark.parametrize("text", ["Is the webbing organic?", "这个胸背带甲醛含量多少？", "Do you take Apple Pay?"])
+def test_what_the_facts_do_not_say_is_unknown_with_the_related_fact(answerer: Answerer, catalog: Catalog,
+                                                                   text: str) -> None:
+    d = ask(answerer, catalog, text)
+    assert d.kind == "unknown", d
+    assert not re.search(r"\byes\b|是的|可以的", d.text, re.IGNORECASE)
+    if "Apple" in text:  # what the catalog does say about paying follows the honest part
+        assert "Alipay" in d.text
+
+
+def test_stated_context_is_not_the_question(answerer: Answerer, catalog: Catalog) -> None:
+    d = ask(answerer, catalog, "I'm in Beijing, how much is the harness?")
+    assert d.kind == "fact" and "79" in d.text
