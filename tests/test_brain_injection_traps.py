@@ -124,7 +124,7 @@ def test_an_age_in_months_is_said_in_months_and_chinese_names_are_set_off() -> N
 
     c = Composer()
     assert c.suitability(["David"], "en", 0, 1, [], months=10) == \
-        "David, not for a 10-month-old, sorry: it's for ages 1 and up."
+        "David, not for a 10-month-old, sorry: it's for ages 1 and up (12 months+)."
     assert c.suitability([], "en", 8, 6, []).startswith("Yes, an 8-year-old is fine")
     assert c.suitability(["小鹿"], "zh", 3, 6, []).startswith("小鹿，3岁的小朋友不适合")
 

@@ -12,7 +12,12 @@ import pytest
 
 from vhost.brain.answerer import Answerer
 from vhost.brain.catalog import Catalog
-from vhost.brain.dictionary import DATA_SHA256, Dictionary, DictionaryUnavailable, default_dictionary
+from vhost.brain.dictionary import (
+    DATA_SHA256,
+    Dictionary,
+    DictionaryUnavailable,
+    default_dictionary,
+)
 from vhost.brain.reading import asked_measure, fitting_segment, stated_prices
 
 SHOP: dict[str, Any] = {

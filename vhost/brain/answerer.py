@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from vhost.brain import attributes
 from vhost.brain.catalog import Catalog, Product
+from vhost.brain.choosing import _FRAME, FactChooser
 from vhost.brain.compliance import check_compliance
 from vhost.brain.compose import Composer
 from vhost.brain.coverage import Coverage
@@ -32,48 +33,19 @@ from vhost.brain.knowledge import Fact, KnowledgeBase
 from vhost.brain.reading import (
     _RANGE,
     _digits,
-    answer_type_bonus,
-    asked_measure,
     asks_content_link,
     child_age,
     child_months,
-    fitting_segment,
     is_question,
     reply_lang,
     stated_min_age,
     stated_prices,
-    wanted_value,
     zh_names,
 )
 from vhost.brain.retrieval import Retriever, Scored, tokens
 
 __all__ = ["Answerer", "Decision", "child_age", "child_months", "is_question", "reply_lang", "stated_min_age"]
 
-# Calibrated on the tuned evaluation sets (bench/data/brain_eval, splits.toml), never on held-out.
-# Without a fact of the asked attribute, the retrieval score (shared words + half the rescaled
-# meaning, vhost.brain.retrieval) must reach this: half the question's words, or a close
-# paraphrase plus a shared word, or most of its words (0.6: the tuned sets, 0.5-0.7 swept).
-MIN_SCORE = 0.5
-# A fact that states a detail (a spec, an FAQ answer, a policy) beats a selling point that only
-# advertises it ("battery life: 8 h" over "all-day battery") by this much.
-_DETAIL = 0.1
-_STATING = ("spec", "faq", "policy", "price", "discount", "stock", "age", "notice")
-# Attributes a fact may answer by what it says, not only by its key ("payment: ... 花呗分期" answers
-# installments), and those no other attribute's fact may answer ("a coupon code?" != the discount).
-_BY_TEXT = frozenset({"coupon", "installment", "warranty", "origin", "waterproof", "allergen", "shelf_life",
-                      "storage", "care"})
-_STRICT = frozenset({"coupon", "installment", "warranty"})
-# A message asking two things ("how much, and how big?"); the second fact needs this score.
-_SEVERAL = re.compile(r"[?？].+\S|\band\b|和|还有|以及|、|，.*(?:吗|多少|几|么)", re.IGNORECASE)
-_ALSO_MIN = 0.25
-_PARTS = re.compile(r"[?？;；]+|\band\b|还有|以及", re.IGNORECASE)
-# "going back to the purifier - ...", "back to the earbuds: ...", "回到刚才那个净化器，...".
-_FRAME = re.compile(r"^\s*(?:ok(?:ay)?,?\s*|so,?\s*)?(?:going back|back|coming back|returning)\s+to\s+[^-:,?]{1,40}[-:,]|"
-                    r"^\s*(?:回到|说回|再问一下|还是问)[^，,：:？?]{1,15}[，,：:]")
-_NOTICE = 0.15  # a warning answers a question only when it holds the question's words clearly
-_MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:cny|rmb|yuan|元|块|usd|美元)|[¥$￥]\s*\d", re.IGNORECASE)
-# A fact that names what a yes/no question asks may answer it instead of the attribute's best.
-_COVER_MIN = 0.35
 # Claims checked in a viewer's question: the rules a reply may not affirm.
 _BAIT_CATEGORIES = ("absolute", "health", "note", "category", "disparagement", "price_promise")
 
@@ -90,7 +62,7 @@ class Decision:
     score: float = 0.0
 
 
-class Answerer:
+class Answerer(FactChooser):
     def __init__(self, catalog: Catalog, embedder: Embedder | None = None,
                  dictionary: Dictionary | None | str = "default") -> None:
         self.catalog = catalog
@@ -255,147 +227,6 @@ class Answerer:
 
     # -- the parts ---------------------------------------------------------------------------
 
-    def _answers(self, fact: Fact, wanted: set[str]) -> bool:
-        return bool(wanted & set(fact.attrs)) or bool(wanted & _BY_TEXT & self._text_attrs.get(fact.id, set()))
-
-    @staticmethod
-    def _fitness(fact: Fact, text: str, wanted: set[str]) -> float:
-        """How well a fact's kind suits the question beyond its words: a spec or FAQ states a
-        detail a selling point only advertises; the spec named after the attribute ("weight")
-        answers the plain question ("多重?") before a narrower one ("fill weight"); a question for
-        a duration or a temperature wants a fact that gives one."""
-        bonus = _DETAIL if fact.kind in _STATING else 0.0
-        if fact.key and fact.key.casefold().rstrip("s") in {w.rstrip("s") for w in wanted}:
-            bonus += _DETAIL
-        return bonus + answer_type_bonus(text, " ".join(fact.texts.values()))
-
-    def _candidates(self, text: str, product: Product, lang: str) -> list[Scored]:
-        facts = [f for f in self.kb.facts(product.id) if self._sayable(f, product, lang)]
-        return self.retriever.rank(self._without_names(text), facts)
-
-    def _best(self, text: str, product: Product, attrs: list[str], lang: str) -> Scored | None:
-        ranked = self._candidates(text, product, lang)
-        if attrs:
-            wanted = set(attrs[:1])
-            if attrs[0] == "discount" and not any(s.fact.kind == "discount" for s in ranked):
-                wanted = {"price"}
-            hits = [s for s in ranked if self._answers(s.fact, wanted)]
-            if hits:  # by words and meaning; a spec or an FAQ states a detail a selling point only advertises
-                hit = max(hits, key=lambda s: s.score + self._fitness(s.fact, text, wanted))
-                return self._instead(hit, ranked, wanted)
-            if wanted & _STRICT:
-                return None  # "a coupon code?" is not answered by the discount
-        # Nothing answers the asked attribute (or none was recognised): only a good match on
-        # other facts counts ("how big is the box?" must not get the serum's volume).
-        top = max(ranked, key=lambda s: s.score + self._fitness(s.fact, text, set())
-                  - (_NOTICE if s.fact.kind == "notice" else 0.0), default=None)
-        if top is not None and top.score >= MIN_SCORE:
-            return top
-        return None
-
-    def _instead(self, hit: Scored, ranked: list[Scored], wanted: set[str]) -> Scored:
-        """The attribute's best fact, unless another fact holds the question's words far better:
-        "备用绳多少钱?" asks the spare rope's price (an FAQ), not the product's; "买回去怎么磨刀?"
-        asks about sharpening, not how to buy."""
-        if not wanted & attributes.GENERIC or hit.fact.key in wanted:
-            return hit
-        money = wanted & {"price", "discount"}
-        for s in ranked[:5]:
-            if s.fact.id == hit.fact.id or s.fact.kind == "notice":
-                continue
-            if money and _MONEY.search(" ".join(s.fact.texts.values())) and s.words >= max(0.3, hit.words + 0.2):
-                return s
-            if not money and s.fact.kind in _STATING and s.words >= 0.6 and hit.words <= 0.3:
-                return s
-        return hit
-
-    def _misses(self, fact: Fact, text: str, attrs: list[str]) -> list[str]:
-        """What the question asks that this fact does not say: a quality a yes/no question names
-        ("缩水吗?"), or the kind of value it wants ("how long to charge?" and no duration)."""
-        missing = self.coverage.unnamed_quality(text, fact, attrs)
-        want = wanted_value(text)
-        if want is not None and not want.search(" ".join(fact.texts.values())):
-            missing = [*missing, "a value of the kind asked"]
-        return missing
-
-    def _covered(self, best: Scored, text: str, product: Product, attrs: list[str],
-                 lang: str) -> tuple[Scored, list[str]]:
-        """The fact to say and what the question asks that no fact covers. Names the catalog
-        never mentions ("ship to Iceland?") are unknown; when the best fact misses what a question
-        asks ("洗了会缩水吗?" found the care notice), a fact that does say it answers instead (the
-        shrinkage spec), else the answer is an honest unknown."""
-        asked = self._without_names(text)
-        uncovered = self.coverage.uncovered(asked, best.fact)
-        if uncovered or not self._misses(best.fact, asked, attrs):
-            return best, uncovered
-        wanted = set(attrs[:1])
-        for s in self._candidates(text, product, lang)[:6]:
-            if s.fact.id == best.fact.id or self._misses(s.fact, asked, attrs):
-                continue
-            if (wanted and self._answers(s.fact, wanted)) or s.score >= _COVER_MIN:
-                return s, []
-        return best, self._misses(best.fact, asked, attrs)
-
-    def _parts(self, text: str) -> list[str]:
-        parts = [p for p in _PARTS.split(text) if p and (tokens(p) or attributes.detect(p))]
-        return parts if len(parts) > 1 and _SEVERAL.search(text) else []
-
-    def _first_part(self, text: str, product: Product, lang: str) -> Scored | None:
-        parts = self._parts(text)
-        if not parts:
-            return None
-        p_attrs = self.attributes_of(parts[0], product.price)
-        s = self._best(parts[0], product, p_attrs, lang)
-        return s if s is not None and p_attrs and self._answers(s.fact, set(p_attrs[:1])) else None
-
-    def _also(self, text: str, product: Product, attrs: list[str], lang: str, first: Fact) -> tuple[Fact, str] | None:
-        """A second question in the message ("how much, and how big is the jar?", "电池多大？能用多
-        久？"): its fact too, so one short line answers both (never more than two facts)."""
-        if not _SEVERAL.search(text):
-            return None
-        for part in self._parts(text)[1:]:
-            p_attrs = self.attributes_of(part, product.price)
-            s = self._best(part, product, p_attrs, lang)
-            if s is None or s.fact.id == first.id or s.fact.kind == "price" and first.kind == "discount":
-                continue
-            line = s.fact.text(lang)
-            if line and (s.score >= MIN_SCORE or p_attrs and self._answers(s.fact, set(p_attrs[:1]))) \
-                    and line not in (first.text(lang) or ""):
-                return s.fact, line
-        ranked = self._candidates(text, product, lang)
-        for attr in attrs[1:3]:
-            if attr in first.attrs or attr in ("recommend",):
-                continue
-            hits = [s for s in ranked if self._answers(s.fact, {attr}) and s.fact.id != first.id]
-            if not hits:
-                continue
-            s = max(hits, key=lambda s: s.score + self._fitness(s.fact, text, {attr}))
-            line = s.fact.text(lang)
-            if line and s.score >= _ALSO_MIN and line not in (first.text(lang) or ""):
-                return s.fact, line
-        return None
-
-    def _fit(self, text: str, product: Product, lang: str) -> tuple[Fact, str] | None:
-        """A measurement to fit ("我身高165穿什么码?", "his chest is 72 cm"): the row of the size
-        table that holds it ("M 160-170 cm"), phrased as the size to pick."""
-        n = asked_measure(text)
-        if n is None or "size" not in attributes.detect(text, self._names):
-            return None
-        fits = []  # (lower bound, fact, row): at a boundary ("50 cm": S 40-50, M 50-65) size up
-        for f in self.kb.facts(product.id):
-            if "size" not in f.attrs:
-                continue
-            for source in dict.fromkeys((lang, *f.texts)):
-                seg = fitting_segment(f.text(source) or "", n)
-                if seg:
-                    lo = max(float(m.group(1)) for m in _RANGE.finditer(seg) if float(m.group(1)) <= n)
-                    fits.append((lo, f, seg))
-                    break
-        if not fits:
-            return None
-        _lo, f, seg = max(fits, key=lambda x: x[0])
-        return f, _size_line(seg, lang)
-
     def _trap(self, text: str, product: Product) -> Scored | None:
         """A price or discount the viewer states ("only $15?", "is it 24.99?", "五折吗", "the rope
         is 109, right?"): answered with the catalog's price line, corrected when it contradicts."""
@@ -465,12 +296,3 @@ class Answerer:
                 return text + end, f.id
         return None
 
-
-def _size_line(seg: str, lang: str) -> str:
-    """"M 160-170 cm" -> "Size M: 160-170 cm." / "建议选M码：160-170厘米。"."""
-    m = re.match(r"^\s*(?i:size\s+)?([A-Z]{1,4}|\d{2})(?:码|号)?\s*[:：]?\s*(.+)$", seg)
-    if m is None or re.search(r"(?i)size|码|号", m.group(2)):
-        return seg + ("。" if lang == "zh" else ".")
-    if lang == "zh":
-        return f"建议选{m.group(1)}码：{m.group(2)}。"
-    return f"I'd go with size {m.group(1)}: {m.group(2)}."
