@@ -119,6 +119,8 @@ class Answerer(FactChooser):
         without a frame that only changes the subject ("going back to the purifier -")."""
         t = _FRAME.sub(" ", unicodedata.normalize("NFKC", text).casefold())
         for name in sorted(self._names, key=len, reverse=True):
+            if len(name) < 2:
+                continue  # "刀" is in 磨刀 and 刀护: a one-character alias names nothing here
             if name.isascii():
                 t = re.sub(rf"(?<![a-z0-9]){re.escape(name)}(?:s|es)?(?![a-z0-9])", " ", t)
             else:

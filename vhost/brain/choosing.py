@@ -107,9 +107,11 @@ class FactChooser:
         # other facts counts ("how big is the box?" must not get the serum's volume).
         top = max(ranked, key=lambda s: s.score + self._fitness(s.fact, text, set())
                   - (_NOTICE if s.fact.kind == "notice" else 0.0), default=None)
-        if top is not None and top.score >= MIN_SCORE:
-            return top
-        return None
+        if top is None or top.score < MIN_SCORE:
+            return None
+        if attrs and not set(attrs[:1]) & attributes.GENERIC and top.words < 0.5 and top.meaning < 0.5:
+            return None  # "哪里生产的?" with no origin fact: not the blade length, however close in meaning
+        return top
 
     def _instead(self, hit: Scored, ranked: list[Scored], wanted: set[str]) -> Scored:
         """The attribute's best fact, unless another fact holds the question's words far better:

@@ -74,6 +74,7 @@ class Dictionary:
                 raise DictionaryUnavailable(f"{path}: sha256 {digest} is not the pinned {DATA_SHA256}")
         zh_en: dict[str, set[str]] = defaultdict(set)
         en_zh: dict[str, set[str]] = defaultdict(set)
+        first: dict[str, set[str]] = {}
         for line in gzip.decompress(raw).decode("utf-8").splitlines():
             if line.startswith("#"):
                 continue
@@ -85,6 +86,8 @@ class Dictionary:
             if not 1 <= len(simp) <= 4:
                 continue
             senses = [g.strip() for field in rest.split("/")[1:1 + _SENSES] for g in field.split(";")]
+            if simp not in first and senses and not senses[0].startswith(("CL:", "variant of", "see ", "surname")):
+                first[simp] = set(_gloss_words(senses[0]))
             for gloss in senses[:2 * _SENSES]:
                 if gloss.startswith(("CL:", "variant of", "see ", "surname", "abbr.")):
                     continue
@@ -96,10 +99,15 @@ class Dictionary:
             en_zh[en].update(zh.split())
             for z in zh.split():
                 zh_en[z].add(en)
+        self._first = first
         self._zh_en = dict(zh_en)
         self._en_zh = dict(en_zh)
 
     def english(self, zh_word: str) -> set[str]:
+        """Every short sense of a word; of a single character only its first ("换" -> exchange,
+        not its dozen other senses)."""
+        if len(zh_word) == 1:
+            return self._first.get(zh_word, set())
         return self._zh_en.get(zh_word, set())
 
     def chinese(self, en_word: str) -> set[str]:

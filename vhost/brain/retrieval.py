@@ -44,6 +44,11 @@ _CJK = re.compile(r"[\u3400-\u9fff]+")
 _SIM_FLOOR, _SIM_FULL = 0.12, 0.55
 _ALT = 0.7  # a word matched through its translation counts this much
 
+
+def _alt(tok: str) -> float:
+    # A single Chinese character bridged by its first sense ("大" ~ big) is a weak hint.
+    return _ALT / 2 if len(tok) == 1 and not tok.isascii() else _ALT
+
 log = logging.getLogger(__name__)
 _jieba = None
 
@@ -96,7 +101,7 @@ def terms(text: str, dictionary: Dictionary | None) -> list[tuple[str, frozenset
         if dictionary is not None:
             if word.isascii():
                 alts = set(sorted(dictionary.chinese(word), key=len)[:12]) if word.isalpha() else set()
-            elif len(word) >= 2:  # a single character ("大", "多") has too many senses to bridge
+            else:  # a single character ("换") by its first sense only (vhost.brain.dictionary)
                 alts = {_stem(w) for w in dictionary.english(word) if w not in _STOP_EN}
         out.append((tok, frozenset(alts - {tok})))
     return out
@@ -153,7 +158,7 @@ class Retriever:
         # How much of the question the fact holds, in any of its texts (an FAQ's question and
         # answer, a statement in each language).
         union = set().union(*rows)
-        got = sum(self._qw(t, alts) * (1.0 if t in union else _ALT if alts & union else 0.0) for t, alts in query)
+        got = sum(self._qw(t, alts) * (1.0 if t in union else _alt(t) if alts & union else 0.0) for t, alts in query)
         if not got:
             return 0.0
         precision = got / q_weight
