@@ -116,3 +116,18 @@ def test_a_note_in_english_bans_the_claim_in_chinese_too_and_the_category_adds_i
     for line, lang in (("喝了能降血糖", "zh"), ("It lowers blood sugar", "en"), ("减肥必备", "zh")):
         assert not check_compliance(line, lang, tea).ok, line
     assert check_compliance("不能降血糖哦，就是好喝的乌龙茶。", "zh", tea).ok  # said as a negation
+
+
+def test_a_viewer_named_like_a_brand_is_not_a_competitor_claim() -> None:
+    # "小米粒" is a viewer; "小米" (Xiaomi) inside it is no competitor mention
+    line = "小米粒，这个信息我暂时没有，稍后帮你确认。"
+    assert not check_compliance(line, "zh").ok  # without the names, the brand rule fires...
+    assert check_compliance(line, "zh", names=["小米粒"]).ok  # ...with them it does not
+    assert not check_compliance("小米粒，小米的更好", "zh", names=["小米粒"]).ok  # the brand itself still does
+
+
+def test_a_note_with_an_apostrophe_bans_its_phrases_not_a_comma() -> None:
+
+    note = 'Never compare it to breastfeeding (no "same as breastfeeding", "like mum\'s breast", "媲美母乳").'
+    phrases = [r.pattern.pattern.replace("\\", "") for r in note_rules([note]) if r.category == "note"]
+    assert phrases == ["same as breastfeeding", "like mum's breast", "媲美母乳"]

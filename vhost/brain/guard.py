@@ -43,7 +43,7 @@ def wrong_language(text: str, lang: str) -> str | None:
 
 
 def check_fragment(text: str, lang: str, product: Product, catalog: Catalog,
-                   correct: bool = True, question: str = "") -> Verdict:
+                   correct: bool = True, question: str = "", names: tuple[str, ...] = ()) -> Verdict:
     """Grounding (with correction), language and compliance for one fragment about `product`.
 
     question: the viewer's message, so a bare "Yes!" to a forbidden question is caught too.
@@ -70,7 +70,7 @@ def check_fragment(text: str, lang: str, product: Product, catalog: Catalog,
             v.held, v.text = True, ""
             return v
         v.text, v.corrections = fixed.text, list(fixed.corrections)
-    comp = check_compliance(v.text, lang, product, catalog, question=question)
+    comp = check_compliance(v.text, lang, product, catalog, question=question, names=names)
     # Links, policies, certifications and versions the catalog never states (vhost.brain.verify).
     invented = unbacked_claims(v.text, product, catalog)
     if not comp.ok or invented:

@@ -94,7 +94,7 @@ class ShowBrain:
             d.text = source_line(translate, lang) if translate else ""
         # Every word of the line is the catalog's (or the operator's, taught live), so numbers need
         # no grounding; the rules still apply: a catalog line that breaks one is never said as is.
-        comp = check_compliance(d.text, lang, product, self.catalog)
+        comp = check_compliance(d.text, lang, product, self.catalog, names=users or [user])
         if not comp.ok:
             reasons += [f"held: {d.text!r} ({'; '.join(comp.reasons)})"]
             d.kind, d.text = "unknown", self.answerer.composer.unknown(users or [user], lang)

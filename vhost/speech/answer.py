@@ -194,7 +194,7 @@ class Brain:
         await self.replier.reply(build_user_turn(msg, lang), trace, handle, about, self.catalog,
                                  system=system, history=history)
         reply = trace.said
-        spoken_ok = check_compliance(reply, lang, about, self.catalog)
+        spoken_ok = check_compliance(reply, lang, about, self.catalog, names=(user,))
         if trace.fallback is not None:
             spoken_ok = ComplianceResult(True)  # our own neutral line
         reasons = list(dict.fromkeys(trace.compliance_reasons + spoken_ok.reasons))

@@ -142,7 +142,7 @@ def offer_fragment(frag: str, trace: ReplyTrace, product, catalog,
     # The question goes along only for the first fragment: a later "Yes" is not an answer to it
     # ("No swimming. Yes, sweat is fine.").
     verdict = check_fragment(frag, trace.lang, product, catalog,
-                             question=trace.chat_text if first else "")
+                             question=trace.chat_text if first else "", names=(trace.user,))
     if verdict.held:
         trace.dropped_fragments.append(frag)
         trace.mismatches.extend(verdict.mismatches)
