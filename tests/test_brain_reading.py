@@ -36,6 +36,10 @@ HARNESS: dict[str, Any] = {
             {"q": "How often should I wash it?", "a": "Hand wash it every two weeks."}],
     "i18n": {"zh": {"name": "TrailPup 胸背带", "specs": {"size_m": "M码：胸围50-65厘米"}}},
 }
+CHAIR: dict[str, Any] = {
+    "id": "chair", "name": "Camp Chair", "price": 129, "currency": "CNY", "stock": 8, "category": "other",
+    "aliases": ["椅子"], "specs": {"weight": "1.1 kg", "max_load": "120 kg", "seat_height": "32 cm"},
+}
 LAMP: dict[str, Any] = {
     "id": "lamp", "name": "Desk Lamp", "price": 259, "currency": "CNY", "stock": 20, "category": "home",
     "aliases": ["台灯"],
@@ -46,7 +50,7 @@ LAMP: dict[str, Any] = {
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    return Catalog.model_validate({"shop": SHOP, "products": [HARNESS, LAMP]})
+    return Catalog.model_validate({"shop": SHOP, "products": [HARNESS, LAMP, CHAIR]})
 
 
 @pytest.fixture(scope="module")
@@ -148,3 +152,22 @@ def test_what_the_facts_do_not_say_is_unknown_with_the_related_fact(answerer: An
 def test_stated_context_is_not_the_question(answerer: Answerer, catalog: Catalog) -> None:
     d = ask(answerer, catalog, "I'm in Beijing, how much is the harness?")
     assert d.kind == "fact" and "79" in d.text
+
+
+@pytest.mark.parametrize("text", ["whats the weight limit on the chair", "椅子承重多少？", "我爸两百六十斤，坐得住吗？能承受吗"])
+def test_a_load_limit_is_never_answered_with_the_products_own_weight(answerer: Answerer, catalog: Catalog,
+                                                                     text: str) -> None:
+    d = ask(answerer, catalog, text, "chair")
+    assert d.facts[:1] == ["chair/spec/max_load"] and "1.1" not in d.text, d
+
+
+def test_without_a_load_fact_a_load_question_is_unknown(answerer: Answerer, catalog: Catalog) -> None:
+    d = ask(answerer, catalog, "how much weight can it hold?", "lamp")
+    assert d.kind == "unknown"
+
+
+@pytest.mark.parametrize("text", ["这个台灯是多粗的", "能照多远"])
+def test_how_thick_or_how_far_is_a_question(text: str) -> None:
+    from vhost.brain.reading import is_question
+
+    assert is_question(text)

@@ -29,3 +29,36 @@ def test_a_model_line_addressed_to_another_name_loses_that_name() -> None:
     assert strip_echo("Jack: You're welcome! Have a great day!", "bye!", "Anna") == "You're welcome! Have a great day!"
     assert strip_echo("Sure, it fits.", "q", "Anna") == "Sure, it fits."  # a word, not a name
     assert strip_echo("Hi Anna, welcome!", "q", "Anna") == "Hi Anna, welcome!"
+
+
+def test_punctuation_alone_is_never_spoken() -> None:
+    from vhost.brain.catalog import Catalog
+    from vhost.speech.replier import offer_fragment
+
+    catalog = Catalog.model_validate({"products": [{"id": "mug", "name": "Mug", "price": 10, "stock": 1}]})
+    t = ReplyTrace("c1", "这个杯子多重？", "小美", "zh", 0.0)
+    assert offer_fragment("。", t, catalog.products[0], catalog, lambda: 0.0) is None
+    assert t.spoken_fragments == [] and t.dropped_fragments == []
+
+
+def test_a_draft_held_for_its_language_falls_back_to_the_neutral_line_not_a_refusal() -> None:
+    import asyncio
+
+    from vhost.brain.catalog import Catalog
+    from vhost.speech.replier import FALLBACK_LINE, checked_fragments
+
+    catalog = Catalog.model_validate({"products": [{"id": "mug", "name": "Mug", "price": 10, "stock": 1,
+                                                    "selling_points": ["Keeps tea hot"]}]})
+
+    class English:  # a model that answers a Chinese question in English
+        async def stream(self, *_a, **_k):
+            yield "It keeps tea hot for hours."
+
+    async def go() -> tuple[list[str], ReplyTrace]:
+        t = ReplyTrace("c1", "杯子保温吗？", "小美", "zh", 0.0)
+        frags = checked_fragments(English(), "q", t, catalog.products[0], catalog, system=None,
+                                  max_new_tokens=32, clock=lambda: 0.0)
+        return [x async for x in frags], t
+
+    said, t = asyncio.run(go())
+    assert said == [FALLBACK_LINE["zh"]] and t.fallback == FALLBACK_LINE["zh"]

@@ -55,6 +55,10 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "发货 快递 包邮 运费 邮费 到货 送到 物流 寄 几天到 发什么", "shipping", "发货"),
     _a("returns", r"returns?|refunds?|exchange|send (?:it )?back",
        "退货 退款 换货 退换 退 七天无理由 7天无理由", "returns", "退换货"),
+    # How much weight it bears (a chair, a shelf, a stroller): never answered by its own weight.
+    _a("load", r"weight limit|max(?:imum)?\s+(?:load|weight)|load(?:\s+capacity)?|weight capacity|"
+       r"how much weight|how heavy (?:a|of a) (?:person|kid|child|adult)|hold up to|bear|limit",
+       "承重 最大承重 能承受 承受 载重 能坐多重 撑得住 能撑 限重", "the load limit", "承重"),
     _a("warranty", r"warrant(?:y|ies)|guarantee period|repair",
        "保修 质保 售后 维修 保固", "the warranty", "保修"),
     _a("age", r"ages?|years? old|\d+\s*yo|y/o|kids?|child(?:ren)?|toddlers?|bab(?:y|ies)|son|"
@@ -153,8 +157,11 @@ def of_key(key: str) -> str | None:
     words = _norm(key).replace("_", " ").replace("-", " ")
     # English compounds name their head last: a "sheet material" is a material, a "fill weight" a
     # weight, a "box size" a size.
+    whole = detect(words)
+    if whole and whole[0] not in _GENERIC:  # "load capacity" is a load limit, "battery life" a battery
+        return whole[0]
     head = detect(words.split()[-1]) if words.split() else []
-    found = head or detect(words)
+    found = head or whole
     return found[0] if found else None
 
 

@@ -13,18 +13,20 @@ from typing import TYPE_CHECKING
 
 from vhost.brain import attributes
 from vhost.brain.catalog import Product
+from vhost.brain.coverage import asked_clauses
 from vhost.brain.knowledge import Fact
 from vhost.brain.reading import (
     _RANGE,
     answer_type_bonus,
     asked_measure,
     fitting_segment,
+    is_question,
     wanted_value,
 )
 from vhost.brain.retrieval import Scored, tokens
 
 if TYPE_CHECKING:
-    from vhost.brain.coverage import Coverage
+    from vhost.brain.coverage import Coverage  # noqa: F401
     from vhost.brain.knowledge import KnowledgeBase
     from vhost.brain.retrieval import Retriever
 
@@ -43,7 +45,7 @@ _STATING = ("spec", "faq", "policy", "price", "discount", "stock", "age", "notic
 # installments), and those no other attribute's fact may answer ("a coupon code?" != the discount).
 _BY_TEXT = frozenset({"coupon", "installment", "warranty", "origin", "waterproof", "allergen", "shelf_life",
                       "storage", "care"})
-_STRICT = frozenset({"coupon", "installment", "warranty"})
+_STRICT = frozenset({"coupon", "installment", "warranty", "load"})
 # A message asking two things ("how much, and how big?"); the second fact needs this score.
 _SEVERAL = re.compile(r"[?？].+\S|\band\b|和|还有|以及|、|，.*(?:吗|多少|几|么)", re.IGNORECASE)
 _ALSO_MIN = 0.25
@@ -55,6 +57,7 @@ _NOTICE = 0.15  # a warning answers a question only when it holds the question's
 _MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:cny|rmb|yuan|元|块|usd|美元)|[¥$￥]\s*\d", re.IGNORECASE)
 # A fact that names what a yes/no question asks may answer it instead of the attribute's best.
 _COVER_MIN = 0.35
+_TYPED_MIN = 0.25  # a fact giving the kind of value asked ("how hot?" -> a temperature) needs this
 
 
 class FactChooser:
@@ -108,7 +111,10 @@ class FactChooser:
         top = max(ranked, key=lambda s: s.score + self._fitness(s.fact, text, set())
                   - (_NOTICE if s.fact.kind == "notice" else 0.0), default=None)
         if top is None or top.score < MIN_SCORE:
-            return None
+            # "how hot does it go?": the fact that gives a temperature, if one is close enough
+            want = wanted_value(text)
+            typed = [s for s in ranked if want is not None and want.search(" ".join(s.fact.texts.values()))]
+            return typed[0] if typed and typed[0].score >= _TYPED_MIN else None
         if attrs and not set(attrs[:1]) & attributes.GENERIC and top.words < 0.5 and top.meaning < 0.5:
             return None  # "哪里生产的?" with no origin fact: not the blade length, however close in meaning
         return top
@@ -158,14 +164,17 @@ class FactChooser:
 
     def _parts(self, text: str) -> list[str]:
         parts = [p for p in _PARTS.split(text) if p and (tokens(p) or attributes.detect(p))]
+        asking = [p for p in parts if is_question(p)]
+        parts = asking if asking and len(asking) < len(parts) and len(asking) > 1 else parts
         return parts if len(parts) > 1 and _SEVERAL.search(text) else []
 
     def _first_part(self, text: str, product: Product, lang: str) -> Scored | None:
         parts = self._parts(text)
         if not parts:
             return None
-        p_attrs = self.attributes_of(parts[0], product.price)
-        s = self._best(parts[0], product, p_attrs, lang)
+        part = " ".join(asked_clauses(parts[0]))  # "我爸两百六十斤，坐得住吗": not the 斤
+        p_attrs = self.attributes_of(part, product.price)
+        s = self._best(part, product, p_attrs, lang)
         return s if s is not None and p_attrs and self._answers(s.fact, set(p_attrs[:1])) else None
 
     def _also(self, text: str, product: Product, attrs: list[str], lang: str, first: Fact) -> tuple[Fact, str] | None:

@@ -13,7 +13,7 @@ import unicodedata
 from vhost.brain import attributes
 from vhost.brain.dictionary import Dictionary
 from vhost.brain.knowledge import Fact
-from vhost.brain.reading import _RANGE, _SENSITIVE, zh_names, zh_nouns
+from vhost.brain.reading import _RANGE, _SENSITIVE, is_question, zh_brands, zh_names, zh_nouns
 from vhost.brain.retrieval import terms, tokens
 
 # Chat words that name no fact ("家人们", "guys"): not evidence that a question went unanswered.
@@ -39,6 +39,8 @@ worth would year yes yet you your yours
 # A clause that tells about the viewer rather than asks: context, not the question.
 _CONTEXT = re.compile(r"^\s*(?:i'?m|i am|i live|i have|i've|i don'?t|i do not|i want|i need|i was|my|we|"
                       r"我在|我是|我家|我住|我们|我想|我有|我要|我一般|我平时|我经常|家里)", re.IGNORECASE)
+_ME = re.compile(r"^\s*(?:我|i\b|my\b)", re.IGNORECASE)  # "我爸两百六十斤" tells, unless it asks
+_NUMERAL = re.compile(r"^[零一二两三四五六七八九十百千万几]+$")
 _CLAUSES = re.compile(r"[,，.。!！;；?？]+|\s+-\s+")
 # A yes/no question about a quality ("is it halal?", "防臭吗?"): only a fact naming it answers.
 _YES_NO = re.compile(r"^\s*(?:is|are|does|do|can|will|has|have)\b|吗\s*$|是不是|有没有|会不会|能不能|可不可以",
@@ -51,7 +53,7 @@ _WH = re.compile(r"多少|几|什么|怎么|哪|多久|多大|多长|多重|\b(?
 def asked_clauses(text: str) -> list[str]:
     """The clauses of a message that ask, without the ones that only tell about the viewer."""
     parts = [p for p in _CLAUSES.split(unicodedata.normalize("NFKC", text)) if p.strip()]
-    asked = [p for p in parts if not _CONTEXT.match(p)]
+    asked = [p for p in parts if not _CONTEXT.match(p) and not (_ME.match(p) and not is_question(p))]
     return asked or parts
 
 
@@ -79,11 +81,18 @@ class Coverage:
         out += [m.group(0) for m in _SENSITIVE.finditer(asked)
                 if not any(w in fact_text for w in _SENSITIVE.findall(fact_text))]
         out += [t for t in zh_names(asked) if t not in self.vocab and t not in _FILLER and not attributes.detect(t)
+                and not _NUMERAL.match(t)
+                and not any(t in v for v in self.vocab if not v.isascii())]
+        # A brand or a service no dictionary knows ("顺丰吗?") that the catalog does not name.
+        out += [t for t in zh_brands(asked) if t not in out and t not in self.vocab and t not in _FILLER
+                and not _NUMERAL.match(t)
+                and self.dictionary is not None and not self.dictionary.english(t)
                 and not any(t in v for v in self.vocab if not v.isascii())]
         # A thing the catalog never mentions in either language, nor any of its characters
         # ("甲醛含量多少?"; not "车子" for a 遥控车, which names the product in other words).
         chars = {ch for v in self.vocab if not v.isascii() for ch in v}
         out += [t for t in zh_nouns(asked) if t not in out and t not in _FILLER and not attributes.detect(t)
+                and not _NUMERAL.match(t)
                 and not self._known(t) and not set(t) & chars]
         return out
 

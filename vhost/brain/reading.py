@@ -19,6 +19,7 @@ _UNIT_AFTER = re.compile(r"^\s*(?:%|mah|ml|g|kg|cm|mm|m|w|v|h|岁|小时|天|片
                          r"hours?|days?|pieces?|pcs|years?|layers?|inch)", re.IGNORECASE)
 _QUESTION = re.compile(
     r"[?？]|吗|么|呢|多少|几|什么|怎么|哪|能不能|可不可以|是不是|有没有|会不会|要不要|咋|"
+    r"多[粗细厚薄远亮高快热冷久重长宽大深]|"
     r"(?:^|\b)(?:is|are|does|do|did|can|could|will|would|how|what|which|where|when|why|who|any|"
     r"should|has|have)\b", re.IGNORECASE)
 _AGE = re.compile(r"(\d{1,2})\s*(?:岁|周岁|-?\s*years?[- ]?olds?|\s*yo\b|\s*y/o|\s*yrs?\b)", re.IGNORECASE)
@@ -80,6 +81,17 @@ def is_question(text: str) -> bool:
     return bool(_QUESTION.search(text))
 
 
+def zh_brands(text: str) -> set[str]:
+    """Words jieba tags as other proper nouns (nz): brands and names ("顺丰"), but also some common
+    nouns; the caller keeps those no dictionary knows."""
+    if not any("\u3400" <= ch <= "\u9fff" for ch in text):
+        return set()
+    tokens("中")
+    import jieba.posseg as pseg
+
+    return {w.word for w in pseg.cut(text) if w.flag == "nz" and len(w.word) >= 2}
+
+
 def zh_nouns(text: str) -> set[str]:
     """Chinese common nouns of two characters or more (jieba tags n, nz, vn): what a question is
     about ("甲醛", "胶水")."""
@@ -110,7 +122,8 @@ def zh_names(text: str) -> set[str]:
 
 # A stated number asked back for confirmation ("it's 109, right?", "蜡烛是109吧？", "不是699吗"):
 # a price when it is near the product's price (a size, a count or a model number is not).
-_CONFIRM = re.compile(r"\b(?:right|correct|isn'?t it|is it|is that|really|too|here|same)\b|吧|对吧|是不是|不是|"
+_CONFIRM = re.compile(r"\b(?:right|correct|isn'?t it|is it|is that|really|too|here|same|thought|was told|"
+                      r"said)\b|吧|对吧|是不是|不是|以为|"
                       r"对吗|是吗|吗", re.IGNORECASE)
 _NOT_PRICE_BEFORE = re.compile(r"(?:sizes?|码|号|身高|胸围|腰围|体重|脚长|height|chest|waist|weigh\w*|model|"
                                r"version|型号|iphone|no\.|#|第|ip|usb|type)\s*$", re.IGNORECASE)

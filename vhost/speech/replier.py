@@ -150,8 +150,8 @@ def offer_fragment(frag: str, trace: ReplyTrace, product, catalog,
         log.warning("held back a fragment %r: %s", frag,
                     verdict.mismatches + verdict.compliance_reasons)
         return None
-    if not verdict.text:
-        return None
+    if not verdict.text or not re.search(r"[\w\u3400-\u9fff]", verdict.text):
+        return None  # "。" alone is nothing to say
     trace.corrections.extend(verdict.corrections)
     if trace.first_fragment_at is None:
         trace.first_fragment_at = clock()
@@ -241,7 +241,9 @@ async def checked_fragments(
     if not trace.spoken_fragments:
         # Nothing safe to say (all fragments failed the catalog check, or the model said
         # nothing): a neutral line beats silence, and the operator sees why.
-        trace.fallback = (refusal_line(product, trace.lang) if trace.compliance_reasons
+        # A refusal only for a rule broken; a draft in the wrong language is no claim to refuse.
+        ruled = [r for r in trace.compliance_reasons if not r.startswith("language")]
+        trace.fallback = (refusal_line(product, trace.lang) if ruled
                           else FALLBACK_LINE.get(trace.lang, FALLBACK_LINE["en"]))
         yield trace.fallback
 
