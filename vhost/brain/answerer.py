@@ -170,8 +170,8 @@ class Answerer(FactChooser):
         # shipping over 88 yuan?" asks about shipping).
         if trap is not None and (best is None or not set(attrs) - {"price", "discount"}):
             best = trap
-        if best is None:
-            if is_question(text) or attrs:
+        if best is None:  # a question gets the honest unknown; "I'll take two!" / "love the colour" is chat
+            if is_question(text):
                 d.kind, d.text = "unknown", self.composer.unknown(users, lang)
             return d
         return self._answer(d, best, text, users)

@@ -47,8 +47,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("stock", r"in stock|stock|left|available|sold out|run out|any more|still have",
        "库存 有货 现货 还有吗 还有没有 剩 售罄 卖完 抢光 断货 没货", "stock", "库存"),
     _a("how_to_buy", r"how (?:do|can) i (?:buy|order|get|purchase)|where (?:to|can i|do i) buy|"
-       r"buy|order|purchase|links?|cart|checkout|url",
-       "怎么买 哪里买 在哪买 想买 要买 怎么下单 下单 购买 链接 小黄车 购物车 怎么拍 上车", "how to buy", "购买方式"),
+       r"buy|order|purchase|links?|cart|checkout|url|i'?ll take|i want (?:one|two|three|it|them)|add (?:it )?to cart",
+       "怎么买 哪里买 在哪买 想买 要买 我要 要一个 要两个 怎么下单 下单 购买 链接 小黄车 购物车 怎么拍 上车", "how to buy", "购买方式"),
     _a("payment", r"pay|payment|paypal|credit cards?|alipay|wechat pay|cash on delivery",
        "支付 付款 花呗 微信支付 支付宝 信用卡 货到付款 银联", "payment", "付款方式"),
     _a("shipping", r"ship(?:s|ping|ped)?|deliver(?:y|ed|s)?|postage|arrive|courier|dispatch|send to",
@@ -59,19 +59,22 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("load", r"weight limit|max(?:imum)?\s+(?:load|weight)|load(?:\s+capacity)?|weight capacity|"
        r"how much weight|how heavy (?:a|of a) (?:person|kid|child|adult)|hold up to|bear|limit",
        "承重 最大承重 能承受 承受 载重 能坐多重 撑得住 能撑 限重", "the load limit", "承重"),
+    # How far it reaches (a torch's beam, a remote, Bluetooth).
+    _a("range", r"how far|range|distance|beam|reach", "多远 距离 射程 照射距离 照多远 范围", "the range", "距离"),
     _a("warranty", r"warrant(?:y|ies)|guarantee period|repair",
        "保修 质保 售后 维修 保固", "the warranty", "保修"),
     _a("age", r"ages?|years? old|\d+\s*yo|y/o|kids?|child(?:ren)?|toddlers?|bab(?:y|ies)|son|"
        r"daughter|boy|girl|grandson|granddaughter|infants?",
        "岁 孩子 小孩 宝宝 儿童 年龄 幼儿 婴儿 儿子 女儿 小朋友 孙子 孙女 娃", "the age range", "适用年龄"),
-    _a("volume", r"volume|ml|milliliters?|capacity|liters?|litres?|oz|ounces?|how much (?:does it|do they) hold",
+    _a("volume", r"volume|ml|milliliters?|capacity|liters?|litres?|oz|ounces?|how much (?:\w+\s+){0,2}?"
+       r"(?:does it|do they|can it) hold",
        "容量 毫升 多少ml 升 装多少 多大容量 ml", "the volume", "容量"),
     _a("weight", r"weigh[st]?|weight|heavy|lightweight|grams?|kg|kilos?|pounds?|lbs?|net content",
        "重量 多重 重不重 克 公斤 斤 净含量 轻", "the weight", "重量"),
     _a("size", r"size[sd]?|sizing|how big|dimensions?|length|width|height|diameter|"
        r"how long is|how tall|how wide|how thick|thick(?:ness)?|cm|inch(?:es)?|xl|xxl|measurements?|"
        r"what size",
-       "尺寸 尺码 码数 多大 大小 长度 宽度 高度 直径 厘米 多长 多宽 多高 规格 穿多大 几码 什么码", "the size", "尺寸"),
+       "尺寸 尺码 码数 多大 大小 长度 宽度 高度 直径 厘米 多长 多宽 多高 规格 穿多大 几码 什么码 多粗 粗细 多细 口径", "the size", "尺寸"),
     _a("count", r"how many (?:pieces|pcs|sheets|pcs|items|blocks|parts|bars|bags|packs)|pieces|pcs|sheets?|"
        r"pack of|count|quantity",
        "几片 多少片 几个 多少个 几支 几包 几袋 几根 片数 数量 一盒 一包 几块 多少块 颗粒", "the count", "数量"),

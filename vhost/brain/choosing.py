@@ -45,7 +45,7 @@ _STATING = ("spec", "faq", "policy", "price", "discount", "stock", "age", "notic
 # installments), and those no other attribute's fact may answer ("a coupon code?" != the discount).
 _BY_TEXT = frozenset({"coupon", "installment", "warranty", "origin", "waterproof", "allergen", "shelf_life",
                       "storage", "care"})
-_STRICT = frozenset({"coupon", "installment", "warranty", "load"})
+_STRICT = frozenset({"coupon", "installment", "warranty", "load", "how_to_buy", "payment", "shipping", "returns"})
 # A message asking two things ("how much, and how big?"); the second fact needs this score.
 _SEVERAL = re.compile(r"[?？].+\S|\band\b|和|还有|以及|、|，.*(?:吗|多少|几|么)", re.IGNORECASE)
 _ALSO_MIN = 0.25
@@ -129,8 +129,9 @@ class FactChooser:
         for s in ranked[:5]:
             if s.fact.id == hit.fact.id or s.fact.kind == "notice":
                 continue
-            if money and _MONEY.search(" ".join(s.fact.texts.values())) and s.words >= max(0.3, hit.words + 0.2):
-                return s
+            if money and _MONEY.search(" ".join(s.fact.texts.values())) and (
+                    s.words >= max(0.3, hit.words + 0.2) or s.meaning >= max(0.7, hit.meaning + 0.2)):
+                return s  # "奶嘴可以单买吗 多少钱": the FAQ pricing the nipples, not the bottle
             if not money and s.fact.kind in _STATING and s.words >= 0.6 and hit.words <= 0.3:
                 return s
         return hit

@@ -80,6 +80,7 @@ class Composer:
     def fact(self, fact_text: str, users: list[str], lang: str, correcting: bool = False,
              notices: list[str] | None = None) -> str:
         tail = "".join(" " + n if lang != "zh" else n for n in notices or [])
+        users = [u for u in users if u]  # an anonymous viewer: no ", " lead
         if correcting:
             lead = _NOT_QUITE[_lang(lang)].format(**_name(users, lang, "inline"))
             return lead + fact_text + tail
@@ -118,6 +119,7 @@ class Composer:
 def _fill(template: str, users: list[str], lang: str, **kw: object) -> str:
     """The template with the askers' names as written (never re-cased: "anna" stays "anna");
     capitalised only when it starts with a word of ours."""
+    users = [u for u in users if u]
     text = template.format(**_name(users, lang, "start"), **kw)
     return text if users else _cap(text)
 

@@ -89,7 +89,7 @@ def zh_brands(text: str) -> set[str]:
     tokens("中")
     import jieba.posseg as pseg
 
-    return {w.word for w in pseg.cut(text) if w.flag == "nz" and len(w.word) >= 2}
+    return {w.word for w in pseg.cut(text, HMM=False) if w.flag == "nz" and len(w.word) >= 2}
 
 
 def zh_nouns(text: str) -> set[str]:
@@ -117,7 +117,7 @@ def zh_names(text: str) -> set[str]:
     tokens("中")  # jieba's dictionary, loaded once and quietly
     import jieba.posseg as pseg
 
-    return {w.word for w in pseg.cut(text) if w.flag in ("ns", "nr", "nt") and len(w.word) >= 2}
+    return {w.word for w in pseg.cut(text, HMM=False) if w.flag in ("ns", "nr", "nt") and len(w.word) >= 2}
 
 
 # A stated number asked back for confirmation ("it's 109, right?", "蜡烛是109吧？", "不是699吗"):
@@ -181,7 +181,8 @@ def fitting_segment(text: str, n: float) -> str | None:
 # that gives one is the likelier answer among facts of the asked attribute.
 _WANTS = (
     (re.compile(r"多久|多长时间|几天|几个月|how long|how often|how many (?:days|hours|weeks|months)", re.I),
-     re.compile(r"\d\s*(?:-\s*\d+\s*)?(?:months?|weeks?|days?|hours?|h\b|minutes?|mins?|years?|个月|周|天|小时|分钟|年)", re.I)),
+     re.compile(r"\d\s*(?:[-–~到至]\s*\d+\s*)?(?:[a-z]+\s+){0,2}?(?:months?|weeks?|days?|hours?|h\b|minutes?|mins?|"
+                r"years?)|\d\s*(?:[-–~到至]\s*\d+\s*)?(?:个)?(?:工作)?(?:月|周|天|小时|分钟|年|日)", re.I)),
     (re.compile(r"多少度|几度|温度|what temperature|how hot|°", re.I), re.compile(r"\d\s*°|\d\s*度|degrees", re.I)),
     (re.compile(r"多重|多少克|多少斤|how heavy|weigh", re.I), re.compile(r"\d\s*(?:g|kg|克|公斤|斤)\b", re.I)),
     (re.compile(r"多大|多长|多宽|多高|尺寸|how big|how long is|dimensions?|how tall|how wide", re.I),
