@@ -2,8 +2,8 @@
 console as an unanswered question, the operator's answer is spoken, learnt and saved to the
 catalog file; merged questions name every asker; a fact question never reaches the LLM."""
 
-import re
 import asyncio
+import re
 import shutil
 
 from tests.fakes import ScriptedTTS

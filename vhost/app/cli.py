@@ -101,6 +101,7 @@ STAGE_COMMANDS: tuple[str, ...] = (
     "vhost.app.cli_brain",
     "vhost.app.cli_voice",
     "vhost.app.cli_chat",
+    "vhost.app.cli_report",
 )
 
 

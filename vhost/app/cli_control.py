@@ -1,29 +1,14 @@
-"""`vhost session list` and `vhost session export ID --format jsonl|csv [--out FILE]`."""
+"""`vhost session list` (headline figures: vhost.app.cli_report) and
+`vhost session export ID --format jsonl|csv [--out FILE]`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
+from vhost.app.cli_report import cmd_session_list
 from vhost.show import session_record as rec
-
-
-def _fmt_time(t: float | None) -> str:
-    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(t)) if t else "-"
-
-
-def cmd_list(args: argparse.Namespace) -> int:
-    sessions = rec.list_sessions(Path(args.db) if args.db else None)
-    if not sessions:
-        print("no recorded sessions")
-        return 0
-    print(f"{'id':<24} {'started':<19}  {'ended':<19}  events")
-    for s in sessions:
-        ended = _fmt_time(s["ended_at"]) if s["ended_at"] else "(unfinished)"
-        print(f"{s['id']:<24} {_fmt_time(s['started_at']):<19}  {ended:<19}  {s['events']}")
-    return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -45,8 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("session", help="recorded shows: list them, export one")
     p.add_argument("--db", help="session database (default: sessions.sqlite3 in the data dir)")
     ss = p.add_subparsers(dest="session_command", required=True)
-    ls = ss.add_parser("list", help="list recorded sessions")
-    ls.set_defaults(func=cmd_list)
+    ls = ss.add_parser("list", help="list recorded sessions with their headline figures")
+    ls.add_argument("--db", default=argparse.SUPPRESS, help="session database (as `vhost session --db`)")
+    ls.set_defaults(func=cmd_session_list)
     ex = ss.add_parser("export", help="export one session's events")
     ex.add_argument("id")
     ex.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")

@@ -41,7 +41,8 @@ def run_gui(cfg: VhostConfig, config_path: Path | None = None, warnings: list[st
     core.start()
     bridge = CoreBridge(core)
     # Control API, session record, OBS and global hotkeys: each part that cannot start only warns.
-    surface = ControlSurface(cfg.control, meta={"mode": cfg.control.mode})
+    surface = ControlSurface(cfg.control, meta={"mode": cfg.control.mode, "catalog": str(cfg.show.catalog),
+                                                "product": cfg.show.product or catalog.products[0].id})
 
     sink = open_sink(cfg.audio.device, cfg.audio.sample_rate)
     startup_warnings = list(warnings or [])  # told to the operator once the console is up

@@ -49,7 +49,7 @@ def run_headless(cfg: VhostConfig, duration: float, record: Path | None, report:
     from vhost.stage.video import VideoRecorder, mux
 
     heard = _EventLog()
-    surface = ControlSurface(cfg.control, record=record_session, meta={"headless": True, "mode": cfg.control.mode})
+    surface = ControlSurface(cfg.control, record=record_session, meta=_session_meta(cfg))
     on_event = app.fan_out(heard.on_event, surface.publish)
     core = CoreThread()
     core.start()
@@ -96,6 +96,12 @@ def run_headless(cfg: VhostConfig, duration: float, record: Path | None, report:
     if report:
         Path(report).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
     return result
+
+
+def _session_meta(cfg: VhostConfig) -> dict:
+    """What the session record keeps about this show: the catalog and the first product on screen
+    (None: the catalog's first), which `vhost report` reads the chat against."""
+    return {"headless": True, "mode": cfg.control.mode, "catalog": str(cfg.show.catalog), "product": cfg.show.product}
 
 
 class _EventLog:
