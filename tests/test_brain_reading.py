@@ -171,3 +171,27 @@ def test_how_thick_or_how_far_is_a_question(text: str) -> None:
     from vhost.brain.reading import is_question
 
     assert is_question(text)
+
+
+def test_a_month_is_not_a_baby_unless_a_child_is_named() -> None:
+    from vhost.brain.reading import child_age
+
+    assert child_age("每天一杯 一个月能掉几斤？") is None and child_age("用一个月有效果吗") is None
+    assert child_age("宝宝6个月能用吗") == 0 and child_age("my 10-month-old") == 0
+
+
+def test_losing_pounds_is_a_weight_loss_claim_in_both_languages() -> None:
+    from vhost.brain.catalog import Product
+    from vhost.brain.compliance import check_compliance
+
+    p = Product.model_validate({"id": "shake", "name": "Shake", "price": 99, "stock": 5, "category": "health"})
+    for text, lang in (("一个月能掉几斤？", "zh"), ("can I lose 5 kg with it?", "en")):
+        assert not check_compliance(text, lang, p).ok, text
+
+
+def test_litres_written_as_l_ground_a_chinese_line() -> None:
+    from vhost.brain.grounding import check_grounding
+
+    c = Catalog.model_validate({"products": [{"id": "case", "name": "Case", "price": 599, "stock": 3,
+                                              "specs": {"capacity": "38 L"}}]})
+    assert check_grounding("容量是38升。", c.products[0], c).grounded

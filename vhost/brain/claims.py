@@ -34,8 +34,9 @@ CONCEPTS: tuple[Concept, ...] = (
             r"dermatologist[- ]approved|cures?|heals?|treats?|therapeutic",
             r"医用|医疗级|药用|药妆|治疗|治愈|疗效|药效|根治|临床证明|消炎"),
     Concept("hair_growth", r"hair (?:growth|loss|regrowth)|grows? hair|regrow", r"生发|防脱|育发|长头发"),
-    Concept("weight_loss", r"weight[- ]loss|lose weight|slimming|fat[- ]burn\w*|burns? fat|diet pill",
-            r"减肥|瘦身|燃脂|减脂|刮油|掉秤"),
+    Concept("weight_loss", r"weight[- ]loss|lose (?:weight|\d+\s*(?:kg|kilos?|pounds?|lbs?))|slimming|fat[- ]burn\w*|"
+            r"burns? fat|diet pill|drop (?:\w+ )?pounds",
+            r"减肥|瘦身|燃脂|减脂|刮油|掉秤|掉\S{0,2}斤|瘦\S{0,2}斤|能瘦|减重|掉肉"),
     Concept("blood_sugar", r"blood (?:sugar|glucose|pressure)|diabet\w*|cholesterol",
             r"降血糖|降血压|降血脂|降三高|糖尿病|血糖|血压"),
     Concept("immunity", r"immun\w*|boosts? (?:your )?health|detox\w*|prevents? (?:disease|illness|cancer)",

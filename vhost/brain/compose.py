@@ -98,7 +98,7 @@ class Composer:
                     notices: list[str], months: int | None = None) -> str:
         """`age` in years; `months` when the viewer said it in months ("my 10-month-old")."""
         table = _NOT_SUITABLE if age < min_age else _SUITABLE
-        if months is not None and age < min_age:
+        if months is not None and age < min_age and min_age <= 3:  # "12 months+", not "168 months+"
             table = _NOT_SUITABLE_M
         if min_age == 0:
             table = _ALL_AGES

@@ -154,7 +154,7 @@ _UNITS: dict[str, tuple[str, ...]] = {
     "month": ("months", "month", "月"),
     "year": ("years", "year", "yrs", "yr", "年"),
     "ml": ("milliliters", "millilitres", "ml", "毫升"),
-    "l": ("liters", "litres", "liter", "litre", "升"),
+    "l": ("liters", "litres", "liter", "litre", "升", "l"),  # "38 L"
     "oz": ("ounces", "ounce", "oz", "盎司"),
     "kg": ("kilograms", "kilogram", "kg", "公斤", "千克"),
     "g": ("grams", "gram", "g", "克"),

@@ -37,6 +37,7 @@ _CONTENT_LINK = re.compile(r"(?:试色|教程|视频|评测|测评|说明书|报
                            r"manual|swatch\w*|report|certificate|test results?)[^。!！]{0,30}?(?:链接|link|url)|"
                            r"(?:链接|link|url)[^。!！?？]{0,40}?(?:试色|教程|视频|报告|证书|study|studies|tutorial|"
                            r"video|review|manual|swatch\w*|report|certificate|test)", re.IGNORECASE)
+_MONTHS_OLD = re.compile(r"\d{1,2}\s*(?:-?\s*months?[- ]?old|个月大|个月的)", re.IGNORECASE)
 _MONTHS = re.compile(r"\d{1,2}\s*(?:个月|-?\s*months?[- ]?olds?)", re.IGNORECASE)
 
 
@@ -55,8 +56,8 @@ def child_age(text: str) -> int | None:
     """The age of the child a viewer asks for ("my 3-year-old", "三岁宝宝", "my son just turned
     5", "6个月" -> 0), or None."""
     t = _to_digits(unicodedata.normalize("NFKC", text))
-    if _MONTHS.search(t):
-        return 0
+    if _MONTHS.search(t) and (_CHILD.search(unicodedata.normalize("NFKC", text)) or _MONTHS_OLD.search(t)):
+        return 0  # "一个月能掉几斤" is a month, not a baby
     m = _AGE.search(t) or (_AGE_IS.search(t) if _CHILD.search(unicodedata.normalize("NFKC", text)) else None)
     return int(m.group(1)) if m else None
 
