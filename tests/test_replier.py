@@ -62,3 +62,9 @@ def test_a_draft_held_for_its_language_falls_back_to_the_neutral_line_not_a_refu
 
     said, t = asyncio.run(go())
     assert said == [FALLBACK_LINE["zh"]] and t.fallback == FALLBACK_LINE["zh"]
+
+
+def test_the_host_never_speaks_the_viewers_own_statement_as_its_own() -> None:
+    assert strip_echo("Sure, I'll take two!", "I'll take two!", "Ben") == ""
+    assert strip_echo("I'll take two! Great choice, Ben, the cart is below.", "I'll take two!", "Ben") \
+        == "Great choice, Ben, the cart is below."

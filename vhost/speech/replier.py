@@ -55,6 +55,9 @@ _NOT_NAMES = frozenset("yes yeah yep sure okay ok hi hello hey thanks thank well
                        "absolutely definitely honestly perfect awesome good alright right no nope sorry".split())
 
 
+_QUESTION_MARK = re.compile(r"[?？]")
+
+
 def strip_echo(fragment: str, question: str, user: str) -> str:
     """Small models sometimes start by repeating the viewer's name or question: drop that."""
     text = fragment.strip()
@@ -67,6 +70,10 @@ def strip_echo(fragment: str, question: str, user: str) -> str:
     q = question.strip()
     if q and text.startswith(q):
         text = text[len(q):].lstrip()
+    # "Sure, I'll take two!" to a viewer's "I'll take two!": the host does not speak as the viewer.
+    if len(q) >= 6 and q.casefold() in text.casefold() and not _QUESTION_MARK.search(q):
+        rest = re.sub(re.escape(q), " ", text, flags=re.IGNORECASE).strip(" ,，。.!！")
+        text = rest if len(rest.split()) > 2 or len(rest) > 8 else ""
     # "Jack: You're welcome!" to Anna: a model copies a name from the chat or makes one up; only
     # the asker may be addressed, so another name in front is dropped.
     m = _VOCATIVE.match(text)
