@@ -68,3 +68,8 @@ def test_the_host_never_speaks_the_viewers_own_statement_as_its_own() -> None:
     assert strip_echo("Sure, I'll take two!", "I'll take two!", "Ben") == ""
     assert strip_echo("I'll take two! Great choice, Ben, the cart is below.", "I'll take two!", "Ben") \
         == "Great choice, Ben, the cart is below."
+
+
+def test_another_viewers_name_before_a_dash_is_dropped_too() -> None:
+    assert strip_echo("Priya — Tap the yellow cart below.", "thank you!!", "Rachel") == "Tap the yellow cart below."
+    assert strip_echo("Rachel — the cart is below.", "thank you!!", "Rachel") == "Rachel — the cart is below."

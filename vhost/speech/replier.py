@@ -50,7 +50,7 @@ def welcome_line(user: str, lang: str) -> str:
     return f"Hi {user}, welcome in!"
 
 
-_VOCATIVE = re.compile(r"^([A-Z][A-Za-z0-9_-]{1,20})\s*[:：,，]\s*")
+_VOCATIVE = re.compile(r"^([A-Z][A-Za-z0-9_-]{1,20})\s*(?:[:：,，]|\s[—–-])\s*")
 _NOT_NAMES = frozenset("yes yeah yep sure okay ok hi hello hey thanks thank well oh wow great nice so and but "
                        "absolutely definitely honestly perfect awesome good alright right no nope sorry".split())
 
