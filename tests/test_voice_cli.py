@@ -63,7 +63,8 @@ def test_voices_lists_every_engine_with_a_reason_when_missing(capsys) -> None:
     rows = {r["engine"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
     assert set(rows) == {"piper", "kokoro", "coqui", "espeak"}
     assert rows["kokoro"]["available"] and "jf_alpha" in rows["kokoro"]["voices"]
-    assert set(rows["kokoro"]["languages"]) == {"en", "zh"} and rows["kokoro"]["routes"] == ["zh"]
+    assert {"en", "zh"} <= set(rows["kokoro"]["languages"]) and rows["kokoro"]["routes"] == ["zh"]
+    assert {"name": "jf_alpha", "language": "ja", "gender": "female"} in rows["kokoro"]["styles"]
     assert rows["piper"]["routes"] == ["en"] and rows["espeak"]["available"]
     coqui = rows["coqui"]
     assert coqui["available"] or coqui["reason"]  # never "unavailable" without saying why
@@ -71,3 +72,17 @@ def test_voices_lists_every_engine_with_a_reason_when_missing(capsys) -> None:
         assert "pip install" in coqui["reason"] or "coqui_model_path" in coqui["reason"]
     assert main(["voices"]) == 0
     assert "kokoro  available" in capsys.readouterr().out
+
+
+@pytest.mark.realmodel
+@pytest.mark.slow
+def test_say_mandarin_with_a_named_native_style(tmp_path, capsys) -> None:
+    from vhost.voice.kokoro_styles import installed_styles
+
+    if "zf_xiaoxiao" not in installed_styles():
+        pytest.skip("Kokoro's kokoro-js styles are not installed (scripts/setup.sh fetches them with npm)")
+    report = say(capsys, "这款精华今天只要一百二十九元，三十毫升。", "--lang", "zh", "--out", str(tmp_path / "a.wav"))
+    assert report["engine"] == "kokoro" and report["voice"].startswith(("zf_", "zm_"))
+    report = say(capsys, "这款精华今天只要¥129。", "--voice", "zf_xiaoxiao", "--out", str(tmp_path / "b.wav"))
+    assert report["engine"] == "kokoro" and report["voice"] == "zf_xiaoxiao" and report["lang"] == "zh"
+    assert report["true_peak_dbtp"] <= -1.0 and report["clipped_samples"] == 0

@@ -21,7 +21,8 @@ ENGINES = ("piper", "kokoro", "coqui", "espeak")
 def register(sub: argparse._SubParsersAction) -> None:
     say = sub.add_parser("say", help="speak TEXT into a WAV file and print its measures as JSON")
     say.add_argument("text")
-    say.add_argument("--voice", help="engine or engine:voice, e.g. kokoro, kokoro:jm_kumo, "
+    say.add_argument("--voice", help="a Kokoro style (zf_xiaoxiao; `vhost voices` lists them), an engine "
+                                     "or engine:voice, e.g. kokoro, kokoro:zm_yunxi, "
                                      "piper:/path/voice.onnx, coqui:/path/model, espeak:de")
     say.add_argument("--lang", help="language code (detected from the text when omitted)")
     say.add_argument("--out", required=True, help="WAV file to write")
@@ -32,24 +33,36 @@ def register(sub: argparse._SubParsersAction) -> None:
     voices = sub.add_parser("voices", help="list engines, voices and languages, and what is missing")
     voices.add_argument("--config")
     voices.add_argument("--json", action="store_true", help="one JSON object per engine")
+    voices.add_argument("--fetch", action="store_true",
+                        help="fetch Kokoro's 54 native styles (npm kokoro-js, sha256-checked) first")
     voices.set_defaults(func=cmd_voices)
 
 
 def apply_voice(cfg: VoiceConfig, spec: str, lang: str) -> VoiceConfig:
     """`cfg` with `lang` routed to the engine (and voice) named by `spec` ("engine[:voice]")."""
     engine, _, voice = spec.partition(":")
+    if engine not in ENGINES and _is_kokoro_style(engine):
+        engine, voice = "kokoro", engine  # `--voice zf_xiaoxiao`
     if engine not in ENGINES:
         raise ConfigError(f"unknown voice engine {engine!r}; choose one of {', '.join(ENGINES)}")
     update: dict = {"languages": {**cfg.languages, lang: engine}}
     if cfg.engine == "espeak" and engine != "espeak":
         update["engine"] = engine if lang == "en" else "piper"
     if voice:
-        field = {"piper": "piper_model", "kokoro": "kokoro_voice", "coqui": "coqui_model_path"}.get(engine)
-        if field is not None:
+        field = {"piper": "piper_model", "coqui": "coqui_model_path"}.get(engine)
+        if engine == "kokoro":
+            update["kokoro_voices"] = {**cfg.kokoro_voices, lang: voice}
+        elif field is not None:
             update[field] = voice
         else:
             update["espeak_voices"] = {**cfg.espeak_voices, lang: voice}
     return VoiceConfig.model_validate({**cfg.model_dump(), **update})
+
+
+def _is_kokoro_style(name: str) -> bool:
+    from vhost.voice.kokoro_styles import PACKAGED_FALLBACK, expected_sha256
+
+    return name in expected_sha256() or name in PACKAGED_FALLBACK.values()
 
 
 def cmd_say(args: argparse.Namespace) -> int:
@@ -112,6 +125,11 @@ def write_wav(path: Path, pcm: np.ndarray, rate: int) -> None:
 def cmd_voices(args: argparse.Namespace) -> int:
     from vhost.voice.factory import voices_report
 
+    if args.fetch:
+        from vhost.voice.kokoro_fetch import main as fetch_main
+
+        if fetch_main([]) != 0:
+            return 1
     cfg = load_config(args.config).voice
     rows = voices_report(cfg)
     routes = cfg.routes() or {"*": "espeak"}
@@ -126,6 +144,21 @@ def cmd_voices(args: argparse.Namespace) -> int:
         print(f"{row['engine']:<7} {state}")
         print(f"        languages: {', '.join(row['languages']) or '-'}"
               + (f"   (speaks {', '.join(used)} in this config)" if used else ""))
-        if row["voices"]:
+        if row.get("styles"):
+            _print_styles(row)
+        elif row["voices"]:
             print(f"        voices: {', '.join(row['voices'])}")
     return 0
+
+
+def _print_styles(row: dict) -> None:
+    """Kokoro's styles by language (f/m = gender), the one chosen per language marked with *."""
+    chosen = set(row["chosen"].values())
+    by_lang: dict[str, list[str]] = {}
+    for st in row["styles"]:
+        mark = "*" if st["name"] in chosen else ""
+        by_lang.setdefault(st["language"], []).append(f"{st['name']}{mark}")
+    print(f"        styles ({row['native_styles']}; * = the style its language gets, host {row['gender']}):")
+    for lang, names in sorted(by_lang.items()):
+        print(f"          {lang}: {', '.join(names)}")
+    print("        chosen: " + ", ".join(f"{k}={v}" for k, v in sorted(row["chosen"].items())))

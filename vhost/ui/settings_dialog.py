@@ -69,8 +69,8 @@ class SettingsDialog(QDialog):
         if s.voice_languages is not None:  # the Chinese voice may use another engine than English
             self.voice_zh = self._combo(store.literal_choices("voice", "engine"),
                                         s.voice_languages.get("zh", s.voice_engine))
-        if s.kokoro_voice is not None:
-            self.kokoro = QLineEdit(s.kokoro_voice)
+        if s.kokoro_voice is not None:  # "auto" (a native style per language) or a style by name
+            self.kokoro = self._combo(["auto", *kokoro_style_names()], s.kokoro_voice, editable=True)
         self.model = self._combo(store.llm_choices(), s.llm_model, editable=True)
         self.mode = QComboBox()
         for m in ("manual", "assisted", "auto"):
@@ -161,7 +161,7 @@ class SettingsDialog(QDialog):
         languages = base.voice_languages
         if self.voice_zh is not None and languages is not None:
             languages = {**languages, "zh": self.voice_zh.currentText()}
-        kokoro = self.kokoro.text().strip() if self.kokoro is not None else None
+        kokoro = self.kokoro.currentText().strip() if self.kokoro is not None else None
         return store.Settings(audio or None, self.voice.currentText(), self.model.currentText(),
                               self.mode.currentData(), self.language.currentData(), shortcuts,
                               hotkeys, self.global_hotkeys.isChecked(), languages, kokoro), bad
@@ -183,3 +183,11 @@ class SettingsDialog(QDialog):
         self.saved.emit(cfg)
         self.accept()
         return True
+
+
+def kokoro_style_names() -> list[str]:
+    """Kokoro's styles on this machine (the packaged Japanese ones and the fetched kokoro-js ones)."""
+    from vhost.voice import kokoro_styles as ks
+
+    packaged = [n for names in ks.PREFERRED["ja"].values() for n in names]
+    return sorted(set(packaged) | set(ks.installed_styles()))

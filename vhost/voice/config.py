@@ -20,7 +20,13 @@ class VoiceConfig(Strict):
         default_factory=lambda: {"zh": "kokoro"})
     device: Literal["auto", "cpu", "cuda"] = "auto"
     piper_model: Path | None = Field(None, description="a Piper .onnx (with .onnx.json beside it); none = joe")
-    kokoro_voice: str = "jf_alpha"
+    # "auto": each language in a native Kokoro style of `gender` (zf_/zm_ for Mandarin); a style
+    # name (`vhost voices` lists them) speaks every language; `kokoro_voices` picks per language.
+    kokoro_voice: str = "auto"
+    kokoro_voices: dict[str, str] = Field(default_factory=dict, description='e.g. {zh = "zf_xiaoyi"}')
+    # The host's voice gender, the same in every language. "auto": that of the English voice
+    # (the packaged Piper joe is male). A female host with joe gets a Kokoro English style.
+    gender: Literal["auto", "female", "male"] = "auto"
     kokoro_speed: float = Field(1.0, ge=0.5, le=2.0)
     coqui_model_path: Path | None = Field(None, description="Coqui checkpoint file or model folder")
     coqui_config_path: Path | None = None
@@ -34,5 +40,17 @@ class VoiceConfig(Strict):
         """Language -> engine name, as the voice router takes it."""
         if self.engine == "espeak":
             return {}
-        return {"en": self.engine, **self.languages}
+        english = self.engine
+        if english == "piper" and self.piper_model is None and self.host_gender() == "female":
+            english = "kokoro"  # joe is a man's voice: one character keeps one gender
+        return {"en": english, **self.languages}
+
+    def host_gender(self) -> Literal["female", "male"]:
+        """`gender`, or when "auto" the gender of the voice the host speaks English with."""
+        if self.gender != "auto":
+            return self.gender
+        english = self.kokoro_voices.get("en") or self.kokoro_voice
+        if self.engine == "kokoro" and english[1:3] in ("f_", "m_"):
+            return "female" if english[1] == "f" else "male"
+        return "male"  # the packaged English voice (Piper joe)
 

