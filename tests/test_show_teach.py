@@ -118,6 +118,8 @@ def test_the_control_api_lists_open_questions_and_answers_one(tmp_path):
                 async with http.post(f"/api/questions/{qid}/answer", json=body, headers=AUTH) as r:
                     out[name] = (r.status, await r.json())
             await until(lambda: any(k == "answered" for k, _ in events))
+            # spoken after the honest line before it has finished (it now carries the related fact)
+            await until(lambda: any(s["heard_text"].startswith("小鹿，可以寄") for s in show.spoken))
         return show, out
 
     show, out = run_virtual(go())
