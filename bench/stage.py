@@ -2,11 +2,17 @@
 the browser source's encoding cost.
 
     python -m bench.stage [--seconds 20] [--model NAME] [--no-workers] [--browser]
+    python -m bench.stage --dashboard --no-workers [--chat-rate 20] [--seconds 20]
 
 Phase 1 (reference, same run): the stage window alone for --idle-seconds.
 Phase 2: the same window while the real workers (vhost.app.compose.start_workers) generate and
 synthesize back to back, the whole time. With --browser, a WebSocket client also pulls the
 browser source's PNG frames in both phases (one renderer feeds the window and the source).
+With --dashboard, three more phases of --seconds each, the operator console open in the same
+process and fed --chat-rate messages a second from another thread (bench/console_feed.py):
+"console" on its chat tab, "dashboard" on the live dashboard tab (its one-second updates drawn),
+then "console_after" on the chat tab again. `dashboard_vs_console_p99`: the frame interval p99
+with the dashboard shown over the mean of the two console phases.
 
 The window is a real StageWindow at 1920x1080 driven by its own QTimer (offscreen QPA, or a
 real X server when DISPLAY is set, e.g. under xvfb-run). Prints one JSON object.
@@ -119,6 +125,42 @@ def run_phase(qapp, window, seconds: float) -> dict:
             "fps": round(s.fps, 2), "layer_ms": layers}
 
 
+def dashboard_phases(qapp, window, seconds: float, rate: float) -> dict:
+    """The stage with the console open and fed: on the chat tab, then on the dashboard tab."""
+    from bench.console_feed import ChatFeed, open_console
+
+    console, bridge = open_console(dashboard=False)
+    feed = ChatFeed(bridge, rate)
+    feed.prefill()
+    feed.start()
+    run_phase(qapp, window, 2.0)  # the console's first layout is not part of any phase
+    out = {"chat_rate": rate, "console": run_phase(qapp, window, seconds)}
+    if not hasattr(console, "dashboard_panel"):  # a console from before the dashboard (to compare)
+        feed.stop()
+        console.close()
+        return {**out, "chat_sent": feed.sent}
+    console.left_tabs.setCurrentWidget(console.dashboard_panel)
+    updates = console.dashboard_model.updates
+    out["dashboard"] = run_phase(qapp, window, seconds)
+    out["dashboard"]["dashboard_updates"] = console.dashboard_model.updates - updates
+    console.left_tabs.setCurrentWidget(console.chat_panel)  # and back: drift in the load shows here
+    out["console_after"] = run_phase(qapp, window, seconds)
+    feed.stop()
+    grabs = []
+    for _ in range(20):  # what one update's drawing costs at most: the whole dashboard painted
+        t0 = time.perf_counter()
+        console.dashboard_panel.grab()
+        grabs.append((time.perf_counter() - t0) * 1000)
+    out["dashboard"]["full_repaint_ms"] = pct(grabs)
+    out["chat_sent"] = feed.sent
+    out["messages_seen"] = console.dashboard_model.snapshot["messages"]
+    before, after = out["console"]["interval_ms"].get("p99"), out["console_after"]["interval_ms"].get("p99")
+    p99d = out["dashboard"]["interval_ms"].get("p99")
+    out["dashboard_vs_console_p99"] = round(2 * p99d / (before + after), 2) if before and after and p99d else None
+    console.close()
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=20.0)
@@ -129,6 +171,9 @@ def main() -> None:
     ap.add_argument("--layout", default="landscape")
     ap.add_argument("--nice-workers", type=int, default=0,
                     help="renice the worker processes (e.g. 10) to compare")
+    ap.add_argument("--dashboard", action="store_true",
+                    help="also measure with the console open: on its chat tab, then on the live dashboard")
+    ap.add_argument("--chat-rate", type=float, default=20.0, help="chat messages a second fed to the console")
     args = ap.parse_args()
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -201,6 +246,8 @@ def main() -> None:
         p99 = busy_phase["interval_ms"].get("p99")
         result["goal_p99_le_40ms"] = bool(p99 is not None and p99 <= 40.0)
         result["busy_vs_idle_p99"] = round(p99 / idle["interval_ms"]["p99"], 2) if p99 else None
+    if args.dashboard:
+        result.update(dashboard_phases(qapp, window, args.seconds, args.chat_rate))
     if source is not None:
         client_stop.set()
         result["browser"] = {"encode_ms": pct(source.encode_ms), "publish_ms": pct(source.publish_ms),

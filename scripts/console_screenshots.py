@@ -1,16 +1,21 @@
 """Render the operator console, populated with a realistic moment of a show, to PNGs in English
-and Chinese (docs/screenshots/console-en.png, console-zh.png).
+and Chinese (docs/screenshots/console-en.png, console-zh.png), and the same console on its live
+dashboard tab after twelve minutes of show (console-dashboard-en.png, console-dashboard-zh.png).
 
     xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python scripts/console_screenshots.py --out /tmp/shots
 
 The events are the shapes the show publishes (vhost/show/drafts.py): triage decisions with
 intents, ranks and merges; three drafts (one held by the compliance check, one edited and pinned,
 one counting down in assisted mode); connector health; finished replies for the latency meter.
+The dashboard's twelve minutes are generated (a fixed seed): bilingual chat classified by the real
+intent rules, replies, gifts, two questions the catalog does not answer, and, in the last three
+minutes, viewers asking about the lamp while the mug is on screen.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 from pathlib import Path
 
@@ -23,13 +28,16 @@ from vhost.ui.console import ConsoleWindow  # noqa: E402
 from vhost.ui.i18n import Translator  # noqa: E402
 
 
-def products() -> list[tuple[str, str, dict[str, str]]]:
-    """The demo catalog's products, with their Chinese names."""
+def catalog():
     from vhost.brain.catalog import load_catalog
     from vhost.config.settings import ASSETS
 
-    return [(p.id, p.name, {lang: t.name for lang, t in p.i18n.items() if t.name})
-            for p in load_catalog(ASSETS / "catalog.toml").products]
+    return load_catalog(ASSETS / "catalog.toml")
+
+
+def products() -> list[tuple[str, str, dict[str, str]]]:
+    """The demo catalog's products, with their Chinese names."""
+    return [(p.id, p.name, {lang: t.name for lang, t in p.i18n.items() if t.name}) for p in catalog().products]
 
 
 def chat(i: int, user: str, text: str, intent: str, rank: int | None, reason: str = "queued", **extra) -> tuple:
@@ -105,18 +113,92 @@ def show_events() -> list[tuple[str, dict]]:
     return ev
 
 
-def render(language: str, out: Path, size: tuple[int, int]) -> Path:
+CHATTER = [  # (text, user pool) - the mug is on screen; intent comes from vhost.chat.intent
+    "how much is the mug?", "这个杯子多少钱？", "is the mug dishwasher safe?", "杯子能放洗碗机吗？",
+    "does the mug keep tea hot?", "I'll take two, added to cart!", "怎么买", "where do I buy one?",
+    "hi everyone", "大家好", "love the mug, so pretty", "好看！", "too expensive for a cup", "太贵了吧",
+    "the mug arrived broken, I want a refund", "do the earbuds work with iPhone?", "耳机防水吗？",
+    "lol", "666", "check out my channel www.free-followers.example", "what colours does the mug come in?",
+]
+LAMP = ["how bright is the lamp?", "台灯有几档亮度？", "does the lamp have a timer?", "灯能定时吗？",
+        "can the lamp charge my phone?", "how much is the desk lamp?", "台灯多少钱？"]
+USERS = ["Anna", "Ben", "小雨", "Chloe", "Dev", "Eli", "Farah", "阿杰", "Gus", "Hana", "Ivan", "小美", "Jo",
+         "Kai", "Lena", "Moe", "Nia", "老王", "Olu", "Priya"]
+
+
+ANSWERS = {"en": "Good question — it's on the card: the Voyager mug is $24.99 today.",
+           "zh": "好问题！保温杯今天 24.99 美元，卡片上都有。"}
+
+
+def _timed(t: float, kind: str, data: dict) -> tuple[float, str, dict]:
+    return (t, kind, data)
+
+
+def dashboard_events(minutes: int = 12, seed: int = 7) -> list[tuple[str, dict]]:
+    """Twelve minutes of show, as the dashboard hears it, in time order."""
+    from vhost.base.language import detect_language
+    from vhost.chat.intent import classify
+
+    rng = random.Random(seed)
+    end = minutes * 60.0
+    ev = [_timed(0.0, "product", {"id": "mug", "name": "Voyager Insulated Travel Mug"})]
+    t, i = 0.0, 0
+    while True:
+        t += rng.expovariate((10 + 8 * (t / end)) / 60.0)  # chat picks up as the show goes on
+        if t >= end:
+            break
+        text = rng.choice(LAMP if t > end - 180 and rng.random() < 0.45 else CHATTER)
+        intent, user = classify(text), rng.choice(USERS)
+        i += 1
+        ev.append(_timed(t, "chat", {"id": f"m{i}", "user": user, "text": text, "platform": "bilibili",
+                                     "received_at": t, "accepted": intent != "spam", "intent": intent,
+                                     "reason": "spam" if intent == "spam" else "queued"}))
+        if intent in ("question", "safety"):
+            if rng.random() < 0.8:
+                lat = round(rng.uniform(0.7, 3.2), 2)
+                ev.append(_timed(t + lat + 2, "reply", {
+                    "chat_id": f"m{i}", "user": user, "heard_text": ANSWERS[detect_language(text)], "path": "fact",
+                    "latency_s": lat, "interrupted": False, "grounded": True, "reply_text": ""}))
+            else:
+                ev.append(_timed(t + 45, "triage", {"id": f"m{i}", "accepted": False, "intent": intent,
+                                                    "reason": "stale", "detail": "45 s old"}))
+        if rng.random() < 0.06:
+            ev.append(_timed(t, "chat", {"id": f"g{i}", "user": user, "text": "", "kind": "gift", "received_at": t,
+                                         "accepted": True, "intent": "gift", "reason": "event"}))
+    ev += [_timed(end - 30, "chat", {"id": "p1", "user": "Kai", "text": "take my money!", "kind": "paid",
+                                     "amount": 5.0, "currency": "USD", "received_at": end - 30, "accepted": True,
+                                     "intent": "purchase", "reason": "event"}),
+           _timed(end - 40, "unanswered", {"id": "m5", "user": "Chloe", "text": "is the lid BPA-free?",
+                                           "product_id": "mug", "lang": "en", "at": end - 40,
+                                           "said": "I'll check with the team."}),
+           _timed(end - 20, "unanswered", {"id": "m9", "user": "小雨", "text": "台灯的灯珠能换吗？",
+                                           "product_id": "lamp", "lang": "zh", "at": end - 20, "said": "我去问一下。"})]
+    ordered = [(kind, data) for at, kind, data in sorted(ev, key=lambda e: e[0]) if at < end]
+    # the show's state a few seconds on (as after an operator command): the moment of the picture
+    return [*ordered, ("state", {"mode": "assisted", "auto_reply": True, "muted": False, "emotion": "happy",
+                                 "product": {"id": "mug", "name": "Voyager Insulated Travel Mug"},
+                                 "speaking": None, "pending_drafts": 3, "clock": end + 4})]
+
+
+def render(language: str, out: Path, size: tuple[int, int], dashboard: bool = False) -> Path:
     sent: list = []
     bridge = CoreBridge(dispatch=sent.append)
-    console = ConsoleWindow(bridge, products(), tr=Translator(language))
+    from vhost.show.insights import Products
+
+    console = ConsoleWindow(bridge, products(), tr=Translator(language), catalog_products=Products.from_catalog(catalog()))
     console.resize(*size)
     console.show()
-    for kind, data in show_events():
+    events = show_events()
+    if dashboard:  # the moment after twelve minutes of show: its chat, then the console's scene
+        console.left_tabs.setCurrentWidget(console.dashboard_panel)
+        events = [e for e in show_events() if e[0] != "chat"] + dashboard_events()
+    for kind, data in events:
         bridge.deliver(kind, data)
+    console.dashboard_model.tick()  # the one-second timer's update, without waiting for it
     app = QApplication.instance()
     for _ in range(5):
         app.processEvents()
-    path = out / f"console-{language}.png"
+    path = out / f"console-{'dashboard-' if dashboard else ''}{language}.png"
     if not console.grab().save(str(path)):
         raise SystemExit(f"could not write {path}")
     console.close()
@@ -133,6 +215,7 @@ def main() -> int:
     w, h = (int(v) for v in args.size.lower().split("x"))
     for lang in ("en", "zh"):
         print(render(lang, args.out, (w, h)))
+        print(render(lang, args.out, (w, h), dashboard=True))
     return 0
 
 

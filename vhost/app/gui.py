@@ -104,6 +104,7 @@ class _Screens:
 def _open_screens(qapp, cfg: VhostConfig, config_path: Path | None, catalog, bridge, sink,  # noqa: ANN001
                   startup_warnings: list[str]) -> _Screens:
     """The stage window (for OBS capture) and the operator console, placed side by side."""
+    from vhost.show.insights import Products
     from vhost.stage.setup import build_renderer, start_browser_source
     from vhost.stage.window import StageWindow
     from vhost.ui.console import ConsoleWindow
@@ -118,7 +119,7 @@ def _open_screens(qapp, cfg: VhostConfig, config_path: Path | None, catalog, bri
                                frame_sink=browser.publish if browser else None)
     stage_window.setWindowTitle("vhost — stage (capture this window in OBS)")
     products = [(p.id, p.name, {lang: t.name for lang, t in p.i18n.items() if t.name}) for p in catalog.products]
-    console = ConsoleWindow(bridge, products, cfg, config_path)
+    console = ConsoleWindow(bridge, products, cfg, config_path, catalog_products=Products.from_catalog(catalog))
     _place_windows(qapp, stage_window, console, renderer.size)
     stage_window.show()
     console.show()

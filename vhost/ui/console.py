@@ -16,16 +16,20 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from vhost.base import commands as cmd
 from vhost.config.settings import VhostConfig, user_config_path
+from vhost.show.insights.products import Products
 from vhost.ui.bridge import CoreBridge
 from vhost.ui.chat_model import ChatModel
 from vhost.ui.chat_panel import ChatPanel
 from vhost.ui.controls_panel import CutInBar, Product, ShowBar
+from vhost.ui.dashboard_model import DashboardModel
+from vhost.ui.dashboard_panel import DashboardPanel
 from vhost.ui.drafts_model import DraftsModel
 from vhost.ui.drafts_panel import DraftsPanel
 from vhost.ui.health_model import ConnectorHealthModel, LatencyMeter
@@ -37,7 +41,10 @@ from vhost.ui.status_bar import StatusFooter
 
 class ConsoleWindow(QWidget):
     def __init__(self, bridge: CoreBridge, products: list[Product], cfg: VhostConfig | None = None,
-                 config_path: Path | None = None, tr: Translator | None = None) -> None:
+                 config_path: Path | None = None, tr: Translator | None = None,
+                 catalog_products: Products | None = None) -> None:
+        """`catalog_products`: the catalog's names and matcher, for the dashboard's interest per
+        product (without it, a product is found by its id or name)."""
         super().__init__()
         self.bridge = bridge
         self.cfg = cfg or VhostConfig()
@@ -48,6 +55,7 @@ class ConsoleWindow(QWidget):
         self.setStyleSheet("QPushButton:checked { background: #1f6fb2; color: white; border: 1px solid #174f80;"
                            " border-radius: 3px; padding: 3px 8px; }")
         self._make_parts(products)
+        self._make_dashboard(products, catalog_products)
         self._lay_out()
         self.shortcuts = Shortcuts(self, {
             "interrupt": self.cut_in.interrupt, "approve_top": self._on_top("approve"),
@@ -89,12 +97,21 @@ class ConsoleWindow(QWidget):
         self.log.setFixedHeight(110)
         self.footer = StatusFooter(self.tr_)
 
+    def _make_dashboard(self, products: list[Product], catalog_products: Products | None) -> None:
+        first = products[0][0] if products else None
+        self.dashboard_model = DashboardModel(catalog_products or Products({p[0]: p[1] for p in products}, first=first))
+        self.dashboard_panel = DashboardPanel(self.dashboard_model, self.bridge, self.tr_, products)
+        self.left_tabs = QTabWidget()  # the chat, or the live dashboard; the drafts stay in view
+        self.left_tabs.addTab(self.chat_panel, "")
+        self.left_tabs.addTab(self.dashboard_panel, "")
+        self.dashboard_panel.attention.connect(self.retranslate)
+
     def _lay_out(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.show_bar, 1)
         top.addWidget(self.settings_button)
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.chat_panel)
+        split.addWidget(self.left_tabs)
         split.addWidget(self.drafts_panel)
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 4)
@@ -157,7 +174,7 @@ class ConsoleWindow(QWidget):
     # --- events from the core ---------------------------------------------------------------
     def on_event(self, kind: str, data: dict) -> None:
         for model in (self.chat_model, self.drafts_model, self.health_model, self.latency, self.footer,
-                      self.questions_model):
+                      self.questions_model, self.dashboard_model):
             model.on_event(kind, data)
         t = self.tr_
         if kind == "state":
@@ -206,5 +223,7 @@ class ConsoleWindow(QWidget):
             self.status.setText(t(self._status_key))
         self.settings_button.setText(t("settings"))
         self.log_title.setText(t("log.title"))
+        self.left_tabs.setTabText(0, t("tab.chat"))
+        self.left_tabs.setTabText(1, t("tab.dashboard_hint" if self.dashboard_panel.suggested else "tab.dashboard"))
         keys = self.shortcuts.keys("interrupt")
         self.cut_in.interrupt_button.setText(f"{t('interrupt')} ({keys})" if keys else t("interrupt"))
