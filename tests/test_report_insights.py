@@ -274,3 +274,19 @@ def test_an_empty_session_analyses_to_zeros(tmp_path) -> None:
     d = insights.analyze(insights.load_session(rec.id, tmp_path / "s.sqlite3"))
     assert d["headline"]["messages"] == 0 and d["coverage"]["coverage"] is None
     assert d["latency"]["p50_s"] is None and d["top_questions"] == [] and d["script"]["variants"] == []
+
+
+def test_the_script_loop_names_the_variant_it_said_and_the_report_reads_it() -> None:
+    from vhost.brain.catalog import Product
+    from vhost.brain.script_loop import ScriptLoop
+    from vhost.show.insights.script import variant_of
+
+    p = Product.model_validate({"id": "mug", "name": "Mug", "price": 20, "original_price": 30, "stock": 5,
+                                "selling_points": ["Keeps tea hot", "Leak-proof lid"]})
+    loop = ScriptLoop(p)
+    for _ in range(8):  # two cycles: the variants change with the cycle
+        seg = loop.current()
+        assert seg.variant >= 1 and seg.template
+        # the report's fallback (matching heard words against the templates) agrees with the loop
+        assert variant_of(seg.kind, seg.text) == (f"{seg.kind}#{seg.variant}", seg.template)
+        loop.advance()

@@ -282,12 +282,14 @@ class Spoken(Event):
     """Speech that answered no viewer: the operator's line, a script segment, a thanks line."""
 
     kind: ClassVar[str] = "spoken"
-    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"segment"})
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"segment", "variant", "template"})
     source: str
     heard_text: str
     interrupted: bool
     first_audio_at: float | None
     segment: str | None = None
+    variant: int | None = None  # a script segment's template number (1-based): which pitch was said
+    template: str | None = None
 
 
 SHOW_EVENTS: tuple[type[Event], ...] = (

@@ -94,6 +94,8 @@ class Segment:
     cycle: int
     text: str
     lang: str
+    variant: int = 0  # which template of its kind (1-based), for "which pitch sells"
+    template: str = ""
 
 
 def _grams(text: str, n: int = 3) -> set[tuple[str, ...]]:
@@ -153,10 +155,16 @@ class ScriptLoop:
         return {"name": p.name, "tagline": tagline, "p1": p1, "p2": p2,
                 "price": p.format_price(p.price), "was": was, "stock": stock}
 
-    def render(self, kind: str, cycle: int | None = None) -> str:
+    def variant(self, kind: str, cycle: int | None = None) -> tuple[int, str]:
+        """(1-based template number, template) that `render` uses for this kind and cycle."""
         cycle = self.cycle if cycle is None else cycle
         templates = (_ZH if self.lang == "zh" else _EN)[kind]
-        template = templates[(cycle * _STEP[kind] + SEGMENTS.index(kind)) % len(templates)]
+        i = (cycle * _STEP[kind] + SEGMENTS.index(kind)) % len(templates)
+        return i + 1, templates[i]
+
+    def render(self, kind: str, cycle: int | None = None) -> str:
+        cycle = self.cycle if cycle is None else cycle
+        template = self.variant(kind, cycle)[1]
         saved, self.cycle = self.cycle, cycle
         try:
             text = template.format(**self._facts())
@@ -167,7 +175,8 @@ class ScriptLoop:
     def current(self) -> Segment:
         """The segment to say next (the same one again until `advance()`)."""
         kind = SEGMENTS[self.index]
-        return Segment(self.product.id, kind, self.cycle, self.render(kind), self.lang)
+        number, template = self.variant(kind)
+        return Segment(self.product.id, kind, self.cycle, self.render(kind), self.lang, number, template)
 
     def advance(self) -> None:
         """The current segment was heard to the end: move on (a new cycle after the CTA)."""

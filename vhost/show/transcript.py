@@ -49,7 +49,8 @@ class Transcript:
         record = {"source": handle.source, "heard_text": handle.heard_text, "interrupted": handle.interrupted,
                   "first_audio_at": handle.first_audio_at}
         if "segment" in handle.meta:
-            record["segment"] = handle.meta["segment"].kind
+            seg = handle.meta["segment"]
+            record.update(segment=seg.kind, variant=seg.variant or None, template=seg.template or None)
         self.spoken.append(record)
         if trace is not None and chat is not None and trace.path not in ("greeting", "guard"):
             self.brain.heard(trace.user, trace.chat_text, handle.heard_text,
