@@ -195,3 +195,15 @@ def test_litres_written_as_l_ground_a_chinese_line() -> None:
     c = Catalog.model_validate({"products": [{"id": "case", "name": "Case", "price": 599, "stock": 3,
                                               "specs": {"capacity": "38 L"}}]})
     assert check_grounding("容量是38升。", c.products[0], c).grounded
+
+
+def test_a_wh_question_naming_what_the_fact_never_mentions_is_unknown(answerer: Answerer, catalog: Catalog) -> None:
+    from vhost.brain.coverage import focus_words
+
+    assert focus_words("what's the screen resolution?") == ["resolution"]
+    assert focus_words("what's the wheel size? the sidewalks are bumpy") == ["wheel"]  # size asks the value
+    assert focus_words("what's the max output?") == [] and focus_words("what grade is its filter?") == []
+    d = ask(answerer, catalog, "what's the buckle material?")  # the harness's material never names a buckle
+    assert d.kind == "unknown" and "nylon" in d.text  # honest, with what the catalog does say
+    d = ask(answerer, catalog, "what's the webbing material?")
+    assert d.kind == "fact" and "nylon" in d.text

@@ -139,7 +139,7 @@ class FactChooser:
     def _misses(self, fact: Fact, text: str, attrs: list[str]) -> list[str]:
         """What the question asks that this fact does not say: a quality a yes/no question names
         ("缩水吗?"), or the kind of value it wants ("how long to charge?" and no duration)."""
-        missing = self.coverage.unnamed_quality(text, fact, attrs)
+        missing = self.coverage.unnamed_quality(text, fact, attrs) + self.coverage.unnamed_focus(text, fact)
         want = wanted_value(text)
         if want is not None and not want.search(" ".join(fact.texts.values())):
             missing = [*missing, "a value of the kind asked"]

@@ -50,6 +50,26 @@ _YES_NO = re.compile(r"^\s*(?:is|are|does|do|can|will|has|have)\b|吗\s*$|是不
 _WH = re.compile(r"多少|几|什么|怎么|哪|多久|多大|多长|多重|\b(?:how|what|which|when|where|why|who)\b", re.IGNORECASE)
 
 
+# "what's the screen *resolution*?", "what's the *wheel* size?": the thing a wh-question names. A
+# value word ("size", "percentage", "grade") asks for the fact's value, so then the word before it
+# is the thing ("wheel"); attribute words and these value words are never the missing thing.
+_FOCUS = re.compile(r"\bwhat(?:'s| is| are)\s+(?:the|its|their|his|her|this|that)\s+([a-z]+)(?:\s+([a-z]+))?\s*"
+                    r"(?=\?|$|\b(?:is|are|on|of|for|in|like|does|do)\b)", re.IGNORECASE)
+_VALUE_WORDS = frozenset("percentage percent grade level rating size type kind amount number price cost "
+                         "color colour temperature capacity weight length width height material brand model "
+                         "version age time speed range power voltage deal total max maximum min minimum".split())
+
+
+def focus_words(text: str) -> list[str]:
+    m = _FOCUS.search(unicodedata.normalize("NFKC", text))
+    if m is None:
+        return []
+    words = [w.casefold() for w in m.groups() if w]
+    if words[-1] in _VALUE_WORDS:
+        words = words[:-1]
+    return [w for w in words[-1:] if w not in _VALUE_WORDS and w not in _COMMON_EN and not attributes.detect(w)]
+
+
 def asked_clauses(text: str) -> list[str]:
     """The clauses of a message that ask, without the ones that only tell about the viewer."""
     parts = [p for p in _CLAUSES.split(unicodedata.normalize("NFKC", text)) if p.strip()]
@@ -116,6 +136,13 @@ class Coverage:
             if w not in _COMMON_EN and w not in out and w.capitalize() not in out:
                 out.append(w)
         return out
+
+    def unnamed_focus(self, text: str, fact: Fact) -> list[str]:
+        """The thing a wh-question names when the fact never does ("screen resolution" against
+        "Screen: 1.43-inch AMOLED"): the fact is related, not the answer."""
+        fact_tokens = {t for m in (*fact.match, *fact.texts.values()) for t in tokens(m)}
+        return [w for w in focus_words(text) for t, alts in terms(w, self.dictionary)
+                if t not in fact_tokens and not alts & fact_tokens]
 
     def unnamed_quality(self, text: str, fact: Fact, attrs: list[str]) -> list[str]:
         """A yes/no question's content words when none of the message's words is in the fact, in
