@@ -83,6 +83,7 @@ class Answerer(FactChooser):
         self.coverage = Coverage(vocab, self.dictionary)
         self._text_attrs = {f.id: set(attributes.detect(" ".join(f.texts.values()))) for f in self.kb.all()}
         self._sayable_cache: dict[tuple[str, str], bool] = {}
+        self._ranked = {}  # the last rankings (vhost.brain.choosing._candidates)
         self._names = tuple(n for n in names if n)
         self._warm()
 

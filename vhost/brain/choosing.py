@@ -66,6 +66,7 @@ class FactChooser:
     coverage: Coverage
     _text_attrs: dict[str, set[str]]
     _names: tuple[str, ...]
+    _ranked: dict[tuple[str, str, str, int], list[Scored]]
 
     def _sayable(self, fact: Fact, product: Product, lang: str) -> bool:
         raise NotImplementedError
@@ -91,8 +92,16 @@ class FactChooser:
         return bonus + answer_type_bonus(text, " ".join(fact.texts.values()))
 
     def _candidates(self, text: str, product: Product, lang: str) -> list[Scored]:
+        """The product's sayable facts ranked for `text`; one decision asks this several times
+        (best, first part, coverage, second question), so the last few rankings are kept."""
         facts = [f for f in self.kb.facts(product.id) if self._sayable(f, product, lang)]
-        return self.retriever.rank(self._without_names(text), facts)
+        key = (text, product.id, lang, len(facts))  # a fact taught live changes the count
+        cache = self._ranked
+        if key not in cache:
+            if len(cache) >= 32:
+                cache.clear()
+            cache[key] = self.retriever.rank(self._without_names(text), facts)
+        return cache[key]
 
     def _best(self, text: str, product: Product, attrs: list[str], lang: str) -> Scored | None:
         ranked = self._candidates(text, product, lang)

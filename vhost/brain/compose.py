@@ -27,8 +27,8 @@ _PARTIAL = {
 }
 _NOT_QUITE = {"en": "Not quite{c}{name}! ", "zh": "{name}不是哦，"}
 _NOT_SUITABLE = {
-    "en": "{name}not for {a} {age}, sorry: it's for ages {min} and up.",
-    "zh": "{name}{age}的小朋友不适合哦，适合{min}岁及以上。",
+    "en": "{name}not for {a} {age}, sorry: it's for ages {min} and up{months}.",
+    "zh": "{name}{age}的小朋友不适合哦，适合{min}岁{months}及以上。",
 }
 _SUITABLE = {
     "en": "{name}yes, {a} {age} is fine: it's for ages {min} and up.",
@@ -36,10 +36,7 @@ _SUITABLE = {
 }
 _ALL_AGES = {"en": "{name}yes, it's for all ages, from birth (0+).", "zh": "{name}可以的，从出生起（0岁+）都适合。"}
 # Asked in months ("my 10-month-old"): the limit in months too, so nobody has to convert.
-_NOT_SUITABLE_M = {
-    "en": "{name}not for {a} {age}, sorry: it's for ages {min} and up ({min_m} months+).",
-    "zh": "{name}{age}的小朋友不适合哦，适合{min}岁（{min_m}个月）及以上。",
-}
+_IN_MONTHS = {"en": " ({m} months+)", "zh": "（{m}个月）"}
 _REFUSE = {
     "en": "{name}I can't claim that. What I can say: {fact}",
     "zh": "{name}这个我不能乱说哦。可以告诉你的是：{fact}",
@@ -98,8 +95,9 @@ class Composer:
                     notices: list[str], months: int | None = None) -> str:
         """`age` in years; `months` when the viewer said it in months ("my 10-month-old")."""
         table = _NOT_SUITABLE if age < min_age else _SUITABLE
+        in_months = ""
         if months is not None and age < min_age and min_age <= 3:  # "12 months+", not "168 months+"
-            table = _NOT_SUITABLE_M
+            in_months = _IN_MONTHS[_lang(lang)].format(m=12 * min_age)
         if min_age == 0:
             table = _ALL_AGES
         if lang == "zh":
@@ -107,7 +105,7 @@ class Composer:
         else:
             who = f"{months}-month-old" if months is not None else f"{age}-year-old"
         article = "an" if who.startswith(("8", "11", "18")) else "a"
-        line = _fill(table[_lang(lang)], users, lang, age=who, min=min_age, a=article, min_m=12 * min_age)
+        line = _fill(table[_lang(lang)], users, lang, age=who, min=min_age, a=article, months=in_months)
         return line + "".join((" " if lang != "zh" else "") + n for n in notices)
 
     def refuse(self, users: list[str], lang: str, safe_fact: str | None) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from vhost.base.language import detect_language
 from vhost.brain.grounding import _to_digits
@@ -82,26 +83,28 @@ def is_question(text: str) -> bool:
     return bool(_QUESTION.search(text))
 
 
+@lru_cache(maxsize=512)
+def _tagged(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's part-of-speech tags of a message's words of two characters or more, once per
+    message (names, brands and nouns are all read from one tagging)."""
+    if not any("\u3400" <= ch <= "\u9fff" for ch in text):
+        return ()
+    tokens("中")  # jieba's dictionary, loaded once and quietly
+    import jieba.posseg as pseg
+
+    return tuple((w.word, w.flag) for w in pseg.cut(text, HMM=False) if len(w.word) >= 2)
+
+
 def zh_brands(text: str) -> set[str]:
     """Words jieba tags as other proper nouns (nz): brands and names ("顺丰"), but also some common
     nouns; the caller keeps those no dictionary knows."""
-    if not any("\u3400" <= ch <= "\u9fff" for ch in text):
-        return set()
-    tokens("中")
-    import jieba.posseg as pseg
-
-    return {w.word for w in pseg.cut(text, HMM=False) if w.flag == "nz" and len(w.word) >= 2}
+    return {w for w, flag in _tagged(text) if flag == "nz"}
 
 
 def zh_nouns(text: str) -> set[str]:
     """Chinese common nouns of two characters or more (jieba tags n, nz, vn): what a question is
     about ("甲醛", "胶水")."""
-    if not any("\u3400" <= ch <= "\u9fff" for ch in text):
-        return set()
-    tokens("中")
-    import jieba.posseg as pseg
-
-    return {w.word for w in pseg.cut(text, HMM=False) if w.flag in ("n", "nz", "vn") and len(w.word) >= 2}
+    return {w for w, flag in _tagged(text) if flag in ("n", "nz", "vn")}
 
 
 def asks_content_link(text: str) -> bool:
@@ -110,15 +113,9 @@ def asks_content_link(text: str) -> bool:
 
 
 def zh_names(text: str) -> set[str]:
-    """Chinese proper names in a message: places, people, organisations, other proper nouns
-    (jieba's part-of-speech tags ns, nr, nt; e.g. 香港 ns). Not nz: jieba tags common nouns such as
-    赠品 with it."""
-    if not any("\u3400" <= ch <= "\u9fff" for ch in text):
-        return set()
-    tokens("中")  # jieba's dictionary, loaded once and quietly
-    import jieba.posseg as pseg
-
-    return {w.word for w in pseg.cut(text, HMM=False) if w.flag in ("ns", "nr", "nt") and len(w.word) >= 2}
+    """Chinese proper names in a message: places, people, organisations (jieba's tags ns, nr, nt;
+    e.g. 香港 ns). Not nz: jieba tags common nouns such as 赠品 with it."""
+    return {w for w, flag in _tagged(text) if flag in ("ns", "nr", "nt")}
 
 
 # A stated number asked back for confirmation ("it's 109, right?", "蜡烛是109吧？", "不是699吗"):
