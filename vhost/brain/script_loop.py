@@ -87,6 +87,12 @@ _ZH: dict[str, list[str]] = {
 _STEP = {"hook": 1, "features": 2, "offer": 3, "cta": 4}
 
 
+def templates(kind: str, lang: str) -> list[str]:
+    """The templates of one segment kind in one language, in the order `ScriptLoop.variant`
+    numbers them (1-based)."""
+    return list((_ZH if lang == "zh" else _EN)[kind])
+
+
 @dataclass(frozen=True)
 class Segment:
     product_id: str

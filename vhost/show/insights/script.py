@@ -18,7 +18,7 @@ import re
 from functools import cache
 from typing import Any
 
-from vhost.brain.script_loop import _EN, _ZH, SEGMENTS
+from vhost.brain.script_loop import SEGMENTS, templates
 from vhost.show.insights.messages import Message, chat_lines
 from vhost.show.insights.record import SessionData
 
@@ -30,9 +30,9 @@ _FIELD = re.compile(r"\{(\w+)\}")
 def _patterns() -> list[tuple[str, str, int, re.Pattern[str], str]]:
     """(lang, segment kind, template index, compiled pattern, template text) for every template."""
     out = []
-    for lang, table in (("en", _EN), ("zh", _ZH)):
+    for lang in ("en", "zh"):
         for kind in SEGMENTS:
-            for i, template in enumerate(table[kind]):
+            for i, template in enumerate(templates(kind, lang)):
                 parts = _FIELD.split(template)  # literal, field, literal, field, ...
                 rx = "".join(re.escape(p) if j % 2 == 0 else "(.*?)" for j, p in enumerate(parts))
                 out.append((lang, kind, i, re.compile(rx.replace(r"\.", r"\.?"), re.DOTALL), template))
