@@ -6,8 +6,12 @@ the browser source's encoding cost.
 
 Phase 1 (reference, same run): the stage window alone for --idle-seconds.
 Phase 2: the same window while the real workers (vhost.app.compose.start_workers) generate and
-synthesize back to back, the whole time. With --browser, a WebSocket client also pulls the
-browser source's PNG frames in both phases (one renderer feeds the window and the source).
+synthesize back to back, the whole time. With --browser, the browser source is also shown in a
+real headless Chromium (bench/chromium.py) in both phases (one renderer feeds the window and the
+source): "browser" reports per phase the fps the page actually drew (goal 30, counted by the
+page and read over DevTools) beside the stage window's frame interval p99 while it is connected.
+Compare transports side by side with --browser-format png|webp and --browser-tile (4096: a
+whole frame each time), e.g. `python -m bench.stage --browser --no-workers --seconds 10`.
 With --dashboard, three more phases of --seconds each, the operator console open in the same
 process and fed --chat-rate messages a second from another thread (bench/console_feed.py):
 "console" on its chat tab, "dashboard" on the live dashboard tab (its one-second updates drawn),
@@ -161,13 +165,81 @@ def dashboard_phases(qapp, window, seconds: float, rate: float) -> dict:
     return out
 
 
+class BrowserViewer:
+    """The browser source shown in a real headless Chromium (bench/chromium.py) while the stage
+    runs: per phase, the frames the page drew per second (its own counter, read over DevTools),
+    next to the GUI stage's frame interval p99 in that phase."""
+
+    def __init__(self, source) -> None:
+        from bench.chromium import ChromiumThread, available
+
+        if not available():
+            raise SystemExit("--browser needs a Chromium (/usr/bin/chromium or $VHOST_CHROMIUM)")
+        self.source = source
+        self.chromium = ChromiumThread(1920, 1080)
+        self.phases: dict = {}
+        self.first_paint: dict = {}
+
+    def start(self, qapp, window) -> None:
+        def _while_rendering(call) -> None:  # the stage keeps rendering (and publishing)
+            done = threading.Event()
+            threading.Thread(target=lambda: (call(), done.set()), daemon=True).start()
+            while not done.is_set():
+                qapp.processEvents()
+                time.sleep(0.001)
+
+        _while_rendering(self.chromium.start)
+        t0 = time.perf_counter()
+        _while_rendering(lambda: (self.chromium.navigate(self.source.url),
+                                  self.chromium.wait_for("vhostStage.inline", 10)))
+        # From the request to the stage drawn from the frame inlined in the page (before any
+        # WebSocket message).
+        self.first_paint = {"inline": True, "ms": round((time.perf_counter() - t0) * 1000)}
+        run_phase(qapp, window, 1.0)  # its first deltas are not part of a phase
+
+    def phase(self, name: str, run, *args) -> dict:
+        f0, t0 = self.chromium.evaluate("vhostStage.frames"), time.perf_counter()
+        sent0, cpu0 = self.source.frames_sent, self.chromium.cpu_seconds()
+        out = run(*args)
+        f1, t1 = self.chromium.evaluate("vhostStage.frames"), time.perf_counter()
+        fps = (f1 - f0) / (t1 - t0)
+        self.phases[name] = {
+            "delivered_fps": round(fps, 2), "stage_fps": out["fps"],
+            "delivered_of_stage": round(fps / out["fps"], 2) if out["fps"] else None,
+            "sent_fps": round((self.source.frames_sent - sent0) / (t1 - t0), 2),
+            "stage_interval_p99_ms": out["interval_ms"].get("p99"),
+            # what drawing a frame costs Chromium, whatever else the machine is doing
+            "chromium_cpu_ms_per_frame": round((self.chromium.cpu_seconds() - cpu0) * 1000
+                                               / max(1, f1 - f0), 1)}
+        return out
+
+    def report(self) -> dict:
+        src = self.source
+        page = self.chromium.evaluate("({frames: vhostStage.frames, keyframes: vhostStage.keyframes,"
+                                      " errors: vhostStage.errors, bytes: vhostStage.bytes})")
+        return {"transport": f"{src._stream.fmt} tiles of {src._stream.tile} px",  # noqa: SLF001
+                "goal_fps": 30, **self.phases, "first_paint": self.first_paint, "page": page,
+                "encode_ms": pct(src.encode_ms), "publish_ms": pct(src.publish_ms),
+                "frames_sent": src.frames_sent,
+                "kb_per_frame": round(src.bytes_sent / max(1, src.frames_sent) / 1024, 1)}
+
+    def stop(self) -> None:
+        self.chromium.stop()
+        self.source.stop()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--idle-seconds", type=float, default=8.0)
     ap.add_argument("--model", help="LLM (default: the configured default model)")
     ap.add_argument("--no-workers", action="store_true")
-    ap.add_argument("--browser", action="store_true", help="also stream to a browser-source client")
+    ap.add_argument("--browser", action="store_true",
+                    help="also show the browser source in a headless Chromium; report its delivered fps")
+    ap.add_argument("--browser-format", default="png", choices=["png", "webp"],
+                    help="the browser source's tile encoding (to compare transports)")
+    ap.add_argument("--browser-tile", type=int, default=64,
+                    help="its tile size; 4096 sends the whole frame each time (the old way)")
     ap.add_argument("--layout", default="landscape")
     ap.add_argument("--nice-workers", type=int, default=0,
                     help="renice the worker processes (e.g. 10) to compare")
@@ -197,7 +269,7 @@ def main() -> None:
     renderer.enable_profiling()
     source = None
     if args.browser:
-        source = BrowserSource(0)
+        source = BrowserSource(0, image_format=args.browser_format, tile=args.browser_tile)
         source.start()
     t0 = time.perf_counter()
     # The demo's clock runs in real time, so captions, cards and visemes change as in a show.
@@ -205,30 +277,16 @@ def main() -> None:
                          frame_sink=source.publish if source else None)
     window.resize(renderer.size)
     window.show()
-    client_stop = threading.Event()
-    received = [0]
-    if source is not None:
-        def pull():
-            async def go():
-                import aiohttp
-
-                async with aiohttp.ClientSession() as http, \
-                        http.ws_connect(f"ws://127.0.0.1:{source.port}/stage/ws") as ws:
-                    while not client_stop.is_set():
-                        try:
-                            await ws.receive(timeout=0.5)
-                            received[0] += 1
-                        except TimeoutError:
-                            pass
-            asyncio.run(go())
-        threading.Thread(target=pull, daemon=True).start()
+    viewer = BrowserViewer(source) if source is not None else None
 
     busy = None if args.no_workers else BusyWorkers(args.model, args.nice_workers)
     if busy:
         busy.start()  # loading the models is not part of either phase
     run_phase(qapp, window, 1.0)  # warm caches
-    idle = run_phase(qapp, window, args.idle_seconds)
-    idle_frames = received[0]
+    if viewer is not None:
+        viewer.start(qapp, window)
+    idle = viewer.phase("idle", run_phase, qapp, window, args.idle_seconds) if viewer else \
+        run_phase(qapp, window, args.idle_seconds)
     result: dict = {"size": f"{renderer.size.width()}x{renderer.size.height()}", "target_fps": 30,
                     "qpa": qapp.platformName(), "cpus": os.cpu_count(),
                     "load_avg_1m": round(os.getloadavg()[0], 2),
@@ -236,7 +294,8 @@ def main() -> None:
     if busy:
         busy.go()
         time.sleep(1.0)
-        busy_phase = run_phase(qapp, window, args.seconds)
+        busy_phase = viewer.phase("busy", run_phase, qapp, window, args.seconds) if viewer else \
+            run_phase(qapp, window, args.seconds)
         busy.stop()
         busy_phase["llm_tokens"] = busy.tokens
         busy_phase["llm_tok_s"] = round(busy.tokens / args.seconds, 1)
@@ -248,12 +307,9 @@ def main() -> None:
         result["busy_vs_idle_p99"] = round(p99 / idle["interval_ms"]["p99"], 2) if p99 else None
     if args.dashboard:
         result.update(dashboard_phases(qapp, window, args.seconds, args.chat_rate))
-    if source is not None:
-        client_stop.set()
-        result["browser"] = {"encode_ms": pct(source.encode_ms), "publish_ms": pct(source.publish_ms),
-                             "frames_sent": source.frames_sent,
-                             "frames_received_idle_phase": idle_frames}
-        source.stop()
+    if viewer is not None:
+        result["browser"] = viewer.report()
+        viewer.stop()
     window.close()
     print(json.dumps(result))
 
