@@ -31,6 +31,17 @@ else
   echo "setup: not a Debian-like system; make sure ffmpeg, espeak-ng and PortAudio are installed" >&2
 fi
 
+# OBS Studio (obs-websocket built in), for the tests that drive a real OBS (tests/test_obs_real.py:
+# scene switching, the chroma key). Optional: without it those tests skip and say why.
+if ! command -v obs >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo"; else SUDO="none"; fi
+  if [ "$SUDO" != none ]; then
+    echo "setup: installing obs-studio (for the real-OBS tests)"
+    { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq obs-studio >/dev/null; } \
+      || echo "setup: warning: could not install obs-studio; the real-OBS tests will skip" >&2
+  fi
+fi
+
 PY=${PYTHON:-python3}
 "$PY" -c 'import sys; assert sys.version_info >= (3, 11), "vhost needs Python 3.11+"' || {
   echo "setup: $PY is older than 3.11; set PYTHON=/path/to/python3.11" >&2; exit 1; }

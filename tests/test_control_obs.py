@@ -102,18 +102,37 @@ def test_auth_requests_events_and_product_switch_drive_obs():
     assert warnings == []
 
 
-def test_wrong_password_is_a_clear_auth_failed_state_and_no_retry_storm():
+def test_wrong_password_is_auth_failed_then_a_new_password_connects_at_once():
     fake = FakeObs()
     states = []
 
     async def body(url):
-        client = ObsClient(url, "wrong", on_state=lambda s, d: states.append((s, d)))
-        await asyncio.wait_for(client.run_forever(), 5)  # returns: retrying cannot fix a password
-        return client
+        client = ObsClient(url, "wrong", on_state=lambda s, d: states.append((s, d, client.retry_in_s)))
+        task = asyncio.create_task(client.run_forever(max_backoff=10.0))
+        await until_true(lambda: client.state == AUTH_FAILED)
+        await asyncio.sleep(0.5)
+        refused = (client.state, client.detail, client.retry_in_s, client.attempts)
+        client.set_password(PASSWORD)  # the settings changed: no restart, no 10 s wait
+        await until_true(lambda: client.state == CONNECTED, timeout=3.0)
+        task.cancel()
+        await client.close()
+        return refused
 
-    client = asyncio.run(with_server(fake, body))
-    assert client.state == AUTH_FAILED and "refused the password" in client.detail
-    assert states[-1][0] == AUTH_FAILED and fake.identified == 0
+    state, detail, retry_in_s, attempts = asyncio.run(with_server(fake, body))
+    assert state == AUTH_FAILED and "refused the password" in detail and "retry in 10 s" in detail
+    assert retry_in_s == 10.0 and attempts == 1  # a refused password is not retried in a storm
+    assert fake.identified == 1
+    kinds = [s for s, _d, _r in states]
+    assert kinds[:4] == ["connecting", AUTH_FAILED, "connecting", CONNECTED]  # each change told once
+    assert states[3][2] is None  # connected: no retry pending
+
+
+async def until_true(predicate, timeout: float = 5.0) -> None:
+    for _ in range(int(timeout / 0.02)):
+        if predicate():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("condition not reached")
 
 
 def test_a_failed_request_is_reported_and_the_link_warns_instead_of_crashing():
@@ -131,20 +150,23 @@ def test_a_failed_request_is_reported_and_the_link_warns_instead_of_crashing():
     assert len(warnings) == 1 and "No source was found" in warnings[0] and "600" in warnings[0]
 
 
-def test_unreachable_obs_reconnects_with_backoff_and_stays_disconnected():
+def test_unreachable_obs_retries_quietly_with_a_capped_backoff():
     states = []
 
     async def body():
-        client = ObsClient("ws://127.0.0.1:9", on_state=lambda s, d: states.append((s, d)))  # port 9: discard
-        task = asyncio.create_task(client.run_forever(max_backoff=0.2))
+        client = ObsClient("ws://127.0.0.1:9", on_state=lambda s, d: states.append((s, d, client.retry_in_s)))  # port 9: discard
+        task = asyncio.create_task(client.run_forever(max_backoff=0.2, first_backoff=0.05))
         await asyncio.sleep(1.5)
         task.cancel()
         return client
 
     client = asyncio.run(body())
-    assert client.state in ("disconnected", "connecting")
-    assert sum(1 for s, _ in states if s == "connecting") >= 2  # it kept trying
-    assert any(s == "disconnected" and "Error" in d for s, d in states)
+    assert client.state == "disconnected" and client.attempts >= 5  # it kept trying
+    assert [s for s, _d, _r in states].count("connecting") == 1  # retries are quiet
+    # 0.05 s doubling to the cap, then quiet: each new delay told once, the same one not again
+    assert [r for s, _d, r in states if s == "disconnected"] == [0.05, 0.1, 0.2]
+    assert all("Error" in d and "retry in" in d for s, d, _r in states if s == "disconnected")
+    assert len(states) == len(set(states))  # no state told twice
 
 
 def test_the_control_surface_follows_product_switches_in_obs_and_reports_its_state():
@@ -174,6 +196,34 @@ def test_the_control_surface_follows_product_switches_in_obs_and_reports_its_sta
     assert state["obs"]["state"] == CONNECTED
     assert [d["state"] for k, d in events if k == "obs"][:2] == ["connecting", CONNECTED]
     assert not [d for k, d in events if k == "warning"]
+
+
+def test_the_control_surface_takes_a_new_obs_password_from_the_settings_without_restart():
+    from tests.test_show_pipeline import make_show, running, until
+    from vhost.config.control import ControlConfig
+    from vhost.control.surface import ControlSurface
+
+    fake = FakeObs()
+
+    async def body(url):
+        show, sink, events = make_show()
+        scenes = {show.product.id: "First scene"}
+        surface = ControlSurface(ControlConfig(obs={"url": url, "password": "old", "scenes": scenes}), record=False)
+        show.listen(surface.publish)
+        async with running(show, sink):
+            await surface.start(show)
+            await until(lambda: surface.obs.state == AUTH_FAILED)
+            surface.reconfigure(ControlConfig(obs={"url": url, "password": PASSWORD, "scenes": scenes}))
+            await until(lambda: fake.program == "First scene")  # well before the 10 s retry
+            state = surface.state()
+        await surface.close()
+        return events, state
+
+    events, state = asyncio.run(with_server(fake, body))
+    obs = [d for k, d in events if k == "obs"]
+    assert [d["state"] for d in obs][:4] == ["connecting", AUTH_FAILED, "connecting", CONNECTED]
+    assert obs[1]["retry_in_s"] == 10.0 and "retry_in_s" not in obs[3]
+    assert state["obs"]["state"] == CONNECTED
 
 
 def test_a_malformed_obs_frame_is_skipped_and_a_malformed_hello_is_retried_not_fatal():

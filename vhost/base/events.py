@@ -221,9 +221,14 @@ class Ready(Event):
 
 
 class ObsState(Event):
+    """The OBS link: connecting, connected, auth_failed, disconnected (or disabled). While not
+    connected, `retry_in_s` says when the next attempt is (new settings retry at once)."""
+
     kind: ClassVar[str] = "obs"
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"retry_in_s"})
     state: str
     detail: str = ""
+    retry_in_s: float | None = None
 
 
 # --- speech ----------------------------------------------------------------------------------

@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import re
 
-CHROMA_GREEN = "#00B140"
+# The stage's default chroma key colour: pure green, OBS's own default key colour, so OBS's Chroma
+# Key filter keys it at its default settings. Measured in real OBS 29 (bench/obs_key.py,
+# tests/test_obs_real.py): background 100 % removed, host, card and caption 100 % kept, for
+# Similarity 50..400; #00B140 (broadcast chroma green) needed Similarity 250..400 with the "Green"
+# preset and, keyed as a custom colour at Similarity 400, lost 99.7 % of the stage.
+CHROMA_GREEN = "#00FF00"
+
+# The Chroma Key filter settings the README tells the operator to use (= OBS 29's defaults for
+# `chroma_key_filter_v2`; above Similarity ~450 white and skin start to key out).
+CHROMA_KEY_FILTER: dict[str, str | int] = {"key_color_type": "green", "similarity": 400,
+                                           "smoothness": 80, "spill": 100}
 
 # QColor's own syntax: #RGB, #RRGGBB, #AARRGGBB, #RRRGGGBBB, #RRRRGGGGBBBB, or an SVG colour name.
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8}|[0-9a-fA-F]{9}|[0-9a-fA-F]{12})$")
@@ -37,7 +47,7 @@ def resolve_background(kind: str, color: str | None = None) -> str:
     (CHROMA_GREEN by default), 'gradient' + colour -> 'gradient:<colour>' (themed),
     'transparent', or a colour given directly. ValueError names what is wrong."""
     if color is not None and not is_color(color):
-        raise ValueError(f"background_color must be a colour like '#00B140'; got {color!r}")
+        raise ValueError(f"background_color must be a colour like '#00FF00'; got {color!r}")
     if kind == "chroma":
         return color or CHROMA_GREEN
     if kind == "gradient" and color:

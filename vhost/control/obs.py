@@ -26,6 +26,7 @@ OP_HELLO, OP_IDENTIFY, OP_IDENTIFIED, OP_EVENT, OP_REQUEST, OP_RESPONSE = 0, 1, 
 RPC_VERSION = 1
 AUTH_FAILED_CLOSE = 4009
 EVENTS_GENERAL_SCENES_INPUTS_ITEMS = (1 << 0) | (1 << 2) | (1 << 3) | (1 << 7)
+RETRY_CAP_S = 10.0  # the longest wait between two attempts to reach OBS
 
 DISABLED, CONNECTING, CONNECTED, AUTH_FAILED, DISCONNECTED = (
     "disabled", "connecting", "connected", "auth_failed", "disconnected")
@@ -64,16 +65,44 @@ class ObsClient:
         self._pending: dict[str, asyncio.Future] = {}
         self._ids = itertools.count(1)
         self._background: set[asyncio.Task] = set()
+        self._managed = False  # run_forever reports the failures (with the retry time)
+        self._wake = asyncio.Event()  # new settings: retry now
+        self.retry_in_s: float | None = None  # the next attempt's delay, while not connected
+        self.attempts = 0
 
-    def _set(self, state: str, detail: str = "") -> None:
-        if (state, detail) != (self.state, self.detail):
-            self.state, self.detail = state, detail
+    def _set(self, state: str, detail: str = "", retry_in_s: float | None = None) -> None:
+        """Report a state once: only a change of state, detail or retry delay is told."""
+        if (state, detail, retry_in_s) != (self.state, self.detail, self.retry_in_s):
+            self.state, self.detail, self.retry_in_s = state, detail, retry_in_s
             self.on_state(state, detail)
 
+    def configure(self, url: str, password: str | None) -> None:
+        """New settings, applied without a restart: a waiting retry loop tries at once with
+        them; a link to another URL is closed and made again. A new password alone does not
+        end a working link (OBS asks for it only when identifying)."""
+        if (url, password) == (self.url, self.password):
+            return
+        moved = url != self.url
+        self.url, self.password = url, password
+        if moved and self._ws is not None:
+            self._spawn(self._ws.close())
+        self._wake.set()
+
+    def set_password(self, password: str | None) -> None:
+        self.configure(self.url, password)
+
+    def _spawn(self, coro) -> None:  # noqa: ANN001
+        task = asyncio.get_running_loop().create_task(coro)
+        self._background.add(task)  # keep a reference until it finishes
+        task.add_done_callback(self._background.discard)
+
     # --- one connection -----------------------------------------------------------------
-    async def connect(self, timeout: float = 5.0) -> None:
-        """Connect and identify; raises ObsAuthFailed, OSError or TimeoutError."""
-        self._set(CONNECTING, self.url)
+    async def connect(self, timeout: float = 5.0, *, announce: bool = True) -> None:
+        """Connect and identify; raises ObsAuthFailed, OSError or TimeoutError. `announce`:
+        report "connecting" (run_forever's quiet retries do not)."""
+        self.attempts += 1
+        if announce:
+            self._set(CONNECTING, self.url)
         ws = await asyncio.wait_for(connect(self.url, subprotocols=["obsws.json"], max_size=2**24), timeout)
         try:
             hello = json.loads(await asyncio.wait_for(ws.recv(), timeout))
@@ -97,7 +126,7 @@ class ObsClient:
                 raise ConnectionError(f"expected Identified, got op {msg.get('op')}")
         except BaseException as exc:
             await ws.close()
-            if isinstance(exc, ObsAuthFailed):
+            if isinstance(exc, ObsAuthFailed) and not self._managed:
                 self._set(AUTH_FAILED, str(exc))
             raise
         self._ws = ws
@@ -106,9 +135,7 @@ class ObsClient:
         if self.on_connected is not None:
             result = self.on_connected()
             if asyncio.iscoroutine(result):
-                task = asyncio.create_task(result)
-                self._background.add(task)  # keep a reference until it finishes
-                task.add_done_callback(self._background.discard)
+                self._spawn(result)
 
     async def _read(self, ws: ClientConnection) -> None:
         try:
@@ -134,7 +161,7 @@ class ObsClient:
                     fut.set_exception(ConnectionError("OBS connection lost"))
             self._pending.clear()
             self._ws = None
-            if self.state == CONNECTED:
+            if self.state == CONNECTED and not self._managed:
                 self._set(DISCONNECTED, "connection lost")
 
     async def request(self, request_type: str, data: dict | None = None, timeout: float = 5.0) -> dict:
@@ -164,22 +191,44 @@ class ObsClient:
             await asyncio.gather(self._reader, return_exceptions=True)
 
     # --- keep connected -------------------------------------------------------------------
-    async def run_forever(self, max_backoff: float = 30.0) -> None:
-        """Connect, and reconnect with backoff when OBS restarts. A refused password stops here:
-        retrying cannot fix it, and OBS would log every attempt."""
-        backoff = 1.0
-        while True:
-            try:
-                await self.connect()
-                backoff = 1.0
-                if self._reader is not None:
-                    await asyncio.shield(self._reader)  # until OBS goes away
-            except ObsAuthFailed:
-                return
-            except Exception as exc:  # noqa: BLE001 - refused, timed out, a malformed Hello: retry
-                self._set(DISCONNECTED, f"{type(exc).__name__}: {exc}")
-            await asyncio.sleep(backoff)
-            backoff = min(max_backoff, backoff * 2)
+    async def run_forever(self, max_backoff: float = RETRY_CAP_S, first_backoff: float = 1.0) -> None:
+        """Stay connected. An unreachable OBS or a lost link is retried after `first_backoff`,
+        doubling up to `max_backoff`; a refused password after `max_backoff` (OBS logs every
+        attempt), or at once when `configure` brings new settings. Retries are quiet: the
+        operator sees "disconnected/auth failed, retry in N s" once per change, then
+        "connected" when it works."""
+        self._managed = True
+        self._wake.clear()  # settings given before the loop started are in use already
+        first_backoff = min(first_backoff, max_backoff)
+        backoff, announce = first_backoff, True
+        try:
+            while True:
+                try:
+                    await self.connect(announce=announce)
+                    backoff = first_backoff
+                    if self._reader is not None:
+                        await asyncio.shield(self._reader)  # until OBS goes away
+                    state, reason, wait = DISCONNECTED, "connection lost", backoff
+                except ObsAuthFailed as exc:
+                    state, reason, wait = AUTH_FAILED, str(exc), max_backoff
+                except Exception as exc:  # noqa: BLE001 - refused, timed out, a malformed Hello
+                    state, reason, wait = DISCONNECTED, f"{type(exc).__name__}: {exc}", backoff
+                    backoff = min(max_backoff, backoff * 2)
+                self._set(state, f"{reason}; retry in {wait:g} s", retry_in_s=wait)
+                announce = await self._pause(wait)
+                if announce:
+                    backoff = first_backoff
+        finally:
+            self._managed = False
+
+    async def _pause(self, seconds: float) -> bool:
+        """Wait before the next attempt; True when new settings cut the wait short."""
+        try:
+            await asyncio.wait_for(self._wake.wait(), seconds)
+        except TimeoutError:
+            return False
+        self._wake.clear()
+        return True
 
 
 class ObsProductLink:

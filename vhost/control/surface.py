@@ -14,7 +14,7 @@ import logging
 from pathlib import Path
 
 from vhost.base.events import ControlStarted, Event, ObsState, OperatorWarning
-from vhost.config.control import ControlConfig
+from vhost.config.control import ControlConfig, ObsConfig
 from vhost.control.actions import resolve
 from vhost.control.hotkeys import GlobalHotkeys, HotkeysUnavailable
 from vhost.control.hub import EventHub
@@ -79,18 +79,13 @@ class ControlSurface:
             try:
                 url = await self.server.start()
                 show.emit(ControlStarted(url=url, token=self.token))
-                log.info("control API at %s (token in the data dir, file control-token)", url)
+                where = "given in the config or on the command line" if cfg.token else "in the data dir, file control-token"
+                log.info("control API at %s (token %s)", url, where)
             except OSError as exc:
                 self.server = None
                 show.emit(OperatorWarning(text=f"control API could not listen on 127.0.0.1:{cfg.control_port}: {exc}"))
         if cfg.obs.url:
-            warn = lambda text: show.emit(OperatorWarning(text=text))  # noqa: E731
-            self.obs = ObsClient(cfg.obs.url, cfg.obs.password.get_secret_value() if cfg.obs.password else None,
-                                 on_state=lambda s, d: show.emit(ObsState(state=s, detail=d or "")))
-            self.obs_link = ObsProductLink(self.obs, cfg.obs.scenes, cfg.obs.sources, cfg.obs.sources_scene, warn)
-            self.obs_link.product_id = show.product.id
-            self.obs.on_connected = self.obs_link.reapply  # OBS restarted: put the right scene back
-            self._spawn(self.obs.run_forever())
+            self._start_obs(cfg.obs)
         if cfg.global_hotkeys:
             loop = asyncio.get_running_loop()
             hk = GlobalHotkeys(cfg.hotkeys, lambda action: loop.call_soon_threadsafe(self._action, action))
@@ -99,6 +94,33 @@ class ControlSurface:
                 self.hotkeys = hk
             except HotkeysUnavailable as exc:
                 show.emit(OperatorWarning(text=str(exc)))
+
+    def _start_obs(self, obs: ObsConfig) -> None:
+        show = self._show
+        warn = lambda text: show.emit(OperatorWarning(text=text))  # noqa: E731
+        client = ObsClient(obs.url, _secret(obs.password))
+        client.on_state = lambda s, d: show.emit(ObsState(state=s, detail=d or "", retry_in_s=client.retry_in_s))
+        self.obs = client
+        self.obs_link = ObsProductLink(client, obs.scenes, obs.sources, obs.sources_scene, warn)
+        self.obs_link.product_id = show.product.id
+        client.on_connected = self.obs_link.reapply  # OBS restarted: put the right scene back
+        self._spawn(client.run_forever())
+
+    def reconfigure(self, cfg: ControlConfig) -> None:
+        """Saved settings, applied without a restart (core loop): a new OBS password or URL is
+        tried at once (after "auth failed" too), new scene/source mappings apply from the next
+        product switch, OBS turned on starts the link. Turning OBS off takes a restart."""
+        self.cfg = cfg
+        obs = cfg.obs
+        if self._show is None or not obs.url:
+            return
+        if self.obs is None:
+            self._start_obs(obs)
+            return
+        if self.obs_link is not None:
+            self.obs_link.scenes, self.obs_link.sources = obs.scenes, obs.sources
+            self.obs_link.sources_scene = obs.sources_scene
+        self.obs.configure(obs.url, _secret(obs.password))
 
     def _action(self, action: str) -> None:
         if self._show is None:
@@ -118,3 +140,7 @@ class ControlSurface:
             await self.server.stop()
         if self.record is not None:
             await asyncio.get_running_loop().run_in_executor(None, self.record.close)
+
+
+def _secret(value) -> str | None:  # noqa: ANN001 - SecretStr | None
+    return value.get_secret_value() if value is not None else None

@@ -12,7 +12,7 @@ from vhost.stage.cache import ImageCache
 
 
 def parse_background(spec: str) -> str | QColor | tuple[str, QColor]:
-    """'gradient' / 'gradient:<colour>' / 'transparent' or a colour ('#00B140', 'black');
+    """'gradient' / 'gradient:<colour>' / 'transparent' or a colour ('#00FF00', 'black');
     ValueError otherwise."""
     if spec in ("gradient", "transparent"):
         return spec
@@ -24,7 +24,7 @@ def parse_background(spec: str) -> str | QColor | tuple[str, QColor]:
     color = QColor(spec)
     if not color.isValid():
         raise ValueError(
-            f"background must be a colour like '#00B140', 'gradient' or 'transparent'; got {spec!r}"
+            f"background must be a colour like '#00FF00', 'gradient' or 'transparent'; got {spec!r}"
         )
     return color
 
