@@ -173,8 +173,10 @@ def test_token_is_generated_once_and_stored_private(tmp_path):
     assert len(t1) >= 32 and stat.S_IMODE(path.stat().st_mode) == 0o600
     assert load_or_create_token(None, path) == t1  # kept across restarts
     path.chmod(0o644)
+    assert load_or_create_token(None, path) == t1 and stat.S_IMODE(path.stat().st_mode) == 0o600
+    # a given token is for that run only (tests/test_control_token.py): the stored one is kept
     assert load_or_create_token("given-token-123", path) == "given-token-123"
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600 and path.read_text() == "given-token-123"
+    assert path.read_text() == t1
     with pytest.raises(ValueError):
         load_or_create_token("short", path)
 

@@ -78,7 +78,6 @@ def test_render_1080p_frame_time(qapp):
             caption="This travel mug keeps coffee hot for six hours.",
             question_user="mika_23",
             question_text="Does it fit in a cup holder?",
-            status="chat offline",
         )
         start = time.perf_counter()
         img = renderer.render_image(scene)

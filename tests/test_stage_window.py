@@ -90,3 +90,20 @@ def test_one_renderer_feeds_window_and_frame_sink(qtbot, renderer):
     shown = _rgb(w.grab().toImage()).astype(int)
     half = _rgb(renderer.render_image(scene, w.size())).astype(int)
     assert np.abs(shown - half).mean() < 3.0  # the window shows the same frame, scaled
+
+
+def test_exact_size_window_shows_the_sinks_frame_one_to_one(qtbot, renderer):
+    """The desktop stage: fixed at the output size in device pixels; with a frame sink (browser
+    source, virtual camera) the window shows that very image unscaled."""
+    frames: list[QImage] = []
+    scene = StageScene(t=2.0, pose=RigPose(viseme="E", mouth_open=0.5), caption="one to one")
+    w = StageWindow(renderer, lambda: scene, fps=30, frame_sink=frames.append, exact_size=True)
+    qtbot.addWidget(w)
+    w.resize(640, 360)  # a resize request cannot change a fixed window
+    w.show()
+    qtbot.waitUntil(lambda: len(frames) >= 2, timeout=5000)
+    dpr = w.devicePixelRatioF()
+    assert (w.width() * dpr, w.height() * dpr) == (1920, 1080)
+    shown = w.grab().toImage()
+    assert (shown.width(), shown.height()) == (1920, 1080)
+    assert np.array_equal(_rgb(shown), _rgb(frames[-1]))

@@ -16,6 +16,8 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from vhost.base.tomlfile import key_line
+
 FACE_SHAPES = ("oval", "round", "heart", "square")
 HAIR_STYLES = ("long", "bob", "ponytail", "bun", "curly", "short", "side_part", "quiff")
 EYE_SHAPES = ("almond", "round", "upturned")
@@ -49,7 +51,7 @@ HAIR_COLORS = (
     "#8C76B8",
 )
 EYE_COLORS = ("#3B2416", "#5C3A22", "#7A5A32", "#3E6A99", "#66788A", "#2A2422")
-# No greens or teals: the default stage background is a #00B140 chroma key, and a keyer would
+# No greens or teals: the default stage background is a #00FF00 chroma key, and a keyer would
 # punch holes wherever the outfit came close to it.
 OUTFIT_COLORS = (
     "#2B3A67",
@@ -88,6 +90,14 @@ _COLORS = ("skin_tone", "hair_color", "eye_color", "outfit_color")
 FORMAT_VERSION = 1
 
 
+class CharacterError(ValueError):
+    """A character file or trait is wrong; `field` names the trait (None: the file as a whole)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 @dataclass(frozen=True)
 class Character:
     seed: int
@@ -105,17 +115,17 @@ class Character:
 
     def __post_init__(self) -> None:
         if not isinstance(self.seed, int) or isinstance(self.seed, bool):
-            raise ValueError(f"character seed must be an integer, got {self.seed!r}")
+            raise CharacterError(f"character seed must be an integer, got {self.seed!r}", "seed")
         for name, allowed in _CHOICES.items():
             value = getattr(self, name)
             if value not in allowed:
-                raise ValueError(
-                    f"character {name} must be one of {', '.join(allowed)}; got {value!r}"
+                raise CharacterError(
+                    f"character {name} must be one of {', '.join(allowed)}; got {value!r}", name
                 )
         for name in _COLORS:
             value = getattr(self, name)
             if not isinstance(value, str) or not _HEX.match(value):
-                raise ValueError(f"character {name} must be a color like '#A1B2C3'; got {value!r}")
+                raise CharacterError(f"character {name} must be a color like '#A1B2C3'; got {value!r}", name)
 
 
 def _luma(hex_color: str) -> float:
@@ -214,14 +224,14 @@ def character_from_dict(data: Any) -> Character:
     data = dict(data)
     version = data.pop("version", FORMAT_VERSION)
     if version != FORMAT_VERSION:
-        raise ValueError(f"unsupported character file version {version!r} (expected 1)")
+        raise CharacterError(f"unsupported character file version {version!r} (expected 1)", "version")
     expected = {f.name for f in fields(Character)}
     missing = sorted(expected - data.keys())
     unknown = sorted(data.keys() - expected)
     if missing:
         raise ValueError(f"character file is missing field(s): {', '.join(missing)}")
     if unknown:
-        raise ValueError(f"character file has unknown field(s): {', '.join(unknown)}")
+        raise CharacterError(f"character file has unknown field(s): {', '.join(unknown)}", unknown[0])
     return Character(**data)
 
 
@@ -271,4 +281,6 @@ def load_character(path: str | Path) -> Character:
     try:
         return character_from_dict(data)
     except (ValueError, TypeError) as exc:
-        raise ValueError(f"{p}: {exc}") from exc
+        field = getattr(exc, "field", None)
+        line = key_line(p, (field,)) if field and p.suffix.lower() == ".toml" else None
+        raise CharacterError(f"{p}: {exc}" + (f" (line {line})" if line else ""), field) from exc

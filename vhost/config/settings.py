@@ -10,7 +10,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from vhost.base.paths import repo_root
 from vhost.base.schema import Strict
-from vhost.base.tomlfile import read_toml
+from vhost.base.tomlfile import key_line, read_toml
 from vhost.chat.config import ChatConfig
 from vhost.config.background import resolve_background
 from vhost.config.control import ControlConfig
@@ -66,6 +66,8 @@ class StageConfig(Strict):
     character: Path | None = Field(None, description="character TOML (vhost avatar new) instead of the seed")
     sprites: Path | None = Field(None, description="PNGTuber sprite pack folder (with manifest.toml)")
     browser_port: int | None = Field(None, ge=0, le=65535, description="serve the stage at http://127.0.0.1:PORT/stage; 0 = off; none = 8766 in the desktop app, off headless")
+    virtual_camera: bool = Field(False, description="send the stage to a virtual webcam (pyvirtualcam; Linux: v4l2loopback)")
+    virtual_camera_device: str | None = Field(None, description="e.g. /dev/video10; none = the first free virtual camera")
 
     @model_validator(mode="after")
     def _background(self) -> StageConfig:
@@ -111,7 +113,9 @@ def load_config(path: str | Path | None = None) -> VhostConfig:
         lines = [f"{path}: invalid configuration:"]
         for err in exc.errors():
             where = ".".join(str(p) for p in err["loc"])
-            lines.append(f"  {where}: {err['msg']}")
+            msg = "unknown field (typo?)" if err["type"] == "extra_forbidden" else err["msg"]
+            line = key_line(path, err["loc"])
+            lines.append(f"  {where}: {msg}" + (f" (line {line})" if line else ""))
         raise ConfigError("\n".join(lines)) from exc
     # Relative paths in a config file are relative to that file.
     for name in ("catalog", "persona", "chat"):

@@ -26,7 +26,6 @@ class StageLayout:
     caption_px: float
     caption_max_lines: int
     question: QRectF  # max extent; the bubble grows downwards from the top edge
-    status: QRectF
     safe: QRectF  # where overlays may go
 
 
@@ -42,7 +41,6 @@ def stage_layout(name: str) -> StageLayout:
             caption_px=46,
             caption_max_lines=2,
             question=QRectF(60, 28, 1000, 150),
-            status=QRectF(1160, 14, 700, 40),
             safe=QRectF(0, 0, 1920, 1080),
         )
     if name == "portrait":
@@ -58,7 +56,6 @@ def stage_layout(name: str) -> StageLayout:
             caption_px=44,
             caption_max_lines=3,
             question=QRectF(40, top + 46, 1000, 140),
-            status=QRectF(40, top, 1000, 40),
             safe=QRectF(0, top, 1080, bottom - top),
         )
     raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}; got {name!r}")

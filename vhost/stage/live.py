@@ -37,7 +37,6 @@ class LiveStage:
         self._product_since: float | None = None
         self._visuals: dict[str, tuple[str, str]] = {}  # product id -> (cut-out path, accent)
         self._pitching: bool | None = None  # None: automatic (talking about the card's product)
-        self.status = ""
         # Stage thread only: id(playback) -> (playback, (start, end, interrupted), its LipTrack).
         self._track_cache: dict[int, tuple[Playback, tuple, LipTrack]] = {}
 
@@ -76,6 +75,16 @@ class LiveStage:
                 # A running countdown goes on when the same product is shown again (the card was
                 # on air before the show started, a price update): it restarts on a switch.
                 self._offer_ends_at = now + offer_s if offer_s else None
+
+    def open_on(self, catalog, product_id: str | None, now: float):  # noqa: ANN001, ANN201 - brain Catalog/Product
+        """On air from the first frame: put the show's first product (`product_id`, else the
+        catalog's first) on the card. Needs only the catalog, not the models still loading; the
+        show's start later shows the same product again, which keeps its countdown running."""
+        first = catalog.get(product_id) if product_id else catalog.products[0]
+        self.set_product(first, now, catalog.offer_seconds(first.id))
+        with self._lock:
+            self._product_since = None  # already in place on the first frame, not sliding in
+        return first
 
     def set_product_visual(self, product_id: str, image: str, accent: str) -> None:
         """The worker's cut-out and palette for a product (vhost.stage.visuals_worker); applied
@@ -142,7 +151,6 @@ class LiveStage:
             product_since=self._product_since if product is not None else None,
             t=t, pose=pose, product=product, caption=caption,
             question_user=question[0] if question else "", question_text=question[1] if question else "",
-            status=self.status,
         )
 
 

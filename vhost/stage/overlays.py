@@ -1,4 +1,5 @@
-"""Text overlays: the caption box, the viewer-question bubble and the status line.
+"""Text overlays: the caption box and the viewer-question bubble — what viewers see. There is
+deliberately no status line: operator warnings go to the console, never on air.
 
 Each is rendered once per distinct text into a cached image (captions change a few times a
 second at most, far below the frame rate), then blitted.
@@ -107,27 +108,3 @@ class Overlays:
             draw_lines(q, list(lines), text_font, inner.adjusted(0, nm.lineSpacing() + 4, 0, 0))
 
         self._cache.draw(p, box, ("question", name, lines), paint)
-
-    def paint_status(self, p: QPainter, area: QRectF, status: str) -> None:
-        if not status.strip():
-            return
-        font = stage_font(24, QFont.Weight.Medium)
-        text = " ".join(status.split())
-        w = min(area.width(), QFontMetricsF(font).horizontalAdvance(text) + 64)
-        box = QRectF(area.right() - w, area.top(), w, area.height())
-
-        def paint(q: QPainter, r: QRectF) -> None:
-            q.setPen(Qt.PenStyle.NoPen)
-            q.setBrush(QColor(12, 14, 22, self._box_alpha))
-            q.drawRoundedRect(r, r.height() / 2, r.height() / 2)
-            q.setBrush(QColor("#FFB020"))
-            q.drawEllipse(QPointF(r.left() + 24, r.center().y()), 7, 7)
-            q.setFont(font)
-            q.setPen(QColor("#E8EAF0"))
-            q.drawText(
-                r.adjusted(42, 0, -16, 0),
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                text,
-            )
-
-        self._cache.draw(p, box, ("status", text, self._box_alpha), paint)

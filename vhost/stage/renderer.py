@@ -1,5 +1,5 @@
-"""Composes one stage frame from a StageScene: background, avatar, product card, caption,
-viewer question and status line.
+"""Composes one stage frame from a StageScene: background, avatar, product card, caption and
+viewer question. Nothing else: operator status and warnings go to the console, never on air.
 
 The renderer keeps no state besides caches of pre-rendered images, so the same scene always
 paints the same frame (golden tests, replays, OBS captures that re-request a frame).
@@ -122,7 +122,6 @@ class StageRenderer:
         )
         lap("captions")
         self._overlays.paint_question(p, lay.question, scene.question_user, scene.question_text)
-        self._overlays.paint_status(p, lay.status, scene.status)
         lap("overlays")
         p.restore()
 

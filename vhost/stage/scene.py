@@ -1,4 +1,8 @@
-"""Everything the stage needs to paint one frame, as plain values (no Qt, no locks)."""
+"""Everything the stage needs to paint one frame, as plain values (no Qt, no locks).
+
+Only what is on air: the stage has no field for operator status or warnings (a silent audio
+device, a chat connector offline) — those go to the console as events, never into the picture.
+"""
 
 from __future__ import annotations
 
@@ -31,5 +35,4 @@ class StageScene:
     caption: str = ""
     question_user: str = ""  # the viewer whose question is being answered
     question_text: str = ""
-    status: str = ""  # small line for degraded states ("chat offline", "voice muted")
     product_since: float | None = None  # show time the card's product appeared (slide-in)

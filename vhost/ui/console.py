@@ -7,12 +7,16 @@ Composition only — each part is its own module. Everything the operator does g
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMenu,
+    QMenuBar,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -38,8 +42,16 @@ from vhost.ui.questions import QuestionsModel, QuestionsPanel
 from vhost.ui.shortcuts import Shortcuts
 from vhost.ui.status_bar import StatusFooter
 
+# The console log's label for a line that answered no viewer, by who asked for it (Spoken.source).
+SPOKEN_LABELS = {"operator": "log.operator", "script": "log.script", "thanks": "log.thanks",
+                 "reply": "log.spoken_reply"}
+
 
 class ConsoleWindow(QWidget):
+    # Settings saved (the new VhostConfig): parts outside the console apply what they can at once
+    # (e.g. the OBS link tries a corrected password without a restart).
+    config_applied = Signal(object)
+
     def __init__(self, bridge: CoreBridge, products: list[Product], cfg: VhostConfig | None = None,
                  config_path: Path | None = None, tr: Translator | None = None,
                  catalog_products: Products | None = None) -> None:
@@ -51,6 +63,9 @@ class ConsoleWindow(QWidget):
         self.config_path = Path(config_path) if config_path else user_config_path()
         self.tr_ = tr or Translator(self.cfg.ui.language)
         self.resize(1280, 860)
+        # Asked before the window closes (vhost.ui.shell: "Stop the show?"); None: just close.
+        self.close_guard: Callable[[], bool] | None = None
+        self.help_dialog = None
         # A checked toggle (mode, pause, mute, emotion, pin) must read as "on" at a glance.
         self.setStyleSheet("QPushButton:checked { background: #1f6fb2; color: white; border: 1px solid #174f80;"
                            " border-radius: 3px; padding: 3px 8px; }")
@@ -96,6 +111,11 @@ class ConsoleWindow(QWidget):
         self.log.setMaximumBlockCount(500)
         self.log.setFixedHeight(110)
         self.footer = StatusFooter(self.tr_)
+        self.menu_bar = QMenuBar()
+        self.show_menu: QMenu | None = None  # added by add_show_menu
+        self.help_menu = self.menu_bar.addMenu("")
+        self.capture_help_action = self.help_menu.addAction("")
+        self.capture_help_action.triggered.connect(self.open_capture_help)
 
     def _make_dashboard(self, products: list[Product], catalog_products: Products | None) -> None:
         first = products[0][0] if products else None
@@ -118,6 +138,7 @@ class ConsoleWindow(QWidget):
         split.setChildrenCollapsible(False)
         split.setSizes([560, 440])  # proportions; the splitter scales them to its width
         layout = QVBoxLayout(self)
+        layout.setMenuBar(self.menu_bar)
         layout.addWidget(self.status)
         layout.addLayout(top)
         layout.addWidget(split, 1)
@@ -158,6 +179,29 @@ class ConsoleWindow(QWidget):
         dialog.open()
         return dialog
 
+    def add_show_menu(self, actions: list) -> None:
+        """The Show menu (before Help): e.g. vhost.ui.shell's "Show console" / "Stop the show"."""
+        self.show_menu = QMenu(self)
+        self.show_menu.addActions(actions)
+        self.menu_bar.insertMenu(self.help_menu.menuAction(), self.show_menu)
+        self.retranslate()
+
+    def open_capture_help(self):
+        """Help → How to capture in OBS (non-modal: it can stay open beside OBS)."""
+        from vhost.ui.help_dialog import CaptureHelpDialog
+
+        if self.help_dialog is None:
+            self.help_dialog = CaptureHelpDialog(self.tr_, self)
+        self.help_dialog.show()
+        self.help_dialog.raise_()
+        return self.help_dialog
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.close_guard is not None and not self.close_guard():
+            event.ignore()
+            return
+        super().closeEvent(event)
+
     def apply_config(self, cfg: VhostConfig) -> None:
         """Settings saved: language and shortcuts now; the reply mode through the show; the audio
         device, voice and model on the next start."""
@@ -170,6 +214,7 @@ class ConsoleWindow(QWidget):
             self.bridge.send(cmd.SetMode(new_mode))
         self._log(self.tr_("settings.saved", path=str(self.config_path)))
         self.retranslate()
+        self.config_applied.emit(cfg)
 
     # --- events from the core ---------------------------------------------------------------
     def on_event(self, kind: str, data: dict) -> None:
@@ -200,7 +245,7 @@ class ConsoleWindow(QWidget):
         elif kind == "answered":
             self._log(t("log.answered", text=data.get("text", ""), detail=data.get("detail", "")))
         elif kind == "spoken":
-            self._log(t("log.operator", text=data.get("heard_text", "")) + (t("log.cut") if data.get("interrupted") else ""))
+            self._log(spoken_line(t, data))
         elif kind == "command" and data.get("command") == "SayNow":
             self._log(t("log.say", text=data.get("text", "")))
         elif kind in ("warning", "info", "status", "ready"):
@@ -222,8 +267,21 @@ class ConsoleWindow(QWidget):
         if self._status_key:
             self.status.setText(t(self._status_key))
         self.settings_button.setText(t("settings"))
+        self.help_menu.setTitle(t("menu.help"))
+        if self.show_menu is not None:
+            self.show_menu.setTitle(t("menu.show"))
+        self.capture_help_action.setText(t("menu.capture_help"))
         self.log_title.setText(t("log.title"))
         self.left_tabs.setTabText(0, t("tab.chat"))
         self.left_tabs.setTabText(1, t("tab.dashboard_hint" if self.dashboard_panel.suggested else "tab.dashboard"))
         keys = self.shortcuts.keys("interrupt")
         self.cut_in.interrupt_button.setText(f"{t('interrupt')} ({keys})" if keys else t("interrupt"))
+
+
+def spoken_line(t: Translator, data: dict) -> str:
+    """"Host (script): …", "Host (thanks): …", "Host (operator line): …": labelled by its source."""
+    source = str(data.get("source") or "")
+    text = data.get("heard_text", "")
+    key = SPOKEN_LABELS.get(source)
+    line = t(key, text=text) if key else t("log.spoken_other", source=source or "?", text=text)
+    return line + (t("log.cut") if data.get("interrupted") else "")

@@ -111,6 +111,50 @@ STRINGS: dict[str, tuple[str, str]] = {
     "log.reply": ("Host → {user}: {text}", "主播 → {user}：{text}"),
     "log.held": ("  ⚠ held back: {items}", "  ⚠ 已拦截：{items}"),
     "log.operator": ("Host (operator line): {text}", "主播（手动台词）：{text}"),
+    "log.script": ("Host (script): {text}", "主播（脚本）：{text}"),
+    "log.thanks": ("Host (thanks): {text}", "主播（感谢）：{text}"),
+    "log.spoken_reply": ("Host (reply): {text}", "主播（回复）：{text}"),
+    "log.spoken_other": ("Host ({source}): {text}", "主播（{source}）：{text}"),
+    # menus, closing, tray (vhost.ui.shell)
+    "menu.show": ("Show", "节目"), "menu.help": ("Help", "帮助"),
+    "menu.show_console": ("Show console", "显示控制台"), "menu.stop_show": ("Stop the show and quit", "停止节目并退出"),
+    "menu.capture_help": ("How to capture in OBS", "如何在 OBS 中采集"),
+    "close.title": ("Stop the show?", "停止节目？"),
+    "close.question": ("Stop the show?", "要停止节目吗？"),
+    "close.info": ("Keep it running and the stage stays on air; reopen the console from the tray icon or the "
+                   "stage window's right-click menu.",
+                   "保持运行时舞台继续播出；可从托盘图标或舞台窗口的右键菜单重新打开控制台。"),
+    "close.stop": ("Stop the show", "停止节目"), "close.keep": ("Keep running, hide the console", "继续运行，隐藏控制台"),
+    "close.cancel": ("Cancel", "取消"),
+    # how to capture the stage in OBS: the settings README documents and tests/test_obs_real.py checks
+    "help.capture": ("**Window Capture** (recommended): in OBS add Sources → Window Capture and pick "
+                     "\"vhost — stage\". The stage window is exactly 1920×1080 (1080×1920 in portrait) "
+                     "device pixels, so nothing is scaled. (Where Window Capture shows nothing, e.g. some "
+                     "Linux setups, use Screen Capture cropped to the stage window.)\n"
+                     "Then right-click the capture → Filters → + → **Chroma Key**, and leave its defaults: "
+                     "Key Color Type Green, Similarity 400, Smoothness 80, Key Color Spill Reduction 100. "
+                     "The stage's background is pure green #00FF00, OBS's own key colour: the background "
+                     "goes, the host, card and caption stay. Do not raise Similarity above 400 (at 500 the "
+                     "white card and the skin key out too). A product photo keys out where it is green.\n"
+                     "**Browser Source** (OBS builds with a browser): http://127.0.0.1:8766/stage at "
+                     "1920×1080; with [stage] background = \"transparent\" no key is needed.\n"
+                     "**Scene switching**: in OBS, Tools → WebSocket Server Settings: enable it, note the "
+                     "port (4455) and password, and put them in [control.obs] url and password; the footer "
+                     "shows the connection.",
+                     "**窗口采集**（推荐）：在 OBS 中添加 来源 → 窗口采集，选择“vhost — stage”。舞台窗口恰好为 "
+                     "1920×1080（竖屏 1080×1920）设备像素，不会缩放。（若窗口采集没有画面，例如某些 Linux 环境，"
+                     "请改用显示器采集并裁剪到舞台窗口。）\n"
+                     "然后右键该来源 → 滤镜 → + → **色度键**，保持默认设置：关键颜色类型 绿色、相似度 400、"
+                     "平滑度 80、关键颜色溢出减少 100。舞台背景为纯绿色 #00FF00，正是 OBS 默认的抠像颜色：背景被去掉，"
+                     "主播、商品卡片和字幕完整保留。相似度不要超过 400（到 500 时白色卡片和皮肤也会被抠掉）。"
+                     "商品图片中的绿色部分也会被抠掉。\n"
+                     "**浏览器来源**（带浏览器的 OBS 版本）：http://127.0.0.1:8766/stage，尺寸 1920×1080；"
+                     "设置 [stage] background = \"transparent\" 时无需抠像。\n"
+                     "**场景切换**：在 OBS 中打开 工具 → WebSocket 服务器设置，启用并记下端口（4455）和密码，"
+                     "填入 [control.obs] 的 url 和 password；底部状态栏显示连接状态。"),
+    "tray.tooltip": ("vhost — the show is running", "vhost — 节目进行中"),
+    "tray.hidden": ("The show goes on. Reopen the console from this icon or the stage's right-click menu.",
+                    "节目继续。可从此图标或舞台窗口的右键菜单重新打开控制台。"),
     "log.cut": (" [cut]", "［被打断］"),
     "log.answered": ("Answered: {text} — {detail}", "已回答：{text} — {detail}"),
     # status bar
@@ -119,6 +163,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "obs.label": ("OBS:", "OBS："), "obs.disabled": ("off", "未启用"),
     "obs.connecting": ("connecting", "连接中"), "obs.connected": ("connected", "已连接"),
     "obs.auth_failed": ("auth failed", "认证失败"), "obs.disconnected": ("disconnected", "已断开"),
+    "obs.retry": ("retry in {s:g} s", "{s:g} 秒后重试"),  # an "obs" event's retry_in_s
     # settings dialog
     "settings.title": ("Settings", "设置"),
     "settings.audio": ("Audio output device", "音频输出设备"),
