@@ -9,7 +9,7 @@ import logging
 import sys
 from pathlib import Path
 
-from vhost.app.preflight import check_show_files
+from vhost.app.preflight import check_show_files, error_dialog
 from vhost.config.settings import ConfigError, VhostConfig, load_config, user_config_path
 
 
@@ -37,6 +37,7 @@ def _apply_overrides(cfg: VhostConfig, args: argparse.Namespace) -> VhostConfig:
 
 
 def _apply_control(cfg: VhostConfig, args: argparse.Namespace) -> VhostConfig:
+    """--mode, --control-port, --control-token (for this run only, unless --save-control-token)."""
     if args.mode:
         cfg.control.mode = args.mode
     if args.control_port is not None:
@@ -44,6 +45,24 @@ def _apply_control(cfg: VhostConfig, args: argparse.Namespace) -> VhostConfig:
     if args.control_token:
         cfg.control.token = args.control_token
     return VhostConfig.model_validate(cfg.model_dump())
+
+
+def _token_note(base: VhostConfig, args: argparse.Namespace) -> str:
+    """Save a --control-token when asked (--save-control-token), and say which token is in use."""
+    from vhost.control.token import describe_source, save_token
+
+    saved = False
+    if args.control_token and getattr(args, "save_control_token", False):
+        try:
+            save_token(args.control_token)
+            saved = True
+        except (ValueError, OSError) as exc:
+            print(f"vhost: control token not saved: {exc}", file=sys.stderr)
+    elif getattr(args, "save_control_token", False):
+        print("vhost: --save-control-token needs --control-token", file=sys.stderr)
+    note = describe_source(bool(args.control_token), base.control.token is not None, saved)
+    print(f"vhost: {note}", file=sys.stderr)
+    return note
 
 
 def _load_demo_config(args: argparse.Namespace) -> tuple[VhostConfig, Path, str | None]:
@@ -66,7 +85,10 @@ def _load_demo_config(args: argparse.Namespace) -> tuple[VhostConfig, Path, str 
 def cmd_demo(args: argparse.Namespace) -> int:
     base, config_path, config_warning = _load_demo_config(args)
     cfg = _apply_control(_apply_overrides(base, args), args)
-    file_warnings = check_show_files(cfg)  # a broken catalog/persona/chat stops here, exit code 2
+    # A broken catalog/persona/character/chat/connector stops here, before any worker: exit code 2.
+    file_warnings = check_show_files(cfg, config_path if config_warning is None and config_path.exists() else None)
+    api_on = cfg.control.control_port if args.headless else cfg.control.control_port != 0  # desktop: on by default
+    notes = [_token_note(base, args)] if api_on else []
     if args.headless:
         for warning in file_warnings:
             logging.getLogger("vhost").warning(warning)
@@ -80,7 +102,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 0
     from vhost.app.gui import run_gui
 
-    return run_gui(cfg, config_path, warnings=([config_warning] if config_warning else []) + file_warnings)
+    return run_gui(cfg, config_path, warnings=([config_warning] if config_warning else []) + file_warnings,
+                   notes=notes)
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:
@@ -127,7 +150,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--mode", choices=["manual", "assisted", "auto"],
                       help="manual: nothing spoken unapproved; assisted: spoken after a delay unless touched")
     demo.add_argument("--control-port", type=int, help="control API on 127.0.0.1:PORT (0 = off)")
-    demo.add_argument("--control-token", help="control API bearer token (default: generated, kept in the data dir)")
+    demo.add_argument("--control-token", help="control API bearer token for this run only (default: the stored "
+                      "one, generated once and kept in the data dir)")
+    demo.add_argument("--save-control-token", action="store_true",
+                      help="keep --control-token as the stored token for later runs")
     demo.set_defaults(func=cmd_demo)
 
     prep = sub.add_parser("prepare", help="verify and convert the LLM once")
@@ -148,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except ConfigError as exc:
         print(f"vhost: {exc}", file=sys.stderr)
+        if args.command == "demo" and not args.headless:  # started from a launcher: no terminal to read
+            error_dialog(str(exc))
         return 2
 
 

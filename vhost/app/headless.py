@@ -7,12 +7,14 @@ and writes the JSON report.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from vhost.app import compose as app
@@ -20,6 +22,7 @@ from vhost.audio.sinks import VirtualSink
 from vhost.base.commands import Command
 from vhost.base.events import Event, OperatorWarning
 from vhost.base.runtime import CoreThread
+from vhost.brain.catalog import load_catalog
 from vhost.config.settings import VhostConfig
 from vhost.control.surface import ControlSurface
 from vhost.stage.live import LiveStage
@@ -43,33 +46,36 @@ def run_headless(cfg: VhostConfig, duration: float, record: Path | None, report:
     (show time, command) — used by tests and benchmarks. `cfg.control` sets the reply mode and the
     control API (port, token); every event goes to the session record. Returns the report dict."""
     qapp = _qt_app()  # noqa: F841 - QPainter and fonts need a GUI application object
-    from PySide6.QtCore import QSize
-
-    from vhost.stage.setup import build_renderer, start_browser_source
-    from vhost.stage.video import VideoRecorder, mux
+    from vhost.stage.setup import build_renderer
+    from vhost.stage.video import mux
 
     heard = _EventLog()
     surface = ControlSurface(cfg.control, record=record_session, meta=_session_meta(cfg))
     on_event = app.fan_out(heard.on_event, surface.publish)
     core = CoreThread()
     core.start()
-    workers, boot_s = _start_workers(core, cfg, heard.on_status, model_timeout)
+    def on_status(name: str, msg: dict) -> None:  # a worker restarted or given up: the operator is told
+        heard.on_status(name, msg)
+        if msg.get("type") in ("restarting", "fatal"):
+            on_event(OperatorWarning(text=f"{name} worker: {msg.get('text') or msg.get('error')}"))
+
+    workers, boot_s = _start_workers(core, cfg, on_status, model_timeout)
 
     tmp = Path(tempfile.mkdtemp(prefix="vhost-headless-"))
     sink = VirtualSink(cfg.audio.sample_rate)
     wav_path = tmp / "audio.wav"
     sink.record_to(wav_path)
     startup_warnings: list[str] = []
-    renderer = build_renderer(cfg.stage, startup_warnings)  # a broken character/sprite pack falls back
-    stage = LiveStage(renderer.character.seed)
-    show = app.build_show(cfg, workers, sink, stage, on_event)
-    core.submit(surface.start(show)).result(30)
-    w, h = record_size if cfg.stage.layout == "landscape" else (record_size[1], record_size[0])
-    browser = start_browser_source(cfg.stage, startup_warnings)  # off unless [stage] browser_port is set
+    with _shut_down_on_error(core, workers, surface):  # an error or Ctrl-C here: workers closed, not "restarting"
+        renderer = build_renderer(cfg.stage, startup_warnings)  # a broken character/sprite pack falls back
+        stage = LiveStage(renderer.character.seed)
+        stage.open_on(load_catalog(cfg.show.catalog), cfg.show.product, sink.clock())  # the first recorded frame has the card
+        show = app.build_show(cfg, workers, sink, stage, on_event)
+        core.submit(surface.start(show)).result(30)
+        browser, camera, recorder = _stage_outputs(cfg, renderer, stage, tmp / "video.mp4" if record else None,
+                                                   record_size, startup_warnings)
     for text in startup_warnings:
         on_event(OperatorWarning(text=text))
-    recorder = (VideoRecorder(tmp / "video.mp4", renderer, QSize(w, h), cfg.stage.fps, stage.scene_at,
-                              frame_sink=browser.publish if browser else None) if record else None)
 
     sink.start()
     run_future = core.submit(app.run_show(show, workers, app.chat_source(cfg, sink.clock, on_health=app.health_events(on_event))))
@@ -85,6 +91,8 @@ def run_headless(cfg: VhostConfig, duration: float, record: Path | None, report:
             recorder.close()
         if browser is not None:
             browser.stop()
+        if camera is not None:
+            camera.stop()
     if record and recorder is not None:
         mux(recorder.path, wav_path, Path(record))
     result = _report(cfg, show, recorder, heard.events, heard.statuses, boot_s, duration, workers)
@@ -96,6 +104,26 @@ def run_headless(cfg: VhostConfig, duration: float, record: Path | None, report:
     if report:
         Path(report).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
     return result
+
+
+def _stage_outputs(cfg: VhostConfig, renderer, stage: LiveStage, video: Path | None,  # noqa: ANN001
+                   record_size: tuple[int, int], warnings: list[str]):  # noqa: ANN202
+    """The frame recorder (when recording) and what its frames also feed: the browser source (off
+    unless [stage] browser_port is set) and the virtual camera ([stage] virtual_camera)."""
+    from PySide6.QtCore import QSize
+
+    from vhost.stage.setup import start_browser_source
+    from vhost.stage.video import VideoRecorder
+    from vhost.stage.virtual_camera import start_virtual_camera
+
+    w, h = record_size if cfg.stage.layout == "landscape" else (record_size[1], record_size[0])
+    browser = start_browser_source(cfg.stage, warnings)
+    camera = start_virtual_camera(cfg.stage, renderer.size, warnings.append) if video else None
+    sinks = [s for s in (browser.publish if browser else None, camera.publish if camera else None) if s]
+    recorder = (VideoRecorder(video, renderer, QSize(w, h), cfg.stage.fps, stage.scene_at,
+                              frame_sink=(lambda img: [f(img) for f in sinks]) if sinks else None)
+                if video else None)
+    return browser, camera, recorder
 
 
 def _session_meta(cfg: VhostConfig) -> dict:
@@ -130,12 +158,33 @@ def _start_workers(core: CoreThread, cfg: VhostConfig, on_status, model_timeout:
     the seconds that took."""
     t_boot = time.monotonic()
     workers = core.submit(app.start_workers(cfg, on_status)).result(60)
-    errors = core.submit(app.wait_workers(workers)).result(model_timeout)
+    with _shut_down_on_error(core, workers):  # Ctrl-C or a timeout while the models load
+        errors = core.submit(app.wait_workers(workers)).result(model_timeout)
     if errors:
-        core.submit(workers.close()).result(30)
-        core.stop()
+        _shut_down(core, workers)
         raise SystemExit("vhost: cannot start the show:\n  " + "\n  ".join(errors))
     return workers, time.monotonic() - t_boot
+
+
+@contextlib.contextmanager
+def _shut_down_on_error(core: CoreThread, workers, surface: ControlSurface | None = None) -> Iterator[None]:  # noqa: ANN001
+    """Shut down what started when the block raises (anything, Ctrl-C included), then re-raise."""
+    try:
+        yield
+    except BaseException:
+        _shut_down(core, workers, surface)
+        raise
+
+
+def _shut_down(core: CoreThread, workers, surface: ControlSurface | None = None) -> None:  # noqa: ANN001
+    """Close what started (control surface, workers) and the core loop, when the show stops before
+    it ran: a worker closed on purpose is not reported as died-and-restarting."""
+    try:
+        if surface is not None:
+            core.submit(surface.close()).result(30)
+        core.submit(workers.close()).result(30)
+    finally:
+        core.stop()
 
 
 def _play(core: CoreThread, sink: VirtualSink, show, run_future, recorder,  # noqa: ANN001

@@ -15,7 +15,7 @@ from typing import Any, Literal, get_args
 from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from vhost.base.schema import Frozen
-from vhost.base.tomlfile import read_toml
+from vhost.base.tomlfile import key_line, read_toml
 
 CURRENCY_SYMBOLS: dict[str, str] = {
     "USD": "$",
@@ -295,14 +295,17 @@ def _find_term(text: str, term: str) -> int | None:
     return pos if pos >= 0 else None
 
 
-def _format_errors(err: ValidationError, where: str) -> list[str]:
+def _format_errors(err: ValidationError, where: str, toml: Path | None = None, at: tuple = ()) -> list[str]:
+    """One line per error: where, the field, what is wrong, and the line of `toml` (a TOML catalog;
+    `at` is the error's location prefix in that file, e.g. ("products", 1))."""
     out = []
     for e in err.errors():
         field = ".".join(str(x) for x in e["loc"]) or "(product)"
         msg = e["msg"].removeprefix("Value error, ")
         if e["type"] == "extra_forbidden":
             msg = "unknown field (typo?)"
-        out.append(f"{where}: {field}: {msg}")
+        line = key_line(toml, (*at, *e["loc"])) if toml is not None else None
+        out.append(f"{where}: {field}: {msg}" + (f" (line {line})" if line else ""))
     return out
 
 
@@ -344,6 +347,7 @@ def load_catalog(path: str | Path) -> Catalog:
         raise CatalogError(f"{path}: needs at least one [[products]] table")
 
     # Validate each product on its own so an error can name the product, not just an index.
+    toml = path if rows is None and path.suffix.lower() not in (".json", ".csv") else None  # lines: TOML only
     errors: list[str] = []
     products: list[Product] = []
     for i, raw in enumerate(raw_products):
@@ -358,7 +362,7 @@ def load_catalog(path: str | Path) -> Catalog:
         try:
             products.append(Product.model_validate(raw))
         except ValidationError as e:
-            errors.extend(_format_errors(e, where))
+            errors.extend(_format_errors(e, where, toml, ("products", i)))
     if errors:
         raise CatalogError("invalid catalog:\n  " + "\n  ".join(errors))
 
@@ -366,5 +370,5 @@ def load_catalog(path: str | Path) -> Catalog:
         return Catalog.model_validate({**data, "products": products})
     except ValidationError as e:
         raise CatalogError(
-            "invalid catalog:\n  " + "\n  ".join(_format_errors(e, str(path)))
+            "invalid catalog:\n  " + "\n  ".join(_format_errors(e, str(path), toml))
         ) from e

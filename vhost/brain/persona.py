@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import Field, ValidationError
 
 from vhost.base.schema import Frozen
-from vhost.base.tomlfile import read_toml
+from vhost.base.tomlfile import key_line, read_toml
 
 
 class PersonaError(ValueError):
@@ -38,5 +38,6 @@ def load_persona(path: str | Path) -> Persona:
         for err in e.errors():
             field = ".".join(str(x) for x in err["loc"]) or "(persona)"
             msg = "unknown field (typo?)" if err["type"] == "extra_forbidden" else err["msg"]
-            lines.append(f"{path}: {field}: {msg}")
+            line = key_line(path, err["loc"])
+            lines.append(f"{path}: {field}: {msg}" + (f" (line {line})" if line else ""))
         raise PersonaError("invalid persona:\n  " + "\n  ".join(lines)) from e

@@ -4,7 +4,7 @@
     GET  /ws            WebSocket; each text message one object or a list; errors come back as JSON
 
 Auth: `Authorization: Bearer <token>` or `?token=<token>` (Social Stream Ninja can only set a URL);
-a wrong or missing token is 401. The access log is off: a query token must not reach a log.
+a token is required (no token configured: the connector does not start); a wrong or missing one is 401. The access log is off: a query token must not reach a log.
 
 Our schema (only `user` and `text` are required for a message):
     {"type": "message|paid|gift|membership|raid|withdraw", "platform": "...", "id": "...",
@@ -60,6 +60,8 @@ def _str(obj: dict, key: str, default: str = "") -> str:
         return default
     if not isinstance(v, str | int | float) or isinstance(v, bool):
         raise ParseError(f"'{key}' must be a string")
+    if isinstance(v, str) and any("\ud800" <= c <= "\udfff" for c in v):
+        raise ParseError(f"'{key}' is not valid Unicode (a lone surrogate)")
     return str(v)
 
 
@@ -101,7 +103,7 @@ def parse_event(obj: Any, received_at: float) -> ChatMessage | None:
     if kind not in KINDS:
         raise ParseError(f"'type' must be one of {', '.join(KINDS)}")
     user, text = _str(obj, "user"), _str(obj, "text")
-    if kind == "message" and (not user or not text):
+    if kind == "message" and not (user.strip() and user.isprintable() and text.strip()):
         raise ParseError("a message needs 'user' and 'text'")
     amount = obj.get("amount")
     if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int | float)
@@ -142,12 +144,16 @@ class IngestServer(Connector):
         super().__init__(f"ingest:{port}", **kw)
         self.host, self.port = host, port
         self.token = secret(token)
+        if self.token is None or not self.token.get_secret_value():
+            # Without one, any web page the streamer opens could POST chat into the show.
+            raise ValueError("ingest needs a token (token = \"...\" in its [[chat.connectors]] entry, "
+                             "or --token / $VHOST_CHAT_TOKEN)")
         self.max_body = max_body
         self.bound_port: int | None = None
 
     def _authorized(self, request: web.Request) -> bool:
-        if self.token is None:
-            return True
+        if self.token is None:  # never: the constructor requires one
+            return False
         given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         given = given or request.query.get("token", "")
         return hmac.compare_digest(given.encode(), self.token.get_secret_value().encode())
@@ -191,8 +197,9 @@ class IngestServer(Connector):
         await ws.prepare(request)
         async for msg in ws:
             if msg.type != WSMsgType.TEXT:
-                if msg.type == WSMsgType.ERROR:
-                    self._skip("WebSocket", ws.exception() or "error")
+                if msg.type in (WSMsgType.ERROR, WSMsgType.BINARY):  # events are JSON text, never binary
+                    self._skip("WebSocket", ws.exception() or "error" if msg.type == WSMsgType.ERROR
+                               else "a binary message")  # fmt: skip
                 continue
             try:
                 payload = json.loads(msg.data)

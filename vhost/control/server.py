@@ -1,7 +1,8 @@
 """The control API: HTTP + a WebSocket event stream on 127.0.0.1, for Stream Deck buttons,
 scripts and second screens. Runs on the show's own loop, so a command goes straight onto the
 control lane (handled before any chat). Every route but the OpenAPI document needs the bearer
-token; a missing or wrong one gets 401 before anything is looked at.
+token (compared in constant time); a missing or wrong one gets 401 before anything is looked at,
+and a browser page from another site (its Origin header) gets 403 even with the token.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import hmac
 import logging
 from collections.abc import Callable
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from aiohttp import WSMsgType, web
 from pydantic import ValidationError
@@ -24,6 +26,7 @@ from vhost.show.drafts import DraftError
 log = logging.getLogger(__name__)
 
 HOST = "127.0.0.1"  # never 0.0.0.0: the API speaks for the host, on this machine only
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 PUBLIC = {"/api/openapi.json"}
 MAX_BODY = 64 * 1024  # a command is a few hundred bytes
 B = TypeVar("B", bound=bodies.Body)
@@ -40,6 +43,20 @@ def _parse(model: type[B], body: dict, context: dict | None = None) -> B | web.R
         return model.model_validate(body, context=context or None)
     except ValidationError:
         return _error(*model.refusal(body))
+
+
+def local_origin(origin: str | None) -> bool:
+    """Whether a request's Origin may drive the show: none (not a browser: Companion, Stream Deck,
+    scripts) or a page served from this machine. A web page the streamer merely visits sends its
+    own site as Origin, so even with a leaked token it cannot open the event stream or send a command."""
+    if origin is None:
+        return True
+    try:
+        url = urlsplit(origin.strip())
+        host = url.hostname
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return False
+    return url.scheme in ("http", "https") and (host or "") in LOOPBACK
 
 
 class ControlServer:
@@ -106,6 +123,8 @@ class ControlServer:
 
     @web.middleware
     async def _auth(self, request: web.Request, handler):  # noqa: ANN001, ANN202 - aiohttp middleware
+        if request.path not in PUBLIC and not local_origin(request.headers.get("Origin")):
+            return _error(403, "cross-site request refused: only pages served from this machine may connect")
         if request.path not in PUBLIC and not self._authorized(request):
             return _error(401, "missing or wrong bearer token")
         return await handler(request)
@@ -156,8 +175,10 @@ class ControlServer:
             return _error(404, str(exc.args[0]))
         return await self._command(request, bodies.AnswerBody, lambda b: cmd.AnswerQuestion(qid, b.text, b.save))
 
-    async def _events(self, request: web.Request) -> web.WebSocketResponse:
+    async def _events(self, request: web.Request) -> web.StreamResponse:
         ws = web.WebSocketResponse(heartbeat=20)
+        if not ws.can_prepare(request).ok:  # a plain GET: the same clear JSON error as the rest
+            return _error(400, "this route is a WebSocket: send an Upgrade: websocket request")
         await ws.prepare(request)
         q = self.hub.subscribe()
         try:
