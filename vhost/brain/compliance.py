@@ -49,12 +49,48 @@ def _r(p: str) -> re.Pattern[str]:
     return re.compile(p, re.IGNORECASE)
 
 
+# --- what a line says, however it is written ---------------------------------------------------
+# Letters that look Latin (Cyrillic, Greek): "bеst" with a Cyrillic е still says "best". NFKC
+# already folds fullwidth (ｂｅｓｔ) and mathematical letters (𝐛𝐞𝐬𝐭).
+_CONFUSABLE = str.maketrans(
+    "аеорсухіјѕԁһӏкмтвнАВЕКМНОРСТХІЈЅαεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdhlkmtbhABEKMHOPCTXIJSaeikvoptuxABEZHIKMNOPTYX")
+# Invisible characters (zero-width, joiners, bidi controls, soft hyphen) go; C0/C1 controls become
+# a space.
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f"
+                        "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Spelled out: "b e s t", "b.e.s.t", "f-u-c-k" (three or more single letters), "最 好", "最*好".
+_SEP = r"[\s.\-_*·•/|~+]{1,3}"
+_SPACED = re.compile(rf"(?<![^\W\d_])[^\W\d_](?:{_SEP}[^\W\d_]){{2,}}(?![^\W\d_])"
+                     rf"|[\u3400-\u9fff](?:{_SEP}[\u3400-\u9fff])+")
+
+
+# Six or more letters spelled out one by one: never how the host talks, always how a viewer hides
+# a word ("t e l l e v e r y o n e ...", "c.u.r.e.s"); a reply that repeats it is held.
+SPELLED = re.compile(rf"(?<![^\W\d_])[^\W\d_](?:{_SEP}[^\W\d_]){{5,}}(?![^\W\d_])")
+
+
+def fold(text: str) -> str:
+    """`text` as it reads: NFKC, invisible characters removed, controls as spaces, look-alike
+    letters as Latin. The rules (and injection detection) are matched on this."""
+    t = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    return _CONTROL.sub(" ", t).translate(_CONFUSABLE)
+
+
+def despace(text: str) -> str:
+    """`text` with letters spelled out one by one joined up ("b e s t e v e r" -> "bestever")."""
+    return _SPACED.sub(lambda m: re.sub(_SEP, "", m.group(0)), text)
+
+
 _EN_RULES: list[Rule] = [
     Rule("absolute", _r(r"\b(?:the\s+)?best(?:\s+\w+)?\s+(?:ever|in\s+the\s+world|on\s+the\s+market"
                         r"|anywhere|of\s+all\s+time|money\s+can\s+buy)\b")),
     Rule("absolute", _r(r"\b(?:the|our|world'?s|world)\s+(?:very\s+)?best\b(?!\s+(?:part|way|thing"
                         r"|time|bit|seller|selling|deal\s+today))")),
     Rule("absolute", _r(r"\b(?:number\s+(?:one|1)|no\.\s*1|#\s*1)\b|(?<!\w)#1\b")),
+    # Glued up, as a spelled-out "b e s t e v e r" reads once joined (despace).
+    Rule("absolute", _r(r"best(?:ever|intheworld|onthemarket)|numberone|worldsbest|lowestprice|bestprice")),
     Rule("absolute", _r(r"\bguarantee[ds]?\b|\bwarranted\s+to\b")),
     Rule("absolute", _r(r"(?<![\d.])100\s*(?:%|percent)"), backed_by=_r(r"100\s*%")),
     Rule("absolute", _r(r"\b(?:flawless|unbeatable|unrivall?ed|world[- ]class|top[- ]rated"
@@ -209,7 +245,7 @@ def _affirms_forbidden(question: str, reply: str, rules: list[Rule]) -> tuple[st
     affirms it. (Conservative: "is delivery guaranteed?" -> "Yes, ..." is held too.)"""
     if not AFFIRM.search(reply) or _EN_NEG.search(reply[:40]) or any(ch in reply[:6] for ch in "不没别"):
         return None
-    q = unicodedata.normalize("NFKC", question)
+    q = despace(fold(question))
     for rule in rules:
         if rule.category == "profanity":
             continue
@@ -230,8 +266,8 @@ def check_compliance(text: str, lang: str = "en", product: Product | None = None
     question. `names`: the viewers the line addresses, never read as a claim ("小米粒" is a
     viewer, not the brand 小米).
     """
-    t = unicodedata.normalize("NFKC", text)
-    for n in sorted({unicodedata.normalize("NFKC", n) for n in names if n}, key=len, reverse=True):
+    t = fold(text)
+    for n in sorted({fold(n) for n in names if n}, key=len, reverse=True):
         t = t.replace(n, " " * len(n))
     rules = list(_EN_RULES)
     if lang == "zh" or any("\u3400" <= ch <= "\u9fff" for ch in t):
@@ -243,16 +279,19 @@ def check_compliance(text: str, lang: str = "en", product: Product | None = None
         facts += "\n" + "\n".join([*catalog.shop.policies.values(),
                                     *(t for over in catalog.shop.i18n.values() for t in over.values())])
     reasons: list[str] = []
+    views = dict.fromkeys([t, despace(t)])  # as written, and with spelled-out words joined
     for rule in rules:
-        for m in rule.pattern.finditer(t):
-            if rule.negatable and _negated(t, m.start()):
-                continue
-            if rule.backed_by is not None and rule.backed_by.search(facts):
+        for view in views:
+            m = next((m for m in rule.pattern.finditer(view)
+                      if not (rule.negatable and _negated(view, m.start()))), None)  # fmt: skip
+            if m is None or (rule.backed_by is not None and rule.backed_by.search(facts)):
                 continue
             reason = f"{rule.category}: '{m.group(0).strip()}'"
             if reason not in reasons:
                 reasons.append(reason)
             break
+    if (spelled := SPELLED.search(t)) is not None:
+        reasons.append(f"obfuscation: spelled out '{spelled.group(0)[:40]}'")
     if question:
         asked = _affirms_forbidden(question, t, rules)
         if asked is not None:

@@ -42,21 +42,31 @@ def auth_response(password: str, salt: str, challenge: str) -> str:
     return base64.b64encode(hashlib.sha256((secret_ + challenge).encode()).digest()).decode()
 
 
+def _s(value: Any, what: str) -> str:
+    """A field as text; a list or an object where text belongs makes the event malformed
+    (never "['a', 'list']" read out as chat)."""
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        raise ParseError(f"'{what}' must be text, not a JSON {'object' if isinstance(value, dict) else 'array'}")
+    return str(value)
+
+
 def _user_fields(data: dict) -> tuple[str, str, str, str, Any]:
     """(display name, user id, text, message id, bits) from either data shape."""
     m = data.get("message")
     if isinstance(m, dict):  # data.message.{username, displayName, message, msgId, userId}
-        return (str(m.get("displayName") or m.get("username") or ""), str(m.get("userId") or ""),
-                str(m.get("message") or ""), str(m.get("msgId") or m.get("id") or ""), m.get("bits"))  # fmt: skip
+        return (_s(m.get("displayName") or m.get("username"), "displayName"), _s(m.get("userId"), "userId"),
+                _s(m.get("message"), "message"), _s(m.get("msgId") or m.get("id"), "msgId"), m.get("bits"))  # fmt: skip
     u = data.get("user")
     if isinstance(u, dict):  # data.user.{login, name, id} + data.text / data.message (str)
         text = data.get("text") if isinstance(data.get("text"), str) else data.get("message")
-        return (str(u.get("name") or u.get("display") or u.get("login") or ""), str(u.get("id") or ""),
-                str(text or ""), str(data.get("messageId") or data.get("id") or ""), data.get("bits"))  # fmt: skip
+        return (_s(u.get("name") or u.get("display") or u.get("login"), "name"), _s(u.get("id"), "id"),
+                _s(text, "text"), _s(data.get("messageId") or data.get("id"), "messageId"), data.get("bits"))  # fmt: skip
     # Flat older payloads: data.{displayName|userName, message, msgId, userId}
-    return (str(data.get("displayName") or data.get("userName") or data.get("user") or ""),
-            str(data.get("userId") or ""), str(data.get("message") or data.get("text") or ""),
-            str(data.get("msgId") or data.get("messageId") or ""), data.get("bits"))  # fmt: skip
+    return (_s(data.get("displayName") or data.get("userName") or data.get("user"), "displayName"),
+            _s(data.get("userId"), "userId"), _s(data.get("message") or data.get("text"), "message"),
+            _s(data.get("msgId") or data.get("messageId"), "msgId"), data.get("bits"))  # fmt: skip
 
 
 def parse_event(obj: Any, received_at: float, seq: int = 0) -> ChatMessage | None:
@@ -83,8 +93,8 @@ def _parse(obj: Any, received_at: float, seq: int) -> ChatMessage | None:
     mid = mid or f"sb-{platform}-{etype}-{obj.get('timeStamp', '')}-{seq}"
     base = {"platform": platform, "user": user, "received_at": received_at, "user_id": uid, "raw": obj}
     if etype in ("ChatMessage", "Message"):
-        if not text:
-            raise ParseError(f"{source} {etype} without text")
+        if not text or not user:
+            raise ParseError(f"{source} {etype} without {'text' if not text else 'a user'}")
         if isinstance(bits, int) and not isinstance(bits, bool) and bits > 0:
             return ChatMessage(mid, text=text, kind="paid", amount=float(bits), currency="bits", **base)
         return ChatMessage(mid, text=text, **base)

@@ -116,6 +116,10 @@ def to_event(m: IrcMessage, received_at: float) -> ChatMessage | None:
     common = {"platform": "twitch", "received_at": received_at, "user_id": t.get("user-id", ""),
               "badges": _badges(t), "sent_at": _ts(t), "raw": m}  # fmt: skip
     if m.command == "PRIVMSG":
+        if len(m.params) < 2 or not m.params[0].startswith("#"):
+            raise ParseError("PRIVMSG without a channel and a text")
+        if not login:
+            raise ParseError("PRIVMSG without a sender")
         text = m.trailing
         if text.startswith("\x01ACTION ") and text.endswith("\x01"):  # /me
             text = text[8:-1]

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BASE = "https://www.googleapis.com/youtube/v3"
 COST_LIST, COST_VIDEOS = 5, 1
+MAX_ITEMS = 5_000  # items in one page; a page asks for maxResults=2000
 _AUTH_REASONS = {"forbidden", "keyInvalid", "insufficientPermissions", "authError", "unauthorized",
                  "accessNotConfigured", "ipRefererBlocked", "keyExpired"}  # fmt: skip
 _ENDED_REASONS = {"liveChatEnded", "liveChatDisabled", "liveChatNotFound"}
@@ -44,31 +45,41 @@ def _ts(text: Any) -> float | None:
         return None
 
 
+def _t(value: Any) -> str:
+    """A field as text: a list or an object where text belongs is a malformed item (TypeError),
+    never "{'o': 1}" read out as chat."""
+    if isinstance(value, dict | list):
+        raise TypeError(f"text expected, got a JSON {'object' if isinstance(value, dict) else 'array'}")
+    return "" if value is None else str(value)
+
+
 def parse_item(item: Any, received_at: float) -> ChatMessage | None:
     """One `liveChatMessage` resource → event; None for kinds the host ignores."""
     try:
-        mid, sn = str(item["id"]), item["snippet"]
+        mid, sn = _t(item["id"]), item["snippet"]
         author = item.get("authorDetails") or {}
         typ = sn["type"]
         badges = tuple(b for b, key in (("owner", "isChatOwner"), ("moderator", "isChatModerator"),
                                         ("member", "isChatSponsor"), ("verified", "isVerified"))
                        if author.get(key))  # fmt: skip
         base = {"platform": "youtube", "received_at": received_at, "badges": badges, "raw": item,
-                "user": str(author.get("displayName", "")),
-                "user_id": str(author.get("channelId") or sn.get("authorChannelId", "")),
+                "user": _t(author.get("displayName", "")),
+                "user_id": _t(author.get("channelId") or sn.get("authorChannelId", "")),
                 "sent_at": _ts(sn.get("publishedAt"))}  # fmt: skip
-        text = str(sn.get("displayMessage", ""))
+        text = _t(sn.get("displayMessage", ""))
         if typ == "textMessageEvent":
-            text = str(sn.get("textMessageDetails", {}).get("messageText", text))
+            text = _t(sn.get("textMessageDetails", {}).get("messageText", text))
+            if not text.strip() or not base["user"].strip():
+                raise ValueError("a text message without text or author")
             return ChatMessage(mid, text=text, **base)
         if typ in ("superChatEvent", "superStickerEvent"):
             d = sn["superChatDetails" if typ == "superChatEvent" else "superStickerDetails"]
-            return ChatMessage(mid, text=str(d.get("userComment", "")), kind="paid",
+            return ChatMessage(mid, text=_t(d.get("userComment", "")), kind="paid",
                                amount=int(d["amountMicros"]) / 1e6, currency=str(d["currency"]),
                                **base)  # fmt: skip
         if typ in ("newSponsorEvent", "memberMilestoneChatEvent"):
             d = sn.get("memberMilestoneChatDetails", {})
-            return ChatMessage(mid, text=str(d.get("userComment", text)), kind="membership",
+            return ChatMessage(mid, text=_t(d.get("userComment", text)), kind="membership",
                                count=int(d.get("memberMonth", 1)), **base)  # fmt: skip
         if typ == "membershipGiftingEvent":
             d = sn["membershipGiftingDetails"]
@@ -128,7 +139,7 @@ class YouTubeConnector(Connector):
         if r.status_code == 200:
             try:
                 body = r.json()
-            except ValueError:
+            except (ValueError, RecursionError):  # bad JSON, bad UTF-8, nesting deep enough to recurse out
                 raise ParseError(f"{path}: reply is not JSON") from None
             if not isinstance(body, dict):
                 raise ParseError(f"{path}: reply is not an object")
@@ -162,10 +173,18 @@ class YouTubeConnector(Connector):
                           "maxResults": 2000}  # fmt: skip
                 if self.page_token:
                     params["pageToken"] = self.page_token
-                body = await self._get(client, "/liveChat/messages", params, COST_LIST)
+                try:
+                    body = await self._get(client, "/liveChat/messages", params, COST_LIST)
+                except ParseError as exc:  # one garbled page: counted, and the next poll goes on
+                    self._skip("page", exc)
+                    await asyncio.sleep(self.min_interval_s)
+                    continue
                 self.polls += 1
                 now = self.clock()
                 items = body.get("items")
+                if (items is not None and not isinstance(items, list)) or len(items or ()) > MAX_ITEMS:
+                    self._skip("page", f"'items' is not a list of at most {MAX_ITEMS}")  # we ask for 2,000
+                    items = None
                 for item in items if isinstance(items, list) else []:
                     try:
                         ev = parse_item(item, now)
