@@ -113,7 +113,10 @@ def _read_paths() -> dict:
             "x-events": _event_refs(),
             "responses": {
                 "101": {"description": "switching protocols"},
-                "401": {"$ref": "#/components/responses/Unauthorized"}}}},
+                "400": {"description": "not a WebSocket upgrade", "content": {"application/json": {"schema": {
+                    "type": "object", "properties": {"error": {"type": "string"}}}}}},
+                "401": {"$ref": "#/components/responses/Unauthorized"},
+                "403": {"description": "a browser page from another site (its Origin is not this machine)"}}}},
         "/api/openapi.json": {"get": {"summary": "This document", "security": [],
                                       "responses": {"200": {"description": "OpenAPI 3 document"}}}},
     }
