@@ -149,3 +149,128 @@ def test_saving_keeps_the_chat_connectors_array_of_tables(qtbot, tmp_path):
     assert raw["stage"] == {"seed": 3} and raw["control"]["mode"] == "manual"
     data = {"a": {"x": 1, "rows": [{"k": "v", "sub": {"n": 2}}, {"k": "w"}], "t": {"y": 2}}}
     assert tomllib.loads(dumps(data)) == data
+
+
+# --- the OBS link: [control.obs] url and password (issue 16) ---------------------------------
+OBS_FILE = ('[stage]\nseed = 5\n\n[control]\nmode = "manual"\n\n[control.obs]\nurl = "ws://127.0.0.1:4455"\n'
+            'password = "old-secret"\nsources_scene = "Shop"\n\n[control.obs.scenes]\nmug = "Mug close-up"\n')
+
+
+def obs_saved(path, **obs):
+    settings = store.Settings.from_config(load_config(path))
+    settings.obs = store.ObsSettings(**obs)
+    cfg, errors = store.save(path, settings)
+    assert errors == [] and cfg is not None
+    return cfg, path.read_text(encoding="utf-8")
+
+
+def test_store_writes_url_and_typed_password_under_control_obs_and_keeps_the_rest(tmp_path):
+    path = tmp_path / "vhost.toml"
+    path.write_text(OBS_FILE, encoding="utf-8")
+    cfg, text = obs_saved(path, url=" ws://10.0.0.2:4456 ", password="new pass")
+    raw = tomllib.loads(text)
+    assert raw["control"]["obs"] == {"url": "ws://10.0.0.2:4456", "password": "new pass", "sources_scene": "Shop",
+                                     "scenes": {"mug": "Mug close-up"}}
+    assert raw["stage"] == {"seed": 5} and raw["control"]["mode"] == "manual"
+    assert cfg.control.obs.password.get_secret_value() == "new pass" and "**" not in text
+
+
+def test_store_empty_password_keeps_the_stored_one_and_clear_removes_it(tmp_path):
+    path = tmp_path / "vhost.toml"
+    path.write_text(OBS_FILE, encoding="utf-8")
+    for empty in (None, ""):
+        cfg, text = obs_saved(path, url="ws://127.0.0.1:4455", password=empty)
+        assert tomllib.loads(text)["control"]["obs"]["password"] == "old-secret"
+        assert str(cfg.control.obs.password) not in text  # pydantic's mask never reaches the file
+    cfg, text = obs_saved(path, url="ws://127.0.0.1:4455", clear_password=True)
+    assert "password" not in tomllib.loads(text)["control"]["obs"] and cfg.control.obs.password is None
+    assert not store.has_obs_password(cfg)
+
+
+def test_store_empty_url_turns_obs_off_and_leaves_no_empty_tables(tmp_path):
+    path = tmp_path / "vhost.toml"
+    path.write_text('[control.obs]\nurl = "ws://127.0.0.1:4455"\npassword = "x"\n', encoding="utf-8")
+    cfg, text = obs_saved(path, url="  ", clear_password=True)
+    assert tomllib.loads(text) == {} and cfg.control.obs.url is None
+    base = {"control": {"obs": {"url": "ws://a:1"}}}
+    store.merged(base, store.Settings.from_config(VhostConfig()))
+    assert base == {"control": {"obs": {"url": "ws://a:1"}}}  # the file as read is not changed
+
+
+def test_store_bad_url_or_bad_table_is_an_error_and_nothing_is_written(tmp_path):
+    path = tmp_path / "vhost.toml"
+    path.write_text(OBS_FILE, encoding="utf-8")
+    settings = store.Settings.from_config(load_config(path))
+    settings.obs = store.ObsSettings("http://127.0.0.1:4455", "typed")
+    cfg, errors = store.save(path, settings)
+    assert cfg is None and any(e.startswith("control.obs.url") and "ws://" in e for e in errors)
+    path.write_text('[control]\nobs = "ws://x"\n', encoding="utf-8")
+    settings.obs = store.ObsSettings("ws://127.0.0.1:4455")
+    cfg, errors = store.save(path, settings)
+    assert cfg is None and "control.obs" in errors[0] and "not a table" in errors[0]
+    assert path.read_text(encoding="utf-8") == '[control]\nobs = "ws://x"\n'
+
+
+def test_settings_without_obs_leave_the_obs_keys_alone(tmp_path):
+    path = tmp_path / "vhost.toml"
+    path.write_text(OBS_FILE, encoding="utf-8")
+    settings = store.Settings.from_config(load_config(path))
+    settings.obs = None
+    assert store.merged(tomllib.loads(OBS_FILE), settings)["control"]["obs"] == tomllib.loads(OBS_FILE)["control"]["obs"]
+
+
+def test_dialog_obs_tab_masks_the_password_and_saves_it(qtbot, tmp_path):
+    from PySide6.QtWidgets import QLineEdit
+
+    path = tmp_path / "vhost.toml"
+    path.write_text(OBS_FILE, encoding="utf-8")
+    d = dialog(qtbot, path, load_config(path))
+    assert d.obs_url.text() == "ws://127.0.0.1:4455"
+    assert d.obs_password.echoMode() == QLineEdit.EchoMode.Password
+    assert d.obs_password.text() == "" and "keep" in d.obs_password.placeholderText()
+    assert d.obs_clear.isEnabled() and not d.obs_clear.isChecked()
+    saved = []
+    d.saved.connect(saved.append)
+    d.obs_url.setText("ws://192.168.1.20:4455")
+    d.obs_password.setText("typed-secret")
+    assert d.try_save() is True, d.errors.text()
+    assert saved[0].control.obs.url == "ws://192.168.1.20:4455"
+    assert saved[0].control.obs.password.get_secret_value() == "typed-secret"
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["control"]["obs"]["password"] == "typed-secret"
+
+
+def test_dialog_clear_checkbox_removes_the_password_and_empty_keeps_it(qtbot, tmp_path):
+    path = tmp_path / "vhost.toml"
+    path.write_text(OBS_FILE, encoding="utf-8")
+    d = dialog(qtbot, path, load_config(path))
+    assert d.try_save() is True  # nothing typed: the stored password stays
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["control"]["obs"]["password"] == "old-secret"
+    d = dialog(qtbot, path, load_config(path), lang="zh")
+    d.obs_password.setText("half-typed")
+    d.obs_clear.setChecked(True)
+    assert d.obs_password.text() == "" and not d.obs_password.isEnabled()
+    assert d.try_save() is True
+    assert "password" not in tomllib.loads(path.read_text(encoding="utf-8"))["control"]["obs"]
+    d = dialog(qtbot, path, load_config(path))
+    assert not d.obs_clear.isEnabled() and d.obs_password.placeholderText() == "(none)"
+
+
+def test_dialog_bad_obs_url_is_listed_not_written(qtbot, tmp_path):
+    path = tmp_path / "vhost.toml"
+    d = dialog(qtbot, path)
+    d.obs_url.setText("127.0.0.1:4455")
+    assert d.try_save() is False and "control.obs.url" in d.errors.text() and not path.exists()
+
+
+def test_saving_obs_in_the_console_emits_config_applied_with_the_new_password(qtbot, tmp_path):
+    path = tmp_path / "vhost.toml"
+    path.write_text(OBS_FILE, encoding="utf-8")
+    console = ConsoleWindow(CoreBridge(dispatch=lambda _c: None), [("mug", "Mug")], config_path=path,
+                            tr=Translator("en"), cfg=load_config(path))
+    qtbot.addWidget(console)
+    applied = []
+    console.config_applied.connect(applied.append)
+    d = console.open_settings()
+    d.obs_password.setText("corrected")
+    assert d.try_save() is True
+    assert applied[0].control.obs.password.get_secret_value() == "corrected"  # gui.py: surface.reconfigure

@@ -136,6 +136,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "The stage's background is pure green #00FF00, OBS's own key colour: the background "
                      "goes, the host, card and caption stay. Do not raise Similarity above 400 (at 500 the "
                      "white card and the skin key out too). A product photo keys out where it is green.\n"
+                     "**One screen?** The console may cover part of the stage window. Window Capture's "
+                     "newer method ignores that (Windows 10+: Capture Method \"Windows 10 (1903 and up)\"; "
+                     "X11: xcomposite); the older BitBlt method captures the console too — choose the newer "
+                     "method or move the console to a second screen.\n"
                      "**Browser Source** (OBS builds with a browser): http://127.0.0.1:8766/stage at "
                      "1920×1080; with [stage] background = \"transparent\" no key is needed.\n"
                      "**Scene switching**: in OBS, Tools → WebSocket Server Settings: enable it, note the "
@@ -148,6 +152,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "平滑度 80、关键颜色溢出减少 100。舞台背景为纯绿色 #00FF00，正是 OBS 默认的抠像颜色：背景被去掉，"
                      "主播、商品卡片和字幕完整保留。相似度不要超过 400（到 500 时白色卡片和皮肤也会被抠掉）。"
                      "商品图片中的绿色部分也会被抠掉。\n"
+                     "**只有一块屏幕？**控制台可能遮住舞台窗口的一部分。窗口采集的新方式不受遮挡影响"
+                     "（Windows 10 及以上：采集方式选“Windows 10 (1903 及以上)”；X11：xcomposite），旧的 BitBlt "
+                     "方式会把控制台也采进去——请选择新方式，或把控制台移到第二块屏幕。\n"
                      "**浏览器来源**（带浏览器的 OBS 版本）：http://127.0.0.1:8766/stage，尺寸 1920×1080；"
                      "设置 [stage] background = \"transparent\" 时无需抠像。\n"
                      "**场景切换**：在 OBS 中打开 工具 → WebSocket 服务器设置，启用并记下端口（4455）和密码，"
@@ -182,6 +189,15 @@ STRINGS: dict[str, tuple[str, str]] = {
                               "not on Wayland.",
                               "每行一个：<ctrl>+<alt>+i = interrupt（pynput 语法）。OBS 在前台时也有效；Wayland 下不可用。"),
     "settings.invalid": ("Not saved — please fix:", "未保存，请修正："),
+    "settings.obs": ("OBS", "OBS"), "settings.obs_url": ("obs-websocket URL", "obs-websocket 地址"),
+    "settings.obs_password": ("Password", "密码"),
+    "settings.obs_password_kept": ("(stored — leave empty to keep it)", "（已保存，留空则保持不变）"),
+    "settings.obs_password_none": ("(none)", "（无）"),
+    "settings.obs_clear": ("Remove the stored password", "删除已保存的密码"),
+    "settings.obs_hint": ("OBS 28+: Tools → WebSocket Server Settings (port 4455 and the password). Saved, the link "
+                          "reconnects at once with them, no restart; an empty URL turns it off from the next start.",
+                          "OBS 28+：工具 → WebSocket 服务器设置（端口 4455 和密码）。保存后立即用新设置重新连接，"
+                          "无需重启；地址留空则从下次启动起不再连接 OBS。"),
     "settings.save_failed": ("Could not save {path}: {error}", "无法保存 {path}：{error}"),
     "settings.saved": ("Settings saved to {path}", "设置已保存到 {path}"),
     "shortcut.interrupt": ("Interrupt", "打断"), "shortcut.approve_top": ("Approve first draft", "通过第一条草稿"),

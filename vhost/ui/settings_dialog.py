@@ -1,5 +1,6 @@
 """Settings dialog over the validated config: audio device by name, voice, model, reply mode,
-console language, in-app shortcuts and global hotkeys.
+console language, in-app shortcuts and global hotkeys, and the OBS link (its password masked,
+never shown: left empty, the stored one is kept).
 
 A value the config rejects is listed in the dialog (field and reason) and nothing is written; the
 dialog never raises into the Qt event loop. Saving writes the TOML file and emits `saved(cfg)`.
@@ -43,6 +44,7 @@ class SettingsDialog(QDialog):
         tabs = QTabWidget()
         tabs.addTab(self._general_tab(s), t("settings.general"))
         tabs.addTab(self._keys_tab(s), t("settings.shortcuts"))
+        tabs.addTab(self._obs_tab(s), t("settings.obs"))
         self.errors = QLabel()
         self.errors.setWordWrap(True)
         self.errors.setStyleSheet("color: #b00020")
@@ -132,6 +134,34 @@ class SettingsDialog(QDialog):
         keys_form.addRow(self.hotkeys)
         return keys
 
+    def _obs_tab(self, s: store.Settings) -> QWidget:
+        """The obs-websocket URL and password; saved, the link retries with them at once."""
+        t = self.tr_.t
+        stored = store.has_obs_password(self.cfg)
+        self.obs_url = QLineEdit((s.obs.url or "") if s.obs is not None else "")
+        self.obs_url.setPlaceholderText("ws://127.0.0.1:4455")
+        self.obs_password = QLineEdit()
+        self.obs_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.obs_password.setPlaceholderText(t("settings.obs_password_kept" if stored else "settings.obs_password_none"))
+        self.obs_clear = QCheckBox(t("settings.obs_clear"))
+        self.obs_clear.setEnabled(stored)
+        self.obs_clear.toggled.connect(self._obs_clear_toggled)
+        hint = QLabel(t("settings.obs_hint"))
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #777")
+        page = QWidget()
+        form = QFormLayout(page)
+        form.addRow(t("settings.obs_url"), self.obs_url)
+        form.addRow(t("settings.obs_password"), self.obs_password)
+        form.addRow("", self.obs_clear)
+        form.addRow(hint)
+        return page
+
+    def _obs_clear_toggled(self, clear: bool) -> None:
+        if clear:
+            self.obs_password.clear()
+        self.obs_password.setEnabled(not clear)
+
     @staticmethod
     def _combo(choices: list[str], current: str, editable: bool = False) -> QComboBox:
         box = QComboBox()
@@ -162,9 +192,11 @@ class SettingsDialog(QDialog):
         if self.voice_zh is not None and languages is not None:
             languages = {**languages, "zh": self.voice_zh.currentText()}
         kokoro = self.kokoro.currentText().strip() if self.kokoro is not None else None
+        obs = store.ObsSettings(self.obs_url.text().strip() or None, self.obs_password.text() or None,
+                                self.obs_clear.isChecked())
         return store.Settings(audio or None, self.voice.currentText(), self.model.currentText(),
                               self.mode.currentData(), self.language.currentData(), shortcuts,
-                              hotkeys, self.global_hotkeys.isChecked(), languages, kokoro), bad
+                              hotkeys, self.global_hotkeys.isChecked(), languages, kokoro, obs), bad
 
     def try_save(self) -> bool:
         try:

@@ -1,14 +1,17 @@
 """What the settings dialog edits, validated and saved — Qt-free, so it is tested on its own.
 
 Saving rewrites only the keys the dialog edits, on top of what the file already holds: the
-operator's other settings (catalog paths, OBS password, stage options) are kept as written, and a
-secret is never re-serialized from its masked form.
+operator's other settings (catalog paths, OBS scenes, stage options) are kept as written, and a
+secret is never re-serialized from its masked form: the OBS password is written only when the
+operator typed a new one, removed only when asked to, and otherwise left as the file holds it.
 """
 
 from __future__ import annotations
 
+import copy
 import tomllib
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Any, get_args
 
@@ -20,10 +23,33 @@ from vhost.base.tomlfile import read_toml
 from vhost.config.settings import ConfigError, VhostConfig, load_config
 from vhost.ui.toml_out import dumps
 
-# (section, key) pairs the dialog owns; None means "remove the key" (= the default).
+# Key paths (table, …, key) the dialog owns; a value None means "remove the key" (= the default),
+# KEEP means "leave it as the file has it".
 EDITED = (("audio", "device"), ("voice", "engine"), ("voice", "languages"), ("voice", "kokoro_voice"),
           ("llm", "model"), ("control", "mode"), ("control", "hotkeys"), ("control", "global_hotkeys"),
-          ("ui", "language"), ("ui", "shortcuts"))
+          ("ui", "language"), ("ui", "shortcuts"), ("control", "obs", "url"), ("control", "obs", "password"))
+
+
+class _Keep(Enum):
+    KEEP = "keep"
+
+
+KEEP = _Keep.KEEP
+
+
+@dataclass
+class ObsSettings:
+    """The obs-websocket link. The stored password is never read back into the dialog: `password`
+    is a newly typed one (empty: keep the stored one), `clear_password` removes the stored one."""
+
+    url: str | None = None  # ws://host:port; empty or None: no OBS link
+    password: str | None = None
+    clear_password: bool = False
+
+    def values(self) -> dict[tuple[str, ...], Any]:
+        password = None if self.clear_password else (self.password or KEEP)
+        return {("control", "obs", "url"): (self.url or "").strip() or None,
+                ("control", "obs", "password"): password}
 
 
 @dataclass
@@ -40,40 +66,89 @@ class Settings:
     global_hotkeys: bool = False
     voice_languages: dict[str, str] | None = None  # language -> engine (None: this build has none)
     kokoro_voice: str | None = None
+    obs: ObsSettings | None = None  # None: the OBS keys are left as they are
 
     @classmethod
     def from_config(cls, cfg: VhostConfig) -> Settings:
         control = getattr(cfg, "control", None)
         languages = getattr(cfg.voice, "languages", None)
+        obs = getattr(control, "obs", None)
         return cls(cfg.audio.device, cfg.voice.engine, cfg.llm.model,
                    getattr(control, "mode", "auto"), cfg.ui.language, dict(cfg.ui.shortcuts),
                    dict(getattr(control, "hotkeys", {}) or {}), bool(getattr(control, "global_hotkeys", False)),
-                   dict(languages) if languages is not None else None, getattr(cfg.voice, "kokoro_voice", None))
+                   dict(languages) if languages is not None else None, getattr(cfg.voice, "kokoro_voice", None),
+                   ObsSettings(obs.url) if obs is not None else None)
 
-    def values(self) -> dict[tuple[str, str], Any]:
-        return {("audio", "device"): self.audio_device or None, ("voice", "engine"): self.voice_engine,
+    def values(self) -> dict[tuple[str, ...], Any]:
+        obs = self.obs.values() if self.obs is not None else {}
+        return {**obs, ("audio", "device"): self.audio_device or None, ("voice", "engine"): self.voice_engine,
                 ("llm", "model"): self.llm_model.strip(), ("control", "mode"): self.mode,
                 ("control", "hotkeys"): self.hotkeys, ("control", "global_hotkeys"): self.global_hotkeys,
                 ("ui", "language"): self.language, ("ui", "shortcuts"): self.shortcuts,
                 ("voice", "languages"): self.voice_languages, ("voice", "kokoro_voice"): self.kokoro_voice}
 
 
+def has_obs_password(cfg: VhostConfig) -> bool:
+    """Whether the config holds an OBS password (the dialog says so; it never shows it)."""
+    obs = getattr(getattr(cfg, "control", None), "obs", None)
+    return bool(obs is not None and obs.password is not None and obs.password.get_secret_value())
+
+
+def _schema_default(path: tuple[str, ...]) -> tuple[bool, Any]:
+    """(whether this build's schema has the key at `path`, its default)."""
+    model: Any = VhostConfig
+    default: Any = VhostConfig()
+    for part in path:
+        fields = getattr(model, "model_fields", None)
+        if not isinstance(fields, dict) or part not in fields:
+            return False, None
+        model, default = fields[part].annotation, getattr(default, part)
+    return True, default
+
+
+def _table(root: dict, path: tuple[str, ...]) -> dict:
+    """The table at `path` in `root`, created where missing."""
+    table = root
+    for n, part in enumerate(path):
+        table = table.setdefault(part, {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{'.'.join(path[:n + 1])} in the settings file is not a table; fix it by hand")
+    return table
+
+
+def _prune(root: dict, path: tuple[str, ...]) -> None:
+    """Drop the tables along `path` that the edit left empty (innermost first)."""
+    for depth in range(len(path), 0, -1):
+        parent = _table(root, path[:depth - 1]) if depth > 1 else root
+        if parent.get(path[depth - 1]) == {}:
+            del parent[path[depth - 1]]
+
+
 def merged(base: dict, settings: Settings) -> dict:
-    """`base` (the file as read) with the dialog's keys replaced."""
-    out = {k: dict(v) if isinstance(v, dict) else v for k, v in base.items()}
-    fields = VhostConfig.model_fields
-    defaults = VhostConfig()
-    for (section, key), value in settings.values().items():
-        if section not in fields or key not in fields[section].annotation.model_fields:
-            continue  # a field this build does not have: nothing to write
-        table = out.setdefault(section, {})
-        if key not in table and value == getattr(getattr(defaults, section), key):
-            continue  # a default the file does not pin stays unpinned (a later default applies)
+    """`base` (the file as read) with the dialog's keys replaced; `base` itself is not changed."""
+    out = copy.deepcopy(base)
+    for path, value in settings.values().items():
+        known, default = _schema_default(path)
+        if value is KEEP or not known:
+            continue  # left as written, or a field this build does not have: nothing to write
+        *parents, key = path
+        if not _has_table(out, tuple(parents)) and value is None:
+            continue  # nothing to remove
+        table = _table(out, tuple(parents))
         if value is None:
             table.pop(key, None)
-        else:
+        elif key in table or value != default:  # a default the file does not pin stays unpinned
             table[key] = value
+        _prune(out, tuple(parents))
     return {k: v for k, v in out.items() if v != {}}
+
+
+def _has_table(root: dict, path: tuple[str, ...]) -> bool:
+    for part in path:
+        root = root.get(part) if isinstance(root, dict) else None
+        if root is None:
+            return False
+    return isinstance(root, dict)
 
 
 def validate(raw: dict) -> list[str]:

@@ -1,4 +1,5 @@
-"""Footer: control API address and token (with a copy button), OBS connection state."""
+"""Footer: control API address and token (with a copy button), OBS connection state and, while
+not connected, when the link tries again ("OBS: ● auth failed — retry in 10 s")."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ class StatusFooter(QWidget):
         self.tr_ = tr
         self.url = ""
         self.obs_state, self.obs_detail = "disabled", ""
+        self.obs_retry_s: float | None = None
         self.token_label = QLabel()
         self.token = QLineEdit()
         self.token.setReadOnly(True)
@@ -47,6 +49,8 @@ class StatusFooter(QWidget):
         elif kind == "obs":
             state = str(data.get("state") or "disconnected").lower().replace(" ", "_")
             self.obs_state, self.obs_detail = state, str(data.get("detail") or "")
+            retry = data.get("retry_in_s")
+            self.obs_retry_s = float(retry) if isinstance(retry, int | float) and retry >= 0 else None
             self.retranslate()
 
     def copy_token(self) -> None:
@@ -60,5 +64,13 @@ class StatusFooter(QWidget):
         self.copy_button.setText(t("token.copy"))
         color = OBS_COLORS.get(self.obs_state, "#7f8c8d")
         self.obs_label.setText(f'{t("obs.label")} <span style="color:{color}; font-size:14pt">●</span> '
-                               f"{escape(t('obs.' + self.obs_state), quote=False)}")
+                               f"{escape(self.obs_text(), quote=False)}")
         self.obs_label.setToolTip(self.obs_detail)
+
+    def obs_text(self) -> str:
+        """The OBS state in words, with the retry delay while the link is down."""
+        t = self.tr_
+        text = t("obs." + self.obs_state)
+        if self.obs_retry_s is not None and self.obs_state not in ("connected", "disabled"):
+            text += " — " + t("obs.retry", s=round(self.obs_retry_s, 1))
+        return text
