@@ -226,6 +226,34 @@ def test_the_control_surface_takes_a_new_obs_password_from_the_settings_without_
     assert state["obs"]["state"] == CONNECTED
 
 
+def test_emptying_the_obs_url_in_the_settings_stops_the_link_without_restart():
+    from tests.test_show_pipeline import make_show, running, until
+    from vhost.config.control import ControlConfig
+    from vhost.control.surface import ControlSurface
+
+    fake = FakeObs()
+
+    async def body(url):
+        show, sink, events = make_show()
+        surface = ControlSurface(ControlConfig(obs={"url": url, "password": PASSWORD}), record=False)
+        show.listen(surface.publish)
+        async with running(show, sink):
+            await surface.start(show)
+            await until(lambda: surface.obs is not None and surface.obs.state == CONNECTED)
+            client = surface.obs
+            surface.reconfigure(ControlConfig(obs={"url": None}))
+            await until(lambda: any(k == "obs" and d["state"] == "disabled" for k, d in events))
+            await asyncio.sleep(0.2)
+            closed = client._ws is None or client._ws.close_code is not None  # noqa: SLF001
+            state = surface.state()
+        await surface.close()
+        return events, state, closed, surface
+
+    events, state, closed, surface = asyncio.run(with_server(fake, body))
+    assert surface.obs is None and closed
+    assert [d["state"] for k, d in events if k == "obs"][-1] == "disabled"
+
+
 def test_a_malformed_obs_frame_is_skipped_and_a_malformed_hello_is_retried_not_fatal():
     # A plugin's broken frame (not JSON, a JSON list) must not end the link; a Hello without
     # its "d" must not end run_forever: the operator sees "disconnected" and it tries again.

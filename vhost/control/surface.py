@@ -35,6 +35,7 @@ class ControlSurface:
         self.server: ControlServer | None = None
         self.obs: ObsClient | None = None
         self.obs_link: ObsProductLink | None = None
+        self._obs_task: asyncio.Task | None = None
         self.hotkeys: GlobalHotkeys | None = None
         self.token: str | None = None
         self._show = None
@@ -58,10 +59,11 @@ class ControlSurface:
             "session_id": self.record.id if self.record else None,
         }
 
-    def _spawn(self, coro) -> None:  # noqa: ANN001
+    def _spawn(self, coro) -> asyncio.Task:  # noqa: ANN001
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
     # --- lifecycle (core loop) -----------------------------------------------------------------
     async def start(self, show) -> None:  # noqa: ANN001 - vhost.show.show.Show
@@ -104,15 +106,31 @@ class ControlSurface:
         self.obs_link = ObsProductLink(client, obs.scenes, obs.sources, obs.sources_scene, warn)
         self.obs_link.product_id = show.product.id
         client.on_connected = self.obs_link.reapply  # OBS restarted: put the right scene back
-        self._spawn(client.run_forever())
+        self._obs_task = self._spawn(client.run_forever())
+
+    def _stop_obs(self) -> None:
+        """OBS turned off in the settings: stop retrying, close the link, say so."""
+        client, task = self.obs, self._obs_task
+        self.obs = self.obs_link = self._obs_task = None
+        if task is not None:
+            task.cancel()
+        if client is not None:
+            client.on_state = lambda _s, _d: None  # its closing is not news: "disabled" is
+            self._spawn(client.close())
+        if self._show is not None:
+            self._show.emit(ObsState(state="disabled", detail="turned off in the settings"))
 
     def reconfigure(self, cfg: ControlConfig) -> None:
         """Saved settings, applied without a restart (core loop): a new OBS password or URL is
         tried at once (after "auth failed" too), new scene/source mappings apply from the next
-        product switch, OBS turned on starts the link. Turning OBS off takes a restart."""
+        product switch, OBS turned on starts the link, an emptied URL stops it."""
         self.cfg = cfg
         obs = cfg.obs
-        if self._show is None or not obs.url:
+        if self._show is None:
+            return
+        if not obs.url:
+            if self.obs is not None:
+                self._stop_obs()
             return
         if self.obs is None:
             self._start_obs(obs)

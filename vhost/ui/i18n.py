@@ -195,9 +195,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "settings.obs_password_none": ("(none)", "（无）"),
     "settings.obs_clear": ("Remove the stored password", "删除已保存的密码"),
     "settings.obs_hint": ("OBS 28+: Tools → WebSocket Server Settings (port 4455 and the password). Saved, the link "
-                          "reconnects at once with them, no restart; an empty URL turns it off from the next start.",
+                          "reconnects at once with them, no restart; an empty URL turns it off at once.",
                           "OBS 28+：工具 → WebSocket 服务器设置（端口 4455 和密码）。保存后立即用新设置重新连接，"
-                          "无需重启；地址留空则从下次启动起不再连接 OBS。"),
+                          "无需重启；地址留空则立即断开 OBS。"),
     "settings.save_failed": ("Could not save {path}: {error}", "无法保存 {path}：{error}"),
     "settings.saved": ("Settings saved to {path}", "设置已保存到 {path}"),
     "shortcut.interrupt": ("Interrupt", "打断"), "shortcut.approve_top": ("Approve first draft", "通过第一条草稿"),
