@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
 import socket
 import urllib.request
 from contextlib import aclosing
+
+import pytest
 
 from vhost.chat.config import ConnectorConfig
 from vhost.chat.events import ChatMessage
@@ -146,3 +150,69 @@ def test_a_killed_worker_is_restarted_its_connector_reconnects_and_nothing_is_de
     restarts = [d for name, s, d in health if name == "chat-worker" and s == "reconnecting"]
     assert len(restarts) == 1 and "restarting" in restarts[0]
     assert not any(name == "chat-worker" and s == "stopped" for name, s, _ in health)
+
+
+def _post_until_accepted(port: int, body: object, deadline_s: float = 30.0) -> int:
+    """What an ingest client does: retry until the server answers 200 (connection refused while
+    the chat worker restarts, a reset mid-request when it dies). Returns the attempts it took."""
+    import time
+
+    end = time.monotonic() + deadline_s
+    attempts = 0
+    while True:
+        attempts += 1
+        try:
+            _post(port, body)
+            return attempts
+        except OSError:
+            if time.monotonic() > end:
+                raise
+            time.sleep(0.05)
+
+
+@pytest.mark.slow
+def test_messages_before_during_and_after_a_kill_9_arrive_exactly_once() -> None:
+    port = _free_port()
+    health: list[tuple[str, str, str]] = []
+    n = 80
+    retried: list[int] = []
+
+    async def run() -> list[ChatMessage]:
+        proc = ChatProcess([ConnectorConfig(source=f"ingest:{port}", token="wtok")],
+                           on_health=lambda *h: health.append(h))
+        out: list[ChatMessage] = []
+
+        def steady_chat() -> None:  # a viewer tool posting one message every 30 ms, come what may
+            import time
+
+            for i in range(n):
+                attempts = _post_until_accepted(port, {"user": f"u{i}", "text": f"message {i}", "id": f"m{i}"})
+                if attempts > 1:
+                    retried.append(i)
+                time.sleep(0.03)
+
+        async def kill_mid_stream() -> None:
+            while len(out) < 20:
+                await asyncio.sleep(0.005)
+            os.kill(proc._proc.pid, signal.SIGKILL)
+
+        async def post_when_live() -> None:
+            while not any(s == "live" for _, s, _ in health):
+                await asyncio.sleep(0.05)
+            await asyncio.to_thread(steady_chat)
+
+        async with aclosing(proc.events()) as events:
+            poster = asyncio.create_task(post_when_live())
+            killer = asyncio.create_task(kill_mid_stream())
+            async for ev in events:
+                out.append(ev)
+                if len(out) == n:
+                    break
+            await asyncio.gather(poster, killer)
+            await asyncio.sleep(0.5)  # nothing more may come (a duplicate would)
+        return out
+
+    evs = asyncio.run(asyncio.wait_for(run(), 90))
+    assert [e.id for e in evs] == [f"m{i}" for i in range(n)]  # every one, once, in order
+    assert retried  # some were sent while the worker was down, and came through after its restart
+    assert sum(1 for name, s, _ in health if name == "chat-worker" and s == "reconnecting") == 1

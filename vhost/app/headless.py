@@ -14,7 +14,7 @@ import os
 import statistics
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from vhost.app import compose as app
@@ -54,12 +54,7 @@ def run_headless(cfg: VhostConfig, duration: float, record: Path | None, report:
     on_event = app.fan_out(heard.on_event, surface.publish)
     core = CoreThread()
     core.start()
-    def on_status(name: str, msg: dict) -> None:  # a worker restarted or given up: the operator is told
-        heard.on_status(name, msg)
-        if msg.get("type") in ("restarting", "fatal"):
-            on_event(OperatorWarning(text=f"{name} worker: {msg.get('text') or msg.get('error')}"))
-
-    workers, boot_s = _start_workers(core, cfg, on_status, model_timeout)
+    workers, boot_s = _start_workers(core, cfg, heard.status_to(on_event), model_timeout)
 
     tmp = Path(tempfile.mkdtemp(prefix="vhost-headless-"))
     sink = VirtualSink(cfg.audio.sample_rate)
@@ -151,6 +146,17 @@ class _EventLog:
         self.statuses.append({"worker": name, **msg})
         if msg.get("type") in ("fatal", "restarting"):
             log.warning("%s worker: %s", name, msg)
+
+    def status_to(self, emit: Callable[[Event], None]) -> Callable[[str, dict], None]:
+        """`on_status` that also tells the operator (console, control API, session record) when a
+        worker restarts or is given up: once per fault, with the reason."""
+
+        def on_status(name: str, msg: dict) -> None:
+            self.on_status(name, msg)
+            if msg.get("type") in ("restarting", "fatal"):
+                emit(OperatorWarning(text=f"{name} worker: {msg.get('text') or msg.get('error')}"))
+
+        return on_status
 
 
 def _start_workers(core: CoreThread, cfg: VhostConfig, on_status, model_timeout: float):  # noqa: ANN001, ANN202

@@ -8,6 +8,12 @@ answers with one or more messages carrying that id, the last one with `"final": 
 The parent side is asyncio: the pipe's file descriptor is watched with `loop.add_reader`, so no
 thread is spent waiting. If the process dies, every request in flight fails with `WorkerCrashed`
 (callers keep their input and retry) and the process is restarted.
+
+A hung worker (no reply and no exit: a deadlocked library, a native call holding the GIL, a
+SIGSTOP) is caught two ways: a request that gets no message within `reply_timeout_s`, and a
+heartbeat — once loaded, the child beats on a second pipe from its own thread every
+`BEAT_S`; `heartbeat_timeout_s` without a beat means the whole process is stuck, even when idle.
+Either way it is killed and restarted like a crashed one, and the operator is told once.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import itertools
 import logging
 import multiprocessing as mp
 import os
+import threading
 import time
 import traceback
 from collections import deque
@@ -26,6 +33,9 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 log = logging.getLogger(__name__)
+
+BEAT_S = 0.5  # the child's heartbeat period
+RESTART_WINDOW_S = 60.0  # more than `max_restarts` restarts within this long: give up
 
 
 class WorkerCrashed(RuntimeError):
@@ -75,7 +85,17 @@ class WorkerContext:
             return msg
 
 
-def _child_main(factory_path: str, kwargs: dict, conn: Connection) -> None:
+def _beat(conn: Connection) -> None:
+    """The child's heartbeat thread: it beats while the process can run Python at all."""
+    try:
+        while True:
+            conn.send_bytes(b".")
+            time.sleep(BEAT_S)
+    except (BrokenPipeError, EOFError, OSError):
+        return
+
+
+def _child_main(factory_path: str, kwargs: dict, conn: Connection, beat: Connection | None = None) -> None:
     """Entry point of the worker process: build the handler object, then serve requests."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     ctx = WorkerContext(conn)
@@ -94,6 +114,8 @@ def _child_main(factory_path: str, kwargs: dict, conn: Connection) -> None:
         conn.send({"id": 0, "type": "fatal", "error": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc()})
         return
     conn.send({"id": 0, "type": "ready"})
+    if beat is not None:
+        threading.Thread(target=_beat, args=(beat,), name="worker-heartbeat", daemon=True).start()
     while True:
         try:
             req = ctx.next_request()
@@ -128,16 +150,25 @@ class WorkerClient:
         on_status: Callable[[str, dict], None] | None = None,
         max_restarts: int = 5,
         reply_timeout_s: float | None = 60.0,
+        heartbeat_timeout_s: float | None = 20.0,
     ) -> None:
         """reply_timeout_s: a request that gets no message for this long means the worker hangs
-        (a deadlocked library, a stuck device): it is killed and restarted like a crashed one."""
+        (a deadlocked library, a stuck device): it is killed and restarted like a crashed one.
+        heartbeat_timeout_s: a loaded worker silent for this long (no heartbeat) is hung too.
+        More than `max_restarts` restarts within RESTART_WINDOW_S: given up ("fatal")."""
         self.name = name
         self.factory_path = factory_path
         self.kwargs = kwargs or {}
         self.on_status = on_status or (lambda _name, _msg: None)
         self.max_restarts = max_restarts
-        self.restarts = 0
+        self.restarts = 0  # in all, for reports
+        self._restart_times: deque[float] = deque()
         self.reply_timeout_s = reply_timeout_s
+        self.heartbeat_timeout_s = heartbeat_timeout_s
+        self._beat_conn: Connection | None = None
+        self._last_beat = 0.0
+        self._beat_timer: asyncio.TimerHandle | None = None
+        self._hang_reason = ""  # set when we killed it for hanging: its restart notice says so
         self._ids = itertools.count(1)
         self._inflight: dict[int, asyncio.Queue] = {}
         self._ready: asyncio.Future | None = None
@@ -152,17 +183,19 @@ class WorkerClient:
     # --- lifecycle -------------------------------------------------------------------
     def start(self) -> None:
         self._loop = asyncio.get_running_loop()
+        self._ready = self._loop.create_future()  # first: a restarted worker is not ready until it says so
         ctx = mp.get_context("spawn")  # never fork a process that holds Qt and threads
         parent, child = ctx.Pipe(duplex=True)
-        self._proc = ctx.Process(
-            target=_child_main, args=(self.factory_path, self.kwargs, child), name=f"vhost-{self.name}", daemon=True
-        )
+        beat_parent, beat_child = ctx.Pipe(duplex=False)
+        self._proc = ctx.Process(target=_child_main, args=(self.factory_path, self.kwargs, child, beat_child),
+                                 name=f"vhost-{self.name}", daemon=True)  # fmt: skip
         self.started_at = time.monotonic()
         self._proc.start()
         child.close()
-        self._conn = parent
-        self._ready = self._loop.create_future()
+        beat_child.close()
+        self._conn, self._beat_conn = parent, beat_parent
         self._loop.add_reader(parent.fileno(), self._on_readable)
+        self._loop.add_reader(beat_parent.fileno(), self._on_beat)
 
     async def wait_ready(self, timeout: float | None = None) -> None:
         assert self._ready is not None, "start() first"
@@ -189,6 +222,10 @@ class WorkerClient:
         """Simulate a crash (tests and the crash drill)."""
         if self._proc is not None:
             self._proc.kill()
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
 
     # --- requests ------------------------------------------------------------------
     async def request(self, op: str, **payload: Any) -> AsyncIterator[dict]:
@@ -237,11 +274,12 @@ class WorkerClient:
             last = msg
         return last
 
-    def _hung(self, op: str) -> None:
-        """Kill a worker that stopped answering: its death restarts it (see `_on_death`), and every
-        request in flight fails over to the caller's retry."""
-        log.warning("%s worker hung on %r for %.0f s; killing it", self.name, op, self.reply_timeout_s or 0)
-        self.on_status(self.name, {"type": "hung", "op": op, "timeout_s": self.reply_timeout_s})
+    def _hung(self, op: str, timeout_s: float | None = None) -> None:
+        """Kill a worker that stopped answering: its death restarts it (see `_on_death`, which
+        tells the operator, once), and every request in flight fails over to the caller's retry."""
+        timeout_s = self.reply_timeout_s if timeout_s is None else timeout_s
+        self._hang_reason = f"hung ({op}: nothing for {timeout_s or 0:g} s)"
+        log.warning("%s worker hung on %r for %g s; killing it", self.name, op, timeout_s or 0)
         if self._proc is not None and self._proc.is_alive():
             self._proc.kill()
             self._proc.join(timeout=2)  # SIGKILL: at once
@@ -249,6 +287,29 @@ class WorkerClient:
             self._on_death()  # now, not when the pipe's EOF is read: no new request may reach it
 
     # --- plumbing ------------------------------------------------------------------
+    def _on_beat(self) -> None:
+        conn = self._beat_conn
+        try:
+            while conn is not None and conn.poll():
+                conn.recv_bytes()
+                self._last_beat = time.monotonic()
+        except (EOFError, OSError):  # the process ended: the main pipe's EOF handles that
+            self._detach_beat()
+
+    def _check_beat(self) -> None:
+        """Every second while loaded: a worker with no heartbeat for `heartbeat_timeout_s` (real
+        time, whatever clock the loop runs on) is stuck as a whole, e.g. stopped or in a native
+        call that holds the GIL."""
+        self._beat_timer = None
+        if self._conn is None or self._closing or self.heartbeat_timeout_s is None:
+            return
+        silent = time.monotonic() - self._last_beat
+        if silent > self.heartbeat_timeout_s:
+            self._hung("heartbeat", self.heartbeat_timeout_s)
+            return
+        assert self._loop is not None
+        self._beat_timer = self._loop.call_later(1.0, self._check_beat)
+
     def _on_readable(self) -> None:
         assert self._conn is not None
         try:
@@ -263,6 +324,9 @@ class WorkerClient:
             if kind == "ready" and self._ready and not self._ready.done():
                 self.ready_s = time.monotonic() - self.started_at
                 self._ready.set_result(True)
+                self._last_beat = time.monotonic()
+                if self.heartbeat_timeout_s is not None and self._loop is not None:
+                    self._beat_timer = self._loop.call_later(1.0, self._check_beat)
                 self.on_status(self.name, {"type": "ready", "ready_s": self.ready_s})
             elif kind == "fatal":
                 self.fatal = msg["error"]
@@ -278,7 +342,20 @@ class WorkerClient:
         if q is not None:
             q.put_nowait(msg)
 
+    def _detach_beat(self) -> None:
+        if self._beat_timer is not None:
+            self._beat_timer.cancel()
+            self._beat_timer = None
+        if self._beat_conn is not None and self._loop is not None:
+            try:
+                self._loop.remove_reader(self._beat_conn.fileno())
+            except (ValueError, OSError):
+                pass
+            self._beat_conn.close()
+        self._beat_conn = None
+
     def _detach(self) -> None:
+        self._detach_beat()
         if self._conn is not None and self._loop is not None:
             try:
                 self._loop.remove_reader(self._conn.fileno())
@@ -296,12 +373,19 @@ class WorkerClient:
         if self.fatal:
             return  # failed to start: restarting would fail the same way
         code = self._proc.exitcode if self._proc else None
-        if self.restarts >= self.max_restarts:
-            msg = f"{self.name} worker died (exit {code}) too often; giving up"
+        why, self._hang_reason = self._hang_reason or f"died (exit {code})", ""
+        now = time.monotonic()
+        while self._restart_times and now - self._restart_times[0] > RESTART_WINDOW_S:
+            self._restart_times.popleft()
+        if len(self._restart_times) >= self.max_restarts:
+            msg = f"{self.name} worker {why}, {len(self._restart_times) + 1} times in a minute; giving up"
             log.error(msg)
             self.on_status(self.name, {"type": "fatal", "error": msg})
             return
+        self._restart_times.append(now)
         self.restarts += 1
-        log.warning("%s worker died (exit %s); restarting (%d)", self.name, code, self.restarts)
-        self.on_status(self.name, {"type": "restarting", "exitcode": code, "restarts": self.restarts})
+        log.warning("%s worker %s; restarting (%d)", self.name, why, self.restarts)
+        # One notice per fault (a hang is not also reported as a crash): `text` is what the console shows.
+        self.on_status(self.name, {"type": "restarting", "exitcode": code, "restarts": self.restarts,
+                                   "hung": why.startswith("hung"), "text": f"{why}; restarting"})
         self.start()

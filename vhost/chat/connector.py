@@ -113,6 +113,10 @@ class Connector:
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._seen_max = seen_ids
         self._skip_noticed = -SKIP_NOTICE_S
+        # Set by the chat worker process: each new event is handed over at once (synchronously, in
+        # `_emit`) instead of through the queue, so an event a platform counts as delivered (an
+        # ingest POST answered 200) reaches the pipe in the same loop turn (see vhost.chat.worker).
+        self.deliver: Callable[[ChatMessage], None] | None = None
 
     def __repr__(self) -> str:  # never a secret: subclasses keep them as SecretStr
         return f"<{type(self).__name__} {self.name} {self.health}>"
@@ -132,6 +136,9 @@ class Connector:
         self._seen[msg.id] = None
         if len(self._seen) > self._seen_max:
             self._seen.popitem(last=False)
+        if self.deliver is not None:
+            self.deliver(msg)
+            return True
         try:
             self._queue.put_nowait(msg)
         except asyncio.QueueFull:

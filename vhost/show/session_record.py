@@ -4,6 +4,10 @@ approved and actually heard can be read back after the show — or after a crash
 Writes never block the show's loop: `event()` only serializes and queues; a writer thread commits
 in small batches (at most ~50 ms or 256 events per transaction). In WAL mode a commit is durable
 against a crash of this process, so a killed show loses at most its last uncommitted batch.
+
+A write that fails (the database locked by another program past the busy timeout, a full disk)
+loses nothing: the batch is kept and retried with backoff, the operator told once per outage
+(`on_error`, from the writer thread), and told again when the record writes again.
 """
 
 from __future__ import annotations
@@ -32,7 +36,10 @@ CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, sessio
 CREATE INDEX IF NOT EXISTS events_by_session ON events (session, seq);
 """
 BATCH_S = 0.05
+BUSY_TIMEOUT_S = 10.0  # how long a write waits for another program's lock before it counts as failed
 BATCH_MAX = 256
+RETRY_S = (0.2, 0.5, 1.0, 2.0)  # backoff between attempts while the database refuses writes
+PENDING_MAX = 200_000  # rows kept for a retry; beyond that the oldest are dropped (counted)
 _STOP = object()
 
 
@@ -41,7 +48,7 @@ def default_path() -> Path:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    con = sqlite3.connect(path, timeout=10)
+    con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across a process crash
     con.executescript(SCHEMA)
@@ -56,6 +63,8 @@ class SessionRecord:
         self.id = time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
         self.clock = clock  # the show clock, stored beside wall time when set
         self.dropped = 0
+        self.error: str | None = None  # set while writes fail (they are being retried)
+        self.on_error: Callable[[str], None] | None = None  # an outage, then its end ("...writes again")
         self._q: queue.Queue = queue.Queue(maxsize=100_000)
         con = _connect(self.path)  # fail here, at start, if the folder is unwritable
         with con:
@@ -93,35 +102,82 @@ class SessionRecord:
 
     # --- writer thread --------------------------------------------------------------------
     def _writer(self) -> None:
-        con = _connect(self.path)
+        con: sqlite3.Connection | None = None  # (re)opened on demand: a full disk may fail the open too
         stop = False
-        while not stop:
-            rows, marks = [], []
-            item = self._q.get()
-            deadline = time.monotonic() + BATCH_S
-            while True:
-                if item is _STOP:
-                    stop = True
-                elif isinstance(item, threading.Event):
-                    marks.append(item)
-                else:
-                    rows.append(item)
-                if stop or marks or len(rows) >= BATCH_MAX:
-                    break
-                try:
-                    item = self._q.get(timeout=max(0.0, deadline - time.monotonic()))
-                except queue.Empty:
-                    break
+        pending: list[tuple] = []  # rows a failed write left: retried before anything newer
+        waiting: list[threading.Event] = []  # flush() marks, set once everything before them is in
+        failures = 0
+        while True:
+            if not stop:
+                stop = self._gather(pending, waiting, timeout=RETRY_S[min(failures, 3)] if failures else None)
             try:
+                con = con or _connect(self.path)
                 with con:
-                    con.executemany("INSERT INTO events (session, t, t_show, kind, data) VALUES (?, ?, ?, ?, ?)", rows)
+                    con.executemany("INSERT INTO events (session, t, t_show, kind, data) VALUES (?, ?, ?, ?, ?)",
+                                    pending)  # fmt: skip
                     if stop:
                         con.execute("UPDATE sessions SET ended_at = ? WHERE id = ?", (time.time(), self.id))
             except sqlite3.Error as exc:
-                log.error("session record: could not write %d events: %s", len(rows), exc)
-            for m in marks:
+                if con is not None:
+                    con.close()
+                con = None
+                failures += 1
+                self._failed(len(pending), exc, failures)
+                if len(pending) > PENDING_MAX:
+                    self.dropped += len(pending) - PENDING_MAX
+                    del pending[: len(pending) - PENDING_MAX]
+                if stop and failures > 5:
+                    break  # closing: the show is over and the database still refuses
+                if stop:
+                    time.sleep(RETRY_S[min(failures, 3)])
+                continue
+            if failures:
+                self._tell(f"session record writes again ({len(pending)} events caught up)")
+                self.error, failures = None, 0
+            pending.clear()
+            for m in waiting:
                 m.set()
-        con.close()
+            waiting.clear()
+            if stop:
+                break
+        if con is not None:
+            con.close()
+
+    def _gather(self, rows: list, marks: list, timeout: float | None) -> bool:
+        """Add the next batch to `rows` (and flush marks to `marks`); True when asked to stop.
+        With `timeout` (retrying), return after it even if nothing arrived."""
+        try:
+            item = self._q.get(timeout=timeout)
+        except queue.Empty:
+            return False
+        deadline = time.monotonic() + BATCH_S
+        while True:
+            if item is _STOP:
+                return True
+            if isinstance(item, threading.Event):
+                marks.append(item)
+                return False
+            rows.append(item)
+            if len(rows) >= BATCH_MAX and timeout is None:
+                return False
+            try:
+                item = self._q.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                return False
+
+    def _failed(self, n: int, exc: Exception, failures: int) -> None:
+        log.warning("session record: could not write %d events (%s); retrying", n, exc)
+        if failures == 1:
+            self.error = str(exc)
+            self._tell(f"session record cannot write ({exc}); {n} events kept, retrying")
+
+    def _tell(self, text: str) -> None:
+        log.warning("%s", text)
+        if self.on_error is not None:
+            try:
+                self.on_error(text)
+            except Exception:  # noqa: BLE001 - a console error must not stop the record
+                log.exception("session record: error callback failed")
 
 
 # --- reading back ------------------------------------------------------------------------
