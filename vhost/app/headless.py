@@ -72,6 +72,8 @@ def run_headless(cfg: VhostConfig, duration: float, record: Path | None, report:
     for text in startup_warnings:
         on_event(OperatorWarning(text=text))
 
+    if recorder is not None:
+        recorder.warm_up()  # fonts and layer caches before the clock runs: no late opening frames
     sink.start()
     run_future = core.submit(app.run_show(show, workers, app.chat_source(cfg, sink.clock, on_health=app.health_events(on_event))))
     try:

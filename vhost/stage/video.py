@@ -64,6 +64,11 @@ class VideoRecorder:
             self._proc.stdin.write(frame)
         self._proc.stdin.close()
 
+    def warm_up(self) -> None:
+        """Render the first frame once, uncounted, before the clock starts: the first render
+        loads fonts and fills the layer caches (~0.2 s), which would make the opening frames late."""
+        self.renderer.render_image(self.scene_at(self.t0), self.size)
+
     def render_due(self, clock: Callable[[], float]) -> int:
         """Render every frame whose time has come; returns how many."""
         n = 0
