@@ -73,3 +73,16 @@ def test_auth_failed_ends_the_stream(exc: Exception) -> None:
     conn = Scripted([(["x"], exc)])
     assert run_until_done(conn) == ["x"]
     assert conn.health == "auth failed" and conn.sessions == 1
+
+
+def test_a_burst_of_bad_frames_is_one_warning_line_not_thousands(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    conn = Scripted([([], None)])
+    with caplog.at_level(logging.DEBUG, logger="vhost.chat.connector"):
+        for i in range(1000):
+            conn._skip("frame", f"bad {i}")  # noqa: SLF001 - what a connector calls per bad frame
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert conn.skipped == 1000
+    assert len(warnings) == 1 and "1 skipped so far" in warnings[0].getMessage()
+    assert sum(1 for r in caplog.records if r.levelno == logging.DEBUG and "skipped frame" in r.getMessage()) == 999

@@ -151,11 +151,13 @@ class Connector:
         """Count and log a bad frame, and tell the operator through the health detail — at most
         every SKIP_NOTICE_S, so a burst of garbage is one line in the console, not thousands."""
         self.skipped += 1
-        log.warning("%s: skipped %s: %s", self.name, what, exc)
         now = time.monotonic()
-        if now - self._skip_noticed >= SKIP_NOTICE_S:
+        if now - self._skip_noticed >= SKIP_NOTICE_S:  # the log too: one line per burst, with the count
             self._skip_noticed = now
+            log.warning("%s: skipped %s: %s (%d skipped so far)", self.name, what, exc, self.skipped)
             self._tell(NOTICE, f"{self.skipped} bad event(s) skipped; last: {what}: {exc}")
+        else:
+            log.debug("%s: skipped %s: %s", self.name, what, exc)
 
     # --- running --------------------------------------------------------------------
     def _set_health(self, state: str, detail: str = "") -> None:
