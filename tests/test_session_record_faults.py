@@ -67,3 +67,37 @@ def test_a_full_disk_loses_nothing_once_space_is_back(tmp_path) -> None:
         assert ids == [f"m{i}" for i in range(2000)]
     finally:
         subprocess.run(["umount", "-l", str(mnt)])
+
+
+def test_a_locked_record_reaches_the_operator_as_a_console_warning(tmp_path, monkeypatch) -> None:
+    import asyncio
+
+    from tests.test_show_pipeline import make_show, running, until
+    from vhost.config.control import ControlConfig
+    from vhost.control.surface import ControlSurface
+
+    monkeypatch.setattr(rec, "BUSY_TIMEOUT_S", 0.2)
+    path = tmp_path / "s.sqlite3"
+
+    async def body():
+        show, sink, events = make_show()
+        surface = ControlSurface(ControlConfig(), record_path=path)
+        show.listen(surface.publish)
+        async with running(show, sink):
+            await surface.start(show)
+            assert surface.record.flush(5)
+            other = sqlite3.connect(path, timeout=0)
+            other.execute("BEGIN EXCLUSIVE")
+            show.emit(rec_probe())
+            await until(lambda: any(k == "warning" and "cannot write" in d["text"] for k, d in events), 10)
+            other.rollback()
+            other.close()
+            await until(lambda: any(k == "warning" and "writes again" in d["text"] for k, d in events), 10)
+        await surface.close()
+
+    def rec_probe():
+        from vhost.base.events import Status
+
+        return Status(text="probe")
+
+    asyncio.run(body())

@@ -70,6 +70,8 @@ class ControlSurface:
         self._show = show
         if self.record is not None:
             self.record.clock = show.clock
+            loop = asyncio.get_running_loop()  # the record's writer thread reports a failing disk here
+            self.record.on_error = lambda text: loop.call_soon_threadsafe(show.emit, OperatorWarning(text=text))
         cfg = self.cfg
         if cfg.control_port:
             try:  # a too-short [control] token or an unwritable data dir: no API, the show goes on
