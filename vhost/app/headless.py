@@ -72,8 +72,6 @@ def run_headless(cfg: VhostConfig, duration: float, record: Path | None, report:
     for text in startup_warnings:
         on_event(OperatorWarning(text=text))
 
-    if recorder is not None:
-        recorder.warm_up()  # fonts and layer caches before the clock runs: no late opening frames
     sink.start()
     run_future = core.submit(app.run_show(show, workers, app.chat_source(cfg, sink.clock, on_health=app.health_events(on_event))))
     try:
@@ -120,6 +118,8 @@ def _stage_outputs(cfg: VhostConfig, renderer, stage: LiveStage, video: Path | N
     recorder = (VideoRecorder(video, renderer, QSize(w, h), cfg.stage.fps, stage.scene_at,
                               frame_sink=(lambda img: [f(img) for f in sinks]) if sinks else None)
                 if video else None)
+    if recorder is not None:
+        recorder.warm_up()  # fonts and layer caches before the clock runs: no late opening frames
     return browser, camera, recorder
 
 
