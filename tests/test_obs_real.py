@@ -64,11 +64,8 @@ def test_product_switches_change_the_program_scene_and_sources_in_real_obs(obs):
             await until_scene(obs, "vhost first", seen)  # the live product's scene on connect
             show.control(cmd.SwitchProduct("lamp"))
             await until_scene(obs, "vhost lamp", seen)
-            enabled = {}
-            for name in ("first card", "lamp card"):
-                item = await setup.request("GetSceneItemId", {"sceneName": "vhost products", "sourceName": name})
-                enabled[name] = (await setup.request("GetSceneItemEnabled", {
-                    "sceneName": "vhost products", "sceneItemId": item["sceneItemId"]}))["sceneItemEnabled"]
+            # the scene switch lands first, the sources' visibility right after it: poll them
+            enabled = await until_enabled(setup, {"first card": False, "lamp card": True})
         await surface.close()
         await setup.close()
         return seen, enabled
@@ -76,6 +73,19 @@ def test_product_switches_change_the_program_scene_and_sources_in_real_obs(obs):
     seen, enabled = asyncio.run(body())
     assert seen[-2:] == ["vhost first", "vhost lamp"]  # program scenes OBS reported, in order
     assert enabled == {"first card": False, "lamp card": True}
+
+
+async def until_enabled(client: ObsClient, wanted: dict[str, bool], timeout: float = 10.0) -> dict[str, bool]:
+    enabled: dict[str, bool] = {}
+    for _ in range(int(timeout / 0.1)):
+        for name in wanted:
+            item = await client.request("GetSceneItemId", {"sceneName": "vhost products", "sourceName": name})
+            enabled[name] = (await client.request("GetSceneItemEnabled", {
+                "sceneName": "vhost products", "sceneItemId": item["sceneItemId"]}))["sceneItemEnabled"]
+        if enabled == wanted:
+            break
+        await asyncio.sleep(0.1)
+    return enabled
 
 
 async def until_scene(obs: RealObs, scene: str, seen: list[str], timeout: float = 10.0) -> None:
