@@ -15,7 +15,8 @@ from vhost.show.parts import ShowParts, ShowSettings
 from vhost.show.show import Show
 from vhost.stage.live import LiveStage
 
-PART_NAMES = {"catalog", "persona", "llm", "tts", "sink", "stage", "triage", "brain", "guard"}
+PART_NAMES = {"catalog", "persona", "llm", "tts", "sink", "stage", "triage", "brain", "guard", "prepare_phrases",
+              "tts_ahead"}
 
 
 def build_show(*, on_event=None, **kw) -> Show:

@@ -57,7 +57,7 @@ def _patch(monkeypatch) -> list[str]:
 
     def worker_client(name, *args, **kw):
         spawned.append(name)
-        assert name == "tts", "no local LLM process may start with the openai backend"
+        assert name in ("tts", "voice-ahead"), "no local LLM process may start with the openai backend"
         return ToneWorker()
 
     monkeypatch.setattr(app, "WorkerClient", worker_client)
@@ -96,7 +96,7 @@ def _run(monkeypatch, key: str):
 
 def test_the_show_answers_through_an_openai_compatible_server(monkeypatch):
     show, server, events, spawned = _run(monkeypatch, KEY)
-    assert spawned == ["tts"]
+    assert spawned == ["tts", "voice-ahead"]  # the live voice and the one that prepares lines ahead
     rep = show.replies[0]
     assert rep["path"] == "llm" and rep["heard_text"] == "".join(PIECES) and rep["grounded"]
     body = server.requests[0]

@@ -59,9 +59,11 @@ class Workers:
     llm: WorkerClient | RemoteLLM
     tts: WorkerClient
     visuals: ProductVisuals | None = None  # product cut-outs and palettes (OpenCV)
+    tts_ahead: WorkerClient | None = None  # the voice that prepares likely lines (lowest priority)
 
     async def close(self) -> None:
         parts = [self.llm.close(), self.tts.close()] + ([self.visuals.close()] if self.visuals else [])
+        parts += [self.tts_ahead.close()] if self.tts_ahead else []
         await asyncio.gather(*parts, return_exceptions=True)
 
 
@@ -85,7 +87,15 @@ async def start_workers(cfg: VhostConfig, on_status: StatusSink) -> Workers:
     tts.start()
     visuals = ProductVisuals(on_status=on_status)
     visuals.start()
-    return Workers(llm, tts, visuals)
+    ahead = None
+    if cfg.voice.prepare_phrases:
+        # Best effort at the lowest priority: a busy CPU may starve it for minutes, which is no
+        # hang (no reply deadline; a long heartbeat one for a process that is truly stuck).
+        ahead = WorkerClient("voice-ahead", "vhost.voice.tts_worker:TTSWorker",
+                             {"voice": cfg.voice.model_dump(mode="json"), "nice": 19}, on_status,
+                             reply_timeout_s=None, heartbeat_timeout_s=180.0)
+        ahead.start()
+    return Workers(llm, tts, visuals, ahead)
 
 
 async def run_show(show: Show, workers: Workers, chat) -> None:  # noqa: ANN001 - an async iterator
@@ -144,8 +154,10 @@ def build_show(cfg: VhostConfig, workers: Workers, sink: AudioSink, stage: LiveS
              for w in name.split() if len(w) > 2}
     triage = Triage.from_config(cfg.chat.triage, product_words=words)
     brain = show_brain(catalog, persona, on_event)
+    ahead = getattr(workers, "tts_ahead", None)
     parts = ShowParts(catalog=catalog, persona=persona, llm=llm, tts=WorkerTTS(workers.tts), sink=sink, stage=stage,
-                      triage=triage, guard=guard, brain=brain)
+                      triage=triage, guard=guard, brain=brain, prepare_phrases=cfg.voice.prepare_phrases,
+                      tts_ahead=WorkerTTS(ahead) if ahead is not None else None)
     settings = ShowSettings(
         product_id=cfg.show.product, auto_reply=cfg.show.auto_reply and workers.llm.is_ready,
         max_new_tokens=cfg.llm.max_new_tokens, mode=cfg.control.mode, assisted_delay_s=cfg.control.assisted_delay_s,

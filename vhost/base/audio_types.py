@@ -37,6 +37,7 @@ class AudioChunk:
     engine: str = ""  # the engine that spoke it ("piper", "kokoro", "espeak-ng", "coqui")
     voice: str = ""  # that engine's voice
     warning: str = ""  # set when a fallback voice spoke instead of the chosen one
+    cached: bool = False  # played from memory (prepared earlier): costs no synthesis time
 
     @property
     def duration(self) -> float:

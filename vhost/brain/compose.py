@@ -108,6 +108,22 @@ class Composer:
         line = _fill(table[_lang(lang)], users, lang, age=who, min=min_age, a=article, months=in_months)
         return line + "".join((" " if lang != "zh" else "") + n for n in notices)
 
+    def leads(self, users: list[str], lang: str) -> list[str]:
+        """The ways an answer to these viewers may open ("小鹿，", "好的小鹿，"; "Tom:", "Tom —")."""
+        users = [u for u in users if u]
+        if not users:
+            return []
+        return list(dict.fromkeys(t.format(**_name(users, lang, "inline")).strip() for t in _LEADS[_lang(lang)]))
+
+    def fixed_lines(self, lang: str) -> list[str]:
+        """The lines said without a fact (honest unknowns, the bare refusal) as they follow a
+        viewer's name and as they open an anonymous answer: the same words every time."""
+        out = []
+        for template in [*_UNKNOWN[_lang(lang)], _REFUSE_BARE[_lang(lang)]]:
+            body = template.format(name="", c="")
+            out += [body, _cap(body)]
+        return list(dict.fromkeys(out))
+
     def refuse(self, users: list[str], lang: str, safe_fact: str | None) -> str:
         if safe_fact:
             return _fill(_REFUSE[_lang(lang)], users, lang, fact=safe_fact)

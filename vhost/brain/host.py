@@ -22,6 +22,9 @@ from vhost.brain.recommend import InterestTracker
 from vhost.brain.script_loop import ScriptLoop, Segment
 from vhost.brain.thanks import ThanksBatcher
 
+# Which facts are asked about most (prepared first when a product comes on screen).
+_LIKELY = {k: i for i, k in enumerate(("price", "discount", "stock", "age", "notice", "spec", "faq", "policy", "point"))}
+
 
 @dataclass
 class FastReply:
@@ -106,6 +109,16 @@ class ShowBrain:
     def fact_line(self, text: str, users: list[str], lang: str) -> str:
         """A fact's words (e.g. translated) as a spoken answer to these viewers."""
         return self.answerer.composer.fact(text, users, lang)
+
+    def likely_lines(self, product: Product, lang: str) -> list[str]:
+        """The words answers about `product` will say after the asker's name, in `lang`: its facts
+        (price first, selling points last), the shop's policies, then the honest unknowns."""
+        facts = sorted(self.answerer.kb.facts(product.id), key=lambda f: _LIKELY.get(f.kind, len(_LIKELY)))
+        return [t for f in facts if (t := f.text(lang))] + self.answerer.composer.fixed_lines(lang)
+
+    def leads(self, user: str, lang: str) -> list[str]:
+        """How an answer to `user` may open, in `lang` (their name, as the composer says it)."""
+        return self.answerer.composer.leads([user], lang)
 
     def learn(self, product_id: str, question: str, answer: str, lang: str) -> None:
         """The operator's answer to a question the catalog lacked: a fact from now on."""

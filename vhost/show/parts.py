@@ -26,6 +26,10 @@ class ShowParts:
     triage: Triage | None = None
     brain: ShowBrain | None = None  # default: one for the catalog and persona
     guard: Guard | None = None  # the operator's own filter: any reason holds a line as a draft
+    # Lines likely to be said (the on-screen product's facts) synthesized ahead (vhost.speech.
+    # phrase_cache), by `tts_ahead` when given, else by `tts` while the speaker is idle.
+    prepare_phrases: bool = False
+    tts_ahead: TTSClient | None = None
 
 
 @dataclass

@@ -31,7 +31,7 @@ from vhost.show.ports import EventSink
 from vhost.show.reply_queue import ReplyQueue
 from vhost.speech.handle import PRIORITY_REPLY, SpeechHandle
 from vhost.speech.replier import Replier, ReplyTrace, speak_text, welcome_line
-from vhost.speech.speaker import Speaker, split_line
+from vhost.speech.speaker import Speaker
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ class ReplyFlow:
         except (TimeoutError, WorkerCrashed, WorkerError) as exc:
             log.info("translation for %s not used (%s); the catalog's words instead", msg.id, exc)
         trace.reply_text = line
-        frags = split_line(line)
+        frags = self.speaker.fragments(line, trace.lang)
         trace.spoken_fragments.extend(frags)
         trace.first_fragment_at = ctx.clock()
         try:
@@ -149,7 +149,7 @@ class ReplyFlow:
     def _say_line(self, line: str, trace: ReplyTrace, msg: ChatMessage, meta: dict) -> SpeechHandle:
         """A ready line (welcome, FAQ answer, deflection): no LLM, straight to the voice."""
         trace.reply_text = line
-        frags = split_line(line)
+        frags = self.speaker.fragments(line, trace.lang)
         trace.spoken_fragments.extend(frags)
         trace.first_fragment_at = self.ctx.clock()
 

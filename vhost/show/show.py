@@ -12,10 +12,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
+from itertools import zip_longest
 
 from vhost.base import commands as cmd
 from vhost.base import events as ev
 from vhost.base.lanes import CONTROL, TwoLaneQueue
+from vhost.base.language import detect_language
 from vhost.brain.host import ShowBrain
 from vhost.chat.events import ChatMessage
 from vhost.chat.triage import Triage
@@ -36,6 +38,7 @@ from vhost.show.reply_queue import ReplyQueue
 from vhost.show.teaching import Teacher
 from vhost.show.transcript import Transcript
 from vhost.speech.handle import SpeechHandle
+from vhost.speech.phrase_cache import PhraseCache
 from vhost.speech.speaker import Speaker
 
 log = logging.getLogger(__name__)
@@ -56,7 +59,12 @@ class Show:
         self.on_air = OnAir(product, auto_reply=s.auto_reply)
         self.queue = ReplyQueue(triage)
         self.transcript = Transcript(brain, self.emit, self.clock)
-        self.speaker = Speaker(parts.tts, parts.sink, on_finished=self._finished)
+        self.brain = brain
+        self.phrases = PhraseCache(parts.tts, warm_tts=parts.tts_ahead) if parts.prepare_phrases else None
+        self.speaker = Speaker(self.phrases or parts.tts, parts.sink, on_finished=self._finished)
+        if self.phrases is not None:
+            self.phrases.is_busy = lambda: self.speaker.busy
+            self.emit.add(self._prepare_on_event)
         self.cues = StageCues(parts.stage, self.on_air, self.emit, lambda: self.speaker.current)
         self.speaker.scheduler.on_playback = self.cues.playback
         book = DraftBook(s.mode, s.assisted_delay_s, s.draft_ttl_s)
@@ -119,6 +127,7 @@ class Show:
         loops = [self.speaker.run(), self._dispatch(), self.replies_loop.run(self.ready)] + ([self._intake(chat)] if chat else [])
         tasks = [asyncio.create_task(c, name=f"show-{i}") for i, c in enumerate(loops)]
         self.stage.set_product(self.product, self.clock(), self.catalog.offer_seconds(self.product.id))
+        self._prepare(self.product)
         try:
             await self.prompts.activate(self.product)
             self.ready.set()
@@ -127,8 +136,9 @@ class Show:
         finally:
             for t in tasks:
                 t.cancel()
-            for service in (self.queue, self.speaker, self.prompts):
-                service.close()
+            for service in (self.queue, self.speaker, self.prompts, self.phrases):
+                if service is not None:
+                    service.close()
 
     async def _intake(self, chat: AsyncIterator[ChatMessage]) -> None:
         async for msg in chat:
@@ -146,6 +156,27 @@ class Show:
                 log.exception("show failed on %r", event)
                 self.emit(ev.OperatorWarning(text=f"could not handle {type(event).__name__}: {exc}"))
             self.queue.wake()
+
+    def _prepare(self, product) -> None:  # noqa: ANN001 - vhost.brain.catalog.Product
+        """The product's likely answers, synthesized ahead in every language the host speaks."""
+        if self.phrases is not None:
+            per_lang = [self.brain.likely_lines(product, lang) for lang in self.parts.persona.languages]
+            langs = self.parts.persona.languages
+            # interleaved: the price in every language before the first spec in any
+            self.phrases.warm([(lang, line) for row in zip_longest(*per_lang) for lang, line in zip(langs, row, strict=True)
+                               if line])
+
+    def _prepare_on_event(self, event: ev.Event) -> None:
+        """A new product on screen: its lines. A viewer who writes: their name, in their language."""
+        if self.phrases is None:
+            return
+        if isinstance(event, ev.ProductChanged):
+            self._prepare(self.catalog.get(event.id))
+        elif isinstance(event, ev.ChatReceived) and event.kind_ == "message" and event.user:
+            langs = self.parts.persona.languages
+            lang = detect_language(event.text)
+            lang = lang if lang in langs else langs[0]
+            self.phrases.warm_first([(lang, lead) for lead in self.brain.leads(event.user, lang)])
 
     def _finished(self, handle: SpeechHandle) -> None:
         for service in (self.desk, self.quiet, self.cues, self.transcript):

@@ -191,7 +191,7 @@ async def synthesize_paced(tts: TTSClient, text: str, lang: str | None,
         await pacer.wait_for_room()
     t0 = time.perf_counter()
     chunk = await tts.synthesize(text, lang)
-    if pacer is not None:
+    if pacer is not None and not chunk.cached:  # from memory: says nothing of the voice's speed
         pacer.note(time.perf_counter() - t0, chunk.duration)
     return chunk
 

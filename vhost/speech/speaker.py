@@ -17,6 +17,7 @@ from vhost.base.language import detect_language
 from vhost.base.workers import WorkerCrashed, WorkerError
 from vhost.brain.clients import TTSClient
 from vhost.speech.handle import SpeechHandle
+from vhost.speech.phrase_cache import PhraseCache
 from vhost.speech.replier import speak_text
 from vhost.speech.scheduler import SpeechScheduler
 from vhost.voice.splitter import SentenceSplitter
@@ -45,6 +46,13 @@ class Speaker:
         """A handle in the queue, waiting for the caller's producer (`handle.attach(...)`)."""
         return self.scheduler.submit(SpeechHandle(source, priority, meta=meta))
 
+    def fragments(self, line: str, lang: str | None = None) -> list[str]:
+        """A ready line in fragments; a phrase prepared ahead (vhost.speech.phrase_cache) is
+        one fragment of its own, played from memory."""
+        if isinstance(self.tts, PhraseCache):
+            return self.tts.fragments(line, lang or detect_language(line))
+        return split_line(line)
+
     def say(self, text: str, *, source: str, priority: int, lang: str | None = None, meta: dict | None = None,
             fragments: list[str] | None = None, on_error: OnError | None = None,
             on_synthesized: Callable[[SpeechHandle], None] | None = None) -> SpeechHandle:
@@ -52,7 +60,7 @@ class Speaker:
         A failing voice ends the handle with its error and calls `on_error(handle, exc)`;
         `on_synthesized(handle)` is called once every fragment is synthesized."""
         handle = self.open(source, priority, {"text": text, **(meta or {})})
-        frags = fragments if fragments is not None else split_line(text)
+        frags = fragments if fragments is not None else self.fragments(text, lang)
         handle.attach(self._voice(frags, lang or detect_language(text), handle, on_error, on_synthesized))
         return handle
 

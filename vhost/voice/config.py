@@ -33,6 +33,9 @@ class VoiceConfig(Strict):
     coqui_speaker: str | None = None
     coqui_languages: list[str] = Field(default_factory=lambda: ["en"])
     espeak_voices: dict[str, str] = Field(default_factory=dict, description='e.g. {de = "de"}')
+    # A second voice process at the lowest CPU priority synthesizes the on-screen product's facts
+    # ahead of time, so a fact answer's first audio waits only for the asker's name.
+    prepare_phrases: bool = Field(True, description="prepare the product's facts in a background voice")
     loudness_lufs: float = Field(-16.0, ge=-40.0, le=-6.0, description="target integrated loudness")
     true_peak_dbtp: float = Field(-1.0, ge=-12.0, le=0.0, description="true-peak ceiling")
 

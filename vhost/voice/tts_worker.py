@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import numpy as np
@@ -15,11 +16,14 @@ class TTSWorker:
     `use_piper`/`threads` flags pick Piper (English) + Kokoro (Mandarin) or espeak-ng alone."""
 
     def __init__(
-        self, ctx: WorkerContext, voice: dict | None = None, use_piper: bool = True, threads: int = 1
+        self, ctx: WorkerContext, voice: dict | None = None, use_piper: bool = True, threads: int = 1,
+        nice: int = 0,
     ) -> None:
         from vhost.voice.config import VoiceConfig
         from vhost.voice.factory import build_router
 
+        if nice:  # the background voice that prepares lines ahead: it only uses idle CPU
+            os.nice(nice)
         self._ctx = ctx
         cfg = (VoiceConfig.model_validate(voice) if voice is not None
                else VoiceConfig(engine="piper" if use_piper else "espeak", threads=threads))

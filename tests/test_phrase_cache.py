@@ -1,0 +1,158 @@
+"""Lines prepared ahead (vhost.speech.phrase_cache): a fact answer's fact plays from memory and only
+the asker's name is synthesized; the live voice is never made to wait for the preparing."""
+
+from __future__ import annotations
+
+import asyncio
+
+import numpy as np
+import pytest
+
+from tests.fakes import ScriptedLLM, ScriptedTTS
+from tests.showkit import make_show
+from tests.test_show_pipeline import running, until
+from vhost.base.vclock import run_virtual
+from vhost.base.workers import WorkerError
+from vhost.chat.events import ChatMessage
+from vhost.speech.phrase_cache import PhraseCache
+from vhost.speech.speaker import split_line
+
+FACT = "这款精华三十毫升，一百二十九元。"
+
+
+def test_a_prepared_fact_is_one_fragment_played_from_memory_and_only_the_name_is_synthesized():
+    async def body():
+        live, ahead = ScriptedTTS(), ScriptedTTS()
+        cache = PhraseCache(live, warm_tts=ahead)
+        cache.warm([("zh", FACT), ("en", "30 ml, 129 yuan.")])
+        await until(lambda: cache.pending() == 0 and cache.warmed == 2)
+        frags = cache.fragments("小鹿，" + FACT, "zh")
+        chunks = [await cache.synthesize(f, "zh") for f in frags]
+        return live.texts, ahead.texts, frags, chunks
+
+    live, ahead, frags, chunks = run_virtual(body())
+    assert ahead == [FACT, "30 ml, 129 yuan."]  # the background voice prepared both
+    assert frags == ["小鹿，", FACT]
+    assert live == ["小鹿，"]  # the live voice only said the name
+    assert [c.cached for c in chunks] == [False, True]
+    assert chunks[1].duration > 0.5 and chunks[1].visemes  # the mouth moves as when it was made
+    made = run_virtual(ScriptedTTS().synthesize(FACT, "zh"))
+    assert chunks[1].pcm.dtype == np.float32 and np.abs(chunks[1].pcm - made.pcm).max() < 1e-4  # kept 16-bit
+
+
+def test_a_phrase_only_matches_at_clause_boundaries_and_in_its_own_language():
+    async def body():
+        cache = PhraseCache(ScriptedTTS(), warm_tts=ScriptedTTS())
+        cache.warm([("en", "30 ml"), ("en", "Tom: it's 30 ml, and it ships today.")])
+        await until(lambda: cache.pending() == 0)
+        return cache
+
+    cache = run_virtual(body())
+    assert cache.fragments("Anna — 30 ml, 129 yuan.", "en")[:2] == ["Anna —", "30 ml"]
+    assert "30 ml" not in cache.fragments("It's 130 ml, 129 yuan.", "en")  # "130 ml" is not "30 ml"
+    assert "30 ml" not in cache.fragments("Anna — 30 ml, 129 yuan.", "zh")  # kept for English only
+    # the longest kept phrase wins
+    assert cache.fragments("Tom: it's 30 ml, and it ships today. Enjoy!", "en")[0] == "Tom: it's 30 ml, and it ships today."
+    # nothing kept inside: the ordinary cut
+    line = "No idea about that one, sorry. I'll check."
+    assert cache.fragments(line, "en") == split_line(line)
+
+
+def test_without_a_background_voice_lines_are_prepared_only_while_the_speaker_is_idle():
+    async def body():
+        live = ScriptedTTS()
+        busy = [True]
+        cache = PhraseCache(live, is_busy=lambda: busy[0], idle_s=0.5)
+        cache.warm([("zh", FACT)])
+        await asyncio.sleep(5.0)
+        before = list(live.texts)
+        busy[0] = False
+        await until(lambda: cache.warmed == 1)
+        return before, live.texts
+
+    before, after = run_virtual(body())
+    assert before == []  # a busy speaker is never made to wait behind a line nobody asked for
+    assert after == [FACT]
+
+
+def test_a_newer_product_replaces_what_is_pending_and_failures_are_skipped():
+    class Failing(ScriptedTTS):
+        async def synthesize(self, text, lang=None):
+            if text.startswith("坏"):
+                self.texts.append(text)
+                raise WorkerError("voice busy")
+            return await super().synthesize(text, lang)
+
+    async def body():
+        ahead = Failing(delay=1.0)
+        cache = PhraseCache(ScriptedTTS(), warm_tts=ahead)
+        cache.warm([("zh", "旧产品一号的事实。"), ("zh", "旧产品二号的事实。"), ("zh", "旧产品三号的事实。")])
+        await asyncio.sleep(0.5)  # the first is being made
+        cache.warm([("zh", "坏掉的一句话。"), ("zh", "新产品的事实。")])
+        await until(lambda: cache.pending() == 0 and cache.warmed == 2)
+        return ahead.texts, cache
+
+    made, cache = run_virtual(body())
+    assert made == ["旧产品一号的事实。", "坏掉的一句话。", "新产品的事实。"]
+    assert cache.fragments("新产品的事实。", "zh") == ["新产品的事实。"]
+
+
+def test_kept_audio_is_bounded_least_recently_used_first_and_fallback_voices_are_not_kept():
+    class Fallback(ScriptedTTS):
+        async def synthesize(self, text, lang=None):
+            chunk = await super().synthesize(text, lang)
+            chunk.warning = "kokoro unavailable; espeak-ng spoke" if "fallback" in text else ""
+            return chunk
+
+    async def body():
+        cache = PhraseCache(ScriptedTTS(), warm_tts=Fallback(seconds_per_char=0.1), max_audio_s=4.0)
+        cache.warm([("en", "first line here."), ("en", "second line here."), ("en", "fallback voice line.")])
+        await until(lambda: cache.pending() == 0)
+        await cache.synthesize("first line here.", "en")  # used: the second is now the oldest
+        cache.warm([("en", "third line here.")])
+        await until(lambda: cache.pending() == 0)
+        return cache
+
+    cache = run_virtual(body())
+    assert cache.kept_s <= 4.0
+    kept = [f for f in ("first line here.", "second line here.", "third line here.", "fallback voice line.")
+            if cache.fragments(f, "en") == [f] and f in {k for _, k in cache._kept}]
+    assert kept == ["first line here.", "third line here."]
+
+
+@pytest.mark.parametrize("lang, question, user", [("zh", "这个多少钱？", "小鹿"), ("en", "how much is it?", "Tom")])
+def test_in_the_show_a_price_answer_after_preparing_synthesizes_only_the_asker_name(lang, question, user):
+    async def body():
+        live, ahead = ScriptedTTS(), ScriptedTTS()
+        show, sink, events = make_show(ScriptedLLM(), live, prepare_phrases=True, tts_ahead=ahead)
+        async with running(show, sink):
+            await until(lambda: show.phrases.pending() == 0 and show.phrases.warmed > 5, timeout=60)
+            await show.offer_chat(ChatMessage("c1", "test", user, question, show.clock()))
+            await until(lambda: show.replies and show.replies[-1].get("heard_text"), timeout=30)
+        return live.texts, ahead.texts, show.replies[-1]
+
+    live, ahead, reply = run_virtual(body())
+    prepared = [t for t in ahead if t in reply["heard_text"]]
+    assert prepared and reply["heard_text"].startswith(user)  # the price line, prepared ahead
+    assert len(live) == 1 and user in live[0]  # the live voice said the name only
+
+
+def test_a_viewer_who_wrote_has_their_name_prepared_so_their_next_answer_needs_no_live_synthesis():
+    async def body():
+        live, ahead = ScriptedTTS(), ScriptedTTS()
+        show, sink, events = make_show(ScriptedLLM(), live, prepare_phrases=True, tts_ahead=ahead)
+        async with running(show, sink):
+            await until(lambda: show.phrases.pending() == 0, timeout=60)
+            await show.offer_chat(ChatMessage("c1", "test", "阿强", "主播晚上好！", show.clock()))
+            await until(lambda: show.phrases.has("zh", "阿强，"), timeout=30)
+            await until(lambda: not show.speaker.busy and show.phrases.pending() == 0, timeout=60)
+            before = list(live.texts)
+            await show.offer_chat(ChatMessage("c2", "test", "阿强", "这个多少钱？", show.clock()))
+            n = len(show.replies)
+            await until(lambda: len(show.replies) > n and show.replies[-1].get("heard_text"), timeout=30)
+        return before, live.texts, ahead.texts, show.replies[-1]
+
+    before, after, ahead, reply = run_virtual(body())
+    assert "阿强，" in ahead and "好的阿强，" in ahead  # both ways an answer to them may open
+    assert after == before, (before, after, reply)  # the price answer came from memory entirely
+    assert reply["heard_text"].startswith(("阿强", "好的阿强"))
