@@ -95,3 +95,25 @@ def test_a_question_after_an_interrupted_say_now_is_answered_at_once():
     rep = show.replies[0]
     # the voice was free: the reply's first audio follows its own synthesis, not 11 more fragments
     assert rep["heard_text"] and rep["latency_s"] < 1.0
+
+
+def test_say_now_puts_a_reply_nobody_heard_yet_back_in_line_and_an_interrupt_does_not():
+    from tests.test_show_pipeline import chat
+
+    async def go(command):
+        tts = ScriptedTTS(delay=0.6)  # the reply is still being synthesized when the operator acts
+        show, sink, events = make_show(ScriptedLLM(reply="It keeps tea hot for six hours."), tts)
+        async with running(show, sink):
+            await until(lambda: show.ready.is_set())
+            await show.offer_chat(chat(show))
+            await until(lambda: show.speaker.current is not None and show.speaker.current.source == "reply")
+            show.control(command)
+            await asyncio.sleep(20.0)
+        return show
+
+    show = run_virtual(go(cmd.SayNow("One moment, everyone!")))
+    heard = [r for r in show.replies if r["heard_text"]]
+    assert [s["source"] for s in show.spoken if s["heard_text"]][:1] == ["operator"]
+    assert len(heard) == 1 and heard[0]["chat_id"] == "c1"  # answered after the typed line
+    show = run_virtual(go(cmd.Interrupt()))
+    assert not [r for r in show.replies if r["heard_text"]]  # "not this": not retried

@@ -51,7 +51,7 @@ class Operator:
             self.speaker.flush()
         elif isinstance(c, cmd.SayNow) and c.text.strip():
             # interrupt -> flush -> say: after the flush nothing queued can overtake the new line.
-            self.speaker.flush()
+            self.speaker.flush(cut_by="say_now")  # a reply nobody heard yet goes back in line
             self.speaker.say(c.text, source="operator", priority=PRIORITY_OPERATOR, on_error=self._typed_line_lost)
         elif isinstance(c, cmd.SwitchProduct):
             product = self.catalog.get(c.product_id)

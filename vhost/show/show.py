@@ -181,4 +181,9 @@ class Show:
     def _finished(self, handle: SpeechHandle) -> None:
         for service in (self.desk, self.quiet, self.cues, self.transcript):
             service.finished(handle)
+        chat = handle.meta.get("chat")
+        if handle.meta.get("cut_by") == "say_now" and chat is not None and not handle.heard_text.strip():
+            # The operator's line went first; the question it pushed aside was never heard: it is
+            # answered next (an Interrupt, by contrast, means "not this": its reply is not retried).
+            self.queue.retry(chat)
         self.queue.wake()

@@ -63,13 +63,16 @@ class SpeechScheduler:
     def busy(self) -> bool:
         return self.current is not None or bool(self.waiting)
 
-    def flush(self) -> list[SpeechHandle]:
-        """Interrupt what plays and everything waiting (operator 'say now' and 'interrupt')."""
+    def flush(self, cut_by: str = "") -> list[SpeechHandle]:
+        """Interrupt what plays and everything waiting (operator 'say now' and 'interrupt');
+        `cut_by` is noted in each cut handle's meta before it ends."""
         cut = [h for _, _, h in self._heap]
         self._heap.clear()
         if self.current is not None:
             cut.insert(0, self.current)
         for h in cut:
+            if cut_by:
+                h.meta["cut_by"] = cut_by
             h.interrupt()
             if h is not self.current:
                 self._end(h, INTERRUPTED)

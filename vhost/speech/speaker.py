@@ -80,9 +80,10 @@ class Speaker:
             await handle.end_input(error)
 
     # --- the queue ------------------------------------------------------------------------
-    def flush(self) -> list[SpeechHandle]:
-        """Silence now: what plays and everything waiting is cut, their producers cancelled."""
-        return self.scheduler.flush()
+    def flush(self, cut_by: str = "") -> list[SpeechHandle]:
+        """Silence now: what plays and everything waiting is cut, their producers cancelled
+        (`cut_by` is noted in each handle's meta: "say_now" puts an unheard reply back in line)."""
+        return self.scheduler.flush(cut_by)
 
     @property
     def current(self) -> SpeechHandle | None:
