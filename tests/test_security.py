@@ -101,6 +101,24 @@ def test_event_websocket_refuses_a_foreign_origin_even_with_the_token(origin: st
     assert show.spoken == []  # nothing was said
 
 
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8765", "127.0.0.1.nip.io:8765", "[::2]:80"])
+def test_a_request_for_another_host_name_is_refused_even_with_the_token(host: str) -> None:
+    """DNS rebinding: a page re-points its own name at 127.0.0.1; its requests carry that name as Host."""
+    async def go():  # noqa: ANN202
+        show, sink, _events = make_show(mode="manual")
+        async with running(show, sink), control_api(show) as (_server, http_session):
+            async with http_session.post("/api/say", json={"text": "buy now"}, headers={**AUTH, "Host": host}) as r:
+                say = r.status
+            async with http_session.get("/api/state", headers={**AUTH, "Host": f"localhost:{_server.port}"}) as r:
+                local = r.status
+            await asyncio.sleep(0.2)
+        return say, local, show
+
+    say, local, show = asyncio.run(go())
+    assert (say, local) == (403, 200)
+    assert show.spoken == []
+
+
 @pytest.mark.parametrize("origin", LOCAL)
 def test_event_websocket_accepts_no_origin_and_this_machines_pages(origin: str | None) -> None:
     async def go():  # noqa: ANN202

@@ -2,7 +2,8 @@
 scripts and second screens. Runs on the show's own loop, so a command goes straight onto the
 control lane (handled before any chat). Every route but the OpenAPI document needs the bearer
 token (compared in constant time); a missing or wrong one gets 401 before anything is looked at,
-and a browser page from another site (its Origin header) gets 403 even with the token.
+and a browser page from another site (its Origin header, or a Host that is not this machine's:
+DNS rebinding) gets 403 even with the token.
 """
 
 from __future__ import annotations
@@ -57,6 +58,18 @@ def local_origin(origin: str | None) -> bool:
     except ValueError:  # e.g. an unbalanced "[" in the host
         return False
     return url.scheme in ("http", "https") and (host or "") in LOOPBACK
+
+
+def local_host(host: str | None) -> bool:
+    """Whether the Host a request was sent to names this machine. A page that re-points its own
+    domain name at 127.0.0.1 (DNS rebinding) still sends its domain as Host: refused."""
+    if not host:
+        return True  # HTTP/1.0 without a Host header: not a browser
+    try:
+        name = urlsplit(f"//{host.strip()}").hostname
+    except ValueError:
+        return False
+    return (name or "") in LOOPBACK
 
 
 class ControlServer:
@@ -125,6 +138,8 @@ class ControlServer:
     async def _auth(self, request: web.Request, handler):  # noqa: ANN001, ANN202 - aiohttp middleware
         if request.path not in PUBLIC and not local_origin(request.headers.get("Origin")):
             return _error(403, "cross-site request refused: only pages served from this machine may connect")
+        if request.path not in PUBLIC and not local_host(request.headers.get("Host")):
+            return _error(403, "request for another host name refused: use http://127.0.0.1")
         if request.path not in PUBLIC and not self._authorized(request):
             return _error(401, "missing or wrong bearer token")
         return await handler(request)
