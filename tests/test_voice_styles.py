@@ -66,6 +66,23 @@ def test_one_character_keeps_one_gender_across_languages() -> None:
     assert VoiceConfig(engine="kokoro", kokoro_voice="af_bella").host_gender() == "female"
 
 
+def test_the_persona_gives_the_hosts_gender_unless_the_voice_table_says_otherwise(tmp_path) -> None:
+    from vhost.app.compose import host_voice
+    from vhost.config.settings import VhostConfig
+
+    persona = tmp_path / "persona.toml"
+    persona.write_text('name = "Mia"\nstyle = "warm"\nlanguages = ["en", "zh"]\ngender = "female"\n')
+    cfg = VhostConfig.model_validate({"show": {"persona": str(persona)}})
+    voice = host_voice(cfg)
+    assert voice.host_gender() == "female" and voice.routes()["en"] == "kokoro"  # not joe
+    assert ks.choose_style("zh", voice.host_gender(), ks.expected_sha256()).style.startswith("zf_")
+    cfg.voice.gender = "male"  # [voice] gender wins over the persona
+    assert host_voice(cfg).host_gender() == "male"
+    persona.write_text('name = "Max"\nstyle = "warm"\n')  # no gender: the English voice's (joe)
+    cfg.voice.gender = "auto"
+    assert host_voice(cfg).host_gender() == "male"
+
+
 def _tarball(tmp_path, files: dict[str, bytes]):
     path = tmp_path / "kokoro-js-1.2.1.tgz"
     with tarfile.open(path, "w:gz") as tar:

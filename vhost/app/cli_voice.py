@@ -66,6 +66,7 @@ def _is_kokoro_style(name: str) -> bool:
 
 
 def cmd_say(args: argparse.Namespace) -> int:
+    from vhost.app.compose import host_voice
     from vhost.audio.loudness import integrated_lufs, true_peak_dbtp
     from vhost.audio.resample import resample
     from vhost.base.language import detect_language
@@ -74,7 +75,7 @@ def cmd_say(args: argparse.Namespace) -> int:
 
     full = load_config(args.config)
     lang = args.lang or detect_language(clean_for_speech(args.text) or args.text)
-    cfg = apply_voice(full.voice, args.voice, lang) if args.voice else full.voice
+    cfg = apply_voice(host_voice(full), args.voice, lang) if args.voice else host_voice(full)
     rate = args.rate or full.audio.sample_rate
     built = build_router(cfg, warmup=True, langs=[lang])
     for warning in built.warnings:
@@ -130,7 +131,9 @@ def cmd_voices(args: argparse.Namespace) -> int:
 
         if fetch_main([]) != 0:
             return 1
-    cfg = load_config(args.config).voice
+    from vhost.app.compose import host_voice
+
+    cfg = host_voice(load_config(args.config))
     rows = voices_report(cfg)
     routes = cfg.routes() or {"*": "espeak"}
     if args.json:

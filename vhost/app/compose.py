@@ -18,7 +18,7 @@ from vhost.brain.dictionary import default_dictionary
 from vhost.brain.embedding import default_embedder
 from vhost.brain.host import ShowBrain
 from vhost.brain.openai_client import OpenAIChatClient
-from vhost.brain.persona import load_persona
+from vhost.brain.persona import PersonaError, load_persona
 from vhost.chat.replay import ReplaySource
 from vhost.chat.triage import Triage
 from vhost.config.settings import VhostConfig
@@ -28,6 +28,7 @@ from vhost.show.ports import Broadcast, EventSink
 from vhost.show.show import Show
 from vhost.stage.live import LiveStage
 from vhost.stage.visuals_worker import ProductVisuals, prefetch_visuals
+from vhost.voice.config import VoiceConfig
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,18 @@ class Workers:
         await asyncio.gather(*parts, return_exceptions=True)
 
 
+def host_voice(cfg: VhostConfig) -> VoiceConfig:
+    """`[voice]` with the host's gender settled: `[voice] gender` when set, else the persona's (one
+    character keeps one voice in every language), else that of the English voice."""
+    if cfg.voice.gender != "auto":
+        return cfg.voice
+    try:
+        gender = load_persona(cfg.show.persona).gender
+    except PersonaError:
+        return cfg.voice  # preflight names the broken file; the voice need not fail over it
+    return cfg.voice.model_copy(update={"gender": gender}) if gender else cfg.voice
+
+
 async def start_workers(cfg: VhostConfig, on_status: StatusSink) -> Workers:
     """Spawn the LLM and voice processes (they load in parallel while the UI comes up).
     Runs on the core loop, which watches the workers' pipes."""
@@ -83,7 +96,7 @@ async def start_workers(cfg: VhostConfig, on_status: StatusSink) -> Workers:
         llm = WorkerClient("llm", "vhost.brain.llm_worker:LLMWorker",
                            {"model": cfg.llm.model, "device": cfg.llm.device, "threads": threads}, on_status)
         llm.start()
-    tts = WorkerClient("tts", "vhost.voice.tts_worker:TTSWorker", {"voice": cfg.voice.model_dump(mode="json")}, on_status)
+    tts = WorkerClient("tts", "vhost.voice.tts_worker:TTSWorker", {"voice": host_voice(cfg).model_dump(mode="json")}, on_status)
     tts.start()
     visuals = ProductVisuals(on_status=on_status)
     visuals.start()
@@ -92,7 +105,7 @@ async def start_workers(cfg: VhostConfig, on_status: StatusSink) -> Workers:
         # Best effort at the lowest priority: a busy CPU may starve it for minutes, which is no
         # hang (no reply deadline; a long heartbeat one for a process that is truly stuck).
         ahead = WorkerClient("voice-ahead", "vhost.voice.tts_worker:TTSWorker",
-                             {"voice": cfg.voice.model_dump(mode="json"), "nice": 19}, on_status,
+                             {"voice": host_voice(cfg).model_dump(mode="json"), "nice": 19}, on_status,
                              reply_timeout_s=None, heartbeat_timeout_s=180.0)
         ahead.start()
     return Workers(llm, tts, visuals, ahead)

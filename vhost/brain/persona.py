@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, ValidationError
 
@@ -22,6 +23,9 @@ class Persona(Frozen):
     languages: list[str] = Field(default_factory=lambda: ["en"], min_length=1)
     catchphrases: list[str] = Field(default_factory=list, max_length=5)
     avoid_topics: list[str] = Field(default_factory=list)
+    # The character's voice in every language (a native Kokoro style of this gender per language);
+    # None: `[voice] gender` decides (by default that of the English voice).
+    gender: Literal["female", "male"] | None = None
 
     def speaks(self, lang: str) -> bool:
         return lang in self.languages
