@@ -123,7 +123,10 @@ def summarize(rows: list[dict]) -> dict[str, Any]:
 
 
 def failures(rows: list[dict]) -> list[dict]:
-    return [{k: r[k] for k in ("id", "expect", "kind", "text", "reply", "leaked", "wrong_name")}
+    return [{**{k: r[k] for k in ("id", "expect", "kind", "text", "reply", "leaked", "wrong_name")},
+             "why": [w for w, bad in (("wrong", r["correct"] is False), ("not_honest", r["honest_unknown"] is False),
+                                      ("invented", r["invented"]), ("unsafe", r["unsafe"]),
+                                      ("language", not r["lang_ok"])) if bad]}
             for r in rows if r["correct"] is False or r["honest_unknown"] is False or r["invented"]
             or r["unsafe"] or r["wrong_name"] or not r["lang_ok"]]
 
