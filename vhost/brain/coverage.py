@@ -13,7 +13,15 @@ import unicodedata
 from vhost.brain import attributes
 from vhost.brain.dictionary import Dictionary
 from vhost.brain.knowledge import Fact
-from vhost.brain.reading import _RANGE, _SENSITIVE, is_question, zh_brands, zh_names, zh_nouns
+from vhost.brain.reading import (
+    _RANGE,
+    _SENSITIVE,
+    is_question,
+    zh_brands,
+    zh_framing,
+    zh_names,
+    zh_nouns,
+)
 from vhost.brain.retrieval import terms, tokens
 
 # Chat words that name no fact ("家人们", "guys"): not evidence that a question went unanswered.
@@ -40,6 +48,7 @@ worth would year yes yet you your yours
 _CONTEXT = re.compile(r"^\s*(?:i'?m|i am|i live|i have|i've|i don'?t|i do not|i want|i need|i was|my|we|"
                       r"我在|我是|我家|我住|我们|我想|我有|我要|我一般|我平时|我经常|家里)", re.IGNORECASE)
 _ME = re.compile(r"^\s*(?:我|i\b|my\b)", re.IGNORECASE)  # "我爸两百六十斤" tells, unless it asks
+_DESTINATION = frozenset({"shipping", "compatibility", "payment", "installment", "charging"})
 _NUMERAL = re.compile(r"^[零一二两三四五六七八九十百千万几]+$")
 _CLAUSES = re.compile(r"[,，.。!！;；?？]+|\s+-\s+")
 # A yes/no question about a quality ("is it halal?", "防臭吗?"): only a fact naming it answers.
@@ -126,7 +135,11 @@ class Coverage:
             if named and not self._known(w) and w.lower() not in _COMMON_EN and w.lower() not in ("i", "ok"):
                 out.append(w)
         # Lower-case names typed after "to/in/with/for/from" ("ship to iceland", "works with a
-        # garmin"): a phrase the catalog never uses there is what the question is about.
+        # garmin"): a phrase the catalog never uses there is what the question is about - in a
+        # question about where it goes, what it works with or how to pay; elsewhere the phrase
+        # tells the viewer's situation ("pop out to the shops", "good for lefties").
+        if not set(attributes.detect(clause)) & _DESTINATION:
+            return out
         for m in re.finditer(r"\b(?:to|in|into|with|for|from|on)\s+(?:an?\s+|the\s+|my\s+)?([a-z][a-z-]{3,})"
                              r"(?:\s+([a-z][a-z-]{2,}))?", clause):
             phrase = [w for w in m.groups() if w]
@@ -152,8 +165,9 @@ class Coverage:
         if not any(_YES_NO.search(c) for c in clauses) or any(_WH.search(c) for c in clauses):
             return []
         fact_tokens = {t for m in (*fact.match, *fact.texts.values()) for t in tokens(m)}
+        framing = zh_framing(" ".join(clauses))  # "刚才", "直接", "一点": how it is asked, not what
         words = [(t, alts) for t, alts in terms(text, self.dictionary)
-                 if t not in _FILLER and t not in _COMMON_EN and not attributes.detect(t)
+                 if t not in _FILLER and t not in _COMMON_EN and not attributes.detect(t) and t not in framing
                  and (t.isascii() or len(t) >= 2)]  # "无", "香": one character says too little
         if not words or any(t in fact_tokens or alts & fact_tokens or _in_range(t, fact) for t, alts in words):
             return []

@@ -107,6 +107,17 @@ def zh_nouns(text: str) -> set[str]:
     return {w for w, flag in _tagged(text) if flag in ("n", "nz", "vn")}
 
 
+# jieba's tags for words that frame a question rather than name a thing or a quality: time (刚才),
+# numerals and measures (一点, 一个), pronouns, adverbs (直接, 自己), conjunctions, prepositions,
+# particles, directions (里).
+_FRAMING_TAGS = ("t", "m", "mq", "q", "r", "d", "ad", "c", "p", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "f")
+
+
+def zh_framing(text: str) -> set[str]:
+    """Chinese words of a message that only frame it (see _FRAMING_TAGS): never what it asks about."""
+    return {w for w, flag in _tagged(text) if flag in _FRAMING_TAGS}
+
+
 def asks_content_link(text: str) -> bool:
     """A link to something to watch or read (swatches, a tutorial, a study): not the shop's cart."""
     return bool(_CONTENT_LINK.search(text))
