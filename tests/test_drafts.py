@@ -208,3 +208,17 @@ def test_a_manual_faq_card_runs_the_operators_filter_once():
     card = next(d for k, d in events if k == "draft")["draft"]
     assert "top rack" in card["text"] and show.parts.llm.requests == []
     assert seen == [card["text"]]
+
+
+def test_book_stays_bounded_over_a_long_show_and_never_drops_a_pending_draft():
+    from vhost.show import drafts as drafts_mod
+
+    book = DraftBook("manual")
+    first = book.add(chat_id="c0", user="u", chat_text="q", lang="en", text="pending since the start", now=0.0)
+    for i in range(1, 3 * drafts_mod.MAX_RESOLVED):
+        d = book.add(chat_id=f"c{i}", user="u", chat_text="q", lang="en", text=f"line {i}", now=float(i))
+        book.skip(d.id)
+    kept = book.all()
+    assert len(kept) <= drafts_mod.MAX_RESOLVED + drafts_mod.MAX_RESOLVED // 10 + 1
+    assert book.get(first.id) is first and book.pending == [first]
+    assert kept[-1].text == f"line {3 * drafts_mod.MAX_RESOLVED - 1}"  # the newest are the ones kept

@@ -274,3 +274,21 @@ def test_a_question_the_worker_always_rejects_is_given_up_not_retried_forever():
     assert sum(r.endswith("of the mug?") for r in show.parts.llm.requests) == 3
     assert "What do you think of the mug?" in warnings[-1] and "not answered" in warnings[-1]
     assert show.replies[-1]["chat_id"] == "c2" and show.replies[-1]["heard_text"]
+
+
+def test_the_transcript_keeps_only_the_latest_lines_and_counts_them_all(monkeypatch):
+    from vhost.show import transcript
+
+    monkeypatch.setattr(transcript, "MAX_KEPT", 2)
+
+    async def go():
+        show, sink, _events = make_show(ScriptedLLM(reply="Fine."))
+        async with running(show, sink):
+            for i in range(6):
+                show.control(cmd.SayNow(f"Line number {i}."))
+                await until(lambda i=i: show.transcript.spoken_total > i)
+        return show
+
+    show = run_virtual(go())
+    assert show.transcript.spoken_total == 6
+    assert len(show.spoken) <= 2 + 2 // 10 + 1 and show.spoken[-1]["heard_text"].startswith("Line number 5")

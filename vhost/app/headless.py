@@ -234,6 +234,7 @@ def _report(cfg, show, recorder, events, statuses, boot_s, duration, workers) ->
         "triage": [d.__dict__ if hasattr(d, "__dict__") else d for d in getattr(show.queue.triage, "decisions", [])],
         "frames_rendered": recorder.frames_rendered if recorder else 0,
         "frames_late": recorder.frames_late if recorder else 0,
+        "frames_repeated": recorder.frames_repeated if recorder else 0,
         "render_ms_p50": _percentile(recorder.render_ms, 50) if recorder else None,
         "render_ms_p95": _percentile(recorder.render_ms, 95) if recorder else None,
         "fps": cfg.stage.fps,

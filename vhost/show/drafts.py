@@ -34,6 +34,9 @@ class DraftError(ValueError):
 
 
 
+MAX_RESOLVED = 2000
+
+
 class DraftBook:
     """Pure bookkeeping (no I/O, no loop): the show calls it and publishes what changed."""
 
@@ -83,7 +86,16 @@ class DraftBook:
                   reasons=list(reasons or []), held_back=list(held_back or []), source=source)
         self._arm(d, now)
         self._drafts[d.id] = d
+        self._forget_old()
         return d
+
+    def _forget_old(self) -> None:
+        """Resolved drafts beyond the newest MAX_RESOLVED go (the session record keeps them):
+        a show that runs for days stays flat. Pending drafts are never dropped."""
+        resolved = [k for k, d in self._drafts.items() if d.state != PENDING]
+        if len(resolved) > MAX_RESOLVED + MAX_RESOLVED // 10:
+            for k in resolved[:-MAX_RESOLVED]:
+                del self._drafts[k]
 
     def _arm(self, d: Draft, now: float) -> None:
         # Only a clean, untouched, unpinned draft in assisted mode may speak on its own.

@@ -35,13 +35,25 @@ def reply_record(trace: ReplyTrace, handle: SpeechHandle) -> dict:
     }
 
 
+MAX_KEPT = 5000  # ~5 h of a busy chat
+
+
+def _trim(records: list[dict]) -> None:
+    if len(records) > MAX_KEPT + MAX_KEPT // 10:  # trimmed in steps, not on every line
+        del records[:-MAX_KEPT]
+
+
 class Transcript:
     def __init__(self, brain: ShowBrain, emit: EventSink, clock: Callable[[], float]) -> None:
         self.brain = brain
         self.emit = emit
         self.clock = clock
-        self.replies: list[dict] = []  # finished replies, for the report
-        self.spoken: list[dict] = []  # everything heard, with who asked for it
+        # The latest finished replies and lines heard, for a headless report and the benches (the
+        # session record keeps every one): bounded, so a show that runs for days stays flat.
+        self.replies: list[dict] = []
+        self.spoken: list[dict] = []
+        self.replies_total = 0
+        self.spoken_total = 0
 
     def finished(self, handle: SpeechHandle) -> None:
         trace: ReplyTrace | None = handle.meta.get("trace")
@@ -52,12 +64,16 @@ class Transcript:
             seg = handle.meta["segment"]
             record.update(segment=seg.kind, variant=seg.variant or None, template=seg.template or None)
         self.spoken.append(record)
+        self.spoken_total += 1
+        _trim(self.spoken)
         if trace is not None and chat is not None and trace.path not in ("greeting", "guard"):
             self.brain.heard(trace.user, trace.chat_text, handle.heard_text,
                              handle.meta.get("about_id") or trace.about_id, chat.user_id, self.clock())
         if trace is not None and handle.source == "reply":
             rep = reply_record(trace, handle)
             self.replies.append(rep)
+            self.replies_total += 1
+            _trim(self.replies)
             self.emit(ReplyHeard(**rep))
         else:
             self.emit(Spoken(**record))

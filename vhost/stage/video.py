@@ -30,6 +30,7 @@ def ffmpeg_path() -> str:
 
 
 class VideoRecorder:
+    REPEAT_AFTER_S = 0.5
     def __init__(self, path: str | Path, renderer: StageRenderer, size: QSize, fps: int,
                  scene_at: Callable[[float], StageScene],
                  frame_sink: Callable[[QImage], None] | None = None, t0: float = 0.0) -> None:
@@ -45,6 +46,8 @@ class VideoRecorder:
         self.scene_at = scene_at
         self.frames_rendered = 0
         self.frames_late = 0
+        self.frames_repeated = 0
+        self._last: bytes | None = None
         self.render_ms: list[float] = []
         self.rig_trace: list[dict] = []
         self._q: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
@@ -70,16 +73,28 @@ class VideoRecorder:
         self.renderer.render_image(self.scene_at(self.t0), self.size)
 
     def render_due(self, clock: Callable[[], float]) -> int:
-        """Render every frame whose time has come; returns how many."""
+        """Render every frame whose time has come; returns how many. A frame already more than
+        `REPEAT_AFTER_S` overdue repeats the last one instead (counted in `frames_repeated`): a
+        recorder that cannot keep up (a loaded machine) keeps the MP4's timeline whole and never
+        holds its caller in a catch-up loop."""
         n = 0
         while (due := self.t0 + self.frames_rendered / self.fps) <= clock():
+            if self._last is not None and clock() - due > self.REPEAT_AFTER_S:
+                self._q.put(self._last)
+                self.frames_late += 1
+                self.frames_repeated += 1
+                self.rig_trace.append({**self.rig_trace[-1], "t": round(due - self.t0, 4)})
+                self.frames_rendered += 1
+                n += 1
+                continue
             t0 = time.perf_counter()
             scene = self.scene_at(due)
             rendered = self.renderer.render_image(scene, self.size)
             if self.frame_sink is not None:
                 self.frame_sink(rendered)
             img = rendered.convertToFormat(QImage.Format.Format_RGB888)
-            self._q.put(_rgb_bytes(img))
+            self._last = _rgb_bytes(img)
+            self._q.put(self._last)
             self.render_ms.append((time.perf_counter() - t0) * 1000)
             if clock() - due > 1.0 / self.fps:
                 self.frames_late += 1

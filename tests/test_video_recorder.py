@@ -1,0 +1,51 @@
+"""The headless video recorder behind schedule: it repeats the last frame instead of rendering
+every overdue one, so its caller gets control back at once and the MP4 keeps its timeline
+(real ffmpeg, a real render, the file's frame count read back with OpenCV)."""
+
+import shutil
+import time
+
+import cv2
+import pytest
+from PySide6.QtCore import QSize
+
+from vhost.avatar.character import generate_character
+from vhost.avatar.pose import RigPose
+from vhost.stage.renderer import StageRenderer
+from vhost.stage.scene import StageScene
+from vhost.stage.video import VideoRecorder
+
+pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg not installed")
+
+
+def _recorder(tmp_path, qapp):
+    renderer = StageRenderer(generate_character(5), "landscape", "#00FF00")
+    return VideoRecorder(tmp_path / "rec.mp4", renderer, QSize(320, 180), 10,
+                         lambda t: StageScene(t=t, pose=RigPose(mouth_open=(t * 2) % 1.0)))
+
+
+def test_a_recorder_far_behind_repeats_frames_and_keeps_the_timeline(tmp_path, qapp):
+    rec = _recorder(tmp_path, qapp)
+    now = [0.0]
+    rec.render_due(lambda: now[0])  # frame 0 rendered
+    assert rec.frames_rendered == 1 and rec.frames_repeated == 0
+    now[0] = 3.0  # the caller was away for 3 s: 30 frames are due, most long overdue
+    t0 = time.perf_counter()
+    n = rec.render_due(lambda: now[0])
+    assert time.perf_counter() - t0 < 1.0
+    assert n == 30 and rec.frames_rendered == 31
+    # Frames more than REPEAT_AFTER_S overdue repeat the last one; the last few are rendered anew.
+    assert rec.frames_repeated == sum(1 for k in range(1, 31) if 3.0 - k / 10 > VideoRecorder.REPEAT_AFTER_S)
+    assert rec.frames_late >= rec.frames_repeated
+    assert [r["t"] for r in rec.rig_trace] == [round(k / 10, 4) for k in range(31)]
+    rec.close()
+    cap = cv2.VideoCapture(str(tmp_path / "rec.mp4"))
+    assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == 31  # the timeline is whole: 3.1 s at 10 fps
+
+
+def test_a_recorder_on_time_renders_every_frame(tmp_path, qapp):
+    rec = _recorder(tmp_path, qapp)
+    for k in range(6):
+        rec.render_due(lambda k=k: k / 10)
+    assert rec.frames_rendered == 6 and rec.frames_repeated == 0
+    rec.close()
