@@ -207,3 +207,20 @@ def test_a_wh_question_naming_what_the_fact_never_mentions_is_unknown(answerer: 
     assert d.kind == "unknown" and "nylon" in d.text  # honest, with what the catalog does say
     d = ask(answerer, catalog, "what's the webbing material?")
     assert d.kind == "fact" and "nylon" in d.text
+
+
+def test_how_long_is_a_thing_asks_a_length_and_how_long_it_lasts_a_duration():
+    from vhost.brain.reading import wanted_value
+
+    assert wanted_value("how long is its cord?") is None
+    assert wanted_value("how long is the chain") is None
+    for q in ("how long is the warranty?", "how long is the battery life", "how long does it last?",
+              "how long to charge", "能用多久"):
+        assert wanted_value(q) is not None, q
+
+
+def test_common_ways_to_ask_the_price_in_chinese():
+    from vhost.brain.attributes import detect
+
+    for q in ("这个vc泡腾片怎么卖", "咋卖的", "啥价", "这个价位多少"):
+        assert detect(q)[:1] == ["price"], q

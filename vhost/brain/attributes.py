@@ -43,7 +43,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "优惠 折扣 打折 几折 折 减价 原价 降价 满减", "the deal", "优惠"),
     _a("price", r"price[sd]?|cost[s]?|how much(?=\s*(?:is|are|does it cost|do they cost|for|\?|$))|expensive|"
        r"pricey|cheap|bucks|dollars?|yuan|rmb",
-       "多少钱 价格 价钱 几块 几元 多少米 贵 便宜 售价 卖多少 什么价", "the price", "价格"),
+       "多少钱 价格 价钱 几块 几元 多少米 贵 便宜 售价 卖多少 什么价 怎么卖 咋卖 怎么收费 啥价 多钱 几多钱 价位", "the price", "价格"),
     _a("stock", r"in stock|stock|left|available|sold out|run out|any more|still have",
        "库存 有货 现货 还有吗 还有没有 剩 售罄 卖完 抢光 断货 没货", "stock", "库存"),
     _a("how_to_buy", r"how (?:do|can) i (?:buy|order|get|purchase)|where (?:to|can i|do i) buy|"

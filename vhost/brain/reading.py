@@ -189,7 +189,10 @@ def fitting_segment(text: str, n: float) -> str | None:
 # What kind of answer a question wants ("多久/how long" a duration, "多少度" a temperature): a fact
 # that gives one is the likelier answer among facts of the asked attribute.
 _WANTS = (
-    (re.compile(r"多久|多长时间|几天|几个月|how long|how often|how many (?:days|hours|weeks|months)", re.I),
+    # "how long is its cord?" asks a length; "how long is the warranty / battery life?" a duration.
+    (re.compile(r"多久|多长时间|几天|几个月|how long(?!\s+(?:is|are)\s+(?![^?]*\b(?:life|warranty|guarantee|shipping|"
+                r"delivery|battery|charg\w*|shelf|return|trial|wait|run\s?time|time|period|season)))|how often|"
+                r"how many (?:days|hours|weeks|months)", re.I),
      re.compile(r"\d\s*(?:[-–~到至]\s*\d+\s*)?(?:[a-z]+\s+){0,2}?(?:months?|weeks?|days?|hours?|h\b|minutes?|mins?|"
                 r"years?)|\d\s*(?:[-–~到至]\s*\d+\s*)?(?:个)?(?:工作)?(?:月|周|天|小时|分钟|年|日)", re.I)),
     (re.compile(r"多少度|几度|温度|what temperature|how hot|°", re.I), re.compile(r"\d\s*°|\d\s*度|degrees", re.I)),
