@@ -224,3 +224,13 @@ def test_common_ways_to_ask_the_price_in_chinese():
 
     for q in ("这个vc泡腾片怎么卖", "咋卖的", "啥价", "这个价位多少"):
         assert detect(q)[:1] == ["price"], q
+
+
+def test_what_comes_with_it_is_its_own_attribute():
+    from vhost.brain.attributes import detect
+
+    for q in ("送地布吗", "买精华有赠品吗？", "does it come with a case?", "what's in the box?",
+              "do u get any freebies with the backpack?", "买一送一吗"):
+        assert detect(q)[:1] == ["included"], q
+    for q in ("能送到香港吗", "when will my package arrive?", "我想买一个送给我妈", "extra-fine nib?"):
+        assert "included" not in detect(q), q

@@ -43,9 +43,9 @@ _DETAIL = 0.1
 _STATING = ("spec", "faq", "policy", "price", "discount", "stock", "age", "notice")
 # Attributes a fact may answer by what it says, not only by its key ("payment: ... 花呗分期" answers
 # installments), and those no other attribute's fact may answer ("a coupon code?" != the discount).
-_BY_TEXT = frozenset({"coupon", "installment", "warranty", "origin", "waterproof", "allergen", "shelf_life",
+_BY_TEXT = frozenset({"included", "coupon", "installment", "warranty", "origin", "waterproof", "allergen", "shelf_life",
                       "storage", "care"})
-_STRICT = frozenset({"coupon", "installment", "warranty", "load", "how_to_buy", "payment", "shipping", "returns"})
+_STRICT = frozenset({"included", "coupon", "installment", "warranty", "load", "how_to_buy", "payment", "shipping", "returns"})
 # A message asking two things ("how much, and how big?"); the second fact needs this score.
 _SEVERAL = re.compile(r"[?？].+\S|\band\b|和|还有|以及|、|，.*(?:吗|多少|几|么)", re.IGNORECASE)
 _ALSO_MIN = 0.25
