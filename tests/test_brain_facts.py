@@ -410,3 +410,19 @@ def test_fast_reply_fact(brain: ShowBrain, catalog: Catalog, text: str, lang: st
 def test_fast_reply_small_talk_is_left_to_the_llm(brain: ShowBrain, catalog: Catalog, text: str,
                                                   lang: str) -> None:
     assert brain.fast_reply(text, "Tom", catalog.get("serum"), lang) is None
+
+
+def test_a_question_about_a_state_of_the_thing_gets_the_measurement_of_that_state():
+    """'收起来多大?' wants the packed size, not the size pitched; a selling point that measures a
+    state no spec gives ('rolls up to 15 cm across') answers it too, and the plain question
+    still gets the plain size."""
+    tent = {"selling_points": ["Rolls up to about 15 cm across for the car boot"],
+            "specs": {"volume": "30 ml", "size": "183 x 61 cm", "packed_size": "55 x 18 x 18 cm"}}
+    a = Answerer(make_catalog(tent))
+    serum = a.catalog.get("serum")
+    assert "55" in a.decide("收起来多大？", ["阿宁"], serum).text
+    assert "55" in a.decide("how big is it when packed?", ["Amy"], serum).text
+    assert "183" in a.decide("how big is it?", ["Amy"], serum).text
+    mat = {"selling_points": ["Rolls up to about 15 cm across for the car boot"], "specs": {"size": "183 x 61 cm"}}
+    b = Answerer(make_catalog(mat))
+    assert "15" in b.decide("How big is it when rolled up?", ["Amy"], b.catalog.get("serum")).text

@@ -21,6 +21,7 @@ from vhost.brain.reading import (
     asked_measure,
     fitting_segment,
     is_question,
+    qualifier_bonus,
     wanted_value,
 )
 from vhost.brain.retrieval import Scored, tokens
@@ -89,7 +90,8 @@ class FactChooser:
         bonus = _DETAIL if fact.kind in _STATING else 0.0
         if fact.key and fact.key.casefold().rstrip("s") in {w.rstrip("s") for w in wanted}:
             bonus += _DETAIL
-        return bonus + answer_type_bonus(text, " ".join(fact.texts.values()))
+        stated = " ".join((fact.key.replace("_", " "), *fact.texts.values()))
+        return bonus + answer_type_bonus(text, stated) + qualifier_bonus(text, stated)
 
     def _candidates(self, text: str, product: Product, lang: str) -> list[Scored]:
         """The product's sayable facts ranked for `text`; one decision asks this several times

@@ -10,7 +10,7 @@ fact states is unknown: the host says so (vhost.brain.compose) instead of guessi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from vhost.brain import attributes
 from vhost.brain.catalog import Catalog, Product
@@ -68,7 +68,9 @@ def zh_value(value: str) -> str | None:
 _UNIT_ATTRS = [(re.compile(r"\d\s*(?:mah|wh)\b", re.I), "battery"), (re.compile(r"\d\s*(?:ml|l|oz)\b", re.I), "volume"),
                (re.compile(r"\d\s*(?:g|kg|lbs?)\b", re.I), "weight"),
                (re.compile(r"\d\s*(?:cm|mm|m|in|inch(?:es)?)\b", re.I), "size"),
-               (re.compile(r"\d\s*(?:w|kw)\b", re.I), "charging")]
+               (re.compile(r"\d\s*(?:w|kw)\b", re.I), "charging"),
+               (re.compile(r"\d\s*(?:毫安)"), "battery"), (re.compile(r"\d\s*(?:毫升|升)"), "volume"),
+               (re.compile(r"\d\s*(?:克|千克|公斤|斤)"), "weight"), (re.compile(r"\d\s*(?:厘米|毫米|公分|寸)"), "size")]
 
 
 def _unit_attrs(value: str) -> list[str]:
@@ -215,9 +217,23 @@ def _tagline(p: Product) -> list[Fact]:
 
 
 def product_facts(p: Product) -> list[Fact]:
-    return (_price_facts(p) + _spec_facts(p) + _list_facts(p, "faq", "faq")
-            + _list_facts(p, "selling_points", "point") + _tagline(p)
+    stating = _price_facts(p) + _spec_facts(p) + _list_facts(p, "faq", "faq")
+    return (stating + _measuring(_list_facts(p, "selling_points", "point"), stating) + _tagline(p)
             + _list_facts(p, "notices", "notice"))
+
+
+def _measuring(points: list[Fact], stating: list[Fact]) -> list[Fact]:
+    """A selling point that measures something no spec or FAQ measures, or a state of it they do
+    not ("卷起直径约15厘米" beside a flat size), answers that attribute too."""
+    from vhost.brain.reading import qualified  # reading -> retrieval -> this module
+
+    known = {a for f in stating for a in f.attrs}
+    out = []
+    for f in points:
+        text = " ".join(f.texts.values())
+        extra = [a for a in _unit_attrs(text) if a not in known or qualified(text)]
+        out.append(replace(f, attrs=tuple(dict.fromkeys([*f.attrs, *extra]))))
+    return out
 
 
 def shop_facts(catalog: Catalog) -> list[Fact]:

@@ -202,6 +202,29 @@ _WANTS = (
 )
 
 
+# Which state or part of the thing a measurement is of: a question "收起来多大?" wants the packed
+# size, "里面多长?" the inside length, "拼好有多大?" the finished size. (question, fact) patterns.
+_QUALIFIERS = tuple((re.compile(p, re.I), re.compile(p, re.I)) for p in (
+    r"pack(?:ed|s)?\b|fold(?:ed|s)?\b|roll(?:ed|s)? up|rolled|collaps\w+|收起来|折叠|折起|收纳|卷起|收好",
+    r"assembled|finished|complete[d]?\b|拼好|拼完|完成|组装好|装好",
+    r"inside|interior|inner|internal|里面|内部|内径|内长|内空|躺",
+    r"unfold(?:ed)?|open(?:ed)?\b|展开|打开|撑开",
+    r"\bbody\b|车身|机身|主体|壶身|杯身",
+    r"handle|手柄|把手|提手",
+    r"strap|肩带|表带",
+))
+
+
+def qualified(text: str) -> bool:
+    """The text measures a state or part (packed, inside, assembled...), not the thing as a whole."""
+    return any(f.search(text) for _q, f in _QUALIFIERS)
+
+
+def qualifier_bonus(question: str, fact_text: str) -> float:
+    """A fact measured in the state or part the question names (packed, inside, assembled...)."""
+    return 0.15 if any(q.search(question) and f.search(fact_text) for q, f in _QUALIFIERS) else 0.0
+
+
 def answer_type_bonus(question: str, fact_text: str) -> float:
     return 0.15 if any(q.search(question) and a.search(fact_text) for q, a in _WANTS) else 0.0
 
