@@ -10,7 +10,10 @@ a 1080p StageWindow on this (main) thread painting `LiveStage.scene_at(sink.cloc
 QPA unless QT_QPA_PLATFORM is set), the show on its core thread with the script loop filling the
 quiet gaps. The chat is bilingual (en/zh), generated from the catalog as bench/pace.py does, at
 --rate messages a minute. The headless video recorder (1280x720 H.264) is switched on and off
-every --record-period minutes, so the curves show the show with and without it.
+every --record-period minutes, so the curves show the show with and without it, and once for
+20 s during warm-up (its first start fills its render caches at its own size, once: warm-up, not
+growth). --trace-memory also lists where the main process's Python memory grew (tracemalloc;
+slow: the stage's figures are then meaningless).
 
 Every --sample-s seconds: RSS and open file descriptors of this process and of every child
 (LLM, TTS, visuals, chat, ffmpeg), and the show's queue lengths (triage queue, pending drafts,
@@ -45,6 +48,7 @@ from bench.pace import FrameLog, boot, open_stage, pump, questions, schedule
 from vhost.app import compose as app
 from vhost.audio.sinks import VirtualSink
 from vhost.base.events import Event
+from vhost.base.memory import return_large_buffers
 from vhost.base.runtime import CoreThread
 from vhost.brain.catalog import load_catalog
 from vhost.chat.config import ConnectorConfig
@@ -135,18 +139,46 @@ class Sampler:
         self.rows.append({"t_s": round(t, 1), "procs": procs, "queues": queues})
 
 
+class MemoryTrace:
+    """Where the main process's Python memory grew between the end of warm-up and the end."""
+
+    def __init__(self, warmup_s: float) -> None:
+        import tracemalloc
+
+        self._tm = tracemalloc
+        tracemalloc.start(6)
+        self.warmup_s = warmup_s
+        self.base: Any = None
+
+    def maybe(self, t: float) -> None:
+        if self.base is None and t >= self.warmup_s:
+            self.base = self._tm.take_snapshot()
+
+    def growth(self, top: int = 15) -> list[dict[str, Any]]:
+        if self.base is None:
+            return []
+        stats = self._tm.take_snapshot().compare_to(self.base, "traceback")
+        return [{"kb": round(s.size_diff / 1024, 1), "blocks": s.count_diff,
+                 "where": [f"{f.filename.split('site-packages/')[-1]}:{f.lineno}" for f in s.traceback[-6:]]}
+                for s in stats[:top]]
+
+
 class Recording:
     """The headless video recorder, switched on and off every `period_s` of show time."""
 
     def __init__(self, cfg: VhostConfig, renderer: Any, stage: Any, folder: Path, period_s: float) -> None:
         self.cfg, self.renderer, self.stage, self.folder, self.period_s = cfg, renderer, stage, folder, period_s
+        # One short window during warm-up: the recorder's first start fills its render caches at
+        # its own size (~30-40 MB, once), which is warm-up, not growth.
+        self.warm = (60.0, 80.0)
         self.rec: Any = None
         self.windows: list[list[float]] = []
         self.frames = 0
         self.late = 0
+        self.repeated = 0
 
     def tick(self, t: float, clock) -> None:  # noqa: ANN001
-        on = self.period_s > 0 and int(t // self.period_s) % 2 == 1
+        on = self.period_s > 0 and (int(t // self.period_s) % 2 == 1 or self.warm[0] <= t < self.warm[1])
         if on and self.rec is None:
             from PySide6.QtCore import QSize
 
@@ -166,6 +198,7 @@ class Recording:
         self.rec.close()
         self.frames += self.rec.frames_rendered
         self.late += self.rec.frames_late
+        self.repeated += self.rec.frames_repeated
         self.rec.path.unlink(missing_ok=True)
         self.windows[-1][1] = t
         self.rec = None
@@ -297,7 +330,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--model", help="LLM (default: the configured default model)")
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--png", type=Path, help="draw the curves here")
+    ap.add_argument("--trace-memory", action="store_true",
+                    help="tracemalloc in the main process: where its memory grew after warm-up (slows it)")
     args = ap.parse_args(argv)
+    return_large_buffers()  # as vhost.app.cli does
     port, token = free_port(), secrets.token_urlsafe(24)
     cfg = _config(args, port, token)
     lines = schedule(questions(load_catalog(cfg.show.catalog)), args.rate, args.minutes, args.seed)
@@ -338,8 +374,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     feeder = Feeder(port, token, lines, sink.clock, start)
     feeder.start()
     last_note = time.monotonic()
+    tracer = MemoryTrace(args.warmup * 60) if args.trace_memory else None
     try:
         while (t := sink.clock() - start) < args.minutes * 60:
+            if tracer is not None:
+                tracer.maybe(t)
             if runner.done():
                 runner.result()  # a crash of the show loop ends the soak with its traceback
             qapp.processEvents()
@@ -373,10 +412,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "frame_p99_ms_worst_minute": max(p99s) if p99s else None,
         "frames_late_total": sum(m["late"] for m in frames),
         "frames_total": sum(m["frames"] for m in frames),
-        "recording": {"frames": rec.frames, "late": rec.late,
+        "recording": {"frames": rec.frames, "late": rec.late, "repeated": rec.repeated,
                       "windows_min": [[round(a / 60, 2), round(b / 60, 2)] for a, b in rec.windows]},
         "samples": len(sampler.rows),
     }
+    if tracer is not None:
+        result["main_growth_sites"] = tracer.growth()
     if args.png:
         draw(result, sampler.rows, args.png)
         result["png"] = str(args.png)

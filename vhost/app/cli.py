@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from vhost.app.preflight import check_show_files, error_dialog
+from vhost.base.memory import return_large_buffers
 from vhost.config.settings import ConfigError, VhostConfig, load_config, user_config_path
 
 
@@ -168,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    return_large_buffers()  # a show runs for hours: see vhost.base.memory
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:

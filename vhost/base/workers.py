@@ -32,6 +32,8 @@ from collections.abc import AsyncIterator, Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
+from vhost.base.memory import return_large_buffers
+
 log = logging.getLogger(__name__)
 
 BEAT_S = 0.5  # the child's heartbeat period
@@ -98,6 +100,7 @@ def _beat(conn: Connection) -> None:
 def _child_main(factory_path: str, kwargs: dict, conn: Connection, beat: Connection | None = None) -> None:
     """Entry point of the worker process: build the handler object, then serve requests."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    return_large_buffers()  # hours of audio buffers and tensors: see vhost.base.memory
     ctx = WorkerContext(conn)
     if hasattr(os, "nice"):
         # Below the GUI: measured on 2 cores (bench/stage), busy LLM+TTS workers at normal priority
