@@ -234,3 +234,18 @@ def test_what_comes_with_it_is_its_own_attribute():
         assert detect(q)[:1] == ["included"], q
     for q in ("能送到香港吗", "when will my package arrive?", "我想买一个送给我妈", "extra-fine nib?"):
         assert "included" not in detect(q), q
+
+
+def test_age_noise_certification_and_origin_questions():
+    from vhost.brain.attributes import detect
+
+    cases = {"学步车多大能用": "age", "多大的猫可以吃？": "age", "how old should my kid be": "age",
+             "Is the cover fabric certified for anything?": "certification",
+             "does it meet any official lighting standard?": "certification", "有没有检测报告": "certification",
+             "How loud is it in sleep mode?": "noise", "吵不吵": "noise",
+             "where is the leather from": "origin", "where does the tea come from?": "origin"}
+    for q, attr in cases.items():
+        assert detect(q)[:1] == [attr], q
+    assert detect("where do you ship from?")[:1] == ["shipping"]
+    assert detect("Standard delivery?")[:1] == ["shipping"]
+    assert detect("这个多大")[:1] == ["size"]

@@ -69,7 +69,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("range", r"how far|range|distance|beam|reach", "多远 距离 射程 照射距离 照多远 范围", "the range", "距离"),
     _a("warranty", r"warrant(?:y|ies)|guarantee period|repair",
        "保修 质保 售后 维修 保固", "the warranty", "保修"),
-    _a("age", r"ages?|years? old|\d+\s*yo|y/o|kids?|child(?:ren)?|toddlers?|bab(?:y|ies)|son|"
+    _a("age", r"ages?|years? old|\d+\s*yo|y/o|kids?|child(?:ren)?|toddlers?|bab(?:y|ies)|son|how old|"
+       r"多大(?:的[^，,。？?\s]{0,3})?(?:能|可以|才能|就能)(?:用|吃|玩|穿|坐|骑|戴|喝)|几岁|几个月(?:能|可以)|"
        r"daughter|boy|girl|grandson|granddaughter|infants?",
        "岁 孩子 小孩 宝宝 儿童 年龄 幼儿 婴儿 儿子 女儿 小朋友 孙子 孙女 娃", "the age range", "适用年龄"),
     _a("volume", r"volume|ml|milliliters?|capacity|liters?|litres?|oz|ounces?|how much (?:\w+\s+){0,2}?"
@@ -97,6 +98,14 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("charging", r"(?:re)?charg(?:e|es|ed|ing|er)|fast[- ]charg\w*|how long to charge|power (?:input|output)|"
        r"output|input|wattage|\d+\s*w\b|cable|adapter|plug",
        "充电 充满 快充 充电器 充电线 数据线 充电头 功率 插头 几瓦 带线 送线 配线", "charging", "充电"),
+    # A certificate or a standard met: only a fact naming one answers ("certified for anything?").
+    _a("certification", r"certifi\w*|certificates?|(?:safety|official|national|industry|quality|eu|us|lighting|"
+       r"food[- ]grade)\s+standards?|meets? (?:any |the )?(?:\w+\s)?standards?|tested by|third[- ]party test\w*|lab[- ]tested|"
+       r"oeko-?tex|fda|ce mark|ccc|3c|iso\s*\d+|gb\s*\d+|ul[- ]listed",
+       "认证 证书 检测报告 质检报告 标准 国标 3C 执行标准 检测 合格证", "certification", "认证"),
+    # How loud it is (a fan, a purifier, a dryer): a fact giving decibels or naming quiet modes.
+    _a("noise", r"loud|noisy|noise|quiet|silent|decibels?|\d+\s*db\b|db level",
+       "吵 噪音 声音大 声音多大 静音 分贝 安静 响不响", "the noise level", "噪音"),
     _a("waterproof", r"waterproof|water[- ]resistant|ip\d\d|rain|swim(?:ming)?|shower",
        "防水 淋雨 游泳 进水", "water resistance", "防水"),
     _a("compatibility", r"compatible|compatibility|work with|works with|iphone|android|"
@@ -111,8 +120,10 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("storage", r"stor(?:e|age)|keep it|refrigerat\w*|fridge",
        "储存 保存 存放 冷藏 冰箱", "storage", "储存方法"),
     _a("origin", r"made in|where (?:is it|are they|is this|are these) (?:made|from|grown)|origin|country|grown|"
+       r"where(?:'s| is| are| does| do)\s+(?:the\s+|its\s+|their\s+)?(?!you\b|u\b|it\s+ship|ship|send|deliver|post)"
+       r"\w+(?:\s+\w+)?\s+(?:from|come from|made)|"
        r"comes? from|sourced|produced",
-       "产地 哪里产 哪里生产 哪产的 国产 进口 哪里的 产自 哪里来", "the origin", "产地"),
+       "产地 哪里产 哪里生产 哪产的 国产 进口 哪里的 产自 哪里来 来自 原产", "the origin", "产地"),
     _a("allergen", r"allerg\w*|nuts?|gluten|dairy|lactose|vegan|halal",
        "过敏 坚果 麸质 乳糖 素食 清真 过敏原", "allergens", "过敏原"),
     _a("recommend", r"recommend|which one|which is better|worth it|should i (?:buy|get)|suggest|"

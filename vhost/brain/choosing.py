@@ -44,9 +44,9 @@ _DETAIL = 0.1
 _STATING = ("spec", "faq", "policy", "price", "discount", "stock", "age", "notice")
 # Attributes a fact may answer by what it says, not only by its key ("payment: ... 花呗分期" answers
 # installments), and those no other attribute's fact may answer ("a coupon code?" != the discount).
-_BY_TEXT = frozenset({"included", "coupon", "installment", "warranty", "origin", "waterproof", "allergen", "shelf_life",
+_BY_TEXT = frozenset({"included", "certification", "noise", "coupon", "installment", "warranty", "origin", "waterproof", "allergen", "shelf_life",
                       "storage", "care"})
-_STRICT = frozenset({"included", "coupon", "installment", "warranty", "load", "how_to_buy", "payment", "shipping", "returns"})
+_STRICT = frozenset({"included", "certification", "coupon", "installment", "warranty", "load", "how_to_buy", "payment", "shipping", "returns"})
 # A message asking two things ("how much, and how big?"); the second fact needs this score.
 _SEVERAL = re.compile(r"[?？].+\S|\band\b|和|还有|以及|、|，.*(?:吗|多少|几|么)", re.IGNORECASE)
 _ALSO_MIN = 0.25
@@ -113,7 +113,10 @@ class FactChooser:
                 wanted = {"price"}
             hits = [s for s in ranked if self._answers(s.fact, wanted)]
             if hits:  # by words and meaning; a spec or an FAQ states a detail a selling point only advertises
-                hit = max(hits, key=lambda s: s.score + self._fitness(s.fact, text, wanted))
+                # A warning names what it warns about ("do not shine the beam in eyes"): the fact that
+                # gives the value asked ("beam distance: 90 m") comes first.
+                hit = max(hits, key=lambda s: s.score + self._fitness(s.fact, text, wanted)
+                          - (_NOTICE if s.fact.kind == "notice" else 0.0))
                 return self._instead(hit, ranked, wanted)
             if wanted & _STRICT:
                 return None  # "a coupon code?" is not answered by the discount
