@@ -426,3 +426,15 @@ def test_a_question_about_a_state_of_the_thing_gets_the_measurement_of_that_stat
     mat = {"selling_points": ["Rolls up to about 15 cm across for the car boot"], "specs": {"size": "183 x 61 cm"}}
     b = Answerer(make_catalog(mat))
     assert "15" in b.decide("How big is it when rolled up?", ["Amy"], b.catalog.get("serum")).text
+
+
+def test_a_yes_no_quality_is_not_answered_by_a_spec_that_only_names_its_subject():
+    """'does the canopy block UV?' against 'Canopy: extendable, peek-a-boo window' is unknown;
+    '能放进烤箱吗' against 'oven safe: up to 180 °C' is answered (the key states the quality)."""
+    serum = {"specs": {"volume": "30 ml", "canopy": "extendable canopy with a peek-a-boo window",
+                       "oven_safe": "up to 180 °C without the lid"}}
+    a = Answerer(make_catalog(serum))
+    p = a.catalog.get("serum")
+    assert a.decide("does the canopy block UV?", ["Rachel"], p).kind == "unknown"
+    d = a.decide("这个能放进烤箱吗？最高多少度？", ["小鹿"], p)
+    assert d.kind == "fact" and d.facts == ["serum/spec/oven_safe"]  # English only: translated by the model

@@ -21,6 +21,7 @@ from vhost.brain.reading import (
     zh_framing,
     zh_names,
     zh_nouns,
+    zh_verbs,
 )
 from vhost.brain.retrieval import terms, tokens
 
@@ -169,6 +170,14 @@ class Coverage:
         words = [(t, alts) for t, alts in terms(text, self.dictionary)
                  if t not in _FILLER and t not in _COMMON_EN and not attributes.detect(t) and t not in framing
                  and (t.isascii() or len(t) >= 2)]  # "无", "香": one character says too little
+        if fact.kind == "spec" and fact.key:
+            # The spec's subject ("canopy" in "does the canopy block UV?" against "Canopy: extendable,
+            # peek-a-boo window") says which spec, not that it has the quality asked.
+            subject = set(tokens(fact.key.replace("_", " ")))
+            if any(t in subject or alts & subject for t, alts in words):
+                verbs = zh_verbs(" ".join(clauses))  # "能放进烤箱吗?" against oven_safe: 放进 is no quality
+                words = [(t, alts) for t, alts in words
+                         if t not in subject and not alts & subject and t not in verbs]
         if not words or any(t in fact_tokens or alts & fact_tokens or _in_range(t, fact) for t, alts in words):
             return []
         return [t for t, _ in words]

@@ -118,6 +118,11 @@ def zh_framing(text: str) -> set[str]:
     return {w for w, flag in _tagged(text) if flag in _FRAMING_TAGS}
 
 
+def zh_verbs(text: str) -> set[str]:
+    """Chinese verbs of two characters or more ("放进", "拆开"): what is done, not what is asked about."""
+    return {w for w, flag in _tagged(text) if flag in ("v", "vd", "vi", "vq")}
+
+
 def asks_content_link(text: str) -> bool:
     """A link to something to watch or read (swatches, a tutorial, a study): not the shop's cart."""
     return bool(_CONTENT_LINK.search(text))
