@@ -438,3 +438,12 @@ def test_a_yes_no_quality_is_not_answered_by_a_spec_that_only_names_its_subject(
     assert a.decide("does the canopy block UV?", ["Rachel"], p).kind == "unknown"
     d = a.decide("这个能放进烤箱吗？最高多少度？", ["小鹿"], p)
     assert d.kind == "fact" and d.facts == ["serum/spec/oven_safe"]  # English only: translated by the model
+
+
+def test_how_many_of_a_thing_the_fact_does_not_count_is_unknown(embedder):
+    serum = {"specs": {"volume": "30 ml", "run_time": "about 25 minutes per charge", "count": "90 softgels per bottle"}}
+    a = Answerer(make_catalog(serum), embedder)
+    p = a.catalog.get("serum")
+    assert a.decide("how many charge cycles does the battery last?", ["Emma"], p).kind == "unknown"
+    d = a.decide("how many caps in a bottle?", ["Olivia"], p)
+    assert d.kind == "fact" and "90" in d.text

@@ -70,8 +70,24 @@ _VALUE_WORDS = frozenset("percentage percent grade level rating size type kind a
                          "version age time speed range power voltage deal total max maximum min minimum".split())
 
 
+# "how many charge cycles does it last?": the counted thing must be what the fact counts; a unit
+# ("how many hours/grams/pieces") asks a value of a kind (vhost.brain.reading.wanted_value).
+_HOW_MANY = re.compile(r"\bhow many\s+([a-z]+)(?:\s+([a-z]+))?", re.IGNORECASE)
+_NOT_NOUN = frozenset("fit fits does do did can could will would is are was were in on of per at for to "
+                      "come comes there left does it they you i we".split())
+_UNITS = frozenset("seconds minutes hours days weeks months years times grams kilograms kg ml liters litres "
+                   "pieces pcs items people persons cups servings calories mah watts volts inches cm mm "
+                   "meters metres km miles pounds lbs ounces oz sheets pages colors colours sizes".split())
+
+
 def focus_words(text: str) -> list[str]:
-    m = _FOCUS.search(unicodedata.normalize("NFKC", text))
+    t = unicodedata.normalize("NFKC", text)
+    many = _HOW_MANY.search(t)
+    if many is not None:
+        first, second = (many.group(1) or "").casefold(), (many.group(2) or "").casefold()
+        w = second if second and second not in _NOT_NOUN and second not in _COMMON_EN else first  # "charge cycles"
+        return [] if w in _UNITS or w in _COMMON_EN or attributes.detect(w) else [w]
+    m = _FOCUS.search(t)
     if m is None:
         return []
     words = [w.casefold() for w in m.groups() if w]
@@ -155,6 +171,8 @@ class Coverage:
         """The thing a wh-question names when the fact never does ("screen resolution" against
         "Screen: 1.43-inch AMOLED"): the fact is related, not the answer."""
         fact_tokens = {t for m in (*fact.match, *fact.texts.values()) for t in tokens(m)}
+        if _HOW_MANY.search(unicodedata.normalize("NFKC", text)) and _counts_things(fact):
+            return []  # "how many caps in a bottle?" against "90 softgels per bottle": a count, in other words
         return [w for w in focus_words(text) for t, alts in terms(w, self.dictionary)
                 if t not in fact_tokens and not alts & fact_tokens]
 
@@ -181,6 +199,22 @@ class Coverage:
         if not words or any(t in fact_tokens or alts & fact_tokens or _in_range(t, fact) for t, alts in words):
             return []
         return [t for t, _ in words]
+
+
+_COUNTED = re.compile(r"\d+\s*(?:x\s*)?([a-z]+|[\u3400-\u9fff])", re.IGNORECASE)
+
+
+def _counts_things(fact: Fact) -> bool:
+    """The fact states a number of things ("90 softgels", "12 bars", "3个"), not only measures."""
+    for t in fact.texts.values():
+        for m in _COUNTED.finditer(t):
+            w = m.group(1).casefold()
+            if not w.isascii():
+                if w in "个件片颗粒支包袋根块张只双套瓶罐盒枚条":
+                    return True
+            elif w not in _UNITS and not re.fullmatch(r"(?:g|kg|l|m|h|s|w|v|hz|mah|°c|c|f|x|gb|mb|k)", w):
+                return True
+    return False
 
 
 def _in_range(word: str, fact: Fact) -> bool:
