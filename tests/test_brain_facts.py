@@ -447,3 +447,15 @@ def test_how_many_of_a_thing_the_fact_does_not_count_is_unknown(embedder):
     assert a.decide("how many charge cycles does the battery last?", ["Emma"], p).kind == "unknown"
     d = a.decide("how many caps in a bottle?", ["Olivia"], p)
     assert d.kind == "fact" and "90" in d.text
+
+
+def test_an_attribute_only_a_stating_fact_answers_is_never_answered_by_another_fact():
+    """'which country is it made in?' with no origin fact is unknown (not the 'count' spec, whose
+    stem it shares); the allergen notice answers a soy question."""
+    serum = {"specs": {"volume": "30 ml", "count": "90 softgels per bottle"},
+             "notices": ["Contains milk and soy."]}
+    a = Answerer(make_catalog(serum))
+    p = a.catalog.get("serum")
+    assert a.decide("which country is it manufactured in?", ["Grace"], p).kind == "unknown"
+    d = a.decide("does it contain soy?", ["Chen"], p)
+    assert d.kind == "fact" and "soy" in d.text

@@ -58,7 +58,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("payment", r"pay|payment|paypal|credit cards?|alipay|wechat pay|cash on delivery",
        "支付 付款 花呗 微信支付 支付宝 信用卡 货到付款 银联", "payment", "付款方式"),
     _a("shipping", r"ship(?:s|ping|ped)?|deliver(?:y|ed|s)?|postage|arrive|courier|dispatch|send to",
-       "发货 快递 包邮 运费 邮费 到货 送到 物流 寄 几天到 发什么", "shipping", "发货"),
+       "发货 快递 包邮 运费 邮费 到货 送到 物流 寄 几天到 发什么 几天能到 多久能到 多久到 什么时候到 啥时候到 几时到", "shipping", "发货"),
     _a("returns", r"returns?|refunds?|exchange|send (?:it )?back",
        "退货 退款 换货 退换 退 七天无理由 7天无理由", "returns", "退换货"),
     # How much weight it bears (a chair, a shelf, a stroller): never answered by its own weight.
@@ -106,8 +106,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     # How loud it is (a fan, a purifier, a dryer): a fact giving decibels or naming quiet modes.
     _a("noise", r"loud|noisy|noise|quiet|silent|decibels?|\d+\s*db\b|db level",
        "吵 噪音 声音大 声音多大 静音 分贝 安静 响不响", "the noise level", "噪音"),
-    _a("waterproof", r"waterproof|water[- ]resistant|ip\d\d|rain|swim(?:ming)?|shower",
-       "防水 淋雨 游泳 进水", "water resistance", "防水"),
+    _a("waterproof", r"waterproof|water[- ]?(?:resistant|repellent|proof)|splash[- ]?proof|ip[x\d]\d|rain|swim(?:ming)?|shower",
+       "防水 淋雨 游泳 进水 防泼水 泼水 下雨 雨天", "water resistance", "防水"),
     _a("compatibility", r"compatible|compatibility|work with|works with|iphone|android|"
        r"induction|support[s]?|connect",
        "兼容 适配 苹果 安卓 电磁炉 连接 能连", "compatibility", "兼容性"),
@@ -124,8 +124,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        r"\w+(?:\s+\w+)?\s+(?:from|come from|made)|"
        r"comes? from|sourced|produced",
        "产地 哪里产 哪里生产 哪产的 国产 进口 哪里的 产自 哪里来 来自 原产", "the origin", "产地"),
-    _a("allergen", r"allerg\w*|nuts?|gluten|dairy|lactose|vegan|halal",
-       "过敏 坚果 麸质 乳糖 素食 清真 过敏原", "allergens", "过敏原"),
+    _a("allergen", r"allerg\w*|nuts?|peanuts?|soy|soya|sesame|shellfish|gluten|dairy|lactose|vegan|halal",
+       "过敏 坚果 花生 大豆 芝麻 麸质 乳糖 素食 清真 过敏原", "allergens", "过敏原"),
     _a("recommend", r"recommend|which one|which is better|worth it|should i (?:buy|get)|suggest|"
        r"what do you think|opinion|your fav(?:ou)?rite|do you like",
        "推荐 哪个好 值得 选哪个 值不值 买哪个 你觉得 你喜欢 怎么样", "a recommendation", "推荐"),

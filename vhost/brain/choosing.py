@@ -46,7 +46,9 @@ _STATING = ("spec", "faq", "policy", "price", "discount", "stock", "age", "notic
 # installments), and those no other attribute's fact may answer ("a coupon code?" != the discount).
 _BY_TEXT = frozenset({"included", "certification", "noise", "coupon", "installment", "warranty", "origin", "waterproof", "allergen", "shelf_life",
                       "storage", "care"})
-_STRICT = frozenset({"included", "certification", "coupon", "installment", "warranty", "load", "how_to_buy", "payment", "shipping", "returns"})
+_STRICT = frozenset({"included", "certification", "coupon", "installment", "warranty", "load", "how_to_buy", "payment",
+                     "shipping", "returns"}) | (_BY_TEXT - {"care", "storage"})  # "where is it made?" with
+# no origin fact: unknown. Not care or storage: their words are everyday ones ("洗" in 洗面奶).
 # A message asking two things ("how much, and how big?"); the second fact needs this score.
 _SEVERAL = re.compile(r"[?？].+\S|\band\b|和|还有|以及|、|，.*(?:吗|多少|几|么)", re.IGNORECASE)
 _ALSO_MIN = 0.25
@@ -173,8 +175,8 @@ class FactChooser:
         for s in self._candidates(text, product, lang)[:6]:
             if s.fact.id == best.fact.id or self._misses(s.fact, asked, attrs):
                 continue
-            if (wanted and self._answers(s.fact, wanted)) or s.score >= _COVER_MIN:
-                return s, []
+            if (wanted and self._answers(s.fact, wanted)) or (s.score >= _COVER_MIN and not wanted & _STRICT):
+                return s, []  # a strict attribute (a certificate, the origin) only by a fact that states it
         return best, self._misses(best.fact, asked, attrs)
 
     def _parts(self, text: str) -> list[str]:
