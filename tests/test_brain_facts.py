@@ -459,3 +459,13 @@ def test_an_attribute_only_a_stating_fact_answers_is_never_answered_by_another_f
     assert a.decide("which country is it manufactured in?", ["Grace"], p).kind == "unknown"
     d = a.decide("does it contain soy?", ["Chen"], p)
     assert d.kind == "fact" and "soy" in d.text
+
+
+def test_a_specific_diet_or_allergen_is_answered_only_by_a_fact_naming_it():
+    serum = {"notices": ["People with a fish or seafood allergy should consult a doctor."],
+             "faq": [{"q": "Is it gluten-free?", "a": "It is not certified gluten-free."}]}
+    a = Answerer(make_catalog(serum))
+    p = a.catalog.get("serum")
+    assert a.decide("is it halal?", ["Grace"], p).kind == "unknown"
+    d = a.decide("is it gluten free?", ["Grace"], p)
+    assert d.kind == "fact" and "gluten" in d.text

@@ -249,3 +249,13 @@ def test_age_noise_certification_and_origin_questions():
     assert detect("where do you ship from?")[:1] == ["shipping"]
     assert detect("Standard delivery?")[:1] == ["shipping"]
     assert detect("这个多大")[:1] == ["size"]
+
+
+def test_multi_buy_and_opened_shelf_life_questions():
+    from vhost.brain.attributes import detect
+
+    for q in ("T恤多少钱？买两件有优惠吗？", "any bulk deal?", "if i get the tent and the chair together is there a deal?"):
+        assert detect(q)[:1] == ["bundle"], q
+    assert "bundle" not in detect("can I use it together with my vitamin C serum?")
+    assert detect("is there a deal today?")[:1] == ["discount"]
+    assert detect("once u open a tube how long is it good for?")[:1] == ["shelf_life"]

@@ -39,6 +39,11 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("installment", r"installments?|instalments?|pay (?:in|over|monthly)|monthly payments?|pay later|"
        r"buy now,? pay later|klarna|afterpay",
        "分期 免息 月付 先用后付", "installments", "分期"),
+    # Buying several, or two products together: only a fact about a multi-buy or a bundle answers
+    # ("买两件有优惠吗?", "any bulk deal?"), never the single item's discount.
+    _a("bundle", r"bundles?|(?:buy|get|order|take)\b[^?.!]{0,40}\btogether|together[^?.!]{0,20}(?:deal|discount|cheaper|off|price)|bulk|wholesale|multi-?buy|buy (?:two|2|three|3|several|multiple|more|a few)\b|"
+       r"(?:two|2|three|3|several) of them|买两|买二|买三|两件|两个一起|多买|多件|批发|一起买|组合|套餐|凑单|团购",
+       "", "multi-buy deals", "多件优惠"),
     _a("discount", r"discounts?|on sale|sale|deals?|\d+\s*% off|promo(?:tion)?s?|cheaper",
        "优惠 折扣 打折 几折 折 减价 原价 降价 满减", "the deal", "优惠"),
     _a("price", r"price[sd]?|cost[s]?|how much(?=\s*(?:is|are|does it cost|do they cost|for|\?|$))|expensive|"
@@ -115,7 +120,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "怎么用 使用方法 用法 怎么使用 使用 用量 补涂 怎么涂 多久用一次", "how to use it", "用法"),
     _a("care", r"wash(?:ing|able)?|clean(?:ing)?|care|dishwasher|machine wash|dry clean|iron",
        "清洗 洗 保养 机洗 手洗 洗碗机 护理 干洗", "care", "清洗保养"),
-    _a("shelf_life", r"shelf life|expir(?:y|e|ation)|best before|how long does it keep|fresh|after opening|once opened",
+    _a("shelf_life", r"shelf life|expir(?:y|e|ation)|best before|how long does it keep|fresh|after opening|once opened|"
+       r"(?:once|after) (?:you|u|i) open|how long is it good|good for how long",
        "保质期 过期 有效期 能放多久 新鲜 开封后 开封", "the shelf life", "保质期"),
     _a("storage", r"stor(?:e|age)|keep it|refrigerat\w*|fridge",
        "储存 保存 存放 冷藏 冰箱", "storage", "储存方法"),

@@ -49,6 +49,9 @@ worth would year yes yet you your yours
 _CONTEXT = re.compile(r"^\s*(?:i'?m|i am|i live|i have|i've|i don'?t|i do not|i want|i need|i was|my|we|"
                       r"我在|我是|我家|我住|我们|我想|我有|我要|我一般|我平时|我经常|家里)", re.IGNORECASE)
 _ME = re.compile(r"^\s*(?:我|i\b|my\b)", re.IGNORECASE)  # "我爸两百六十斤" tells, unless it asks
+# Words of an attribute that name one specific quality of it: "is it halal?" is not answered by a
+# fact about allergens that never says halal.
+_SPECIFIC = frozenset("halal vegan glute lacto soy peanu sesam shell nut nuts dairy 清真 素食 麸质 乳糖 大豆 花生 芝麻 坚果".split())
 _DESTINATION = frozenset({"shipping", "compatibility", "payment", "installment", "charging"})
 _NUMERAL = re.compile(r"^[零一二两三四五六七八九十百千万几]+$")
 _CLAUSES = re.compile(r"[,，.。!！;；?？]+|\s+-\s+")
@@ -186,7 +189,8 @@ class Coverage:
         fact_tokens = {t for m in (*fact.match, *fact.texts.values()) for t in tokens(m)}
         framing = zh_framing(" ".join(clauses))  # "刚才", "直接", "一点": how it is asked, not what
         words = [(t, alts) for t, alts in terms(text, self.dictionary)
-                 if t not in _FILLER and t not in _COMMON_EN and not attributes.detect(t) and t not in framing
+                 if t not in _FILLER and t not in _COMMON_EN and (not attributes.detect(t) or t in _SPECIFIC)
+                 and t not in framing
                  and (t.isascii() or len(t) >= 2)]  # "无", "香": one character says too little
         if fact.kind == "spec" and fact.key:
             # The spec's subject ("canopy" in "does the canopy block UV?" against "Canopy: extendable,
