@@ -259,3 +259,10 @@ def test_multi_buy_and_opened_shelf_life_questions():
     assert "bundle" not in detect("can I use it together with my vitamin C serum?")
     assert detect("is there a deal today?")[:1] == ["discount"]
     assert detect("once u open a tube how long is it good for?")[:1] == ["shelf_life"]
+
+
+def test_how_loud_wants_decibels():
+    from vhost.brain.reading import wanted_value
+
+    assert wanted_value("How loud is it in sleep mode?").search("Noise: 22 dB in sleep mode")
+    assert not wanted_value("噪音多大").search("Quiet sleep mode with the display light off")

@@ -164,7 +164,7 @@ class Answerer(FactChooser):
             return d  # an opinion or a comparison: the model phrases it, verified
         best = self._best(text, product, attrs, lang)
         first = self._first_part(text, product, lang)
-        if first is not None and best is not None and first.fact.id != best.fact.id:
+        if first is not None and (best is None or first.fact.id != best.fact.id):
             best = first  # "电池多大？能用多久？": each part its own fact, in the order asked
         trap = self._trap(text, product)
         # A stated price is about the price unless the message asks something else ("free

@@ -201,6 +201,8 @@ _WANTS = (
      re.compile(r"\d\s*(?:[-–~到至]\s*\d+\s*)?(?:[a-z]+\s+){0,2}?(?:months?|weeks?|days?|hours?|h\b|minutes?|mins?|"
                 r"years?)|\d\s*(?:[-–~到至]\s*\d+\s*)?(?:个)?(?:工作)?(?:月|周|天|小时|分钟|年|日)", re.I)),
     (re.compile(r"多少度|几度|温度|what temperature|how hot|°", re.I), re.compile(r"\d\s*°|\d\s*度|degrees", re.I)),
+    (re.compile(r"how loud|how noisy|多吵|噪音多大|声音多大|多少分贝|几分贝|decibels?", re.I),
+     re.compile(r"\d\s*(?:db|分贝)", re.I)),
     (re.compile(r"多重|多少克|多少斤|how heavy|weigh", re.I), re.compile(r"\d\s*(?:g|kg|克|公斤|斤)\b", re.I)),
     (re.compile(r"多大|多长|多宽|多高|尺寸|how big|how long is|dimensions?|how tall|how wide", re.I),
      re.compile(r"\d\s*(?:x|×|\*)\s*\d|\d\s*(?:cm|mm|厘米|毫米)", re.I)),
@@ -237,7 +239,7 @@ def answer_type_bonus(question: str, fact_text: str) -> float:
 def wanted_value(question: str) -> re.Pattern[str] | None:
     """The kind of value a question asks for (a duration for "多久", a temperature for "多少度"),
     as a pattern a fact answering it must hold; None when it asks no typed value."""
-    for q, a in _WANTS[:3]:
+    for q, a in _WANTS[:4]:
         if q.search(question):
             return a
     return None
