@@ -469,3 +469,18 @@ def test_a_specific_diet_or_allergen_is_answered_only_by_a_fact_naming_it():
     assert a.decide("is it halal?", ["Grace"], p).kind == "unknown"
     d = a.decide("is it gluten free?", ["Grace"], p)
     assert d.kind == "fact" and "gluten" in d.text
+
+
+def test_an_age_in_weeks_or_months_against_a_limit_in_months():
+    """A teether for '3 months+' (catalog min_age 0): a 7-week-old is not suitable, said in
+    weeks and months; a 5-month-old is."""
+    teether = {"min_age": 0, "specs": {"volume": "30 ml", "age": "3 months+"},
+               "i18n": {"zh": {"specs": {"age": "3个月以上"}}}}
+    a = Answerer(make_catalog(teether))
+    p = a.catalog.get("serum")
+    d = a.decide("my little one is 7 weeks old, can she have it?", ["Olivia"], p)
+    assert d.kind == "suitability" and "not for a 7-week-old" in d.text and "3 months" in d.text
+    d = a.decide("宝宝5个月了能用吗", ["团子妈妈"], p)
+    assert d.kind == "suitability" and "可以" in d.text and "3个月" in d.text
+    d = a.decide("she's 2 months, ok for her?", ["Olivia"], p)
+    assert "not for a 2-month-old" in d.text

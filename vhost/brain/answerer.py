@@ -36,9 +36,11 @@ from vhost.brain.reading import (
     asks_content_link,
     child_age,
     child_months,
+    child_weeks,
     is_question,
     reply_lang,
     stated_min_age,
+    stated_min_months,
     stated_prices,
     zh_names,
 )
@@ -152,6 +154,15 @@ class Answerer(FactChooser):
             return self._refuse(d, text, users, bait)
         age = child_age(text)
         min_age, source = self._min_age(product)
+        months = child_months(text)
+        if age is not None and months is not None and not min_age:
+            floor = self._min_months(product)  # "3 months+" where the catalog's min_age is 0 or unset
+            if floor is not None:
+                d.kind, d.facts = "suitability", [floor[1]]
+                d.text = self.composer.suitability_months(users, lang, months, floor[0],
+                                                          self._notices(product, lang, ["age"]),
+                                                          weeks=child_weeks(text))
+                return d
         if age is not None and min_age is not None:
             d.kind, d.facts = "suitability", [source]
             d.text = self.composer.suitability(users, lang, age, min_age, self._notices(product, lang, ["age"]),
@@ -280,6 +291,15 @@ class Answerer(FactChooser):
                 if n is not None:
                     return n, f.id
         return None, ""
+
+    def _min_months(self, product: Product) -> tuple[int, str] | None:
+        """A floor in months its age facts state ("3 months+", "适用于3个月以上"), with the fact."""
+        for f in self.kb.facts(product.id):
+            if "age" in f.attrs and f.product_id is not None:
+                n = stated_min_months(list(f.texts.values()))
+                if n is not None:
+                    return n, f.id
+        return None
 
     def _notices(self, product: Product, lang: str, attrs: list[str] | None = None) -> list[str]:
         """The product's mandatory notices in `lang`; with `attrs`, only the one notice about what

@@ -34,6 +34,15 @@ _SUITABLE = {
     "en": "{name}yes, {a} {age} is fine: it's for ages {min} and up.",
     "zh": "{name}{age}可以的，适合{min}岁及以上。",
 }
+# A limit in months (babies, pets): said in months, to an age the viewer gave in months or weeks.
+_NOT_SUITABLE_M = {
+    "en": "{name}not for {a} {age}, sorry: it's for {min} months and up.",
+    "zh": "{name}{age}还不适合哦，适合{min}个月及以上。",
+}
+_SUITABLE_M = {
+    "en": "{name}yes, {a} {age} is fine: it's for {min} months and up.",
+    "zh": "{name}{age}可以的，适合{min}个月及以上。",
+}
 _ALL_AGES = {"en": "{name}yes, it's for all ages, from birth (0+).", "zh": "{name}可以的，从出生起（0岁+）都适合。"}
 # Asked in months ("my 10-month-old"): the limit in months too, so nobody has to convert.
 _IN_MONTHS = {"en": " ({m} months+)", "zh": "（{m}个月）"}
@@ -106,6 +115,18 @@ class Composer:
             who = f"{months}-month-old" if months is not None else f"{age}-year-old"
         article = "an" if who.startswith(("8", "11", "18")) else "a"
         line = _fill(table[_lang(lang)], users, lang, age=who, min=min_age, a=article, months=in_months)
+        return line + "".join((" " if lang != "zh" else "") + n for n in notices)
+
+    def suitability_months(self, users: list[str], lang: str, months: int, min_months: int,
+                           notices: list[str], weeks: int | None = None) -> str:
+        """A limit in months ("3 months+") against an age in months, or in weeks ("7 weeks old")."""
+        table = _NOT_SUITABLE_M if months < min_months else _SUITABLE_M
+        if lang == "zh":
+            who = f"{weeks}周大" if weeks is not None else f"{months}个月"
+        else:
+            who = f"{weeks}-week-old" if weeks is not None else f"{months}-month-old"
+        article = "an" if who.startswith(("8", "11", "18")) else "a"
+        line = _fill(table[_lang(lang)], users, lang, age=who, min=min_months, a=article)
         return line + "".join((" " if lang != "zh" else "") + n for n in notices)
 
     def leads(self, users: list[str], lang: str) -> list[str]:

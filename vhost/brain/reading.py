@@ -39,7 +39,12 @@ _CONTENT_LINK = re.compile(r"(?:试色|教程|视频|评测|测评|说明书|报
                            r"(?:链接|link|url)[^。!！?？]{0,40}?(?:试色|教程|视频|报告|证书|study|studies|tutorial|"
                            r"video|review|manual|swatch\w*|report|certificate|test)", re.IGNORECASE)
 _MONTHS_OLD = re.compile(r"\d{1,2}\s*(?:-?\s*months?[- ]?old|个月大|个月的)", re.IGNORECASE)
-_MONTHS = re.compile(r"\d{1,2}\s*(?:个月|-?\s*months?[- ]?olds?)", re.IGNORECASE)
+_MONTHS = re.compile(r"\d{1,2}\s*(?:个月|-?\s*months?[- ]?olds?)|(?:(?<=\bshe's )|(?<=\bhe's )|(?<=\bshe is )|"
+                     r"(?<=\bhe is ))\d{1,2}\s*months?\b", re.IGNORECASE)
+_WEEKS = re.compile(r"(\d{1,2})\s*(?:-?\s*weeks?[- ]?olds?|周大|周的|个?星期大)", re.IGNORECASE)
+_MIN_MONTHS = re.compile(r"(\d{1,2})\s*(months?|weeks?|个月|周)\s*(?:\+|以上|and up|and older|or older|of age)|"
+                         r"(?:from|over|above|at least|适用于|适合|^)\s*(\d{1,2})\s*(months?|weeks?|个月|周)"
+                         r"(?=\s*(?:\+|以上|及以上|and up|to\b|-|–|至|到|$|[.。,，]))", re.IGNORECASE)
 
 
 def reply_lang(text: str) -> str:
@@ -57,16 +62,41 @@ def child_age(text: str) -> int | None:
     """The age of the child a viewer asks for ("my 3-year-old", "三岁宝宝", "my son just turned
     5", "6个月" -> 0), or None."""
     t = _to_digits(unicodedata.normalize("NFKC", text))
-    if _MONTHS.search(t) and (_CHILD.search(unicodedata.normalize("NFKC", text)) or _MONTHS_OLD.search(t)):
+    if _WEEKS.search(t):
+        return 0  # "7 weeks old"
+    if _MONTHS.search(t) and (_CHILD.search(unicodedata.normalize("NFKC", text)) or _MONTHS_OLD.search(t)
+                              or re.search(r"\b(?:she|he)(?:'s| is) \d", t, re.IGNORECASE)):
         return 0  # "一个月能掉几斤" is a month, not a baby
     m = _AGE.search(t) or (_AGE_IS.search(t) if _CHILD.search(unicodedata.normalize("NFKC", text)) else None)
     return int(m.group(1)) if m else None
 
 
 def child_months(text: str) -> int | None:
-    """"my 10-month-old" -> 10 (None when the age was not given in months)."""
-    m = _MONTHS.search(_to_digits(unicodedata.normalize("NFKC", text)))
+    """"my 10-month-old" -> 10, "7 weeks old" -> 1 (None when the age was given in years)."""
+    t = _to_digits(unicodedata.normalize("NFKC", text))
+    w = _WEEKS.search(t)
+    if w:
+        return int(int(w.group(1)) * 7 / 30.44)
+    m = _MONTHS.search(t)
     return int(re.match(r"\d+", m.group(0)).group(0)) if m else None
+
+
+def child_weeks(text: str) -> int | None:
+    """"my kitten is only 6 weeks old" -> 6."""
+    w = _WEEKS.search(_to_digits(unicodedata.normalize("NFKC", text)))
+    return int(w.group(1)) if w else None
+
+
+def stated_min_months(texts: list[str]) -> int | None:
+    """A floor in months a product's own words state ("3 months+", "3个月以上", "from 12 weeks"),
+    for babies and pets whose limits are not whole years."""
+    for text in texts:
+        t = _to_digits(unicodedata.normalize("NFKC", text))
+        m = _MIN_MONTHS.search(t)
+        if m:
+            n, unit = next((g, u) for g, u in ((m.group(1), m.group(2)), (m.group(3), m.group(4))) if g)
+            return int(n) if not unit.lower().startswith(("week", "周")) else max(1, round(int(n) * 7 / 30.44))
+    return None
 
 
 def stated_min_age(texts: list[str]) -> int | None:

@@ -100,7 +100,7 @@ def terms(text: str, dictionary: Dictionary | None) -> list[tuple[str, frozenset
         alts: set[str] = set()
         if dictionary is not None:
             if word.isascii():
-                alts = set(sorted(dictionary.chinese(word), key=len)[:12]) if word.isalpha() else set()
+                alts = set(sorted(dictionary.chinese(word), key=lambda w: (len(w), w))[:12]) if word.isalpha() else set()
             else:  # a single character ("换") by its first sense only (vhost.brain.dictionary)
                 alts = {_stem(w) for w in dictionary.english(word) if w not in _STOP_EN}
         out.append((tok, frozenset(alts - {tok})))
