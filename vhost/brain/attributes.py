@@ -123,7 +123,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "清洗 洗 保养 机洗 手洗 洗碗机 护理 干洗", "care", "清洗保养"),
     _a("shelf_life", r"shelf life|expir(?:y|e|ation)|best before|how long does it keep|fresh|after opening|once opened|"
        r"(?:once|after) (?:you|u|i) open|how long is it good|good for how long",
-       "保质期 过期 有效期 能放多久 新鲜 开封后 开封", "the shelf life", "保质期"),
+       "保质期 过期 有效期 能放多久 新鲜 开封后 开封 开盖后 拆封后 能放几天 放多久", "the shelf life", "保质期"),
     _a("storage", r"stor(?:e|age)|keep it|refrigerat\w*|fridge",
        "储存 保存 存放 冷藏 冰箱", "storage", "储存方法"),
     _a("origin", r"made in|where (?:is it|are they|is this|are these) (?:made|from|grown)|origin|country|grown|"
