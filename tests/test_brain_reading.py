@@ -243,6 +243,7 @@ def test_age_noise_certification_and_origin_questions():
              "Is the cover fabric certified for anything?": "certification",
              "does it meet any official lighting standard?": "certification", "有没有检测报告": "certification",
              "How loud is it in sleep mode?": "noise", "吵不吵": "noise",
+             "我老是忘记关 它多久会自己断电": "auto_off", "does it turn off by itself?": "auto_off",
              "where is the leather from": "origin", "where does the tea come from?": "origin"}
     for q, attr in cases.items():
         assert detect(q)[:1] == [attr], q

@@ -112,6 +112,10 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     # How loud it is (a fan, a purifier, a dryer): a fact giving decibels or naming quiet modes.
     _a("noise", r"loud|noisy|noise|quiet|silent|decibels?|\d+\s*db\b|db level",
        "吵 噪音 声音大 声音多大 静音 分贝 安静 响不响", "the noise level", "噪音"),
+    # Switching itself off (a curler, a heater, a kettle): a safety feature only a fact names.
+    _a("auto_off", r"auto(?:matic(?:ally)?)?[- ]?(?:off|shut[- ]?off|power[- ]?off|switch[- ]?off)|"
+       r"(?:turns?|switch(?:es)?|shuts?) (?:itself )?off|shut[- ]?off|forget to (?:turn|switch) (?:it )?off",
+       "自动断电 自己断电 自动关机 自动关闭 自己关 忘记关 断电保护 定时关机", "auto-off", "自动断电"),
     _a("waterproof", r"waterproof|water[- ]?(?:resistant|repellent|proof)|splash[- ]?proof|ip[x\d]\d|rain|swim(?:ming)?|shower",
        "防水 淋雨 游泳 进水 防泼水 泼水 下雨 雨天", "water resistance", "防水"),
     _a("compatibility", r"compatible|compatibility|work with|works with|iphone|android|"

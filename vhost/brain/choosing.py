@@ -44,7 +44,7 @@ _DETAIL = 0.1
 _STATING = ("spec", "faq", "policy", "price", "discount", "stock", "age", "notice")
 # Attributes a fact may answer by what it says, not only by its key ("payment: ... 花呗分期" answers
 # installments), and those no other attribute's fact may answer ("a coupon code?" != the discount).
-_BY_TEXT = frozenset({"included", "certification", "noise", "bundle", "coupon", "installment", "warranty", "origin", "waterproof", "allergen", "shelf_life",
+_BY_TEXT = frozenset({"included", "certification", "noise", "bundle", "auto_off", "coupon", "installment", "warranty", "origin", "waterproof", "allergen", "shelf_life",
                       "storage", "care"})
 _STRICT = frozenset({"included", "certification", "coupon", "installment", "warranty", "load", "how_to_buy", "payment",
                      "shipping", "returns"}) | (_BY_TEXT - {"care", "storage"})  # "where is it made?" with
