@@ -267,3 +267,12 @@ def test_how_loud_wants_decibels():
 
     assert wanted_value("How loud is it in sleep mode?").search("Noise: 22 dB in sleep mode")
     assert not wanted_value("噪音多大").search("Quiet sleep mode with the display light off")
+
+
+def test_a_price_seen_elsewhere_or_asked_back_now_is_a_stated_price():
+    from vhost.brain.reading import stated_prices
+
+    assert stated_prices("saw it for 999 on another app, can you match that?", 1299) == ["999"]
+    assert stated_prices("wait so the protein is 249 now?", 299) == ["249"]
+    assert stated_prices("别家才卖99", 129) == ["99"]
+    assert stated_prices("I have 2 now", 129) == []
