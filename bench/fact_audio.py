@@ -13,6 +13,9 @@ fact, an honest unknown, a refusal or an age verdict); then for each answer line
   (ShowBrain.likely_lines, as the show does when a product comes on screen); the line is cut by
   PhraseCache.fragments and its first fragment synthesized (the asker's name, or nothing when the
   whole line was prepared);
+- "prepared_name_last": the same first question as the show says it: where the voice would take
+  longer than QUICK_START_S for the new name, the name goes after the prepared answer
+  (vhost.show.reply_flow: "30毫升。小鹿问的。");
 - "prepared_with_name": the same, after the askers' names were prepared too (the show prepares a
   viewer's name when their first message arrives: a viewer who asks again, or greeted first);
 - "while_preparing": the same unprepared cut, timed while the voice-ahead worker is busy preparing
@@ -37,6 +40,7 @@ from vhost.base.workers import WorkerClient
 from vhost.brain.clients import WorkerTTS
 from vhost.brain.persona import load_persona
 from vhost.config.settings import ASSETS
+from vhost.show.reply_flow import QUICK_START_S
 from vhost.speech.phrase_cache import PhraseCache
 from vhost.speech.speaker import split_line
 from vhost.voice.config import VoiceConfig
@@ -71,6 +75,17 @@ async def first_audio(tts, line: str, lang: str, cut) -> float:  # noqa: ANN001
     return time.perf_counter() - t0
 
 
+def quick_start(cache: PhraseCache, brain, line: str, user: str, lang: str) -> str:  # noqa: ANN001
+    """The line as ReplyFlow._quick_start orders it."""
+    frags = cache.fragments(line, lang)
+    if len(frags) < 2 or cache.expected_s(frags[1], lang) != 0.0:
+        return line
+    cost = cache.expected_s(frags[0], lang)
+    if cost is None or cost <= QUICK_START_S:
+        return line
+    return brain.name_last(line, [user], lang) or line
+
+
 async def run(args: argparse.Namespace) -> dict:
     voice = VoiceConfig().model_dump(mode="json")
     live_w = WorkerClient("tts", "vhost.voice.tts_worker:TTSWorker", {"voice": voice})
@@ -82,7 +97,7 @@ async def run(args: argparse.Namespace) -> dict:
     await ahead_w.wait_ready()
     live, ahead = WorkerTTS(live_w), WorkerTTS(ahead_w)
     langs = args.langs.split(",")
-    kinds = ("unprepared", "prepared", "prepared_with_name", "while_preparing")
+    kinds = ("unprepared", "prepared", "prepared_name_last", "prepared_with_name", "while_preparing")
     res: dict = {lang: {**{k: [] for k in kinds}, "hits": 0, "n": 0} for lang in langs}
     prepare_s: list[float] = []
     try:
@@ -111,6 +126,9 @@ async def run(args: argparse.Namespace) -> dict:
                     res[lang]["hits"] += any(cache.has(lang, f) for f in cache.fragments(line, lang))
                     res[lang]["n"] += 1
                     res[lang]["prepared"].append(await first_audio(cache, line, lang, cache.fragments))
+                for lang, line, user in lines:  # the same, as the show orders it (the name last)
+                    res[lang]["prepared_name_last"].append(
+                        await first_audio(cache, quick_start(cache, brain, line, user, lang), lang, cache.fragments))
                 # a viewer who wrote before: the show prepared their name when their message came
                 cache.warm_first([(lang, lead) for lang, _line, user in lines for lead in brain.leads(user, lang)])
                 while cache.pending():

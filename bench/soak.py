@@ -10,7 +10,8 @@ a 1080p StageWindow on this (main) thread painting `LiveStage.scene_at(sink.cloc
 QPA unless QT_QPA_PLATFORM is set), the show on its core thread with the script loop filling the
 quiet gaps. The chat is bilingual (en/zh), generated from the catalog as bench/pace.py does, at
 --rate messages a minute. The headless video recorder (1280x720 H.264) is switched on and off
-every --record-period minutes, so the curves show the show with and without it, and once for
+every --record-period minutes, so the curves show the show with and without it; it shares the
+window's thread, so it renders one frame right after each window frame; and once for
 20 s during warm-up (its first start fills its render caches at its own size, once: warm-up, not
 growth). --trace-memory also lists where the main process's Python memory grew (tracemalloc;
 slow: the stage's figures are then meaningless).
@@ -190,7 +191,7 @@ class Recording:
         elif not on and self.rec is not None:
             self.stop(t)
         if self.rec is not None:
-            self.rec.render_due(clock)
+            self.rec.render_due(clock, limit=1)  # one frame per window frame (it shares their thread)
 
     def stop(self, t: float) -> None:
         if self.rec is None:
@@ -374,6 +375,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     feeder = Feeder(port, token, lines, sink.clock, start)
     feeder.start()
     last_note = time.monotonic()
+    last_paint = 0.0
     tracer = MemoryTrace(args.warmup * 60) if args.trace_memory else None
     try:
         while (t := sink.clock() - start) < args.minutes * 60:
@@ -382,7 +384,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             if runner.done():
                 runner.result()  # a crash of the show loop ends the soak with its traceback
             qapp.processEvents()
-            rec.tick(t, sink.clock)
+            if window.stats.times and window.stats.times[-1] != last_paint:
+                # Right after the window painted: the recorder's frame fits in the gap before the
+                # next paint, instead of landing just before it and pushing it late.
+                last_paint = window.stats.times[-1]
+                rec.tick(t, sink.clock)
             sampler.maybe(t, show, sink, core)
             if time.monotonic() - last_note > 60:
                 last_note = time.monotonic()

@@ -156,3 +156,72 @@ def test_a_viewer_who_wrote_has_their_name_prepared_so_their_next_answer_needs_n
     assert "阿强，" in ahead and "好的阿强，" in ahead  # both ways an answer to them may open
     assert after == before, (before, after, reply)  # the price answer came from memory entirely
     assert reply["heard_text"].startswith(("阿强", "好的阿强"))
+
+
+class _SlowVoice(ScriptedTTS):
+    """Synthesis time grows with the text, as Kokoro's does on a CPU (~0.25 s per 汉字)."""
+
+    def __init__(self, seconds_per_char_made: float) -> None:
+        super().__init__()
+        self.made = seconds_per_char_made
+
+    async def synthesize(self, text, lang=None):
+        await asyncio.sleep(self.made * len(text))
+        return await super().synthesize(text, lang)
+
+
+@pytest.mark.parametrize("made, name_last", [(0.25, True), (0.002, False)])
+def test_a_new_askers_name_goes_last_only_when_the_voice_would_keep_the_prepared_answer_waiting(made, name_last):
+    async def body():
+        live, ahead = _SlowVoice(made), _SlowVoice(made)
+        show, sink, events = make_show(ScriptedLLM(), live, prepare_phrases=True, tts_ahead=ahead)
+        async with running(show, sink):
+            await until(lambda: show.phrases.pending() == 0 and show.phrases.warmed > 5, timeout=600)
+            n = len(live.texts)
+            await show.offer_chat(ChatMessage("c1", "test", "小鹿", "这个多少钱？", show.clock()))
+            await until(lambda: show.replies and show.replies[-1].get("heard_text"), timeout=60)
+        return live.texts[n:], show.replies[-1]
+
+    live, reply = run_virtual(body())
+    heard = reply["heard_text"]
+    if name_last:  # the prepared price plays first; the name is made while it plays
+        assert heard.endswith("小鹿问的。") and not heard.startswith("小鹿"), heard
+        assert live == ["小鹿问的。"]  # the answer itself came from memory
+    else:  # a fast voice: the usual opening with the name
+        assert heard.startswith(("小鹿", "好的小鹿")), heard
+    assert [t for t in live if "小鹿" in t]  # the name was synthesized live either way
+
+
+def test_name_last_moves_the_askers_from_the_opening_to_a_short_closing():
+    from vhost.brain.compose import Composer
+
+    c = Composer()
+    assert c.name_last("小鹿，这款精华三十毫升，一百二十九元。", ["小鹿"], "zh") == "这款精华三十毫升，一百二十九元。小鹿问的。"
+    assert c.name_last("好的小鹿，三十毫升", ["小鹿"], "zh") == "三十毫升。小鹿问的。"
+    assert c.name_last("Tom and Kim — it's 30 ml, $129.", ["Tom", "Kim"], "en") == "It's 30 ml, $129. That's for Tom and Kim."
+    assert c.name_last("Tom: 30 ml", ["Tom"], "en") == "30 ml. That's for Tom."
+    assert c.name_last("这款三十毫升。", ["小鹿"], "zh") is None  # no name to move
+    assert c.name_last("小鹿，", ["小鹿"], "zh") is None  # nothing but the name
+    assert c.name_last("Tom: 30 ml", [], "en") is None
+
+
+def test_the_expected_synthesis_time_follows_what_this_voice_took():
+    async def body():
+        live = _SlowVoice(0.0)
+        cache = PhraseCache(live)
+        assert cache.expected_s("小鹿，", "zh") is None  # nothing measured yet
+
+        async def timed(text, base, per_char):
+            live.made = 0.0
+            live.delay = base + per_char * len(text)  # a fixed cost per call and one per character
+            await cache.synthesize(text, "zh")
+
+        await timed("这款精华三十毫升，一百二十九元。", 0.6, 0.08)
+        await timed("好的，谢谢大家。", 0.6, 0.08)
+        await timed("适合三岁及以上。", 0.6, 0.08)
+        await timed("发货后三天到。这款是不锈钢的，可以洗碗机洗。", 0.6, 0.08)
+        return cache.expected_s("小鹿，", "zh"), cache.expected_s("小鹿，", "en")
+
+    short, other_lang = run_virtual(body())
+    assert short == pytest.approx(0.6 + 0.08 * 3, abs=0.05)  # the fixed cost is not spread thin
+    assert other_lang is None

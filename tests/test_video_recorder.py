@@ -49,3 +49,14 @@ def test_a_recorder_on_time_renders_every_frame(tmp_path, qapp):
         rec.render_due(lambda k=k: k / 10)
     assert rec.frames_rendered == 6 and rec.frames_repeated == 0
     rec.close()
+
+
+def test_a_limited_call_renders_at_most_that_many_new_frames_but_still_repeats_the_long_overdue(tmp_path, qapp):
+    rec = _recorder(tmp_path, qapp)
+    assert rec.render_due(lambda: 0.25, limit=1) == 1  # three frames due (0, 0.1, 0.2): one rendered
+    assert rec.render_due(lambda: 0.25, limit=1) == 1 and rec.frames_rendered == 2
+    # 2 s later: the long-overdue frames are repeats (cheap), only one is rendered anew
+    n = rec.render_due(lambda: 2.25, limit=1)
+    renders = len(rec.render_ms)
+    assert renders == 3 and rec.frames_repeated == n - 1 and n > 10
+    rec.close()

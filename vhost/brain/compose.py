@@ -52,6 +52,9 @@ _REFUSE = {
 }
 _REFUSE_BARE = {"en": "{name}I can't claim that one!", "zh": "{name}这个我可不能乱说哦！"}
 _AND = {"en": " and ", "zh": "和"}
+# The askers named after the answer instead of before it: when the voice would need longer for a
+# new viewer's name than the listener should wait, and the answer itself is ready to play.
+_CLOSE = {"en": " That's for {name}.", "zh": "{name}问的。"}
 
 
 def names(users: list[str], lang: str) -> str:
@@ -135,6 +138,22 @@ class Composer:
         if not users:
             return []
         return list(dict.fromkeys(t.format(**_name(users, lang, "inline")).strip() for t in _LEADS[_lang(lang)]))
+
+    def name_last(self, line: str, users: list[str], lang: str) -> str | None:
+        """`line` with the askers' name moved from its opening to a short closing ("小鹿，30毫升。"
+        -> "30毫升。小鹿问的。"); None when it does not open with their name."""
+        users = [u for u in users if u]
+        if not users:
+            return None
+        n = names(users, lang)
+        opens = {*self.leads(users, lang), f"{n}，", f"{n}, ", f"{n}:"}
+        lead = next((o for o in sorted(opens, key=len, reverse=True) if line.startswith(o)), None)
+        body = line[len(lead):].strip() if lead else ""
+        if not body:
+            return None
+        body = body if lang == "zh" else _cap(body)
+        end = "" if body[-1] in "。！？!?." else ("。" if lang == "zh" else ".")
+        return body + end + _CLOSE[_lang(lang)].format(name=n)
 
     def fixed_lines(self, lang: str) -> list[str]:
         """The lines said without a fact (honest unknowns, the bare refusal) as they follow a

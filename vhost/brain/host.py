@@ -110,6 +110,10 @@ class ShowBrain:
         """A fact's words (e.g. translated) as a spoken answer to these viewers."""
         return self.answerer.composer.fact(text, users, lang)
 
+    def name_last(self, line: str, users: list[str], lang: str) -> str | None:
+        """The line with the askers named at its end (None: it does not open with their name)."""
+        return self.answerer.composer.name_last(line, users, lang)
+
     def likely_lines(self, product: Product, lang: str) -> list[str]:
         """The words answers about `product` will say after the asker's name, in `lang`: its facts
         (price first, selling points last), the shop's policies, then the honest unknowns."""

@@ -39,6 +39,11 @@ TRANSLATE_S = 6.0  # longer than this and the catalog's own words are said inste
 MAX_ATTEMPTS = 3  # a crashed worker restarts and the question is tried again, up to this often
 
 
+# How long the first fragment of a ready answer may take to synthesize before the answer is
+# reordered to start with what is prepared (Kokoro on a CPU: ~0.8 s for "小鹿，"; Piper: ~0.05 s).
+QUICK_START_S = 0.3
+
+
 class ReplyFlow:
     def __init__(self, ctx: ReplyContext, queue: ReplyQueue, speaker: Speaker, desk: DraftDesk, on_air: OnAir,
                  emit: EventSink) -> None:
@@ -114,7 +119,7 @@ class ReplyFlow:
             return handle.attach(self._translated(msg, trace, handle, fast, product), name=f"reply-{msg.id}")
         if greeting or fast is not None:
             # A hello needs no model (the small LLM rambles there); a catalog answer neither.
-            line = welcome_line(msg.user, lang) if greeting else fast.text
+            line = welcome_line(msg.user, lang) if greeting else self._quick_start(fast, lang)
             return self._say_line(line, trace, msg, meta).task
         # A question about another product than the one on screen is answered (and checked) with
         # that product's system prompt; the LLM keeps one cached prefix per product.
@@ -145,6 +150,18 @@ class ReplyFlow:
             handle.interrupt()
         finally:
             await handle.end_input(trace.error)
+
+    def _quick_start(self, fast: FastReply, lang: str) -> str:
+        """The answer prepared ahead but the asker's name not (a viewer's first question): where the
+        voice would take longer for the name than QUICK_START_S, the name goes last, so the answer
+        plays at once and the name is synthesized while it does ("30毫升。小鹿问的。")."""
+        frags = self.speaker.fragments(fast.text, lang)
+        if len(frags) < 2 or self.speaker.expected_s(frags[1], lang) != 0.0:
+            return fast.text
+        cost = self.speaker.expected_s(frags[0], lang)
+        if cost is None or cost <= QUICK_START_S:
+            return fast.text
+        return self.ctx.brain.name_last(fast.text, fast.users, lang) or fast.text
 
     def _say_line(self, line: str, trace: ReplyTrace, msg: ChatMessage, meta: dict) -> SpeechHandle:
         """A ready line (welcome, FAQ answer, deflection): no LLM, straight to the voice."""

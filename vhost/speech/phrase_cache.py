@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 _BOUNDARY = " \t\n,;:!?.—–-，、；：！？。…（）()"
 MIN_CHARS = 4  # shorter phrases are cheap to synthesize and match too much
 MAX_CHARS = 160  # a longer line is not one fragment anyway
+COST_SAMPLES = 20  # syntheses remembered per language to estimate the next one's time
 
 
 def _key(text: str) -> str:
@@ -76,6 +77,8 @@ class PhraseCache:
         self.hits = 0
         self.misses = 0
         self.warmed = 0
+        # seconds of synthesis per character, per language, as measured on this machine
+        self._cost: dict[str, deque[tuple[int, float]]] = {}
 
     # --- the TTSClient --------------------------------------------------------------------
     async def synthesize(self, text: str, lang: str | None = None) -> AudioChunk:
@@ -87,10 +90,35 @@ class PhraseCache:
             return dataclasses.replace(kept, pcm=kept.pcm.astype(np.float32) / 32767.0, cached=True)
         self.misses += 1
         self._in_flight += 1
+        t0 = asyncio.get_running_loop().time()
         try:
-            return await self.tts.synthesize(text, lang)
+            chunk = await self.tts.synthesize(text, lang)
         finally:
             self._in_flight -= 1
+        self._measured(lang or "", text, asyncio.get_running_loop().time() - t0)
+        return chunk
+
+    def _measured(self, lang: str, text: str, seconds: float) -> None:
+        chars = len(_key(text).strip())
+        if chars:
+            self._cost.setdefault(lang, deque(maxlen=COST_SAMPLES)).append((chars, seconds))
+
+    def expected_s(self, text: str, lang: str | None) -> float | None:
+        """About how long the voice takes to synthesize `text` (0 when kept; None: not measured
+        yet in this language): a line through the recent syntheses' (characters, seconds), so a
+        voice with a fixed cost per call (Kokoro: ~0.6 s on a CPU) is not taken for a fast one."""
+        if self.has(lang or "", text):
+            return 0.0
+        samples = self._cost.get(lang or "")
+        if not samples:
+            return None
+        chars = len(_key(text).strip())
+        xs = np.array([c for c, _ in samples], dtype=float)
+        ys = np.array([s for _, s in samples], dtype=float)
+        if np.ptp(xs) == 0:
+            return float(np.median(ys / xs)) * chars
+        slope, base = np.polyfit(xs, ys, 1)
+        return max(0.0, float(base + max(0.0, slope) * chars))
 
     # --- cutting a line around what is kept ------------------------------------------------
     def fragments(self, line: str, lang: str | None) -> list[str]:
@@ -155,6 +183,7 @@ class PhraseCache:
             if (lang, text) in self._kept:
                 continue
             self._making = True
+            t0 = asyncio.get_running_loop().time()
             try:
                 chunk = await (self.warm_tts or self.tts).synthesize(text, lang)
             except (WorkerCrashed, WorkerError) as exc:
@@ -162,6 +191,7 @@ class PhraseCache:
                 continue
             finally:
                 self._making = False
+            self._measured(lang, text, asyncio.get_running_loop().time() - t0)
             if not chunk.warning:
                 self._keep((lang, text), chunk)
                 self.warmed += 1

@@ -53,6 +53,12 @@ class Speaker:
             return self.tts.fragments(line, lang or detect_language(line))
         return split_line(line)
 
+    def expected_s(self, fragment: str, lang: str) -> float | None:
+        """About how long `fragment` takes before it can play: 0 when prepared, None when unknown."""
+        if isinstance(self.tts, PhraseCache):
+            return self.tts.expected_s(fragment, lang)
+        return None
+
     def say(self, text: str, *, source: str, priority: int, lang: str | None = None, meta: dict | None = None,
             fragments: list[str] | None = None, on_error: OnError | None = None,
             on_synthesized: Callable[[SpeechHandle], None] | None = None) -> SpeechHandle:

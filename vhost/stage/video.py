@@ -72,13 +72,14 @@ class VideoRecorder:
         loads fonts and fills the layer caches (~0.2 s), which would make the opening frames late."""
         self.renderer.render_image(self.scene_at(self.t0), self.size)
 
-    def render_due(self, clock: Callable[[], float]) -> int:
-        """Render every frame whose time has come; returns how many. A frame already more than
-        `REPEAT_AFTER_S` overdue repeats the last one instead (counted in `frames_repeated`): a
-        recorder that cannot keep up (a loaded machine) keeps the MP4's timeline whole and never
-        holds its caller in a catch-up loop."""
-        n = 0
-        while (due := self.t0 + self.frames_rendered / self.fps) <= clock():
+    def render_due(self, clock: Callable[[], float], limit: int | None = None) -> int:
+        """Render every frame whose time has come (at most `limit` renders); returns how many. A
+        frame already more than `REPEAT_AFTER_S` overdue repeats the last one instead (counted in
+        `frames_repeated`): a recorder that cannot keep up (a loaded machine) keeps the MP4's
+        timeline whole and never holds its caller in a catch-up loop. A caller that shares its
+        thread with a window renders one frame right after each paint (`limit=1`)."""
+        n = renders = 0
+        while (due := self.t0 + self.frames_rendered / self.fps) <= clock() and (limit is None or renders < limit):
             if self._last is not None and clock() - due > self.REPEAT_AFTER_S:
                 self._q.put(self._last)
                 self.frames_late += 1
@@ -88,6 +89,7 @@ class VideoRecorder:
                 n += 1
                 continue
             t0 = time.perf_counter()
+            renders += 1
             scene = self.scene_at(due)
             rendered = self.renderer.render_image(scene, self.size)
             if self.frame_sink is not None:
