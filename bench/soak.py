@@ -177,18 +177,30 @@ class Recording:
         self.frames = 0
         self.late = 0
         self.repeated = 0
+        self.stalls: list[dict[str, Any]] = []  # ticks that held the window's thread over 50 ms
+        self._last_what = ""
 
     def tick(self, t: float, clock) -> None:  # noqa: ANN001
+        t0 = time.perf_counter()
+        self._tick(t, clock)
+        ms = (time.perf_counter() - t0) * 1000.0
+        if ms > 50.0:  # the window's thread was held longer than a frame and a half
+            self.stalls.append({"t_min": round(t / 60.0, 2), "ms": round(ms, 1), "what": self._last_what})
+
+    def _tick(self, t: float, clock) -> None:  # noqa: ANN001
         on = self.period_s > 0 and (int(t // self.period_s) % 2 == 1 or self.warm[0] <= t < self.warm[1])
+        self._last_what = "render"
         if on and self.rec is None:
+            self._last_what = "start"
             from PySide6.QtCore import QSize
 
             from vhost.stage.video import VideoRecorder
 
             path = self.folder / f"rec-{len(self.windows)}.mp4"
-            self.rec = VideoRecorder(path, self.renderer, QSize(1280, 720), self.cfg.stage.fps, self.stage.scene_at, t0=t)
+            self.rec = VideoRecorder(path, self.renderer, QSize(1280, 720), self.cfg.stage.fps, self.stage.scene_at, t0=clock())
             self.windows.append([t, t])
         elif not on and self.rec is not None:
+            self._last_what = "stop"
             self.stop(t)
         if self.rec is not None:
             self.rec.render_due(clock, limit=1)  # one frame per window frame (it shares their thread)
@@ -203,6 +215,11 @@ class Recording:
         self.rec.path.unlink(missing_ok=True)
         self.windows[-1][1] = t
         self.rec = None
+
+
+def gaps(times: list[float], t0: float, over_ms: float) -> list[dict[str, float]]:
+    return [{"t_min": round((a - t0) / 60.0, 2), "ms": round((b - a) * 1000.0, 1)}
+            for a, b in zip(times, times[1:], strict=False) if (b - a) * 1000.0 > over_ms][:50]
 
 
 def per_minute(times: list[float], t0: float, minutes: int, fps: float) -> list[dict[str, Any]]:
@@ -418,7 +435,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "frame_p99_ms_worst_minute": max(p99s) if p99s else None,
         "frames_late_total": sum(m["late"] for m in frames),
         "frames_total": sum(m["frames"] for m in frames),
-        "recording": {"frames": rec.frames, "late": rec.late, "repeated": rec.repeated,
+        # every pause of the stage over 100 ms, wherever it falls (a minute's figures miss one
+        # that spans the minute's edge)
+        "frame_gaps": gaps(window.stats.times, p0, 100.0),
+        "recording": {"frames": rec.frames, "late": rec.late, "repeated": rec.repeated, "stalls": rec.stalls[:50],
                       "windows_min": [[round(a / 60, 2), round(b / 60, 2)] for a, b in rec.windows]},
         "samples": len(sampler.rows),
     }

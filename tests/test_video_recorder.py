@@ -60,3 +60,24 @@ def test_a_limited_call_renders_at_most_that_many_new_frames_but_still_repeats_t
     renders = len(rec.render_ms)
     assert renders == 3 and rec.frames_repeated == n - 1 and n > 10
     rec.close()
+
+
+def test_a_stalled_encoder_never_holds_the_caller_and_the_timeline_stays_whole(tmp_path, qapp):
+    import os
+    import signal
+
+    rec = _recorder(tmp_path, qapp)
+    os.kill(rec._proc.pid, signal.SIGSTOP)  # ffmpeg stops reading, as a starved or starting one does
+    try:
+        t0 = time.perf_counter()
+        for k in range(40):  # 4 s of frames, each on time; one frame (170 KB) outgrows the pipe
+            rec.render_due(lambda k=k: k / 10)
+        held = time.perf_counter() - t0
+        assert rec.encoder_behind() <= VideoRecorder.QUEUED_FRAMES + 1  # memory bounded
+        assert rec.frames_repeated > 0
+    finally:
+        os.kill(rec._proc.pid, signal.SIGCONT)
+    assert held < 2.0  # the caller was never made to wait for ffmpeg
+    rec.close()
+    cap = cv2.VideoCapture(str(tmp_path / "rec.mp4"))
+    assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == 40

@@ -31,6 +31,7 @@ def ffmpeg_path() -> str:
 
 class VideoRecorder:
     REPEAT_AFTER_S = 0.5
+    QUEUED_FRAMES = 8
     def __init__(self, path: str | Path, renderer: StageRenderer, size: QSize, fps: int,
                  scene_at: Callable[[float], StageScene],
                  frame_sink: Callable[[QImage], None] | None = None, t0: float = 0.0) -> None:
@@ -50,7 +51,12 @@ class VideoRecorder:
         self._last: bytes | None = None
         self.render_ms: list[float] = []
         self.rig_trace: list[dict] = []
-        self._q: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
+        # Unbounded, so the caller never blocks on ffmpeg (a slow start, a loaded CPU); at most
+        # QUEUED_FRAMES distinct frames wait in it: beyond that a due frame repeats the last one
+        # (a reference to the same bytes), so the memory stays bounded and the timeline whole.
+        self._q: queue.Queue[tuple[bytes, bool] | None] = queue.Queue()  # (frame, rendered anew)
+        self._queued_new = 0  # rendered frames put in the queue ...
+        self._written_new = 0  # ... and written to ffmpeg (by the writer thread)
         self._proc = subprocess.Popen(
             [ffmpeg_path(), "-loglevel", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24",
              "-s", f"{size.width()}x{size.height()}", "-r", str(fps), "-i", "-",
@@ -63,8 +69,9 @@ class VideoRecorder:
 
     def _write(self) -> None:
         assert self._proc.stdin is not None
-        while (frame := self._q.get()) is not None:
-            self._proc.stdin.write(frame)
+        while (item := self._q.get()) is not None:
+            self._proc.stdin.write(item[0])
+            self._written_new += item[1]
         self._proc.stdin.close()
 
     def warm_up(self) -> None:
@@ -80,8 +87,8 @@ class VideoRecorder:
         thread with a window renders one frame right after each paint (`limit=1`)."""
         n = renders = 0
         while (due := self.t0 + self.frames_rendered / self.fps) <= clock() and (limit is None or renders < limit):
-            if self._last is not None and clock() - due > self.REPEAT_AFTER_S:
-                self._q.put(self._last)
+            if self._last is not None and (clock() - due > self.REPEAT_AFTER_S or self.encoder_behind() >= self.QUEUED_FRAMES):
+                self._q.put((self._last, False))
                 self.frames_late += 1
                 self.frames_repeated += 1
                 self.rig_trace.append({**self.rig_trace[-1], "t": round(due - self.t0, 4)})
@@ -96,7 +103,8 @@ class VideoRecorder:
                 self.frame_sink(rendered)
             img = rendered.convertToFormat(QImage.Format.Format_RGB888)
             self._last = _rgb_bytes(img)
-            self._q.put(self._last)
+            self._q.put((self._last, True))
+            self._queued_new += 1
             self.render_ms.append((time.perf_counter() - t0) * 1000)
             if clock() - due > 1.0 / self.fps:
                 self.frames_late += 1
@@ -105,6 +113,10 @@ class VideoRecorder:
             self.frames_rendered += 1
             n += 1
         return n
+
+    def encoder_behind(self) -> int:
+        """Rendered frames ffmpeg has not taken yet."""
+        return self._queued_new - self._written_new
 
     def close(self) -> None:
         self._q.put(None)
