@@ -484,3 +484,12 @@ def test_an_age_in_weeks_or_months_against_a_limit_in_months():
     assert d.kind == "suitability" and "可以" in d.text and "3个月" in d.text
     d = a.decide("she's 2 months, ok for her?", ["Olivia"], p)
     assert "not for a 2-month-old" in d.text
+
+
+def test_the_eval_counts_a_viewer_as_named_only_by_their_name_as_a_word():
+    from bench.brain_eval import _norm, named
+
+    assert not named("Mo", _norm("What I can say: 1200 W motor."))  # a word that contains the name
+    assert named("Mo", _norm("Mo, it's 1200 W."))
+    assert named("dan88", _norm("Not quite, dan88! 1500 W."))
+    assert named("小鹿", _norm("三十毫升。小鹿问的。"))  # a Chinese name runs into the sentence
