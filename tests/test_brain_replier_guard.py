@@ -155,3 +155,21 @@ def test_yes_to_a_wrong_number_in_the_question_is_held(catalog: Catalog) -> None
     v = check_fragment("Yes, 8 hours per charge.", "en", buds, catalog,
                        question="does the battery last 8 hours?")
     assert not v.held
+
+
+def test_a_viewers_claim_said_back_as_the_hosts_is_held_unless_the_catalog_states_it(catalog: Catalog) -> None:
+    from vhost.brain.guard import check_fragment
+
+    mug = catalog.get("mug")
+    # every fragment of the answer, not only the first ("asked" goes with each)
+    v = check_fragment("一盆放三勺没事。", "zh", mug, catalog, chat_text="听说多放点长得快 一盆放三勺没事吧")
+    assert v.held and "echoes the viewer's claim" in v.compliance_reasons[-1]
+    v = check_fragment("Sure, it keeps coffee hot for two whole days!", "en", mug, catalog,
+                       chat_text="does it keep coffee hot for two whole days?")
+    assert v.held
+    # words of the catalog's own, or a few words shared, are not an echo
+    fact = next(t for t in mug.selling_points if len(t.split()) >= 5)
+    v = check_fragment(fact, "en", mug, catalog, chat_text=f"so is it true that {fact.lower()}")
+    assert not v.held, v.compliance_reasons
+    v = check_fragment("Great question, the mug is lovely.", "en", mug, catalog, chat_text="is the mug nice?")
+    assert not v.held

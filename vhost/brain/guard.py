@@ -16,7 +16,7 @@ from vhost.brain.compliance import AFFIRM, check_compliance
 from vhost.brain.emotion import strip_emotion_tags
 from vhost.brain.grounding import check_grounding
 from vhost.brain.repair import repair_claims
-from vhost.brain.verify import unbacked_claims
+from vhost.brain.verify import echoed_claim, unbacked_claims
 
 
 @dataclass
@@ -43,10 +43,13 @@ def wrong_language(text: str, lang: str) -> str | None:
 
 
 def check_fragment(text: str, lang: str, product: Product, catalog: Catalog,
-                   correct: bool = True, question: str = "", names: tuple[str, ...] = ()) -> Verdict:
+                   correct: bool = True, question: str = "", names: tuple[str, ...] = (),
+                   chat_text: str = "") -> Verdict:
     """Grounding (with correction), language and compliance for one fragment about `product`.
 
     question: the viewer's message, so a bare "Yes!" to a forbidden question is caught too.
+    chat_text: the viewer's message for every fragment of the answer: a claim of theirs said back
+    as the host's, not stated by the catalog, is held (vhost.brain.verify.echoed_claim).
     """
     clean, emotions = strip_emotion_tags(text)
     v = Verdict(clean, held=False, emotions=emotions)
@@ -73,6 +76,8 @@ def check_fragment(text: str, lang: str, product: Product, catalog: Catalog,
     comp = check_compliance(v.text, lang, product, catalog, question=question, names=names)
     # Links, policies, certifications and versions the catalog never states (vhost.brain.verify).
     invented = unbacked_claims(v.text, product, catalog)
+    if (echo := echoed_claim(v.text, chat_text or question, product, catalog)) is not None:
+        invented.append(echo)
     if not comp.ok or invented:
         v.compliance_reasons = list(comp.reasons) + invented
         v.held, v.text = True, ""

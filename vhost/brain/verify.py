@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from difflib import SequenceMatcher
 
 from vhost.brain.catalog import Catalog, Product
 
@@ -84,3 +85,35 @@ def _other_versions(text: str, product: Product | None, catalog: Catalog) -> lis
         if word not in facts and not any(word in _norm(p.name) for p in catalog.products):
             return [f"invented: a version '{m.group(0)}'"]
     return []
+
+
+# A run this long copied from the viewer's message into the model's line is the viewer's own
+# claim said back as the host's ("听说一盆放三勺没事吧" -> "一盆放三勺没事。").
+ECHO_HAN = 6
+ECHO_WORDS = 4
+
+
+def echoed_claim(text: str, question: str, product: Product | None, catalog: Catalog) -> str | None:
+    """Why `text` repeats a claim from `question` that the catalog does not state, or None."""
+    if not question:
+        return None
+    facts = catalog_text(product, catalog)
+    t, q = _norm(text), _norm(question)
+    if any("\u4e00" <= ch <= "\u9fff" for ch in q):
+        a, b = _han(t), _han(q)
+        m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+        run = a[m.a:m.a + m.size]
+        if m.size >= ECHO_HAN and run not in _han(facts):
+            return f"echoes the viewer's claim '{run}'"
+        return None
+    a, b = re.findall(r"[a-z0-9']+", t), re.findall(r"[a-z0-9']+", q)
+    m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    run = " ".join(a[m.a:m.a + m.size])
+    if m.size >= ECHO_WORDS and run not in " ".join(re.findall(r"[a-z0-9']+", facts)):
+        return f"echoes the viewer's claim '{run}'"
+    return None
+
+
+def _han(text: str) -> str:
+    """The text's Han characters and digits, in order (punctuation and spaces dropped)."""
+    return "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or ch.isdigit())

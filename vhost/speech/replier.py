@@ -149,7 +149,8 @@ def offer_fragment(frag: str, trace: ReplyTrace, product, catalog,
     # The question goes along only for the first fragment: a later "Yes" is not an answer to it
     # ("No swimming. Yes, sweat is fine.").
     verdict = check_fragment(frag, trace.lang, product, catalog,
-                             question=trace.chat_text if first else "", names=(trace.user,))
+                             question=trace.chat_text if first else "", names=(trace.user,),
+                             chat_text=trace.chat_text)
     if verdict.held:
         trace.dropped_fragments.append(frag)
         trace.mismatches.extend(verdict.mismatches)
