@@ -14,7 +14,7 @@ fact, an honest unknown, a refusal or an age verdict); then for each answer line
   PhraseCache.fragments and its first fragment synthesized (the asker's name, or nothing when the
   whole line was prepared);
 - "prepared_name_last": the same first question as the show says it: where the voice would take
-  longer than QUICK_START_S for the new name, the name goes after the prepared answer
+  longer than phrase_cache.QUICK_START_S for the new name, the name goes after the prepared answer
   (vhost.show.reply_flow: "30毫升。小鹿问的。");
 - "prepared_with_name": the same, after the askers' names were prepared too (the show prepares a
   viewer's name when their first message arrives: a viewer who asks again, or greeted first);
@@ -40,7 +40,6 @@ from vhost.base.workers import WorkerClient
 from vhost.brain.clients import WorkerTTS
 from vhost.brain.persona import load_persona
 from vhost.config.settings import ASSETS
-from vhost.show.reply_flow import QUICK_START_S
 from vhost.speech.phrase_cache import PhraseCache
 from vhost.speech.speaker import split_line
 from vhost.voice.config import VoiceConfig
@@ -76,14 +75,8 @@ async def first_audio(tts, line: str, lang: str, cut) -> float:  # noqa: ANN001
 
 
 def quick_start(cache: PhraseCache, brain, line: str, user: str, lang: str) -> str:  # noqa: ANN001
-    """The line as ReplyFlow._quick_start orders it."""
-    frags = cache.fragments(line, lang)
-    if len(frags) < 2 or cache.expected_s(frags[1], lang) != 0.0:
-        return line
-    cost = cache.expected_s(frags[0], lang)
-    if cost is None or cost <= QUICK_START_S:
-        return line
-    return brain.name_last(line, [user], lang) or line
+    """The line as ReplyFlow._quick_start orders it (the same PhraseCache.slow_start decision)."""
+    return (brain.name_last(line, [user], lang) or line) if cache.slow_start(line, lang) else line
 
 
 async def run(args: argparse.Namespace) -> dict:

@@ -90,7 +90,7 @@ def _other_versions(text: str, product: Product | None, catalog: Catalog) -> lis
 # A run this long copied from the viewer's message into the model's line is the viewer's own
 # claim said back as the host's ("听说一盆放三勺没事吧" -> "一盆放三勺没事。").
 ECHO_HAN = 6
-ECHO_WORDS = 4
+ECHO_WORDS = 5  # English: "show the red one" (4) is a natural echo, "the quietest blender out there" not
 
 
 def echoed_claim(text: str, question: str, product: Product | None, catalog: Catalog) -> str | None:

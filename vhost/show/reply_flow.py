@@ -39,11 +39,6 @@ TRANSLATE_S = 6.0  # longer than this and the catalog's own words are said inste
 MAX_ATTEMPTS = 3  # a crashed worker restarts and the question is tried again, up to this often
 
 
-# How long the first fragment of a ready answer may take to synthesize before the answer is
-# reordered to start with what is prepared (Kokoro on a CPU: ~0.8 s for "小鹿，"; Piper: ~0.05 s).
-QUICK_START_S = 0.3
-
-
 class ReplyFlow:
     def __init__(self, ctx: ReplyContext, queue: ReplyQueue, speaker: Speaker, desk: DraftDesk, on_air: OnAir,
                  emit: EventSink) -> None:
@@ -153,13 +148,10 @@ class ReplyFlow:
 
     def _quick_start(self, fast: FastReply, lang: str) -> str:
         """The answer prepared ahead but the asker's name not (a viewer's first question): where the
-        voice would take longer for the name than QUICK_START_S, the name goes last, so the answer
-        plays at once and the name is synthesized while it does ("30毫升。小鹿问的。")."""
-        frags = self.speaker.fragments(fast.text, lang)
-        if len(frags) < 2 or self.speaker.expected_s(frags[1], lang) != 0.0:
-            return fast.text
-        cost = self.speaker.expected_s(frags[0], lang)
-        if cost is None or cost <= QUICK_START_S:
+        voice would take longer for the name than it should (Speaker.slow_start), the name goes
+        last, so the answer plays at once and the name is synthesized while it does
+        ("30毫升。小鹿问的。")."""
+        if not self.speaker.slow_start(fast.text, lang):
             return fast.text
         return self.ctx.brain.name_last(fast.text, fast.users, lang) or fast.text
 

@@ -53,11 +53,9 @@ class Speaker:
             return self.tts.fragments(line, lang or detect_language(line))
         return split_line(line)
 
-    def expected_s(self, fragment: str, lang: str) -> float | None:
-        """About how long `fragment` takes before it can play: 0 when prepared, None when unknown."""
-        if isinstance(self.tts, PhraseCache):
-            return self.tts.expected_s(fragment, lang)
-        return None
+    def slow_start(self, line: str, lang: str) -> bool:
+        """The line's opening would keep a prepared phrase waiting (vhost.speech.phrase_cache)."""
+        return isinstance(self.tts, PhraseCache) and self.tts.slow_start(line, lang)
 
     def say(self, text: str, *, source: str, priority: int, lang: str | None = None, meta: dict | None = None,
             fragments: list[str] | None = None, on_error: OnError | None = None,
