@@ -166,6 +166,15 @@ GENERIC = _GENERIC = frozenset({"charging", "price", "stock", "how_to_buy", "siz
                       "color", "recommend", "use", "count", "age"})
 
 
+# What a question is about beside the thing it names: "电池保修多久" asks the warranty of the
+# battery, "does the case come with a strap?" what is included; these come before other specific ones.
+NARROW = frozenset({"coupon", "installment", "bundle", "included", "warranty", "certification"})
+
+
+def _tier(name: str) -> int:
+    return 0 if name in NARROW else 2 if name in _GENERIC else 1
+
+
 def detect(text: str, names: tuple[str, ...] = ()) -> list[str]:
     """The attributes a message asks about, specific before generic, then earliest first.
     `names`: the products' names and aliases, which say which product, not what is asked
@@ -176,7 +185,7 @@ def detect(text: str, names: tuple[str, ...] = ()) -> list[str]:
             t = t.replace(name, " ")
         elif name:
             t = re.sub(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", " ", t)
-    hits = [(a.name in _GENERIC, pos, i, a.name) for i, a in enumerate(ATTRIBUTES)
+    hits = [(_tier(a.name), pos, i, a.name) for i, a in enumerate(ATTRIBUTES)
             if (pos := _first_hit(t, a)) is not None]
     return [name for *_k, name in sorted(hits)]
 

@@ -24,7 +24,7 @@ from vhost.brain.reading import (
     qualifier_bonus,
     wanted_value,
 )
-from vhost.brain.retrieval import Scored, tokens
+from vhost.brain.retrieval import Scored, terms, tokens
 
 if TYPE_CHECKING:
     from vhost.brain.coverage import Coverage  # noqa: F401
@@ -60,7 +60,9 @@ _NOTICE = 0.15  # a warning answers a question only when it holds the question's
 _MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:cny|rmb|yuan|元|块|usd|美元)|[¥$￥]\s*\d", re.IGNORECASE)
 # A fact that names what a yes/no question asks may answer it instead of the attribute's best.
 _COVER_MIN = 0.35
-_TYPED_MIN = 0.25  # a fact giving the kind of value asked ("how hot?" -> a temperature) needs this
+_MEASURES = frozenset({"size", "volume", "weight"})  # "how big" may be a capacity
+_TYPED_MIN = 0.25
+_KEYED_MIN = 0.3  # a spec named after the thing asked, with no attribute recognised, needs this  # a fact giving the kind of value asked ("how hot?" -> a temperature) needs this
 
 
 class FactChooser:
@@ -114,6 +116,9 @@ class FactChooser:
             if attrs[0] == "discount" and not any(s.fact.kind == "discount" for s in ranked):
                 wanted = {"price"}
             hits = [s for s in ranked if self._answers(s.fact, wanted)]
+            keyed = [s for s in ranked if self._keyed(text, s.fact, set(attrs))]
+            if keyed and not any(k.fact.id == h.fact.id for k in keyed for h in hits[:1]):
+                hits = keyed  # "how big is the dustbin?": the spec named after the dustbin, not the size
             if hits:  # by words and meaning; a spec or an FAQ states a detail a selling point only advertises
                 # A warning names what it warns about ("do not shine the beam in eyes"): the fact that
                 # gives the value asked ("beam distance: 90 m") comes first.
@@ -127,6 +132,10 @@ class FactChooser:
         top = max(ranked, key=lambda s: s.score + self._fitness(s.fact, text, set())
                   - (_NOTICE if s.fact.kind == "notice" else 0.0), default=None)
         if top is None or top.score < MIN_SCORE:
+            # "是用什么鱼提炼的?": the spec named after the fish (fish_source), if close enough
+            keyed = [s for s in ranked if s.score >= _KEYED_MIN and self._keyed(text, s.fact, set())]
+            if keyed and not attrs:
+                return keyed[0]
             # "how hot does it go?": the fact that gives a temperature, if one is close enough
             want = wanted_value(text)
             typed = [s for s in ranked if want is not None and want.search(" ".join(s.fact.texts.values()))]
@@ -134,6 +143,19 @@ class FactChooser:
         if attrs and not set(attrs[:1]) & attributes.GENERIC and top.words < 0.5 and top.meaning < 0.5:
             return None  # "哪里生产的?" with no origin fact: not the blade length, however close in meaning
         return top
+
+    def _keyed(self, text: str, fact: Fact, wanted: set[str]) -> bool:
+        """A spec named after a thing the question names, giving a value of the kind asked
+        ("basket size?" -> basket_capacity 4.2 L, "dustbin how big?" -> dustbin 0.6 L)."""
+        if fact.kind != "spec" or not fact.key:
+            return False
+        same = not wanted or set(fact.attrs) & wanted or (wanted <= _MEASURES and set(fact.attrs) & _MEASURES)
+        if not same:
+            return False
+        subject = {t for w in re.split(r"[_\s-]+", fact.key.casefold()) if w and not attributes.detect(w)
+                   for t in tokens(w)}
+        asked = terms(self._without_names(text), self.retriever.dictionary)
+        return any(not attributes.detect(t) and (t in subject or alts & subject) for t, alts in asked)
 
     def _instead(self, hit: Scored, ranked: list[Scored], wanted: set[str]) -> Scored:
         """The attribute's best fact, unless another fact holds the question's words far better:

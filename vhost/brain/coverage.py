@@ -106,6 +106,20 @@ def asked_clauses(text: str) -> list[str]:
     return asked or parts
 
 
+# Chinese chat separates clauses by a space ("租的房子不能打孔 不挂墙能充电吗").
+_ZH_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+_TELLING = 5  # a Chinese clause this long that does not ask, beside one that does, tells context
+
+
+def asking_clauses(text: str) -> list[str]:
+    """`asked_clauses`, and of a Chinese message's space-separated clauses only those that ask:
+    "租的房子不能打孔" beside "不挂墙能充电吗" tells why, it does not name what is asked."""
+    parts = [p for c in asked_clauses(text) for p in _ZH_SPACE.split(c) if p.strip()]
+    if len(parts) > 1 and any(is_question(p) for p in parts):
+        parts = [p for p in parts if is_question(p) or len(p.strip()) < _TELLING or p.isascii()]
+    return parts
+
+
 class Coverage:
     def __init__(self, vocab: set[str], dictionary: Dictionary | None = None) -> None:
         self.vocab = vocab
@@ -122,12 +136,12 @@ class Coverage:
         *NFC*?", "寄到*香港*吗"), safety words the fact does not address, and the quality a yes/no
         question asks about when the fact never names it ("鞋子*防臭*吗?")."""
         out: list[str] = []
-        for clause in asked_clauses(text):
+        for clause in asking_clauses(text):
             out += [w for w in self._names(clause) if w not in out]
-        asked = " ".join(asked_clauses(text))
+        asked = " ".join(asking_clauses(text))
         # Who it is for, when that is a safety matter: only a fact that says so answers it.
         fact_text = " ".join(fact.texts.values()).casefold()
-        out += [m.group(0) for m in _SENSITIVE.finditer(asked)
+        out += [m.group(0) for m in _SENSITIVE.finditer(" ".join(asked_clauses(text)))
                 if not any(w in fact_text for w in _SENSITIVE.findall(fact_text))]
         out += [t for t in zh_names(asked) if t not in self.vocab and t not in _FILLER and not attributes.detect(t)
                 and not _NUMERAL.match(t)
@@ -200,7 +214,11 @@ class Coverage:
                 verbs = zh_verbs(" ".join(clauses))  # "能放进烤箱吗?" against oven_safe: 放进 is no quality
                 words = [(t, alts) for t, alts in words
                          if t not in subject and not alts & subject and t not in verbs]
-        if not words or any(t in fact_tokens or alts & fact_tokens or _in_range(t, fact) for t, alts in words):
+        # Words only of a clause that tells ("租的房子不能打孔" beside "不挂墙能充电吗") are no
+        # quality asked; any word the fact holds, even the context's ("手腕"), is enough.
+        asking = {t for t, _ in terms(" ".join(asking_clauses(text)), self.dictionary)}
+        if not any(t in asking for t, _ in words) \
+                or any(t in fact_tokens or alts & fact_tokens or _in_range(t, fact) for t, alts in words):
             return []
         return [t for t, _ in words]
 

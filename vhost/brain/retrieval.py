@@ -67,7 +67,10 @@ def _cut(text: str) -> list[str]:
 # British spellings a catalog or a viewer may use ("fibre", "colour"): one token for both.
 _US = {"fibre": "fiber", "litre": "liter", "litres": "liters", "metre": "meter", "metres": "meters",
        "centre": "center", "colour": "color", "colours": "colors", "flavour": "flavor", "grey": "gray",
-       "aluminium": "aluminum", "favourite": "favorite", "mould": "mold", "jewellery": "jewelry"}
+       "aluminium": "aluminum", "favourite": "favorite", "mould": "mold", "jewellery": "jewelry",
+       # irregular plurals, one token with the singular ("teeth" asks the tooth_length)
+       "teeth": "tooth", "feet": "foot", "knives": "knife", "leaves": "leaf", "shelves": "shelf",
+       "batteries": "battery", "wives": "wife", "children": "child", "mice": "mouse"}
 
 
 def _stem(w: str) -> str:

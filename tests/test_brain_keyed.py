@@ -1,0 +1,81 @@
+"""Reading a message against the facts (third round): a spec named after the thing asked ("how big
+is the bin?"), the attribute a question is about before the thing it names ("电池保修多久"), and
+a Chinese clause that only tells context. A catalog built here, never the evaluation sets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from vhost.brain import attributes
+from vhost.brain.answerer import Answerer
+from vhost.brain.catalog import Catalog
+from vhost.brain.coverage import asked_clauses, asking_clauses
+from vhost.brain.embedding import UseEmbedder
+
+MOP: dict[str, Any] = {
+    "id": "mop", "name": "Tidy Spin Mop", "price": 159, "currency": "CNY", "stock": 30, "category": "home",
+    "aliases": ["拖把"],
+    "selling_points": ["Spins dry in seconds"],
+    "specs": {"size": "48 x 27 x 30 cm", "bucket_capacity": "6 L", "handle_length": "120 cm",
+              "weight": "2.1 kg", "warranty": "1 year on the bucket, 3 months on the mop head",
+              "fiber_source": "recycled PET bottles"},
+    "faq": [{"q": "Do I have to mount it on the wall?", "a": "No, it stands on its own; the wall hook is optional."}],
+    "i18n": {"zh": {"name": "Tidy 旋转拖把", "specs": {"warranty": "桶保修1年，拖头保修3个月"}}},
+}
+
+
+@pytest.fixture(scope="module")
+def answerer() -> Answerer:
+    return Answerer(Catalog.model_validate({"products": [MOP]}))
+
+
+def _say(a: Answerer, text: str, lang: str = "en") -> tuple[str, str]:
+    mop = a.catalog.get("mop")
+    d = a.decide(text, ["Kim"], mop, lang=lang)
+    return d.kind, d.text
+
+
+@pytest.mark.parametrize("text, value", [
+    ("how big is the bucket?", "6"),        # a size question, answered by the bucket's capacity
+    ("what's the handle size?", "120"),
+    ("how big is it?", "48 x 27 x 30"),     # nothing named: the product's own size
+])
+def test_a_spec_named_after_the_thing_asked_answers_it(answerer: Answerer, text: str, value: str) -> None:
+    kind, line = _say(answerer, text)
+    assert kind == "fact" and value in line, line
+
+
+def test_a_spec_named_after_the_thing_answers_when_no_attribute_is_recognised(answerer: Answerer) -> None:
+    kind, line = _say(answerer, "what kind of fiber is it")
+    assert kind == "fact" and "PET" in line, line
+    d = answerer.decide("拖把的纤维是啥做的呀", ["Kim"], answerer.catalog.get("mop"), lang="zh")
+    assert d.kind == "fact" and d.facts == ["mop/spec/fiber_source"]  # English only: translated
+
+
+def test_the_asked_attribute_comes_before_the_thing_it_is_of() -> None:
+    assert attributes.detect("电池保修多久")[0] == "warranty"
+    assert attributes.detect("does the battery come with a warranty?")[0] in ("warranty", "included")
+    assert attributes.detect("how long does the battery last?")[0] == "battery"
+
+
+def test_a_warranty_question_about_a_part_gets_the_warranty(answerer: Answerer) -> None:
+    kind, line = _say(answerer, "拖头保修多久", "zh")
+    assert kind == "fact" and "3个月" in line, line
+
+
+def test_a_chinese_clause_that_only_tells_is_context() -> None:
+    text = "租的房子不能打孔 不挂墙能用吗"
+    assert asking_clauses(text) == ["不挂墙能用吗"]
+    assert asked_clauses(text) == [text]  # safety words are still read in the whole message
+    assert asking_clauses("精油有硅油吗") == ["精油有硅油吗"]
+    assert asking_clauses("NFC 有吗") == ["NFC 有吗"]  # a Latin name is never cut off its question
+
+
+def test_a_yes_no_question_with_a_context_clause_is_answered() -> None:
+    a = Answerer(Catalog.model_validate({"products": [MOP]}), UseEmbedder())
+    d = a.decide("租的房子不能打孔 不挂墙能用吗", ["Kim"], a.catalog.get("mop"), lang="zh")
+    assert d.kind == "fact" and d.facts == ["mop/faq/0"]
+    # a quality no fact names stays unknown, context or not
+    assert a.decide("租的房子很小 这个防霉吗", ["Kim"], a.catalog.get("mop"), lang="zh").kind == "unknown"
