@@ -151,6 +151,7 @@ def measure_wav(path: Path, chunk: AudioChunk) -> dict:
 
 
 FACT_ANSWER = "这款精华今天只要一百二十九元，三十毫升。"
+NAME_LAST = "小鹿问的。"
 MANDARIN_STYLES = ("jf_alpha", "zf_xiaoxiao", "zm_yunxi")
 
 
@@ -270,6 +271,13 @@ def main() -> None:
             row["router_s"] = round(router_s, 3)
             row["normalize_s"] = round(normalize_s, 4)
             wavs.append(row)
+        # A new viewer's first question in Mandarin, as the show says it when the name would be
+        # slow to start (vhost.show.reply_flow): the prepared answer, then the name, back to back.
+        router.routes["zh"] = "kokoro"
+        parts = [router.synthesize(text, "zh") for text in (FACT_ANSWER, NAME_LAST)]
+        joined = AudioChunk(np.concatenate([resample(c.pcm, c.sample_rate, DEVICE_RATE) for c in parts]),
+                            DEVICE_RATE, engine=parts[0].engine, voice=parts[0].voice)
+        wavs.append(measure_wav(wav_dir / "kokoro_zh_name_last.wav", joined))
         report["wavs"] = wavs
         report["loudness_gains_db"] = {k: round(v, 2) for k, v in normalizer._gains.items()}
     report["machine"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]

@@ -79,3 +79,70 @@ def test_a_yes_no_question_with_a_context_clause_is_answered() -> None:
     assert d.kind == "fact" and d.facts == ["mop/faq/0"]
     # a quality no fact names stays unknown, context or not
     assert a.decide("租的房子很小 这个防霉吗", ["Kim"], a.catalog.get("mop"), lang="zh").kind == "unknown"
+
+
+BEANS: dict[str, Any] = {
+    "id": "beans", "name": "Hill Roast Beans", "price": 89, "currency": "CNY", "stock": 50, "category": "food",
+    "aliases": ["咖啡豆"],
+    "specs": {"net_weight": "250 g", "thread": "n/a"},
+    "notices": ["Contains caffeine; not recommended for children under 12, pregnant or breastfeeding women."],
+    "i18n": {"zh": {"notices": ["含咖啡因；12岁以下儿童、孕妇及哺乳期女性不建议饮用。"]}},
+}
+MASK: dict[str, Any] = {
+    "id": "mask", "name": "Silk Eye Mask", "price": 59, "currency": "CNY", "stock": 9, "category": "home",
+    "compliance_notes": ["Never claim it removes dark circles or eye bags (去黑眼圈/去眼袋)."],
+    "specs": {"weight": "18 g"},
+}
+SHOP2: dict[str, Any] = {
+    "shipping": "Ships within 48 hours; mainland China only.",
+    "invoice": "Electronic invoices on request: message customer service.",
+}
+
+
+@pytest.fixture(scope="module")
+def shop() -> Answerer:
+    return Answerer(Catalog.model_validate({"shop": SHOP2, "products": [BEANS, MASK]}))
+
+
+def test_a_warning_for_the_group_the_viewer_names_is_the_answer(shop: Answerer) -> None:
+    beans = shop.catalog.get("beans")
+    d = shop.decide("怀孕5个月了 偶尔喝一杯可以吗", ["Kim"], beans, lang="zh")
+    assert d.kind == "fact" and "孕妇" in d.text and "不建议" in d.text, d.text
+    d = shop.decide("my son is 10, can he have some?", ["Kim"], beans, lang="en")
+    assert d.kind == "suitability" and "12" in d.text, d.text  # the warning's floor is the minimum age
+
+
+def test_an_eye_mask_may_be_called_an_eye_mask_but_not_remove_eye_bags(shop: Answerer) -> None:
+    from vhost.brain.compliance import check_compliance
+
+    mask = shop.catalog.get("mask")
+    d = shop.decide("how much does the eye mask weigh?", ["Kim"], mask, lang="en")
+    assert d.kind == "fact" and "18" in d.text, d.text
+    assert check_compliance("This silk eye mask is light.", "en", mask, shop.catalog).ok
+    assert not check_compliance("It removes eye bags overnight.", "en", mask, shop.catalog).ok
+    assert not check_compliance("戴一周就能去眼袋。", "zh", mask, shop.catalog).ok
+
+
+def test_invoices_are_a_shop_policy_and_a_place_by_its_short_name_is_unknown(shop: Answerer) -> None:
+    beans = shop.catalog.get("beans")
+    assert attributes.detect("能开发票吗？公司报销用")[0] == "invoice"
+    d = shop.decide("能开发票吗？公司报销用", ["Kim"], beans, lang="zh")
+    assert d.kind == "fact" and d.facts == ["shop/invoice"]
+    assert shop.decide("do you ship to the us?", ["Kim"], beans, lang="en").kind == "unknown"
+    assert shop.decide("do you ship to the US? I'm in Seattle", ["Kim"], beans, lang="en").kind == "unknown"
+
+
+def test_a_count_word_frames_the_attribute_asked() -> None:
+    assert attributes.detect("一包多少克啊")[0] == "weight"
+    assert attributes.detect("有几个尺寸")[0] == "size"
+    assert attributes.detect("一盒几颗")[0] == "count"
+
+
+def test_chinese_ways_of_asking_and_numbers_that_are_not_prices() -> None:
+    from vhost.brain.reading import is_question, stated_prices
+
+    for text in ("耐不耐磨啊", "能机洗不", "是浅烘还是深烘", "最大到46码是吧", "有认证木有", "大底啥材质的"):
+        assert is_question(text), text
+    assert not is_question("我下单了")
+    assert stated_prices("四件套是600根的吧？", 399) == []
+    assert stated_prices("四件套是600的吧？", 399) == ["600"]

@@ -39,6 +39,7 @@ from vhost.brain.reading import (
     child_weeks,
     is_question,
     reply_lang,
+    sensitive_groups,
     stated_min_age,
     stated_min_months,
     stated_prices,
@@ -171,6 +172,15 @@ class Answerer(FactChooser):
         if asks_content_link(text):
             d.kind, d.text, d.reasons = "unknown", self.composer.unknown(users, lang), ["a link the catalog has not"]
             return d
+        warning = self._warning(text, product, lang)
+        if warning is not None:  # "怀孕了能喝吗": the notice that names pregnant women, as it is written
+            d.kind, d.facts = "fact", [warning.fact.id]
+            line = warning.fact.text(lang)
+            if line is None:
+                d.reasons = [f"translate:{warning.fact.id}"]
+            else:
+                d.text = self.composer.fact(line, users, lang)
+            return d
         if attrs[:1] == ["recommend"]:
             return d  # an opinion or a comparison: the model phrases it, verified
         best = self._best(text, product, attrs, lang)
@@ -271,6 +281,16 @@ class Answerer(FactChooser):
             return False
         ranges = [(float(m.group(1)), float(m.group(2))) for t in fact.texts.values() for m in _RANGE.finditer(t)]
         return not any(lo <= float(a) <= hi for a in asked for lo, hi in ranges)
+
+    def _warning(self, text: str, product: Product, lang: str) -> Scored | None:
+        """The product's fact that speaks to the group the viewer names (pregnancy, diabetes...),
+        a notice first: what the catalog warns is the answer, never a guess either way."""
+        groups = sensitive_groups(text)
+        if not groups:
+            return None
+        ranked = [s for s in self._candidates(text, product, lang)
+                  if groups & sensitive_groups(" ".join(s.fact.texts.values()))]
+        return min(ranked, key=lambda s: (s.fact.kind != "notice", -s.score), default=None)
 
     def _sayable(self, fact: Fact, product: Product, lang: str) -> bool:
         """A catalog line that breaks a rule (a FAQ answer calling a shade "the best seller") is

@@ -43,11 +43,11 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     # ("买两件有优惠吗?", "any bulk deal?"), never the single item's discount.
     _a("bundle", r"bundles?|(?:buy|get|order|take)\b[^?.!]{0,40}\btogether|together[^?.!]{0,20}(?:deal|discount|cheaper|off|price)|bulk|wholesale|multi-?buy|buy (?:two|2|three|3|several|multiple|more|a few)\b|"
        r"(?:two|2|three|3|several) of them|any (?:two|2|three|3)\b|[2-9]\s*(?:for|件|个|瓶|盒)\s*\d|任选|第二件|"
-       r"买两|买二|买三|两件|两个一起|多买|多件|批发|一起买|组合|套餐|凑单|团购",
+       r"买两|买二|买三|两件|两个一起|多买|多件|批发|一起买|一起拍|一起下单|搭配买|加购|组合|套餐|凑单|团购",
        "", "multi-buy deals", "多件优惠"),
     _a("discount", r"discounts?|on sale|sale|deals?|\d+\s*% off|promo(?:tion)?s?|cheaper",
        "优惠 折扣 打折 几折 折 减价 原价 降价 满减", "the deal", "优惠"),
-    _a("price", r"price[sd]?|cost[s]?|how much(?=\s*(?:is|are|does it cost|do they cost|for|\?|$))|expensive|"
+    _a("price", r"price[sd]?|cost[s]?|going for|how much(?=\s*(?:is|are|does it cost|do they cost|for|\?|$))|expensive|"
        r"pricey|cheap|bucks|dollars?|yuan|rmb",
        "多少钱 价格 价钱 几块 几元 多少米 贵 便宜 售价 卖多少 什么价 怎么卖 咋卖 怎么收费 啥价 多钱 几多钱 价位", "the price", "价格"),
     # What comes with it: in the box, a free gift ("送地布吗?", "有赠品吗", "does it come with a case?").
@@ -95,7 +95,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        r"plastic|leather|formula|what'?s in|wax|wood(?:en)?|bamboo|glass|ceramic|silicone|stainless|foam|"
        r"什么\S{0,3}做的|用什么做",
        "材质 材料 面料 成分 原料 配料 什么做的 什么材料 含 钢", "the material", "材质"),
-    _a("color", r"colou?rs?|shades?|black|white|red|blue|green|pink|gr[ae]y|yellow|purple|navy|beige|brown|"
+    _a("color", r"colou?r(?:s|ways?)?|shades?|black|white|red|blue|green|pink|gr[ae]y|yellow|purple|navy|beige|brown|"
        r"orange|silver|gold",
        "颜色 色号 什么色 几种色 几个色 黑色 白色 红色 蓝色 绿色 粉色 灰色 黄色 紫色 棕色 米色 金色 银色 橙色", "the colours", "颜色"),
     _a("battery", r"battery|batteries|battery life|mah|hours? of|how long does it last|runtime|run time|"
@@ -130,13 +130,16 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "保质期 过期 有效期 能放多久 新鲜 开封后 开封 开盖后 拆封后 能放几天 放多久", "the shelf life", "保质期"),
     _a("storage", r"stor(?:e|age)|keep it|refrigerat\w*|fridge",
        "储存 保存 存放 冷藏 冰箱", "storage", "储存方法"),
-    _a("origin", r"made in|where (?:is it|are they|is this|are these) (?:made|from|grown)|origin|country|grown|"
+    _a("origin", r"made in|manufactur\w*|where (?:is it|are they|is this|are these) (?:made|from|grown)|origin|country|grown|"
        r"where(?:'s| is| are| does| do)\s+(?:the\s+|its\s+|their\s+)?(?!you\b|u\b|it\s+ship|ship|send|deliver|post)"
        r"\w+(?:\s+\w+)?\s+(?:from|come from|made)|"
        r"comes? from|sourced|produced",
        "产地 哪里产 哪里生产 哪产的 国产 进口 哪里的 产自 哪里来 来自 原产", "the origin", "产地"),
     _a("allergen", r"allerg\w*|nuts?|peanuts?|soy|soya|sesame|shellfish|gluten|dairy|lactose|vegan|halal",
        "过敏 坚果 花生 大豆 芝麻 麸质 乳糖 素食 清真 过敏原", "allergens", "过敏原"),
+    # An invoice or a receipt for expenses: a shop policy only a fact naming one answers.
+    _a("invoice", r"invoices?|receipts?|fapiao|vat|tax (?:id|number)",
+       "发票 开票 报销 税号 抬头", "invoices", "发票"),
     _a("recommend", r"recommend|which one|which is better|worth it|should i (?:buy|get)|suggest|"
        r"what do you think|opinion|your fav(?:ou)?rite|do you like",
        "推荐 哪个好 值得 选哪个 值不值 买哪个 你觉得 你喜欢 怎么样", "a recommendation", "推荐"),
@@ -168,7 +171,7 @@ GENERIC = _GENERIC = frozenset({"charging", "price", "stock", "how_to_buy", "siz
 
 # What a question is about beside the thing it names: "电池保修多久" asks the warranty of the
 # battery, "does the case come with a strap?" what is included; these come before other specific ones.
-NARROW = frozenset({"coupon", "installment", "bundle", "included", "warranty", "certification"})
+NARROW = frozenset({"coupon", "installment", "bundle", "included", "warranty", "certification", "invoice"})
 
 
 def _tier(name: str) -> int:
@@ -187,7 +190,25 @@ def detect(text: str, names: tuple[str, ...] = ()) -> list[str]:
             t = re.sub(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", " ", t)
     hits = [(_tier(a.name), pos, i, a.name) for i, a in enumerate(ATTRIBUTES)
             if (pos := _first_hit(t, a)) is not None]
-    return [name for *_k, name in sorted(hits)]
+    found = [name for *_k, name in sorted(hits)]
+    # "一包多少克", "有几个尺寸", "几种颜色": a count word frames another attribute, which is asked.
+    if "count" in found and len(set(found) & _GENERIC) > 1:
+        found = [a for a in found if a != "count"] + ["count"]
+    return found
+
+
+def covered_chars(text: str) -> set[int]:
+    """Positions of `text` (NFKC, casefolded) inside an attribute's words: a word cut across one
+    ("开发" in "开发票", where 发票 asks about invoices) is not a word the viewer wrote."""
+    t = _norm(text)
+    out: set[int] = set()
+    for a in ATTRIBUTES:
+        for word in a.zh:
+            start = t.find(word)
+            while start >= 0:
+                out.update(range(start, start + len(word)))
+                start = t.find(word, start + 1)
+    return out
 
 
 def of_key(key: str) -> str | None:

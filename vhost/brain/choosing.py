@@ -44,7 +44,7 @@ _DETAIL = 0.1
 _STATING = ("spec", "faq", "policy", "price", "discount", "stock", "age", "notice")
 # Attributes a fact may answer by what it says, not only by its key ("payment: ... 花呗分期" answers
 # installments), and those no other attribute's fact may answer ("a coupon code?" != the discount).
-_BY_TEXT = frozenset({"included", "certification", "noise", "bundle", "auto_off", "coupon", "installment", "warranty", "origin", "waterproof", "allergen", "shelf_life",
+_BY_TEXT = frozenset({"included", "certification", "invoice", "noise", "bundle", "auto_off", "coupon", "installment", "warranty", "origin", "waterproof", "allergen", "shelf_life",
                       "storage", "care"})
 _STRICT = frozenset({"included", "certification", "coupon", "installment", "warranty", "load", "how_to_buy", "payment",
                      "shipping", "returns"}) | (_BY_TEXT - {"care", "storage"})  # "where is it made?" with
@@ -142,6 +142,8 @@ class FactChooser:
             return typed[0] if typed and typed[0].score >= _TYPED_MIN else None
         if attrs and not set(attrs[:1]) & attributes.GENERIC and top.words < 0.5 and top.meaning < 0.5:
             return None  # "哪里生产的?" with no origin fact: not the blade length, however close in meaning
+        if attrs and top.fact.attrs and not set(top.fact.attrs) & set(attrs) and top.words < 0.5:
+            return None  # "枕套是啥面料的?" is not answered by "the price is for one pillow"
         return top
 
     def _keyed(self, text: str, fact: Fact, wanted: set[str]) -> bool:

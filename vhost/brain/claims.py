@@ -48,6 +48,8 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("durability", r"unbreakable|indestructible|never (?:breaks?|gets? dull|goes? dull|rusts?|wears? out)|"
             r"lasts? forever|lifetime sharp\w*|stays? sharp forever",
             r"摔不坏|摔不碎|永不损坏|用不坏|永不卷刃|永不生锈|永远锋利|终身不坏|一辈子不坏|永久使用"),
+    Concept("eye_area", r"dark circles?|eye bags?|bags under (?:your |the )?eyes|puffy eyes|puffiness",
+            r"黑眼圈|眼袋|眼部浮肿|消肿"),
     Concept("sleep_eyes", r"improves? (?:sleep|vision|eyesight)|protects? (?:your )?eyes|eye[- ]care",
             r"助眠|改善睡眠|护眼|保护视力|改善视力"),
 )

@@ -175,8 +175,14 @@ _NOTE_TOPICS: list[tuple[re.Pattern[str], Rule]] = [
                      r"within|in)\b|\bnext[- ]day\b|\bovernight\b|明天到|后天到|\d+天(?:内)?(?:到|送达|到货)"
                      r"|当天到|次日达"))),
     (_r(r"hearing|听力"), Rule("note", _r(r"hearing|听力|耳朵健康|护耳"), negatable=True)),
-    (_r(r"\beye|视力|护眼"), Rule("note", _r(r"\beyes?\b|eyesight|vision|视力|护眼|眼睛|近视"),
-                                negatable=True)),
+    # Eyesight claims (a lamp "protects your eyes"); not every note naming an eye ("never claim
+    # it removes eye bags" on an eye mask, which must still be called an eye mask).
+    (_r(r"eyesight|vision|\beyes?[\s-]+(?:health|protection|strain|care)|protects?\s+(?:the\s+|your\s+)?eyes|"
+        r"myopi|视力|护眼|近视|保护眼睛"),
+     Rule("note", _r(r"eyesight|vision|视力|护眼|近视|保护眼睛|护目|protects?\s+(?:the\s+|your\s+)?eyes|"
+                     r"\beyes?[\s-]+(?:health|protection|care|strain|fatigue)|good for (?:the\s+|your\s+)?eyes|"
+                     r"对眼睛好|眼疲劳|眼睛疲劳"),
+          negatable=True)),
     (_r(r"medical|health|医疗|健康"), Rule("note", _r(r"medical|health|doctor|医疗|健康|医生"),
                                           negatable=True)),
     (_r(r"microwave|微波"), Rule("note", _r(r"microwave[- ]safe|可以(?:放)?微波"), negatable=True)),
@@ -185,6 +191,8 @@ _NOTE_TOPICS: list[tuple[re.Pattern[str], Rule]] = [
 # ("mum's" is not a quote).
 _QUOTED = re.compile(r'"([^"]{2,40})"|“([^”]{2,40})”|‘([^’]{2,40})’|「([^」]{2,40})」|『([^』]{2,40})』|'
                      r"(?<![A-Za-z])'([^']{2,40})'(?![A-Za-z])")
+_BRACKETED = re.compile(r"[(（]([^()（）]{2,80})[)）]")
+_FORBIDS = re.compile(r"\b(?:never|no|not|don'?t|do not|avoid|must not)\b|不得|禁止|不要|不能|不可", re.IGNORECASE)
 _WORDY = re.compile(r"[A-Za-z\u3400-\u9fff].*[A-Za-z\u3400-\u9fff]|[\u3400-\u9fff]{2}")
 _EN_NEG = re.compile(r"\b(?:not|no|never|don'?t|doesn'?t|isn'?t|aren'?t|can'?t|cannot|won'?t|without"
                      r"|avoid)\b[^.!?]{0,24}$", re.IGNORECASE)
@@ -197,6 +205,13 @@ def note_rules(notes: list[str]) -> list[Rule]:
         for topic, rule in _NOTE_TOPICS:
             if topic.search(note) and rule not in rules:
                 rules.append(rule)
+        # "Never claim it removes eye bags (去黑眼圈/去眼袋)": each Chinese phrase in brackets too.
+        for inner in _BRACKETED.findall(note) if _FORBIDS.search(note) else []:
+            for phrase in re.split(r"[/、,，;；]|\bor\b", inner):
+                if re.fullmatch(r"\s*[\u3400-\u9fff]{2,12}\s*", phrase):
+                    # negatable ("不能去眼袋" is honest) and lifted where the catalog states it itself
+                    pattern = re.compile(re.escape(phrase.strip()))
+                    rules.append(Rule("note", pattern, negatable=True, backed_by=pattern))
         for groups in _QUOTED.findall(note):
             phrase = next((g for g in groups if g), "").strip()
             if _WORDY.search(phrase):  # never a bare comma or a lone letter

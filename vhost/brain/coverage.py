@@ -53,6 +53,7 @@ _ME = re.compile(r"^\s*(?:我|i\b|my\b)", re.IGNORECASE)  # "我爸两百六十�
 # fact about allergens that never says halal.
 _SPECIFIC = frozenset("halal vegan glute lacto soy peanu sesam shell nut nuts dairy 清真 素食 麸质 乳糖 大豆 花生 芝麻 坚果".split())
 _DESTINATION = frozenset({"shipping", "compatibility", "payment", "installment", "charging"})
+_SHORT_PLACE = re.compile(r"\b(?:to|in|into)\s+(?:the\s+)?(us|usa|uk|eu|hk|uae|nz|au|sg)\b", re.IGNORECASE)
 _NUMERAL = re.compile(r"^[零一二两三四五六七八九十百千万几]+$")
 _CLAUSES = re.compile(r"[,，.。!！;；?？]+|\s+-\s+")
 # A yes/no question about a quality ("is it halal?", "防臭吗?"): only a fact naming it answers.
@@ -174,6 +175,10 @@ class Coverage:
         # tells the viewer's situation ("pop out to the shops", "good for lefties").
         if not set(attributes.detect(clause)) & _DESTINATION:
             return out
+        # A place by its short name, typed lower-case ("ship to the us?", "deliver to uk"): a name
+        # unless the catalog uses it.
+        out += [m.group(1) for m in _SHORT_PLACE.finditer(clause)
+                if m.group(1) not in self.vocab and m.group(1) not in out and m.group(1).upper() not in out]
         for m in re.finditer(r"\b(?:to|in|into|with|for|from|on)\s+(?:an?\s+|the\s+|my\s+)?([a-z][a-z-]{3,})"
                              r"(?:\s+([a-z][a-z-]{2,}))?", clause):
             phrase = [w for w in m.groups() if w]
@@ -217,10 +222,20 @@ class Coverage:
         # Words only of a clause that tells ("租的房子不能打孔" beside "不挂墙能充电吗") are no
         # quality asked; any word the fact holds, even the context's ("手腕"), is enough.
         asking = {t for t, _ in terms(" ".join(asking_clauses(text)), self.dictionary)}
+        inside = attributes.covered_chars(text)
+        norm = unicodedata.normalize("NFKC", text).casefold()
+        words = [(t, alts) for t, alts in words if t.isascii() or not _across(norm, t, inside)]
         if not any(t in asking for t, _ in words) \
                 or any(t in fact_tokens or alts & fact_tokens or _in_range(t, fact) for t, alts in words):
             return []
         return [t for t, _ in words]
+
+
+def _across(text: str, word: str, inside: set[int]) -> bool:
+    """`word` runs into an attribute's word without being inside it ("开发" in "开发票")."""
+    i = text.find(word)
+    span = set(range(i, i + len(word))) if i >= 0 else set()
+    return bool(span & inside) and not span <= inside
 
 
 _COUNTED = re.compile(r"\d+\s*(?:x\s*)?([a-z]+|[\u3400-\u9fff])", re.IGNORECASE)

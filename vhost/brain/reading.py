@@ -16,10 +16,12 @@ from vhost.brain.retrieval import tokens
 # "I heard it's only 99?", "是不是199": a bare number with one of these is a stated price.
 _PRICE_CUE = re.compile(r"\b(?:only|heard|price|costs?|bucks|yuan|rmb|today)\b|只要|才|听说|块|元|价|今天",
                         re.IGNORECASE)
-_UNIT_AFTER = re.compile(r"^\s*(?:%|mah|ml|g|kg|cm|mm|m|w|v|h|岁|小时|天|片|件|个|层|克|毫|厘|寸|码|"
+_UNIT_AFTER = re.compile(r"^\s*(?:%|mah|ml|g|kg|cm|mm|m|w|v|h|tc|岁|小时|天|片|件|个|层|克|毫|厘|寸|码|根|颗|粒|支|包|袋|"
+                         r"盒|张|只|双|套|瓶|罐|条|块|度|°|"
                          r"hours?|days?|pieces?|pcs|years?|layers?|inch)", re.IGNORECASE)
 _QUESTION = re.compile(
-    r"[?？]|吗|么|呢|多少|几|什么|怎么|哪|能不能|可不可以|是不是|有没有|会不会|要不要|咋|"
+    r"[?？]|吗|么|呢|多少|几|什么|怎么|哪|能不能|可不可以|是不是|有没有|会不会|要不要|咋|啥|是吧|对吧|还是|木有|"
+    r"([\u4e00-\u9fff])不\1|[\u4e00-\u9fff]不\s*$|"
     r"多[粗细厚薄远亮高快热冷久重长宽大深]|"
     r"(?:^|\b)(?:is|are|does|do|did|can|could|will|would|how|what|which|where|when|why|who|any|"
     r"should|has|have)\b", re.IGNORECASE)
@@ -27,12 +29,34 @@ _AGE = re.compile(r"(\d{1,2})\s*(?:岁|周岁|-?\s*years?[- ]?olds?|\s*yo\b|\s*y
 _SENSITIVE = re.compile(r"pregnan\w*|breast-?feeding|nursing|孕妇|孕期|怀孕|哺乳|备孕|diabet\w*|糖尿病|"
                         r"high blood pressure|高血压|heart condition|心脏病|eczema|湿疹|pacemaker|心脏起搏器",
                         re.IGNORECASE)
+# Who a warning is for, by group: "怀孕5个月了 能喝吗" is answered by a notice naming 孕妇.
+_GROUPS = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in (
+    ("pregnancy", r"pregnan\w*|孕妇|孕期|怀孕|备孕|有孕"),
+    ("nursing", r"breast-?feeding|nursing|哺乳"),
+    ("diabetes", r"diabet\w*|糖尿病"),
+    ("blood pressure", r"high blood pressure|hypertension|高血压"),
+    ("heart", r"heart (?:condition|disease|problems?)|心脏病"),
+    ("eczema", r"eczema|湿疹"),
+    ("pacemaker", r"pacemakers?|起搏器"),
+))
+
+
+def sensitive_groups(text: str) -> set[str]:
+    """The groups a text names that a warning may concern (pregnancy, nursing, diabetes...)."""
+    t = unicodedata.normalize("NFKC", text)
+    return {name for name, p in _GROUPS if p.search(t)}
+
+
 _CHILD = re.compile(r"\b(?:son|daughter|kid|child|boy|girl|toddler|baby|grandson|granddaughter|"
                     r"little one|younger one|older one)s?\b|孩子|宝宝|儿子|女儿|小孩|娃", re.IGNORECASE)
 _AGE_IS = re.compile(r"\b(?:is|turned|turns|turning|aged?)\s+(\d{1,2})\b(?!\s*(?:%|cm|kg|yuan|元|块))",
                      re.IGNORECASE)
 _MIN_AGE = re.compile(r"(?:ages?|aged)\s*(\d{1,2})\s*(?:\+|and up|and over|or older|and older)"
-                      r"|(\d{1,2})\s*\+\s*(?:years?|yrs?)?|(\d{1,2})\s*(?:岁|周岁)(?:及)?以上", re.IGNORECASE)
+                      r"|(\d{1,2})\s*\+\s*(?:years?|yrs?)?|(\d{1,2})\s*(?:岁|周岁)(?:及)?以上"
+                      # a warning's floor: "not recommended for children under 12", "12岁以下儿童...不建议"
+                      r"|(?:not (?:recommended|suitable|for)|should not|must not)[^.;]{0,40}?(?:children|kids) "
+                      r"(?:under|below|younger than) (\d{1,2})|(\d{1,2})\s*岁以下[^。；;]{0,30}?不(?:建议|宜|适合|推荐|可)",
+                      re.IGNORECASE)
 # A link to something to watch or read (swatches, a tutorial, a study): the catalog has none.
 _CONTENT_LINK = re.compile(r"(?:试色|教程|视频|评测|测评|说明书|报告|研究|证书|study|studies|tutorial|video|review|"
                            r"manual|swatch\w*|report|certificate|test results?)[^。!！]{0,30}?(?:链接|link|url)|"
