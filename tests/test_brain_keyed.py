@@ -146,3 +146,16 @@ def test_chinese_ways_of_asking_and_numbers_that_are_not_prices() -> None:
     assert not is_question("我下单了")
     assert stated_prices("四件套是600根的吧？", 399) == []
     assert stated_prices("四件套是600的吧？", 399) == ["600"]
+
+
+def test_chat_shorthand_is_no_unknown_name() -> None:
+    from vhost.brain.coverage import Coverage
+
+    cov = Coverage({"card", "sd", "come"})
+    fact_text = "Answer: a 64 GB card is included."
+    from vhost.brain.knowledge import Fact
+
+    fact = Fact("p/faq/0", "p", "faq", ("included",), {"en": fact_text}, ("Is an SD card included?",),
+                "Is an SD card included?", ("64",))
+    assert cov.uncovered("does it come w/ an sd card or do i gotta buy one", fact) == []
+    assert attributes.detect("does it come w/ an sd card or do i gotta buy one")[0] == "included"

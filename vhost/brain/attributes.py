@@ -51,7 +51,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        r"pricey|cheap|bucks|dollars?|yuan|rmb",
        "多少钱 价格 价钱 几块 几元 多少米 贵 便宜 售价 卖多少 什么价 怎么卖 咋卖 怎么收费 啥价 多钱 几多钱 价位", "the price", "价格"),
     # What comes with it: in the box, a free gift ("送地布吗?", "有赠品吗", "does it come with a case?").
-    _a("included", r"includ(?:e|es|ed|ing)|comes? with|in the (?:box|package|set)|what'?s in (?:the|a) (?:box|package|set)|"
+    _a("included", r"includ(?:e|es|ed|ing)|comes? (?:with|w/)|in the (?:box|package|set)|what'?s in (?:the|a) (?:box|package|set)|"
        r"freebies?|free gifts?|get (?:a|one) free|giveaways?|bonus|accessor(?:y|ies)|contents|买[^，,。？?]{0,6}送(?!给|人|礼)\S|"
        r"送(?!到|货|达|出|去|人|给|礼|快递)[^，,。？?！!\s]{0,6}(?:吗|嘛|不)|还送|有送|送什么|送不送|会送",
        "赠品 附赠 赠送 赠 配件 包含 包括 附带 标配 带不带 配不配 里面有什么 有什么配件 盒子里", "what is included",

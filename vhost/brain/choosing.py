@@ -61,8 +61,8 @@ _MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:cny|rmb|yuan|元|块|usd|美元)|[¥$�
 # A fact that names what a yes/no question asks may answer it instead of the attribute's best.
 _COVER_MIN = 0.35
 _MEASURES = frozenset({"size", "volume", "weight"})  # "how big" may be a capacity
-_TYPED_MIN = 0.25
-_KEYED_MIN = 0.3  # a spec named after the thing asked, with no attribute recognised, needs this  # a fact giving the kind of value asked ("how hot?" -> a temperature) needs this
+_TYPED_MIN = 0.25  # a fact giving the kind of value asked ("how hot?" -> a temperature) needs this
+_KEYED_MIN = 0.3  # a spec named after the thing asked, with no attribute recognised, needs this
 
 
 class FactChooser:
