@@ -159,3 +159,17 @@ def test_chat_shorthand_is_no_unknown_name() -> None:
                 "Is an SD card included?", ("64",))
     assert cov.uncovered("does it come w/ an sd card or do i gotta buy one", fact) == []
     assert attributes.detect("does it come w/ an sd card or do i gotta buy one")[0] == "included"
+
+
+def test_a_yes_no_question_beside_context_names_the_quality_asked() -> None:
+    comb = {"id": "comb", "name": "Sandal Comb", "price": 39, "currency": "CNY", "stock": 9, "category": "other",
+            "aliases": ["梳子", "木梳"],
+            "faq": [{"q": "Can I use it on wet hair?", "a": "Yes, the wide teeth detangle wet hair."}],
+            "specs": {"material": "green sandalwood"}}
+    a = Answerer(Catalog.model_validate({"products": [comb]}))
+    # "anti-static?" is asked in the first clause; no fact says it: never a "yes" from the wet-hair FAQ
+    d = a.decide("梳子防静电吗 冬天一梳就炸毛", ["Kim"], a.catalog.get("comb"), lang="zh")
+    assert d.kind == "unknown", d.text
+    # the product's own name ("comb") is no evidence that a fact answers the quality asked
+    d = a.decide("is the comb lead free?", ["Kim"], a.catalog.get("comb"), lang="en")
+    assert d.kind == "unknown", d.text

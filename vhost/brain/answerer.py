@@ -79,11 +79,13 @@ class Answerer(FactChooser):
             for text in (*f.match, *f.texts.values()):
                 vocab.update(tokens(text))
         names: list[str] = []
+        product_words: dict[str, set[str]] = {}
         for p in catalog.products:
             for n in (p.id, p.name, *p.aliases, *(o.name or "" for o in p.i18n.values())):
                 vocab.update(tokens(n))
+                product_words.setdefault(p.id, set()).update(tokens(n))
                 names.append(unicodedata.normalize("NFKC", n).casefold())
-        self.coverage = Coverage(vocab, self.dictionary)
+        self.coverage = Coverage(vocab, self.dictionary, product_words)
         self._text_attrs = {f.id: set(attributes.detect(" ".join(f.texts.values()))) for f in self.kb.all()}
         self._sayable_cache: dict[tuple[str, str], bool] = {}
         self._ranked = {}  # the last rankings (vhost.brain.choosing._candidates)

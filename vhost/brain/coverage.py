@@ -125,9 +125,13 @@ def asking_clauses(text: str) -> list[str]:
 
 
 class Coverage:
-    def __init__(self, vocab: set[str], dictionary: Dictionary | None = None) -> None:
+    def __init__(self, vocab: set[str], dictionary: Dictionary | None = None,
+                 product_words: dict[str, set[str]] | None = None) -> None:
         self.vocab = vocab
         self.dictionary = dictionary
+        # Each product's name words in every language ("卷发" of 无热卷发套装): they say which
+        # product, never the quality a yes/no question asks about.
+        self.product_words = product_words or {}
 
     def _known(self, word: str) -> bool:
         toks = set(tokens(word))
@@ -205,7 +209,7 @@ class Coverage:
         """A yes/no question's content words when none of the message's words is in the fact, in
         either language ("鞋子防臭吗? 有没有做抗菌处理?" against "breathable mesh, not waterproof").
         Not when the message also asks what/how much: its yes/no part is then a follow-up."""
-        clauses = asked_clauses(text)
+        clauses = asking_clauses(text)  # "防静电吗 冬天一梳就炸毛" asks in its first clause
         if not any(_YES_NO.search(c) for c in clauses) or any(_WH.search(c) for c in clauses):
             return []
         fact_tokens = {t for m in (*fact.match, *fact.texts.values()) for t in tokens(m)}
@@ -225,6 +229,8 @@ class Coverage:
         # Words only of a clause that tells ("租的房子不能打孔" beside "不挂墙能充电吗") are no
         # quality asked; any word the fact holds, even the context's ("手腕"), is enough.
         asking = {t for t, _ in terms(" ".join(asking_clauses(text)), self.dictionary)}
+        named = self.product_words.get(fact.product_id or "", set())
+        words = [(t, alts) for t, alts in words if t not in named]
         inside = attributes.covered_chars(text)
         norm = unicodedata.normalize("NFKC", text).casefold()
         words = [(t, alts) for t, alts in words if t.isascii() or not _across(norm, t, inside)]
