@@ -173,3 +173,20 @@ def test_a_yes_no_question_beside_context_names_the_quality_asked() -> None:
     # the product's own name ("comb") is no evidence that a fact answers the quality asked
     d = a.decide("is the comb lead free?", ["Kim"], a.catalog.get("comb"), lang="en")
     assert d.kind == "unknown", d.text
+
+
+def test_a_childs_age_said_in_passing_and_a_warning_for_children() -> None:
+    from vhost.brain.reading import child_age
+
+    assert child_age("my son's 5, is the bunny okay for him?") == 5
+    assert child_age("my nephew is 5, is it ok for him?") == 5
+    assert child_age("it's 5 cm right?") is None and child_age("this one's 18 metres long right?") is None
+    gel = {"id": "gel", "name": "Blue Toilet Gel", "price": 25, "currency": "CNY", "stock": 9, "category": "home",
+           "specs": {"volume": "750 ml"},
+           "notices": ["Keep out of reach of children; do not mix with bleach."]}
+    a = Answerer(Catalog.model_validate({"products": [gel]}))
+    d = a.decide("my 4yo wants to help, can she squeeze the gel in herself?", ["Kim"], a.catalog.get("gel"), lang="en")
+    assert d.kind == "fact" and "children" in d.text, d.text
+    # a child named without an age is no warning's case
+    assert "children" not in a.decide("can I return it if my kid hates the smell?", ["Kim"], a.catalog.get("gel"),
+                                      lang="en").text

@@ -287,7 +287,8 @@ class Answerer(FactChooser):
     def _warning(self, text: str, product: Product, lang: str) -> Scored | None:
         """The product's fact that speaks to the group the viewer names (pregnancy, diabetes...),
         a notice first: what the catalog warns is the answer, never a guess either way."""
-        groups = sensitive_groups(text)
+        # a child counts when the viewer gives an age ("my 4yo"): "if my kid doesn't like it" is no warning's case
+        groups = sensitive_groups(text) - ({"children"} if child_age(text) is None else set())
         if not groups:
             return None
         ranked = [s for s in self._candidates(text, product, lang)

@@ -38,6 +38,8 @@ _GROUPS = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in (
     ("heart", r"heart (?:condition|disease|problems?)|心脏病"),
     ("eczema", r"eczema|湿疹"),
     ("pacemaker", r"pacemakers?|起搏器"),
+    ("children", r"\b(?:child|children|kids?|toddlers?|bab(?:y|ies)|infants?|\d{1,2}\s*(?:yo|y/o|-?years?-?old))\b|"
+                 r"儿童|小孩|孩子|宝宝|婴儿|幼儿|\d{1,2}\s*岁"),
 ))
 
 
@@ -47,9 +49,10 @@ def sensitive_groups(text: str) -> set[str]:
     return {name for name, p in _GROUPS if p.search(t)}
 
 
-_CHILD = re.compile(r"\b(?:son|daughter|kid|child|boy|girl|toddler|baby|grandson|granddaughter|"
-                    r"little one|younger one|older one)s?\b|孩子|宝宝|儿子|女儿|小孩|娃", re.IGNORECASE)
-_AGE_IS = re.compile(r"\b(?:is|turned|turns|turning|aged?)\s+(\d{1,2})\b(?!\s*(?:%|cm|kg|yuan|元|块))",
+_CHILD = re.compile(r"\b(?:son|daughter|kid|child|boy|girl|toddler|baby|grandson|granddaughter|nephew|niece|"
+                    r"grandkid|grandchild|little one|younger one|older one)s?\b|孩子|宝宝|儿子|女儿|小孩|娃|"
+                    r"外甥|侄子|侄女|孙子|孙女|闺女", re.IGNORECASE)
+_AGE_IS = re.compile(r"(?:\b(?:is|turned|turns|turning|aged?)|(?<=[a-z])['’]s)\s+(?:only\s+|just\s+)?(\d{1,2})\b(?!\s*(?:%|cm|kg|yuan|元|块))",
                      re.IGNORECASE)
 _MIN_AGE = re.compile(r"(?:ages?|aged)\s*(\d{1,2})\s*(?:\+|and up|and over|or older|and older)"
                       r"|(\d{1,2})\s*\+\s*(?:years?|yrs?)?|(\d{1,2})\s*(?:岁|周岁)(?:及)?以上"
