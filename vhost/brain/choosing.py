@@ -116,7 +116,7 @@ class FactChooser:
             if attrs[0] == "discount" and not any(s.fact.kind == "discount" for s in ranked):
                 wanted = {"price"}
             hits = [s for s in ranked if self._answers(s.fact, wanted)]
-            keyed = [s for s in ranked if self._keyed(text, s.fact, set(attrs))]
+            keyed = self._keyed(text, ranked, set(attrs))
             if keyed and not any(k.fact.id == h.fact.id for k in keyed for h in hits[:1]):
                 hits = keyed  # "how big is the dustbin?": the spec named after the dustbin, not the size
             if hits:  # by words and meaning; a spec or an FAQ states a detail a selling point only advertises
@@ -133,7 +133,7 @@ class FactChooser:
                   - (_NOTICE if s.fact.kind == "notice" else 0.0), default=None)
         if top is None or top.score < MIN_SCORE:
             # "是用什么鱼提炼的?": the spec named after the fish (fish_source), if close enough
-            keyed = [s for s in ranked if s.score >= _KEYED_MIN and self._keyed(text, s.fact, set())]
+            keyed = [s for s in self._keyed(text, ranked, set()) if s.score >= _KEYED_MIN]
             if keyed and not attrs:
                 return keyed[0]
             # "how hot does it go?": the fact that gives a temperature, if one is close enough
@@ -146,18 +146,23 @@ class FactChooser:
             return None  # "枕套是啥面料的?" is not answered by "the price is for one pillow"
         return top
 
-    def _keyed(self, text: str, fact: Fact, wanted: set[str]) -> bool:
-        """A spec named after a thing the question names, giving a value of the kind asked
-        ("basket size?" -> basket_capacity 4.2 L, "dustbin how big?" -> dustbin 0.6 L)."""
-        if fact.kind != "spec" or not fact.key:
-            return False
-        same = not wanted or set(fact.attrs) & wanted or (wanted <= _MEASURES and set(fact.attrs) & _MEASURES)
-        if not same:
-            return False
-        subject = {t for w in re.split(r"[_\s-]+", fact.key.casefold()) if w and not attributes.detect(w)
-                   for t in tokens(w)}
-        asked = terms(self._without_names(text), self.retriever.dictionary)
-        return any(not attributes.detect(t) and (t in subject or alts & subject) for t, alts in asked)
+    def _keyed(self, text: str, ranked: list[Scored], wanted: set[str]) -> list[Scored]:
+        """The specs named after a thing the question names, giving a value of the kind asked
+        ("basket size?" -> basket_capacity 4.2 L, "dustbin how big?" -> dustbin 0.6 L), in rank order."""
+        asked = [(t, alts) for t, alts in terms(self._without_names(text), self.retriever.dictionary)
+                 if not attributes.detect(t)]
+        out = []
+        for s in ranked:
+            fact = s.fact
+            if fact.kind != "spec" or not fact.key:
+                continue
+            if wanted and not set(fact.attrs) & wanted and not (wanted <= _MEASURES and set(fact.attrs) & _MEASURES):
+                continue
+            subject = {t for w in re.split(r"[_\s-]+", fact.key.casefold()) if w and not attributes.detect(w)
+                       for t in tokens(w)}
+            if any(t in subject or alts & subject for t, alts in asked):
+                out.append(s)
+        return out
 
     def _instead(self, hit: Scored, ranked: list[Scored], wanted: set[str]) -> Scored:
         """The attribute's best fact, unless another fact holds the question's words far better:
