@@ -99,10 +99,15 @@ def test_same_question_from_others_merges_within_the_queue() -> None:
     assert other.accepted and other.reason == "queued"
     item = tr.next_item(22.0)
     assert item is not None and item.users == ["ben", "eli", "flo"] and item.count == 3
-    late = tr.offer(msg("how much is the mug?", 40.0, "gus"))  # just answered: not again
-    assert (late.accepted, late.reason) == (False, "duplicate")
-    later = tr.offer(msg("how much is the mug?", 53.0, "hal"))  # the window has passed
-    assert later.accepted
+    again = tr.offer(msg("how much is the mug?", 40.0, "eli"))  # eli was answered 18 s ago
+    assert (again.accepted, again.reason, again.detail) == (False, "duplicate", "just answered")
+    late = tr.offer(msg("how much is the mug?", 40.0, "gus"))  # a new asker is answered too
+    assert (late.accepted, late.reason) == (True, "queued")
+    later = tr.offer(msg("how much is the mug", 41.0, "hal"))  # ...together with the next one
+    assert (later.reason, later.merged_count) == ("merged", 2)
+    assert tr.next_item(45.0).users == ["gus", "hal"]
+    past = tr.offer(msg("how much is the mug?", 53.0, "ben"))  # ben's answer is 31 s old: asked anew
+    assert past.accepted
 
 
 def test_short_texts_are_only_exact_duplicates() -> None:

@@ -154,7 +154,8 @@ class Triage:
         self.decisions: list[TriageDecision] = []
         self.offered = 0
         self._queue: list[QueueItem] = []
-        self._recent: deque[tuple[float, str, frozenset[str], str]] = deque()  # answered: (t, key, tokens, topic)
+        # answered: (t, key, tokens, topic, the askers' keys)
+        self._recent: deque[tuple[float, str, frozenset[str], str, frozenset[str]]] = deque()
         self._seen: OrderedDict[str, None] = OrderedDict()  # ids offered, bounded
         self._withdrawn: OrderedDict[str, None] = OrderedDict()
         self._by_user: dict[str, deque[float]] = {}
@@ -208,7 +209,11 @@ class Triage:
             for item in self._queue:
                 if item.intent == intent and _similar(key, tokens, top, item):
                     return self._merge(item, msg)
-            if self._answered_recently(msg.received_at, key, tokens, top):
+            # The same question answered moments ago: its askers heard their answer; a viewer who
+            # was not among them is answered too (a repeat says the fact again, by name), since
+            # a question is never dropped only because someone else asked it first.
+            answered = self._answered_recently(msg.received_at, key, tokens, top)
+            if answered is not None and self._user_key(msg) in answered:
                 return self._log(msg, intent, False, "duplicate", detail="just answered")
         rank_intent = "paid" if paid else intent
         if intent == "question" and (top or self._mentions_product(text)):
@@ -254,7 +259,7 @@ class Triage:
         best = min(self._queue, key=self._dispatch_order)
         self._queue.remove(best)
         self._last_dispatch = now
-        self._recent.append((now, best.key, best.tokens, best.topic))
+        self._recent.append((now, best.key, best.tokens, best.topic, frozenset(best.user_keys)))
         self._log(best.msg, best.intent, True, "dispatched", rank=best.rank, merged_count=best.count,
                   detail=f"{best.count} viewers asked" if best.count > 1 else "")  # fmt: skip
         return best
@@ -327,11 +332,13 @@ class Triage:
                 self._by_user = {k: v for k, v in self._by_user.items() if v and msg.received_at - v[-1] <= 60}
             self._by_user.setdefault(self._user_key(msg), deque()).append(msg.received_at)
 
-    def _answered_recently(self, t: float, key: str, tokens: frozenset[str], top: str) -> bool:
+    def _answered_recently(self, t: float, key: str, tokens: frozenset[str], top: str) -> frozenset[str] | None:
+        """The askers of a similar question answered in the last DUPLICATE_WINDOW_S, else None."""
         while self._recent and t - self._recent[0][0] > DUPLICATE_WINDOW_S:
             self._recent.popleft()
-        return any(_similar(key, tokens, top, QueueItem(None, "", 0, 0, k, tk, tp))  # type: ignore[arg-type]
-                   for _, k, tk, tp in self._recent)  # fmt: skip
+        askers = [users for _, k, tk, tp, users in self._recent
+                  if _similar(key, tokens, top, QueueItem(None, "", 0, 0, k, tk, tp))]  # type: ignore[arg-type]
+        return frozenset().union(*askers) if askers else None
 
     def _mentions_product(self, text: str) -> bool:
         low = text.casefold()
