@@ -22,6 +22,7 @@ from vhost.brain.reading import (
     fitting_segment,
     is_question,
     qualifier_bonus,
+    stated_alternative,
     wanted_value,
 )
 from vhost.brain.retrieval import Scored, terms, tokens
@@ -63,6 +64,12 @@ _COVER_MIN = 0.35
 _MEASURES = frozenset({"size", "volume", "weight"})  # "how big" may be a capacity
 _TYPED_MIN = 0.25  # a fact giving the kind of value asked ("how hot?" -> a temperature) needs this
 _KEYED_MIN = 0.3  # a spec named after the thing asked, with no attribute recognised, needs this
+# The shop's name is a policy line ("name = Silk & Root Hair Lab"), but its words are a brand, not
+# a fact about anything ("is the satin real silk?"): it answers only a question about the shop.
+_SHOP_NAME_KEYS = frozenset({"name", "shop_name", "store_name", "title"})
+_ASKS_SHOP_NAME = re.compile(r"(?i)\b(?:shop|store|channel|brand)\b.{0,12}\b(?:name|called)\b|"
+                             r"\bwho\s+(?:is|are)\s+(?:this|the)\s+(?:shop|store|seller)|"
+                             r"店.{0,3}(?:名|叫)|叫什么店|哪家店|什么店|直播间.{0,3}(?:名|叫)")
 
 
 class FactChooser:
@@ -100,7 +107,8 @@ class FactChooser:
     def _candidates(self, text: str, product: Product, lang: str) -> list[Scored]:
         """The product's sayable facts ranked for `text`; one decision asks this several times
         (best, first part, coverage, second question), so the last few rankings are kept."""
-        facts = [f for f in self.kb.facts(product.id) if self._sayable(f, product, lang)]
+        facts = [f for f in self.kb.facts(product.id) if self._sayable(f, product, lang)
+                 and not (f.product_id is None and f.key in _SHOP_NAME_KEYS and not _ASKS_SHOP_NAME.search(text))]
         key = (text, product.id, lang, len(facts))  # a fact taught live changes the count
         cache = self._ranked
         if key not in cache:
@@ -111,6 +119,9 @@ class FactChooser:
 
     def _best(self, text: str, product: Product, attrs: list[str], lang: str) -> Scored | None:
         ranked = self._candidates(text, product, lang)
+        shop_name = [s for s in ranked if s.fact.product_id is None and s.fact.key in _SHOP_NAME_KEYS]
+        if shop_name:  # only there when the shop's name is asked ("what's this shop called?")
+            return shop_name[0]
         if attrs:
             wanted = set(attrs[:1])
             if attrs[0] == "discount" and not any(s.fact.kind == "discount" for s in ranked):
@@ -136,6 +147,11 @@ class FactChooser:
             keyed = [s for s in self._keyed(text, ranked, set()) if s.score >= _KEYED_MIN]
             if keyed and not attrs:
                 return keyed[0]
+            # "浅烘还是深烘?": the fact stating one of the alternatives offered, if close enough
+            either = [s for s in ranked if s.score >= _KEYED_MIN
+                      and self._either(text, s.fact)]
+            if either:
+                return either[0]
             # "how hot does it go?": the fact that gives a temperature, if one is close enough
             want = wanted_value(text)
             typed = [s for s in ranked if want is not None and want.search(" ".join(s.fact.texts.values()))]
@@ -181,6 +197,10 @@ class FactChooser:
                 return s
         return hit
 
+    def _either(self, text: str, fact: Fact) -> frozenset[str]:
+        d = self.retriever.dictionary
+        return stated_alternative(text, " ".join(fact.texts.values()), d.english if d is not None else None)
+
     def _misses(self, fact: Fact, text: str, attrs: list[str]) -> list[str]:
         """What the question asks that this fact does not say: a quality a yes/no question names
         ("缩水吗?"), or the kind of value it wants ("how long to charge?" and no duration)."""
@@ -188,7 +208,8 @@ class FactChooser:
         want = wanted_value(text)
         if want is not None and not want.search(" ".join(fact.texts.values())):
             missing = [*missing, "a value of the kind asked"]
-        return missing
+        either = self._either(text, fact)  # "duck or goose?": duck
+        return [w for w in missing if not any(w.casefold() in a or a in w.casefold() for a in either)]
 
     def _covered(self, best: Scored, text: str, product: Product, attrs: list[str],
                  lang: str) -> tuple[Scored, list[str]]:

@@ -17,6 +17,7 @@ from vhost.brain.reading import (
     _RANGE,
     _SENSITIVE,
     is_question,
+    stated_alternative,
     zh_brands,
     zh_framing,
     zh_names,
@@ -36,7 +37,7 @@ _FILLER = frozenset("guys sis bro babe host dear friend everyone today now reall
 # "can I *put* it..."): only other words can be what the catalog does not cover.
 _COMMON_EN = frozenset("""
 able about after again against all almost already always another anyone anything around back
-because been before being best better between big both bring but buy call came come comes coming
+because been before being best better between big both bring but buy call called came come comes coming
 could day days does doing done down each easy enough even ever every fast feel few find fine first
 for full give given go goes going gone great hand happen hard has hear help here high hold home
 hour hours idea into keep kind last late least less let life like little long look looking lot love
@@ -165,7 +166,9 @@ class Coverage:
         out += [t for t in zh_nouns(asked) if t not in out and t not in _FILLER and not attributes.detect(t)
                 and not _NUMERAL.match(t)
                 and not self._known(t) and not set(t) & chars]
-        return out
+        # "胶囊壳是塑料的还是铝的": a fact stating one side answers it, the other side unnamed.
+        either = stated_alternative(text, fact_text, self.dictionary.english if self.dictionary else None)
+        return [w for w in out if not any(w.casefold() in a or a in w.casefold() for a in either)]
 
     def _names(self, clause: str) -> list[str]:
         out = []

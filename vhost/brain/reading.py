@@ -305,3 +305,48 @@ def wanted_value(question: str) -> re.Pattern[str] | None:
         if q.search(question):
             return a
     return None
+
+
+# "浅烘还是深烘", "塑料的还是铝的", "duck or goose down?": a question offering alternatives is
+# answered by a fact stating one of them, whichever it is.
+_EN_OR = re.compile(r"(?i)\b([a-z][a-z0-9-]+)\s+or\s+(?:an?\s+|the\s+)?([a-z][a-z0-9-]+)")
+_EN_NOT_ALT = frozenset("more less not no yes so is it this that either and one two three later now "
+                        "something anything".split())
+_ZH_NOT_ALT = frozenset("的 呀 呢 啊 了 吗 嘛 哦 是 这个 那个 这款 那款 它 用 有 就 都 也 还 会 要".split())
+
+
+def alternatives(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """The two sides of each "A还是B" / "A or B" in a message, as the words nearest the "or"."""
+    t = unicodedata.normalize("NFKC", text)
+    out = [(frozenset({m.group(1).casefold()}), frozenset({m.group(2).casefold()}))
+           for m in _EN_OR.finditer(t)
+           if m.group(1).casefold() not in _EN_NOT_ALT and m.group(2).casefold() not in _EN_NOT_ALT
+           and m.group(1).casefold() != m.group(2).casefold()]
+    if "还是" not in t:
+        return out
+    tokens("中")  # jieba's dictionary, loaded once and quietly
+    import jieba
+
+    for clause in re.split(r"[，。！？?!,;；\s]+", t):
+        left, sep, right = clause.partition("还是")
+        if not sep:
+            continue
+        lw = [w for w in jieba.lcut(left) if w.strip() and w not in _ZH_NOT_ALT][-2:]
+        rw = [w for w in jieba.lcut(right) if w.strip() and w not in _ZH_NOT_ALT][:2]
+        a, b = frozenset(lw) - frozenset(rw), frozenset(rw) - frozenset(lw)
+        if a and b:
+            out.append((a, b))
+    return out
+
+
+def stated_alternative(text: str, fact_text: str, english=None) -> frozenset[str]:  # noqa: ANN001
+    """The words of the question's alternatives ("塑料", "铝") when the fact states one side, in
+    its words or (given `english`, a Chinese word's English glosses) in English ("化学": chemical)."""
+    low = unicodedata.normalize("NFKC", fact_text).casefold()
+    out: set[str] = set()
+    for a, b in alternatives(text):
+        words = a | b
+        glosses = {g for w in words if english is not None and not w.isascii() for g in english(w) if len(g) > 2}
+        if any(w in low for w in words) or any(re.search(rf"\b{re.escape(g)}\b", low) for g in glosses):
+            out |= words
+    return frozenset(out)

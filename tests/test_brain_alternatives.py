@@ -1,0 +1,63 @@
+"""A question offering alternatives ("塑料的还是铝的", "duck or goose?") is answered by the fact
+stating one of them, in either language; the shop's name is no fact about a product. A catalog
+built here, never the evaluation sets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from vhost.brain.answerer import Answerer
+from vhost.brain.catalog import Catalog
+from vhost.brain.reading import alternatives, stated_alternative
+
+LAMP: dict[str, Any] = {
+    "id": "lamp", "name": "Halo Desk Lamp", "price": 199, "currency": "CNY", "stock": 40, "category": "home",
+    "aliases": ["台灯"],
+    "selling_points": ["Glare-free light for late study"],
+    "specs": {"shade": "brushed aluminium shade", "cable": "1.8 m braided cable", "base": "weighted steel base"},
+    "faq": [{"q": "Can I dim it?", "a": "Yes, five brightness steps on the touch ring."}],
+    "i18n": {"zh": {"name": "Halo 护眼台灯", "specs": {"shade": "拉丝铝灯罩"}}},
+}
+SHOP = {"name": "Silver Brightness Studio", "shipping": "Ships in 48 hours from Ningbo."}
+
+
+@pytest.fixture(scope="module")
+def answerer() -> Answerer:
+    return Answerer(Catalog.model_validate({"products": [LAMP], "shop": SHOP}))
+
+
+def _decide(a: Answerer, text: str, lang: str):  # noqa: ANN202
+    return a.decide(text, ["Kim"], a.catalog.get("lamp"), lang=lang)
+
+
+def test_alternatives_are_the_words_nearest_the_or() -> None:
+    assert alternatives("灯罩是塑料的还是铝的呀") == [(frozenset({"灯罩", "塑料"}), frozenset({"铝"}))]
+    assert alternatives("is the base plastic or steel?") == [(frozenset({"plastic"}), frozenset({"steel"}))]
+    assert alternatives("这个是物理防晒还是化学防晒") == [(frozenset({"物理"}), frozenset({"化学"}))]
+    assert alternatives("more or less the same?") == [] and alternatives("多少钱") == []
+    assert stated_alternative("is the base plastic or steel?", "weighted steel base") == {"plastic", "steel"}
+    assert stated_alternative("is the base plastic or glass?", "weighted steel base") == frozenset()
+    assert stated_alternative("是塑料还是钢的", "weighted steel base", lambda w: {"steel"} if w == "钢" else set())
+
+
+@pytest.mark.parametrize("text, lang, fact", [
+    ("灯罩是塑料的还是铝的呀", "zh", "lamp/spec/shade"),       # 塑料 unnamed: the fact states 铝
+    ("is the base plastic or steel?", "en", "lamp/spec/base"),  # "plastic" is no unknown here
+])
+def test_a_fact_stating_one_alternative_answers(answerer: Answerer, text: str, lang: str, fact: str) -> None:
+    d = _decide(answerer, text, lang)
+    assert d.kind == "fact" and d.facts[:1] == [fact], (d.kind, d.reasons, d.text)
+
+
+def test_neither_alternative_stated_is_still_unknown(answerer: Answerer) -> None:
+    d = _decide(answerer, "is the cable cotton or nylon?", "en")  # "braided": neither is stated
+    assert d.kind == "unknown", d.text
+
+
+def test_the_shop_name_is_no_fact_about_the_product(answerer: Answerer) -> None:
+    d = _decide(answerer, "is the shade real silver?", "en")
+    assert "shop/name" not in d.facts and "Silver Brightness" not in (d.text or "")
+    d = _decide(answerer, "what's the shop name?", "en")
+    assert d.kind == "fact" and "Silver Brightness Studio" in d.text
