@@ -1,5 +1,6 @@
 """A question offering alternatives ("塑料的还是铝的", "duck or goose?") is answered by the fact
-stating one of them, in either language; the shop's name is no fact about a product. A catalog
+stating one of them, in either language; the shop's name is no fact about a product, nor a
+policy keyed for one attribute an answer to another that its words happen to name. A catalog
 built here, never the evaluation sets."""
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ LAMP: dict[str, Any] = {
     "faq": [{"q": "Can I dim it?", "a": "Yes, five brightness steps on the touch ring."}],
     "i18n": {"zh": {"name": "Halo 护眼台灯", "specs": {"shade": "拉丝铝灯罩"}}},
 }
-SHOP = {"name": "Silver Brightness Studio", "shipping": "Ships in 48 hours from Ningbo."}
+SHOP = {"name": "Silver Brightness Studio", "shipping": "Ships in 48 hours from Ningbo.",
+        "returns": "7-day returns if unopened.", "i18n": {"zh": {"returns": "未开封支持7天无理由退货。"}}}
 
 
 @pytest.fixture(scope="module")
@@ -61,3 +63,11 @@ def test_the_shop_name_is_no_fact_about_the_product(answerer: Answerer) -> None:
     assert "shop/name" not in d.facts and "Silver Brightness" not in (d.text or "")
     d = _decide(answerer, "what's the shop name?", "en")
     assert d.kind == "fact" and "Silver Brightness Studio" in d.text
+
+
+def test_a_policy_keyed_for_another_attribute_does_not_answer_by_its_words(answerer: Answerer) -> None:
+    # "未开封" in the returns policy is no shelf life: unknown, not "7天无理由退货"
+    d = _decide(answerer, "台灯保质期多久啊 想多囤几个", "zh")
+    assert d.kind == "unknown" and "shop/returns" not in d.facts, (d.facts, d.text)
+    d = _decide(answerer, "不喜欢能退吗", "zh")
+    assert d.kind == "fact" and d.facts == ["shop/returns"]

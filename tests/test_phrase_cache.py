@@ -40,6 +40,30 @@ def test_a_prepared_fact_is_one_fragment_played_from_memory_and_only_the_name_is
     assert chunks[1].pcm.dtype == np.float32 and np.abs(chunks[1].pcm - made.pcm).max() < 1e-4  # kept 16-bit
 
 
+def test_every_kept_phrase_in_a_line_is_a_fragment_of_its_own_so_a_refusal_plays_from_memory():
+    from vhost.brain.compose import Composer
+
+    composer = Composer()
+    line = composer.refuse(["小周"], "zh", "符合大多数航空公司的登机尺寸要求。")
+    fixed = composer.fixed_lines("zh")
+    assert "这个我不能乱说哦。可以告诉你的是：" in fixed and "这个细节我不确定，我去问问。我知道的是：" in fixed
+    assert "小周不是哦，" in composer.openings(["小周"], "zh") and "小周不是哦，" not in composer.leads(["小周"], "zh")
+
+    async def body():
+        cache = PhraseCache(ScriptedTTS(), warm_tts=ScriptedTTS())
+        cache.warm([("zh", "符合大多数航空公司的登机尺寸要求。"), *(("zh", t) for t in fixed)])
+        cache.warm_first([("zh", t) for t in composer.openings(["小周"], "zh")])
+        await until(lambda: cache.pending() == 0)
+        return cache
+
+    cache = run_virtual(body())
+    frags = cache.fragments(line, "zh")
+    assert frags == ["小周，", "这个我不能乱说哦。可以告诉你的是：", "符合大多数航空公司的登机尺寸要求。"]
+    assert all(cache.has("zh", f) for f in frags)
+    fix = composer.fact("今天599元。", ["小周"], "zh", correcting=True)
+    assert cache.fragments(fix, "zh")[0] == "小周不是哦，" and cache.has("zh", "小周不是哦，")
+
+
 def test_a_phrase_only_matches_at_clause_boundaries_and_in_its_own_language():
     async def body():
         cache = PhraseCache(ScriptedTTS(), warm_tts=ScriptedTTS())

@@ -171,7 +171,9 @@ GENERIC = _GENERIC = frozenset({"charging", "price", "stock", "how_to_buy", "siz
 
 # What a question is about beside the thing it names: "电池保修多久" asks the warranty of the
 # battery, "does the case come with a strap?" what is included; these come before other specific ones.
-NARROW = frozenset({"coupon", "installment", "bundle", "included", "warranty", "certification", "invoice"})
+# "开封的还能退吗" asks the returns policy; the opened state is context, not a shelf life asked.
+NARROW = frozenset({"coupon", "installment", "bundle", "included", "warranty", "certification", "invoice",
+                    "returns"})
 
 
 def _tier(name: str) -> int:

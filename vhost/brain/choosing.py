@@ -45,6 +45,8 @@ _DETAIL = 0.1
 _STATING = ("spec", "faq", "policy", "price", "discount", "stock", "age", "notice")
 # Attributes a fact may answer by what it says, not only by its key ("payment: ... 花呗分期" answers
 # installments), and those no other attribute's fact may answer ("a coupon code?" != the discount).
+_POLICY = frozenset({"returns", "shipping", "payment", "how_to_buy", "invoice", "installment", "coupon", "bundle",
+                     "warranty"})
 _BY_TEXT = frozenset({"included", "certification", "invoice", "noise", "bundle", "auto_off", "coupon", "installment", "warranty", "origin", "waterproof", "allergen", "shelf_life",
                       "storage", "care"})
 _STRICT = frozenset({"included", "certification", "coupon", "installment", "warranty", "load", "how_to_buy", "payment",
@@ -90,7 +92,13 @@ class FactChooser:
         raise NotImplementedError
 
     def _answers(self, fact: Fact, wanted: set[str]) -> bool:
-        return bool(wanted & set(fact.attrs)) or bool(wanted & _BY_TEXT & self._text_attrs.get(fact.id, set()))
+        if wanted & set(fact.attrs):
+            return True
+        # A shop policy is about the shop: the returns policy's "未开封" gives no shelf life (one
+        # policy may answer another by its words: "花呗分期" in the payment policy).
+        if set(fact.attrs) & _POLICY and not wanted & _POLICY:
+            return False
+        return bool(wanted & _BY_TEXT & self._text_attrs.get(fact.id, set()))
 
     @staticmethod
     def _fitness(fact: Fact, text: str, wanted: set[str]) -> float:

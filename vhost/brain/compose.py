@@ -139,6 +139,13 @@ class Composer:
             return []
         return list(dict.fromkeys(t.format(**_name(users, lang, "inline")).strip() for t in _LEADS[_lang(lang)]))
 
+    def openings(self, users: list[str], lang: str) -> list[str]:
+        """`leads`, and the opening of a correction ("小鹿不是哦，"): the phrases worth preparing
+        for a viewer (name_last moves only a lead: a correction keeps its "不是哦")."""
+        users = [u for u in users if u]
+        fix = _NOT_QUITE[_lang(lang)].format(**_name(users, lang, "inline")).strip() if users else ""
+        return list(dict.fromkeys([*self.leads(users, lang), *([fix] if fix else [])]))
+
     def name_last(self, line: str, users: list[str], lang: str) -> str | None:
         """`line` with the askers' name moved from its opening to a short closing ("小鹿，30毫升。"
         -> "30毫升。小鹿问的。"); None when it does not open with their name."""
@@ -161,6 +168,10 @@ class Composer:
         out = []
         for template in [*_UNKNOWN[_lang(lang)], _REFUSE_BARE[_lang(lang)]]:
             body = template.format(name="", c="")
+            out += [body, _cap(body)]
+        # and the words before a fact: "这个细节我不确定，我去问问。我知道的是：" + the fact
+        for template in (_PARTIAL[_lang(lang)], _REFUSE[_lang(lang)]):
+            body = template.split("{fact}")[0].format(name="").strip()
             out += [body, _cap(body)]
         return list(dict.fromkeys(out))
 

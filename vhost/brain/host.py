@@ -122,7 +122,7 @@ class ShowBrain:
 
     def leads(self, user: str, lang: str) -> list[str]:
         """How an answer to `user` may open, in `lang` (their name, as the composer says it)."""
-        return self.answerer.composer.leads([user], lang)
+        return self.answerer.composer.openings([user], lang)
 
     def learn(self, product_id: str, question: str, answer: str, lang: str) -> None:
         """The operator's answer to a question the catalog lacked: a fact from now on."""

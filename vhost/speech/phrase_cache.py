@@ -134,13 +134,16 @@ class PhraseCache:
 
     # --- cutting a line around what is kept ------------------------------------------------
     def fragments(self, line: str, lang: str | None) -> list[str]:
-        """`line` in speakable fragments, a kept phrase inside it as one fragment of its own."""
+        """`line` in speakable fragments, each kept phrase inside it a fragment of its own (the
+        longest first, then the same in what is left before and after it: "小鹿，" + "这个我不能
+        乱说哦。" + "可以告诉你的是：" + the fact all play from memory, back to back)."""
         found = self._longest_inside(line, lang or "")
         if found is None:
             return _split(line)
         start, end = found
         head, phrase, tail = line[:start], line[start:end], line[end:]
-        return _split(head) + [phrase] + _split(tail)
+        return (self.fragments(head, lang) if head.strip() else []) + [phrase] + \
+            (self.fragments(tail, lang) if tail.strip() else [])
 
     def _longest_inside(self, line: str, lang: str) -> tuple[int, int] | None:
         best: tuple[int, int] | None = None
