@@ -249,3 +249,18 @@ def test_the_expected_synthesis_time_follows_what_this_voice_took():
     short, other_lang = run_virtual(body())
     assert short == pytest.approx(0.6 + 0.08 * 3, abs=0.05)  # the fixed cost is not spread thin
     assert other_lang is None
+
+
+def test_the_other_products_are_prepared_after_the_one_on_screen_and_only_while_there_is_room():
+    async def body():
+        ahead = ScriptedTTS()
+        cache = PhraseCache(ScriptedTTS(), warm_tts=ahead, max_audio_s=6.0)
+        cache.warm([("zh", FACT)], spare=[("en", "30 ml, 129 yuan."), ("zh", FACT), ("en", "Ships in 48 hours.")]
+                   + [("en", f"Spare line number {i} for another product.") for i in range(20)])
+        await until(lambda: cache.pending() == 0)
+        return ahead.texts, cache
+
+    made, cache = run_virtual(body())
+    assert made[:3] == [FACT, "30 ml, 129 yuan.", "Ships in 48 hours."]  # on screen first, no line twice
+    assert cache.has("zh", FACT) and cache.kept_s <= 6.0
+    assert len(made) < 23  # the spare lines stopped at the room left: nothing on screen was pushed out

@@ -158,13 +158,17 @@ class Show:
             self.queue.wake()
 
     def _prepare(self, product) -> None:  # noqa: ANN001 - vhost.brain.catalog.Product
-        """The product's likely answers, synthesized ahead in every language the host speaks."""
+        """The product's likely answers, synthesized ahead in every language the host speaks; then,
+        while there is room, the other products' (a switch or a question about another finds them)."""
         if self.phrases is not None:
-            per_lang = [self.brain.likely_lines(product, lang) for lang in self.parts.persona.languages]
-            langs = self.parts.persona.languages
-            # interleaved: the price in every language before the first spec in any
-            self.phrases.warm([(lang, line) for row in zip_longest(*per_lang) for lang, line in zip(langs, row, strict=True)
-                               if line])
+            others = [p for p in self.catalog.products if p.id != product.id]
+            self.phrases.warm(self._likely(product), spare=[x for p in others for x in self._likely(p)])
+
+    def _likely(self, product) -> list[tuple[str, str]]:  # noqa: ANN001 - vhost.brain.catalog.Product
+        langs = self.parts.persona.languages
+        per_lang = [self.brain.likely_lines(product, lang) for lang in langs]
+        # interleaved: the price in every language before the first spec in any
+        return [(lang, line) for row in zip_longest(*per_lang) for lang, line in zip(langs, row, strict=True) if line]
 
     def _prepare_on_event(self, event: ev.Event) -> None:
         """A new product on screen: its lines. A viewer who writes: their name, in their language."""

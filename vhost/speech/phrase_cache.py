@@ -7,14 +7,15 @@ for its lead, and the fact plays from memory while the rest is synthesized.
 
 `PhraseCache` is a `TTSClient` in front of the voice:
 - `synthesize(text, lang)` plays a kept line from memory and otherwise asks the voice;
-- `fragments(line, lang)` cuts a line around the longest kept phrase inside it (at clause
+- `fragments(line, lang)` cuts a line around the kept phrases inside it, longest first (at clause
   boundaries only), so "小鹿，" + <kept fact> + <notice> is three fragments and the middle one costs
   nothing;
-- `warm(lines, lang)` replaces the lines to prepare; they are synthesized one at a time by a second
+- `warm(lines, spare)` replaces the lines to prepare; they are synthesized one at a time by a second
   voice (`warm_tts`, a worker at the lowest CPU priority, so the live voice and the stage never wait
-  for it), or, without one, by the live voice while the speaker is idle.
+  for it), or, without one, by the live voice while the speaker is idle; then `spare` (the products
+  not on screen) while the kept audio is under SPARE_SHARE of the bound, so it never evicts them.
 
-What is kept is bounded by seconds of audio (5 minutes, 16-bit: about 15 MB; least recently used
+What is kept is bounded by seconds of audio (15 minutes, 16-bit: about 45 MB; least recently used
 first out). A line a fallback voice
 spoke (`chunk.warning`) is never kept: the chosen voice may be back for the next one.
 """
@@ -46,6 +47,9 @@ COST_SAMPLES = 20  # syntheses remembered per language to estimate the next one'
 # How long the opening of a line may take to synthesize when what follows is ready to play (Kokoro
 # on a CPU: ~0.8 s for "小鹿，"; Piper: ~0.05 s); longer, and the line is worth reordering.
 QUICK_START_S = 0.3
+# Spare lines (the products not on screen) are prepared only while the kept audio stays under this
+# share of max_audio_s: they never push out what is on screen.
+SPARE_SHARE = 0.8
 
 
 def _key(text: str) -> str:
@@ -63,7 +67,7 @@ def _split(text: str) -> list[str]:
 
 
 class PhraseCache:
-    def __init__(self, tts: TTSClient, *, warm_tts: TTSClient | None = None, max_audio_s: float = 300.0,
+    def __init__(self, tts: TTSClient, *, warm_tts: TTSClient | None = None, max_audio_s: float = 900.0,
                  is_busy: Callable[[], bool] | None = None, idle_s: float = 1.0) -> None:
         self.tts = tts
         self.warm_tts = warm_tts
@@ -73,6 +77,7 @@ class PhraseCache:
         self._kept: OrderedDict[tuple[str, str], AudioChunk] = OrderedDict()
         self._kept_s = 0.0
         self._pending: deque[tuple[str, str]] = deque()
+        self._spare: deque[tuple[str, str]] = deque()
         self._task: asyncio.Task | None = None
         self._in_flight = 0
         self._making = False
@@ -163,11 +168,13 @@ class PhraseCache:
         return best
 
     # --- preparing ahead --------------------------------------------------------------------
-    def warm(self, lines: list[tuple[str, str]]) -> None:
+    def warm(self, lines: list[tuple[str, str]], spare: list[tuple[str, str]] | None = None) -> None:
         """Prepare these (lang, line) pairs, in this order, instead of whatever is still pending
         (a new product's facts replace the old one's; names asked for by `warm_first` stay)."""
         first = [item for item in self._pending if item in self._first]
         self._pending = deque(dict.fromkeys(first + self._wanted(lines, MIN_CHARS)))
+        # then, while there is room, `spare` (the other products: a switch finds them ready)
+        self._spare = deque(dict.fromkeys(k for k in self._wanted(spare or [], MIN_CHARS) if k not in self._pending))
         self._start()
 
     def warm_first(self, lines: list[tuple[str, str]]) -> None:
@@ -183,11 +190,16 @@ class PhraseCache:
         return [k for k in keys if min_chars <= len(k[1]) <= MAX_CHARS and k not in self._kept]
 
     def _start(self) -> None:
-        if self._pending and (self._task is None or self._task.done()):
+        if (self._pending or self._spare) and (self._task is None or self._task.done()):
             self._task = asyncio.create_task(self._warm_loop(), name="phrase-warm")
 
+    def _room(self) -> bool:
+        return self._kept_s < self.max_audio_s * SPARE_SHARE
+
     async def _warm_loop(self) -> None:
-        while self._pending:
+        while self._pending or (self._spare and self._room()):
+            if not self._pending:
+                self._pending.append(self._spare.popleft())
             lang, text = self._pending[0]
             if self.warm_tts is None:
                 await self._until_idle()
@@ -243,7 +255,7 @@ class PhraseCache:
 
     def pending(self) -> int:
         """Lines still to prepare, the one being made included."""
-        return len(self._pending) + self._making
+        return len(self._pending) + self._making + (len(self._spare) if self._room() else 0)
 
     def clear(self) -> None:
         """Forget everything (the voice changed)."""
@@ -252,5 +264,6 @@ class PhraseCache:
 
     def close(self) -> None:
         self._pending.clear()
+        self._spare.clear()
         if self._task is not None:
             self._task.cancel()
