@@ -213,7 +213,12 @@ def tally(lines: list[Line], tag: str, got: dict[str, Any]) -> dict[str, Any]:
     return {"sent": len(lines), **{k: counts[k] for k in ("answered", "merged", "stale", "unanswered")},
             "unanswered_reasons": dict(why), "answer_age_s": {k: age.get(k) for k in ("p50", "p95", "n")},
             "replies": len(heard), "facts_fraction": round(facts / (facts + paths["llm"]), 3) if facts + paths["llm"] else None,
-            "paths": dict(paths), "by_kind": {k: {"sent": n, "answered": answered[k]} for k, n in sorted(sent.items())}}
+            "paths": dict(paths), "by_kind": {k: {"sent": n, "answered": answered[k]} for k, n in sorted(sent.items())},
+            # each reply heard: its age at first audio, how long it waited to be picked, what was said
+            "reply_log": [{"age_s": round(r["first_audio_at"] - r["received_at"], 2),
+                           "waited_s": round((r.get("picked_at") or r["received_at"]) - r["received_at"], 2),
+                           "path": r["path"], "heard": r.get("heard_text", "")[:120]}
+                          for r in sorted(heard.values(), key=lambda r: r["received_at"])]}
 
 
 def pump(qapp: Any, fut: Any) -> Any:

@@ -71,3 +71,15 @@ def test_a_policy_keyed_for_another_attribute_does_not_answer_by_its_words(answe
     assert d.kind == "unknown" and "shop/returns" not in d.facts, (d.facts, d.text)
     d = _decide(answerer, "不喜欢能退吗", "zh")
     assert d.kind == "fact" and d.facts == ["shop/returns"]
+
+
+def test_a_number_about_the_viewers_own_things_is_not_corrected(answerer: Answerer) -> None:
+    from vhost.brain.reading import viewer_numbers
+
+    assert viewer_numbers("would my 15.6 inch laptop fit?") == {"15.6"}
+    assert viewer_numbers("我手腕特别细才14") == {"14"} and viewer_numbers("I heard it's only 99?") == set()
+    d = _decide(answerer, "how long is the cable? my desk is 140 cm from the socket", "en")
+    assert d.kind == "fact" and not d.text.startswith(("Not quite", "Kim, not quite")), d.text
+    assert "1.8" in d.text
+    d = _decide(answerer, "is the cable 3 m?", "en")  # a number said about the product: corrected
+    assert "1.8" in d.text and "Not quite" in d.text, d.text

@@ -218,3 +218,14 @@ def test_every_message_gets_a_decision_on_the_demo_chat() -> None:
     assert set(final.values()) <= {"dispatched", "stale"}
     assert {d.msg_id for d in offered if d.reason == "merged"} <= set(final)  # each asker's fate recorded
     assert answered[0] == lines[-1].id  # the purchase goes first
+
+
+def test_a_viewer_welcomed_is_not_welcomed_again_for_ten_minutes() -> None:
+    tr = Triage()
+    assert tr.offer(msg("hi everyone", 0.0, "tom")).reason == "queued"
+    assert tr.next_item(1.0).users == ["tom"]
+    again = tr.offer(msg("大家晚上好", 30.0, "tom"))  # another greeting, in another language
+    assert (again.accepted, again.reason, again.detail) == (False, "duplicate", "welcomed 29 s ago")
+    assert tr.offer(msg("how much is the mug?", 31.0, "tom")).reason == "queued"  # a question still is
+    assert tr.offer(msg("hello!", 32.0, "ann")).reason == "queued"  # someone else is welcomed
+    assert tr.offer(msg("hey again", 700.0, "tom")).accepted  # ten minutes later: welcomed back

@@ -43,6 +43,7 @@ from vhost.brain.reading import (
     stated_min_age,
     stated_min_months,
     stated_prices,
+    viewer_numbers,
     zh_names,
 )
 from vhost.brain.retrieval import Retriever, Scored, tokens
@@ -279,6 +280,7 @@ class Answerer(FactChooser):
         else:
             asked = set(re.findall(r"\d+(?:\.\d+)?", unicodedata.normalize("NFKC", text)))
         asked -= {str(a) for a in [child_age(text)] if a is not None}
+        asked -= viewer_numbers(text)  # "my shelf gap is 80cm": theirs, nothing to correct
         if not asked or not fact.numbers or any(float(a) == float(n) for a in asked for n in fact.numbers):
             return False
         ranges = [(float(m.group(1)), float(m.group(2))) for t in fact.texts.values() for m in _RANGE.finditer(t)]

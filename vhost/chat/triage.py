@@ -36,6 +36,9 @@ __all__ = ["INTENTS", "MAX_TEXT_CHARS", "RANK", "Decision", "QueueItem", "Triage
            "classify", "normalize_text"]  # fmt: skip
 
 DUPLICATE_WINDOW_S = 30.0
+# A viewer welcomed in the last ten minutes is not welcomed again ("hi" then "主播好"): the voice's
+# time goes to questions.
+GREETED_WINDOW_S = 600.0
 _NEAR_DUP_MIN_LEN = 8  # shorter keys ("hi", "666") only match exactly
 _NEAR_DUP_RATIO = 0.9
 RANK: dict[str, int] = {"safety": 6, "paid": 5, "purchase": 4, "product question": 3, "question": 2,
@@ -159,6 +162,7 @@ class Triage:
         self._seen: OrderedDict[str, None] = OrderedDict()  # ids offered, bounded
         self._withdrawn: OrderedDict[str, None] = OrderedDict()
         self._by_user: dict[str, deque[float]] = {}
+        self._greeted: dict[str, float] = {}  # user key -> when their welcome was dispatched
         self._last_dispatch: float | None = None
         self._seq = 0
 
@@ -212,6 +216,10 @@ class Triage:
             # The same question answered moments ago: its askers heard their answer; a viewer who
             # was not among them is answered too (a repeat says the fact again, by name), since
             # a question is never dropped only because someone else asked it first.
+            greeted = self._greeted.get(self._user_key(msg))
+            if intent == "greeting" and greeted is not None and msg.received_at - greeted < GREETED_WINDOW_S:
+                return self._log(msg, intent, False, "duplicate",
+                                 detail=f"welcomed {msg.received_at - greeted:.0f} s ago")  # fmt: skip
             answered = self._answered_recently(msg.received_at, key, tokens, top)
             if answered is not None and self._user_key(msg) in answered:
                 return self._log(msg, intent, False, "duplicate", detail="just answered")
@@ -260,6 +268,10 @@ class Triage:
         self._queue.remove(best)
         self._last_dispatch = now
         self._recent.append((now, best.key, best.tokens, best.topic, frozenset(best.user_keys)))
+        if best.intent == "greeting":
+            if len(self._greeted) > 50_000:  # a long show: forget welcomes older than the window
+                self._greeted = {k: t for k, t in self._greeted.items() if now - t < GREETED_WINDOW_S}
+            self._greeted.update(dict.fromkeys(best.user_keys, now))
         self._log(best.msg, best.intent, True, "dispatched", rank=best.rank, merged_count=best.count,
                   detail=f"{best.count} viewers asked" if best.count > 1 else "")  # fmt: skip
         return best

@@ -30,7 +30,7 @@ from vhost.show.on_air import OnAir
 from vhost.show.ports import EventSink
 from vhost.show.reply_queue import ReplyQueue
 from vhost.speech.handle import PRIORITY_REPLY, SpeechHandle
-from vhost.speech.replier import Replier, ReplyTrace, speak_text, welcome_line
+from vhost.speech.replier import MAX_SENTENCES, Replier, ReplyTrace, speak_text, welcome_line
 from vhost.speech.speaker import Speaker
 
 log = logging.getLogger(__name__)
@@ -214,6 +214,8 @@ class ReplyFlow:
         tts = GuardedTTS(self.speaker.tts, ctx.guard) if ctx.guard is not None else self.speaker.tts
         replier = Replier(ctx.llm, tts, ctx.clock, max_new_tokens=ctx.max_new_tokens, sink=self.speaker.sink)
         replier.drop_unfinished_tail = True  # "... and it" cut by the token limit: unsaid
+        # Other viewers waiting: one sentence, so the voice does not become the queue.
+        replier.max_sentences = 1 if self.queue.waiting else MAX_SENTENCES
         return replier
 
     async def _produce(self, msg: ChatMessage, trace: ReplyTrace, handle: SpeechHandle, about) -> None:  # noqa: ANN001

@@ -59,6 +59,11 @@ class ReplyQueue:
         return self.in_flight is not None
 
     @property
+    def waiting(self) -> int:
+        """Questions queued for an answer (not the one being produced)."""
+        return len(self.triage.pending) + len(self._retry)
+
+    @property
     def busy(self) -> bool:
         """Someone waits for an answer, or one is being produced."""
         return self.producing or bool(self._retry) or bool(self.triage.pending)

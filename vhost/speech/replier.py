@@ -211,6 +211,7 @@ async def checked_fragments(
     llm: LLMClient, user_turn: str, trace: ReplyTrace, product, catalog, *, system: str | None,
     max_new_tokens: int, clock: Callable[[], float], first_fragment_words: int = 4,
     history: list[tuple[str, str]] | None = None, drop_unfinished_tail: bool = False,
+    max_sentences: int = MAX_SENTENCES,
 ) -> AsyncIterator[str]:
     """Stream one reply from the LLM and yield what may be said, fragment by fragment, each
     through `offer_fragment`; the fallback (or refusal) line when nothing could be said.
@@ -234,7 +235,7 @@ async def checked_fragments(
                 sentences += frag.rstrip()[-1:] in SENTENCE_END
             # After a held fragment the rest of the draft goes on from it ("Secondly,
             # AirPods..."): stop; what was already said stands, else the fallback.
-            if sentences >= MAX_SENTENCES or trace.dropped_fragments:
+            if sentences >= max_sentences or trace.dropped_fragments:
                 break
     finally:
         await stream.aclose()  # stops generation in the worker when we stop early
@@ -277,6 +278,7 @@ class Replier:
         # test: a shorter reply 1 let reply 2 be queued before the flush, and the test read the
         # replies by list position; it now reads them by chat id.)
         self.drop_unfinished_tail = False
+        self.max_sentences = MAX_SENTENCES  # the show says one while other questions wait
 
     async def reply(self, user_turn: str, trace: ReplyTrace, handle: SpeechHandle, product, catalog,
                     system: str | None = None,
@@ -293,7 +295,7 @@ class Replier:
                     self.llm, user_turn, trace, product, catalog, system=system,
                     max_new_tokens=self.max_new_tokens, clock=self.clock,
                     first_fragment_words=self.first_fragment_words, history=history,
-                    drop_unfinished_tail=self.drop_unfinished_tail):
+                    drop_unfinished_tail=self.drop_unfinished_tail, max_sentences=self.max_sentences):
                 fragments.put_nowait(said)
             fragments.put_nowait(None)
             await voice
