@@ -10,8 +10,9 @@ The decision, in order:
    viewer states that the fact contradicts ("only 99?") -> "not quite", then the fact;
 5. a question the facts do not answer -> the honest "I don't have that detail" (`kind="unknown"`,
    shown to the operator as an unanswered question);
-6. anything else (small talk, a recommendation) -> `kind="chat"`: the LLM may phrase it, and its
-   words are verified before they are spoken (vhost.brain.verify).
+6. "is it worth it?" -> its first selling point and today's price (never a made-up opinion);
+7. anything else (small talk, a comparison, "what do you think?") -> `kind="chat"`: the LLM may
+   phrase it, and its words are verified before they are spoken (vhost.brain.verify).
 """
 
 from __future__ import annotations
@@ -64,6 +65,11 @@ class Decision:
     facts: list[str] = field(default_factory=list)  # fact ids the line states
     reasons: list[str] = field(default_factory=list)  # for the operator (bait, correction)
     score: float = 0.0
+
+
+# "which one is better?", "选哪个", "A还是B": a comparison, not the one product's case
+_WORTH = re.compile(r"(?i)\bworth\b|值得|值不值|划算|值吗")
+_COMPARE = re.compile(r"(?i)\bwhich\b|\bvs\.?\b|versus|compare|better than|difference|哪个|哪款|选哪|还是|比较|区别|差别|对比")
 
 
 class Answerer(FactChooser):
@@ -185,7 +191,7 @@ class Answerer(FactChooser):
                 d.text = self.composer.fact(line, users, lang)
             return d
         if attrs[:1] == ["recommend"]:
-            return d  # an opinion or a comparison: the model phrases it, verified
+            return self._worth(d, text, product, users)  # a comparison: the model phrases it, verified
         best = self._best(text, product, attrs, lang)
         first = self._first_part(text, product, lang)
         if first is not None and (best is None or first.fact.id != best.fact.id):
@@ -265,6 +271,28 @@ class Answerer(FactChooser):
         want = "discount" if "percent" in kinds and product.discount_percent is not None else "price"
         fact = self.kb.get(f"{product.id}/{want}")
         return Scored(fact, 1.0, 1.0, 0.0) if fact is not None else None
+
+    def _worth(self, d: Decision, text: str, product: Product, users: list[str]) -> Decision:
+        """"Is it worth it?" / "值得买吗": its first selling point and today's price, from the
+        catalog, never an opinion a small model makes up ("not as durable as it should be"). A
+        comparison ("which one...", two products) is left to the model, verified."""
+        lang = d.lang
+        if not _WORTH.search(text) or _COMPARE.search(text) or len(self.catalog.mentioned(text)) > 1:
+            return d  # "what do you think?", "which one?": the model, verified
+        facts = [f for f in self.kb.facts(product.id) if self._sayable(f, product, lang)]
+        why = next((f for f in facts if f.kind == "point" and f.text(lang)), None)
+        price = next((f for f in facts if f.kind in ("discount", "price") and f.text(lang)), None)
+        if why is None:  # a selling point in another language only: the model translates it
+            other = next((f for f in facts if f.kind == "point"), None)
+            if other is not None:
+                d.kind, d.facts, d.reasons = "fact", [other.id], [f"translate:{other.id}"]
+            return d
+        tail = price.text(lang) if price else ""
+        tail = tail if lang == "zh" or tail[:4] in ("I'm ", "I ") else tail[:1].lower() + tail[1:]
+        line = why.text(lang).rstrip("。.!！ ") + (("；" if lang == "zh" else "; ") + tail if tail else "")
+        d.kind, d.facts = "fact", [f.id for f in (why, price) if f is not None]
+        d.text = self.composer.fact(line, users, lang)
+        return d
 
     def _contradicts(self, text: str, fact: Fact) -> bool:
         """The viewer states a number ("only 99?", "5 layers right?") that the fact does not hold

@@ -271,6 +271,13 @@ class Catalog(Frozen):
                     best = (pos, -len(name), p)
         return best[2] if best else None
 
+    def mentioned(self, text: str) -> list[Product]:
+        """Every product a message names (by id, name or alias)."""
+        text = unicodedata.normalize("NFKC", text).casefold()
+        return [p for p in self.products
+                if any(_find_term(text, n.casefold()) is not None
+                       for n in (p.id, p.name, *p.aliases, *(o.name for o in p.i18n.values() if o.name)))]
+
     def missing_images(self) -> list[Path]:
         """Image files named by the catalog that do not exist (for a pre-show check)."""
         return [img for p in self.products for img in p.images if not img.is_file()]
