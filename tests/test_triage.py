@@ -105,7 +105,8 @@ def test_same_question_from_others_merges_within_the_queue() -> None:
     assert (late.accepted, late.reason) == (True, "queued")
     later = tr.offer(msg("how much is the mug", 41.0, "hal"))  # ...together with the next one
     assert (later.reason, later.merged_count) == ("merged", 2)
-    assert tr.next_item(45.0).users == ["gus", "hal"]
+    assert tr.next_item(45.0).users == ["anna"]  # the lamp question has waited 24 s: it goes first
+    assert tr.next_item(46.0).users == ["gus", "hal"]
     past = tr.offer(msg("how much is the mug?", 53.0, "ben"))  # ben's answer is 31 s old: asked anew
     assert past.accepted
 
@@ -214,10 +215,16 @@ def test_every_message_gets_a_decision_on_the_demo_chat() -> None:
         now += 6.0
     queued = {d.msg_id for d in offered if d.accepted}
     final = {d.msg_id: d.reason for d in tr.decisions[len(offered) :]}
-    assert set(final) == queued  # each queued message was either dispatched or went stale
+    dispatched = {i for i, r in final.items() if r == "dispatched"}
+    merged = {d.msg_id: d.merged_into for d in offered if d.reason == "merged"}
+    # each queued message was dispatched (itself or the item it merged into) or went stale
+    assert set(final) | {m for m, into in merged.items() if into in dispatched} == queued
     assert set(final.values()) <= {"dispatched", "stale"}
-    assert {d.msg_id for d in offered if d.reason == "merged"} <= set(final)  # each asker's fate recorded
-    assert answered[0] == lines[-1].id  # the purchase goes first
+    assert all(m in final or into in dispatched for m, into in merged.items())  # each asker's fate recorded
+    # the purchase goes first, but for questions that have waited 15 s or more (they move up a rank)
+    at = {ln.id: ln.t for ln in lines}
+    ahead = answered[: answered.index(lines[-1].id)]
+    assert all(at[i] <= lines[-1].t - 15.0 for i in ahead), ahead
 
 
 def test_a_viewer_welcomed_is_not_welcomed_again_for_ten_minutes() -> None:
@@ -229,3 +236,14 @@ def test_a_viewer_welcomed_is_not_welcomed_again_for_ten_minutes() -> None:
     assert tr.offer(msg("how much is the mug?", 31.0, "tom")).reason == "queued"  # a question still is
     assert tr.offer(msg("hello!", 32.0, "ann")).reason == "queued"  # someone else is welcomed
     assert tr.offer(msg("hey again", 700.0, "tom")).accepted  # ten minutes later: welcomed back
+
+
+def test_a_waiting_question_moves_up_so_higher_ranked_ones_cannot_starve_it() -> None:
+    tr = Triage(product_words=["lamp", "mug", "bottle"])
+    kiki = tr.offer(msg("what's the wattage of the lamp?", 0.0, "kiki"))
+    noah = tr.offer(msg("how do I buy the mug?", 1.0, "noah"))
+    assert noah.rank > kiki.rank  # a purchase question outranks a product question...
+    assert tr.next_item(2.0).users == ["noah"]
+    tr.offer(msg("where do I order the bottle?", 16.0, "chloe"))
+    assert tr.next_item(17.0).users == ["kiki"]  # ...but not one that has waited 17 s
+    assert tr.next_item(20.0).users == ["chloe"]

@@ -39,6 +39,7 @@ DUPLICATE_WINDOW_S = 30.0
 # A viewer welcomed in the last ten minutes is not welcomed again ("hi" then "主播好"): the voice's
 # time goes to questions.
 GREETED_WINDOW_S = 600.0
+AGE_STEP_S = 15.0  # waiting this long is worth one rank in the dispatch order
 _NEAR_DUP_MIN_LEN = 8  # shorter keys ("hi", "666") only match exactly
 _NEAR_DUP_RATIO = 0.9
 RANK: dict[str, int] = {"safety": 6, "paid": 5, "purchase": 4, "product question": 3, "question": 2,
@@ -163,6 +164,7 @@ class Triage:
         self._withdrawn: OrderedDict[str, None] = OrderedDict()
         self._by_user: dict[str, deque[float]] = {}
         self._greeted: dict[str, float] = {}  # user key -> when their welcome was dispatched
+        self._now = 0.0  # the show clock as last seen (an offer or a dispatch): for the order
         self._last_dispatch: float | None = None
         self._seq = 0
 
@@ -183,6 +185,7 @@ class Triage:
     def offer(self, msg: ChatMessage) -> TriageDecision:
         """Consider one incoming event; queue, merge, list or drop it, and record why."""
         self.offered += 1
+        self._now = max(self._now, msg.received_at)
         if msg.kind == "withdraw":
             n = self.withdraw(msg.withdraws, user=msg.withdraw_user, platform=msg.platform)
             return self._log(msg, "withdraw", True, "withdrawn", detail=f"{n} queued message(s) removed")
@@ -209,20 +212,8 @@ class Triage:
         if not paid and self._rate_limited(msg):
             return self._log(msg, intent, False, "rate limit",
                              detail=f"over {self.per_user_per_minute} messages a minute")  # fmt: skip
-        if not paid:
-            for item in self._queue:
-                if item.intent == intent and _similar(key, tokens, top, item):
-                    return self._merge(item, msg)
-            # The same question answered moments ago: its askers heard their answer; a viewer who
-            # was not among them is answered too (a repeat says the fact again, by name), since
-            # a question is never dropped only because someone else asked it first.
-            greeted = self._greeted.get(self._user_key(msg))
-            if intent == "greeting" and greeted is not None and msg.received_at - greeted < GREETED_WINDOW_S:
-                return self._log(msg, intent, False, "duplicate",
-                                 detail=f"welcomed {msg.received_at - greeted:.0f} s ago")  # fmt: skip
-            answered = self._answered_recently(msg.received_at, key, tokens, top)
-            if answered is not None and self._user_key(msg) in answered:
-                return self._log(msg, intent, False, "duplicate", detail="just answered")
+        if not paid and (repeat := self._repeat(msg, intent, key, tokens, top)) is not None:
+            return repeat
         rank_intent = "paid" if paid else intent
         if intent == "question" and (top or self._mentions_product(text)):
             rank_intent = "product question"
@@ -241,6 +232,23 @@ class Triage:
         self._count_user(msg)
         return self._log(msg, item.intent, True, "queued", rank=item.rank)
 
+    def _repeat(self, msg: ChatMessage, intent: str, key: str, tokens: frozenset[str],
+                top: str) -> TriageDecision | None:  # fmt: skip
+        """Merged into a queued item asking the same, or a duplicate; None: a new item."""
+        for item in self._queue:
+            if item.intent == intent and _similar(key, tokens, top, item):
+                return self._merge(item, msg)
+        greeted = self._greeted.get(self._user_key(msg))
+        if intent == "greeting" and greeted is not None and msg.received_at - greeted < GREETED_WINDOW_S:
+            return self._log(msg, intent, False, "duplicate", detail=f"welcomed {msg.received_at - greeted:.0f} s ago")
+        # The same question answered moments ago: its askers heard their answer; a viewer who
+        # was not among them is answered too (a repeat says the fact again, by name), since
+        # a question is never dropped only because someone else asked it first.
+        answered = self._answered_recently(msg.received_at, key, tokens, top)
+        if answered is not None and self._user_key(msg) in answered:
+            return self._log(msg, intent, False, "duplicate", detail="just answered")
+        return None
+
     def _merge(self, item: QueueItem, msg: ChatMessage) -> TriageDecision:
         if self._user_key(msg) in item.user_keys:
             return self._log(msg, item.intent, False, "duplicate", rank=item.rank,
@@ -258,6 +266,7 @@ class Triage:
 
     def next_item(self, now: float) -> QueueItem | None:
         """The item to answer now (with all its askers), or None (empty queue, or pacing)."""
+        self._now = max(self._now, now)
         self.expire(now)
         if not self._queue:
             return None
@@ -320,9 +329,11 @@ class Triage:
                 for e in sorted(self._queue, key=self._dispatch_order)]  # fmt: skip
 
     # --- helpers --------------------------------------------------------------------
-    @staticmethod
-    def _dispatch_order(e: QueueItem) -> tuple[int, int, float, int]:
-        return (-e.rank, -e.count, e.first_at, e.seq)
+    def _dispatch_order(self, e: QueueItem) -> tuple[int, int, float, int]:
+        # A question that has waited AGE_STEP_S moves up one rank (once), so a stream of
+        # higher-ranked ones ("how do I buy?") cannot keep it waiting until it goes stale.
+        aged = int(self._now - e.first_at >= AGE_STEP_S)
+        return (-(e.rank + aged), -e.count, e.first_at, e.seq)
 
     @staticmethod
     def _user_key(m: ChatMessage) -> str:
