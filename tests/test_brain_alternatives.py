@@ -87,8 +87,7 @@ def test_a_number_about_the_viewers_own_things_is_not_corrected(answerer: Answer
 
 def test_is_it_worth_it_is_answered_from_the_catalog_not_an_opinion(answerer: Answerer) -> None:
     d = _decide(answerer, "is the lamp worth it?", "en")
-    assert d.kind == "fact" and d.facts == ["lamp/point/0", "lamp/price"]
-    assert "Glare-free light for late study; it's 199 yuan" in d.text, d.text
+    assert d.kind == "fact" and d.facts == ["lamp/point/0"] and "Glare-free light for late study" in d.text
     d = _decide(answerer, "台灯值得买吗？", "zh")  # the selling point is English only: translated
     assert d.kind == "fact" and d.reasons == ["translate:lamp/point/0"]
     assert _decide(answerer, "which one should I buy?", "en").kind == "chat"  # a comparison: the model

@@ -10,7 +10,7 @@ The decision, in order:
    viewer states that the fact contradicts ("only 99?") -> "not quite", then the fact;
 5. a question the facts do not answer -> the honest "I don't have that detail" (`kind="unknown"`,
    shown to the operator as an unanswered question);
-6. "is it worth it?" -> its first selling point and today's price (never a made-up opinion);
+6. "is it worth it?" -> its first selling point (never a made-up opinion);
 7. anything else (small talk, a comparison, "what do you think?") -> `kind="chat"`: the LLM may
    phrase it, and its words are verified before they are spoken (vhost.brain.verify).
 """
@@ -273,25 +273,22 @@ class Answerer(FactChooser):
         return Scored(fact, 1.0, 1.0, 0.0) if fact is not None else None
 
     def _worth(self, d: Decision, text: str, product: Product, users: list[str]) -> Decision:
-        """"Is it worth it?" / "值得买吗": its first selling point and today's price, from the
-        catalog, never an opinion a small model makes up ("not as durable as it should be"). A
+        """"Is it worth it?" / "值得买吗": its first selling point, from the catalog, never an
+        opinion a small model makes up ("not as durable as it should be"). A
         comparison ("which one...", two products) is left to the model, verified."""
         lang = d.lang
         if not _WORTH.search(text) or _COMPARE.search(text) or len(self.catalog.mentioned(text)) > 1:
             return d  # "what do you think?", "which one?": the model, verified
         facts = [f for f in self.kb.facts(product.id) if self._sayable(f, product, lang)]
         why = next((f for f in facts if f.kind == "point" and f.text(lang)), None)
-        price = next((f for f in facts if f.kind in ("discount", "price") and f.text(lang)), None)
         if why is None:  # a selling point in another language only: the model translates it
             other = next((f for f in facts if f.kind == "point"), None)
             if other is not None:
                 d.kind, d.facts, d.reasons = "fact", [other.id], [f"translate:{other.id}"]
             return d
-        tail = price.text(lang) if price else ""
-        tail = tail if lang == "zh" or tail[:4] in ("I'm ", "I ") else tail[:1].lower() + tail[1:]
-        line = why.text(lang).rstrip("。.!！ ") + (("；" if lang == "zh" else "; ") + tail if tail else "")
-        d.kind, d.facts = "fact", [f.id for f in (why, price) if f is not None]
-        d.text = self.composer.fact(line, users, lang)
+        # the selling point alone: at 15 questions a minute every spoken second is queue time
+        d.kind, d.facts = "fact", [why.id]
+        d.text = self.composer.fact(why.text(lang), users, lang)
         return d
 
     def _contradicts(self, text: str, fact: Fact) -> bool:
