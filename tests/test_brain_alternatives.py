@@ -91,3 +91,17 @@ def test_is_it_worth_it_is_answered_from_the_catalog_not_an_opinion(answerer: An
     d = _decide(answerer, "台灯值得买吗？", "zh")  # the selling point is English only: translated
     assert d.kind == "fact" and d.reasons == ["translate:lamp/point/0"]
     assert _decide(answerer, "which one should I buy?", "en").kind == "chat"  # a comparison: the model
+
+
+def test_with_others_waiting_an_unknown_leaves_out_what_is_known() -> None:
+    from vhost.brain.host import ShowBrain
+    from vhost.brain.persona import load_persona
+    from vhost.config.settings import ASSETS
+
+    catalog = Catalog.model_validate({"products": [LAMP], "shop": SHOP})
+    brain = ShowBrain(catalog, load_persona(ASSETS / "persona.toml"))
+    lamp = catalog.get("lamp")
+    full = brain.fast_reply("do you ship to Iceland?", "Kim", lamp, "en")
+    short = brain.fast_reply("do you ship to Iceland?", "Kim", lamp, "en", brief=True)
+    assert full is not None and short is not None and short.path == full.path == "unknown"
+    assert "Ningbo" in full.text and "Ningbo" not in short.text and "check" in short.text, (full.text, short.text)

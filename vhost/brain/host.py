@@ -74,11 +74,12 @@ class ShowBrain:
         return None
 
     def fast_reply(self, text: str, user: str, about: Product, lang: str, *,
-                   users: list[str] | None = None, now: float = 0.0) -> FastReply | None:
+                   users: list[str] | None = None, now: float = 0.0, brief: bool = False) -> FastReply | None:
         """An answer without the LLM: an injection deflected, or the facts-first decision
         (vhost.brain.answerer: a fact, an honest unknown, a refusal, an age verdict). None: small
         talk, for the LLM to phrase (its words are verified before they are spoken). `about`: the
-        product on screen or named; `users`: every viewer who asked (a merged question)."""
+        product on screen or named; `users`: every viewer who asked (a merged question); `brief`:
+        other viewers are waiting (an honest unknown then leaves out "what I know: ...")."""
         injected = detect_injection(text)
         reasons = [f"injection: '{injected}'"] if injected else []
         if injected is not None:
@@ -90,6 +91,8 @@ class ShowBrain:
         if d.kind == "chat":
             return None
         product = d.product or about
+        if brief and d.kind == "unknown" and d.text:  # others waiting: the honest line, not also what is known
+            d.text = self.answerer.composer.unknown(users or [user], lang)
         translate = None
         if not d.text:  # a fact the catalog has only in another language: its own words
             fact = self.answerer.kb.get(d.facts[0])

@@ -68,7 +68,8 @@ class ReplyFlow:
     def _fast(self, msg: ChatMessage, about, lang: str) -> FastReply | None:  # noqa: ANN001 - Product
         try:
             fast = self.ctx.brain.fast_reply(msg.text, msg.user, about, lang,
-                                             users=self.queue.askers(msg), now=self.ctx.clock())
+                                             users=self.queue.askers(msg), now=self.ctx.clock(),
+                                             brief=bool(self.queue.waiting))
         except Exception:  # noqa: BLE001 - a broken FAQ/injection rule must not end the show
             log.exception("sales brain fast path failed; asking the LLM")
             return None
