@@ -69,7 +69,7 @@ _KEYED_MIN = 0.3  # a spec named after the thing asked, with no attribute recogn
 # The shop's name is a policy line ("name = Silk & Root Hair Lab"), but its words are a brand, not
 # a fact about anything ("is the satin real silk?"): it answers only a question about the shop.
 _SHOP_NAME_KEYS = frozenset({"name", "shop_name", "store_name", "title"})
-_ASKS_SHOP_NAME = re.compile(r"(?i)\b(?:shop|store|channel|brand)\b.{0,12}\b(?:name|called)\b|"
+_ASKS_SHOP_NAME = re.compile(r"(?i)\b(?:shop|store|channel)\b.{0,12}\b(?:name|called)\b|"
                              r"\bwho\s+(?:is|are)\s+(?:this|the)\s+(?:shop|store|seller)|"
                              r"店.{0,3}(?:名|叫)|叫什么店|哪家店|什么店|直播间.{0,3}(?:名|叫)")
 

@@ -315,15 +315,17 @@ _EN_NOT_ALT = frozenset("more less not no yes so is it this that either and one 
 _ZH_NOT_ALT = frozenset("的 呀 呢 啊 了 吗 嘛 哦 是 这个 那个 这款 那款 它 用 有 就 都 也 还 会 要".split())
 
 
-def alternatives(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
-    """The two sides of each "A还是B" / "A or B" in a message, as the words nearest the "or"."""
+@lru_cache(maxsize=256)
+def alternatives(text: str) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """The two sides of each "A还是B" / "A or B" in a message, as the words nearest the "or" (once
+    per message: a decision asks this of every candidate fact)."""
     t = unicodedata.normalize("NFKC", text)
     out = [(frozenset({m.group(1).casefold()}), frozenset({m.group(2).casefold()}))
            for m in _EN_OR.finditer(t)
            if m.group(1).casefold() not in _EN_NOT_ALT and m.group(2).casefold() not in _EN_NOT_ALT
            and m.group(1).casefold() != m.group(2).casefold()]
     if "还是" not in t:
-        return out
+        return tuple(out)
     tokens("中")  # jieba's dictionary, loaded once and quietly
     import jieba
 
@@ -336,7 +338,7 @@ def alternatives(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
         a, b = frozenset(lw) - frozenset(rw), frozenset(rw) - frozenset(lw)
         if a and b:
             out.append((a, b))
-    return out
+    return tuple(out)
 
 
 def stated_alternative(text: str, fact_text: str, english=None) -> frozenset[str]:  # noqa: ANN001
