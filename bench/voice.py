@@ -152,6 +152,14 @@ def measure_wav(path: Path, chunk: AudioChunk) -> dict:
 
 FACT_ANSWER = "这款精华今天只要一百二十九元，三十毫升。"
 NAME_LAST = "小鹿问的。"
+PREPARED_REFUSAL = ("小周，", "这个我不能乱说哦。可以告诉你的是：", "符合大多数航空公司的登机尺寸要求。")
+
+
+def joined(router: VoiceRouter, texts: tuple[str, ...]) -> AudioChunk:
+    """Mandarin fragments synthesized one by one and played back to back, as the show plays them."""
+    parts = [router.synthesize(text, "zh") for text in texts]
+    return AudioChunk(np.concatenate([resample(c.pcm, c.sample_rate, DEVICE_RATE) for c in parts]),
+                      DEVICE_RATE, engine=parts[0].engine, voice=parts[0].voice)
 MANDARIN_STYLES = ("jf_alpha", "zf_xiaoxiao", "zm_yunxi")
 
 
@@ -273,11 +281,12 @@ def main() -> None:
             wavs.append(row)
         # A new viewer's first question in Mandarin, as the show says it when the name would be
         # slow to start (vhost.show.reply_flow): the prepared answer, then the name, back to back.
+        # And a refusal cut around its prepared phrases (vhost.speech.phrase_cache.fragments): the
+        # name, the opening, the fact, each synthesized alone and played back to back.
         router.routes["zh"] = "kokoro"
-        parts = [router.synthesize(text, "zh") for text in (FACT_ANSWER, NAME_LAST)]
-        joined = AudioChunk(np.concatenate([resample(c.pcm, c.sample_rate, DEVICE_RATE) for c in parts]),
-                            DEVICE_RATE, engine=parts[0].engine, voice=parts[0].voice)
-        wavs.append(measure_wav(wav_dir / "kokoro_zh_name_last.wav", joined))
+        for name, texts in (("kokoro_zh_name_last", (FACT_ANSWER, NAME_LAST)),
+                            ("kokoro_zh_prepared_refusal", PREPARED_REFUSAL)):
+            wavs.append(measure_wav(wav_dir / f"{name}.wav", joined(router, texts)))
         report["wavs"] = wavs
         report["loudness_gains_db"] = {k: round(v, 2) for k, v in normalizer._gains.items()}
     report["machine"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
