@@ -180,6 +180,23 @@ def _tier(name: str) -> int:
     return 0 if name in NARROW else 2 if name in _GENERIC else 1
 
 
+# Words that name a value of an attribute, not the attribute: "the pink one, price pls?" picks the
+# product by its colour and asks its price; "what colours?" asks the colour. Within a tier, an
+# attribute named comes before one only given a value (a yes/no about the value keeps it: "is it
+# pink?" asks nothing else).
+_VALUE_WORDS = {
+    "color": re.compile(r"(?<![a-z])(?:black|white|red|blue|green|pink|gr[ae]y|yellow|purple|navy|beige|brown|orange|"
+                        r"silver|gold)(?![a-z])|[黑白红蓝绿粉灰黄紫棕米金银橙]色"),
+    "material": re.compile(r"(?<![a-z])(?:cotton|steel|plastic|leather|wax|wood(?:en)?|bamboo|glass|ceramic|silicone|"
+                           r"stainless|foam)(?![a-z])"),
+}
+
+
+def _valued(text: str, attr: Attribute) -> bool:
+    values = _VALUE_WORDS.get(attr.name)
+    return values is not None and _first_hit(values.sub(" ", text), attr) is None
+
+
 def detect(text: str, names: tuple[str, ...] = ()) -> list[str]:
     """The attributes a message asks about, specific before generic, then earliest first.
     `names`: the products' names and aliases, which say which product, not what is asked
@@ -190,7 +207,7 @@ def detect(text: str, names: tuple[str, ...] = ()) -> list[str]:
             t = t.replace(name, " ")
         elif name:
             t = re.sub(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", " ", t)
-    hits = [(_tier(a.name), pos, i, a.name) for i, a in enumerate(ATTRIBUTES)
+    hits = [(_tier(a.name), _valued(t, a), pos, i, a.name) for i, a in enumerate(ATTRIBUTES)
             if (pos := _first_hit(t, a)) is not None]
     found = [name for *_k, name in sorted(hits)]
     # "一包多少克", "有几个尺寸", "几种颜色": a count word frames another attribute, which is asked.

@@ -64,6 +64,8 @@ _MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:cny|rmb|yuan|元|块|usd|美元)|[¥$�
 # A fact that names what a yes/no question asks may answer it instead of the attribute's best.
 _COVER_MIN = 0.35
 _MEASURES = frozenset({"size", "volume", "weight"})  # "how big" may be a capacity
+_CONTAINER = re.compile(r"(?i)\b(?:bottles?|jars?|cans?|tubes?|tubs?|pouch(?:es)?|canisters?|tins?|flasks?)\b|"
+                        r"[一这那每][瓶罐桶袋支管壶听]")
 _TYPED_MIN = 0.25  # a fact giving the kind of value asked ("how hot?" -> a temperature) needs this
 _KEYED_MIN = 0.3  # a spec named after the thing asked, with no attribute recognised, needs this
 # The shop's name is a policy line ("name = Silk & Root Hair Lab"), but its words are a brand, not
@@ -135,6 +137,14 @@ class FactChooser:
             if attrs[0] == "discount" and not any(s.fact.kind == "discount" for s in ranked):
                 wanted = {"price"}
             hits = [s for s in ranked if self._answers(s.fact, wanted)]
+            if wanted <= _MEASURES:
+                # A measure is a number: "thick gel that clings" answers no "how big?" ("一瓶多大"
+                # then finds the volume, when the product states no size).
+                # How big a bottle is, is what it holds ("一瓶多大", "how big's the bottle?"); a box
+                # is no bottle, and a weight no size ("胶囊有多大颗" is not "1000 mg").
+                hits = [s for s in hits if s.fact.numbers] or [
+                    s for s in ranked if "volume" in s.fact.attrs and s.fact.numbers and "size" in wanted
+                    and _CONTAINER.search(text)]
             keyed = self._keyed(text, ranked, set(attrs))
             if keyed and not any(k.fact.id == h.fact.id for k in keyed for h in hits[:1]):
                 hits = keyed  # "how big is the dustbin?": the spec named after the dustbin, not the size

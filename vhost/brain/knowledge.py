@@ -218,7 +218,8 @@ def _tagline(p: Product) -> list[Fact]:
 
 def product_facts(p: Product) -> list[Fact]:
     stating = _price_facts(p) + _spec_facts(p) + _list_facts(p, "faq", "faq")
-    return (stating + _measuring(_list_facts(p, "selling_points", "point"), stating) + _tagline(p)
+    # A name or tagline measures too ("Toilet Gel (750 ml)"): the volume, when nothing else says it.
+    return (stating + _measuring(_list_facts(p, "selling_points", "point") + _tagline(p), stating)
             + _list_facts(p, "notices", "notice"))
 
 

@@ -1,0 +1,71 @@
+"""A measure is a number, a bottle's size is what it holds, and a colour that picks the product is
+not the question. A catalog built here, never the evaluation sets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from vhost.brain import attributes
+from vhost.brain.answerer import Answerer
+from vhost.brain.catalog import Catalog
+
+GEL: dict[str, Any] = {
+    "id": "gel", "name": "ShineBowl Cleaner Gel (750 ml)", "price": 25, "currency": "CNY", "stock": 30,
+    "category": "home", "aliases": ["洁厕灵"],
+    "tagline": "Thick gel that clings under the rim",
+    "selling_points": ["Thick gel clings to the bowl instead of running down"],
+    "specs": {"volume": "750 ml", "scent": "sea breeze"},
+}
+MIST: dict[str, Any] = {
+    "id": "mist", "name": "Peach Body Mist", "price": 89, "currency": "CNY", "stock": 30, "category": "cosmetics",
+    "aliases": ["body mist"], "selling_points": ["Sheer peach and white tea scent in a pink bottle"],
+    "specs": {"colors": "pink, white"},
+}
+BOX: dict[str, Any] = {
+    "id": "serum", "name": "Glow Serum", "price": 129, "currency": "CNY", "stock": 30, "category": "cosmetics",
+    "specs": {"volume": "30 ml"},
+}
+
+
+@pytest.fixture(scope="module")
+def answerer() -> Answerer:
+    return Answerer(Catalog.model_validate({"products": [GEL, MIST, BOX]}))
+
+
+@pytest.mark.parametrize("text, lang", [("洁厕灵一瓶多大的", "zh"), ("how big's the bottle?", "en")])
+def test_a_bottle_is_as_big_as_it_holds(answerer: Answerer, text: str, lang: str) -> None:
+    d = answerer.decide(text, ["Kim"], answerer.catalog.get("gel"), lang=lang)
+    assert d.kind == "fact" and d.facts == ["gel/spec/volume"] and "750" in d.text, d
+
+
+def test_words_without_a_number_answer_no_measure(answerer: Answerer) -> None:
+    # "Thick gel" names no size; with no volume spec either, the answer is honest, not the tagline.
+    cat = Catalog.model_validate({"products": [{**GEL, "specs": {"scent": "sea breeze"}}]})
+    d = Answerer(cat).decide("how big is it?", ["Kim"], cat.get("gel"), lang="en")
+    assert d.facts != ["gel/tagline"] and d.facts != ["gel/point/0"], d
+
+
+@pytest.mark.parametrize("text", ["How big is the box?", "盒子多大？"])
+def test_a_box_is_no_bottle(answerer: Answerer, text: str) -> None:
+    d = answerer.decide(text, ["Kim"], answerer.catalog.get("serum"))
+    assert d.kind == "unknown" and "30" not in d.text, d
+
+
+@pytest.mark.parametrize("text, first", [
+    ("omg the pink one is so cute, body mist price pls", "price"),
+    ("粉色那个多少钱", "price"),
+    ("the steel one, what size is it?", "size"),
+    ("is it pink?", "color"),
+    ("what colours does it come in?", "color"),
+    ("is the cup glass or plastic?", "material"),
+])
+def test_a_value_that_picks_the_product_is_not_the_question(text: str, first: str) -> None:
+    assert attributes.detect(text)[:1] == [first]
+
+
+def test_the_pink_one_gets_its_price(answerer: Answerer) -> None:
+    d = answerer.decide("omg the pink one is so cute, body mist price pls", ["Kim"],
+                        answerer.catalog.get("gel"), lang="en")
+    assert d.kind == "fact" and d.facts[:1] == ["mist/price"] and "89" in d.text, d
