@@ -69,3 +69,25 @@ def test_the_pink_one_gets_its_price(answerer: Answerer) -> None:
     d = answerer.decide("omg the pink one is so cute, body mist price pls", ["Kim"],
                         answerer.catalog.get("gel"), lang="en")
     assert d.kind == "fact" and d.facts[:1] == ["mist/price"] and "89" in d.text, d
+
+
+KETTLE: dict[str, Any] = {
+    "id": "kettle", "name": "Steam Kettle", "price": 199, "currency": "CNY", "stock": 30, "category": "kitchen",
+    "specs": {"voltage": "220 V, 50 Hz", "power": "1800 W", "capacity": "1.7 L"},
+}
+CHARGER: dict[str, Any] = {
+    "id": "charger", "name": "65W Charger", "price": 99, "currency": "CNY", "stock": 30, "category": "electronics",
+    "specs": {"input": "100-240 V AC", "max_output": "65 W", "plug": "foldable two-pin plug"},
+}
+
+
+@pytest.mark.parametrize("product, text, lang, value", [
+    ("kettle", "Will the kettle work on 110 V? moving to the US", "en", "220"),
+    ("kettle", "my kitchen plug is 110V lol will this work", "en", "220"),
+    ("kettle", "美国110V能用吗", "zh", "220"),
+    ("charger", "can I use it in India with 230V?", "en", "240"),
+])
+def test_the_mains_a_device_runs_on(product: str, text: str, lang: str, value: str) -> None:
+    cat = Catalog.model_validate({"products": [KETTLE, CHARGER]})
+    d = Answerer(cat).decide(text, ["Kim"], cat.get(product), lang=lang)
+    assert d.kind == "fact" and value in d.text and "1800" not in d.text and "65" not in d.text, d

@@ -109,6 +109,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        r"food[- ]grade)\s+standards?|meets? (?:any |the )?(?:\w+\s)?standards?|tested by|third[- ]party test\w*|lab[- ]tested|"
        r"oeko-?tex|fda|ce mark|ccc|3c|iso\s*\d+|gb\s*\d+|ul[- ]listed",
        "认证 证书 检测报告 质检报告 标准 国标 3C 执行标准 检测 合格证", "certification", "认证"),
+    # The mains it runs on ("will it work on 110 V in the US?"): a fact naming the voltage answers.
+    _a("voltage", r"voltages?|volts?|dual[- ]voltage|(?:100|110|120|127|220|230|240)\s*v(?:ac)?",
+       "电压 伏特 双电压 110v 220v 110伏 220伏", "the voltage", "电压"),
     # How loud it is (a fan, a purifier, a dryer): a fact giving decibels or naming quiet modes.
     _a("noise", r"loud|noisy|noise|quiet|silent|decibels?|\d+\s*db\b|db level",
        "吵 噪音 声音大 声音多大 静音 分贝 安静 响不响", "the noise level", "噪音"),

@@ -69,6 +69,7 @@ _UNIT_ATTRS = [(re.compile(r"\d\s*(?:mah|wh)\b", re.I), "battery"), (re.compile(
                (re.compile(r"\d\s*(?:g|kg|lbs?)\b", re.I), "weight"),
                (re.compile(r"\d\s*(?:cm|mm|m|in|inch(?:es)?)\b", re.I), "size"),
                (re.compile(r"\d\s*(?:w|kw)\b", re.I), "charging"),
+               (re.compile(r"\d\s*(?:v|vac|volts?)\b|\d\s*伏", re.I), "voltage"),
                (re.compile(r"\d\s*(?:毫安)"), "battery"), (re.compile(r"\d\s*(?:毫升|升)"), "volume"),
                (re.compile(r"\d\s*(?:克|千克|公斤|斤)"), "weight"), (re.compile(r"\d\s*(?:厘米|毫米|公分|寸)"), "size")]
 
