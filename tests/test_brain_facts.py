@@ -15,7 +15,7 @@ from vhost.brain.catalog import Catalog
 from vhost.brain.compliance import AFFIRM, check_compliance, concept_rules
 from vhost.brain.guard import check_fragment
 from vhost.brain.host import ShowBrain
-from vhost.brain.knowledge import KnowledgeBase
+from vhost.brain.knowledge import KnowledgeBase, zh_value
 from vhost.brain.persona import Persona
 from vhost.brain.retrieval import Retriever
 from vhost.brain.verify import unbacked_claims
@@ -162,16 +162,19 @@ def test_spec_in_english_only_gets_chinese_when_numbers_and_units(catalog: Catal
     assert set(kb.get("serum/faq/0").texts) == {"en"}
 
 
-@pytest.mark.parametrize("value", [
-    "light gel",
-    pytest.param("red", marks=pytest.mark.xfail(strict=True, reason=(
-        "zh_value keeps any Latin word of <= 3 letters as if it were a code: 'red' -> '颜色是red。'"))),
-    pytest.param("yes", marks=pytest.mark.xfail(strict=True, reason=(
-        "zh_value keeps any Latin word of <= 3 letters as if it were a code: 'yes' is spoken in zh"))),
-])
+@pytest.mark.parametrize("value", ["light gel", "red", "yes", "up to 80 hours on 2.4 GHz", "150 ml cup on top",
+                                   "6 g per bar", "22.5 W max"])
 def test_a_word_spec_gets_no_chinese_text(value: str) -> None:
     kb = KnowledgeBase.build(make_catalog({"specs": {"color": value}}))
     assert set(kb.get("serum/spec/color").texts) == {"en"}
+
+
+@pytest.mark.parametrize("value, zh", [("6 m", "6米"), ("60 ms", "60毫秒"), ("20 Hz - 20 kHz", "20赫兹 - 20千赫兹"),
+                                       ("-20 °C to 70 °C", "-20 °C至70 °C"), ("10 to 12 hours", "10至12小时"),
+                                       ("IPX5", "IPX5"), ("USB-C, 5 V", "USB-C, 5伏"), ("Type-C", "Type-C"),
+                                       ("32 x 22 x 14 cm", "32 x 22 x 14厘米")])
+def test_numbers_codes_and_units_read_in_chinese(value: str, zh: str) -> None:
+    assert zh_value(value) == zh
 
 
 # -- retrieval with the real embedding ----------------------------------------------------------

@@ -21,9 +21,11 @@ _ZH_UNITS = [
     (r"mAh", "毫安时"), (r"ml", "毫升"), (r"mL", "毫升"), (r"kg", "公斤"), (r"mm", "毫米"), (r"cm", "厘米"),
     (r"g", "克"), (r"L", "升"), (r"W", "瓦"), (r"V", "伏"), (r"hours?|hrs?|h", "小时"),
     (r"minutes?|mins?", "分钟"), (r"days?", "天"), (r"months?", "个月"), (r"years?", "年"),
-    (r"pcs|pieces?", "件"), (r"layers?", "层"),
+    (r"pcs|pieces?", "件"), (r"layers?", "层"), (r"kHz", "千赫兹"), (r"Hz", "赫兹"), (r"ms", "毫秒"),
+    (r"m", "米"),
 ]
 _ZH_UNIT_RE = [(re.compile(rf"(?<=\d)\s*(?:{u})(?![A-Za-z])"), zh) for u, zh in _ZH_UNITS]
+_ZH_RANGE = re.compile(r"(?<=[\d\u4e00-\u9fff°C])\s*\bto\b\s*(?=[-\d])")
 _CUR_ZH = {"CNY": "元", "USD": "美元", "EUR": "欧元", "GBP": "英镑", "JPY": "日元", "CAD": "加元",
            "AUD": "澳元", "HKD": "港币"}
 _CUR_EN = {"CNY": " yuan", "JPY": " yen", "HKD": " Hong Kong dollars"}
@@ -60,9 +62,12 @@ def zh_value(value: str) -> str | None:
     out = v
     for pattern, zh in _ZH_UNIT_RE:
         out = pattern.sub(zh, out)
-    # What is left in Latin letters may only be codes and short units ("IPX5", "USB-C", "BT").
+    out = _ZH_RANGE.sub("至", out)  # "-20 °C to 70 °C"
+    # What is left in Latin letters may only be codes ("IPX5", "USB-C", "BT") and the "x" of a size:
+    # an English word left in ("up to 80小时 on 2.4 GHz", "150毫升 cup on top") is not Chinese
+    # speech; the line is then translated, or read as the catalog's own words.
     words = re.findall(r"[A-Za-z]+", out)
-    return out if all(len(w) <= 3 or w.isupper() for w in words) else None
+    return out if all(w.isupper() or w == "x" or re.fullmatch(r"[A-Z][a-z]{0,3}", w) for w in words) else None
 
 
 _UNIT_ATTRS = [(re.compile(r"\d\s*(?:mah|wh)\b", re.I), "battery"), (re.compile(r"\d\s*(?:ml|l|oz)\b", re.I), "volume"),
