@@ -91,3 +91,21 @@ def test_the_mains_a_device_runs_on(product: str, text: str, lang: str, value: s
     cat = Catalog.model_validate({"products": [KETTLE, CHARGER]})
     d = Answerer(cat).decide(text, ["Kim"], cat.get(product), lang=lang)
     assert d.kind == "fact" and value in d.text and "1800" not in d.text and "65" not in d.text, d
+
+
+UKE: dict[str, Any] = {
+    "id": "uke", "name": "Maple Concert Ukulele", "price": 299, "currency": "CNY", "stock": 30, "category": "other",
+    "aliases": ["uke", "尤克里里"],
+    "specs": {"pegs": "sealed geared tuning pegs, 18:1 ratio", "strings": "nylon, 4 strings"},
+}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("what kind of tuning pegs? the ones on my old cheap uke kept slipping", "en"),
+    ("我之前那把便宜的老跑音 这把弦钮是什么样的", "zh"),
+])
+def test_what_a_viewer_says_of_their_own_things_is_not_asked(text: str, lang: str) -> None:
+    cat = Catalog.model_validate({"products": [UKE]})
+    d = Answerer(cat).decide(text, ["Kim"], cat.get("uke"), lang=lang)
+    assert "299" not in d.text and d.facts[:1] != ["uke/price"], d
+    assert attributes.detect("is it cheap?")[:1] == ["price"]  # asked of ours, it is the price

@@ -72,6 +72,12 @@ _WORTH = re.compile(r"(?i)\bworth\b|值得|值不值|划算|值吗")
 _COMPARE = re.compile(r"(?i)\bwhich\b|\bvs\.?\b|versus|compare|better than|difference|哪个|哪款|选哪|还是|比较|区别|差别|对比")
 
 
+# What the viewer says of their own things ("my old cheap uke", "我家的旧电饭煲") describes them,
+# not what is asked about ours.
+_OWN = re.compile(r"(?i)\b(?:my|our)\s+(?:old|current|last|previous|cheap|other)\s+(?:\w+\s+)?\w+|"
+                  r"(?:我|我家|我们家)(?:的)?(?:旧|老|之前|以前|原来)的?\S{1,4}")
+
+
 class Answerer(FactChooser):
     def __init__(self, catalog: Catalog, embedder: Embedder | None = None,
                  dictionary: Dictionary | None | str = "default") -> None:
@@ -142,7 +148,8 @@ class Answerer(FactChooser):
         return t if tokens(t) else text
 
     def attributes_of(self, text: str, price: float | None = None) -> list[str]:
-        attrs = attributes.detect(text, self._names)
+        # "the ones on my old cheap uke kept slipping": the viewer's uke, not our price
+        attrs = attributes.detect(_OWN.sub(" ", text), self._names)
         if asks_content_link(text):  # a link to a video or a study is not the shop's cart
             attrs = [a for a in attrs if a != "how_to_buy"]
         if not attrs and stated_prices(text, price):
