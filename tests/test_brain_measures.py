@@ -109,3 +109,21 @@ def test_what_a_viewer_says_of_their_own_things_is_not_asked(text: str, lang: st
     d = Answerer(cat).decide(text, ["Kim"], cat.get("uke"), lang=lang)
     assert "299" not in d.text and d.facts[:1] != ["uke/price"], d
     assert attributes.detect("is it cheap?")[:1] == ["price"]  # asked of ours, it is the price
+
+
+STROLLER: dict[str, Any] = {
+    "id": "stroller", "name": "CityGo Stroller", "price": 899, "currency": "CNY", "stock": 30, "category": "kids",
+    "aliases": ["推车"], "selling_points": ["Folds with one hand"],
+    "specs": {"wheels": "EVA puncture-proof wheels, swivel front wheels", "folded_size": "55 x 45 x 20 cm"},
+}
+
+
+@pytest.mark.parametrize("text, lang", [("what's the wheel size? the sidewalks here are bumpy", "en"),
+                                        pytest.param("轮子多大的", "zh", marks=pytest.mark.xfail(strict=True, reason=(
+                                            "a size question naming a part (轮子) takes the product's only size "
+                                            "fact (the folded size); preferring the spec named after the part "
+                                            "broke '电源线有多长' (-> power) on the evaluation sets")))])
+def test_a_magnitude_is_answered_by_a_number_or_not_at_all(text: str, lang: str) -> None:
+    cat = Catalog.model_validate({"products": [STROLLER]})
+    d = Answerer(cat).decide(text, ["Kim"], cat.get("stroller"), lang=lang)
+    assert d.kind == "unknown" and not (d.kind == "fact" and "EVA" in d.text), d

@@ -18,6 +18,7 @@ from vhost.brain.knowledge import Fact
 from vhost.brain.reading import (
     _RANGE,
     answer_type_bonus,
+    asks_magnitude,
     asked_measure,
     fitting_segment,
     is_question,
@@ -224,7 +225,8 @@ class FactChooser:
         ("缩水吗?"), or the kind of value it wants ("how long to charge?" and no duration)."""
         missing = self.coverage.unnamed_quality(text, fact, attrs) + self.coverage.unnamed_focus(text, fact)
         want = wanted_value(text)
-        if want is not None and not want.search(" ".join(fact.texts.values())):
+        said = " ".join(fact.texts.values())
+        if (want is not None and not want.search(said)) or (asks_magnitude(text) and not fact.numbers):
             missing = [*missing, "a value of the kind asked"]
         either = self._either(text, fact)  # "duck or goose?": duck
         return [w for w in missing if not any(w.casefold() in a or a in w.casefold() for a in either)]

@@ -298,6 +298,14 @@ def answer_type_bonus(question: str, fact_text: str) -> float:
     return 0.15 if any(q.search(question) and a.search(fact_text) for q, a in _WANTS) else 0.0
 
 
+# "what's the wheel size?", "一瓶多大", "how many cm": a magnitude, which only a number gives (a
+# fact naming the wheels' material is no answer); which unit is left open ("750 ml" is how big a
+# bottle is).
+_MAGNITUDE = re.compile(r"多大|多长|多宽|多高|多粗|多厚|多深|how big|how long is|how tall|how wide|how thick|"
+                        r"how deep|dimensions?|what(?:'s| is| are) the (?:\w+ ){1,2}(?:size|length|width|height|"
+                        r"diameter)s?\b|how many (?:cm|mm|inch(?:es)?|ml|lit(?:re|er)s?)\b", re.I)
+
+
 def wanted_value(question: str) -> re.Pattern[str] | None:
     """The kind of value a question asks for (a duration for "多久", a temperature for "多少度"),
     as a pattern a fact answering it must hold; None when it asks no typed value."""
@@ -305,6 +313,10 @@ def wanted_value(question: str) -> re.Pattern[str] | None:
         if q.search(question):
             return a
     return None
+
+
+def asks_magnitude(question: str) -> bool:
+    return bool(_MAGNITUDE.search(question))
 
 
 # "浅烘还是深烘", "塑料的还是铝的", "duck or goose down?": a question offering alternatives is
