@@ -18,8 +18,8 @@ from vhost.brain.knowledge import Fact
 from vhost.brain.reading import (
     _RANGE,
     answer_type_bonus,
-    asks_magnitude,
     asked_measure,
+    asks_magnitude,
     fitting_segment,
     is_question,
     qualifier_bonus,
