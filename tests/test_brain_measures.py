@@ -127,3 +127,26 @@ def test_a_magnitude_is_answered_by_a_number_or_not_at_all(text: str, lang: str)
     cat = Catalog.model_validate({"products": [STROLLER]})
     d = Answerer(cat).decide(text, ["Kim"], cat.get("stroller"), lang=lang)
     assert d.kind == "unknown" and not (d.kind == "fact" and "EVA" in d.text), d
+
+
+BUDS: dict[str, Any] = {
+    "id": "buds", "name": "Quiet Buds", "price": 299, "currency": "CNY", "stock": 30, "category": "electronics",
+    "selling_points": ["8 hours per charge, 32 hours with the case"],
+    "specs": {"battery_life": "8 hours per charge", "charging": "USB-C and Qi wireless charging case", "weight": "165 g"},
+}
+
+
+@pytest.mark.realmodel
+def test_how_long_to_charge_is_not_the_battery_life() -> None:
+    from vhost.brain.embedding import UseEmbedder
+
+    cat = Catalog.model_validate({"products": [BUDS]})
+    d = Answerer(cat, UseEmbedder()).decide("how long does the case take to fully charge?", ["Kim"], cat.get("buds"), lang="en")
+    assert "8 hours" not in d.text and "32" not in d.text, d
+
+
+def test_the_weight_it_can_hold_is_not_its_own_weight() -> None:
+    cat = Catalog.model_validate({"products": [BUDS]})
+    d = Answerer(cat).decide("whats the max phone weight it can hold? mine is a brick lol", ["Kim"],
+                             cat.get("buds"), lang="en")
+    assert d.kind == "unknown" and "165" not in d.text, d

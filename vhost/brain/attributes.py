@@ -68,7 +68,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("returns", r"returns?|refunds?|exchange|send (?:it )?back",
        "退货 退款 换货 退换 退 七天无理由 7天无理由", "returns", "退换货"),
     # How much weight it bears (a chair, a shelf, a stroller): never answered by its own weight.
-    _a("load", r"weight limit|max(?:imum)?\s+(?:load|weight)|load(?:\s+capacity)?|weight capacity|"
+    _a("load", r"weight limit|max(?:imum)?\s+(?:\w+\s+)?(?:load|weight)|weight (?:it|they|this|that) can (?:hold|take|carry|support)|load(?:\s+capacity)?|weight capacity|"
        r"how much weight|how heavy (?:a|of a) (?:person|kid|child|adult)|hold up to|bear|limit",
        "承重 最大承重 能承受 承受 载重 能坐多重 撑得住 能撑 限重", "the load limit", "承重"),
     # How far it reaches (a torch's beam, a remote, Bluetooth).

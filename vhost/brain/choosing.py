@@ -245,6 +245,8 @@ class FactChooser:
         for s in self._candidates(text, product, lang)[:6]:
             if s.fact.id == best.fact.id or self._misses(s.fact, asked, attrs):
                 continue
+            if wanted and set(s.fact.attrs) - attributes.GENERIC and not self._answers(s.fact, wanted):
+                continue  # "how long to charge?" is not answered by the battery life
             if (wanted and self._answers(s.fact, wanted)) or (s.score >= _COVER_MIN and not wanted & _STRICT):
                 return s, []  # a strict attribute (a certificate, the origin) only by a fact that states it
         return best, self._misses(best.fact, asked, attrs)
