@@ -150,3 +150,22 @@ def test_the_weight_it_can_hold_is_not_its_own_weight() -> None:
     d = Answerer(cat).decide("whats the max phone weight it can hold? mine is a brick lol", ["Kim"],
                              cat.get("buds"), lang="en")
     assert d.kind == "unknown" and "165" not in d.text, d
+
+
+@pytest.mark.parametrize("text, first", [
+    ("how much r the sunglases today?", "price"), ("wait the studs from earlier, how much were they again?", "price"),
+    ("油污净多少一瓶", "price"), ("包里都送啥呀", "included"), ("套装里都有啥", "included"),
+    ("口红里有什么成分？", "material"), ("what do they smell like", "scent"), ("是无香的吗", "scent"),
+    ("is it unscented?", "scent"), ("能留香多久", None),
+])
+def test_how_viewers_ask(text: str, first: str | None) -> None:
+    assert (attributes.detect(text)[:1] or [None]) == [first]
+
+
+def test_a_scent_question_gets_the_scent() -> None:
+    candle = {"id": "candle", "name": "Fig Candle", "price": 99, "currency": "CNY", "stock": 5, "category": "home",
+              "specs": {"scent": "green fig and cedarwood", "burn_time": "about 40 hours"},
+              "selling_points": ["Cosy cedarwood and green fig for your living room"]}
+    cat = Catalog.model_validate({"products": [candle]})
+    d = Answerer(cat).decide("what's it smell like? fig sounds weird lol", ["Kim"], cat.get("candle"), lang="en")
+    assert d.kind == "fact" and d.facts == ["candle/spec/scent"], d

@@ -47,14 +47,16 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "", "multi-buy deals", "多件优惠"),
     _a("discount", r"discounts?|on sale|sale|deals?|\d+\s*% off|promo(?:tion)?s?|cheaper",
        "优惠 折扣 打折 几折 折 减价 原价 降价 满减", "the deal", "优惠"),
-    _a("price", r"price[sd]?|cost[s]?|going for|how much(?=\s*(?:is|are|does it cost|do they cost|for|\?|$))|expensive|"
+    _a("price", r"price[sd]?|cost[s]?|going for|how much(?=\s*(?:is|are|r|was|were|does it cost|do they cost|for|\?|$))|expensive|"
        r"pricey|cheap|bucks|dollars?|yuan|rmb",
-       "多少钱 价格 价钱 几块 几元 多少米 贵 便宜 售价 卖多少 什么价 怎么卖 咋卖 怎么收费 啥价 多钱 几多钱 价位", "the price", "价格"),
+       "多少钱 价格 价钱 几块 几元 多少米 贵 便宜 售价 卖多少 什么价 怎么卖 咋卖 怎么收费 啥价 多钱 几多钱 价位 多少一瓶 多少一盒 "
+       "多少一个 多少一包 多少一件 多少一套 多少一袋 多少一支 多少一双", "the price", "价格"),
     # What comes with it: in the box, a free gift ("送地布吗?", "有赠品吗", "does it come with a case?").
     _a("included", r"includ(?:e|es|ed|ing)|comes? (?:with|w/)|in the (?:box|package|set)|what'?s in (?:the|a) (?:box|package|set)|"
        r"freebies?|free gifts?|get (?:a|one) free|giveaways?|bonus|accessor(?:y|ies)|contents|买[^，,。？?]{0,6}送(?!给|人|礼)\S|"
        r"送(?!到|货|达|出|去|人|给|礼|快递)[^，,。？?！!\s]{0,6}(?:吗|嘛|不)|还送|有送|送什么|送不送|会送",
-       "赠品 附赠 赠送 赠 配件 包含 包括 附带 标配 带不带 配不配 里面有什么 有什么配件 盒子里", "what is included",
+       "赠品 附赠 赠送 赠 配件 包含 包括 附带 标配 带不带 配不配 里面有什么 有什么配件 盒子里 里都有啥 里都有什么 "
+       "都送啥 都送什么 送啥", "what is included",
        "赠品和配件"),
     _a("stock", r"in stock|stock|left|available|sold out|run out|any more|still have",
        "库存 有货 现货 还有吗 还有没有 剩 售罄 卖完 抢光 断货 没货", "stock", "库存"),
@@ -112,6 +114,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     # The mains it runs on ("will it work on 110 V in the US?"): a fact naming the voltage answers.
     _a("voltage", r"voltages?|volts?|dual[- ]voltage|(?:100|110|120|127|220|230|240)\s*v(?:ac)?",
        "电压 伏特 双电压 110v 220v 110伏 220伏", "the voltage", "电压"),
+    # What it smells like (a candle, a detergent, a lotion): a fact naming the scent answers.
+    _a("scent", r"smells?|smelling|scent(?:s|ed)?|unscented|fragrance[- ]free|odou?rs?",
+       "气味 香味 香型 香调 什么香 啥香 闻起来 什么味儿 啥味儿 无香", "the scent", "香味"),
     # How loud it is (a fan, a purifier, a dryer): a fact giving decibels or naming quiet modes.
     _a("noise", r"loud|noisy|noise|quiet|silent|decibels?|\d+\s*db\b|db level",
        "吵 噪音 声音大 声音多大 静音 分贝 安静 响不响", "the noise level", "噪音"),
