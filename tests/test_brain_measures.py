@@ -169,3 +169,9 @@ def test_a_scent_question_gets_the_scent() -> None:
     cat = Catalog.model_validate({"products": [candle]})
     d = Answerer(cat).decide("what's it smell like? fig sounds weird lol", ["Kim"], cat.get("candle"), lang="en")
     assert d.kind == "fact" and d.facts == ["candle/spec/scent"], d
+
+
+def test_n_joins_two_questions() -> None:
+    cat = Catalog.model_validate({"products": [GEL]})
+    d = Answerer(cat).decide("how much is the cleaner n how many ml is it", ["Kim"], cat.get("gel"), lang="en")
+    assert d.kind == "fact" and "25" in d.text and "750" in d.text, d

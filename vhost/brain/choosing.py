@@ -54,9 +54,9 @@ _STRICT = frozenset({"included", "certification", "coupon", "installment", "warr
                      "shipping", "returns"}) | (_BY_TEXT - {"care", "storage"})  # "where is it made?" with
 # no origin fact: unknown. Not care or storage: their words are everyday ones ("洗" in 洗面奶).
 # A message asking two things ("how much, and how big?"); the second fact needs this score.
-_SEVERAL = re.compile(r"[?？].+\S|\band\b|和|还有|以及|、|，.*(?:吗|多少|几|么)", re.IGNORECASE)
+_SEVERAL = re.compile(r"[?？].+\S|\band\b|\bn\b|&|和|还有|以及|、|，.*(?:吗|多少|几|么)", re.IGNORECASE)
 _ALSO_MIN = 0.25
-_PARTS = re.compile(r"[?？;；]+|\band\b|还有|以及", re.IGNORECASE)
+_PARTS = re.compile(r"[?？;；]+|\band\b|\bn\b|&|还有|以及", re.IGNORECASE)  # "how much n how many?"
 # "going back to the purifier - ...", "back to the earbuds: ...", "回到刚才那个净化器，...".
 _FRAME = re.compile(r"^\s*(?:ok(?:ay)?,?\s*|so,?\s*)?(?:going back|back|coming back|returning)\s+to\s+[^-:,?]{1,40}[-:,]|"
                     r"^\s*(?:回到|说回|再问一下|还是问)[^，,：:？?]{1,15}[，,：:]")
