@@ -175,3 +175,22 @@ def test_n_joins_two_questions() -> None:
     cat = Catalog.model_validate({"products": [GEL]})
     d = Answerer(cat).decide("how much is the cleaner n how many ml is it", ["Kim"], cat.get("gel"), lang="en")
     assert d.kind == "fact" and "25" in d.text and "750" in d.text, d
+
+
+def test_a_translation_that_states_other_numbers_is_a_fact_of_its_own() -> None:
+    case = {"id": "case", "name": "Trek Case", "price": 799, "currency": "CNY", "stock": 5, "category": "other",
+            "faq": [{"q": "Does it have a warranty?", "a": "Yes, a 3-year warranty on the frame and shell."},
+                    {"q": "Can the wheels be replaced?", "a": "Yes, a set of 4 spare wheels costs 59 yuan."}],
+            "i18n": {"zh": {"faq": [{"q": "有28寸的吗？", "a": "有，28寸款899元。"},
+                                    {"q": "轮子能换吗？", "a": "可以换，4个备用轮一套59元。"},
+                                    {"q": "能托运吗？", "a": "可以托运。"}]}}}
+    cat = Catalog.model_validate({"products": [case]})
+    facts = {f.id: f for f in Answerer(cat).kb.facts("case") if f.kind == "faq"}
+    warranty = next(f for f in facts.values() if "warranty" in f.texts.get("en", ""))
+    assert "zh" not in warranty.texts  # never "有，28寸款899元" as the warranty's Chinese
+    wheels = next(f for f in facts.values() if "wheels" in f.texts.get("en", ""))
+    assert "59元" in wheels.texts["zh"]  # a translation stating the same numbers stays paired
+    assert any(f.texts == {"zh": "有，28寸款899元。"} for f in facts.values())
+    assert any(f.texts == {"zh": "可以托运。"} for f in facts.values())  # past the English list: kept
+    d = Answerer(cat).decide("这个保修几年", ["Kim"], cat.get("case"), lang="zh")
+    assert "899" not in d.text and "28" not in d.text, d

@@ -194,10 +194,10 @@ def _list_facts(p: Product, field_name: str, kind: str) -> list[Fact]:
             if over.faq:
                 questions[lang] = [f.q for f in over.faq]
     facts = []
-    for i in range(len(by_lang["en"])):
-        written = {lang: items[i] for lang, items in by_lang.items() if i < len(items)}
+    for n, group in enumerate(_aligned(by_lang, questions)):
+        written = {lang: a for lang, (a, _q) in group.items()}
         texts = _richer(written)
-        qs = [qq[i] for qq in questions.values() if i < len(qq)]
+        qs = [q for _a, q in group.values() if q]
         # The one attribute it answers ("Can children use it?" is about age, not use).
         attrs = attributes.detect(" ".join(qs)) if qs else attributes.detect(" ".join(written.values()))
         # A notice is attached to every answer it concerns; an FAQ or a point answers one thing
@@ -205,9 +205,39 @@ def _list_facts(p: Product, field_name: str, kind: str) -> list[Fact]:
         attrs = attrs if kind == "notice" else attrs[:1]
         # An FAQ is found by its question, and by its answer's words too ("sold separately").
         match = (*qs, *written.values()) if qs else tuple(written.values())
-        facts.append(Fact(f"{p.id}/{kind}/{i}", p.id, kind, tuple(attrs), texts, match,
+        facts.append(Fact(f"{p.id}/{kind}/{n}", p.id, kind, tuple(attrs), texts, match,
                           qs[0] if qs else "", _numbers(*texts.values())))
     return facts
+
+
+def _aligned(by_lang: dict[str, list[str]], questions: dict[str, list[str]]) -> list[dict[str, tuple[str, str]]]:
+    """A list field's items in every language, paired by position (the catalog's translations),
+    unless the numbers say they are not one item: a Chinese FAQ "有28寸的吗? 有，28寸款899元" beside
+    the English "Does it have a warranty? Yes, 3 years" is a fact of its own, never the warranty's
+    Chinese answer. Items past the English list's end are facts of their own too."""
+    groups: list[dict[str, tuple[str, str]]] = []
+    own: list[dict[str, tuple[str, str]]] = []
+    for i in range(max(map(len, by_lang.values()), default=0)):
+        group: dict[str, tuple[str, str]] = {}
+        for lang, items in by_lang.items():
+            if i >= len(items):
+                continue
+            item = (items[i], questions.get(lang, [])[i] if i < len(questions.get(lang, [])) else "")
+            base = group.get("en")
+            if base is not None and not _same_numbers(base[0], item[0]):
+                own.append({lang: item})
+            else:
+                group[lang] = item
+        if group:
+            groups.append(group)
+    return groups + own
+
+
+def _same_numbers(a: str, b: str) -> bool:
+    """Two translations of one sentence: one's numbers hold the other's (a translation may leave
+    a number out, see _richer), or neither states any."""
+    x, y = set(_numbers(a)), set(_numbers(b))
+    return x <= y or y <= x
 
 
 def _tagline(p: Product) -> list[Fact]:
