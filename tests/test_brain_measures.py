@@ -194,3 +194,28 @@ def test_a_translation_that_states_other_numbers_is_a_fact_of_its_own() -> None:
     assert any(f.texts == {"zh": "可以托运。"} for f in facts.values())  # past the English list: kept
     d = Answerer(cat).decide("这个保修几年", ["Kim"], cat.get("case"), lang="zh")
     assert "899" not in d.text and "28" not in d.text, d
+
+
+SCALE: dict[str, Any] = {
+    "id": "scale", "name": "Fit Scale", "price": 99, "currency": "CNY", "stock": 5, "category": "health",
+    "aliases": ["体脂秤"], "specs": {"max_load": "180 kg"},
+    "compliance_notes": ["Not a medical device: never call it medical or say it diagnoses anything (医疗, 诊断)."],
+    "notices": ["Do not use the body-fat function if you have a pacemaker or other implanted medical device."],
+    "i18n": {"zh": {"notices": ["装有心脏起搏器或其他植入式医疗器械者，请勿使用体脂功能。"]}},
+}
+
+
+@pytest.mark.parametrize("text, lang, said", [
+    ("i have a pacemaker, is the body fat thing ok for me?", "en", "pacemaker"),
+    ("我装了心脏起搏器 能用吗", "zh", "起搏器"),
+])
+def test_a_notice_is_said_even_with_a_word_a_note_bans_as_a_claim(text: str, lang: str, said: str) -> None:
+    from vhost.brain.host import ShowBrain
+    from vhost.brain.persona import Persona
+
+    cat = Catalog.model_validate({"products": [SCALE]})
+    brain = ShowBrain(cat, Persona(name="Mia", style="warm", languages=["en", "zh"]))
+    r = brain.fast_reply(text, "Kim", cat.get("scale"), lang)
+    assert r is not None and r.decision.kind == "fact" and said in r.text, r
+    # the note still holds for anything else: no line calls it medical
+    assert brain.answerer._sayable(brain.answerer.kb.get("scale/spec/max_load"), cat.get("scale"), lang)

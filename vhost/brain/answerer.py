@@ -335,7 +335,13 @@ class Answerer(FactChooser):
         key = (fact.id, lang)
         if key not in self._sayable_cache:
             text = fact.text(lang) or next(iter(fact.texts.values()), "")
-            self._sayable_cache[key] = check_compliance(text, lang, product, self.catalog).ok
+            reasons = check_compliance(text, lang, product, self.catalog).reasons
+            if fact.kind == "notice":
+                # A mandatory notice is the catalog's own warning: a word a compliance note bans as a
+                # claim ("never call it a medical device") may be in it ("not for people with an
+                # implanted medical device"); the general rules (absolutes, efficacy) still hold.
+                reasons = [r for r in reasons if not r.startswith("note:")]
+            self._sayable_cache[key] = not reasons
         return self._sayable_cache[key]
 
     def _min_age(self, product: Product) -> tuple[int | None, str]:
