@@ -219,3 +219,20 @@ def test_a_notice_is_said_even_with_a_word_a_note_bans_as_a_claim(text: str, lan
     assert r is not None and r.decision.kind == "fact" and said in r.text, r
     # the note still holds for anything else: no line calls it medical
     assert brain.answerer._sayable(brain.answerer.kb.get("scale/spec/max_load"), cat.get("scale"), lang)
+
+
+@pytest.mark.parametrize("text, age", [("my little bro is 16, can he use the dumbells?", 16),
+                                       ("my twins are 5, can they use it on the flight?", 5),
+                                       ("my sister is 9", 9), ("my bro is gonna love it", None)])
+def test_a_brother_or_twins_have_an_age(text: str, age: int | None) -> None:
+    from vhost.brain.reading import child_age
+
+    assert child_age(text) == age
+
+
+def test_twins_under_the_minimum_age_are_told_no() -> None:
+    pillow = {"id": "pillow", "name": "Cloud Pillow", "price": 69, "currency": "CNY", "stock": 5,
+              "category": "other", "min_age": 8}
+    cat = Catalog.model_validate({"products": [pillow]})
+    d = Answerer(cat).decide("my twins are 5, can they use it on the flight?", ["Kim"], cat.get("pillow"), lang="en")
+    assert d.kind == "suitability" and "8" in d.text, d

@@ -52,9 +52,10 @@ def sensitive_groups(text: str) -> set[str]:
 
 
 _CHILD = re.compile(r"\b(?:son|daughter|kid|child|boy|girl|toddler|baby|grandson|granddaughter|nephew|niece|"
-                    r"grandkid|grandchild|little one|younger one|older one)s?\b|孩子|宝宝|儿子|女儿|小孩|娃|"
+                    r"grandkid|grandchild|little one|younger one|older one|twin|triplet|bro|brother|sis|sister|"
+                    r"cousin)s?\b|孩子|宝宝|儿子|女儿|小孩|娃|弟弟|妹妹|双胞胎|"
                     r"外甥|侄子|侄女|孙子|孙女|闺女", re.IGNORECASE)
-_AGE_IS = re.compile(r"(?:\b(?:is|turned|turns|turning|aged?)|(?<=[a-z])['’]s)\s+(?:only\s+|just\s+)?(\d{1,2})\b(?!\s*(?:%|cm|kg|yuan|元|块))",
+_AGE_IS = re.compile(r"(?:\b(?:is|are|turned|turns|turning|aged?)|(?<=[a-z])['’]s)\s+(?:only\s+|just\s+)?(\d{1,2})\b(?!\s*(?:%|cm|kg|yuan|元|块))",
                      re.IGNORECASE)
 _MIN_AGE = re.compile(r"(?:ages?|aged)\s*(\d{1,2})\s*(?:\+|and up|and over|or older|and older)"
                       r"|(\d{1,2})\s*\+\s*(?:years?|yrs?)?|(\d{1,2})\s*(?:岁|周岁)(?:及)?以上"
