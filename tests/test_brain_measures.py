@@ -236,3 +236,32 @@ def test_twins_under_the_minimum_age_are_told_no() -> None:
     cat = Catalog.model_validate({"products": [pillow]})
     d = Answerer(cat).decide("my twins are 5, can they use it on the flight?", ["Kim"], cat.get("pillow"), lang="en")
     assert d.kind == "suitability" and "8" in d.text, d
+
+
+BP: dict[str, Any] = {
+    "id": "bp", "name": "ArmCheck Blood Pressure Monitor", "price": 199, "currency": "CNY", "stock": 5,
+    "category": "health", "aliases": ["血压计"],
+    "specs": {"registration": "Class II medical device 苏械注准20232070", "cuff": "22-42 cm"},
+    "compliance_notes": ["It is a Class II medical device that measures blood pressure only. Never say it diagnoses "
+                         "anything; the irregular-heartbeat symbol is a reminder to see a doctor.",
+                         "Never claim it lowers blood pressure or improves health."],
+    "i18n": {"zh": {"name": "臂式电子血压计"}},
+}
+LAMP: dict[str, Any] = {
+    "id": "lamp", "name": "Desk Lamp", "price": 99, "currency": "CNY", "stock": 5, "category": "home",
+    "compliance_notes": ["Never call it a medical or health product."],
+}
+
+
+def test_a_registered_medical_device_may_be_called_one() -> None:
+    from vhost.brain.compliance import check_compliance
+
+    cat = Catalog.model_validate({"products": [BP, LAMP]})
+    bp, lamp = cat.get("bp"), cat.get("lamp")
+    d = Answerer(cat).decide("这个血压计是正规医疗器械吗 有注册证没", ["Kim"], bp, lang="zh")
+    assert d.kind == "fact" and "械注准" in d.text, d
+    d = Answerer(cat).decide("does it have an app? want to send her readings to her doctor", ["Kim"], bp, lang="en")
+    assert d.kind != "refuse", d
+    assert check_compliance("It's a Class II medical device.", "en", bp, cat).ok
+    assert not check_compliance("It improves your health.", "en", bp, cat).ok  # health claims stay banned
+    assert not check_compliance("A medical-grade lamp.", "en", lamp, cat).ok  # not a registered device

@@ -183,8 +183,14 @@ _NOTE_TOPICS: list[tuple[re.Pattern[str], Rule]] = [
                      r"\beyes?[\s-]+(?:health|protection|care|strain|fatigue)|good for (?:the\s+|your\s+)?eyes|"
                      r"对眼睛好|眼疲劳|眼睛疲劳"),
           negatable=True)),
-    (_r(r"medical|health|医疗|健康"), Rule("note", _r(r"medical|health|doctor|医疗|健康|医生"),
-                                          negatable=True)),
+    # A product the catalog states is a registered medical device (a thermometer, a blood pressure
+    # monitor: "Class II medical device, 苏械注准...") may be called one, and "see a doctor" said;
+    # health claims stay banned.
+    (_r(r"medical|health|医疗|健康"), Rule("note", _r(r"medical|doctor|医疗|医生"), negatable=True,
+                                          backed_by=_r(r"class\s+(?:i{1,3}|[123])\s+medical\s+device|"
+                                                       r"registered\s+medical\s+device|[一二三]类医疗器械|"
+                                                       r"医疗器械注册|械注准|械备"))),
+    (_r(r"medical|health|医疗|健康"), Rule("note", _r(r"health|健康"), negatable=True)),
     (_r(r"microwave|微波"), Rule("note", _r(r"microwave[- ]safe|可以(?:放)?微波"), negatable=True)),
 ]
 # Quoted phrases, each quote with its own closing mark; a single quote only at a word's edge
