@@ -265,3 +265,16 @@ def test_a_registered_medical_device_may_be_called_one() -> None:
     assert check_compliance("It's a Class II medical device.", "en", bp, cat).ok
     assert not check_compliance("It improves your health.", "en", bp, cat).ok  # health claims stay banned
     assert not check_compliance("A medical-grade lamp.", "en", lamp, cat).ok  # not a registered device
+
+
+def test_a_one_character_verb_is_what_a_yes_no_question_asks() -> None:
+    gun = {"id": "gun", "name": "Mini Massage Gun", "price": 169, "currency": "CNY", "stock": 5, "category": "other",
+           "aliases": ["筋膜枪"], "specs": {"battery": "2,000 mAh lithium battery"}}
+    lamp = {**gun, "id": "lamp", "name": "Camp Lamp", "aliases": ["营地灯"],
+            "faq": [{"q": "Can I replace the battery?", "a": "No, the battery is built in and cannot be replaced."}]}
+    cat = Catalog.model_validate({"products": [gun, lamp]})
+    a = Answerer(cat)
+    d = a.decide("这个电池能自己换吗", ["Kim"], cat.get("gun"), lang="zh")
+    assert not (d.kind == "fact" and "2,000" in d.text), d  # not the battery's size
+    d = a.decide("这个电池能自己换吗", ["Kim"], cat.get("lamp"), lang="zh")
+    assert d.facts[:1] == ["lamp/faq/0"], d

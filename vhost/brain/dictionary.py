@@ -41,6 +41,11 @@ _UNITS = {"km": "公里 千米", "kg": "公斤 千克", "cm": "厘米 公分", "
 class DictionaryUnavailable(RuntimeError):
     pass
 
+# A single character asked about in a yes/no question ("电池能自己换吗", "会缩水吗") and the English
+# a catalog says it in: CC-CEDICT's first sense alone misses it ("换" -> exchange, not replace).
+_ONE_CHAR = {"换": "replace change swap", "修": "repair fix", "缩": "shrink", "褪": "fade", "漏": "leak",
+             "锈": "rust", "拆": "remove detach", "折": "fold", "摔": "drop"}
+
 
 def _data_path() -> Path:
     try:
@@ -95,6 +100,8 @@ class Dictionary:
                 zh_en[simp].update(words)
                 if len(words) == 1 and len(simp) >= 2:
                     en_zh[words[0]].add(simp)
+        for zh_char, en_words in _ONE_CHAR.items():
+            first.setdefault(zh_char, set()).update(en_words.split())
         for en, zh in _UNITS.items():
             en_zh[en].update(zh.split())
             for z in zh.split():
