@@ -278,3 +278,19 @@ def test_a_one_character_verb_is_what_a_yes_no_question_asks() -> None:
     assert not (d.kind == "fact" and "2,000" in d.text), d  # not the battery's size
     d = a.decide("这个电池能自己换吗", ["Kim"], cat.get("lamp"), lang="zh")
     assert d.facts[:1] == ["lamp/faq/0"], d
+
+
+@pytest.mark.parametrize("text, asked", [("do u have a 28 inch version?", {"28"}), ("有没有28寸的", {"28"}),
+                                         ("有28寸的吗", {"28"}), ("is it 99?", set()), ("I heard it's 99 yuan", set())])
+def test_a_version_asked_for_is_no_claim_to_correct(text: str, asked: set[str]) -> None:
+    from vhost.brain.reading import viewer_numbers
+
+    assert viewer_numbers(text) == asked
+
+
+def test_a_version_asked_for_is_not_corrected() -> None:
+    case = {"id": "case", "name": "Trek Case", "price": 799, "currency": "CNY", "stock": 5, "category": "other",
+            "specs": {"size": "72 x 46 x 29 cm including wheels"}}
+    cat = Catalog.model_validate({"products": [case]})
+    d = Answerer(cat).decide("do u have a 28 inch version?", ["Jess"], cat.get("case"), lang="en")
+    assert "Not quite" not in d.text and "not quite" not in d.text, d

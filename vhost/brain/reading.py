@@ -375,7 +375,17 @@ _OWN_ZH = re.compile(r"(?:我的|我家|我们家|家里|我(?=[\u4e00-\u9fff]{0
                      r"房间|床垫|床|阳台|书架|桌子|插座|宝宝|孩子|儿子|女儿)))[^，。？！?!,\s]{0,10}?(\d+(?:\.\d+)?)")
 
 
+# A version asked for ("do u have a 28 inch version?", "有没有28寸的"): a number asked about, not
+# said of this product.
+_VARIANT_EN = re.compile(r"(?i)\b(?:do|does)\s+(?:you|u|it|they)\s+(?:guys\s+)?(?:have|has|come\s+in|make|sell)\s+"
+                         r"(?:an?\s+|the\s+|any\s+)?(?:bigger\s+|smaller\s+)?(\d+(?:\.\d+)?)|"
+                         r"\b(?:is\s+there|any|got)\s+(?:an?\s+)?(\d+(?:\.\d+)?)\s*(?:-|\s)?(?:inch|in|cm|l|ml|\"|寸)")
+_VARIANT_ZH = re.compile(r"有没有(\d+(?:\.\d+)?)|有(\d+(?:\.\d+)?)\s*(?:寸|英寸|厘米|升|毫升|码|号)[^，。？?]{0,4}(?:吗|嘛|不|没)")
+
+
 def viewer_numbers(text: str) -> set[str]:
-    """The numbers a message gives about the viewer's own things, not about the product."""
+    """The numbers a message gives about the viewer's own things, or a version it asks for, not
+    about the product."""
     t = unicodedata.normalize("NFKC", text)
-    return {g for m in (*_OWN_EN.finditer(t), *_OWN_ZH.finditer(t)) for g in m.groups() if g}
+    found = (*_OWN_EN.finditer(t), *_OWN_ZH.finditer(t), *_VARIANT_EN.finditer(t), *_VARIANT_ZH.finditer(t))
+    return {g for m in found for g in m.groups() if g}
