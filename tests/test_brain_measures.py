@@ -294,3 +294,17 @@ def test_a_version_asked_for_is_not_corrected() -> None:
     cat = Catalog.model_validate({"products": [case]})
     d = Answerer(cat).decide("do u have a 28 inch version?", ["Jess"], cat.get("case"), lang="en")
     assert "Not quite" not in d.text and "not quite" not in d.text, d
+
+
+def test_supervision_is_no_eyesight_claim() -> None:
+    from vhost.brain.compliance import check_compliance
+
+    light = {"id": "light", "name": "Bunny Night Light", "price": 79, "currency": "CNY", "stock": 5,
+             "category": "kids", "min_age": 3,
+             "compliance_notes": ["Never claim it protects children's eyesight or vision (护眼)."],
+             "notices": ["Not for children under 3. Adult supervision required when charging."]}
+    cat = Catalog.model_validate({"products": [light]})
+    assert check_compliance("Adult supervision required when charging.", "en", cat.get("light"), cat).ok
+    assert not check_compliance("It protects your kid's vision.", "en", cat.get("light"), cat).ok
+    d = Answerer(cat).decide("my son's 5, is the bunny okay for him?", ["Priya"], cat.get("light"), lang="en")
+    assert d.kind == "suitability" and check_compliance(d.text, "en", cat.get("light"), cat).ok, d

@@ -177,9 +177,9 @@ _NOTE_TOPICS: list[tuple[re.Pattern[str], Rule]] = [
     (_r(r"hearing|听力"), Rule("note", _r(r"hearing|听力|耳朵健康|护耳"), negatable=True)),
     # Eyesight claims (a lamp "protects your eyes"); not every note naming an eye ("never claim
     # it removes eye bags" on an eye mask, which must still be called an eye mask).
-    (_r(r"eyesight|vision|\beyes?[\s-]+(?:health|protection|strain|care)|protects?\s+(?:the\s+|your\s+)?eyes|"
+    (_r(r"eyesight|\bvision\b|\beyes?[\s-]+(?:health|protection|strain|care)|protects?\s+(?:the\s+|your\s+)?eyes|"
         r"myopi|视力|护眼|近视|保护眼睛"),
-     Rule("note", _r(r"eyesight|vision|视力|护眼|近视|保护眼睛|护目|protects?\s+(?:the\s+|your\s+)?eyes|"
+     Rule("note", _r(r"eyesight|\bvision\b|视力|护眼|近视|保护眼睛|护目|protects?\s+(?:the\s+|your\s+)?eyes|"
                      r"\beyes?[\s-]+(?:health|protection|care|strain|fatigue)|good for (?:the\s+|your\s+)?eyes|"
                      r"对眼睛好|眼疲劳|眼睛疲劳"),
           negatable=True)),
