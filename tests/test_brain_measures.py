@@ -308,3 +308,15 @@ def test_supervision_is_no_eyesight_claim() -> None:
     assert not check_compliance("It protects your kid's vision.", "en", cat.get("light"), cat).ok
     d = Answerer(cat).decide("my son's 5, is the bunny okay for him?", ["Priya"], cat.get("light"), lang="en")
     assert d.kind == "suitability" and check_compliance(d.text, "en", cat.get("light"), cat).ok, d
+
+
+@pytest.mark.realmodel
+def test_a_bait_offering_two_sides_gets_the_side_the_catalog_states() -> None:
+    from vhost.brain.embedding import UseEmbedder
+
+    uke = {**UKE, "specs": {**UKE["specs"], "body": "laminated mahogany (合板)"},
+           "compliance_notes": ["Never say it is solid wood (单板); the body is laminated mahogany."],
+           "i18n": {"zh": {"specs": {"body": "桃花心木合板"}}}}
+    cat = Catalog.model_validate({"products": [uke]})
+    d = Answerer(cat, UseEmbedder()).decide("单板还是合板啊 别忽悠我哈", ["Kim"], cat.get("uke"), lang="zh")
+    assert d.kind == "refuse" and "合板" in d.text and "单板" not in d.text, d

@@ -34,6 +34,7 @@ from vhost.brain.knowledge import Fact, KnowledgeBase
 from vhost.brain.reading import (
     _RANGE,
     _digits,
+    alternatives,
     asks_content_link,
     child_age,
     child_months,
@@ -220,7 +221,8 @@ class Answerer(FactChooser):
         product, lang = d.product, d.lang
         assert product is not None
         d.kind, d.reasons = "refuse", [f"viewer asked for a claim: {'; '.join(bait)}"]
-        best = self._best(text, product, d.attrs, lang) if d.attrs else None
+        # the fact asked about, by its attribute or as one side of "单板还是合板?" (laminated)
+        best = self._best(text, product, d.attrs, lang) if d.attrs or alternatives(text) else None
         line = best.fact.text(lang) if best is not None else None
         safe = (line, best.fact.id) if line and best is not None and check_compliance(
             line, lang, product, self.catalog).ok else self._safe_point(product, lang)
