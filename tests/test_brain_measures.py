@@ -320,3 +320,12 @@ def test_a_bait_offering_two_sides_gets_the_side_the_catalog_states() -> None:
     cat = Catalog.model_validate({"products": [uke]})
     d = Answerer(cat, UseEmbedder()).decide("单板还是合板啊 别忽悠我哈", ["Kim"], cat.get("uke"), lang="zh")
     assert d.kind == "refuse" and "合板" in d.text and "单板" not in d.text, d
+
+
+def test_what_colours_is_answered_by_a_fact_naming_colours() -> None:
+    bands = {"id": "bands", "name": "Loop Bands", "price": 69, "currency": "CNY", "stock": 5, "category": "other",
+             "selling_points": ["5 colour-coded resistance levels"],
+             "specs": {"resistance": "yellow about 5 kg, green 10 kg, red 15 kg, blue 20 kg, black 25 kg"}}
+    cat = Catalog.model_validate({"products": [bands]})
+    d = Answerer(cat).decide("the resistance bands, what colours are they", ["Kim"], cat.get("bands"), lang="en")
+    assert d.kind == "fact" and "yellow" in d.text, d

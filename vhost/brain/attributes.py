@@ -200,6 +200,11 @@ _VALUE_WORDS = {
 }
 
 
+def colour_names(text: str) -> set[str]:
+    """The colours a text names ("yellow, green and red" -> 3)."""
+    return {m.group(0).casefold() for m in _VALUE_WORDS["color"].finditer(_norm(text))}
+
+
 def _valued(text: str, attr: Attribute) -> bool:
     values = _VALUE_WORDS.get(attr.name)
     return values is not None and _first_hit(values.sub(" ", text), attr) is None

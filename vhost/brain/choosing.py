@@ -138,11 +138,17 @@ class FactChooser:
             if attrs[0] == "discount" and not any(s.fact.kind == "discount" for s in ranked):
                 wanted = {"price"}
             hits = [s for s in ranked if self._answers(s.fact, wanted)]
+            if wanted == {"color"}:
+                # "what colours?" is answered by a fact naming colours ("yellow 5 kg, green 10 kg..."),
+                # before one that only says it has some ("5 colour-coded levels").
+                named = [s for s in ranked if len(attributes.colour_names(" ".join(s.fact.texts.values()))) >= 2]
+                if hits and not any(h in named for h in hits) and not attributes.colour_names(
+                        " ".join(hits[0].fact.texts.values())):
+                    hits = named or hits
             if wanted <= _MEASURES:
-                # A measure is a number: "thick gel that clings" answers no "how big?" ("一瓶多大"
-                # then finds the volume, when the product states no size).
-                # How big a bottle is, is what it holds ("一瓶多大", "how big's the bottle?"); a box
-                # is no bottle, and a weight no size ("胶囊有多大颗" is not "1000 mg").
+                # A measure is a number: "thick gel that clings" answers no "how big?". How big a
+                # bottle is, is what it holds ("一瓶多大", "how big's the bottle?"); a box is no
+                # bottle, and a weight no size ("胶囊有多大颗" is not "1000 mg").
                 hits = [s for s in hits if s.fact.numbers] or [
                     s for s in ranked if "volume" in s.fact.attrs and s.fact.numbers and "size" in wanted
                     and _CONTAINER.search(text)]
