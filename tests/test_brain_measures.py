@@ -329,3 +329,10 @@ def test_what_colours_is_answered_by_a_fact_naming_colours() -> None:
     cat = Catalog.model_validate({"products": [bands]})
     d = Answerer(cat).decide("the resistance bands, what colours are they", ["Kim"], cat.get("bands"), lang="en")
     assert d.kind == "fact" and "yellow" in d.text, d
+
+
+def test_seconds_are_a_duration() -> None:
+    from vhost.brain.reading import wanted_value
+
+    want = wanted_value("how long does one reading take?")
+    assert want is not None and want.search("Reading time: 1 second") and want.search("1秒出结果")

@@ -20,7 +20,7 @@ from vhost.brain.glossary import chinese_for
 _ZH_UNITS = [
     (r"mAh", "毫安时"), (r"ml", "毫升"), (r"mL", "毫升"), (r"kg", "公斤"), (r"mm", "毫米"), (r"cm", "厘米"),
     (r"g", "克"), (r"L", "升"), (r"W", "瓦"), (r"V", "伏"), (r"hours?|hrs?|h", "小时"),
-    (r"minutes?|mins?", "分钟"), (r"days?", "天"), (r"months?", "个月"), (r"years?", "年"),
+    (r"minutes?|mins?", "分钟"), (r"seconds?|secs?", "秒"), (r"days?", "天"), (r"months?", "个月"), (r"years?", "年"),
     (r"pcs|pieces?", "件"), (r"layers?", "层"), (r"kHz", "千赫兹"), (r"Hz", "赫兹"), (r"ms", "毫秒"),
     (r"m", "米"),
 ]

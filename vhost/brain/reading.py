@@ -261,7 +261,7 @@ _WANTS = (
                 r"delivery|battery|charg\w*|shelf|return|trial|wait|run\s?time|time|period|season)))|how often|"
                 r"how many (?:days|hours|weeks|months)", re.I),
      re.compile(r"\d\s*(?:[-–~到至]\s*\d+\s*)?(?:[a-z]+\s+){0,2}?(?:months?|weeks?|days?|hours?|h\b|minutes?|mins?|"
-                r"years?)|\d\s*(?:[-–~到至]\s*\d+\s*)?(?:个)?(?:工作)?(?:月|周|天|小时|分钟|年|日)", re.I)),
+                r"years?|seconds?|secs?)|\d\s*(?:[-–~到至]\s*\d+\s*)?(?:个)?(?:工作)?(?:月|周|天|小时|分钟|年|日|秒)", re.I)),
     (re.compile(r"多少度|几度|温度|水温|what temperature|water temp\w*|how hot|°", re.I), re.compile(r"\d\s*°|\d\s*度|degrees", re.I)),
     (re.compile(r"how loud|how noisy|多吵|噪音多大|声音多大|多少分贝|几分贝|decibels?", re.I),
      re.compile(r"\d\s*(?:db|分贝)", re.I)),
