@@ -108,7 +108,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "充电 充满 快充 充电器 充电线 数据线 充电头 功率 插头 几瓦 带线 送线 配线", "charging", "充电"),
     # A certificate or a standard met: only a fact naming one answers ("certified for anything?").
     _a("certification", r"certifi\w*|certificates?|(?:safety|official|national|industry|quality|eu|us|lighting|"
-       r"food[- ]grade)\s+standards?|meets? (?:any |the )?(?:\w+\s)?standards?|tested by|third[- ]party test\w*|lab[- ]tested|"
+       r"food[- ]grade)\s+standards?|meets? (?:any |the )?(?:\w+\s)?standards?|tested by|third[- ]party test\w*|lab[- ]tested|lab tests?|(?:lab |test )reports?|"
        r"oeko-?tex|fda|ce mark|ccc|3c|iso\s*\d+|gb\s*\d+|ul[- ]listed",
        "认证 证书 检测报告 质检报告 标准 国标 3C 执行标准 检测 合格证", "certification", "认证"),
     # The mains it runs on ("will it work on 110 V in the US?"): a fact naming the voltage answers.
