@@ -336,3 +336,12 @@ def test_seconds_are_a_duration() -> None:
 
     want = wanted_value("how long does one reading take?")
     assert want is not None and want.search("Reading time: 1 second") and want.search("1秒出结果")
+
+
+def test_settings_find_a_chinese_spec_in_levels() -> None:
+    light = {"id": "light", "name": "Bunny Night Light", "price": 79, "currency": "CNY", "stock": 5,
+             "category": "home", "specs": {"brightness": "3档亮度，弱光档适合夜里起夜", "size": "12 x 10 x 14 cm"}}
+    cat = Catalog.model_validate({"products": [light]})
+    d = Answerer(cat).decide("how many brightness settings? need something really dim", ["Lily"],
+                             cat.get("light"), lang="en")
+    assert d.kind == "fact" and d.facts == ["light/spec/brightness"], d

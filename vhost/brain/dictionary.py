@@ -44,7 +44,7 @@ class DictionaryUnavailable(RuntimeError):
 # A single character asked about in a yes/no question ("电池能自己换吗", "会缩水吗") and the English
 # a catalog says it in: CC-CEDICT's first sense alone misses it ("换" -> exchange, not replace).
 _ONE_CHAR = {"换": "replace change swap", "修": "repair fix", "缩": "shrink", "褪": "fade", "漏": "leak",
-             "锈": "rust", "拆": "remove detach", "折": "fold", "摔": "drop"}
+             "锈": "rust", "拆": "remove detach", "折": "fold", "摔": "drop", "档": "level setting mode"}
 
 
 def _data_path() -> Path:
@@ -102,6 +102,8 @@ class Dictionary:
                     en_zh[words[0]].add(simp)
         for zh_char, en_words in _ONE_CHAR.items():
             first.setdefault(zh_char, set()).update(en_words.split())
+            for en in en_words.split():
+                en_zh[en].add(zh_char)
         for en, zh in _UNITS.items():
             en_zh[en].update(zh.split())
             for z in zh.split():
