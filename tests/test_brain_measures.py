@@ -345,3 +345,15 @@ def test_settings_find_a_chinese_spec_in_levels() -> None:
     d = Answerer(cat).decide("how many brightness settings? need something really dim", ["Lily"],
                              cat.get("light"), lang="en")
     assert d.kind == "fact" and d.facts == ["light/spec/brightness"], d
+
+
+def test_a_policy_the_catalog_states_in_one_language_backs_it_in_the_other() -> None:
+    from vhost.brain.verify import unbacked_claims
+
+    case = {"id": "case", "name": "Trek Case", "price": 799, "currency": "CNY", "stock": 5, "category": "other",
+            "faq": [{"q": "Does it have a warranty?", "a": "Yes, a 3-year warranty on the frame and shell."}]}
+    cat = Catalog.model_validate({"products": [case], "shop": {"payment": "Huabei installments."}})
+    assert unbacked_claims("是3年保修的。", cat.get("case"), cat) == []  # the warranty, translated
+    assert unbacked_claims("支持花呗分期。", cat.get("case"), cat) == []
+    assert unbacked_claims("这款是有机材料。", cat.get("case"), cat)  # organic: nowhere in the catalog
+    assert unbacked_claims("支持七天无理由退货。", cat.get("case"), cat)  # no returns policy either

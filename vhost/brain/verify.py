@@ -30,6 +30,21 @@ _POLICY_ZH = re.compile(r"包邮|运费|退货|退款|换货|退换|保修|质�
                         r"正品|官方|授权|认证|专利|获奖|有机|纯天然|天然|无添加|不含|动物实验|零添加|"
                         r"赠品|送礼|限量|海外|国际|港澳台")
 
+# The same policy in the other language: a Chinese line about a warranty the catalog states in
+# English ("3-year warranty" -> "3年保修") is backed, and the reverse.
+_SAME_POLICY = (("保修", "质保", "warrant"), ("分期", "installment", "instalment"), ("退货", "退款", "退换", "return", "refund"),
+                ("换货", "exchange"), ("包邮", "free shipping", "ships free", "free delivery"), ("认证", "certified", "certificat"),
+                ("正品", "authentic", "genuine"), ("官方", "official"), ("有机", "organic"), ("纯天然", "天然", "natural"),
+                ("赠品", "free gift"), ("限量", "limited edition"), ("专利", "patent"), ("货到付款", "cash on delivery"),
+                ("海外", "国际", "overseas", "international"), ("无添加", "零添加", "no additives"))
+
+
+def _backed(word: str, facts: str) -> bool:
+    if word in facts:
+        return True
+    return any(any(word.startswith(w) or w.startswith(word) for w in group) and any(w in facts for w in group)
+               for group in _SAME_POLICY)
+
 
 def _norm(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
@@ -63,7 +78,7 @@ def unbacked_claims(text: str, product: Product | None, catalog: Catalog) -> lis
     for pattern in (_POLICY_EN, _POLICY_ZH):
         for m in pattern.finditer(t):
             word = m.group(0).strip()
-            if word not in facts and not _near_negation(t, m.start()):
+            if not _backed(word, facts) and not _near_negation(t, m.start()):
                 reasons.append(f"invented: a policy or certification '{word}'")
                 break
     reasons += _other_versions(t, product, catalog)
