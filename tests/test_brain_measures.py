@@ -357,3 +357,15 @@ def test_a_policy_the_catalog_states_in_one_language_backs_it_in_the_other() -> 
     assert unbacked_claims("支持花呗分期。", cat.get("case"), cat) == []
     assert unbacked_claims("这款是有机材料。", cat.get("case"), cat)  # organic: nowhere in the catalog
     assert unbacked_claims("支持七天无理由退货。", cat.get("case"), cat)  # no returns policy either
+
+
+@pytest.mark.parametrize("text", ["wait the temp gun from before, does it take AAA? how many",
+                                  "can it run on batteries? wanna take it to the park"])
+def test_a_spec_naming_the_batteries_answers_a_battery_question(text: str) -> None:
+    gun = {"id": "gun", "name": "Forehead Thermometer", "price": 129, "currency": "CNY", "stock": 5,
+           "category": "other", "aliases": ["temp gun"],
+           "specs": {"power": "2 x AAA batteries (included); about 3,000 readings per set", "auto_off": "after 30 s"},
+           "notices": ["After coming in from outdoors, wait 10 minutes at room temperature before measuring."]}
+    cat = Catalog.model_validate({"products": [gun]})
+    d = Answerer(cat).decide(text, ["Bob"], cat.get("gun"), lang="en")
+    assert d.kind == "fact" and d.facts == ["gun/spec/power"], d

@@ -79,6 +79,11 @@ _OWN = re.compile(r"(?i)\b(?:my|our)\s+(?:old|current|last|previous|cheap|other)
                   r"(?:我|我家|我们家)(?:的)?(?:旧|老|之前|以前|原来)的?\S{1,4}")
 
 
+# "wait the temp gun from before, does it take AAA?": "wait" opens the message, it asks nothing
+# (the thermometer's notice "wait 10 minutes before measuring" is no answer).
+_INTERJECTION = re.compile(r"^\s*(?:wait|oh|ooh|hmm+|um+|uh+|btw|ah|hey)\b[\s,!.…-]*")
+
+
 class Answerer(FactChooser):
     def __init__(self, catalog: Catalog, embedder: Embedder | None = None,
                  dictionary: Dictionary | None | str = "default") -> None:
@@ -137,7 +142,7 @@ class Answerer(FactChooser):
     def _without_names(self, text: str) -> str:
         """The message without product names (they say which product, not what is asked) and
         without a frame that only changes the subject ("going back to the purifier -")."""
-        t = _FRAME.sub(" ", unicodedata.normalize("NFKC", text).casefold())
+        t = _FRAME.sub(" ", _INTERJECTION.sub(" ", unicodedata.normalize("NFKC", text).casefold()))
         for name in sorted(self._names, key=len, reverse=True):
             if len(name) < 2:
                 continue  # "刀" is in 磨刀 and 刀护: a one-character alias names nothing here

@@ -100,9 +100,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("color", r"colou?r(?:s|ways?)?|shades?|black|white|red|blue|green|pink|gr[ae]y|yellow|purple|navy|beige|brown|"
        r"orange|silver|gold",
        "颜色 色号 什么色 几种色 几个色 黑色 白色 红色 蓝色 绿色 粉色 灰色 黄色 紫色 棕色 米色 金色 银色 橙色", "the colours", "颜色"),
-    _a("battery", r"battery|batteries|battery life|mah|hours? of|how long does it last|runtime|run time|"
+    _a("battery", r"battery|batteries|battery life|mah|aaa|aa(?=\s+batter)|hours? of|how long does it last|runtime|run time|"
        r"(?:one|a|full|per|single) charge|last(?:s)? (?:on|for)",
-       "电池 续航 电量 毫安 待机 能用多久 用多久", "the battery", "电池续航"),
+       "电池 续航 电量 毫安 待机 能用多久 用多久 七号 五号", "the battery", "电池续航"),
     _a("charging", r"(?:re)?charg(?:e|es|ed|ing|er)|fast[- ]charg\w*|how long to charge|power (?:input|output)|"
        r"output|input|wattage|\d+\s*w\b|cable|adapter|plug",
        "充电 充满 快充 充电器 充电线 数据线 充电头 功率 插头 几瓦 带线 送线 配线", "charging", "充电"),

@@ -48,7 +48,7 @@ _STATING = ("spec", "faq", "policy", "price", "discount", "stock", "age", "notic
 # installments), and those no other attribute's fact may answer ("a coupon code?" != the discount).
 _POLICY = frozenset({"returns", "shipping", "payment", "how_to_buy", "invoice", "installment", "coupon", "bundle",
                      "warranty"})
-_BY_TEXT = frozenset({"included", "certification", "invoice", "noise", "bundle", "auto_off", "coupon", "installment", "warranty", "origin", "waterproof", "allergen", "shelf_life",
+_BY_TEXT = frozenset({"included", "battery", "certification", "invoice", "noise", "bundle", "auto_off", "coupon", "installment", "warranty", "origin", "waterproof", "allergen", "shelf_life",
                       "storage", "care"})
 _STRICT = frozenset({"included", "certification", "coupon", "installment", "warranty", "load", "how_to_buy", "payment",
                      "shipping", "returns"}) | (_BY_TEXT - {"care", "storage"})  # "where is it made?" with
