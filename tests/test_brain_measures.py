@@ -1,5 +1,8 @@
-"""A measure is a number, a bottle's size is what it holds, and a colour that picks the product is
-not the question. A catalog built here, never the evaluation sets."""
+"""Reading a message against the facts (fourth round): a measure is a number, a bottle's size is
+what it holds, a colour that picks the product is not the question, the mains voltage, the viewer's
+own things, ages of siblings, notices and registered medical devices under compliance, translations
+paired by their numbers, policies backed across languages. Catalogs built here, never the
+evaluation sets."""
 
 from __future__ import annotations
 
