@@ -67,8 +67,11 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "支付 付款 花呗 微信支付 支付宝 信用卡 货到付款 银联", "payment", "付款方式"),
     _a("shipping", r"ship(?:s|ping|ped)?|deliver(?:y|ed|s)?|postage|arrive|courier|dispatch|send to",
        "发货 快递 包邮 运费 邮费 到货 送到 物流 寄 几天到 发什么 几天能到 多久能到 多久到 什么时候到 啥时候到 几时到", "shipping", "发货"),
-    _a("returns", r"returns?|refunds?|exchange|send (?:it )?back",
-       "退货 退款 换货 退换 退 七天无理由 7天无理由", "returns", "退换货"),
+    # Arriving broken is a returns (after-sales) question, not a shipping one ("快递路上碎了咋办").
+    _a("returns", r"returns?|refunds?|exchange|send (?:it )?back|(?:arrives?|shows? up|comes?|came|got)\s+"
+       r"(?:broken|damaged|dead|rotten|cracked|leaking)|damaged in (?:transit|shipping|delivery)",
+       "退货 退款 换货 退换 退 七天无理由 7天无理由 碎了 破损 摔坏 压坏 漏液 漏了 坏了咋办 坏了怎么办 死了咋办 死了怎么办",
+       "returns", "退换货"),
     # How much weight it bears (a chair, a shelf, a stroller): never answered by its own weight.
     _a("load", r"weight limit|max(?:imum)?\s+(?:\w+\s+)?(?:load|weight)|weight (?:it|they|this|that) can (?:hold|take|carry|support)|load(?:\s+capacity)?|weight capacity|"
        r"how much weight|how heavy (?:a|of a) (?:person|kid|child|adult)|hold up to|bear|limit",
