@@ -161,6 +161,7 @@ def test_the_weight_it_can_hold_is_not_its_own_weight() -> None:
     ("口红里有什么成分？", "material"), ("what do they smell like", "scent"), ("是无香的吗", "scent"),
     ("is it unscented?", "scent"), ("能留香多久", None), ("any lab test report for the foam?", "certification"),
     ("快递路上碎了咋办", "returns"), ("what if it arrives broken?", "returns"), ("你家要是漏了咋整", "returns"),
+    ("这个杯子会漏液吗", None),  # whether it leaks is about the cup
 ])
 def test_how_viewers_ask(text: str, first: str | None) -> None:
     assert (attributes.detect(text)[:1] or [None]) == [first]

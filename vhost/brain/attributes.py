@@ -70,7 +70,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     # Arriving broken is a returns (after-sales) question, not a shipping one ("快递路上碎了咋办").
     _a("returns", r"returns?|refunds?|exchange|send (?:it )?back|(?:arrives?|shows? up|comes?|came|got)\s+"
        r"(?:broken|damaged|dead|rotten|cracked|leaking)|damaged in (?:transit|shipping|delivery)",
-       "退货 退款 换货 退换 退 七天无理由 7天无理由 碎了 破损 摔坏 压坏 漏液 漏了 坏了咋办 坏了怎么办 死了咋办 死了怎么办",
+       "退货 退款 换货 退换 退 七天无理由 7天无理由 碎了 摔坏了 压坏了 漏了 坏了咋办 坏了怎么办 死了咋办 死了怎么办",
        "returns", "退换货"),
     # How much weight it bears (a chair, a shelf, a stroller): never answered by its own weight.
     _a("load", r"weight limit|max(?:imum)?\s+(?:\w+\s+)?(?:load|weight)|weight (?:it|they|this|that) can (?:hold|take|carry|support)|load(?:\s+capacity)?|weight capacity|"
