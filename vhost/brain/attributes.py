@@ -31,6 +31,13 @@ def _a(name: str, en: str, zh: str, label_en: str, label_zh: str) -> Attribute:
                      tuple(zh.split()), label_en, label_zh)
 
 
+# Words naming a value of an attribute (a colour, a material): in the attribute's own words below,
+# and in `_VALUE_WORDS`, which tells a value that picks a product from the attribute asked.
+_COLOURS_EN = r"black|white|red|blue|green|pink|gr[ae]y|yellow|purple|navy|beige|brown|orange|silver|gold"
+_COLOURS_ZH = "黑白红蓝绿粉灰黄紫棕米金银橙"
+_MATERIALS_EN = r"cotton|steel|plastic|leather|wax|wood(?:en)?|bamboo|glass|ceramic|silicone|stainless|foam"
+
+
 # Order matters only for ties: the first attribute found at the earliest position wins.
 ATTRIBUTES: tuple[Attribute, ...] = (
     # A coupon or a code is not the discount: only a fact naming one answers it.
@@ -96,13 +103,11 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("count", r"how many (?:pieces|pcs|sheets|pcs|items|blocks|parts|bars|bags|packs)|pieces|pcs|sheets?|"
        r"pack of|count|quantity",
        "几片 多少片 几个 多少个 几支 几包 几袋 几根 片数 数量 一盒 一包 几块 多少块 颗粒", "the count", "数量"),
-    _a("material", r"materials?|made (?:of|from|with)|fabric|ingredients?|contains?|cotton|steel|"
-       r"plastic|leather|formula|what'?s in|wax|wood(?:en)?|bamboo|glass|ceramic|silicone|stainless|foam|"
-       r"什么\S{0,3}做的|用什么做",
+    _a("material", rf"materials?|made (?:of|from|with)|fabric|ingredients?|contains?|formula|what'?s in|"
+       rf"{_MATERIALS_EN}|什么\S{{0,3}}做的|用什么做",
        "材质 材料 面料 成分 原料 配料 什么做的 什么材料 含 钢", "the material", "材质"),
-    _a("color", r"colou?r(?:s|ways?)?|shades?|black|white|red|blue|green|pink|gr[ae]y|yellow|purple|navy|beige|brown|"
-       r"orange|silver|gold",
-       "颜色 色号 什么色 几种色 几个色 黑色 白色 红色 蓝色 绿色 粉色 灰色 黄色 紫色 棕色 米色 金色 银色 橙色", "the colours", "颜色"),
+    _a("color", rf"colou?r(?:s|ways?)?|shades?|{_COLOURS_EN}",
+       "颜色 色号 什么色 几种色 几个色 " + " ".join(f"{c}色" for c in _COLOURS_ZH), "the colours", "颜色"),
     _a("battery", r"battery|batteries|battery life|mah|aaa|aa(?=\s+batter)|hours? of|how long does it last|runtime|run time|"
        r"(?:one|a|full|per|single) charge|last(?:s)? (?:on|for)",
        "电池 续航 电量 毫安 待机 能用多久 用多久 七号 五号", "the battery", "电池续航"),
@@ -196,10 +201,8 @@ def _tier(name: str) -> int:
 # attribute named comes before one only given a value (a yes/no about the value keeps it: "is it
 # pink?" asks nothing else).
 _VALUE_WORDS = {
-    "color": re.compile(r"(?<![a-z])(?:black|white|red|blue|green|pink|gr[ae]y|yellow|purple|navy|beige|brown|orange|"
-                        r"silver|gold)(?![a-z])|[黑白红蓝绿粉灰黄紫棕米金银橙]色"),
-    "material": re.compile(r"(?<![a-z])(?:cotton|steel|plastic|leather|wax|wood(?:en)?|bamboo|glass|ceramic|silicone|"
-                           r"stainless|foam)(?![a-z])"),
+    "color": re.compile(rf"(?<![a-z])(?:{_COLOURS_EN})(?![a-z])|[{_COLOURS_ZH}]色"),
+    "material": re.compile(rf"(?<![a-z])(?:{_MATERIALS_EN})(?![a-z])"),
 }
 
 
