@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from vhost.brain import attributes
 from vhost.brain.catalog import Catalog, Product
 from vhost.brain.choosing import _FRAME, FactChooser
-from vhost.brain.compliance import check_compliance
+from vhost.brain.compliance import as_notice, check_compliance
 from vhost.brain.compose import Composer
 from vhost.brain.coverage import Coverage
 from vhost.brain.dictionary import Dictionary, default_dictionary
@@ -46,6 +46,7 @@ from vhost.brain.reading import (
     stated_min_months,
     stated_prices,
     viewer_numbers,
+    without_own_things,
     zh_names,
 )
 from vhost.brain.retrieval import Retriever, Scored, tokens
@@ -71,12 +72,6 @@ class Decision:
 # "which one is better?", "选哪个", "A还是B": a comparison, not the one product's case
 _WORTH = re.compile(r"(?i)\bworth\b|值得|值不值|划算|值吗")
 _COMPARE = re.compile(r"(?i)\bwhich\b|\bvs\.?\b|versus|compare|better than|difference|哪个|哪款|选哪|还是|比较|区别|差别|对比")
-
-
-# What the viewer says of their own things ("my old cheap uke", "我家的旧电饭煲") describes them,
-# not what is asked about ours.
-_OWN = re.compile(r"(?i)\b(?:my|our)\s+(?:old|current|last|previous|cheap|other)\s+(?:\w+\s+)?\w+|"
-                  r"(?:我|我家|我们家)(?:的)?(?:旧|老|之前|以前|原来)的?\S{1,4}")
 
 
 # "wait the temp gun from before, does it take AAA?": "wait" opens the message, it asks nothing
@@ -155,7 +150,7 @@ class Answerer(FactChooser):
 
     def attributes_of(self, text: str, price: float | None = None) -> list[str]:
         # "the ones on my old cheap uke kept slipping": the viewer's uke, not our price
-        attrs = attributes.detect(_OWN.sub(" ", text), self._names)
+        attrs = attributes.detect(without_own_things(text), self._names)
         if asks_content_link(text):  # a link to a video or a study is not the shop's cart
             attrs = [a for a in attrs if a != "how_to_buy"]
         if not attrs and stated_prices(text, price):
@@ -343,12 +338,7 @@ class Answerer(FactChooser):
         if key not in self._sayable_cache:
             text = fact.text(lang) or next(iter(fact.texts.values()), "")
             reasons = check_compliance(text, lang, product, self.catalog).reasons
-            if fact.kind == "notice":
-                # A mandatory notice is the catalog's own warning: a word a compliance note bans as a
-                # claim ("never call it a medical device") may be in it ("not for people with an
-                # implanted medical device"); the general rules (absolutes, efficacy) still hold.
-                reasons = [r for r in reasons if not r.startswith("note:")]
-            self._sayable_cache[key] = not reasons
+            self._sayable_cache[key] = not (as_notice(reasons) if fact.kind == "notice" else reasons)
         return self._sayable_cache[key]
 
     def _min_age(self, product: Product) -> tuple[int | None, str]:

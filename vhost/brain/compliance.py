@@ -276,6 +276,13 @@ def _affirms_forbidden(question: str, reply: str, rules: list[Rule]) -> tuple[st
     return None
 
 
+def as_notice(reasons: list[str]) -> list[str]:
+    """The reasons that hold a product's mandatory notice said as the catalog writes it: the
+    general rules (absolutes, efficacy), not a word a compliance note bans as a claim ("never call
+    it a medical device" beside "not for people with an implanted medical device")."""
+    return [r for r in reasons if not r.startswith("note:")]
+
+
 def check_compliance(text: str, lang: str = "en", product: Product | None = None,
                      catalog: Catalog | None = None, question: str = "",
                      names: tuple[str, ...] | list[str] = ()) -> ComplianceResult:

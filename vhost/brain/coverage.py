@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from vhost.brain import attributes
-from vhost.brain.dictionary import Dictionary
+from vhost.brain.dictionary import ONE_CHAR_WORDS, Dictionary
 from vhost.brain.knowledge import Fact
 from vhost.brain.reading import (
     _RANGE,
@@ -125,11 +125,6 @@ def asking_clauses(text: str) -> list[str]:
     return parts
 
 
-# One character that does say what is asked: "电池能自己换吗" asks whether it can be replaced, not the
-# battery's size; "会漏吗", "会生锈吗" likewise.
-_ONE_CHAR_VERBS = frozenset("换 修 拆 漏 锈 缩 褪 摔 折".split())
-
-
 class Coverage:
     def __init__(self, vocab: set[str], dictionary: Dictionary | None = None,
                  product_words: dict[str, set[str]] | None = None) -> None:
@@ -225,7 +220,8 @@ class Coverage:
         words = [(t, alts) for t, alts in terms(text, self.dictionary)
                  if t not in _FILLER and t not in _COMMON_EN and (not attributes.detect(t) or t in _SPECIFIC)
                  and t not in framing
-                 and (t.isascii() or len(t) >= 2 or t in _ONE_CHAR_VERBS)]  # "无", "香": too little
+                 # "无", "香": one character says too little; "换" in "电池能自己换吗" says it all
+                 and (t.isascii() or len(t) >= 2 or t in ONE_CHAR_WORDS)]
         if fact.kind == "spec" and fact.key:
             # The spec's subject ("canopy" in "does the canopy block UV?" against "Canopy: extendable,
             # peek-a-boo window") says which spec, not that it has the quality asked.

@@ -45,6 +45,7 @@ class DictionaryUnavailable(RuntimeError):
 # a catalog says it in: CC-CEDICT's first sense alone misses it ("换" -> exchange, not replace).
 _ONE_CHAR = {"换": "replace change swap", "修": "repair fix", "缩": "shrink", "褪": "fade", "漏": "leak",
              "锈": "rust", "拆": "remove detach", "折": "fold", "摔": "drop", "档": "level setting mode"}
+ONE_CHAR_WORDS = frozenset(_ONE_CHAR)  # one character that says what a question asks (vhost.brain.coverage)
 
 
 def _data_path() -> Path:

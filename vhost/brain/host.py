@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from vhost.brain.answerer import Answerer, Decision
 from vhost.brain.catalog import Catalog, Product
-from vhost.brain.compliance import check_compliance
+from vhost.brain.compliance import as_notice, check_compliance
 from vhost.brain.embedding import Embedder
 from vhost.brain.injection import DEFLECT, detect_injection, question_part
 from vhost.brain.memory import ConversationMemory
@@ -103,8 +103,7 @@ class ShowBrain:
         comp = check_compliance(d.text, lang, product, self.catalog, names=users or [user])
         held = comp.reasons
         if d.facts and all(getattr(self.answerer.kb.get(i), "kind", "") == "notice" for i in d.facts):
-            # a mandatory notice as written (vhost.brain.answerer._sayable): only the general rules
-            held = [r for r in held if not r.startswith("note:")]
+            held = as_notice(held)  # a mandatory notice as written
         if held:
             reasons += [f"held: {d.text!r} ({'; '.join(held)})"]
             d.kind, d.text = "unknown", self.answerer.composer.unknown(users or [user], lang)

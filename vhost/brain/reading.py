@@ -383,6 +383,15 @@ _VARIANT_EN = re.compile(r"(?i)\b(?:do|does)\s+(?:you|u|it|they)\s+(?:guys\s+)?(
 _VARIANT_ZH = re.compile(r"有没有(\d+(?:\.\d+)?)|有(\d+(?:\.\d+)?)\s*(?:寸|英寸|厘米|升|毫升|码|号)[^，。？?]{0,4}(?:吗|嘛|不|没)")
 
 
+# What the viewer says of their own things ("my old cheap uke", "我家的旧电饭煲"), not asked of ours.
+_OWN_THINGS = re.compile(r"(?i)\b(?:my|our)\s+(?:old|current|last|previous|cheap|other)\s+(?:\w+\s+)?\w+|"
+                         r"(?:我|我家|我们家)(?:的)?(?:旧|老|之前|以前|原来)的?\S{1,4}")
+
+
+def without_own_things(text: str) -> str:
+    return _OWN_THINGS.sub(" ", text)
+
+
 def viewer_numbers(text: str) -> set[str]:
     """The numbers a message gives about the viewer's own things, or a version it asks for, not
     about the product."""
