@@ -172,7 +172,9 @@ def test_a_word_spec_gets_no_chinese_text(value: str) -> None:
 @pytest.mark.parametrize("value, zh", [("6 m", "6米"), ("60 ms", "60毫秒"), ("20 Hz - 20 kHz", "20赫兹 - 20千赫兹"),
                                        ("-20 °C to 70 °C", "-20 °C至70 °C"), ("10 to 12 hours", "10至12小时"),
                                        ("IPX5", "IPX5"), ("USB-C, 5 V", "USB-C, 5伏"), ("Type-C", "Type-C"),
-                                       ("32 x 22 x 14 cm", "32 x 22 x 14厘米"), ("1 second", "1秒")])
+                                       ("32 x 22 x 14 cm", "32 x 22 x 14厘米"), ("1 second", "1秒"),
+                                       ("450 ml (15 oz)", "450毫升 (15 oz)"), ("2.4 GHz", "2.4 GHz"),
+                                       ("35,000 rpm", "35,000 rpm")])
 def test_numbers_codes_and_units_read_in_chinese(value: str, zh: str) -> None:
     assert zh_value(value) == zh
 

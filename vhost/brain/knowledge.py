@@ -25,6 +25,10 @@ _ZH_UNITS = [
     (r"m", "米"),
 ]
 _ZH_UNIT_RE = [(re.compile(rf"(?<=\d)\s*(?:{u})(?![A-Za-z])"), zh) for u, zh in _ZH_UNITS]
+# Unit abbreviations a spec keeps in Latin letters and a Chinese line may carry ("2.4 GHz", "450毫升
+# (15 oz)", "35,000 rpm"): read by the voice (vhost.voice.zh_text) or as letters; not English words.
+_UNIT_WORDS = frozenset("km h ghz mhz khz hz lb lbs oz fps bar rpm lm gsm kpa psi mph kmh db mah wh kwh kw w v "
+                        "m mm cm kg g mg ml l".split())
 _ZH_RANGE = re.compile(r"(?<=[\d\u4e00-\u9fff°C])\s*\bto\b\s*(?=[-\d])")
 _CUR_ZH = {"CNY": "元", "USD": "美元", "EUR": "欧元", "GBP": "英镑", "JPY": "日元", "CAD": "加元",
            "AUD": "澳元", "HKD": "港币"}
@@ -67,7 +71,8 @@ def zh_value(value: str) -> str | None:
     # an English word left in ("up to 80小时 on 2.4 GHz", "150毫升 cup on top") is not Chinese
     # speech; the line is then translated, or read as the catalog's own words.
     words = re.findall(r"[A-Za-z]+", out)
-    return out if all(w.isupper() or w == "x" or re.fullmatch(r"[A-Z][a-z]{0,3}", w) for w in words) else None
+    return out if all(w.isupper() or w == "x" or re.fullmatch(r"[A-Z][a-z]{0,3}", w) or w.casefold() in _UNIT_WORDS
+                      for w in words) else None
 
 
 _UNIT_ATTRS = [(re.compile(r"\d\s*(?:mah|wh)\b", re.I), "battery"), (re.compile(r"\d\s*(?:ml|l|oz)\b", re.I), "volume"),
