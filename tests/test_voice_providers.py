@@ -49,6 +49,7 @@ def test_this_machine() -> None:
     assert cuda_available(GPU) and not cuda_available(CPU)
 
 
+@pytest.mark.slow  # four real Piper runs of a long line: ~4.5 s
 def test_a_cpu_voice_session_gives_its_arena_back_after_every_run() -> None:
     """A voice that once spoke a long fragment must not keep that run's buffers for the rest of
     the show (the voice process grew 264 MB in an hour's soak before this)."""
