@@ -174,7 +174,9 @@ def test_a_word_spec_gets_no_chinese_text(value: str) -> None:
                                        ("IPX5", "IPX5"), ("USB-C, 5 V", "USB-C, 5伏"), ("Type-C", "Type-C"),
                                        ("32 x 22 x 14 cm", "32 x 22 x 14厘米"), ("1 second", "1秒"),
                                        ("450 ml (15 oz)", "450毫升 (15 oz)"), ("2.4 GHz", "2.4 GHz"),
-                                       ("35,000 rpm", "35,000 rpm")])
+                                       ("35,000 rpm", "35,000 rpm"), ("about 2.5 hours", "约2.5小时"),
+                                       ("approx. 30 ml", "约30毫升"), ("up to 20 W", "最高20瓦"),
+                                       ("under 35 dB", "不到35 dB"), ("at least 3 years", "至少3年")])
 def test_numbers_codes_and_units_read_in_chinese(value: str, zh: str) -> None:
     assert zh_value(value) == zh
 

@@ -25,6 +25,10 @@ _ZH_UNITS = [
     (r"m", "米"),
 ]
 _ZH_UNIT_RE = [(re.compile(rf"(?<=\d)\s*(?:{u})(?![A-Za-z])"), zh) for u, zh in _ZH_UNITS]
+# How a value is hedged, before its number ("about 2.5 hours" -> "约2.5小时", "up to 20 W").
+_ZH_HEDGES = [(re.compile(rf"(?<![A-Za-z])(?:{en})\s*(?=\d)", re.IGNORECASE), zh) for en, zh in [
+    (r"about|approx\.?|approximately|around|roughly|~", "约"), (r"up to|max\.?|maximum", "最高"),
+    (r"over|more than", "超过"), (r"under|less than", "不到"), (r"min\.?|minimum|at least", "至少")]]
 # Unit abbreviations a spec keeps in Latin letters and a Chinese line may carry ("2.4 GHz", "450毫升
 # (15 oz)", "35,000 rpm"): read by the voice (vhost.voice.zh_text) or as letters; not English words.
 _UNIT_WORDS = frozenset("km h ghz mhz khz hz lb lbs oz fps bar rpm lm gsm kpa psi mph kmh db mah wh kwh kw w v "
@@ -64,7 +68,7 @@ def zh_value(value: str) -> str | None:
     """An English spec value as Chinese speech when it is only numbers and units, else None."""
     v = value.strip()
     out = v
-    for pattern, zh in _ZH_UNIT_RE:
+    for pattern, zh in (*_ZH_HEDGES, *_ZH_UNIT_RE):
         out = pattern.sub(zh, out)
     out = _ZH_RANGE.sub("至", out)  # "-20 °C to 70 °C"
     # What is left in Latin letters may only be codes ("IPX5", "USB-C", "BT") and the "x" of a size:
