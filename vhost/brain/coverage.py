@@ -57,6 +57,10 @@ _ME = re.compile(r"^\s*(?:我|i\b|my\b)", re.IGNORECASE)  # "我爸两百六十�
 # fact about allergens that never says halal.
 _SPECIFIC = frozenset("halal vegan glute lacto soy peanu sesam shell nut nuts dairy 清真 素食 麸质 乳糖 大豆 花生 芝麻 坚果".split())
 _DESTINATION = frozenset({"shipping", "compatibility", "payment", "installment", "charging"})
+# China's couriers, which jieba's dictionary splits into characters ("顺丰吗?"): a shipping policy
+# that names none of them does not say which one carries the parcel.
+_COURIERS = {"顺丰": "sf", "圆通": "yto", "中通": "zto", "申通": "sto", "韵达": "yunda", "极兔": "j&t",
+             "德邦": "deppon", "百世": "best", "邮政": "ems", "京东快递": "jd", "京东物流": "jd", "菜鸟": "cainiao"}
 _SHORT_PLACE = re.compile(r"\b(?:to|in|into)\s+(?:the\s+)?(us|usa|uk|eu|hk|uae|nz|au|sg)\b", re.IGNORECASE)
 _NUMERAL = re.compile(r"^[零一二两三四五六七八九十百千万几]+$")
 _CLAUSES = re.compile(r"[,，.。!！;；?？]+|\s+-\s+")
@@ -160,6 +164,8 @@ class Coverage:
                 and not _NUMERAL.match(t)
                 and self.dictionary is not None and not self.dictionary.english(t)
                 and not any(t in v for v in self.vocab if not v.isascii())]
+        out += [c for c, en in _COURIERS.items() if c in asked and c not in out and en not in self.vocab
+                and not any(c in v for v in self.vocab if not v.isascii())]
         # A thing the catalog never mentions in either language, nor any of its characters
         # ("甲醛含量多少?"; not "车子" for a 遥控车, which names the product in other words).
         chars = {ch for v in self.vocab if not v.isascii() for ch in v}

@@ -118,8 +118,14 @@ class Dictionary:
         not its dozen other senses)."""
         if len(zh_word) == 1:
             return self._first.get(zh_word, set())
-        got = self._zh_en.get(zh_word, set())
-        if not got and len(zh_word) == 2:  # a compound the dictionary lacks: "防尘" -> prevent + dust
+        return self._zh_en.get(zh_word, set())
+
+    def senses(self, zh_word: str) -> set[str]:
+        """`english`, and for a two-character compound it lacks its characters' first senses
+        ("防尘" -> prevent + dust) - to find a fact by; `english` alone tells a word it does
+        not know (a courier's name, "顺丰", is no compound of "obey" and "luxuriant")."""
+        got = self.english(zh_word)
+        if not got and len(zh_word) == 2:
             got = self._first.get(zh_word[0], set()) | self._first.get(zh_word[1], set())
         return got
 
