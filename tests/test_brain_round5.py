@@ -69,3 +69,13 @@ def test_a_courier_the_shipping_policy_does_not_name_is_unknown(shipping: str, k
     cat = Catalog.model_validate({"shop": shop, "products": [TOTE]})
     d = Answerer(cat).decide("发什么快递 顺丰吗", ["阿飞"], cat.get("tote"), lang="zh")
     assert (d.kind == "fact") is known and (d.kind == "unknown") is not known, d
+
+
+@pytest.mark.parametrize("text, lang", [("Which celebrity wears this? some actress uses it", "en"),
+                                        ("这个包是哪个明星同款呀", "zh")])
+def test_who_else_uses_it_is_unknown_unless_a_fact_names_someone(answerer: Answerer, text: str, lang: str) -> None:
+    d = answerer.decide(text, ["Sophie"], answerer.catalog.get("tote"), lang=lang)
+    assert d.kind == "unknown" and d.attrs[:1] == ["endorsement"], d
+    cat = Catalog.model_validate({"products": [{**TOTE, "selling_points": ["Worn by the actress Lin Yi at the 2026 gala"]}]})
+    d = Answerer(cat).decide(text, ["Sophie"], cat.get("tote"), lang=lang)
+    assert d.facts == ["tote/point/0"], d

@@ -85,6 +85,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "承重 最大承重 能承受 承受 载重 能坐多重 撑得住 能撑 限重", "the load limit", "承重"),
     # How far it reaches (a torch's beam, a remote, Bluetooth).
     _a("range", r"how far|range|distance|beam|reach", "多远 距离 射程 照射距离 照多远 范围", "the range", "距离"),
+    # Who else uses it: a celebrity, an influencer ("明星同款?"): only a fact naming one answers.
+    _a("endorsement", r"celebrit(?:y|ies)|famous|influencers?|actress|actor|idol|endorse(?:d|s|ment)?|who (?:else )?(?:uses|wears)",
+       "明星 同款 网红 代言 博主 艺人 爱豆 谁用过 谁在用", "who uses it", "明星同款"),
     _a("warranty", r"warrant(?:y|ies)|guarantee period|repair",
        "保修 质保 售后 维修 保固", "the warranty", "保修"),
     _a("age", r"ages?|years? old|\d+\s*yo|y/o|kids?|child(?:ren)?|toddlers?|bab(?:y|ies)|son|how old|"
@@ -189,7 +192,7 @@ GENERIC = _GENERIC = frozenset({"charging", "price", "stock", "how_to_buy", "siz
 # battery, "does the case come with a strap?" what is included; these come before other specific ones.
 # "开封的还能退吗" asks the returns policy; the opened state is context, not a shelf life asked.
 NARROW = frozenset({"coupon", "installment", "bundle", "included", "warranty", "certification", "invoice",
-                    "returns"})
+                    "returns", "endorsement"})
 
 
 def _tier(name: str) -> int:
