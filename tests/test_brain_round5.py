@@ -79,3 +79,22 @@ def test_who_else_uses_it_is_unknown_unless_a_fact_names_someone(answerer: Answe
     cat = Catalog.model_validate({"products": [{**TOTE, "selling_points": ["Worn by the actress Lin Yi at the 2026 gala"]}]})
     d = Answerer(cat).decide(text, ["Sophie"], cat.get("tote"), lang=lang)
     assert d.facts == ["tote/point/0"], d
+
+
+WATCH: dict[str, Any] = {
+    "id": "kids", "name": "K5 Kids GPS Watch", "price": 499, "currency": "CNY", "stock": 40, "category": "kids",
+    "min_age": 5, "aliases": ["电话手表"], "specs": {"recommended_age": "5-12 years"},
+    "i18n": {"zh": {"specs": {"recommended_age": "5-12岁"}}},
+}
+
+
+@pytest.mark.parametrize("text, lang, fits", [
+    ("would it work for my 15 yo daughter?", "en", False), ("我女儿15岁了 能戴吗", "zh", False),
+    ("would it work for my 9 yo daughter?", "en", True), ("my son is 3, ok for him?", "en", False),
+])
+def test_an_age_past_the_range_the_catalog_gives_is_not_suitable(text: str, lang: str, fits: bool) -> None:
+    cat = Catalog.model_validate({"products": [WATCH]})
+    d = Answerer(cat).decide(text, ["Chen"], cat.get("kids"), lang=lang)
+    assert d.kind == "suitability", d
+    assert ("yes" in d.text.casefold() or "可以" in d.text) is fits, d.text
+    assert ("12" in d.text) is (not fits and "15" in text), d.text

@@ -22,6 +22,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from vhost.brain import attributes
+from vhost.brain.ages import stated_age_range, stated_min_age, stated_min_months
 from vhost.brain.catalog import Catalog, Product
 from vhost.brain.choosing import _FRAME, FactChooser
 from vhost.brain.compliance import as_notice, check_compliance
@@ -42,8 +43,6 @@ from vhost.brain.reading import (
     is_question,
     reply_lang,
     sensitive_groups,
-    stated_min_age,
-    stated_min_months,
     stated_prices,
     viewer_numbers,
     without_own_things,
@@ -181,6 +180,11 @@ class Answerer(FactChooser):
                                                           self._notices(product, lang, ["age"]),
                                                           weeks=child_weeks(text))
                 return d
+        span = self._age_range(product)
+        if age is not None and span is not None and age > span[1]:  # "my 15 yo" and a watch for 5-12
+            d.kind, d.facts = "suitability", [span[2]]
+            d.text = self.composer.too_old(users, lang, age, span[0], span[1])
+            return d
         if age is not None and min_age is not None:
             d.kind, d.facts = "suitability", [source]
             d.text = self.composer.suitability(users, lang, age, min_age, self._notices(product, lang, ["age"]),
@@ -351,6 +355,13 @@ class Answerer(FactChooser):
                 if n is not None:
                     return n, f.id
         return None, ""
+
+    def _age_range(self, product: Product) -> tuple[int, int, str] | None:
+        """The ages its age facts give as a range ("5-12 years"), with the fact."""
+        for f in self.kb.facts(product.id):
+            if "age" in f.attrs and f.product_id is not None and (span := stated_age_range(list(f.texts.values()))):
+                return span[0], span[1], f.id
+        return None
 
     def _min_months(self, product: Product) -> tuple[int, str] | None:
         """A floor in months its age facts state ("3 months+", "适用于3个月以上"), with the fact."""

@@ -26,6 +26,10 @@ _PARTIAL = {
     "zh": "{name}这个细节我不确定，我去问问。我知道的是：{fact}",
 }
 _NOT_QUITE = {"en": "Not quite{c}{name}! ", "zh": "{name}不是哦，"}
+_TOO_OLD = {
+    "en": "{name}it's made for ages {min}-{max}, so {a} {age} would likely find it too young for them.",
+    "zh": "{name}这款适合{min}-{max}岁，{age}的孩子不太合适哦。",
+}
 _NOT_SUITABLE = {
     "en": "{name}not for {a} {age}, sorry: it's for ages {min} and up{months}.",
     "zh": "{name}{age}的小朋友不适合哦，适合{min}岁{months}及以上。",
@@ -119,6 +123,12 @@ class Composer:
         article = "an" if who.startswith(("8", "11", "18")) else "a"
         line = _fill(table[_lang(lang)], users, lang, age=who, min=min_age, a=article, months=in_months)
         return line + "".join((" " if lang != "zh" else "") + n for n in notices)
+
+    def too_old(self, users: list[str], lang: str, age: int, lo: int, hi: int) -> str:
+        """An age past the range the catalog gives ("5-12 years" and a 15-year-old)."""
+        who = f"{age}岁" if lang == "zh" else f"{age}-year-old"
+        article = "an" if who.startswith(("8", "11", "18")) else "a"
+        return _fill(_TOO_OLD[_lang(lang)], users, lang, age=who, min=lo, max=hi, a=article)
 
     def suitability_months(self, users: list[str], lang: str, months: int, min_months: int,
                            notices: list[str], weeks: int | None = None) -> str:

@@ -57,12 +57,6 @@ _CHILD = re.compile(r"\b(?:son|daughter|kid|child|boy|girl|toddler|baby|grandson
                     r"外甥|侄子|侄女|孙子|孙女|闺女", re.IGNORECASE)
 _AGE_IS = re.compile(r"(?:\b(?:is|are|turned|turns|turning|aged?)|(?<=[a-z])['’]s)\s+(?:only\s+|just\s+)?(\d{1,2})\b(?!\s*(?:%|cm|kg|yuan|元|块))",
                      re.IGNORECASE)
-_MIN_AGE = re.compile(r"(?:ages?|aged)\s*(\d{1,2})\s*(?:\+|and up|and over|or older|and older)"
-                      r"|(\d{1,2})\s*\+\s*(?:years?|yrs?)?|(\d{1,2})\s*(?:岁|周岁)(?:及)?以上"
-                      # a warning's floor: "not recommended for children under 12", "12岁以下儿童...不建议"
-                      r"|(?:not (?:recommended|suitable|for)|should not|must not)[^.;]{0,40}?(?:children|kids) "
-                      r"(?:under|below|younger than) (\d{1,2})|(\d{1,2})\s*岁以下[^。；;]{0,30}?不(?:建议|宜|适合|推荐|可)",
-                      re.IGNORECASE)
 # A link to something to watch or read (swatches, a tutorial, a study): the catalog has none.
 _CONTENT_LINK = re.compile(r"(?:试色|教程|视频|评测|测评|说明书|报告|研究|证书|study|studies|tutorial|video|review|"
                            r"manual|swatch\w*|report|certificate|test results?)[^。!！]{0,30}?(?:链接|link|url)|"
@@ -72,10 +66,6 @@ _MONTHS_OLD = re.compile(r"\d{1,2}\s*(?:-?\s*months?[- ]?old|个月大|个月的
 _MONTHS = re.compile(r"\d{1,2}\s*(?:个月|-?\s*months?[- ]?olds?)|(?:(?<=\bshe's )|(?<=\bhe's )|(?<=\bshe is )|"
                      r"(?<=\bhe is ))\d{1,2}\s*months?\b", re.IGNORECASE)
 _WEEKS = re.compile(r"(\d{1,2})\s*(?:-?\s*weeks?[- ]?olds?|周大|周的|个?星期大)", re.IGNORECASE)
-_MIN_MONTHS = re.compile(r"(\d{1,2})\s*(months?|weeks?|个月|周)\s*(?:\+|以上|and up|and older|or older|of age)|"
-                         r"(?:from|over|above|at least|适用于|适合|^)\s*(\d{1,2})\s*(months?|weeks?|个月|周)"
-                         r"(?=\s*(?:\+|以上|及以上|and up|to\b|-|–|至|到|$|[.。,，]))", re.IGNORECASE)
-
 
 def reply_lang(text: str) -> str:
     return "zh" if detect_language(text) == "zh" else "en"
@@ -115,28 +105,6 @@ def child_weeks(text: str) -> int | None:
     """"my kitten is only 6 weeks old" -> 6."""
     w = _WEEKS.search(_to_digits(unicodedata.normalize("NFKC", text)))
     return int(w.group(1)) if w else None
-
-
-def stated_min_months(texts: list[str]) -> int | None:
-    """A floor in months a product's own words state ("3 months+", "3个月以上", "from 12 weeks"),
-    for babies and pets whose limits are not whole years."""
-    for text in texts:
-        t = _to_digits(unicodedata.normalize("NFKC", text))
-        m = _MIN_MONTHS.search(t)
-        if m:
-            n, unit = next((g, u) for g, u in ((m.group(1), m.group(2)), (m.group(3), m.group(4))) if g)
-            return int(n) if not unit.lower().startswith(("week", "周")) else max(1, round(int(n) * 7 / 30.44))
-    return None
-
-
-def stated_min_age(texts: list[str]) -> int | None:
-    """The youngest age a product's own words allow ("ages 3 and up", "6+", "3岁以上"), when the
-    catalog has no `min_age`."""
-    for text in texts:
-        m = _MIN_AGE.search(_to_digits(unicodedata.normalize("NFKC", text)))
-        if m:
-            return int(next(g for g in m.groups() if g))
-    return None
 
 
 def is_question(text: str) -> bool:

@@ -1,0 +1,56 @@
+"""The ages a product's own words allow: a floor ("ages 3 and up", "6+", "3岁以上", "3 months+") when
+the catalog has no `min_age`, and a ceiling ("5-12 years", "适合5-12岁"): a 15-year-old is past a
+kids' watch made for 5-12, whatever its floor says."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from vhost.brain.grounding import _to_digits
+
+_MIN_AGE = re.compile(r"(?:ages?|aged)\s*(\d{1,2})\s*(?:\+|and up|and over|or older|and older)"
+                      r"|(\d{1,2})\s*\+\s*(?:years?|yrs?)?|(\d{1,2})\s*(?:岁|周岁)(?:及)?以上"
+                      # a warning's floor: "not recommended for children under 12", "12岁以下儿童...不建议"
+                      r"|(?:not (?:recommended|suitable|for)|should not|must not)[^.;]{0,40}?(?:children|kids) "
+                      r"(?:under|below|younger than) (\d{1,2})|(\d{1,2})\s*岁以下[^。；;]{0,30}?不(?:建议|宜|适合|推荐|可)",
+                      re.IGNORECASE)
+_MIN_MONTHS = re.compile(r"(\d{1,2})\s*(months?|weeks?|个月|周)\s*(?:\+|以上|and up|and older|or older|of age)|"
+                         r"(?:from|over|above|at least|适用于|适合|^)\s*(\d{1,2})\s*(months?|weeks?|个月|周)"
+                         r"(?=\s*(?:\+|以上|及以上|and up|to\b|-|–|至|到|$|[.。,，]))", re.IGNORECASE)
+# A range of ages in years ("ages 5-12", "5 to 12 years", "适合5-12岁", "5~12周岁").
+_AGE_RANGE = re.compile(r"(\d{1,2})\s*(?:-|–|~|～|to|至|到)\s*(\d{1,2})\s*(?:years?|yrs?|岁|周岁)|"
+                        r"ages?\s*(\d{1,2})\s*(?:-|–|~|to)\s*(\d{1,2})\b", re.IGNORECASE)
+
+
+def stated_min_months(texts: list[str]) -> int | None:
+    """A floor in months a product's own words state ("3 months+", "3个月以上", "from 12 weeks"),
+    for babies and pets whose limits are not whole years."""
+    for text in texts:
+        t = _to_digits(unicodedata.normalize("NFKC", text))
+        m = _MIN_MONTHS.search(t)
+        if m:
+            n, unit = next((g, u) for g, u in ((m.group(1), m.group(2)), (m.group(3), m.group(4))) if g)
+            return int(n) if not unit.lower().startswith(("week", "周")) else max(1, round(int(n) * 7 / 30.44))
+    return None
+
+
+def stated_min_age(texts: list[str]) -> int | None:
+    """The youngest age a product's own words allow ("ages 3 and up", "6+", "3岁以上"), when the
+    catalog has no `min_age`."""
+    for text in texts:
+        m = _MIN_AGE.search(_to_digits(unicodedata.normalize("NFKC", text)))
+        if m:
+            return int(next(g for g in m.groups() if g))
+    return None
+
+
+def stated_age_range(texts: list[str]) -> tuple[int, int] | None:
+    """The ages a product's own age words give as a range ("5-12 years", "适合5-12岁"), else None."""
+    for text in texts:
+        m = _AGE_RANGE.search(_to_digits(unicodedata.normalize("NFKC", text)))
+        if m:
+            lo, hi = (int(g) for g in (m.groups()[:2] if m.group(1) else m.groups()[2:]))
+            if lo < hi <= 18:
+                return lo, hi
+    return None
