@@ -169,26 +169,7 @@ class Answerer(FactChooser):
                 if r.split(":")[0] in _BAIT_CATEGORIES]
         if bait:
             return self._refuse(d, text, users, bait)
-        age = child_age(text)
-        min_age, source = self._min_age(product)
-        months = child_months(text)
-        if age is not None and months is not None and not min_age:
-            floor = self._min_months(product)  # "3 months+" where the catalog's min_age is 0 or unset
-            if floor is not None:
-                d.kind, d.facts = "suitability", [floor[1]]
-                d.text = self.composer.suitability_months(users, lang, months, floor[0],
-                                                          self._notices(product, lang, ["age"]),
-                                                          weeks=child_weeks(text))
-                return d
-        span = self._age_range(product)
-        if age is not None and span is not None and age > span[1]:  # "my 15 yo" and a watch for 5-12
-            d.kind, d.facts = "suitability", [span[2]]
-            d.text = self.composer.too_old(users, lang, age, span[0], span[1])
-            return d
-        if age is not None and min_age is not None:
-            d.kind, d.facts = "suitability", [source]
-            d.text = self.composer.suitability(users, lang, age, min_age, self._notices(product, lang, ["age"]),
-                                               months=child_months(text))
+        if self._suitability(d, text, users):
             return d
         if asks_content_link(text):
             d.kind, d.text, d.reasons = "unknown", self.composer.unknown(users, lang), ["a link the catalog has not"]
@@ -355,6 +336,33 @@ class Answerer(FactChooser):
                 if n is not None:
                     return n, f.id
         return None, ""
+
+    def _suitability(self, d: Decision, text: str, users: list[str]) -> bool:
+        """An age the viewer gives against the product's ages: fills `d`, True when it did."""
+        product, lang = d.product, d.lang
+        assert product is not None
+        age = child_age(text)
+        min_age, source = self._min_age(product)
+        months = child_months(text)
+        if age is not None and months is not None and not min_age:
+            floor = self._min_months(product)  # "3 months+" where the catalog's min_age is 0 or unset
+            if floor is not None:
+                d.kind, d.facts = "suitability", [floor[1]]
+                d.text = self.composer.suitability_months(users, lang, months, floor[0],
+                                                          self._notices(product, lang, ["age"]),
+                                                          weeks=child_weeks(text))
+                return True
+        span = self._age_range(product)
+        if age is not None and span is not None and age > span[1]:  # "my 15 yo" and a watch for 5-12
+            d.kind, d.facts = "suitability", [span[2]]
+            d.text = self.composer.too_old(users, lang, age, span[0], span[1])
+            return True
+        if age is not None and min_age is not None:
+            d.kind, d.facts = "suitability", [source]
+            d.text = self.composer.suitability(users, lang, age, min_age, self._notices(product, lang, ["age"]),
+                                               months=child_months(text))
+            return True
+        return False
 
     def _age_range(self, product: Product) -> tuple[int, int, str] | None:
         """The ages its age facts give as a range ("5-12 years"), with the fact."""
