@@ -98,3 +98,31 @@ def test_an_age_past_the_range_the_catalog_gives_is_not_suitable(text: str, lang
     assert d.kind == "suitability", d
     assert ("yes" in d.text.casefold() or "可以" in d.text) is fits, d.text
     assert ("12" in d.text) is (not fits and "15" in text), d.text
+
+
+DIVER: dict[str, Any] = {
+    "id": "auto", "name": "Mariner 40 Automatic", "price": 1299, "currency": "CNY", "stock": 10, "category": "other",
+    "compliance_notes": ["It is not a dive watch: never say it can be worn for swimming or diving."],
+    "specs": {"water_resistance": "5 ATM (50 m): fine for rain; not for swimming, showers or diving"},
+    "i18n": {"zh": {"specs": {"water_resistance": "5 ATM（50米）：可防雨；不可游泳、洗澡或潜水"}}},
+}
+
+
+@pytest.mark.parametrize("line, lang, ok", [
+    ("5 ATM (50 m): fine for rain; not for swimming, showers or diving", "en", True),
+    ("5 ATM（50米）：可防雨；不可游泳、洗澡或潜水", "zh", True),
+    ("Great for showers, swimming or diving", "en", False), ("可以洗澡、游泳或潜水", "zh", False),
+    ("No scratches, and perfect for diving", "en", False), ("不怕刮、适合潜水", "zh", False),
+])
+def test_a_negation_holds_over_the_list_it_opens(line: str, lang: str, ok: bool) -> None:
+    from vhost.brain.compliance import check_compliance
+
+    cat = Catalog.model_validate({"products": [DIVER]})
+    assert check_compliance(line, lang, cat.get("auto"), cat).ok is ok
+
+
+@pytest.mark.parametrize("text, lang", [("waterproof? can i shower w it", "en"), ("防水吗 能戴着洗澡吗", "zh")])
+def test_a_water_resistance_rating_answers_whether_it_is_waterproof(text: str, lang: str) -> None:
+    cat = Catalog.model_validate({"products": [DIVER]})
+    d = Answerer(cat).decide(text, ["Mike"], cat.get("auto"), lang=lang)
+    assert d.kind == "fact" and d.facts == ["auto/spec/water_resistance"] and "5 ATM" in d.text, d

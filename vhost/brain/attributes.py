@@ -135,8 +135,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("auto_off", r"auto(?:matic(?:ally)?)?[- ]?(?:off|shut[- ]?off|power[- ]?off|switch[- ]?off)|"
        r"(?:turns?|switch(?:es)?|shuts?) (?:itself )?off|shut[- ]?off|forget to (?:turn|switch) (?:it )?off",
        "自动断电 自己断电 自动关机 自动关闭 自己关 忘记关 断电保护 定时关机", "auto-off", "自动断电"),
-    _a("waterproof", r"waterproof|water[- ]?(?:resistant|repellent|proof)|splash[- ]?proof|ip[x\d]\d|rain|swim(?:ming)?|shower",
-       "防水 淋雨 游泳 进水 防泼水 泼水 下雨 雨天", "water resistance", "防水"),
+    _a("waterproof", r"waterproof|water[- ]?(?:resistant|resistance|repellent|proof)|splash[- ]?(?:proof|resistant)|"
+       r"ip[x\d]\d|\d+\s*atm|ingress protection|rain|swim(?:ming|s)?(?:-?proof)?|shower|div(?:e|ing)",
+       "防水 淋雨 游泳 进水 防泼水 泼水 防溅 溅水 下雨 雨天 潜水", "water resistance", "防水"),
     _a("compatibility", r"compatible|compatibility|work with|works with|iphone|android|"
        r"induction|support[s]?|connect",
        "兼容 适配 苹果 安卓 电磁炉 连接 能连", "compatibility", "兼容性"),

@@ -241,12 +241,19 @@ def concept_rules(product: Product) -> list[Rule]:
     return rules
 
 
+# A negation that runs over a list: "not for swimming, showers or diving", "不可游泳、洗澡或潜水".
+_EN_NEG_LIST = re.compile(r"\b(?:not|no|never|can'?t|cannot|won'?t)\b[^.!?;:]{0,60},[^.!?;:,]{0,30}\b(?:or|nor)\s+$",
+                          re.IGNORECASE)
+_ZH_NEG_LIST = re.compile(rf"[{_ZH_NEG}][^，。；！？,.;!?：:]{{0,12}}(?:、|或)$")
+
+
 def _negated(text: str, start: int) -> bool:
     before = text[max(0, start - 30):start]
-    if _EN_NEG.search(before):
+    if _EN_NEG.search(before) or _EN_NEG_LIST.search(text[max(0, start - 100):start]):
         return True
-    # Chinese: a negation a few characters before ("不能游泳", "不是医疗器械").
-    return any(ch in _ZH_NEG for ch in before[-4:])
+    # Chinese: a negation a few characters before ("不能游泳", "不是医疗器械"), or before the list
+    # the word ends ("不可游泳、洗澡或潜水").
+    return any(ch in _ZH_NEG for ch in before[-4:]) or bool(_ZH_NEG_LIST.search(before))
 
 
 def _facts_blob(product: Product | None) -> str:
