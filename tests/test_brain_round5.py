@@ -126,3 +126,23 @@ def test_a_water_resistance_rating_answers_whether_it_is_waterproof(text: str, l
     cat = Catalog.model_validate({"products": [DIVER]})
     d = Answerer(cat).decide(text, ["Mike"], cat.get("auto"), lang=lang)
     assert d.kind == "fact" and d.facts == ["auto/spec/water_resistance"] and "5 ATM" in d.text, d
+
+
+GRINDER: dict[str, Any] = {
+    "id": "grinder", "name": "850W Angle Grinder", "price": 229, "currency": "CNY", "stock": 200, "category": "other",
+    "aliases": ["角磨机", "角磨"], "selling_points": ["Turns itself off if you forget"],
+    "specs": {"power": "850 W", "weight": "2.1 kg", "auto_off": "turns off after 60 minutes",
+              "disc": "A5 size, 100 mm"},
+}
+
+
+@pytest.mark.parametrize("text, facts", [
+    ("角磨功率多大 重量多少", ["grinder/spec/power", "grinder/spec/weight"]),  # two questions: both answered
+    ("我老是忘记关 它多久会自己断电", ["grinder/spec/auto_off"]),  # a clause that tells, then the question
+    ("刚才那个角磨是A5的吗 具体多大", ["grinder/spec/disc"]),  # 刚才 is "just now", not 才 "only": no price trap
+    ("刚才那个角磨是A5的吗", ["grinder/spec/disc"]),
+])
+def test_chinese_clauses_parted_by_a_space(text: str, facts: list[str]) -> None:
+    cat = Catalog.model_validate({"products": [GRINDER]})
+    d = Answerer(cat).decide(text, ["阿强"], cat.get("grinder"), lang="zh")
+    assert d.kind == "fact" and d.facts == facts, d

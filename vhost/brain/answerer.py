@@ -227,8 +227,7 @@ class Answerer(FactChooser):
             return d
         uncovered: list[str] = []
         if not correcting:
-            parts = self._parts(text)  # the first part is what the first fact answers
-            best, uncovered = self._covered(best, parts[0] if parts else text, product, d.attrs, lang)
+            best, uncovered = self._covered_parts(best, text, product, d.attrs, lang)
             d.facts, d.score = [best.fact.id], round(best.score, 3)
         line = best.fact.text(lang)
         if line is None and not uncovered:  # the fact exists only in another language: to translate

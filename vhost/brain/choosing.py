@@ -54,7 +54,10 @@ _STRICT = frozenset({"included", "certification", "coupon", "installment", "warr
                      "shipping", "returns"}) | (_BY_TEXT - {"care", "storage"})  # "where is it made?" with
 # no origin fact: unknown. Not care or storage: their words are everyday ones ("洗" in 洗面奶).
 # A message asking two things ("how much, and how big?"); the second fact needs this score.
-_SEVERAL = re.compile(r"[?？].+\S|\band\b|\bn\b|&|和|还有|以及|、|，.*(?:吗|多少|几|么)", re.IGNORECASE)
+# Chinese chat parts two questions by a space too ("功率多大 转速多少").
+_ZH_GAP = r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])"
+_SEVERAL = re.compile(rf"[?？].+\S|\band\b|\bn\b|&|和|还有|以及|、|(?:，|{_ZH_GAP}).*(?:吗|多少|几|么|多大|多久|多长|多重)",
+                      re.IGNORECASE)
 _ALSO_MIN = 0.25
 _PARTS = re.compile(r"[?？;；]+|\band\b|\bn\b|&|还有|以及", re.IGNORECASE)  # "how much n how many?"
 # "going back to the purifier - ...", "back to the earbuds: ...", "回到刚才那个净化器，...".
@@ -75,6 +78,13 @@ _SHOP_NAME_KEYS = frozenset({"name", "shop_name", "store_name", "title"})
 _ASKS_SHOP_NAME = re.compile(r"(?i)\b(?:shop|store|channel)\b.{0,12}\b(?:name|called)\b|"
                              r"\bwho\s+(?:is|are)\s+(?:this|the)\s+(?:shop|store|seller)|"
                              r"店.{0,3}(?:名|叫)|叫什么店|哪家店|什么店|直播间.{0,3}(?:名|叫)")
+
+
+def _gap_split(part: str) -> list[str]:
+    """A Chinese part cut at its spaces when every piece asks ("功率多大 转速多少"); "我老是忘记关
+    它多久会自己断电" tells, then asks: one question."""
+    pieces = [p for p in re.split(_ZH_GAP, part) if p.strip()]
+    return pieces if len(pieces) > 1 and all(is_question(p) for p in pieces) else [part]
 
 
 class FactChooser:
@@ -257,8 +267,23 @@ class FactChooser:
                 return s, []  # a strict attribute (a certificate, the origin) only by a fact that states it
         return best, self._misses(best.fact, asked, attrs)
 
+    def _covered_parts(self, best: Scored, text: str, product: Product, attrs: list[str],
+                       lang: str) -> tuple[Scored, list[str]]:
+        """`_covered` for the first part of a message, which the first fact answers; a later part
+        that finds the same fact, or none of its own, must be covered by it too ("发什么快递 顺丰吗":
+        the shipping policy answers the first, not the courier of the second)."""
+        parts = self._parts(text)
+        best, uncovered = self._covered(best, parts[0] if parts else text, product, attrs, lang)
+        for part in [p for p in parts[1:] if is_question(p)]:  # "公司报销用" tells what for
+            again = self._best(part, product, self.attributes_of(part, product.price), lang)
+            if again is None or again.fact.id == best.fact.id:
+                asked = self._without_names(part)
+                uncovered += [w for w in self.coverage.uncovered(asked, best.fact) if w not in uncovered]
+        return best, uncovered
+
     def _parts(self, text: str) -> list[str]:
-        parts = [p for p in _PARTS.split(text) if p and (tokens(p) or attributes.detect(p))]
+        parts = [q for p in _PARTS.split(text) for q in _gap_split(p)]
+        parts = [p for p in parts if p and (tokens(p) or attributes.detect(p))]
         asking = [p for p in parts if is_question(p)]
         parts = asking if asking and len(asking) < len(parts) and len(asking) > 1 else parts
         return parts if len(parts) > 1 and _SEVERAL.search(text) else []
