@@ -146,3 +146,21 @@ def test_chinese_clauses_parted_by_a_space(text: str, facts: list[str]) -> None:
     cat = Catalog.model_validate({"products": [GRINDER]})
     d = Answerer(cat).decide(text, ["阿强"], cat.get("grinder"), lang="zh")
     assert d.kind == "fact" and d.facts == facts, d
+
+
+DRILL: dict[str, Any] = {
+    "id": "drill", "name": "VoltMax 20V Drill", "price": 399, "currency": "CNY", "stock": 150, "category": "other",
+    "aliases": ["电钻", "手电钻"], "selling_points": ["Kit with 2 x 2.0 Ah batteries, charger and a 24-piece bit set"],
+    "specs": {"battery": "2.0 Ah Li-ion", "weight": "1.3 kg"},
+}
+
+
+@pytest.mark.parametrize("text, fact, said", [
+    ("我朋友说这电钻699？", "drill/price", "399"),  # someone said a price, asked back
+    ("刚才那个手电钻还有多少台货", "drill/stock", "150"),
+    ("有木有送电池？送几块", "drill/point/0", ""),  # "Kit with ..." says what comes with it
+])
+def test_prices_said_stock_by_the_unit_and_a_kit(text: str, fact: str, said: str) -> None:
+    cat = Catalog.model_validate({"products": [DRILL]})
+    d = Answerer(cat).decide(text, ["阿强"], cat.get("drill"), lang="zh")
+    assert d.kind == "fact" and d.facts[:1] == [fact] and said in d.text, d

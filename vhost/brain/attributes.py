@@ -60,13 +60,13 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "多少一个 多少一包 多少一件 多少一套 多少一袋 多少一支 多少一双", "the price", "价格"),
     # What comes with it: in the box, a free gift ("送地布吗?", "有赠品吗", "does it come with a case?").
     _a("included", r"includ(?:e|es|ed|ing)|comes? (?:with|w/)|in the (?:box|package|set)|what'?s in (?:the|a) (?:box|package|set)|"
-       r"freebies?|free gifts?|get (?:a|one) free|giveaways?|bonus|accessor(?:y|ies)|contents|买[^，,。？?]{0,6}送(?!给|人|礼)\S|"
+       r"freebies?|free gifts?|get (?:a|one) free|giveaways?|bonus|accessor(?:y|ies)|contents|kit (?:with|includes?)|买[^，,。？?]{0,6}送(?!给|人|礼)\S|"
        r"送(?!到|货|达|出|去|人|给|礼|快递)[^，,。？?！!\s]{0,6}(?:吗|嘛|不)|还送|有送|送什么|送不送|会送",
        "赠品 附赠 赠送 赠 配件 包含 包括 附带 标配 带不带 配不配 里面有什么 有什么配件 盒子里 里都有啥 里都有什么 "
        "都送啥 都送什么 送啥", "what is included",
        "赠品和配件"),
     _a("stock", r"in stock|stock|left|available|sold out|run out|any more|still have",
-       "库存 有货 现货 还有吗 还有没有 剩 售罄 卖完 抢光 断货 没货", "stock", "库存"),
+       "库存 有货 现货 还有吗 还有没有 剩 售罄 卖完 抢光 断货 没货 多少货 台货 件货 个货", "stock", "库存"),
     _a("how_to_buy", r"how (?:do|can) i (?:buy|order|get|purchase)|where (?:to|can i|do i) buy|"
        r"buy|order|purchase|links?|cart|checkout|url|i'?ll take|i want (?:one|two|three|it|them)|add (?:it )?to cart",
        "怎么买 哪里买 在哪买 想买 要买 我要 要一个 要两个 怎么下单 下单 购买 链接 小黄车 购物车 怎么拍 上车", "how to buy", "购买方式"),

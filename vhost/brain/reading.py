@@ -168,7 +168,7 @@ _CONFIRM = re.compile(r"\b(?:right|correct|isn'?t it|is it|is that|really|too|he
                       r"said|now|match|elsewhere)\b|\b(?:saw|seen|found|got) it\b|"
                       r"\b(?:another|other) (?:app|shop|store|site|stream|live)s?\b|别家|别的店|其他平台|别的直播间|"
                       r"某宝|某东|拼多多|淘宝|京东|吧|对吧|是不是|不是|以为|"
-                      r"对吗|是吗|吗", re.IGNORECASE)
+                      r"对吗|是吗|吗|说|\d\s*[?？]", re.IGNORECASE)
 _NOT_PRICE_BEFORE = re.compile(r"(?:sizes?|码|号|身高|胸围|腰围|体重|脚长|height|chest|waist|weigh\w*|model|"
                                r"version|型号|iphone|no\.|#|第|ip|usb|type)\s*$", re.IGNORECASE)
 
