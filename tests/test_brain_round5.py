@@ -164,3 +164,13 @@ def test_prices_said_stock_by_the_unit_and_a_kit(text: str, fact: str, said: str
     cat = Catalog.model_validate({"products": [DRILL]})
     d = Answerer(cat).decide(text, ["阿强"], cat.get("drill"), lang="zh")
     assert d.kind == "fact" and d.facts[:1] == [fact] and said in d.text, d
+
+
+@pytest.mark.parametrize("specs, kind", [({"height_range": "62-127 cm"}, "unknown"),
+                                         ({"height_range": "62-127 cm", "power_cord": "1.8 m"}, "fact")])
+def test_how_long_is_the_thing_is_answered_only_by_a_fact_about_that_thing(specs: dict[str, str], kind: str) -> None:
+    desk = {"id": "desk", "name": "LiftPro Desk", "price": 1599, "currency": "CNY", "stock": 9, "category": "home",
+            "specs": specs}
+    cat = Catalog.model_validate({"products": [desk]})
+    d = Answerer(cat).decide("how long is the power cord?", ["Priya"], cat.get("desk"), lang="en")
+    assert d.kind == kind and ("1.8" in d.text) is (kind == "fact"), d  # an unknown may add what it knows
