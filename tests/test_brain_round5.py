@@ -174,3 +174,10 @@ def test_how_long_is_the_thing_is_answered_only_by_a_fact_about_that_thing(specs
     cat = Catalog.model_validate({"products": [desk]})
     d = Answerer(cat).decide("how long is the power cord?", ["Priya"], cat.get("desk"), lang="en")
     assert d.kind == kind and ("1.8" in d.text) is (kind == "fact"), d  # an unknown may add what it knows
+
+
+def test_a_hyphenated_measure_is_a_size() -> None:
+    watch = {**WATCH, "specs": {"screen": "1.4-inch touch screen", "strap": "silicone, fits wrists 12-17 cm"}}
+    cat = Catalog.model_validate({"products": [watch]})
+    d = Answerer(cat).decide("电话手表屏幕多大", ["大刘"], cat.get("kids"), lang="zh")
+    assert d.facts == ["kids/spec/screen"], d

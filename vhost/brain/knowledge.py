@@ -81,7 +81,7 @@ def zh_value(value: str) -> str | None:
 
 _UNIT_ATTRS = [(re.compile(r"\d\s*(?:mah|wh)\b", re.I), "battery"), (re.compile(r"\d\s*(?:ml|l|oz)\b", re.I), "volume"),
                (re.compile(r"\d\s*(?:g|kg|lbs?)\b", re.I), "weight"),
-               (re.compile(r"\d\s*(?:cm|mm|m|in|inch(?:es)?)\b", re.I), "size"),
+               (re.compile(r"\d\s*-?\s*(?:cm|mm|m|in|inch(?:es)?)\b", re.I), "size"),  # "1.4-inch"
                (re.compile(r"\d\s*(?:w|kw)\b", re.I), "charging"),
                (re.compile(r"\d\s*(?:v|vac|volts?)\b|\d\s*伏", re.I), "voltage"),
                (re.compile(r"\d\s*(?:毫安)"), "battery"), (re.compile(r"\d\s*(?:毫升|升)"), "volume"),
