@@ -181,3 +181,35 @@ def test_a_hyphenated_measure_is_a_size() -> None:
     cat = Catalog.model_validate({"products": [watch]})
     d = Answerer(cat).decide("电话手表屏幕多大", ["大刘"], cat.get("kids"), lang="zh")
     assert d.facts == ["kids/spec/screen"], d
+
+
+CAKE: dict[str, Any] = {
+    "id": "cake", "name": "Old Tree Pu'er Cake", "price": 299, "currency": "CNY", "stock": 30, "category": "food",
+    "aliases": ["茶饼"], "specs": {"net_weight": "357 g", "cake_diameter": "about 20 cm"},
+}
+CLOTHS: dict[str, Any] = {
+    "id": "cloths", "name": "Microfibre Cloths (12)", "price": 19.9, "currency": "CNY", "stock": 300, "category": "home",
+    "aliases": ["抹布"], "specs": {"size": "30 x 30 cm"},
+}
+LIGHTS: dict[str, Any] = {
+    "id": "lights", "name": "Solar String Lights", "price": 59, "currency": "CNY", "stock": 90, "category": "home",
+    "specs": {"length": "10 m with 100 LEDs"},
+}
+
+
+@pytest.mark.parametrize("product, text, said", [
+    (CAKE, "and its a 500g cake yeah?", "357"),  # the weight, not the cake's diameter
+    (CLOTHS, "抹布是40x40的大号吧 铺桌上刚好", "30"),  # a size, not a price of 40
+    (LIGHTS, "it's 18 metres long right?", "10 m"),
+])
+def test_a_measure_stated_and_asked_back_is_corrected_by_its_unit(product: dict[str, Any], text: str, said: str) -> None:
+    cat = Catalog.model_validate({"products": [product]})
+    d = Answerer(cat).decide(text, ["Sam"], cat.get(product["id"]))
+    assert d.kind == "fact" and said in d.text and d.reasons == ["the viewer stated a number the catalog contradicts"], d
+
+
+def test_a_variant_asked_for_is_not_a_measure_asked_back() -> None:
+    watch = {**WATCH, "specs": {"case_diameter": "28 mm"}}
+    cat = Catalog.model_validate({"products": [watch]})
+    d = Answerer(cat).decide("is there a mens version? like a bigger 40mm one for my bf", ["Lily"], cat.get("kids"))
+    assert not d.reasons or "contradicts" not in d.reasons[0], d

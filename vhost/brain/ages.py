@@ -8,6 +8,7 @@ import re
 import unicodedata
 
 from vhost.brain.grounding import _to_digits
+from vhost.brain.knowledge import Fact
 
 _MIN_AGE = re.compile(r"(?:ages?|aged)\s*(\d{1,2})\s*(?:\+|and up|and over|or older|and older)"
                       r"|(\d{1,2})\s*\+\s*(?:years?|yrs?)?|(\d{1,2})\s*(?:岁|周岁)(?:及)?以上"
@@ -53,4 +54,12 @@ def stated_age_range(texts: list[str]) -> tuple[int, int] | None:
             lo, hi = (int(g) for g in (m.groups()[:2] if m.group(1) else m.groups()[2:]))
             if lo < hi <= 18:
                 return lo, hi
+    return None
+
+
+def age_range(facts: list[Fact]) -> tuple[int, int, str] | None:
+    """The ages a product's age facts give as a range ("5-12 years"), with the fact's id."""
+    for f in facts:
+        if "age" in f.attrs and f.product_id is not None and (span := stated_age_range(list(f.texts.values()))):
+            return span[0], span[1], f.id
     return None

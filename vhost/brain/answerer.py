@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from vhost.brain import attributes
-from vhost.brain.ages import stated_age_range, stated_min_age, stated_min_months
+from vhost.brain.ages import age_range, stated_min_age, stated_min_months
 from vhost.brain.catalog import Catalog, Product
 from vhost.brain.choosing import _FRAME, FactChooser
 from vhost.brain.compliance import as_notice, check_compliance
@@ -31,11 +31,12 @@ from vhost.brain.coverage import Coverage
 from vhost.brain.dictionary import Dictionary, default_dictionary
 from vhost.brain.embedding import Embedder
 from vhost.brain.grounding import extract_claims
-from vhost.brain.knowledge import Fact, KnowledgeBase
+from vhost.brain.knowledge import Fact, KnowledgeBase, unit_attrs
 from vhost.brain.reading import (
     _RANGE,
     _digits,
     alternatives,
+    asked_back,
     asks_content_link,
     child_age,
     child_months,
@@ -154,6 +155,8 @@ class Answerer(FactChooser):
             attrs = [a for a in attrs if a != "how_to_buy"]
         if stated_prices(text, price) and not attributes.named(without_own_things(text), self._names):
             attrs = ["price"]
+        elif not attrs and asked_back(text):  # "抹布是40x40的吧", "holds like 40g right?": by the unit
+            attrs = unit_attrs(without_own_things(text))[:1]
         return attrs
 
     def decide(self, text: str, users: list[str], on_screen: Product, recent: Product | None = None,
@@ -351,7 +354,7 @@ class Answerer(FactChooser):
                                                           self._notices(product, lang, ["age"]),
                                                           weeks=child_weeks(text))
                 return True
-        span = self._age_range(product)
+        span = age_range(self.kb.facts(product.id))
         if age is not None and span is not None and age > span[1]:  # "my 15 yo" and a watch for 5-12
             d.kind, d.facts = "suitability", [span[2]]
             d.text = self.composer.too_old(users, lang, age, span[0], span[1])
@@ -362,13 +365,6 @@ class Answerer(FactChooser):
                                                months=child_months(text))
             return True
         return False
-
-    def _age_range(self, product: Product) -> tuple[int, int, str] | None:
-        """The ages its age facts give as a range ("5-12 years"), with the fact."""
-        for f in self.kb.facts(product.id):
-            if "age" in f.attrs and f.product_id is not None and (span := stated_age_range(list(f.texts.values()))):
-                return span[0], span[1], f.id
-        return None
 
     def _min_months(self, product: Product) -> tuple[int, str] | None:
         """A floor in months its age facts state ("3 months+", "适用于3个月以上"), with the fact."""

@@ -162,7 +162,7 @@ class FactChooser:
                 hits = [s for s in hits if s.fact.numbers] or [
                     s for s in ranked if "volume" in s.fact.attrs and s.fact.numbers and "size" in wanted
                     and _CONTAINER.search(text)]
-            keyed = self._keyed(text, ranked, set(attrs))
+            keyed = [k for k in self._keyed(text, ranked, set(attrs)) if self._same_measure(k.fact, wanted)]
             if keyed and not any(k.fact.id == h.fact.id for k in keyed for h in hits[:1]):
                 hits = keyed  # "how big is the dustbin?": the spec named after the dustbin, not the size
             if hits:  # by words and meaning; a spec or an FAQ states a detail a selling point only advertises
@@ -214,6 +214,14 @@ class FactChooser:
             if any(t in subject or alts & subject for t, alts in asked):
                 out.append(s)
         return out
+
+    def _same_measure(self, fact: Fact, wanted: set[str]) -> bool:
+        """A spec named after the thing asked gives the measure asked, or no measure: "a 500g cake
+        yeah?" is no cake diameter; "how big is the dustbin?" may be what it holds."""
+        measures = set(fact.attrs) & _MEASURES
+        bulk = {"size", "volume"}
+        return not wanted <= _MEASURES or not measures or self._answers(fact, wanted) or bool(
+            wanted & bulk and measures & bulk)
 
     def _instead(self, hit: Scored, ranked: list[Scored], wanted: set[str]) -> Scored:
         """The attribute's best fact, unless another fact holds the question's words far better:

@@ -81,14 +81,15 @@ def zh_value(value: str) -> str | None:
 
 _UNIT_ATTRS = [(re.compile(r"\d\s*(?:mah|wh)\b", re.I), "battery"), (re.compile(r"\d\s*(?:ml|l|oz)\b", re.I), "volume"),
                (re.compile(r"\d\s*(?:g|kg|lbs?)\b", re.I), "weight"),
-               (re.compile(r"\d\s*-?\s*(?:cm|mm|m|in|inch(?:es)?)\b", re.I), "size"),  # "1.4-inch"
+               (re.compile(r"\d\s*-?\s*(?:cm|mm|m|in|inch(?:es)?|met(?:er|re)s?|f(?:ee|oo)?t)\b|\d\s*[x×*]\s*\d|\d\s*码",
+                           re.I), "size"),  # "1.4-inch", "40x40", "46码"
                (re.compile(r"\d\s*(?:w|kw)\b", re.I), "charging"),
                (re.compile(r"\d\s*(?:v|vac|volts?)\b|\d\s*伏", re.I), "voltage"),
                (re.compile(r"\d\s*(?:毫安)"), "battery"), (re.compile(r"\d\s*(?:毫升|升)"), "volume"),
                (re.compile(r"\d\s*(?:克|千克|公斤|斤)"), "weight"), (re.compile(r"\d\s*(?:厘米|毫米|公分|寸)"), "size")]
 
 
-def _unit_attrs(value: str) -> list[str]:
+def unit_attrs(value: str) -> list[str]:
     return [attr for pattern, attr in _UNIT_ATTRS if pattern.search(value)]
 
 
@@ -183,7 +184,7 @@ def _spec_facts(p: Product) -> list[Fact]:
         # The key says what it is; the value's units may say more ("capacity = 20000 mAh" is
         # also a battery fact, "size = 30 ml" a volume).
         attrs = tuple(dict.fromkeys([*([attr] if attr else attributes.detect(words)),
-                                     *_unit_attrs(value)]))
+                                     *unit_attrs(value)]))
         match = [f"{words}: {value}"]
         # The key's Chinese words find it from a Chinese question (glossary, else the attribute's
         # name when the key is nothing but the attribute).
@@ -277,7 +278,7 @@ def _measuring(points: list[Fact], stating: list[Fact]) -> list[Fact]:
     out = []
     for f in points:
         text = " ".join(f.texts.values())
-        extra = [a for a in _unit_attrs(text) if a not in known or qualified(text)]
+        extra = [a for a in unit_attrs(text) if a not in known or qualified(text)]
         out.append(replace(f, attrs=tuple(dict.fromkeys([*f.attrs, *extra]))))
     return out
 

@@ -16,7 +16,7 @@ from vhost.brain.retrieval import tokens
 # "I heard it's only 99?", "是不是199": a bare number with one of these is a stated price.
 _PRICE_CUE = re.compile(r"\b(?:only|heard|price|costs?|bucks|yuan|rmb|today|yesterday|last (?:week|night|time))\b|"
                         r"只要|(?<![刚方])才|听说|不是说|说是|块|元|价|今天|昨天|上次", re.IGNORECASE)
-_UNIT_AFTER = re.compile(r"^\s*(?:%|mah|ml|g|kg|cm|mm|m|w|v|h|tc|岁|小时|天|片|件|个|层|克|毫|厘|寸|码|根|颗|粒|支|包|袋|"
+_UNIT_AFTER = re.compile(r"^\s*(?:%|[x×*]\s*\d|mah|ml|g|kg|cm|mm|m|w|v|h|tc|岁|小时|天|片|件|个|层|克|毫|厘|寸|码|根|颗|粒|支|包|袋|"
                          r"盒|张|只|双|套|瓶|罐|条|块|度|°|"
                          r"hours?|days?|pieces?|pcs|years?|layers?|inch)", re.IGNORECASE)
 _QUESTION = re.compile(
@@ -170,7 +170,7 @@ _CONFIRM = re.compile(r"\b(?:right|correct|isn'?t it|is it|is that|really|too|he
                       r"某宝|某东|拼多多|淘宝|京东|吧|对吧|是不是|不是|以为|"
                       r"对吗|是吗|吗|说|\d\s*[?？]", re.IGNORECASE)
 _NOT_PRICE_BEFORE = re.compile(r"(?:sizes?|码|号|身高|胸围|腰围|体重|脚长|height|chest|waist|weigh\w*|model|"
-                               r"version|型号|iphone|no\.|#|第|ip|usb|type)\s*$", re.IGNORECASE)
+                               r"version|型号|iphone|no\.|#|第|ip|usb|type|\d\s*[x×*])\s*$", re.IGNORECASE)
 
 
 def stated_prices(text: str, price: float | None = None) -> list[str]:
@@ -349,6 +349,15 @@ _VARIANT_EN = re.compile(r"(?i)\b(?:do|does)\s+(?:you|u|it|they)\s+(?:guys\s+)?(
                          r"(?:an?\s+|the\s+|any\s+)?(?:bigger\s+|smaller\s+)?(\d+(?:\.\d+)?)|"
                          r"\b(?:is\s+there|any|got)\s+(?:an?\s+)?(\d+(?:\.\d+)?)\s*(?:-|\s)?(?:inch|in|cm|l|ml|\"|寸)")
 _VARIANT_ZH = re.compile(r"有没有(\d+(?:\.\d+)?)|有(\d+(?:\.\d+)?)\s*(?:寸|英寸|厘米|升|毫升|码|号)[^，。？?]{0,4}(?:吗|嘛|不|没)")
+
+
+# A value stated and asked back ("it's 18 metres long right?", "抹布是40x40的吧"), not a variant asked for.
+_ASKED_BACK = re.compile(r"\b(?:right|yeah|ya|correct|isn'?t it)\b\s*(?:[?？!.]|$)|对吧|是吧|吧|对不对|是不是|对吗",
+                         re.IGNORECASE)
+
+
+def asked_back(text: str) -> bool:
+    return bool(_ASKED_BACK.search(text)) and not viewer_numbers(text)
 
 
 # What the viewer says of their own things ("my old cheap uke", "我家的旧电饭煲"), not asked of ours.
