@@ -213,3 +213,28 @@ def test_a_variant_asked_for_is_not_a_measure_asked_back() -> None:
     cat = Catalog.model_validate({"products": [watch]})
     d = Answerer(cat).decide("is there a mens version? like a bigger 40mm one for my bf", ["Lily"], cat.get("kids"))
     assert not d.reasons or "contradicts" not in d.reasons[0], d
+
+
+SHELF: dict[str, Any] = {
+    "id": "shelf", "name": "Nordic 5-Tier Bookshelf", "price": 459, "currency": "CNY", "stock": 60, "category": "home",
+    "faq": [{"q": "What is it made of?", "a": "Solid pine frame and shelves; the back panel is 5 mm fibreboard."}],
+}
+WALLET: dict[str, Any] = {
+    "id": "wallet", "name": "Slim Card Wallet", "price": 199, "currency": "CNY", "stock": 60, "category": "apparel",
+    "aliases": ["卡包"], "specs": {"capacity": "up to 10 cards", "thickness": "1.2 cm"},
+}
+DRINK: dict[str, Any] = {
+    "id": "drink", "name": "Collagen Drink", "price": 199, "currency": "CNY", "stock": 60, "category": "food",
+    "aliases": ["胶原蛋白饮"], "specs": {"pack": "10 bottles x 50 ml per box"},
+}
+
+
+@pytest.mark.parametrize("product, text, fact", [
+    (SHELF, "是实木的吗 还是颗粒板", "shelf/faq/0"),  # particle board is a material, not a count of 颗粒
+    (WALLET, "卡包能放几张卡", "wallet/spec/capacity"),  # a count of cards answers "how many cards"
+    (DRINK, "胶原蛋白饮不是一盒159吗", "drink/price"),  # "一盒" says per box: the price is asked back
+])
+def test_materials_counts_and_a_price_per_box(product: dict[str, Any], text: str, fact: str) -> None:
+    cat = Catalog.model_validate({"products": [product]})
+    d = Answerer(cat).decide(text, ["老陈"], cat.get(product["id"]), lang="zh")
+    assert d.facts[:1] == [fact], d

@@ -153,7 +153,8 @@ class Answerer(FactChooser):
         attrs = attributes.detect(without_own_things(text), self._names)
         if asks_content_link(text):  # a link to a video or a study is not the shop's cart
             attrs = [a for a in attrs if a != "how_to_buy"]
-        if stated_prices(text, price) and not attributes.named(without_own_things(text), self._names):
+        named = [a for a in attributes.named(without_own_things(text), self._names) if a != "count"]  # "一盒159吗"
+        if stated_prices(text, price) and not named:
             attrs = ["price"]
         elif not attrs and asked_back(text):  # "抹布是40x40的吧", "holds like 40g right?": by the unit
             attrs = unit_attrs(without_own_things(text))[:1]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from vhost.brain import attributes
 from vhost.brain.catalog import Product
-from vhost.brain.coverage import asked_clauses
+from vhost.brain.coverage import asked_clauses, counts_things
 from vhost.brain.knowledge import Fact
 from vhost.brain.reading import (
     _RANGE,
@@ -107,6 +107,8 @@ class FactChooser:
     def _answers(self, fact: Fact, wanted: set[str]) -> bool:
         if wanted & set(fact.attrs):
             return True
+        if "count" in wanted and fact.kind not in ("price", "discount", "stock") and counts_things(fact):
+            return True  # "几张卡": "up to 10 cards"
         # A shop policy is about the shop: the returns policy's "未开封" gives no shelf life (one
         # policy may answer another by its words: "花呗分期" in the payment policy).
         if set(fact.attrs) & _POLICY and not wanted & _POLICY:

@@ -210,7 +210,7 @@ class Coverage:
         """The thing a wh-question names when the fact never does ("screen resolution" against
         "Screen: 1.43-inch AMOLED"): the fact is related, not the answer."""
         fact_tokens = {t for m in (*fact.match, *fact.texts.values()) for t in tokens(m)}
-        if _HOW_MANY.search(unicodedata.normalize("NFKC", text)) and _counts_things(fact):
+        if _HOW_MANY.search(unicodedata.normalize("NFKC", text)) and counts_things(fact):
             return []  # "how many caps in a bottle?" against "90 softgels per bottle": a count, in other words
         return [w for w in focus_words(text) for t, alts in terms(w, self.dictionary)
                 if t not in fact_tokens and not alts & fact_tokens]
@@ -261,7 +261,7 @@ def _across(text: str, word: str, inside: set[int]) -> bool:
 _COUNTED = re.compile(r"\d+\s*(?:x\s*)?([a-z]+|[\u3400-\u9fff])", re.IGNORECASE)
 
 
-def _counts_things(fact: Fact) -> bool:
+def counts_things(fact: Fact) -> bool:
     """The fact states a number of things ("90 softgels", "12 bars", "3个"), not only measures."""
     for t in fact.texts.values():
         for m in _COUNTED.finditer(t):
