@@ -13,17 +13,19 @@ from vhost.brain.answerer import Answerer
 from vhost.brain.catalog import Catalog
 from vhost.brain.dictionary import default_dictionary
 
-TOTE: dict[str, Any] = {
-    "id": "tote", "name": "Harbor Leather Tote", "price": 899, "currency": "CNY", "stock": 20, "category": "apparel",
+
+def item(pid: str, name: str, price: float, category: str, stock: int = 50) -> dict[str, Any]:
+    """A catalog product's required fields (prices in CNY)."""
+    return {"id": pid, "name": name, "price": price, "currency": "CNY", "stock": stock, "category": category}
+
+
+TOTE: dict[str, Any] = {**item("tote", "Harbor Leather Tote", 899, "apparel", stock=20),
     "aliases": ["tote", "托特包"], "specs": {"material": "full-grain cowhide"},
     "faq": [{"q": "Does it come with anything?", "a": "Yes, a cotton dust bag and a gift box are included."}],
 }
-SHADES: dict[str, Any] = {
-    "id": "shades", "name": "Coast Polarized Sunglasses", "price": 159, "currency": "CNY", "stock": 50,
-    "category": "apparel", "aliases": ["sunglasses", "墨镜"], "specs": {"lens": "polarized, UV400"},
+SHADES: dict[str, Any] = {**item("shades", "Coast Polarized Sunglasses", 159, "apparel", stock=50), "aliases": ["sunglasses", "墨镜"], "specs": {"lens": "polarized, UV400"},
 }
-GLASSES: dict[str, Any] = {
-    "id": "screen", "name": "Lumen Screen Glasses", "price": 99, "currency": "CNY", "stock": 50, "category": "apparel",
+GLASSES: dict[str, Any] = {**item("screen", "Lumen Screen Glasses", 99, "apparel", stock=50),
     "aliases": ["screen glasses"],
     "specs": {"filter": "blocks about 30% of blue light at 415-455 nm", "colors": "blue or black frames"},
 }
@@ -81,8 +83,7 @@ def test_who_else_uses_it_is_unknown_unless_a_fact_names_someone(answerer: Answe
     assert d.facts == ["tote/point/0"], d
 
 
-WATCH: dict[str, Any] = {
-    "id": "kids", "name": "K5 Kids GPS Watch", "price": 499, "currency": "CNY", "stock": 40, "category": "kids",
+WATCH: dict[str, Any] = {**item("kids", "K5 Kids GPS Watch", 499, "kids", stock=40),
     "min_age": 5, "aliases": ["电话手表"], "specs": {"recommended_age": "5-12 years"},
     "i18n": {"zh": {"specs": {"recommended_age": "5-12岁"}}},
 }
@@ -100,8 +101,7 @@ def test_an_age_past_the_range_the_catalog_gives_is_not_suitable(text: str, lang
     assert ("12" in d.text) is (not fits and "15" in text), d.text
 
 
-DIVER: dict[str, Any] = {
-    "id": "auto", "name": "Mariner 40 Automatic", "price": 1299, "currency": "CNY", "stock": 10, "category": "other",
+DIVER: dict[str, Any] = {**item("auto", "Mariner 40 Automatic", 1299, "other", stock=10),
     "compliance_notes": ["It is not a dive watch: never say it can be worn for swimming or diving."],
     "specs": {"water_resistance": "5 ATM (50 m): fine for rain; not for swimming, showers or diving"},
     "i18n": {"zh": {"specs": {"water_resistance": "5 ATM（50米）：可防雨；不可游泳、洗澡或潜水"}}},
@@ -128,8 +128,7 @@ def test_a_water_resistance_rating_answers_whether_it_is_waterproof(text: str, l
     assert d.kind == "fact" and d.facts == ["auto/spec/water_resistance"] and "5 ATM" in d.text, d
 
 
-GRINDER: dict[str, Any] = {
-    "id": "grinder", "name": "850W Angle Grinder", "price": 229, "currency": "CNY", "stock": 200, "category": "other",
+GRINDER: dict[str, Any] = {**item("grinder", "850W Angle Grinder", 229, "other", stock=200),
     "aliases": ["角磨机", "角磨"], "selling_points": ["Turns itself off if you forget"],
     "specs": {"power": "850 W", "weight": "2.1 kg", "auto_off": "turns off after 60 minutes",
               "disc": "A5 size, 100 mm"},
@@ -148,8 +147,7 @@ def test_chinese_clauses_parted_by_a_space(text: str, facts: list[str]) -> None:
     assert d.kind == "fact" and d.facts == facts, d
 
 
-DRILL: dict[str, Any] = {
-    "id": "drill", "name": "VoltMax 20V Drill", "price": 399, "currency": "CNY", "stock": 150, "category": "other",
+DRILL: dict[str, Any] = {**item("drill", "VoltMax 20V Drill", 399, "other", stock=150),
     "aliases": ["电钻", "手电钻"], "selling_points": ["Kit with 2 x 2.0 Ah batteries, charger and a 24-piece bit set"],
     "specs": {"battery": "2.0 Ah Li-ion", "weight": "1.3 kg"},
 }
@@ -169,7 +167,7 @@ def test_prices_said_stock_by_the_unit_and_a_kit(text: str, fact: str, said: str
 @pytest.mark.parametrize("specs, kind", [({"height_range": "62-127 cm"}, "unknown"),
                                          ({"height_range": "62-127 cm", "power_cord": "1.8 m"}, "fact")])
 def test_how_long_is_the_thing_is_answered_only_by_a_fact_about_that_thing(specs: dict[str, str], kind: str) -> None:
-    desk = {"id": "desk", "name": "LiftPro Desk", "price": 1599, "currency": "CNY", "stock": 9, "category": "home",
+    desk = {**item("desk", "LiftPro Desk", 1599, "home", stock=9),
             "specs": specs}
     cat = Catalog.model_validate({"products": [desk]})
     d = Answerer(cat).decide("how long is the power cord?", ["Priya"], cat.get("desk"), lang="en")
@@ -183,16 +181,13 @@ def test_a_hyphenated_measure_is_a_size() -> None:
     assert d.facts == ["kids/spec/screen"], d
 
 
-CAKE: dict[str, Any] = {
-    "id": "cake", "name": "Old Tree Pu'er Cake", "price": 299, "currency": "CNY", "stock": 30, "category": "food",
+CAKE: dict[str, Any] = {**item("cake", "Old Tree Pu'er Cake", 299, "food", stock=30),
     "aliases": ["茶饼"], "specs": {"net_weight": "357 g", "cake_diameter": "about 20 cm"},
 }
-CLOTHS: dict[str, Any] = {
-    "id": "cloths", "name": "Microfibre Cloths (12)", "price": 19.9, "currency": "CNY", "stock": 300, "category": "home",
+CLOTHS: dict[str, Any] = {**item("cloths", "Microfibre Cloths (12)", 19.9, "home", stock=300),
     "aliases": ["抹布"], "specs": {"size": "30 x 30 cm"},
 }
-LIGHTS: dict[str, Any] = {
-    "id": "lights", "name": "Solar String Lights", "price": 59, "currency": "CNY", "stock": 90, "category": "home",
+LIGHTS: dict[str, Any] = {**item("lights", "Solar String Lights", 59, "home", stock=90),
     "specs": {"length": "10 m with 100 LEDs"},
 }
 
@@ -215,16 +210,13 @@ def test_a_variant_asked_for_is_not_a_measure_asked_back() -> None:
     assert not d.reasons or "contradicts" not in d.reasons[0], d
 
 
-SHELF: dict[str, Any] = {
-    "id": "shelf", "name": "Nordic 5-Tier Bookshelf", "price": 459, "currency": "CNY", "stock": 60, "category": "home",
+SHELF: dict[str, Any] = {**item("shelf", "Nordic 5-Tier Bookshelf", 459, "home", stock=60),
     "faq": [{"q": "What is it made of?", "a": "Solid pine frame and shelves; the back panel is 5 mm fibreboard."}],
 }
-WALLET: dict[str, Any] = {
-    "id": "wallet", "name": "Slim Card Wallet", "price": 199, "currency": "CNY", "stock": 60, "category": "apparel",
+WALLET: dict[str, Any] = {**item("wallet", "Slim Card Wallet", 199, "apparel", stock=60),
     "aliases": ["卡包"], "specs": {"capacity": "up to 10 cards", "thickness": "1.2 cm"},
 }
-DRINK: dict[str, Any] = {
-    "id": "drink", "name": "Collagen Drink", "price": 199, "currency": "CNY", "stock": 60, "category": "food",
+DRINK: dict[str, Any] = {**item("drink", "Collagen Drink", 199, "food", stock=60),
     "aliases": ["胶原蛋白饮"], "specs": {"pack": "10 bottles x 50 ml per box"},
 }
 
