@@ -230,3 +230,12 @@ def test_materials_counts_and_a_price_per_box(product: dict[str, Any], text: str
     cat = Catalog.model_validate({"products": [product]})
     d = Answerer(cat).decide(text, ["老陈"], cat.get(product["id"]), lang="zh")
     assert d.facts[:1] == [fact], d
+
+
+def test_a_count_question_is_not_answered_by_a_policy_or_a_price() -> None:
+    pot = {**item("pot", "Cast Iron Pot", 399, "kitchen"),
+           "faq": [{"q": "How many people does the 28 cm one serve?", "a": "The 28 cm size suits a family of 3-4."}]}
+    shop = {"payment": "Alipay and WeChat Pay; Huabei 3 interest-free installments on orders over 300 yuan."}
+    cat = Catalog.model_validate({"shop": shop, "products": [pot]})
+    d = Answerer(cat).decide("28的锅够几个人用？", ["厨房小白"], cat.get("pot"), lang="zh")
+    assert "shop/payment" not in d.facts and "不是哦" not in d.text, d  # it said "不是哦，支持支付宝..."

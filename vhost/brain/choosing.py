@@ -107,7 +107,7 @@ class FactChooser:
     def _answers(self, fact: Fact, wanted: set[str]) -> bool:
         if wanted & set(fact.attrs):
             return True
-        if "count" in wanted and fact.kind not in ("price", "discount", "stock") and counts_things(fact):
+        if "count" in wanted and fact.kind in ("spec", "faq", "point") and counts_things(fact):
             return True  # "几张卡": "up to 10 cards"
         # A shop policy is about the shop: the returns policy's "未开封" gives no shelf life (one
         # policy may answer another by its words: "花呗分期" in the payment policy).
