@@ -150,14 +150,15 @@ class Answerer(FactChooser):
 
     def attributes_of(self, text: str, price: float | None = None) -> list[str]:
         # "the ones on my old cheap uke kept slipping": the viewer's uke, not our price
-        attrs = attributes.detect(without_own_things(text), self._names)
+        ours = without_own_things(text)
+        attrs = attributes.detect(ours, self._names)
         if asks_content_link(text):  # a link to a video or a study is not the shop's cart
             attrs = [a for a in attrs if a != "how_to_buy"]
-        named = [a for a in attributes.named(without_own_things(text), self._names) if a != "count"]  # "一盒159吗"
+        named = [a for a in attributes.named(ours, self._names) if a != "count"]  # "不是一盒159吗"
         if stated_prices(text, price) and not named:
             attrs = ["price"]
         elif not attrs and asked_back(text):  # "抹布是40x40的吧", "holds like 40g right?": by the unit
-            attrs = unit_attrs(without_own_things(text))[:1]
+            attrs = unit_attrs(ours)[:1]
         return attrs
 
     def decide(self, text: str, users: list[str], on_screen: Product, recent: Product | None = None,
