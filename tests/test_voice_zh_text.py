@@ -70,3 +70,11 @@ def test_the_g2p_reads_the_normalized_text_and_the_polyphones_right() -> None:
     assert "xa↗ŋ" in g2p("银行卡")[0] and "ɕi↗ŋ" in g2p("这个不行")[0]  # 行: háng / xíng
     assert "ꭧʊ↘ŋ" in g2p("重量两公斤")[0] and "ꭧʰʊ↗ŋ" in g2p("重新发货")[0]  # 重: zhòng / chóng
     assert "ʨʰə" not in g2p(normalize_zh("40×30"))[0] and "ꭧʰə↗ŋ" in g2p(normalize_zh("40×30"))[0]
+
+
+@pytest.mark.parametrize("text, said", [("适合5-12岁", "适合5到12岁"), ("1-2个工作日发货", "1到两个工作日发货"),
+                                        ("腕围12–17厘米", "腕围12到17厘米"), ("3~5天", "3到5天"),
+                                        ("GB/T 9473-2017", "GB/T 9473-2017"), ("400-123-4567", "400-123-4567"),
+                                        ("-20°C至70°C", "-20摄氏度至70摄氏度")])
+def test_a_range_is_read_with_dao_not_a_minus(text: str, said: str) -> None:
+    assert normalize_zh(text) == said

@@ -12,7 +12,9 @@ talk is fixed here, one rule each (tests in tests/test_voice_zh_text.py):
   reads it as English);
 - long digit strings (phone and order numbers) digit by digit, 1 as 幺;
 - a lone 2 before a measure word as 两 (两件, 两小时);
-- prices with trailing zeros: `12.50元` -> 12.5元.
+- prices with trailing zeros: `12.50元` -> 12.5元;
+- a range of numbers, smaller first: `5-12岁` -> 5到12岁 (cn2an read "五负十二岁"); not a code whose
+  parts do not rise (`GB/T 9473-2017`, `400-123`), nor a minus sign (`-20°C`).
 Polyphones the G2P's word list misses in shopping phrases (长达 cháng) are `PHRASES`, which the
 Kokoro engine gives to jieba and pypinyin once.
 """
@@ -53,6 +55,7 @@ _MEASURE = ("个|件|瓶|支|盒|套|只|条|双|包|袋|斤|公斤|千克|天|�
             "分钟|周|层|米|厘米|毫升|升|克|杯|箱|罐|粒|颗|把|本|人|色|码")
 _TWO = re.compile(rf"(?<![\d.第乘])2(?=(?:{_MEASURE}))")
 _TRAILING_ZEROS = re.compile(r"(\d+\.\d*?)0+(?=\D|$)")
+_RANGE = re.compile(r"(?<![\d.\-–])(\d{1,4}(?:\.\d+)?)\s*[-–~～]\s*(\d{1,4}(?:\.\d+)?)(?![\d.]|\s*[-–])")
 
 # Shopping phrases whose reading jieba + pypinyin get wrong when split (pinyin with tone marks).
 PHRASES: dict[str, list[list[str]]] = {
@@ -84,6 +87,8 @@ def normalize_zh(text: str) -> str:
         text = pattern.sub(lambda m, w=word: f"{m.group(1)}{w}", text)
     text = _CURRENCY_AFTER.sub(lambda m: f"{m.group(1)}{_CURRENCY_WORD[m.group(2).lower()]}", text)
     text = _TIMES.sub(r"\1乘", text)
+    text = _RANGE.sub(lambda m: f"{m.group(1)}到{m.group(2)}" if float(m.group(1)) < float(m.group(2))
+                      else m.group(0), text)
     text = _UNIT.sub(lambda m: f"{m.group(1)}{UNITS[m.group(2)]}", text)
     text = _TRAILING_ZEROS.sub(_strip_zeros, text)
     return _TWO.sub("两", text)
