@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from vhost.brain import attributes
 from vhost.brain.catalog import Product
-from vhost.brain.coverage import asked_clauses, counts_things
+from vhost.brain.coverage import ZH_SPACE, asked_clauses, counts_things
 from vhost.brain.knowledge import Fact
 from vhost.brain.reading import (
     _RANGE,
@@ -55,8 +55,7 @@ _STRICT = frozenset({"included", "certification", "coupon", "installment", "warr
 # no origin fact: unknown. Not care or storage: their words are everyday ones ("洗" in 洗面奶).
 # A message asking two things ("how much, and how big?"); the second fact needs this score.
 # Chinese chat parts two questions by a space too ("功率多大 转速多少").
-_ZH_GAP = r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])"
-_SEVERAL = re.compile(rf"[?？].+\S|\band\b|\bn\b|&|和|还有|以及|、|(?:，|{_ZH_GAP}).*(?:吗|多少|几|么|多大|多久|多长|多重)",
+_SEVERAL = re.compile(rf"[?？].+\S|\band\b|\bn\b|&|和|还有|以及|、|(?:，|{ZH_SPACE.pattern}).*(?:吗|多少|几|么|多大|多久|多长|多重)",
                       re.IGNORECASE)
 _ALSO_MIN = 0.25
 _PARTS = re.compile(r"[?？;；]+|\band\b|\bn\b|&|还有|以及", re.IGNORECASE)  # "how much n how many?"
@@ -83,7 +82,7 @@ _ASKS_SHOP_NAME = re.compile(r"(?i)\b(?:shop|store|channel)\b.{0,12}\b(?:name|ca
 def _gap_split(part: str) -> list[str]:
     """A Chinese part cut at its spaces when every piece asks ("功率多大 转速多少"); "我老是忘记关
     它多久会自己断电" tells, then asks: one question."""
-    pieces = [p for p in re.split(_ZH_GAP, part) if p.strip()]
+    pieces = [p for p in ZH_SPACE.split(part) if p.strip()]
     return pieces if len(pieces) > 1 and all(is_question(p) for p in pieces) else [part]
 
 

@@ -26,6 +26,11 @@ _PARTIAL = {
     "zh": "{name}这个细节我不确定，我去问问。我知道的是：{fact}",
 }
 _NOT_QUITE = {"en": "Not quite{c}{name}! ", "zh": "{name}不是哦，"}
+def _article(who: str) -> str:
+    """"an 8-year-old", "an 11-month-old", "a 15-year-old"."""
+    return "an" if who.startswith(("8", "11", "18")) else "a"
+
+
 _TOO_OLD = {
     "en": "{name}it's made for ages {min}-{max}, so {a} {age} would likely find it too young for them.",
     "zh": "{name}这款适合{min}-{max}岁，{age}的孩子不太合适哦。",
@@ -120,14 +125,14 @@ class Composer:
             who = f"{months}个月" if months is not None else f"{age}岁"
         else:
             who = f"{months}-month-old" if months is not None else f"{age}-year-old"
-        article = "an" if who.startswith(("8", "11", "18")) else "a"
+        article = _article(who)
         line = _fill(table[_lang(lang)], users, lang, age=who, min=min_age, a=article, months=in_months)
         return line + "".join((" " if lang != "zh" else "") + n for n in notices)
 
     def too_old(self, users: list[str], lang: str, age: int, lo: int, hi: int) -> str:
         """An age past the range the catalog gives ("5-12 years" and a 15-year-old)."""
         who = f"{age}岁" if lang == "zh" else f"{age}-year-old"
-        article = "an" if who.startswith(("8", "11", "18")) else "a"
+        article = _article(who)
         return _fill(_TOO_OLD[_lang(lang)], users, lang, age=who, min=lo, max=hi, a=article)
 
     def suitability_months(self, users: list[str], lang: str, months: int, min_months: int,
@@ -138,7 +143,7 @@ class Composer:
             who = f"{weeks}周大" if weeks is not None else f"{months}个月"
         else:
             who = f"{weeks}-week-old" if weeks is not None else f"{months}-month-old"
-        article = "an" if who.startswith(("8", "11", "18")) else "a"
+        article = _article(who)
         line = _fill(table[_lang(lang)], users, lang, age=who, min=min_months, a=article)
         return line + "".join((" " if lang != "zh" else "") + n for n in notices)
 

@@ -117,14 +117,14 @@ def asked_clauses(text: str) -> list[str]:
 
 
 # Chinese chat separates clauses by a space ("租的房子不能打孔 不挂墙能充电吗").
-_ZH_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+ZH_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 _TELLING = 5  # a Chinese clause this long that does not ask, beside one that does, tells context
 
 
 def asking_clauses(text: str) -> list[str]:
     """`asked_clauses`, and of a Chinese message's space-separated clauses only those that ask:
     "租的房子不能打孔" beside "不挂墙能充电吗" tells why, it does not name what is asked."""
-    parts = [p for c in asked_clauses(text) for p in _ZH_SPACE.split(c) if p.strip()]
+    parts = [p for c in asked_clauses(text) for p in ZH_SPACE.split(c) if p.strip()]
     if len(parts) > 1 and any(is_question(p) for p in parts):
         parts = [p for p in parts if is_question(p) or len(p.strip()) < _TELLING or p.isascii()]
     return parts
