@@ -14,7 +14,10 @@ _MIN_AGE = re.compile(r"(?:ages?|aged)\s*(\d{1,2})\s*(?:\+|and up|and over|or ol
                       r"|(\d{1,2})\s*\+\s*(?:years?|yrs?)?|(\d{1,2})\s*(?:岁|周岁)(?:及)?以上"
                       # a warning's floor: "not recommended for children under 12", "12岁以下儿童...不建议"
                       r"|(?:not (?:recommended|suitable|for)|should not|must not)[^.;]{0,40}?(?:children|kids) "
-                      r"(?:under|below|younger than) (\d{1,2})|(\d{1,2})\s*岁以下[^。；;]{0,30}?不(?:建议|宜|适合|推荐|可)",
+                      r"(?:under|below|younger than) (\d{1,2})|(\d{1,2})\s*岁以下[^。；;]{0,30}?不(?:建议|宜|适合|推荐|可)"
+                      # a sale's floor (alcohol, blades): "not sold to anyone under 18", "未满18周岁不售"
+                      r"|(?:not (?:be )?sold|do not sell|don'?t sell|never sell)[^.;]{0,30}?(?:under|below|younger than)\s*(\d{1,2})"
+                      r"|未满(\d{1,2})\s*周?岁[^。；;]{0,8}?(?:不售|不卖|禁止|谢绝|勿购|的人销售)",
                       re.IGNORECASE)
 _MIN_MONTHS = re.compile(r"(\d{1,2})\s*(months?|weeks?|个月|周)\s*(?:\+|以上|and up|and older|or older|of age)|"
                          r"(?:from|over|above|at least|适用于|适合|^)\s*(\d{1,2})\s*(months?|weeks?|个月|周)"

@@ -43,7 +43,6 @@ from vhost.brain.reading import (
     child_weeks,
     is_question,
     reply_lang,
-    sensitive_groups,
     stated_prices,
     viewer_numbers,
     without_own_things,
@@ -154,7 +153,8 @@ class Answerer(FactChooser):
         attrs = attributes.detect(ours, self._names)
         if asks_content_link(text):  # a link to a video or a study is not the shop's cart
             attrs = [a for a in attrs if a != "how_to_buy"]
-        named = [a for a in attributes.named(ours, self._names) if a != "count"]  # "不是一盒159吗"
+        # "不是一盒159吗", "red is 128 rite? saw 128 in the cart": still a price stated
+        named = [a for a in attributes.named(ours, self._names) if a not in ("count", "how_to_buy")]
         if stated_prices(text, price) and not named:
             attrs = ["price"]
         elif not attrs and asked_back(text):  # "抹布是40x40的吧", "holds like 40g right?": by the unit
@@ -309,17 +309,6 @@ class Answerer(FactChooser):
         ranges = [(float(m.group(1)), float(m.group(2))) for t in fact.texts.values() for m in _RANGE.finditer(t)]
         return not any(lo <= float(a) <= hi for a in asked for lo, hi in ranges)
 
-    def _warning(self, text: str, product: Product, lang: str) -> Scored | None:
-        """The product's fact that speaks to the group the viewer names (pregnancy, diabetes...),
-        a notice first: what the catalog warns is the answer, never a guess either way."""
-        # a child counts when the viewer gives an age ("my 4yo"): "if my kid doesn't like it" is no warning's case
-        groups = sensitive_groups(text) - ({"children"} if child_age(text) is None else set())
-        if not groups:
-            return None
-        ranked = [s for s in self._candidates(text, product, lang)
-                  if groups & sensitive_groups(" ".join(s.fact.texts.values()))]
-        return min(ranked, key=lambda s: (s.fact.kind != "notice", -s.score), default=None)
-
     def _sayable(self, fact: Fact, product: Product, lang: str) -> bool:
         """A catalog line that breaks a rule (a FAQ answer calling a shade "the best seller") is
         never a candidate: the next best fact answers instead."""
@@ -330,16 +319,14 @@ class Answerer(FactChooser):
             self._sayable_cache[key] = not (as_notice(reasons) if fact.kind == "notice" else reasons)
         return self._sayable_cache[key]
 
-    def _min_age(self, product: Product) -> tuple[int | None, str]:
-        """The catalog's `min_age`, else an age floor its own age facts state ("aged 3 and up")."""
-        if product.min_age is not None:
-            return product.min_age, f"{product.id}/age"
+    def _min_months(self, product: Product) -> tuple[int, str] | None:
+        """A floor in months its age facts state ("3 months+", "适用于3个月以上"), with the fact."""
         for f in self.kb.facts(product.id):
             if "age" in f.attrs and f.product_id is not None:
-                n = stated_min_age(list(f.texts.values()))
+                n = stated_min_months(list(f.texts.values()))
                 if n is not None:
                     return n, f.id
-        return None, ""
+        return None
 
     def _suitability(self, d: Decision, text: str, users: list[str]) -> bool:
         """An age the viewer gives against the product's ages: fills `d`, True when it did."""
@@ -361,21 +348,14 @@ class Answerer(FactChooser):
             d.kind, d.facts = "suitability", [span[2]]
             d.text = self.composer.too_old(users, lang, age, span[0], span[1])
             return True
-        if age is not None and min_age is not None:
+        # "is it heavy? my 5yo wants to push it": the weight is asked, the age only says who for.
+        asks_else = bool(d.attrs) and d.attrs[0] != "age"
+        if age is not None and min_age is not None and not (asks_else and age >= min_age):
             d.kind, d.facts = "suitability", [source]
             d.text = self.composer.suitability(users, lang, age, min_age, self._notices(product, lang, ["age"]),
                                                months=child_months(text))
             return True
         return False
-
-    def _min_months(self, product: Product) -> tuple[int, str] | None:
-        """A floor in months its age facts state ("3 months+", "适用于3个月以上"), with the fact."""
-        for f in self.kb.facts(product.id):
-            if "age" in f.attrs and f.product_id is not None:
-                n = stated_min_months(list(f.texts.values()))
-                if n is not None:
-                    return n, f.id
-        return None
 
     def _notices(self, product: Product, lang: str, attrs: list[str] | None = None) -> list[str]:
         """The product's mandatory notices in `lang`; with `attrs`, only the one notice about what

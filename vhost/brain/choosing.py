@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from vhost.brain import attributes
+from vhost.brain.ages import stated_min_age
 from vhost.brain.catalog import Product
 from vhost.brain.coverage import ZH_SPACE, asked_clauses, counts_things
 from vhost.brain.knowledge import Fact
@@ -20,9 +21,11 @@ from vhost.brain.reading import (
     answer_type_bonus,
     asked_measure,
     asks_magnitude,
+    child_age,
     fitting_segment,
     is_question,
     qualifier_bonus,
+    sensitive_groups,
     stated_alternative,
     wanted_value,
 )
@@ -353,6 +356,32 @@ class FactChooser:
             return None
         _lo, f, seg = max(fits, key=lambda x: x[0])
         return f, _size_line(seg, lang)
+
+    def _warning(self, text: str, product: Product, lang: str) -> Scored | None:
+        """The product's fact that speaks to the group the viewer names (pregnancy, diabetes...),
+        a notice first: what the catalog warns is the answer, never a guess either way."""
+        # A child counts when the viewer gives an age ("my 4yo"): "if my kid doesn't like it" is no
+        # warning's case, nor a child old enough when something else is asked ("is it heavy? my 6yo...").
+        age, floor = child_age(text), self._min_age(product)[0]
+        fine = age is None or (floor is not None and age >= floor
+                               and self.attributes_of(text, product.price)[:1] not in ([], ["age"]))
+        groups = sensitive_groups(text) - ({"children"} if fine else set())
+        if not groups:
+            return None
+        ranked = [s for s in self._candidates(text, product, lang)
+                  if groups & sensitive_groups(" ".join(s.fact.texts.values()))]
+        return min(ranked, key=lambda s: (s.fact.kind != "notice", -s.score), default=None)
+
+    def _min_age(self, product: Product) -> tuple[int | None, str]:
+        """The catalog's `min_age`, else an age floor its own age facts state ("aged 3 and up")."""
+        if product.min_age is not None:
+            return product.min_age, f"{product.id}/age"
+        for f in self.kb.facts(product.id):
+            if "age" in f.attrs and f.product_id is not None:
+                n = stated_min_age(list(f.texts.values()))
+                if n is not None:
+                    return n, f.id
+        return None, ""
 
 
 def _size_line(seg: str, lang: str) -> str:

@@ -32,7 +32,7 @@ _FILLER = frozenset("guys sis bro babe host dear friend everyone today now reall
                     "这款 那款 今天 现在 真的 一下 请问 知道 想 想问 问问 问 觉得 感觉 "
                     # chat shorthand ("do u", "w/ a card", "gotta", "btw"), stemmed as retrieval does
                     "u ur r n w gotta gonna wanna btw actua tho lol pls plz smth ya kinda "
-                    "有没有 合适 不合适 定期 平时 问下 咨询 喜欢 不喜欢".split())
+                    "有没有 合适 不合适 定期 平时 问下 咨询 喜欢 不喜欢 有点 有些 稍微 一点".split())
 # Common English words that frame a question rather than name a thing ("how *long* does it *last*",
 # "can I *put* it..."): only other words can be what the catalog does not cover.
 _COMMON_EN = frozenset("""

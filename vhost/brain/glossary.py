@@ -30,6 +30,12 @@ GLOSSARY: dict[str, str] = {
     "fibre": "纤维", "fiber": "纤维", "allergens": "过敏 过敏原", "brewing": "冲泡 泡法 怎么泡",
     "temperature": "温度 水温 几度", "net": "净含量 重量", "flavor": "口味 味道", "flavour": "口味 味道",
     "taste": "口味 味道", "servings": "份 几份", "serving": "份量", "harvest": "采摘 产季", "grade": "等级",
+    # drinks ("多少度" is the strength of a spirit as often as a temperature)
+    "abv": "酒精度 度数 多少度 几度 strong strength alcohol", "alcohol": "酒精 酒精度",
+    "vintage": "年份 哪年 几几年", "grapes": "葡萄品种 葡萄", "grape": "葡萄品种 葡萄",
+    "closure": "瓶塞 封口 瓶口 开瓶器 开瓶", "cork": "软木塞 瓶塞", "decanting": "醒酒 醒多久",
+    "casks": "橡木桶 桶 陈酿", "cask": "橡木桶 桶", "ageing": "陈酿 桶", "aging": "陈酿 桶",
+    "sweetness": "甜度 甜不甜", "polishing": "精米步合 精米", "tannins": "单宁",
     # apparel
     "fabric": "面料 材质 布料", "fill": "填充 充绒 绒", "down": "羽绒 绒", "lining": "内衬 里料",
     "fit": "版型 合身", "sizes": "尺码 码数", "size_chart": "尺码表 尺码", "height": "身高 高度",

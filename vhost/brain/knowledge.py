@@ -22,7 +22,7 @@ _ZH_UNITS = [
     (r"g", "克"), (r"L", "升"), (r"W", "瓦"), (r"V", "伏"), (r"hours?|hrs?|h", "小时"),
     (r"minutes?|mins?", "分钟"), (r"seconds?|secs?", "秒"), (r"days?", "天"), (r"months?", "个月"), (r"years?", "年"),
     (r"pcs|pieces?", "件"), (r"layers?", "层"), (r"kHz", "千赫兹"), (r"Hz", "赫兹"), (r"ms", "毫秒"),
-    (r"m", "米"),
+    (r"m", "米"), (r"%\s*(?:vol|ABV|abv)", "度"),  # a drink's strength: "41% vol" is 41度
 ]
 _ZH_UNIT_RE = [(re.compile(rf"(?<=\d)\s*(?:{u})(?![A-Za-z])"), zh) for u, zh in _ZH_UNITS]
 # How a value is hedged, before its number ("about 2.5 hours" -> "约2.5小时", "up to 20 W").
@@ -53,6 +53,10 @@ class Fact:
     def text(self, lang: str) -> str | None:
         return self.texts.get(lang)
 
+
+# Words that make an "age" spec a person's age ("3+", "ages 3-6", "6岁以上", "from 3 months").
+_PERSON_AGE = re.compile(r"\+|\band (?:up|over|older)\b|or older|\bages?\b|\bfrom\b|\bfor\b|months?|weeks?|"
+                         r"kids?|child|bab(?:y|ies)|toddler|\d\s*[-–~到至]\s*\d|岁|个月|儿童|宝宝|以上|适合|适用", re.I)
 
 def spoken_price(product: Product, amount: float, lang: str) -> str:
     """A price as it is read aloud: "129元" / "24.99美元" in Chinese, "129 yuan" / "$24.99"."""
@@ -170,6 +174,9 @@ def _spec_facts(p: Product) -> list[Fact]:
     for key, value in p.specs.items():
         attr = attributes.of_key(key)
         words = _key_words(key)
+        # A whisky's "age = 12 years" is how old the spirit is, not who may use it.
+        thing_age = attr == "age" and not _PERSON_AGE.search(value)
+        attr = None if thing_age else attr
         cjk = bool(re.search(r"[\u3400-\u9fff]", value))
         # "size_l = 'Size L: chest 65-80 cm'" already says what it is.
         said = value.casefold().startswith(words.casefold())
@@ -178,13 +185,13 @@ def _spec_facts(p: Product) -> list[Fact]:
         zh_spec = (p.i18n.get("zh").specs or {}).get(key) if "zh" in p.i18n else None
         zh = zh_spec or (value if cjk else zh_value(value))
         if zh is not None:
-            lab = _zh_label(words, attr)
+            lab = "" if thing_age else _zh_label(words, attr)
             texts["zh"] = f"{lab}是{zh}。" if lab and not zh.startswith(lab) else f"{zh}。"
         texts = _richer(texts)
         # The key says what it is; the value's units may say more ("capacity = 20000 mAh" is
         # also a battery fact, "size = 30 ml" a volume).
-        attrs = tuple(dict.fromkeys([*([attr] if attr else attributes.detect(words)),
-                                     *unit_attrs(value)]))
+        attrs = tuple(a for a in dict.fromkeys([*([attr] if attr else attributes.detect(words)),
+                                                *unit_attrs(value)]) if not (thing_age and a == "age"))
         match = [f"{words}: {value}"]
         # The key's Chinese words find it from a Chinese question (glossary, else the attribute's
         # name when the key is nothing but the attribute).

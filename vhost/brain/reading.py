@@ -164,7 +164,7 @@ def zh_names(text: str) -> set[str]:
 
 # A stated number asked back for confirmation ("it's 109, right?", "蜡烛是109吧？", "不是699吗"):
 # a price when it is near the product's price (a size, a count or a model number is not).
-_CONFIRM = re.compile(r"\b(?:right|correct|isn'?t it|is it|is that|really|too|here|same|thought|was told|"
+_CONFIRM = re.compile(r"\b(?:right|rite|correct|isn'?t it|is it|is that|really|too|here|same|thought|was told|"
                       r"said|now|match|elsewhere)\b|\b(?:saw|seen|found|got) it\b|"
                       r"\b(?:another|other) (?:app|shop|store|site|stream|live)s?\b|别家|别的店|其他平台|别的直播间|"
                       r"某宝|某东|拼多多|淘宝|京东|吧|对吧|是不是|不是|以为|"
@@ -230,7 +230,9 @@ _WANTS = (
                 r"how many (?:days|hours|weeks|months)", re.I),
      re.compile(r"\d\s*(?:[-–~到至]\s*\d+\s*)?(?:[a-z]+\s+){0,2}?(?:months?|weeks?|days?|hours?|h\b|minutes?|mins?|"
                 r"years?|seconds?|secs?)|\d\s*(?:[-–~到至]\s*\d+\s*)?(?:个)?(?:工作)?(?:月|周|天|小时|分钟|年|日|秒)", re.I)),
-    (re.compile(r"多少度|几度|温度|水温|what temperature|water temp\w*|how hot|°", re.I), re.compile(r"\d\s*°|\d\s*度|degrees", re.I)),
+    # "多少度" is also a drink's strength: "53% vol" answers it as well as "16-18 °C".
+    (re.compile(r"多少度|几度|温度|水温|what temperature|water temp\w*|how hot|°", re.I),
+     re.compile(r"\d\s*°|\d\s*度|degrees|\d\s*%\s*(?:vol|abv)\b", re.I)),
     (re.compile(r"how loud|how noisy|多吵|噪音多大|声音多大|多少分贝|几分贝|decibels?", re.I),
      re.compile(r"\d\s*(?:db|分贝)", re.I)),
     (re.compile(r"多重|多少克|多少斤|how heavy|weigh", re.I), re.compile(r"\d\s*(?:g|kg|克|公斤|斤)\b", re.I)),

@@ -1,0 +1,98 @@
+"""Reading a message against the facts (sixth round): a drink's strength ("多少度", "how strong")
+and its own age ("aged 8 years" is not who may drink it), a sale's age floor stated as a notice
+("not sold to anyone under 18"), a price said back beside the word "cart", a multi-buy in
+Chinese ("拍两瓶"), and an age given only to say who a product is for. Catalogs built here, never
+the evaluation sets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from vhost.brain.answerer import Answerer
+from vhost.brain.catalog import Catalog
+from vhost.brain.reading import wanted_value
+
+
+def item(pid: str, name: str, price: float, category: str, stock: int = 50) -> dict[str, Any]:
+    return {"id": pid, "name": name, "price": price, "currency": "CNY", "stock": stock, "category": category}
+
+
+RUM: dict[str, Any] = {**item("rum", "Isla Verde Dark Rum", 219, "food"),
+    "aliases": ["rum", "朗姆酒", "朗姆"],
+    "specs": {"volume": "700 ml", "abv": "41% vol", "age": "8 years in ex-bourbon oak",
+              "serving_temperature": "neat at room temperature or over ice"},
+    "notices": ["Not sold to anyone under 18. Do not drink and drive."],
+    "i18n": {"zh": {"notices": ["未满18周岁不售。酒后不开车。"]}},
+}
+PLUM: dict[str, Any] = {**item("plum", "Umenoka Plum Wine", 89, "food"),
+    "aliases": ["plum wine", "梅酒"], "specs": {"abv": "12% vol"},
+    "notices": ["未满18周岁不售。"],
+}
+SCOOTER: dict[str, Any] = {**item("scooter", "Zip Kids Kick Scooter", 259, "kids"),
+    "aliases": ["scooter", "滑板车"], "min_age": 5, "specs": {"weight": "3.1 kg", "deck": "52 x 12 cm"},
+}
+SHOP = {"payment": "Alipay and WeChat Pay; 6-month interest-free installments on orders over 200 yuan.",
+        "how_to_buy": "Tap the cart below the video and check out.",
+        "i18n": {"zh": {"payment": "支持支付宝和微信支付；满200元可享6期免息分期。",
+                        "how_to_buy": "点击视频下方的购物车下单。"}}}
+
+
+@pytest.fixture(scope="module")
+def answerer() -> Answerer:
+    return Answerer(Catalog.model_validate({"shop": SHOP, "products": [RUM, PLUM, SCOOTER]}))
+
+
+@pytest.mark.parametrize("text, lang", [("这个多少度的", "zh"), ("朗姆酒几度啊", "zh"), ("how strong is it?", "en")])
+def test_a_drinks_strength_is_its_abv(answerer: Answerer, text: str, lang: str) -> None:
+    d = answerer.decide(text, ["Wei"], answerer.catalog.get("rum"), lang=lang)
+    assert d.kind == "fact" and d.facts == ["rum/spec/abv"], d
+    assert "41" in d.text
+
+
+def test_a_temperature_is_still_a_temperature() -> None:
+    wants = wanted_value("水温多少度合适")
+    assert wants is not None and wants.search("85 °C") and wants.search("53% vol")
+
+
+def test_a_drinks_own_age_is_not_an_age_limit(answerer: Answerer) -> None:
+    fact = next(f for f in answerer.kb.facts("rum") if f.key == "age")
+    assert "age" not in fact.attrs
+    assert "适用年龄" not in (fact.text("zh") or "")
+    d = answerer.decide("my nephew is 16, can I get him the rum for his birthday?", ["Mia"],
+                        answerer.catalog.get("rum"), lang="en")
+    assert d.kind == "suitability" and "18" in d.text, d  # the notice's floor, not "8 years"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("my cousin turns 16 next week, plum wine ok as a gift for him?", "en"),
+    ("我弟弟16岁 能给他买梅酒吗", "zh"),
+])
+def test_a_sales_age_floor_in_a_notice_is_a_minimum_age(answerer: Answerer, text: str, lang: str) -> None:
+    d = answerer.decide(text, ["Kim"], answerer.catalog.get("plum"), lang=lang)
+    assert d.kind == "suitability" and "18" in d.text, d
+
+
+def test_a_price_said_back_beside_the_cart_is_corrected(answerer: Answerer) -> None:
+    d = answerer.decide("plum wine is 59 rite? thought i saw 59 in the cart", ["Jo"],
+                        answerer.catalog.get("plum"), lang="en")
+    assert d.facts == ["plum/price"] and "89" in d.text and "59" not in d.text, d
+
+
+def test_a_remark_beside_a_question_is_not_an_unknown_thing(answerer: Answerer) -> None:
+    d = answerer.decide("滑板车能分期吗 有点小贵", ["阿杰"], answerer.catalog.get("scooter"), lang="zh")
+    assert d.kind == "fact" and d.facts == ["shop/payment"], d
+
+
+def test_buying_two_bottles_is_a_multi_buy(answerer: Answerer) -> None:
+    assert answerer.attributes_of("拍两瓶能便宜点不 有没有第二瓶半价", 89)[:1] == ["bundle"]
+
+
+def test_an_age_given_only_to_say_who_for_gets_the_answer_asked(answerer: Answerer) -> None:
+    d = answerer.decide("is it heavy? my 6yo wants to carry it up the stairs himself", ["Ben"],
+                        answerer.catalog.get("scooter"), lang="en")
+    assert d.kind == "fact" and d.facts[0] == "scooter/spec/weight" and "3.1" in d.text, d
+    # Too young stays a safety answer, whatever else is asked.
+    d = answerer.decide("is it heavy? my 3yo wants to carry it", ["Ben"], answerer.catalog.get("scooter"), lang="en")
+    assert d.kind == "suitability", d
