@@ -22,7 +22,7 @@ def item(pid: str, name: str, price: float, category: str, stock: int = 50) -> d
 RUM: dict[str, Any] = {**item("rum", "Isla Verde Dark Rum", 219, "food"),
     "aliases": ["rum", "朗姆酒", "朗姆"],
     "specs": {"volume": "700 ml", "abv": "41% vol", "age": "8 years in ex-bourbon oak",
-              "serving_temperature": "neat at room temperature or over ice"},
+              "serving_temperature": "18-20 °C, neat or over ice"},
     "notices": ["Not sold to anyone under 18. Do not drink and drive."],
     "i18n": {"zh": {"notices": ["未满18周岁不售。酒后不开车。"]}},
 }
@@ -96,3 +96,35 @@ def test_an_age_given_only_to_say_who_for_gets_the_answer_asked(answerer: Answer
     # Too young stays a safety answer, whatever else is asked.
     d = answerer.decide("is it heavy? my 3yo wants to carry it", ["Ben"], answerer.catalog.get("scooter"), lang="en")
     assert d.kind == "suitability", d
+
+
+TRIPOD: dict[str, Any] = {**item("tripod", "Crane Travel Tripod", 399, "electronics"),
+    "aliases": ["tripod", "三脚架"],
+    "specs": {"height_range": "minimum 28 cm, maximum 150 cm", "load_capacity": "8 kg",
+              "runtime": "the remote lasts 30 h on one charge"},
+}
+
+
+@pytest.fixture(scope="module")
+def tripod() -> Answerer:
+    return Answerer(Catalog.model_validate({"products": [TRIPOD, RUM]}))
+
+
+def test_how_low_is_a_size_question(tripod: Answerer) -> None:
+    d = tripod.decide("最低能放多低 想拍花", ["阿杰"], tripod.catalog.get("tripod"), lang="zh")
+    assert d.facts == ["tripod/spec/height_range"] and "28" in d.text, d
+
+
+def test_how_long_it_holds_out_is_not_how_much_it_bears(tripod: Answerer) -> None:
+    assert tripod.attributes_of("遥控器能撑多久", 399)[:1] == ["battery"]
+    assert tripod.attributes_of("能撑8公斤的相机吗", 399)[:1] == ["load"]
+
+
+def test_chat_shorthand_names_the_spec(tripod: Answerer) -> None:
+    d = tripod.decide("what temp should i serve the rum at?", ["Wei"], tripod.catalog.get("rum"), lang="en")
+    assert d.facts == ["rum/spec/serving_temperature"], d
+
+
+def test_recommending_a_way_to_use_it_is_no_comparison(tripod: Answerer) -> None:
+    assert "recommend" not in tripod.attributes_of("how do u recommend drinking it?", 219)
+    assert tripod.attributes_of("which one do you recommend?", 219)[:1] == ["recommend"]

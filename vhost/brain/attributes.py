@@ -81,8 +81,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "returns", "退换货"),
     # How much weight it bears (a chair, a shelf, a stroller): never answered by its own weight.
     _a("load", r"weight limit|max(?:imum)?\s+(?:\w+\s+)?(?:load|weight)|weight (?:it|they|this|that) can (?:hold|take|carry|support)|load(?:\s+capacity)?|weight capacity|"
-       r"how much weight|how heavy (?:a|of a) (?:person|kid|child|adult)|hold up to|bear|limit",
-       "承重 最大承重 能承受 承受 载重 能坐多重 撑得住 能撑 限重", "the load limit", "承重"),
+       r"how much weight|how heavy (?:a|of a) (?:person|kid|child|adult)|hold up to|bear|limit|能撑(?!多久|多长时间|几)",
+       "承重 最大承重 能承受 承受 载重 能坐多重 撑得住 限重", "the load limit", "承重"),
     # How far it reaches (a torch's beam, a remote, Bluetooth).
     _a("range", r"how far|range|distance|beam|reach", "多远 距离 射程 照射距离 照多远 范围", "the range", "距离"),
     # Who else uses it: a celebrity, an influencer ("明星同款?"): only a fact naming one answers.
@@ -102,7 +102,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("size", r"size[sd]?|sizing|how big|dimensions?|length|width|height|diameter|"
        r"how long is|how tall|how wide|how thick|thick(?:ness)?|cm|inch(?:es)?|xl|xxl|measurements?|"
        r"what size",
-       "尺寸 尺码 码数 多大 大小 长度 宽度 高度 直径 厘米 多长 多宽 多高 规格 穿多大 几码 什么码 多粗 粗细 多细 口径", "the size", "尺寸"),
+       "尺寸 尺码 码数 多大 大小 长度 宽度 高度 直径 厘米 多长 多宽 多高 多低 规格 穿多大 几码 什么码 多粗 粗细 多细 口径", "the size", "尺寸"),
     _a("count", r"how many (?:pieces|pcs|sheets|pcs|items|blocks|parts|bars|bags|packs)|pieces|pcs|sheets?|"
        r"pack of|count|quantity",
        "几片 多少片 几个 多少个 几支 几包 几袋 几根 几张 多少张 片数 数量 一盒 一包 几块 多少块 颗粒", "the count", "数量"),
@@ -114,7 +114,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "颜色 色号 什么色 几种色 几个色 " + " ".join(f"{c}色" for c in _COLOURS_ZH), "the colours", "颜色"),
     _a("battery", r"battery|batteries|battery life|mah|aaa|aa(?=\s+batter)|hours? of|how long does it last|runtime|run time|"
        r"(?:one|a|full|per|single) charge|last(?:s)? (?:on|for)",
-       "电池 续航 电量 毫安 待机 能用多久 用多久 七号 五号", "the battery", "电池续航"),
+       "电池 续航 电量 毫安 待机 能用多久 用多久 撑多久 七号 五号", "the battery", "电池续航"),
     _a("charging", r"(?:re)?charg(?:e|es|ed|ing|er)|fast[- ]charg\w*|how long to charge|power (?:input|output)|"
        r"output|input|wattage|\d+\s*w\b|cable|adapter|plug",
        "充电 充满 快充 充电器 充电线 数据线 充电头 功率 插头 几瓦 带线 送线 配线", "charging", "充电"),
@@ -161,7 +161,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     # An invoice or a receipt for expenses: a shop policy only a fact naming one answers.
     _a("invoice", r"invoices?|receipts?|fapiao|vat|tax (?:id|number)",
        "发票 开票 报销 税号 抬头", "invoices", "发票"),
-    _a("recommend", r"recommend|which one|which is better|worth it|should i (?:buy|get)|suggest|"
+    _a("recommend", r"recommend(?!\s+\w+ing\b)|which one|which is better|worth it|should i (?:buy|get)|suggest|"
        r"what do you think|opinion|your fav(?:ou)?rite|do you like",
        "推荐 哪个好 值得 选哪个 值不值 买哪个 你觉得 你喜欢 怎么样", "a recommendation", "推荐"),
 )

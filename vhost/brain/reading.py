@@ -231,7 +231,7 @@ _WANTS = (
      re.compile(r"\d\s*(?:[-–~到至]\s*\d+\s*)?(?:[a-z]+\s+){0,2}?(?:months?|weeks?|days?|hours?|h\b|minutes?|mins?|"
                 r"years?|seconds?|secs?)|\d\s*(?:[-–~到至]\s*\d+\s*)?(?:个)?(?:工作)?(?:月|周|天|小时|分钟|年|日|秒)", re.I)),
     # "多少度" is also a drink's strength: "53% vol" answers it as well as "16-18 °C".
-    (re.compile(r"多少度|几度|温度|水温|what temperature|water temp\w*|how hot|°", re.I),
+    (re.compile(r"多少度|几度|温度|水温|what temp\w*|water temp\w*|how hot|°", re.I),
      re.compile(r"\d\s*°|\d\s*度|degrees|\d\s*%\s*(?:vol|abv)\b", re.I)),
     (re.compile(r"how loud|how noisy|多吵|噪音多大|声音多大|多少分贝|几分贝|decibels?", re.I),
      re.compile(r"\d\s*(?:db|分贝)", re.I)),
@@ -272,7 +272,7 @@ def answer_type_bonus(question: str, fact_text: str) -> float:
 # "what's the wheel size?", "一瓶多大", "how many cm": a magnitude, which only a number gives (a
 # fact naming the wheels' material is no answer); which unit is left open ("750 ml" is how big a
 # bottle is).
-_MAGNITUDE = re.compile(r"多大|多长|多宽|多高|多粗|多厚|多深|how big|how long is|how tall|how wide|how thick|"
+_MAGNITUDE = re.compile(r"多大|多长|多宽|多高|多低|多粗|多厚|多深|how big|how long is|how tall|how wide|how thick|"
                         r"how deep|dimensions?|what(?:'s| is| are) the (?:\w+ ){1,2}(?:size|length|width|height|"
                         r"diameter)s?\b|how many (?:cm|mm|inch(?:es)?|ml|lit(?:re|er)s?)\b", re.I)
 

@@ -70,7 +70,10 @@ _US = {"fibre": "fiber", "litre": "liter", "litres": "liters", "metre": "meter",
        "aluminium": "aluminum", "favourite": "favorite", "mould": "mold", "jewellery": "jewelry",
        # irregular plurals, one token with the singular ("teeth" asks the tooth_length)
        "teeth": "tooth", "feet": "foot", "knives": "knife", "leaves": "leaf", "shelves": "shelf",
-       "batteries": "battery", "wives": "wife", "children": "child", "mice": "mouse"}
+       "batteries": "battery", "wives": "wife", "children": "child", "mice": "mouse",
+       # chat shorthand for a spec's word ("what temp?", "batt life", "how many mins")
+       "temp": "temperature", "temps": "temperature", "batt": "battery", "pkg": "package",
+       "dims": "dimensions", "mins": "minutes", "hrs": "hours", "secs": "seconds", "pics": "pictures"}
 
 
 def _stem(w: str) -> str:
