@@ -197,7 +197,9 @@ class Answerer(FactChooser):
         trap = self._trap(text, product)
         # A stated price is about the price unless the message asks something else ("free
         # shipping over 88 yuan?" asks about shipping).
-        if trap is not None and (best is None or not set(attrs) - {"price", "discount"}):
+        if trap is not None and (best is None or not set(attrs) - {"price", "discount"}) and not (
+                best is not None and best.fact.kind not in ("price", "discount")  # "精米步合45%"
+                and "%" in "".join(best.fact.texts.values()) and not stated_prices(text, product.price)):
             best = trap
         if best is None:  # a question gets the honest unknown; "I'll take two!" / "love the colour" is chat
             if is_question(text):

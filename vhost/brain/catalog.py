@@ -293,13 +293,19 @@ def _specs_text(v: Any) -> Any:
     return v
 
 
+# "super light", "so mini": an alias that is also a plain word, said as one, names no product.
+_INTENSIFIED = re.compile(r"(?<![a-z])(?:super|so|very|too|really|rly|pretty|quite|soo+)\s+$")
+
+
 def _find_term(text: str, term: str) -> int | None:
     """Position of `term` in `text`: whole words (plural s allowed) for Latin, substring for CJK."""
     if not term:
         return None
     if term.isascii():
-        m = re.search(rf"(?<![a-z0-9]){re.escape(term)}(?:s|es)?(?![a-z0-9])", text)
-        return m.start() if m else None
+        for m in re.finditer(rf"(?<![a-z0-9]){re.escape(term)}(?:s|es)?(?![a-z0-9])", text):
+            if not _INTENSIFIED.search(text[:m.start()]):
+                return m.start()
+        return None
     pos = text.find(term)
     return pos if pos >= 0 else None
 

@@ -158,7 +158,7 @@ class Coverage:
         out += [m.group(0) for m in _SENSITIVE.finditer(" ".join(asked_clauses(text)))
                 if not any(w in fact_text for w in _SENSITIVE.findall(fact_text))]
         out += [t for t in zh_names(asked) if t not in self.vocab and t not in _FILLER and not attributes.detect(t)
-                and not _NUMERAL.match(t)
+                and not _NUMERAL.match(t) and not self._known(t)  # "贺卡" tagged a name: a greeting card
                 and not any(t in v for v in self.vocab if not v.isascii())]
         # A brand or a service no dictionary knows ("顺丰吗?") that the catalog does not name.
         out += [t for t in zh_brands(asked) if t not in out and t not in self.vocab and t not in _FILLER
