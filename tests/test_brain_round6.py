@@ -164,3 +164,15 @@ def test_a_plain_word_said_as_one_names_no_product(shop: Answerer) -> None:
 def test_a_common_word_jieba_tags_as_a_name_is_known_by_its_meaning(shop: Answerer) -> None:
     d = shop.decide("送人的 能帮写张贺卡不", ["小白"], shop.catalog.get("sake"), lang="zh")
     assert d.kind == "fact" and d.facts == ["sake/faq/0"], d
+
+
+def test_a_code_is_no_number_to_correct() -> None:
+    grinder = {**item("grinder", "Volt Angle Grinder", 299, "home"), "aliases": ["angle grinder", "角磨机", "角磨"],
+               "specs": {"cord": "2 m, three-pin plug", "disc": "100 mm"},
+               "i18n": {"zh": {"specs": {"cord": "2米，国标三插"}}}}
+    a = Answerer(Catalog.model_validate({"products": [grinder]}))
+    for text, lang in (("这个角磨有3C认证吗", "zh"), ("does the grinder cord have a 3C mark?", "en")):
+        d = a.decide(text, ["阿强"], a.catalog.get("grinder"), lang=lang)
+        assert "不是" not in d.text and "not quite" not in d.text.casefold(), d
+    d = a.decide("the disc is 125mm right?", ["Tom"], a.catalog.get("grinder"), lang="en")
+    assert "not quite" in d.text.casefold() and "100" in d.text, d  # a measure said wrong is still corrected

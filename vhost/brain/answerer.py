@@ -31,7 +31,7 @@ from vhost.brain.coverage import Coverage
 from vhost.brain.dictionary import Dictionary, default_dictionary
 from vhost.brain.embedding import Embedder
 from vhost.brain.grounding import extract_claims
-from vhost.brain.knowledge import Fact, KnowledgeBase, unit_attrs
+from vhost.brain.knowledge import UNIT_WORDS, Fact, KnowledgeBase, unit_attrs
 from vhost.brain.reading import (
     _RANGE,
     _digits,
@@ -54,6 +54,10 @@ __all__ = ["Answerer", "Decision", "child_age", "child_months", "is_question", "
 
 # Claims checked in a viewer's question: the rules a reply may not affirm.
 _BAIT_CATEGORIES = ("absolute", "health", "note", "category", "disparagement", "price_promise")
+
+
+_NUMBER = re.compile(r"([A-Za-z]?)(\d+(?:\.\d+)?)([A-Za-z]*)")
+_SIZE_X = {"", "x", "X"}  # "40x40"
 
 
 @dataclass
@@ -303,7 +307,9 @@ class Answerer(FactChooser):
                 n for c in extract_claims(text) if c.kind in ("money", "percent")
                 for n in re.findall(r"\d+(?:\.\d+)?", _digits(c.text))}
         else:
-            asked = set(re.findall(r"\d+(?:\.\d+)?", unicodedata.normalize("NFKC", text)))
+            # a code is no quantity: "3C认证", "IP67", "PS5" (but "180g", "5 layers", "40mm" are)
+            asked = {n for pre, n, unit in _NUMBER.findall(unicodedata.normalize("NFKC", text))
+                     if pre in _SIZE_X and (unit in _SIZE_X or unit.casefold() in UNIT_WORDS)}
         asked -= {str(a) for a in [child_age(text)] if a is not None}
         asked -= viewer_numbers(text)  # "my shelf gap is 80cm": theirs, nothing to correct
         if not asked or not fact.numbers or any(float(a) == float(n) for a in asked for n in fact.numbers):

@@ -31,7 +31,7 @@ _ZH_HEDGES = [(re.compile(rf"(?<![A-Za-z])(?:{en})\s*(?=\d)", re.IGNORECASE), zh
     (r"over|more than", "超过"), (r"under|less than", "不到"), (r"min\.?|minimum|at least", "至少")]]
 # Unit abbreviations a spec keeps in Latin letters and a Chinese line may carry ("2.4 GHz", "450毫升
 # (15 oz)", "35,000 rpm"): read by the voice (vhost.voice.zh_text) or as letters; not English words.
-_UNIT_WORDS = frozenset("km h ghz mhz khz hz lb lbs oz fps bar rpm lm gsm kpa psi mph kmh db mah wh kwh kw w v "
+UNIT_WORDS = frozenset("km h ghz mhz khz hz lb lbs oz fps bar rpm lm gsm kpa psi mph kmh db mah wh kwh kw w v "
                         "m mm cm kg g mg ml l".split())
 _ZH_RANGE = re.compile(r"(?<=[\d\u4e00-\u9fff°C])\s*\bto\b\s*(?=[-\d])")
 _CUR_ZH = {"CNY": "元", "USD": "美元", "EUR": "欧元", "GBP": "英镑", "JPY": "日元", "CAD": "加元",
@@ -79,7 +79,7 @@ def zh_value(value: str) -> str | None:
     # an English word left in ("up to 80小时 on 2.4 GHz", "150毫升 cup on top") is not Chinese
     # speech; the line is then translated, or read as the catalog's own words.
     words = re.findall(r"[A-Za-z]+", out)
-    return out if all(w.isupper() or w == "x" or re.fullmatch(r"[A-Z][a-z]{0,3}", w) or w.casefold() in _UNIT_WORDS
+    return out if all(w.isupper() or w == "x" or re.fullmatch(r"[A-Z][a-z]{0,3}", w) or w.casefold() in UNIT_WORDS
                       for w in words) else None
 
 
