@@ -176,3 +176,10 @@ def test_a_code_is_no_number_to_correct() -> None:
         assert "不是" not in d.text and "not quite" not in d.text.casefold(), d
     d = a.decide("the disc is 125mm right?", ["Tom"], a.catalog.get("grinder"), lang="en")
     assert "not quite" in d.text.casefold() and "100" in d.text, d  # a measure said wrong is still corrected
+
+
+def test_cheap_said_of_other_things_asks_no_price(answerer: Answerer) -> None:
+    assert "price" not in answerer.attributes_of("how much sugar r in it? cheap rum gives me headaches", 219)
+    assert "price" not in answerer.attributes_of("is it aged in oak or steel? cheap stuff never is", 219)
+    assert answerer.attributes_of("why so cheap?", 219)[:1] == ["price"]
+    assert answerer.attributes_of("is it cheap?", 219)[:1] == ["price"]
