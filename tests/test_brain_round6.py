@@ -183,3 +183,39 @@ def test_cheap_said_of_other_things_asks_no_price(answerer: Answerer) -> None:
     assert "price" not in answerer.attributes_of("is it aged in oak or steel? cheap stuff never is", 219)
     assert answerer.attributes_of("why so cheap?", 219)[:1] == ["price"]
     assert answerer.attributes_of("is it cheap?", 219)[:1] == ["price"]
+
+
+GAMES: dict[str, Any] = {**item("dice", "Pepper Dice Party Cards", 59, "kids"), "aliases": ["pepper cards", "辣椒牌"],
+    "min_age": 8, "specs": {"players": "3-8", "cards": "120 cards"},
+}
+
+
+@pytest.fixture(scope="module")
+def games() -> Answerer:
+    return Answerer(Catalog.model_validate({"products": [GAMES, RUM, SCOOTER]}))
+
+
+@pytest.mark.parametrize("text", ["does it come w charcoal or gotta buy seperately", "any gifts w the tool set?"])
+def test_what_comes_with_it_in_chat_words(games: Answerer, text: str) -> None:
+    assert games.attributes_of(text, 59)[:1] == ["included"]
+
+
+def test_a_combo_is_a_multi_buy(games: Answerer) -> None:
+    assert games.attributes_of("if i grab the cards + the scooter is there a combo deal", 59)[:1] == ["bundle"]
+
+
+def test_a_misspelt_how_much_asks_the_price(games: Answerer) -> None:
+    d = games.decide("ok scooter now, how mch?", ["Jake"], games.catalog.get("dice"), lang="en")
+    assert d.facts == ["scooter/price"] and "259" in d.text, d
+
+
+def test_a_price_from_the_last_stream_is_corrected(games: Answerer) -> None:
+    d = games.decide("wasnt the scooter 199 last stream?", ["Jake"], games.catalog.get("scooter"), lang="en")
+    assert d.facts == ["scooter/price"] and "259" in d.text and "199" not in d.text, d
+
+
+def test_a_plural_alias_is_named_in_the_singular(games: Answerer) -> None:
+    d = games.decide("oh and the pepper card thing, how much was it again?", ["Kay"], games.catalog.get("scooter"),
+                     lang="en")
+    assert d.facts == ["dice/price"] and "59" in d.text, d
+

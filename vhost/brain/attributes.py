@@ -49,17 +49,18 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     # Buying several, or two products together: only a fact about a multi-buy or a bundle answers
     # ("买两件有优惠吗?", "any bulk deal?"), never the single item's discount.
     _a("bundle", r"bundles?|(?:buy|get|order|take)\b[^?.!]{0,40}\btogether|together[^?.!]{0,20}(?:deal|discount|cheaper|off|price)|bulk|wholesale|multi-?buy|buy (?:two|2|three|3|several|multiple|more|a few)\b|"
-       r"(?:two|2|three|3|several) of them|any (?:two|2|three|3)\b|[2-9]\s*(?:for|件|个|瓶|盒)\s*\d|任选|第二件|"
+       r"(?:two|2|three|3|several) of them|any (?:two|2|three|3)\b|combos?|package deals?|[2-9]\s*(?:for|件|个|瓶|盒)\s*\d|任选|第二件|"
        r"买两|买二|买三|拍两|拍二|拍三|第二(?:瓶|盒|个|份|套|支|双|袋)|两件|两个一起|多买|多件|批发|一起买|一起拍|一起下单|搭配买|加购|组合|套餐|凑单|团购",
        "", "multi-buy deals", "多件优惠"),
     _a("discount", r"discounts?|on sale|sale|deals?|\d+\s*% off|promo(?:tion)?s?|cheaper",
        "优惠 折扣 打折 几折 折 减价 原价 降价 满减", "the deal", "优惠"),
     _a("price", r"price[sd]?|cost[s]?|going for|how much(?=\s*(?:is|are|r|was|were|does it cost|do they cost|for|\?|$))|expensive|"
-       r"pricey|(?:so|too|that|this|is it|are they|how) cheap|bucks|dollars?|yuan|rmb",
+       r"pricey|how mu?ch(?=\s*(?:\?|$))|(?:so|too|that|this|is it|are they|how) cheap|bucks|dollars?|yuan|rmb",
        "多少钱 价格 价钱 几块 几元 多少米 贵 便宜 售价 卖多少 什么价 怎么卖 咋卖 怎么收费 啥价 多钱 几多钱 价位 多少一瓶 多少一盒 "
        "多少一个 多少一包 多少一件 多少一套 多少一袋 多少一支 多少一双", "the price", "价格"),
     # What comes with it: in the box, a free gift ("送地布吗?", "有赠品吗", "does it come with a case?").
-    _a("included", r"includ(?:e|es|ed|ing)|comes? (?:with|w/)|in the (?:box|package|set)|what'?s in (?:the|a) (?:box|package|set)|"
+    _a("included", r"includ(?:e|es|ed|ing)|comes? (?:with|w/|w\b)|any (?:gifts?|extras?)\b|"
+       r"(?:bought|sold|buy|sell|purchased?)\s+sep[ae]rate(?:ly)?|in the (?:box|package|set)|what'?s in (?:the|a) (?:box|package|set)|"
        r"freebies?|free gifts?|get (?:a|one) free|giveaways?|bonus|accessor(?:y|ies)|contents|kit (?:with|includes?)|买[^，,。？?]{0,6}送(?!给|人|礼)\S|"
        r"送(?!到|货|达|出|去|人|给|礼|快递)[^，,。？?！!\s]{0,6}(?:吗|嘛|不)|还送|有送|送什么|送不送|会送",
        "赠品 附赠 赠送 赠 配件 包含 包括 附带 标配 带不带 配不配 里面有什么 有什么配件 盒子里 里都有啥 里都有什么 "

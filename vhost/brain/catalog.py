@@ -302,7 +302,9 @@ def _find_term(text: str, term: str) -> int | None:
     if not term:
         return None
     if term.isascii():
-        for m in re.finditer(rf"(?<![a-z0-9]){re.escape(term)}(?:s|es)?(?![a-z0-9])", text):
+        # "chili cards" is also "the chili card thing"
+        stem = term[:-1] if len(term) > 4 and term.endswith("s") and not term.endswith("ss") else term
+        for m in re.finditer(rf"(?<![a-z0-9]){re.escape(stem)}(?:s|es)?(?![a-z0-9])", text):
             if not _INTENSIFIED.search(text[:m.start()]):
                 return m.start()
         return None

@@ -48,7 +48,7 @@ GLOSSARY: dict[str, str] = {
     "induction": "电磁炉", "oven": "烤箱", "lid": "盖子 锅盖", "sharpening": "磨刀 开刃",
     "wattage": "功率 瓦数", "capacity": "容量 大小", "cord": "电线 线长", "noise_level": "噪音",
     # toys
-    "pieces": "片 块 颗粒 零件", "age": "年龄 岁", "stunts": "特技 动作", "battery": "电池",
+    "players": "人数 几个人 几人 玩家", "player": "人数 几个人 玩家", "pieces": "片 块 颗粒 零件", "age": "年龄 岁", "stunts": "特技 动作", "battery": "电池",
     "charge": "充电", "runtime": "续航 玩多久", "speed_kmh": "速度", "scale": "比例",
     "minifigures": "小人仔 人偶", "figures": "人偶 小人", "washing": "清洗 洗", "eyes": "眼睛",
     # shop

@@ -14,7 +14,7 @@ from vhost.brain.grounding import _to_digits
 from vhost.brain.retrieval import tokens
 
 # "I heard it's only 99?", "是不是199": a bare number with one of these is a stated price.
-_PRICE_CUE = re.compile(r"\b(?:only|heard|price|costs?|bucks|yuan|rmb|today|yesterday|last (?:week|night|time))\b|"
+_PRICE_CUE = re.compile(r"\b(?:only|heard|price|costs?|bucks|yuan|rmb|today|yesterday|last (?:week|night|time|stream|live|month|year))\b|"
                         r"只要|(?<![刚方])才|听说|不是说|说是|块|元|价|今天|昨天|上次", re.IGNORECASE)
 _UNIT_AFTER = re.compile(r"^\s*(?:%|[x×*]\s*\d|mah|ml|g|kg|cm|mm|m|w|v|h|tc|岁|小时|天|片|件|个|层|克|毫|厘|寸|码|根|颗|粒|支|包|袋|"
                          r"盒|张|只|双|套|瓶|罐|条|块|度|°|"
