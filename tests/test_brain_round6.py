@@ -219,3 +219,12 @@ def test_a_plural_alias_is_named_in_the_singular(games: Answerer) -> None:
                      lang="en")
     assert d.facts == ["dice/price"] and "59" in d.text, d
 
+
+
+def test_kilowatt_hours_in_chinese_are_energy_not_degrees() -> None:
+    plug = {**item("plug", "Spark Smart Plug", 49, "electronics"), "aliases": ["smart plug", "智能插座"],
+            "specs": {"max_load": "10 A / 2200 W", "energy_monitoring": "real-time power (W) and monthly energy use (kWh)"}}
+    a = Answerer(Catalog.model_validate({"products": [plug]}), UseEmbedder())
+    d = a.decide("能看每个月用了多少度电不", ["阿杰"], a.catalog.get("plug"), lang="zh")
+    assert d.kind == "fact" and d.facts == ["plug/spec/energy_monitoring"], d
+    assert wanted_value("能看用了多少度电") is None and wanted_value("水温多少度") is not None
