@@ -22,7 +22,7 @@ def item(pid: str, name: str, price: float, category: str, stock: int = 50) -> d
 
 RUM: dict[str, Any] = {**item("rum", "Isla Verde Dark Rum", 219, "food"),
     "aliases": ["rum", "朗姆酒", "朗姆"],
-    "specs": {"volume": "700 ml", "abv": "41% vol", "age": "8 years in ex-bourbon oak",
+    "specs": {"volume": "700 ml", "abv": "41% vol", "age": "aged for 8 years in ex-bourbon oak",
               "serving_temperature": "18-20 °C, neat or over ice"},
     "notices": ["Not sold to anyone under 18. Do not drink and drive."],
     "i18n": {"zh": {"notices": ["未满18周岁不售。酒后不开车。"]}},

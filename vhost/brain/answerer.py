@@ -183,7 +183,7 @@ class Answerer(FactChooser):
         if asks_content_link(text):
             d.kind, d.text, d.reasons = "unknown", self.composer.unknown(users, lang), ["a link the catalog has not"]
             return d
-        warning = self._warning(text, product, lang)
+        warning = self._warning(text, product, lang, attrs)
         if warning is not None:  # "怀孕了能喝吗": the notice that names pregnant women, as it is written
             d.kind, d.facts = "fact", [warning.fact.id]
             line = warning.fact.text(lang)
@@ -356,9 +356,7 @@ class Answerer(FactChooser):
             d.kind, d.facts = "suitability", [span[2]]
             d.text = self.composer.too_old(users, lang, age, span[0], span[1])
             return True
-        # "is it heavy? my 5yo wants to push it": the weight is asked, the age only says who for.
-        asks_else = bool(d.attrs) and d.attrs[0] != "age"
-        if age is not None and min_age is not None and not (asks_else and age >= min_age):
+        if age is not None and min_age is not None and not self._age_aside(age, product, d.attrs):
             d.kind, d.facts = "suitability", [source]
             d.text = self.composer.suitability(users, lang, age, min_age, self._notices(product, lang, ["age"]),
                                                months=child_months(text))

@@ -357,15 +357,19 @@ class FactChooser:
         _lo, f, seg = max(fits, key=lambda x: x[0])
         return f, _size_line(seg, lang)
 
-    def _warning(self, text: str, product: Product, lang: str) -> Scored | None:
+    def _age_aside(self, age: int | None, product: Product, attrs: list[str]) -> bool:
+        """A child old enough for the product, named while something else is asked ("is it heavy?
+        my 6yo wants to carry it"): what is asked is answered; the age only says who it is for."""
+        floor = self._min_age(product)[0]
+        return age is not None and floor is not None and age >= floor and attrs[:1] not in ([], ["age"])
+
+    def _warning(self, text: str, product: Product, lang: str, attrs: list[str]) -> Scored | None:
         """The product's fact that speaks to the group the viewer names (pregnancy, diabetes...),
         a notice first: what the catalog warns is the answer, never a guess either way."""
         # A child counts when the viewer gives an age ("my 4yo"): "if my kid doesn't like it" is no
-        # warning's case, nor a child old enough when something else is asked ("is it heavy? my 6yo...").
-        age, floor = child_age(text), self._min_age(product)[0]
-        fine = age is None or (floor is not None and age >= floor
-                               and self.attributes_of(text, product.price)[:1] not in ([], ["age"]))
-        groups = sensitive_groups(text) - ({"children"} if fine else set())
+        # warning's case, nor a child old enough when something else is asked.
+        age = child_age(text)
+        groups = sensitive_groups(text) - ({"children"} if age is None or self._age_aside(age, product, attrs) else set())
         if not groups:
             return None
         ranked = [s for s in self._candidates(text, product, lang)

@@ -31,7 +31,8 @@ GLOSSARY: dict[str, str] = {
     "fibre": "纤维", "fiber": "纤维", "allergens": "过敏 过敏原", "brewing": "冲泡 泡法 怎么泡",
     "temperature": "温度 水温 几度", "net": "净含量 重量", "flavor": "口味 味道", "flavour": "口味 味道",
     "taste": "口味 味道", "servings": "份 几份", "serving": "份量", "harvest": "采摘 产季", "grade": "等级",
-    # drinks ("多少度" is the strength of a spirit as often as a temperature)
+    # drinks ("多少度" is the strength of a spirit as often as a temperature); an English synonym
+    # may follow the Chinese words ("strong" for abv): the first word is still the Chinese label
     "abv": "酒精度 度数 多少度 几度 strong strength alcohol", "alcohol": "酒精 酒精度",
     "vintage": "年份 哪年 几几年", "grapes": "葡萄品种 葡萄", "grape": "葡萄品种 葡萄",
     "closure": "瓶塞 封口 瓶口 开瓶器 开瓶", "cork": "软木塞 瓶塞", "decanting": "醒酒 醒多久",

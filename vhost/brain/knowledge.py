@@ -55,8 +55,10 @@ class Fact:
 
 
 # Words that make an "age" spec a person's age ("3+", "ages 3-6", "6岁以上", "from 3 months").
-_PERSON_AGE = re.compile(r"\+|\band (?:up|over|older)\b|or older|\bages?\b|\bfrom\b|\bfor\b|months?|weeks?|"
+# Not "for": a spirit is "aged for 12 years".
+_PERSON_AGE = re.compile(r"\+|\band (?:up|over|older)\b|or older|\bages?\b|\bfrom\s+\d|months?|weeks?|"
                          r"kids?|child|bab(?:y|ies)|toddler|\d\s*[-–~到至]\s*\d|岁|个月|儿童|宝宝|以上|适合|适用", re.I)
+
 
 def spoken_price(product: Product, amount: float, lang: str) -> str:
     """A price as it is read aloud: "129元" / "24.99美元" in Chinese, "129 yuan" / "$24.99"."""
