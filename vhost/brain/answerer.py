@@ -21,7 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from vhost.brain import attributes
+from vhost.brain import attributes, polarity
 from vhost.brain.ages import age_range, stated_min_age, stated_min_months
 from vhost.brain.catalog import Catalog, Product
 from vhost.brain.choosing import _FRAME, FactChooser
@@ -130,7 +130,7 @@ class Answerer(FactChooser):
         facts = self.kb.by_product.setdefault(product_id, [])
         n = sum(f.id.startswith(f"{product_id}/taught/") for f in facts)
         fact = Fact(f"{product_id}/taught/{n}", product_id, "faq", tuple(attributes.detect(question, self._names)),
-                    {lang: answer}, (question,), question, tuple(re.findall(r"\d+(?:\.\d+)?", answer)))
+                    {lang: answer}, (question,), question, tuple(re.findall(r"\d+(?:\.\d+)?", answer)), (question,))
         facts.append(fact)
         self.retriever.add(fact)
         self.coverage.vocab.update(tokens(question) + tokens(answer))
@@ -219,7 +219,7 @@ class Answerer(FactChooser):
         d.kind, d.reasons = "refuse", [f"viewer asked for a claim: {'; '.join(bait)}"]
         # the fact asked about, by its attribute or as one side of "单板还是合板?" (laminated)
         best = self._best(text, product, d.attrs, lang) if d.attrs or alternatives(text) else None
-        line = best.fact.text(lang) if best is not None else None
+        line = polarity.without_lead(best.fact.text(lang) or "") if best is not None else None
         safe = (line, best.fact.id) if line and best is not None and check_compliance(
             line, lang, product, self.catalog).ok else self._safe_point(product, lang)
         d.text = self.composer.refuse(users, lang, safe[0] if safe else None)
@@ -241,20 +241,24 @@ class Answerer(FactChooser):
             best, uncovered = self._covered_parts(best, text, product, d.attrs, lang)
             d.facts, d.score = [best.fact.id], round(best.score, 3)
         line = best.fact.text(lang)
+        drop = not self._keeps_lead(text, best.fact)
+        if drop and not polarity.without_lead(next(iter(best.fact.texts.values()))):
+            uncovered = uncovered or ["a yes/no to another question"]  # "Yes, but ..." says nothing else
         if line is None and not uncovered:  # the fact exists only in another language: to translate
-            d.kind, d.reasons = "fact", [f"translate:{best.fact.id}"]
+            d.kind, d.reasons = "fact", [f"translate:{best.fact.id}", *([polarity.DROPPED] if drop else [])]
             return d
         if uncovered:
             # Honest first, then what the catalog does say about it ("no Apple Pay in my notes;
             # what I know: Alipay, WeChat Pay and UnionPay"): never a yes the facts do not hold.
             d.kind, d.reasons = "unknown", [f"not in the catalog: {', '.join(uncovered)}"]
-            related = line if set(best.fact.attrs) & set(d.attrs) and best.fact.kind != "point" else None
+            related = polarity.without_lead(line) if line and set(best.fact.attrs) & set(d.attrs) and best.fact.kind != "point" else None
             d.text = self.composer.unknown(users, lang, related)
             return d
         d.kind = "fact"
+        line = polarity.without_lead(line) if drop else line
         also = None if correcting else self._also(text, product, d.attrs, lang, best.fact)
         if also is not None:
-            line = line.rstrip() + ("" if lang == "zh" else " ") + also[1]
+            line = line.rstrip() + ("" if lang == "zh" else " ") + polarity.without_lead(also[1])
             d.facts.append(also[0].id)
         notices = self._notices(product, lang, d.attrs) if best.fact.kind not in ("notice", "policy") else []
         d.text = self.composer.fact(line, users, lang, correcting, notices)
@@ -263,6 +267,13 @@ class Answerer(FactChooser):
         return d
 
     # -- the parts ---------------------------------------------------------------------------
+
+    def _keeps_lead(self, text: str, fact: Fact) -> bool:
+        """Whether the yes or no an FAQ answer opens with answers this message (vhost.brain.polarity)."""
+        line = next(iter(fact.texts.values()), "")
+        if fact.kind != "faq" or not polarity.lead(line):
+            return True
+        return polarity.keeps_lead(text, *self.retriever.question_match(text, fact))
 
     def _trap(self, text: str, product: Product) -> Scored | None:
         """A price or discount the viewer states ("only $15?", "is it 24.99?", "五折吗", "the rope

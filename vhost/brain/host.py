@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from vhost.brain import polarity
 from vhost.brain.answerer import Answerer, Decision
 from vhost.brain.catalog import Catalog, Product
 from vhost.brain.compliance import as_notice, check_compliance
@@ -97,6 +98,8 @@ class ShowBrain:
         if not d.text:  # a fact the catalog has only in another language: its own words
             fact = self.answerer.kb.get(d.facts[0])
             translate = next(iter(fact.texts.values())) if fact else None
+            if translate and polarity.DROPPED in d.reasons:
+                translate = polarity.without_lead(translate)
             d.text = source_line(translate, lang) if translate else ""
         # Every word of the line is the catalog's (or the operator's, taught live), so numbers need
         # no grounding; the rules still apply: a catalog line that breaks one is never said as is.

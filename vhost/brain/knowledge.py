@@ -49,6 +49,7 @@ class Fact:
     match: tuple[str, ...]  # texts the retriever compares a message with (all languages)
     key: str = ""  # spec or policy key, or the FAQ's English question
     numbers: tuple[str, ...] = ()  # digits stated, for "is it 99?"-style checks
+    questions: tuple[str, ...] = ()  # an FAQ's questions, every language: the first texts of `match`
 
     def text(self, lang: str) -> str | None:
         return self.texts.get(lang)
@@ -225,7 +226,7 @@ def _list_facts(p: Product, field_name: str, kind: str) -> list[Fact]:
         # An FAQ is found by its question, and by its answer's words too ("sold separately").
         match = (*qs, *written.values()) if qs else tuple(written.values())
         facts.append(Fact(f"{p.id}/{kind}/{n}", p.id, kind, tuple(attrs), texts, match,
-                          qs[0] if qs else "", _numbers(*texts.values())))
+                          qs[0] if qs else "", _numbers(*texts.values()), tuple(qs)))
     return facts
 
 

@@ -178,6 +178,22 @@ class Retriever:
                      / sum(self._w(t) for t in c) for c in rows)
         return 0.6 * recall + 0.4 * precision
 
+    def question_match(self, text: str, fact: Fact) -> tuple[float | None, float]:
+        """How close a message is to the questions an FAQ answers (`fact.questions`, the first
+        texts of its `match`): the best cosine of its clauses against them (None without an
+        embedding), and the share of their words the message repeats."""
+        if not fact.questions:
+            return 0.0, 0.0
+        said = {t for t, _ in terms(text, self.dictionary)}
+        asked = [{t for t, _ in terms(q, self.dictionary)} for q in fact.questions]
+        share = max((len(q & said) / len(q) for q in asked if q), default=0.0)
+        vecs = self._vecs.get(fact.id)
+        if self.embedder is None or vecs is None:
+            return None, share
+        parts = [p for p in re.split(r"[?？!！。;；]+", text) if p.strip()] or [text]
+        qv = self.embedder.encode(parts)
+        return float(np.max(qv @ vecs[:len(fact.questions)].T)), share
+
     def rank(self, text: str, facts: list[Fact]) -> list[Scored]:
         """Facts by how well they answer `text`; a message of several questions ("what's in it?
         does it dry out?") is scored per question, the best part counting."""
