@@ -349,7 +349,11 @@ _OWN_ZH = re.compile(r"(?:我的|我家|我们家|家里|我(?=[\u4e00-\u9fff]{0
 # said of this product.
 _VARIANT_EN = re.compile(r"(?i)\b(?:do|does)\s+(?:you|u|it|they)\s+(?:guys\s+)?(?:have|has|come\s+in|make|sell)\s+"
                          r"(?:an?\s+|the\s+|any\s+)?(?:bigger\s+|smaller\s+)?(\d+(?:\.\d+)?)|"
-                         r"\b(?:is\s+there|any|got)\s+(?:an?\s+)?(\d+(?:\.\d+)?)\s*(?:-|\s)?(?:inch|in|cm|l|ml|\"|寸)")
+                         r"\b(?:is\s+there|any|got)\s+(?:an?\s+)?(\d+(?:\.\d+)?)\s*(?:-|\s)?(?:inch|in|cm|l|ml|\"|寸)|"
+                         # the viewer's own thing it is for ("need one for a 25cm pot", "fit my 15 inch laptop")
+                         r"\b(?:for|fits?|hold)\s+(?:an?|my|our)\s+(\d+(?:\.\d+)?)\s*(?:-|\s)?(?:inch|in|cm|mm|l|ml|\"|寸)|"
+                         # a size asked about ("is orange in 43 still in stock?", "in size 38 available?")
+                         r"\bin\s+(?:size\s+)?(\d+(?:\.\d+)?)\s+(?:still|in\s+stock|available|left)\b")
 _VARIANT_ZH = re.compile(r"有没有(\d+(?:\.\d+)?)|有(\d+(?:\.\d+)?)\s*(?:寸|英寸|厘米|升|毫升|码|号)[^，。？?]{0,4}(?:吗|嘛|不|没)")
 
 

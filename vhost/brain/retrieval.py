@@ -76,6 +76,11 @@ _US = {"fibre": "fiber", "litre": "liter", "litres": "liters", "metre": "meter",
        "dims": "dimensions", "mins": "minutes", "hrs": "hours", "secs": "seconds", "pics": "pictures"}
 
 
+# A verb its particle gives another sense: "do they light up?" asks about lights, not about
+# "Light: about 180 g per shoe".
+_PHRASAL = re.compile(r"\b(?:light|lights|lit)[\s-]+up\b")
+
+
 def _stem(w: str) -> str:
     # Truncation stemming: "brightness"/"bright", "charging"/"charger", "batteries"/"battery"
     # share their first five letters. Crude, language-free, and enough for a spec sheet's words.
@@ -92,7 +97,7 @@ def tokens(text: str) -> list[str]:
 
 def _words(text: str) -> list[tuple[str, str]]:
     """(token, word as written) per content word."""
-    t = unicodedata.normalize("NFKC", text).casefold()
+    t = _PHRASAL.sub("illuminate", unicodedata.normalize("NFKC", text).casefold())
     out = [(_stem(w), w) for w in _LATIN.findall(t) if w not in _STOP_EN]
     for run in _CJK.findall(t):
         out += [(w, w) for w in _cut(run) if w not in _STOP_ZH]

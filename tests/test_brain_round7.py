@@ -1,0 +1,65 @@
+"""Reading a message against the facts (seventh round): a number about the viewer's own thing or
+a size asked about is no claim to correct ("need one for a 25cm pot", "is orange in 43 still in
+stock?"), and "light up" is not the word "light" of a weight ("Light: about 180 g"). Catalogs built
+here, never the evaluation sets; the real sentence embedding."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from vhost.brain.answerer import Answerer
+from vhost.brain.catalog import Catalog
+from vhost.brain.embedding import UseEmbedder
+from vhost.brain.reading import viewer_numbers
+
+
+def item(pid: str, name: str, price: float, category: str) -> dict[str, Any]:
+    return {"id": pid, "name": name, "price": price, "currency": "CNY", "stock": 600, "category": category}
+
+
+POT: dict[str, Any] = {**item("pot", "Glazed Planter", 89, "home"), "aliases": ["planter", "pot", "花盆"],
+                       "specs": {"outer_size": "outer diameter 22 cm, height 20 cm"}}
+RUNNER: dict[str, Any] = {**item("runner", "Tempo Road Runner", 499, "apparel"), "aliases": ["runners", "跑鞋"],
+                          "specs": {"sizes": "EU 38-46", "colours": "Black, Ice Blue, Fluorescent Orange"}}
+SNEAKER: dict[str, Any] = {**item("sneaker", "Bounce Kids Sneaker", 169, "kids"), "aliases": ["kids sneaker", "童鞋"],
+                           "min_age": 3, "selling_points": ["Light: about 180 g per shoe in size CN 30",
+                                                            "Velcro straps kids can close themselves"]}
+
+
+@pytest.fixture(scope="module")
+def answerer() -> Answerer:
+    return Answerer(Catalog.model_validate({"products": [POT, RUNNER, SNEAKER]}), UseEmbedder())
+
+
+@pytest.mark.parametrize("text, number", [
+    ("got a bigger size? need one for a 25cm pot", "25"),
+    ("will it fit my 15 inch laptop", "15"),
+    ("is orange in 43 still in stock?", "43"),
+    ("in size 38 available?", "38"),
+])
+def test_the_viewers_own_numbers(text: str, number: str) -> None:
+    assert number in viewer_numbers(text)
+
+
+@pytest.mark.parametrize("text, pid", [
+    ("got a bigger size? need one for a 25cm pot", "pot"),
+    ("back to the runners - is orange in 43 still in stock?", "runner"),
+])
+def test_a_number_of_the_viewers_is_not_corrected(answerer: Answerer, text: str, pid: str) -> None:
+    d = answerer.decide(text, ["Tom"], answerer.catalog.get(pid), lang="en")
+    assert "Not quite" not in d.text and "contradicts" not in " ".join(d.reasons), d
+
+
+def test_a_size_stated_wrong_is_still_corrected(answerer: Answerer) -> None:
+    d = answerer.decide("the planter is 30 cm across right?", ["Tom"], answerer.catalog.get("pot"), lang="en")
+    assert "Not quite" in d.text and "22" in d.text, d
+
+
+def test_light_up_is_not_light_in_weight(answerer: Answerer) -> None:
+    d = answerer.decide("do they light up? my kid only wants the flashy ones", ["Kev"],
+                        answerer.catalog.get("sneaker"), lang="en")
+    assert "180" not in d.text, d
+    d = answerer.decide("are they light? how many grams", ["Kev"], answerer.catalog.get("sneaker"), lang="en")
+    assert "180" in d.text, d
