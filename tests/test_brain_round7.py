@@ -1,7 +1,8 @@
 """Reading a message against the facts (seventh round): a number about the viewer's own thing or
 a size asked about is no claim to correct ("need one for a 25cm pot", "is orange in 43 still in
 stock?"), and "light up" is not the word "light" of a weight ("Light: about 180 g"). Catalogs built
-here, never the evaluation sets; the real sentence embedding."""
+here, never the evaluation sets; the real sentence embedding. And a spec stated wrong beside the
+right price ("2000流明才159？") is corrected, not answered with the price."""
 
 from __future__ import annotations
 
@@ -28,9 +29,14 @@ SNEAKER: dict[str, Any] = {**item("sneaker", "Bounce Kids Sneaker", 169, "kids")
                                                             "Velcro straps kids can close themselves"]}
 
 
+LAMP: dict[str, Any] = {**item("lamp", "Beam 800 Bike Light", 159, "electronics"), "original_price": 229,
+                        "aliases": ["bike light", "车灯"], "specs": {"max_output": "800 lumens", "battery": "4000 mAh"},
+                        "i18n": {"zh": {"specs": {"max_output": "800流明", "battery": "4000毫安时"}}}}
+
+
 @pytest.fixture(scope="module")
 def answerer() -> Answerer:
-    return Answerer(Catalog.model_validate({"products": [POT, RUNNER, SNEAKER]}), UseEmbedder())
+    return Answerer(Catalog.model_validate({"products": [POT, RUNNER, SNEAKER, LAMP]}), UseEmbedder())
 
 
 @pytest.mark.parametrize("text, number", [
@@ -63,3 +69,14 @@ def test_light_up_is_not_light_in_weight(answerer: Answerer) -> None:
     assert "180" not in d.text, d
     d = answerer.decide("are they light? how many grams", ["Kev"], answerer.catalog.get("sneaker"), lang="en")
     assert "180" in d.text, d
+
+
+@pytest.mark.parametrize("text, lang", [("2000流明才159？这么便宜", "zh"), ("1200 lumens for only 159?", "en")])
+def test_a_wrong_spec_beside_the_right_price_is_corrected(answerer: Answerer, text: str, lang: str) -> None:
+    d = answerer.decide(text, ["Hei"], answerer.catalog.get("lamp"), lang=lang)
+    assert d.facts == ["lamp/spec/max_output"] and "800" in d.text and "contradicts" in d.reasons[0], d
+
+
+def test_the_right_spec_beside_the_price_gets_the_price(answerer: Answerer) -> None:
+    d = answerer.decide("800流明才159？这么便宜", ["Hei"], answerer.catalog.get("lamp"), lang="zh")
+    assert d.facts == ["lamp/price"] and "159" in d.text, d

@@ -31,10 +31,8 @@ from vhost.brain.coverage import Coverage
 from vhost.brain.dictionary import Dictionary, default_dictionary
 from vhost.brain.embedding import Embedder
 from vhost.brain.grounding import extract_claims
-from vhost.brain.knowledge import UNIT_WORDS, Fact, KnowledgeBase, unit_attrs
+from vhost.brain.knowledge import Fact, KnowledgeBase, unit_attrs
 from vhost.brain.reading import (
-    _RANGE,
-    _digits,
     alternatives,
     asked_back,
     asks_content_link,
@@ -44,20 +42,17 @@ from vhost.brain.reading import (
     is_question,
     reply_lang,
     stated_prices,
-    viewer_numbers,
     without_own_things,
     zh_names,
 )
 from vhost.brain.retrieval import Retriever, Scored, tokens
+from vhost.brain.stated import contradicts, wrong_spec
 
 __all__ = ["Answerer", "Decision", "child_age", "child_months", "is_question", "reply_lang", "stated_min_age"]
 
 # Claims checked in a viewer's question: the rules a reply may not affirm.
 _BAIT_CATEGORIES = ("absolute", "health", "note", "category", "disparagement", "price_promise")
 
-
-_NUMBER = re.compile(r"([A-Za-z]?)(\d+(?:\.\d+)?)([A-Za-z]*)")
-_SIZE_X = {"", "x", "X"}  # "40x40"
 
 
 @dataclass
@@ -199,6 +194,9 @@ class Answerer(FactChooser):
         if first is not None and (best is None or first.fact.id != best.fact.id):
             best = first  # "电池多大？能用多久？": each part its own fact, in the order asked
         trap = self._trap(text, product)
+        wrong = wrong_spec(text, self.kb.facts(product.id)) if trap is not None else None
+        if wrong is not None:  # "2000流明才159？": the lumens are wrong, the price is not
+            best, trap = Scored(wrong, 1.0, 1.0, 0.0), None
         # A stated price is about the price unless the message asks something else ("free
         # shipping over 88 yuan?" asks about shipping).
         if trap is not None and (best is None or not set(attrs) - {"price", "discount"}) and not (
@@ -231,7 +229,7 @@ class Answerer(FactChooser):
         assert product is not None
         d.facts, d.score = [best.fact.id], round(best.score, 3)
         fit = self._fit(text, product, lang)
-        correcting = fit is None and self._contradicts(text, best.fact)
+        correcting = fit is None and contradicts(text, best.fact)
         if fit is not None:
             d.kind, d.facts = "fact", [fit[0].id]
             d.text = self.composer.fact(fit[1], users, lang)
@@ -305,28 +303,6 @@ class Answerer(FactChooser):
         d.kind, d.facts = "fact", [why.id]
         d.text = self.composer.fact(why.text(lang), users, lang)
         return d
-
-    def _contradicts(self, text: str, fact: Fact) -> bool:
-        """The viewer states a number ("only 99?", "5 layers right?") that the fact does not hold
-        (a number inside a range the fact gives, "230V" in "100-240 V", agrees with it). A price
-        is read as a price (`stated_prices`); "一套"/"买两件" state no number to correct."""
-        if fact.kind == "age":
-            return False
-        if fact.kind in ("price", "discount"):
-            price = float(fact.numbers[0]) if fact.numbers else None
-            asked = set(stated_prices(text, price)) | {
-                n for c in extract_claims(text) if c.kind in ("money", "percent")
-                for n in re.findall(r"\d+(?:\.\d+)?", _digits(c.text))}
-        else:
-            # a code is no quantity: "3C认证", "IP67", "PS5" (but "180g", "5 layers", "40mm" are)
-            asked = {n for pre, n, unit in _NUMBER.findall(unicodedata.normalize("NFKC", text))
-                     if pre in _SIZE_X and (unit in _SIZE_X or unit.casefold() in UNIT_WORDS)}
-        asked -= {str(a) for a in [child_age(text)] if a is not None}
-        asked -= viewer_numbers(text)  # "my shelf gap is 80cm": theirs, nothing to correct
-        if not asked or not fact.numbers or any(float(a) == float(n) for a in asked for n in fact.numbers):
-            return False
-        ranges = [(float(m.group(1)), float(m.group(2))) for t in fact.texts.values() for m in _RANGE.finditer(t)]
-        return not any(lo <= float(a) <= hi for a in asked for lo, hi in ranges)
 
     def _sayable(self, fact: Fact, product: Product, lang: str) -> bool:
         """A catalog line that breaks a rule (a FAQ answer calling a shade "the best seller") is

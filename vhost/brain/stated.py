@@ -1,0 +1,59 @@
+"""Numbers a viewer states about a product ("only 99?", "5 layers right?", "2000流明才159？"),
+checked against the catalog's facts: which fact a stated number contradicts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from vhost.brain.grounding import extract_claims
+from vhost.brain.knowledge import UNIT_WORDS, Fact
+from vhost.brain.reading import _RANGE, _digits, child_age, stated_prices, viewer_numbers
+
+_NUMBER = re.compile(r"([A-Za-z]?)(\d+(?:\.\d+)?)([A-Za-z]*)")
+_SIZE_X = {"", "x", "X"}  # "40x40"
+
+
+def contradicts(text: str, fact: Fact) -> bool:
+    """The viewer states a number ("only 99?", "5 layers right?") that the fact does not hold
+    (a number inside a range the fact gives, "230V" in "100-240 V", agrees with it). A price
+    is read as a price (`stated_prices`); "一套"/"买两件" state no number to correct."""
+    if fact.kind == "age":
+        return False
+    if fact.kind in ("price", "discount"):
+        price = float(fact.numbers[0]) if fact.numbers else None
+        asked = set(stated_prices(text, price)) | {
+            n for c in extract_claims(text) if c.kind in ("money", "percent")
+            for n in re.findall(r"\d+(?:\.\d+)?", _digits(c.text))}
+    else:
+        # a code is no quantity: "3C认证", "IP67", "PS5" (but "180g", "5 layers", "40mm" are)
+        asked = {n for pre, n, unit in _NUMBER.findall(unicodedata.normalize("NFKC", text))
+                 if pre in _SIZE_X and (unit in _SIZE_X or unit.casefold() in UNIT_WORDS)}
+    asked -= {str(a) for a in [child_age(text)] if a is not None}
+    asked -= viewer_numbers(text)  # "my shelf gap is 80cm": theirs, nothing to correct
+    if not asked or not fact.numbers or any(float(a) == float(n) for a in asked for n in fact.numbers):
+        return False
+    ranges = [(float(m.group(1)), float(m.group(2))) for t in fact.texts.values() for m in _RANGE.finditer(t)]
+    return not any(lo <= float(a) <= hi for a in asked for lo, hi in ranges)
+
+
+def wrong_spec(text: str, facts: list[Fact]) -> Fact | None:
+    """The spec a viewer states a quantity of, in its own unit, with a value it does not hold
+    ("2000流明才159？" against "Max output: 800 lumens"): beside a price, the price is right and
+    the spec is what needs correcting. A quantity of the viewer's own ("my old one was 500
+    lumens") is not stated of the product."""
+    theirs = {float(n) for n in viewer_numbers(text)}
+    written = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", unicodedata.normalize("NFKC", text))}
+    # in digits, as a spec is quoted ("一天能喂多少" states no quantity of a day)
+    said = [c for c in extract_claims(text) if c.kind == "quantity" and c.value in written - theirs]
+    for fact in facts if said else []:
+        if fact.kind != "spec":
+            continue
+        held = [c for t in fact.texts.values() for c in extract_claims(t) if c.kind == "quantity"]
+        ranges = [(float(m.group(1)), float(m.group(2))) for t in fact.texts.values() for m in _RANGE.finditer(t)]
+        for claim in said:
+            same = [h.value for h in held if h.unit == claim.unit]
+            if same and claim.value not in same and not any(lo <= claim.value <= hi for lo, hi in ranges):
+                return fact
+    return None
