@@ -36,9 +36,16 @@ PAN: dict[str, Any] = {**item("pan", "Stoneware Non-stick Pan 28 cm", 199, "kitc
 }
 
 
+DROPS: dict[str, Any] = {**item("drops", "ClearStart Water Conditioner 250 ml", 39, "home"),
+    "aliases": ["conditioner", "水质稳定剂"],
+    "faq": [{"q": "Is it safe for shrimp and plants?", "a": "Yes, at the recommended dose it is safe for shrimp and plants."}],
+    "i18n": {"zh": {"faq": [{"q": "养虾、种水草能用吗？", "a": "可以，按推荐用量对虾和水草都安全。"}]}},
+}
+
+
 @pytest.fixture(scope="module")
 def answerer() -> Answerer:
-    return Answerer(Catalog.model_validate({"products": [KEYBOARD, PAN]}), UseEmbedder())
+    return Answerer(Catalog.model_validate({"products": [KEYBOARD, PAN, DROPS]}), UseEmbedder())
 
 
 @pytest.mark.parametrize("line, rest", [
@@ -95,3 +102,12 @@ def test_a_fact_to_translate_loses_the_yes_that_answers_another_question(answere
     brain = ShowBrain(answerer.catalog, Persona(name="Mia", style="warm", languages=["en", "zh"]), answerer=answerer)
     r = brain.fast_reply("买键盘送腕托不", "Kai", answerer.catalog.get("kb"), "zh")
     assert r is not None and not (r.translate or "").startswith("Yes") and "可以" not in r.text, r
+
+
+def test_a_question_in_the_same_frame_but_about_another_thing_gets_no_yes(answerer: Answerer) -> None:
+    # "海水缸能用不" (a saltwater tank?) reads like "养虾、种水草能用吗" to the embedding, but
+    # names none of what that question asks: its "可以" is not an answer.
+    d = answerer.decide("海水缸能用不", ["Yu"], answerer.catalog.get("drops"), lang="zh")
+    assert "可以" not in d.text, d
+    d = answerer.decide("养虾能用吗", ["Yu"], answerer.catalog.get("drops"), lang="zh")
+    assert d.kind == "fact" and "可以" in d.text, d

@@ -74,4 +74,6 @@ def keeps_lead(text: str, similarity: float | None, word_share: float) -> bool:
         return False
     if similarity is None:
         return word_share >= SAME_WORDS
-    return similarity >= SAME_QUESTION
+    # and one of its words at least: "海水缸能用不" is as close to "养虾、种水草能用吗" as a
+    # paraphrase by the embedding (the frame "…能用吗" weighs), but names none of what it asks
+    return similarity >= SAME_QUESTION and word_share > 0

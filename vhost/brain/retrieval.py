@@ -76,6 +76,7 @@ _US = {"fibre": "fiber", "litre": "liter", "litres": "liters", "metre": "meter",
        "dims": "dimensions", "mins": "minutes", "hrs": "hours", "secs": "seconds", "pics": "pictures"}
 
 
+_FRAME_WORDS = frozenset("用 能 会 可 行 要 做 放 装 带 use using work fit put".split())
 # A verb its particle gives another sense: "do they light up?" asks about lights, not about
 # "Light: about 180 g per shoe".
 _PHRASAL = re.compile(r"\b(?:light|lights|lit)[\s-]+up\b")
@@ -186,12 +187,17 @@ class Retriever:
     def question_match(self, text: str, fact: Fact) -> tuple[float | None, float]:
         """How close a message is to the questions an FAQ answers (`fact.questions`, the first
         texts of its `match`): the best cosine of its clauses against them (None without an
-        embedding), and the share of their words the message repeats."""
+        embedding), and the share of their words the message repeats (or translates)."""
         if not fact.questions:
             return 0.0, 0.0
-        said = {t for t, _ in terms(text, self.dictionary)}
-        asked = [{t for t, _ in terms(q, self.dictionary)} for q in fact.questions]
-        share = max((len(q & said) / len(q) for q in asked if q), default=0.0)
+        # The verbs of a question's frame ("能用吗", "can I use it") are not what it asks about.
+        said_terms = [(t, alts) for t, alts in terms(text, self.dictionary) if t not in _FRAME_WORDS]
+        said = {t for t, _ in said_terms}
+        said_all = said.union(*(alts for _, alts in said_terms))
+        asked = [[(t, alts) for t, alts in terms(q, self.dictionary) if t not in _FRAME_WORDS]
+                 for q in fact.questions]
+        share = max((sum(t in said_all or bool(alts & said) for t, alts in q) / len(q) for q in asked if q),
+                    default=0.0)
         vecs = self._vecs.get(fact.id)
         if self.embedder is None or vecs is None:
             return None, share
