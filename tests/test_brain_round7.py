@@ -80,3 +80,15 @@ def test_a_wrong_spec_beside_the_right_price_is_corrected(answerer: Answerer, te
 def test_the_right_spec_beside_the_price_gets_the_price(answerer: Answerer) -> None:
     d = answerer.decide("800流明才159？这么便宜", ["Hei"], answerer.catalog.get("lamp"), lang="zh")
     assert d.facts == ["lamp/price"] and "159" in d.text, d
+
+
+@pytest.mark.parametrize("text, stock", [
+    ("Is the knife still in stock? How many are left?", True), ("only 3 left?", True),
+    ("any left in black?", True), ("how many left", True),
+    ("can i make a matching hat with whatever yarn is left?", False),
+    ("does it show how much battery is left?", False), ("im left handed lol", False),
+])
+def test_left_asks_the_stock_only_of_what_is_sold(text: str, stock: bool) -> None:
+    from vhost.brain import attributes
+
+    assert ("stock" in attributes.detect(text)) is stock

@@ -66,7 +66,10 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "赠品 附赠 赠送 赠 配件 包含 包括 附带 标配 带不带 配不配 里面有什么 有什么配件 盒子里 里都有啥 里都有什么 "
        "都送啥 都送什么 送啥", "what is included",
        "赠品和配件"),
-    _a("stock", r"in stock|stock|left|available|sold out|run out|any more|still have",
+    # "how many are left", "only 3 left", "any left in black": not "whatever yarn is left", "how
+    # much battery is left", "left-handed"
+    _a("stock", r"in stock|stock|(?:any|many|only|still|none|few|[0-9]+)(?:\s+[a-z]+){0,2}\s+left(?![\s-]*hand)|"
+       r"left in (?:stock|black|white|red|blue|pink|gr[ae]y|size)|available|sold out|run out|any more|still have",
        "库存 有货 现货 还有吗 还有没有 剩 售罄 卖完 抢光 断货 没货 多少货 台货 件货 个货", "stock", "库存"),
     _a("how_to_buy", r"how (?:do|can) i (?:buy|order|get|purchase)|where (?:to|can i|do i) buy|"
        r"buy|order|purchase|links?|cart|checkout|url|i'?ll take|i want (?:one|two|three|it|them)|add (?:it )?to cart",
