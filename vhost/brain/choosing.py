@@ -22,7 +22,6 @@ from vhost.brain.reading import (
     asked_measure,
     asks_magnitude,
     child_age,
-    fitting_segment,
     is_question,
     qualifier_bonus,
     sensitive_groups,
@@ -30,6 +29,7 @@ from vhost.brain.reading import (
     wanted_value,
 )
 from vhost.brain.retrieval import Scored, terms, tokens
+from vhost.brain.sizing import size_row
 
 if TYPE_CHECKING:
     from vhost.brain.coverage import Coverage  # noqa: F401
@@ -338,24 +338,11 @@ class FactChooser:
 
     def _fit(self, text: str, product: Product, lang: str) -> tuple[Fact, str] | None:
         """A measurement to fit ("我身高165穿什么码?", "his chest is 72 cm"): the row of the size
-        table that holds it ("M 160-170 cm"), phrased as the size to pick."""
+        table that holds it ("M 160-170 cm"), phrased as the size to pick (vhost.brain.sizing)."""
         n = asked_measure(text)
         if n is None or "size" not in attributes.detect(text, self._names):
             return None
-        fits = []  # (lower bound, fact, row): at a boundary ("50 cm": S 40-50, M 50-65) size up
-        for f in self.kb.facts(product.id):
-            if "size" not in f.attrs:
-                continue
-            for source in dict.fromkeys((lang, *f.texts)):
-                seg = fitting_segment(f.text(source) or "", n)
-                if seg:
-                    lo = max(float(m.group(1)) for m in _RANGE.finditer(seg) if float(m.group(1)) <= n)
-                    fits.append((lo, f, seg))
-                    break
-        if not fits:
-            return None
-        _lo, f, seg = max(fits, key=lambda x: x[0])
-        return f, _size_line(seg, lang)
+        return size_row(self.kb.facts(product.id), n, lang)
 
     def _age_aside(self, age: int | None, product: Product, attrs: list[str]) -> bool:
         """A child old enough for the product, named while something else is asked ("is it heavy?
@@ -387,12 +374,3 @@ class FactChooser:
                     return n, f.id
         return None, ""
 
-
-def _size_line(seg: str, lang: str) -> str:
-    """"M 160-170 cm" -> "Size M: 160-170 cm." / "建议选M码：160-170厘米。"."""
-    m = re.match(r"^\s*(?i:size\s+)?([A-Z]{1,4}|\d{2})(?:码|号)?\s*[:：]?\s*(.+)$", seg)
-    if m is None or re.search(r"(?i)size|码|号", m.group(2)):
-        return seg + ("。" if lang == "zh" else ".")
-    if lang == "zh":
-        return f"建议选{m.group(1)}码：{m.group(2)}。"
-    return f"I'd go with size {m.group(1)}: {m.group(2)}."
