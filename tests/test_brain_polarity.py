@@ -43,9 +43,15 @@ DROPS: dict[str, Any] = {**item("drops", "ClearStart Water Conditioner 250 ml", 
 }
 
 
+YARN: dict[str, Any] = {**item("yarn", "Cloud Merino Yarn Pack", 79, "home"), "aliases": ["yarn", "毛线"],
+    "specs": {"colours": "12 colours: cream, oatmeal, charcoal, navy, sage, rust and 6 more"},
+    "faq": [{"q": "Can I mix colours in one pack?", "a": "Yes: choose 'Mix your own' and write the 5 colours you want."}],
+}
+
+
 @pytest.fixture(scope="module")
 def answerer() -> Answerer:
-    return Answerer(Catalog.model_validate({"products": [KEYBOARD, PAN, DROPS]}), UseEmbedder())
+    return Answerer(Catalog.model_validate({"products": [KEYBOARD, PAN, DROPS, YARN]}), UseEmbedder())
 
 
 @pytest.mark.parametrize("line, rest", [
@@ -66,6 +72,7 @@ def test_the_lead_comes_off_and_what_the_fact_states_stays(line: str, rest: str)
     ("is it sweet?", True), ("表带能换不", True), ("能放洗碗机吗", True), ("jar dishwasher safe?", True),
     ("珍珠是几A级的", False), ("记忆棉密度多少？", False), ("塑料的还是铝的呀", False),
     ("does it close with a zip or buttons?", False), ("how much light does it need?", False),
+    ("im left handed lol can i even use this reel", True),
 ])
 def test_which_messages_ask_for_a_yes_or_a_no(text: str, asks: bool) -> None:
     assert polarity.asks_yes_no(text) is asks
@@ -111,3 +118,9 @@ def test_a_question_in_the_same_frame_but_about_another_thing_gets_no_yes(answer
     assert "可以" not in d.text, d
     d = answerer.decide("养虾能用吗", ["Yu"], answerer.catalog.get("drops"), lang="zh")
     assert d.kind == "fact" and "可以" in d.text, d
+
+
+def test_a_wh_question_prefers_a_fact_to_an_faq_answering_yes(answerer: Answerer) -> None:
+    # "how many colours?" was answered by "Yes: choose 'Mix your own' and write the 5 colours"
+    d = answerer.decide("oh and how many colours does the yarn come in?", ["Tina"], answerer.catalog.get("yarn"), lang="en")
+    assert d.kind == "fact" and d.facts[0] == "yarn/spec/colours" and "12" in d.text, d

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from vhost.brain import attributes
+from vhost.brain import attributes, polarity
 from vhost.brain.ages import stated_min_age
 from vhost.brain.catalog import Product
 from vhost.brain.coverage import ZH_SPACE, asked_clauses, counts_things
@@ -69,6 +69,7 @@ _NOTICE = 0.15  # a warning answers a question only when it holds the question's
 _MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:cny|rmb|yuan|元|块|usd|美元)|[¥$￥]\s*\d", re.IGNORECASE)
 # A fact that names what a yes/no question asks may answer it instead of the attribute's best.
 _COVER_MIN = 0.35
+_YES_NO_FAQ = 0.25  # an FAQ answering a yes/no question, for a question that is not one
 _MEASURES = frozenset({"size", "volume", "weight"})  # "how big" may be a capacity
 _CONTAINER = re.compile(r"(?i)\b(?:bottles?|jars?|cans?|tubes?|tubs?|pouch(?:es)?|canisters?|tins?|flasks?)\b|"
                         r"[一这那每][瓶罐桶袋支管壶听]")
@@ -139,7 +140,12 @@ class FactChooser:
         if key not in cache:
             if len(cache) >= 32:
                 cache.clear()
-            cache[key] = self.retriever.rank(self._without_names(text), facts)
+            ranked = self.retriever.rank(self._without_names(text), facts)
+            if not polarity.asks_yes_no(text):  # "how many colours?" is no FAQ's "Yes: choose 5 colours"
+                ranked = sorted((Scored(s.fact, s.score - _YES_NO_FAQ, s.words, s.meaning) if s.fact.kind == "faq"
+                                 and polarity.lead(next(iter(s.fact.texts.values()))) else s for s in ranked),
+                                key=lambda s: -s.score)
+            cache[key] = ranked
         return cache[key]
 
     def _best(self, text: str, product: Product, attrs: list[str], lang: str) -> Scored | None:

@@ -24,11 +24,12 @@ _LEAD = re.compile(
     re.IGNORECASE,
 )
 _QUALIFIES = re.compile(r"(?:but|however|though|although)\b|但|不过|只是|就是", re.IGNORECASE)
-_YES_NO = re.compile(r"^\s*(?:is|are|does|do|did|can|could|will|would|has|have|should)\b|\b(?:right|ok(?:ay)?)\s*$|"
+_YES_NO = re.compile(r"^\s*(?:is|are|does|do|did|can|could|will|would|has|have|should)\b|"
+                     r"\b(?:can|could|will|would|does|do|is|are)\s+(?:i|it|u|you|they|we|this|these|my)\b|\b(?:right|ok(?:ay)?)\s*$|"
                      r"[吗吧]\s*$|[不没]有?$|是不是|有没有|会不会|能不能|可不可以|行不行|够不够|要不要",
                      re.IGNORECASE)
 _WH = re.compile(r"多少|几|什么|啥|怎么|哪|多久|多大|多长|多重|多高|多宽|多厚|还是|"
-                 r"\b(?:how|what|whats|which|when|where|why|who)\b|\bor\b", re.IGNORECASE)
+                 r"\b(?:how|what|whats|which|when|where|why|who)\b|\bor\b(?=\s*\w)", re.IGNORECASE)
 # The viewer's question means the FAQ's own when its meaning is this close to it (cosine of the
 # sentence embedding, the best of the message's clauses against the FAQ's questions in every
 # language). Calibrated on the evaluation sets (bench/data/brain_eval): the FAQ's yes/no was right
