@@ -13,7 +13,9 @@ import pytest
 from vhost.brain.answerer import Answerer
 from vhost.brain.catalog import Catalog
 from vhost.brain.embedding import UseEmbedder
+from vhost.brain.knowledge import Fact
 from vhost.brain.reading import viewer_numbers
+from vhost.brain.stated import contradicts
 
 
 def item(pid: str, name: str, price: float, category: str) -> dict[str, Any]:
@@ -44,6 +46,9 @@ def answerer() -> Answerer:
     ("will it fit my 15 inch laptop", "15"),
     ("is orange in 43 still in stock?", "43"),
     ("in size 38 available?", "38"),
+    ("ordering 3 packs of the same colour, same dye lot?", "3"),
+    ("how much do i add per water change? tank's 60L", "60"),
+    ("im only 150cm tho, will it fit me?", "150"),
 ])
 def test_the_viewers_own_numbers(text: str, number: str) -> None:
     assert number in viewer_numbers(text)
@@ -92,3 +97,28 @@ def test_left_asks_the_stock_only_of_what_is_sold(text: str, stock: bool) -> Non
     from vhost.brain import attributes
 
     assert ("stock" in attributes.detect(text)) is stock
+
+
+
+@pytest.mark.parametrize("text", ["the rope's 109 right?", "how long? the rope's 109 right?", "I heard it's only 99?"])
+def test_a_number_said_of_the_product_stays_a_claim(text: str) -> None:
+    assert not viewer_numbers(text)
+
+
+def _fact(kind: str, text: str, match: tuple[str, ...] = ()) -> Fact:
+    import re
+
+    return Fact("p/x", "p", kind, (), {"en": text}, match or (text,), "x", tuple(re.findall(r"\d+(?:\.\d+)?", text)))
+
+
+@pytest.mark.parametrize("text, fact_text, wrong", [
+    ("how heavy is it? i carry it up 3 flights every day", "Weight: 6.8 kg.", False),
+    ("what braid size is it rated for? PE 1.0 ok?", "Transport length: 109 cm.", False),
+    ("can 2 ppl sleep on it", "Bed size: 200 x 125 cm.", False),
+    ("so the desktop is 160 wide right?", "Desktop: 140 x 70 cm.", True),
+    ("it's 18 metres long right?", "Length: 12 m in total.", True),
+    ("it fits 4 cups right?", "Holds 6 cups of coffee.", True),
+    ("holds 15kg yeah?", "Max load: 8 kg.", True),
+])
+def test_a_number_counting_something_else_is_not_corrected(text: str, fact_text: str, wrong: bool) -> None:
+    assert contradicts(text, _fact("spec", fact_text)) is wrong

@@ -7,12 +7,37 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from vhost.brain.grounding import extract_claims
+from vhost.brain.grounding import _UNIT_OF, extract_claims
 from vhost.brain.knowledge import UNIT_WORDS, Fact
 from vhost.brain.reading import _RANGE, _digits, child_age, stated_prices, viewer_numbers
+from vhost.brain.retrieval import tokens
 
 _NUMBER = re.compile(r"([A-Za-z]?)(\d+(?:\.\d+)?)([A-Za-z]*)")
 _SIZE_X = {"", "x", "X"}  # "40x40"
+# Units grounding does not list, and the words that say a number is a measure ("160 wide").
+_MEASURE_WORDS = frozenset("meter meters metre metres feet foot ft kilometers kilometres miles pounds pound "
+                           "wide long tall high deep thick big heavy large across diameter".split())
+_CODE = re.compile(r"\b[A-Z]{2,4}\s+(\d+(?:\.\d+)?)")
+_COUNTED = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]{2,}|[\u4e00-\u9fff])", re.IGNORECASE)
+
+
+def _counting_else(text: str, fact: Fact) -> set[str]:
+    """Numbers that count something the fact does not speak of ("ordering 3 packs", "PE 1.0 ok?",
+    "3包"): a word after the number that is no unit and none of the fact's words."""
+    said = set(fact.match) | set(fact.texts.values())
+    words = {t for m in said for t in tokens(m)}
+    out = set(_CODE.findall(text))  # "PE 1.0", "USB 3.0", "EU 42": a code, not a quantity
+    for n, word in _COUNTED.findall(text):
+        w = word.casefold()
+        if w in UNIT_WORDS or w in _UNIT_OF or w in _MEASURE_WORDS or any(
+                u.startswith(w) for u in _UNIT_OF if not u.isascii()):
+            continue
+        if word.isascii() and (not tokens(word) or tokens(word)[0] in words):
+            continue
+        if not word.isascii() and any(word in m for m in said):
+            continue
+        out.add(n)
+    return out
 
 
 def contradicts(text: str, fact: Fact) -> bool:
@@ -28,8 +53,9 @@ def contradicts(text: str, fact: Fact) -> bool:
             for n in re.findall(r"\d+(?:\.\d+)?", _digits(c.text))}
     else:
         # a code is no quantity: "3C认证", "IP67", "PS5" (but "180g", "5 layers", "40mm" are)
-        asked = {n for pre, n, unit in _NUMBER.findall(unicodedata.normalize("NFKC", text))
-                 if pre in _SIZE_X and (unit in _SIZE_X or unit.casefold() in UNIT_WORDS)}
+        t = unicodedata.normalize("NFKC", text)
+        asked = {n for pre, n, unit in _NUMBER.findall(t)
+                 if pre in _SIZE_X and (unit in _SIZE_X or unit.casefold() in UNIT_WORDS)} - _counting_else(t, fact)
     asked -= {str(a) for a in [child_age(text)] if a is not None}
     asked -= viewer_numbers(text)  # "my shelf gap is 80cm": theirs, nothing to correct
     if not asked or not fact.numbers or any(float(a) == float(n) for a in asked for n in fact.numbers):
