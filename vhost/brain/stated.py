@@ -17,6 +17,8 @@ _SIZE_X = {"", "x", "X"}  # "40x40"
 # Units grounding does not list, and the words that say a number is a measure ("160 wide").
 _MEASURE_WORDS = frozenset("meter meters metre metres feet foot ft kilometers kilometres miles pounds pound "
                            "wide long tall high deep thick big heavy large across diameter".split())
+# After a number in Chinese: a particle, "多" (40多), or a unit of size or age, not a thing counted.
+_ZH_NOT_COUNTED = frozenset("的了吧吗啊呀呢么嘛哦左多以上下个号码寸岁度米")
 _CODE = re.compile(r"\b[A-Z]{2,4}\s+(\d+(?:\.\d+)?)")
 _COUNTED = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]{2,}|[\u4e00-\u9fff])", re.IGNORECASE)
 
@@ -34,7 +36,7 @@ def _counting_else(text: str, fact: Fact) -> set[str]:
             continue
         if word.isascii() and (not tokens(word) or tokens(word)[0] in words):
             continue
-        if not word.isascii() and any(word in m for m in said):
+        if not word.isascii() and (word in _ZH_NOT_COUNTED or any(word in m for m in said)):
             continue
         out.add(n)
     return out
