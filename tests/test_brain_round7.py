@@ -122,3 +122,22 @@ def _fact(kind: str, text: str, match: tuple[str, ...] = ()) -> Fact:
 ])
 def test_a_number_counting_something_else_is_not_corrected(text: str, fact_text: str, wrong: bool) -> None:
     assert contradicts(text, _fact("spec", fact_text)) is wrong
+
+
+def test_two_speakers_of_5_w_are_no_size_and_a_2_year_warranty_is_a_duration() -> None:
+    from vhost.brain.knowledge import unit_attrs
+    from vhost.brain.reading import wanted_value
+
+    assert "size" not in unit_attrs("Speakers: 2 x 5 W.") and "size" in unit_attrs("40 x 25 x 30 cm")
+    wants = wanted_value("过滤桶保修多久？")
+    assert wants is not None and wants.search("2-year warranty on the motor head")
+
+
+def test_a_size_asked_gets_the_size_not_a_list_holding_one() -> None:
+    kit = {**item("kit", "Knit Starter Kit", 99, "home"), "aliases": ["kit", "围巾套装"],
+           "specs": {"contents": "3 balls of chunky yarn (100 g each), 8 mm bamboo needles (35 cm), a tape measure",
+                     "finished_size": "about 160 x 18 cm"},
+           "i18n": {"zh": {"specs": {"contents": "3团粗毛线（每团100克）、8毫米竹棒针（35厘米）、软尺"}}}}
+    a = Answerer(Catalog.model_validate({"products": [kit]}), UseEmbedder())
+    d = a.decide("围巾织好有多长多宽呀", ["May"], a.catalog.get("kit"), lang="zh")
+    assert d.facts[:1] == ["kit/spec/finished_size"] and "160" in d.text, d

@@ -127,6 +127,8 @@ class FactChooser:
         bonus = _DETAIL if fact.kind in _STATING else 0.0
         if fact.key and fact.key.casefold().rstrip("s") in {w.rstrip("s") for w in wanted}:
             bonus += _DETAIL
+        elif fact.kind == "spec" and len(fact.attrs) >= 3:  # a list of many things ("Contents: 3 balls…, 8 mm needles (35 cm)…")
+            bonus -= _DETAIL / 2
         stated = " ".join((fact.key.replace("_", " "), *fact.texts.values()))
         return bonus + answer_type_bonus(text, stated) + qualifier_bonus(text, stated)
 

@@ -88,8 +88,10 @@ def zh_value(value: str) -> str | None:
 
 _UNIT_ATTRS = [(re.compile(r"\d\s*(?:mah|wh)\b", re.I), "battery"), (re.compile(r"\d\s*(?:ml|l|oz)\b", re.I), "volume"),
                (re.compile(r"\d\s*(?:g|kg|lbs?)\b", re.I), "weight"),
-               (re.compile(r"\d\s*-?\s*(?:cm|mm|m|in|inch(?:es)?|met(?:er|re)s?|f(?:ee|oo)?t)\b|\d\s*[x×*]\s*\d|\d\s*码",
-                           re.I), "size"),  # "1.4-inch", "40x40", "46码"
+               # "1.4-inch", "40x40", "46码"; not "2 x 5 W" (two speakers of 5 W)
+               (re.compile(r"\d\s*-?\s*(?:cm|mm|m|in|inch(?:es)?|met(?:er|re)s?|f(?:ee|oo)?t)\b|"
+                           r"\d\s*[x×*]\s*\d+(?:\.\d+)?(?!\s*(?:w|kw|v|mah|wh|g|kg|ml|l|瓦|伏|克|毫升)(?![a-z]))|\d\s*码",
+                           re.I), "size"),
                (re.compile(r"\d\s*(?:w|kw)\b", re.I), "charging"),
                (re.compile(r"\d\s*(?:v|vac|volts?)\b|\d\s*伏", re.I), "voltage"),
                (re.compile(r"\d\s*(?:毫安)"), "battery"), (re.compile(r"\d\s*(?:毫升|升)"), "volume"),

@@ -228,7 +228,7 @@ _WANTS = (
     (re.compile(r"多久|多长时间|几天|几个月|how long(?!\s+(?:is|are)\s+(?![^?]*\b(?:life|warranty|guarantee|shipping|"
                 r"delivery|battery|charg\w*|shelf|return|trial|wait|run\s?time|time|period|season)))|how often|"
                 r"how many (?:days|hours|weeks|months)", re.I),
-     re.compile(r"\d\s*(?:[-–~到至]\s*\d+\s*)?(?:[a-z]+\s+){0,2}?(?:months?|weeks?|days?|hours?|h\b|minutes?|mins?|"
+     re.compile(r"\d\s*(?:[-–~到至]\s*\d+\s*)?-?(?:[a-z]+\s+){0,2}?(?:months?|weeks?|days?|hours?|h\b|minutes?|mins?|"
                 r"years?|seconds?|secs?)|\d\s*(?:[-–~到至]\s*\d+\s*)?(?:个)?(?:工作)?(?:月|周|天|小时|分钟|年|日|秒)", re.I)),
     # "多少度" is also a drink's strength: "53% vol" answers it as well as "16-18 °C".
     (re.compile(r"多少度(?!电)|几度(?!电)|温度|水温|what temp\w*|water temp\w*|how hot|°", re.I),  # 度电: kWh
