@@ -141,3 +141,11 @@ def test_a_size_asked_gets_the_size_not_a_list_holding_one() -> None:
     a = Answerer(Catalog.model_validate({"products": [kit]}), UseEmbedder())
     d = a.decide("围巾织好有多长多宽呀", ["May"], a.catalog.get("kit"), lang="zh")
     assert d.facts[:1] == ["kit/spec/finished_size"] and "160" in d.text, d
+
+
+def test_a_hyphenated_sense_bridges_by_its_words() -> None:
+    from vhost.brain.dictionary import default_dictionary
+    from vhost.brain.retrieval import terms, tokens
+
+    alts = dict(terms("左撇子能用吗", default_dictionary()))["左撇子"]
+    assert set(tokens("left-handed")) <= alts  # "left-hander" -> left, hander

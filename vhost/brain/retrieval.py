@@ -114,7 +114,8 @@ def terms(text: str, dictionary: Dictionary | None) -> list[tuple[str, frozenset
             if word.isascii():
                 alts = set(sorted(dictionary.chinese(word), key=lambda w: (len(w), w))[:12]) if word.isalpha() else set()
             else:  # a single character ("换") by its first sense only (vhost.brain.dictionary)
-                alts = {_stem(w) for w in dictionary.senses(word) if w not in _STOP_EN}
+                # a hyphenated sense by its words too ("左撇子" ~ left-hander ~ "left-handed")
+                alts = {_stem(p) for w in dictionary.senses(word) for p in (w, *w.split("-")) if p and p not in _STOP_EN}
         out.append((tok, frozenset(alts - {tok})))
     return out
 
