@@ -149,3 +149,15 @@ def test_a_hyphenated_sense_bridges_by_its_words() -> None:
 
     alts = dict(terms("左撇子能用吗", default_dictionary()))["左撇子"]
     assert set(tokens("left-handed")) <= alts  # "left-hander" -> left, hander
+
+
+def test_a_washing_machine_is_not_the_sewing_machine() -> None:
+    yarn = {**item("yarn", "Merino Yarn Pack", 79, "home"), "aliases": ["yarn", "毛线"],
+            "selling_points": ["Superwash treated: machine washable on the wool cycle"]}
+    sewing = {**item("sewing", "Mini Sewing Machine", 239, "home"), "aliases": ["machine", "sewing machine", "缝纫机"],
+              "specs": {"weight": "1.8 kg"}}
+    a = Answerer(Catalog.model_validate({"products": [yarn, sewing]}), UseEmbedder())
+    product, named = a.product_for("can i just throw it in the washing machine or handwash only?", a.catalog.get("yarn"))
+    assert product.id == "yarn" and not named
+    product, named = a.product_for("is the sewing machine heavy?", a.catalog.get("yarn"))
+    assert product.id == "sewing" and named

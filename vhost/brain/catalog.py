@@ -295,6 +295,9 @@ def _specs_text(v: Any) -> Any:
 
 # "super light", "so mini": an alias that is also a plain word, said as one, names no product.
 _INTENSIFIED = re.compile(r"(?<![a-z])(?:super|so|very|too|really|rly|pretty|quite|soo+)\s+$")
+# "washing machine" is no "machine" of the catalog's (a "sewing machine" is found by that name):
+# a word the alias is the head of, with a verb's -ing before it.
+_GERUND = re.compile(r"(?<![a-z])(?!(?:amazing|stunning|charming|interesting|exciting|matching|darling)\s)[a-z]{2,}ing\s+$")
 
 
 def _find_term(text: str, term: str) -> int | None:
@@ -305,7 +308,8 @@ def _find_term(text: str, term: str) -> int | None:
         # "chili cards" is also "the chili card thing"
         stem = term[:-1] if len(term) > 4 and term.endswith("s") and not term.endswith("ss") else term
         for m in re.finditer(rf"(?<![a-z0-9]){re.escape(stem)}(?:s|es)?(?![a-z0-9])", text):
-            if not _INTENSIFIED.search(text[:m.start()]):
+            before = text[:m.start()]
+            if not _INTENSIFIED.search(before) and not _GERUND.search(before):
                 return m.start()
         return None
     pos = text.find(term)
