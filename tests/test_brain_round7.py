@@ -161,3 +161,10 @@ def test_a_washing_machine_is_not_the_sewing_machine() -> None:
     assert product.id == "yarn" and not named
     product, named = a.product_for("is the sewing machine heavy?", a.catalog.get("yarn"))
     assert product.id == "sewing" and named
+
+
+def test_a_noise_question_wants_a_loudness() -> None:
+    from vhost.brain.reading import wanted_value
+
+    wants = wanted_value("扫的时候声音大不大 宝宝白天要睡觉")
+    assert wants is not None and wants.search("睡眠模式22分贝") and not wants.search("最长180分钟（静音模式）")

@@ -233,7 +233,7 @@ _WANTS = (
     # "多少度" is also a drink's strength: "53% vol" answers it as well as "16-18 °C".
     (re.compile(r"多少度(?!电)|几度(?!电)|温度|水温|what temp\w*|water temp\w*|how hot|°", re.I),  # 度电: kWh
      re.compile(r"\d\s*°|\d\s*度|degrees|\d\s*%\s*(?:vol|abv)\b", re.I)),
-    (re.compile(r"how loud|how noisy|多吵|噪音多大|声音多大|多少分贝|几分贝|decibels?", re.I),
+    (re.compile(r"how loud|how noisy|多吵|噪音多大|声音多大|声音大不大|噪音大不大|吵不吵|响不响|多少分贝|几分贝|decibels?", re.I),
      re.compile(r"\d\s*(?:db|分贝)", re.I)),
     (re.compile(r"多重|多少克|多少斤|how heavy|weigh", re.I), re.compile(r"\d\s*(?:g|kg|克|公斤|斤)\b", re.I)),
     (re.compile(r"多大|多长|多宽|多高|尺寸|how big|how long is|dimensions?|how tall|how wide", re.I),
