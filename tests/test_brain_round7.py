@@ -168,3 +168,11 @@ def test_a_noise_question_wants_a_loudness() -> None:
 
     wants = wanted_value("扫的时候声音大不大 宝宝白天要睡觉")
     assert wants is not None and wants.search("睡眠模式22分贝") and not wants.search("最长180分钟（静音模式）")
+
+
+def test_a_notice_the_second_fact_already_is_is_said_once() -> None:
+    bike = {**item("bike", "Sprout 16 Kids' Bike", 899, "kids"), "aliases": ["kids bike", "儿童自行车"], "min_age": 4,
+            "specs": {"weight": "7.2 kg"}, "notices": ["For children aged 4-7, 105-125 cm tall, up to 40 kg."]}
+    a = Answerer(Catalog.model_validate({"products": [bike]}), UseEmbedder())
+    d = a.decide("is it heavy? my 5yo wants to push it up the ramp himself", ["Ben"], a.catalog.get("bike"), lang="en")
+    assert "7.2" in d.text and d.text.count("105-125") <= 1, d

@@ -258,7 +258,8 @@ class Answerer(FactChooser):
         if also is not None:
             line = line.rstrip() + ("" if lang == "zh" else " ") + polarity.without_lead(also[1])
             d.facts.append(also[0].id)
-        notices = self._notices(product, lang, d.attrs) if best.fact.kind not in ("notice", "policy") else []
+        notices = [n for n in (self._notices(product, lang, d.attrs) if best.fact.kind not in ("notice", "policy") else [])
+                   if n.strip() not in line]  # a notice the second fact already is: said once
         d.text = self.composer.fact(line, users, lang, correcting, notices)
         if correcting:
             d.reasons = ["the viewer stated a number the catalog contradicts"]
