@@ -176,3 +176,15 @@ def test_a_notice_the_second_fact_already_is_is_said_once() -> None:
     a = Answerer(Catalog.model_validate({"products": [bike]}), UseEmbedder())
     d = a.decide("is it heavy? my 5yo wants to push it up the ramp himself", ["Ben"], a.catalog.get("bike"), lang="en")
     assert "7.2" in d.text and d.text.count("105-125") <= 1, d
+
+
+def test_a_parts_price_is_not_the_products() -> None:
+    pillow = {**item("pillow", "Contour Pillow", 159, "home"), "original_price": 239, "aliases": ["pillow", "枕头"],
+              "faq": [{"q": "Can I buy a spare cover?", "a": "Yes, a spare cover costs 39 CNY."}]}
+    drill = {**item("drill", "Cordless Drill", 399, "electronics"), "aliases": ["drill", "电钻"],
+             "specs": {"battery": "2 x 2.0 Ah Li-ion", "charge_time": "about 60 minutes per 2.0 Ah battery"}}
+    a = Answerer(Catalog.model_validate({"products": [pillow, drill]}), UseEmbedder())
+    d = a.decide("can i get a spare cover separately? how much", ["Zhou"], a.catalog.get("pillow"), lang="en")
+    assert "39" in d.text and "159" not in d.text, d
+    d = a.decide("can i buy an extra battery on its own? how much", ["Sara"], a.catalog.get("drill"), lang="en")
+    assert "399" not in d.text, d

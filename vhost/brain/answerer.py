@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from vhost.brain import attributes, polarity
 from vhost.brain.ages import age_range, stated_min_age, stated_min_months
 from vhost.brain.catalog import Catalog, Product
-from vhost.brain.choosing import _FRAME, FactChooser
+from vhost.brain.choosing import _FRAME, PART_PRICE, FactChooser
 from vhost.brain.compliance import as_notice, check_compliance
 from vhost.brain.compose import Composer
 from vhost.brain.coverage import Coverage
@@ -203,6 +203,8 @@ class Answerer(FactChooser):
                 best is not None and best.fact.kind not in ("price", "discount")  # "精米步合45%"
                 and "%" in "".join(best.fact.texts.values()) and not stated_prices(text, product.price)):
             best = trap
+        if best is not None and best.fact.kind in ("price", "discount") and PART_PRICE.search(text):
+            best = self._part_price(text, product, lang)  # a spare cover's price, not the pillow's
         if best is None:  # a question gets the honest unknown; "I'll take two!" / "love the colour" is chat
             if is_question(text):
                 d.kind, d.text = "unknown", self.composer.unknown(users, lang)

@@ -61,6 +61,10 @@ _STRICT = frozenset({"included", "certification", "coupon", "installment", "warr
 _SEVERAL = re.compile(rf"[?？].+\S|\band\b|\bn\b|&|和|还有|以及|、|(?:，|{ZH_SPACE.pattern}).*(?:吗|多少|几|么|多大|多久|多长|多重)",
                       re.IGNORECASE)
 _ALSO_MIN = 0.25
+# The price of a part bought on its own ("an extra battery on its own? how much", "滤芯单买多少钱"):
+# not the product's price, whatever else the line says.
+PART_PRICE = re.compile(r"(?i)\b(?:extra|spare|replacement|additional)\s+[a-z]+[^?.!]{0,30}\b(?:on (?:its|their) own|"
+                         r"separately|alone|by itself)\b|(?:单买|单独买|单独卖|另买|另外买|单卖)")
 _PARTS = re.compile(r"[?？;；]+|\band\b|\bn\b|&|还有|以及", re.IGNORECASE)  # "how much n how many?"
 # "going back to the purifier - ...", "back to the earbuds: ...", "回到刚才那个净化器，...".
 _FRAME = re.compile(r"^\s*(?:ok(?:ay)?,?\s*|so,?\s*)?(?:going back|back|coming back|returning)\s+to\s+[^-:,?]{1,40}[-:,]|"
@@ -325,7 +329,8 @@ class FactChooser:
         for part in self._parts(text)[1:]:
             p_attrs = self.attributes_of(part, product.price)
             s = self._best(part, product, p_attrs, lang)
-            if s is None or s.fact.id == first.id or s.fact.kind == "price" and first.kind == "discount":
+            if s is None or s.fact.id == first.id or s.fact.kind == "price" and first.kind == "discount" \
+                    or s.fact.kind in ("price", "discount") and PART_PRICE.search(text):
                 continue
             line = s.fact.text(lang)
             if line and (s.score >= MIN_SCORE or p_attrs and self._answers(s.fact, set(p_attrs[:1]))) \
@@ -335,7 +340,8 @@ class FactChooser:
         for attr in attrs[1:3]:
             if attr in first.attrs or attr in ("recommend",):
                 continue
-            hits = [s for s in ranked if self._answers(s.fact, {attr}) and s.fact.id != first.id]
+            hits = [s for s in ranked if self._answers(s.fact, {attr}) and s.fact.id != first.id
+                    and not (s.fact.kind in ("price", "discount") and PART_PRICE.search(text))]
             if not hits:
                 continue
             s = max(hits, key=lambda s: s.score + self._fitness(s.fact, text, {attr}))
@@ -343,6 +349,13 @@ class FactChooser:
             if line and s.score >= _ALSO_MIN and line not in (first.text(lang) or ""):
                 return s.fact, line
         return None
+
+    def _part_price(self, text: str, product: Product, lang: str) -> Scored | None:
+        """For the price of a part on its own ("备用枕套单独卖吗？多少钱？"): the fact that prices
+        one ("Yes, a spare cover costs 39 CNY"), never the product's own price."""
+        priced = [s for s in self._candidates(text, product, lang) if s.fact.kind not in ("price", "discount")
+                  and _MONEY.search(" ".join(s.fact.texts.values()))]
+        return priced[0] if priced and priced[0].score >= _ALSO_MIN else None
 
     def _fit(self, text: str, product: Product, lang: str) -> tuple[Fact, str] | None:
         """A measurement to fit ("我身高165穿什么码?", "his chest is 72 cm"): the row of the size
