@@ -71,12 +71,21 @@ def _notices(catalog: Catalog) -> list[str]:
     return [n for p in catalog.products for n in (*p.notices, *(t for o in p.i18n.values() for t in o.notices or []))]
 
 
+def _says(needle: str, reply: str) -> bool:
+    """`needle` is in the (normalized) reply; a number as a whole number ("39" is not in "239")."""
+    n = _norm(needle)
+    if re.fullmatch(r"\d+(?:\.\d+)?", n):  # "29.9" is "29.90"; "24" is in "24.2 MP"
+        said = re.findall(r"\d+(?:\.\d+)?", reply)
+        return any(float(x) == float(n) or ("." not in n and x.split(".")[0] == n) for x in said)
+    return n in reply
+
+
 def judge(item: dict, reply: str, kind: str, catalog: Catalog, users: set[str]) -> dict[str, Any]:
     r = _norm(reply)
     expect = item["expect"]
-    leaked = [w for w in item.get("must_not", []) if _norm(w) in r]
+    leaked = [w for w in item.get("must_not", []) if _says(w, r)]
     alts = item.get("answer_any") or []
-    correct = any(all(_norm(s) in r for s in alt) for alt in alts) if alts else None
+    correct = any(all(_says(s, r) for s in alt) for alt in alts) if alts else None
     about = catalog.get(item["about"]) if item.get("about") in catalog else catalog.get(item["on_screen"])
     # A number the viewer said ("my 4-year-old") may be said back; any other must be the catalog's.
     asked = set(re.findall(r"\d+(?:\.\d+)?", unicodedata.normalize("NFKC", item["text"])))
