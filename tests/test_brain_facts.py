@@ -500,3 +500,12 @@ def test_the_eval_counts_a_viewer_as_named_only_by_their_name_as_a_word():
     assert named("Mo", _norm("Mo, it's 1200 W."))
     assert named("dan88", _norm("Not quite, dan88! 1500 W."))
     assert named("小鹿", _norm("三十毫升。小鹿问的。"))  # a Chinese name runs into the sentence
+
+
+def test_the_eval_reads_a_number_as_a_whole_number():
+    from bench.brain_eval import _norm, _says
+
+    assert not _says("39", _norm("今天159元，原价239元。"))  # the pillow's price is no 39-yuan cover
+    assert not _says("25", _norm("Net weight: 250 g."))
+    assert _says("29.9", _norm("今天29.90元")) and _says("24", _norm("24.2 MP APS-C sensor"))
+    assert _says("39", _norm("A spare cover costs 39 CNY.")) and _says("free", _norm("Free shipping"))
