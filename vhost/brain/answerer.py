@@ -54,7 +54,6 @@ __all__ = ["Answerer", "Decision", "child_age", "child_months", "is_question", "
 _BAIT_CATEGORIES = ("absolute", "health", "note", "category", "disparagement", "price_promise")
 
 
-
 @dataclass
 class Decision:
     kind: str  # fact, unknown, refuse, suitability, chat
@@ -242,7 +241,7 @@ class Answerer(FactChooser):
             d.facts, d.score = [best.fact.id], round(best.score, 3)
         line = best.fact.text(lang)
         drop = not self._keeps_lead(text, best.fact)
-        if drop and not polarity.without_lead(next(iter(best.fact.texts.values()))):
+        if drop and not polarity.without_lead(next(iter(best.fact.texts.values()), "")):
             uncovered = uncovered or ["a yes/no to another question"]  # "Yes, but ..." says nothing else
         if line is None and not uncovered:  # the fact exists only in another language: to translate
             d.kind, d.reasons = "fact", [f"translate:{best.fact.id}", *([polarity.DROPPED] if drop else [])]

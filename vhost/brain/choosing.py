@@ -149,7 +149,7 @@ class FactChooser:
             ranked = self.retriever.rank(self._without_names(text), facts)
             if not polarity.asks_yes_no(text):  # "how many colours?" is no FAQ's "Yes: choose 5 colours"
                 ranked = sorted((Scored(s.fact, s.score - _YES_NO_FAQ, s.words, s.meaning) if s.fact.kind == "faq"
-                                 and polarity.lead(next(iter(s.fact.texts.values()))) else s for s in ranked),
+                                 and polarity.lead(next(iter(s.fact.texts.values()), "")) else s for s in ranked),
                                 key=lambda s: -s.score)
             cache[key] = ranked
         return cache[key]

@@ -172,6 +172,7 @@ _UNITS: dict[str, tuple[str, ...]] = {
     "color": ("colors", "colours", "color", "colour", "种颜色", "款颜色", "个颜色", "颜色", "色"),
 }
 _UNIT_OF = {s: u for u, spellings in _UNITS.items() for s in spellings}
+UNIT_SPELLINGS = frozenset(_UNIT_OF)  # every unit word a quantity is read with ("hours", "毫升")
 # A few words may sit between a number and its unit ("5 brightness levels", "2 business days").
 _FILLER = (
     r"(?:(?:brightness|color|colour|light|lighting|business|working|play|playback|listening"

@@ -32,7 +32,7 @@ _ZH_HEDGES = [(re.compile(rf"(?<![A-Za-z])(?:{en})\s*(?=\d)", re.IGNORECASE), zh
 # Unit abbreviations a spec keeps in Latin letters and a Chinese line may carry ("2.4 GHz", "450毫升
 # (15 oz)", "35,000 rpm"): read by the voice (vhost.voice.zh_text) or as letters; not English words.
 UNIT_WORDS = frozenset("km h ghz mhz khz hz lb lbs oz fps bar rpm lm gsm kpa psi mph kmh db mah wh kwh kw w v "
-                        "m mm cm kg g mg ml l".split())
+                       "m mm cm kg g mg ml l".split())
 _ZH_RANGE = re.compile(r"(?<=[\d\u4e00-\u9fff°C])\s*\bto\b\s*(?=[-\d])")
 _CUR_ZH = {"CNY": "元", "USD": "美元", "EUR": "欧元", "GBP": "英镑", "JPY": "日元", "CAD": "加元",
            "AUD": "澳元", "HKD": "港币"}

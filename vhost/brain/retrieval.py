@@ -76,6 +76,7 @@ _US = {"fibre": "fiber", "litre": "liter", "litres": "liters", "metre": "meter",
        "dims": "dimensions", "mins": "minutes", "hrs": "hours", "secs": "seconds", "pics": "pictures"}
 
 
+# The verbs of a question's frame ("能用吗", "can I use it"): not what it asks about.
 _FRAME_WORDS = frozenset("用 能 会 可 行 要 做 放 装 带 use using work fit put".split())
 # A verb its particle gives another sense: "do they light up?" asks about lights, not about
 # "Light: about 180 g per shoe".
@@ -191,7 +192,6 @@ class Retriever:
         embedding), and the share of their words the message repeats (or translates)."""
         if not fact.questions:
             return 0.0, 0.0
-        # The verbs of a question's frame ("能用吗", "can I use it") are not what it asks about.
         said_terms = [(t, alts) for t, alts in terms(text, self.dictionary) if t not in _FRAME_WORDS]
         said = {t for t, _ in said_terms}
         said_all = said.union(*(alts for _, alts in said_terms))

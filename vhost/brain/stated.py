@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from vhost.brain.grounding import _UNIT_OF, extract_claims
+from vhost.brain.grounding import UNIT_SPELLINGS, extract_claims
 from vhost.brain.knowledge import UNIT_WORDS, Fact
 from vhost.brain.reading import _RANGE, _digits, child_age, stated_prices, viewer_numbers
 from vhost.brain.retrieval import tokens
@@ -31,8 +31,8 @@ def _counting_else(text: str, fact: Fact) -> set[str]:
     out = set(_CODE.findall(text))  # "PE 1.0", "USB 3.0", "EU 42": a code, not a quantity
     for n, word in _COUNTED.findall(text):
         w = word.casefold()
-        if w in UNIT_WORDS or w in _UNIT_OF or w in _MEASURE_WORDS or any(
-                u.startswith(w) for u in _UNIT_OF if not u.isascii()):
+        if w in UNIT_WORDS or w in UNIT_SPELLINGS or w in _MEASURE_WORDS or any(
+                u.startswith(w) for u in UNIT_SPELLINGS if not u.isascii()):
             continue
         if word.isascii() and (not tokens(word) or tokens(word)[0] in words):
             continue
