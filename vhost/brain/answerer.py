@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from vhost.brain import attributes, polarity
 from vhost.brain.ages import age_range, stated_min_age, stated_min_months
 from vhost.brain.catalog import Catalog, Product
-from vhost.brain.choosing import _FRAME, PART_PRICE, FactChooser
+from vhost.brain.choosing import FactChooser
 from vhost.brain.compliance import as_notice, check_compliance
 from vhost.brain.compose import Composer
 from vhost.brain.coverage import Coverage
@@ -32,6 +32,7 @@ from vhost.brain.dictionary import Dictionary, default_dictionary
 from vhost.brain.embedding import Embedder
 from vhost.brain.grounding import extract_claims
 from vhost.brain.knowledge import Fact, KnowledgeBase, unit_attrs
+from vhost.brain.parts import FRAME, PART_PRICE
 from vhost.brain.reading import (
     alternatives,
     asked_back,
@@ -52,6 +53,12 @@ __all__ = ["Answerer", "Decision", "child_age", "child_months", "is_question", "
 
 # Claims checked in a viewer's question: the rules a reply may not affirm.
 _BAIT_CATEGORIES = ("absolute", "health", "note", "category", "disparagement", "price_promise")
+
+
+# A fact that denies what a bait asks ("保温吗?" -> "No, it is not insulated") is said after the
+# refusal when it is this close in meaning; the bait names no attribute to find a fact by.
+_REFUSE_FACT_MIN = 0.55
+_DENIES = re.compile(r"\b(?:no|not|never|isn't|doesn't|won't|cannot|can't)\b|不|没|无法", re.IGNORECASE)
 
 
 @dataclass
@@ -134,7 +141,7 @@ class Answerer(FactChooser):
     def _without_names(self, text: str) -> str:
         """The message without product names (they say which product, not what is asked) and
         without a frame that only changes the subject ("going back to the purifier -")."""
-        t = _FRAME.sub(" ", _INTERJECTION.sub(" ", unicodedata.normalize("NFKC", text).casefold()))
+        t = FRAME.sub(" ", _INTERJECTION.sub(" ", unicodedata.normalize("NFKC", text).casefold()))
         for name in sorted(self._names, key=len, reverse=True):
             if len(name) < 2:
                 continue  # "刀" is in 磨刀 and 刀护: a one-character alias names nothing here
@@ -217,7 +224,10 @@ class Answerer(FactChooser):
         assert product is not None
         d.kind, d.reasons = "refuse", [f"viewer asked for a claim: {'; '.join(bait)}"]
         # the fact asked about, by its attribute or as one side of "单板还是合板?" (laminated)
-        best = self._best(text, product, d.attrs, lang) if d.attrs or alternatives(text) else None
+        best = self._best(text, product, d.attrs, lang)
+        if best is not None and not d.attrs and not alternatives(text) and not (
+                best.meaning >= _REFUSE_FACT_MIN and _DENIES.search(" ".join(best.fact.texts.values()))):
+            best = None  # "保温吗?" is answered by "No, it is not insulated"; another fact is not
         line = polarity.without_lead(best.fact.text(lang) or "") if best is not None else None
         safe = (line, best.fact.id) if line and best is not None and check_compliance(
             line, lang, product, self.catalog).ok else self._safe_point(product, lang)

@@ -179,7 +179,11 @@ _NOTE_TOPICS: list[tuple[re.Pattern[str], Rule]] = [
     # it removes eye bags" on an eye mask, which must still be called an eye mask).
     (_r(r"eyesight|\bvision\b|\beyes?[\s-]+(?:health|protection|strain|care)|protects?\s+(?:the\s+|your\s+)?eyes|"
         r"myopi|视力|护眼|近视|保护眼睛"),
-     Rule("note", _r(r"eyesight|\bvision\b|视力|护眼|近视|保护眼睛|护目|protects?\s+(?:the\s+|your\s+)?eyes|"
+     # Not the bare word "近视": goggles with prescription lenses are sold as 近视款 ("I'm
+     # short-sighted, is there a 近视 version?"); treating or stopping it is the claim.
+     Rule("note", _r(r"eyesight|\bvision\b|视力|护眼|(?:防|治|缓解|改善|控制|矫正|减轻|延缓|降低)\w{0,2}近视|"
+                     r"近视\w{0,2}(?:好转|恢复|降低|减轻|加深)|(?:treats?|reduces?|stops?|prevents?|slows?|cures?)\s+"
+                     r"(?:\w+\s+){0,2}(?:myopia|short-?sightedness|nearsightedness)|保护眼睛|护目|protects?\s+(?:the\s+|your\s+)?eyes|"
                      r"\beyes?[\s-]+(?:health|protection|care|strain|fatigue)|good for (?:the\s+|your\s+)?eyes|"
                      r"对眼睛好|眼疲劳|眼睛疲劳"),
           negatable=True)),

@@ -12,6 +12,7 @@ import unicodedata
 
 from vhost.brain import attributes
 from vhost.brain.dictionary import ONE_CHAR_WORDS, Dictionary
+from vhost.brain.glossary import chinese_for
 from vhost.brain.knowledge import Fact
 from vhost.brain.reading import (
     _RANGE,
@@ -249,6 +250,40 @@ class Coverage:
                 or any(t in fact_tokens or alts & fact_tokens or _in_range(t, fact) for t, alts in words):
             return []
         return [t for t, _ in words]
+
+
+    def unnamed_kind(self, text: str, fact: Fact) -> list[str]:
+        """The word that says which kind of a thing a yes/no question asks about, when the fact
+        names only the thing (or not even that): "does the chair have a *cup* holder?" against "rod
+        holder clamp", "are the handles *heatproof*?" against "oak handles"."""
+        fact_tokens = {t for m in (*fact.match, *fact.texts.values()) for t in tokens(m)}
+        named = self.product_words.get(fact.product_id or "", set())
+        out: list[str] = []
+        for clause in asking_clauses(text):
+            c = unicodedata.normalize("NFKC", clause).casefold()
+            kinds = [m.group(1) for m in _HAS_KIND.finditer(c)] + [m.group(2) for m in _IS_QUALITY.finditer(c)]
+            for kind in kinds:
+                if not self._in_fact(kind, fact_tokens) \
+                        and kind not in _COMMON_EN and kind not in _FILLER and kind not in _NOT_KIND \
+                        and not set(tokens(kind)) & named and not attributes.detect(kind) and kind not in out:
+                    out.append(kind)
+        return out
+
+    def _in_fact(self, word: str, fact_tokens: set[str]) -> bool:
+        """`word` or any of its translations (all of them, not only the shortest) is in the fact."""
+        every = self.dictionary.chinese(word) if self.dictionary is not None and word.isascii() else set()
+        every |= set(tokens(chinese_for(word)))  # the spec words ("voice" -> 语音)
+        return bool(every & fact_tokens) or any(t in fact_tokens or alts & fact_tokens
+                                                for t, alts in terms(word, self.dictionary))
+
+
+# "have/take/come with (a) KIND THING": the kind word before the thing.
+_HAS_KIND = re.compile(r"\b(?:have|has|come with|comes with|include|includes|take|takes|fit|fits|got)\s+"
+                       r"(?:an?\s+|the\s+|any\s+|some\s+|my\s+|your\s+)?([a-z][a-z-]{2,})\s+([a-z][a-z-]{2,})\s*(?:\?|$)")
+# "is/are the THING QUALITY?" at the end of a clause.
+_IS_QUALITY = re.compile(r"^\s*(?:is|are)\s+(?:the|its|it'?s|their)\s+([a-z][a-z-]{2,})\s+([a-z][a-z-]{2,})\s*(?:\?|$)")
+# Words that are no kind of thing: amounts, and words that say how ("a lot", "any good").
+_NOT_KIND = frozenset("lot bit any good bad real proper decent extra".split())
 
 
 def _across(text: str, word: str, inside: set[int]) -> bool:

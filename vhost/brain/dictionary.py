@@ -59,8 +59,9 @@ def _data_path() -> Path:
 
 def _gloss_words(gloss: str) -> list[str]:
     """"filter cartridge" -> [filter, cartridge]; "to shrink (in the wash)" -> [shrink]."""
-    g = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", gloss).casefold()
-    words = [w for w in re.findall(r"[a-z][a-z-]*", g) if w not in _SKIP]
+    g = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", gloss)
+    # An acronym is no English word: "CUP" (China UnionPay, 银联) is not a cup.
+    words = [w for w in re.findall(r"[a-z][a-z-]*", re.sub(r"\b[A-Z]{2,}\b", " ", g).casefold()) if w not in _SKIP]
     return words if 1 <= len(words) <= 2 else []
 
 

@@ -87,6 +87,13 @@ def _stem(w: str) -> str:
     # Truncation stemming: "brightness"/"bright", "charging"/"charger", "batteries"/"battery"
     # share their first five letters. Crude, language-free, and enough for a spec sheet's words.
     w = _US.get(w, w)
+    # An inflected verb keeps its stem: "filled"/"filling" ~ "Filling:", "folded" ~ "fold".
+    if w.isalpha() and len(w) >= 6 and w.endswith(("ed", "ing")):
+        stem = w[:-2] if w.endswith("ed") else w[:-3]
+        if len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "lsfz":
+            stem = stem[:-1]  # "stopped" ~ "stop"
+        if len(stem) >= 4 and not stem.endswith(("e", "y")) and re.search(r"[aeiou]", stem):
+            w = stem
     if w.isalpha() and 4 <= len(w) <= 5 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-2] if w.endswith(("xes", "ches", "shes")) else w[:-1]  # "nuts" = "nut", "boxes" = "box"
     return w[:5] if w.isalpha() and len(w) > 5 else w
@@ -116,7 +123,9 @@ def terms(text: str, dictionary: Dictionary | None) -> list[tuple[str, frozenset
                 alts = set(sorted(dictionary.chinese(word), key=lambda w: (len(w), w))[:12]) if word.isalpha() else set()
             else:  # a single character ("换") by its first sense only (vhost.brain.dictionary)
                 # a hyphenated sense by its words too ("左撇子" ~ left-hander ~ "left-handed")
-                alts = {_stem(p) for w in dictionary.senses(word) for p in (w, *w.split("-")) if p and p not in _STOP_EN}
+                parts = [p for w in dictionary.senses(word) for p in (w, *w.split("-")) if p and p not in _STOP_EN]
+                # "hander" ~ "handed": a hyphenated sense's agent noun finds the adjective
+                alts = {_stem(p) for p in parts} | {_stem(p[:-2] + "ed") for p in parts if p.endswith("er") and "-" not in p}
         out.append((tok, frozenset(alts - {tok})))
     return out
 

@@ -1,0 +1,114 @@
+"""Reading a message against the facts (eighth round): a fact naming the thing but not the kind asked
+about is no answer ("does the chair have a *cup* holder?" against "rod holder clamp"), its own FAQ
+asked in other words still is ("removable" for "detachable"), the word "近视" is no myopia claim
+when a viewer asks for the prescription version, a refusal says the fact that denies the bait, and a
+question typed without "?" ("whats the warranty", "能刻字不 想刻名字") is no small talk. Catalogs
+built here, never the evaluation sets; the real sentence embedding."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from vhost.brain.answerer import Answerer
+from vhost.brain.catalog import Catalog
+from vhost.brain.embedding import UseEmbedder
+from vhost.brain.reading import is_question
+from vhost.brain.retrieval import tokens
+
+
+def item(pid: str, name: str, price: float, category: str) -> dict[str, Any]:
+    return {"id": pid, "name": name, "price": price, "currency": "CNY", "stock": 300, "category": category}
+
+
+CHAIR: dict[str, Any] = {
+    **item("chair", "Riverbank Folding Chair", 159, "other"), "aliases": ["chair", "钓椅"],
+    "specs": {"accessories": "rod holder clamp and a side storage pocket", "frame": "aluminium, 3.2 kg"}}
+TONGS: dict[str, Any] = {
+    **item("tongs", "Grill Tool Set", 99, "home"), "aliases": ["grill tools", "烧烤工具"],
+    "specs": {"material": "304 stainless-steel heads, oak handles"}}
+JACKET: dict[str, Any] = {
+    **item("jacket", "Northpeak Hooded Down Jacket", 699, "apparel"), "aliases": ["jacket", "羽绒服"],
+    "faq": [{"q": "Is the hood detachable?", "a": "Yes, the hood zips off."}]}
+GOGGLES: dict[str, Any] = {
+    **item("goggles", "ClearView Anti-fog Goggles", 79, "other"), "aliases": ["goggles", "泳镜", "近视泳镜"],
+    "compliance_notes": ["Never claim any lens treats, reduces or stops myopia, or protects against eye disease."],
+    "faq": [{"q": "Is there a prescription (myopia) version?",
+             "a": "Yes, a myopia version from -1.5 to -8.0 (150 to 800 degrees), 99 CNY."}]}
+BENTO: dict[str, Any] = {
+    **item("bento", "Kids Steel Bento Box", 89, "kids"), "aliases": ["bento", "饭盒"], "min_age": 3,
+    "selling_points": ["304 stainless steel compartments"],
+    "compliance_notes": ['Never claim it keeps food warm (no "keeps food warm", "保温").'],
+    "faq": [{"q": "Does it keep food warm?", "a": "No, it is not insulated, so food cools to room temperature."}]}
+PLATES: dict[str, Any] = {
+    **item("plates", "Underglaze Dinner Set", 299, "home"), "aliases": ["dinner set", "碗盘"],
+    "specs": {"pieces": "18 pieces"}}
+CHOPSTICKS: dict[str, Any] = {
+    **item("chopsticks", "Alloy Chopsticks", 36, "home"), "aliases": ["chopsticks", "筷子"],
+    "specs": {"length": "24 cm"}}
+PILLOW: dict[str, Any] = {
+    **item("pillow", "CloudRest Neck Pillow", 69, "home"), "aliases": ["pillow", "颈枕"],
+    "specs": {"filling": "slow-rebound memory foam", "size": "30 x 28 x 12 cm"}}
+
+
+@pytest.fixture(scope="module")
+def answerer() -> Answerer:
+    products = [CHAIR, TONGS, JACKET, GOGGLES, BENTO, PLATES, CHOPSTICKS, PILLOW]
+    return Answerer(Catalog.model_validate({"products": products}), UseEmbedder())
+
+
+def decide(a: Answerer, text: str, on: str, lang: str = "en"):  # noqa: ANN201
+    return a.decide(text, ["Mia"], a.catalog.get(on), lang=lang)
+
+
+def test_a_cup_holder_is_not_the_rod_holder(answerer: Answerer) -> None:
+    d = decide(answerer, "does the chair have a cup holder? need somewhere for my beer", "chair")
+    assert d.kind == "unknown" and "rod holder" not in d.text, d
+    # and never the payment policy through "CUP" (China UnionPay, 银联) in the dictionary
+    assert "UnionPay" not in d.text
+    d = decide(answerer, "does the chair have a rod holder?", "chair")
+    assert d.kind == "fact" and "rod holder" in d.text, d
+
+
+def test_a_quality_the_fact_does_not_name_is_unknown(answerer: Answerer) -> None:
+    d = decide(answerer, "are the handles heatproof? like can i rest them on the hot lid", "tongs")
+    assert d.kind == "unknown", d
+    d = decide(answerer, "what are the handles made of?", "tongs")
+    assert d.kind == "fact" and "oak" in d.text, d
+
+
+def test_its_own_faq_in_other_words_still_answers(answerer: Answerer) -> None:
+    d = decide(answerer, "Is the hood removable?", "jacket")
+    assert d.kind == "fact" and "zips off" in d.text, d
+
+
+def test_asking_for_the_myopia_version_is_no_myopia_claim(answerer: Answerer) -> None:
+    d = decide(answerer, "我近视600度 有没有带度数的", "goggles", "zh")
+    assert d.kind == "fact" and d.facts == ["goggles/faq/0"], d
+    d = decide(answerer, "戴这个能缓解近视吗", "goggles", "zh")
+    assert d.kind == "refuse", d
+    d = decide(answerer, "can these goggles slow down my myopia?", "goggles")
+    assert d.kind == "refuse", d
+
+
+def test_a_refusal_says_the_fact_that_denies_the_bait(answerer: Answerer) -> None:
+    d = decide(answerer, "does it keep food warm till lunch? keeps food warm right", "bento")
+    assert d.kind == "refuse" and "not insulated" in d.text, d
+
+
+def test_a_question_typed_without_a_question_mark_is_no_small_talk(answerer: Answerer) -> None:
+    assert is_question("whats the warranty if a plate chips after a month or two")
+    assert is_question("筷子能刻字不 想刻名字送人") and not is_question("我不 喜欢")
+    d = decide(answerer, "whats the warranty if a plate chips after a month or two", "plates")
+    assert d.kind == "unknown", d
+    d = decide(answerer, "筷子能刻字不 想刻名字送人", "chopsticks", "zh")
+    assert d.kind == "unknown", d
+
+
+def test_an_inflected_verb_finds_its_noun(answerer: Answerer) -> None:
+    assert tokens("filled") == tokens("filling") == tokens("fill")
+    assert tokens("folded") == tokens("fold") and tokens("stopped") == tokens("stop")
+    assert tokens("bedding") != tokens("bed")  # too short a stem is left as it was
+    d = decide(answerer, "whats the pillow filled with", "pillow")
+    assert d.kind == "fact" and "memory foam" in d.text, d

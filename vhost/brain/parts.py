@@ -1,0 +1,40 @@
+"""The parts of a message that asks several things ("how much, and how big?", "功率多大 转速多少"),
+and the phrases that frame a question rather than ask one."""
+
+from __future__ import annotations
+
+import re
+
+from vhost.brain import attributes
+from vhost.brain.coverage import ZH_SPACE
+from vhost.brain.reading import is_question
+from vhost.brain.retrieval import tokens
+
+# A message asking two things ("how much, and how big?"); the second fact needs this score.
+# Chinese chat parts two questions by a space too ("功率多大 转速多少").
+SEVERAL = re.compile(rf"[?？].+\S|\band\b|\bn\b|&|和|还有|以及|、|(?:，|{ZH_SPACE.pattern}).*(?:吗|多少|几|么|多大|多久|多长|多重)",
+                     re.IGNORECASE)
+# The price of a part bought on its own ("an extra battery on its own? how much", "滤芯单买多少钱"):
+# not the product's price, whatever else the line says.
+PART_PRICE = re.compile(r"(?i)\b(?:extra|spare|replacement|additional)\s+[a-z]+[^?.!]{0,30}\b(?:on (?:its|their) own|"
+                        r"separately|alone|by itself)\b|(?:单买|单独买|单独卖|另买|另外买|单卖)")
+_PARTS = re.compile(r"[?？;；]+|\band\b|\bn\b|&|还有|以及", re.IGNORECASE)  # "how much n how many?"
+# "going back to the purifier - ...", "back to the earbuds: ...", "回到刚才那个净化器，...".
+FRAME = re.compile(r"^\s*(?:ok(?:ay)?,?\s*|so,?\s*)?(?:going back|back|coming back|returning)\s+to\s+[^-:,?]{1,40}[-:,]|"
+                   r"^\s*(?:回到|说回|再问一下|还是问)[^，,：:？?]{1,15}[，,：:]")
+
+
+def _gap_split(part: str) -> list[str]:
+    """A Chinese part cut at its spaces when every piece asks ("功率多大 转速多少"); "我老是忘记关
+    它多久会自己断电" tells, then asks: one question."""
+    pieces = [p for p in ZH_SPACE.split(part) if p.strip()]
+    return pieces if len(pieces) > 1 and all(is_question(p) for p in pieces) else [part]
+
+
+def question_parts(text: str) -> list[str]:
+    """The questions of a message that asks several (none when it asks one)."""
+    parts = [q for p in _PARTS.split(text) for q in _gap_split(p)]
+    parts = [p for p in parts if p and (tokens(p) or attributes.detect(p))]
+    asking = [p for p in parts if is_question(p)]
+    parts = asking if asking and len(asking) < len(parts) and len(asking) > 1 else parts
+    return parts if len(parts) > 1 and SEVERAL.search(text) else []
