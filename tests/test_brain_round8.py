@@ -112,3 +112,46 @@ def test_an_inflected_verb_finds_its_noun(answerer: Answerer) -> None:
     assert tokens("bedding") != tokens("bed")  # too short a stem is left as it was
     d = decide(answerer, "whats the pillow filled with", "pillow")
     assert d.kind == "fact" and "memory foam" in d.text, d
+
+
+BANK: dict[str, Any] = {
+    **item("bank", "MagSnap Power Bank", 169, "electronics"), "aliases": ["power bank", "充电宝"],
+    "faq": [{"q": "How many times can it charge my phone?",
+             "a": "About 1.5 full charges of an iPhone 15 over the USB-C cable."}],
+    "i18n": {"zh": {"faq": [{"q": "能给手机充几次？", "a": "用USB-C线能给iPhone 15充满约1.5次。"}]}}}
+GLASS: dict[str, Any] = {
+    **item("glass", "Screen Protector 2-pack", 49, "electronics"), "aliases": ["screen protector", "钢化膜"],
+    "specs": {"models": "iPhone 16, 16 Plus, 16 Pro, 16 Pro Max; the iPhone 16 version also fits the iPhone 15"}}
+TRUNKS: dict[str, Any] = {
+    **item("trunks", "Quick-dry Swim Trunks", 129, "apparel"), "aliases": ["swim trunks", "泳裤"],
+    "notices": ["Not a chlorine-resistant fabric; rinse in fresh water after the pool."],
+    "i18n": {"zh": {"notices": ["面料不抗氯，泳池使用后请马上用清水冲洗。"]}}}
+
+
+@pytest.fixture(scope="module")
+def answerer2() -> Answerer:
+    return Answerer(Catalog.model_validate({"products": [BANK, GLASS, TRUNKS]}), UseEmbedder())
+
+
+def test_numbers_offered_as_alternatives_are_no_claim_to_correct(answerer2: Answerer) -> None:
+    from vhost.brain.stated import offered_numbers
+
+    assert offered_numbers("这个能循环多少次啊 500次还是1000次") == {"500", "1000"}
+    assert offered_numbers("is it 500 or 1000 cycles?") == {"500", "1000"}
+    d = decide(answerer2, "能给手机充几次 5次还是10次", "bank", "zh")
+    assert "不是" not in d.text and "Not quite" not in d.reasons, d
+    d = decide(answerer2, "能给手机充5次吧", "bank", "zh")  # a number stated is still corrected
+    assert d.kind == "fact" and "不是" in d.text, d
+
+
+def test_a_model_the_catalog_never_numbers_is_unknown(answerer2: Answerer) -> None:
+    d = decide(answerer2, "will it fit the iphone 17?", "glass")
+    assert d.kind == "unknown" and any("iphone 17" in r for r in d.reasons), d
+    d = decide(answerer2, "will it fit the iphone 15?", "glass")
+    assert d.kind == "fact" and "15" in d.text, d
+
+
+def test_how_a_yes_no_question_is_asked_is_not_what_it_asks(answerer2: Answerer) -> None:
+    # "是不是" once matched the fact's "not"; recycled bottles are not in the chlorine notice
+    d = decide(answerer2, "面料是不是回收塑料瓶做的 环保的那种", "trunks", "zh")
+    assert d.kind == "unknown", d

@@ -27,7 +27,7 @@ from vhost.brain.catalog import Catalog, Product
 from vhost.brain.choosing import FactChooser
 from vhost.brain.compliance import as_notice, check_compliance
 from vhost.brain.compose import Composer
-from vhost.brain.coverage import Coverage
+from vhost.brain.coverage import Coverage, model_numbers
 from vhost.brain.dictionary import Dictionary, default_dictionary
 from vhost.brain.embedding import Embedder
 from vhost.brain.grounding import extract_claims
@@ -103,7 +103,8 @@ class Answerer(FactChooser):
                 vocab.update(tokens(n))
                 product_words.setdefault(p.id, set()).update(tokens(n))
                 names.append(unicodedata.normalize("NFKC", n).casefold())
-        self.coverage = Coverage(vocab, self.dictionary, product_words)
+        texts = [t for f in self.kb.all() for t in f.texts.values()] + [p.name for p in catalog.products]
+        self.coverage = Coverage(vocab, self.dictionary, product_words, model_numbers(texts))
         self._text_attrs = {f.id: set(attributes.detect(" ".join(f.texts.values()))) for f in self.kb.all()}
         self._sayable_cache: dict[tuple[str, str], bool] = {}
         self._ranked = {}  # the last rankings (vhost.brain.choosing._candidates)
@@ -240,7 +241,7 @@ class Answerer(FactChooser):
         assert product is not None
         d.facts, d.score = [best.fact.id], round(best.score, 3)
         fit = self._fit(text, product, lang)
-        correcting = fit is None and contradicts(text, best.fact)
+        correcting = fit is None and contradicts(text, best.fact) and not self.coverage.unknown_models(text)
         if fit is not None:
             d.kind, d.facts = "fact", [fit[0].id]
             d.text = self.composer.fact(fit[1], users, lang)

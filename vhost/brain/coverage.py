@@ -33,7 +33,9 @@ _FILLER = frozenset("guys sis bro babe host dear friend everyone today now reall
                     "这款 那款 今天 现在 真的 一下 请问 知道 想 想问 问问 问 觉得 感觉 "
                     # chat shorthand ("do u", "w/ a card", "gotta", "btw"), stemmed as retrieval does
                     "u ur r n w gotta gonna wanna btw actua tho lol pls plz smth ya kinda "
-                    "有没有 合适 不合适 定期 平时 问下 咨询 喜欢 不喜欢 有点 有些 稍微 一点".split())
+                    "有没有 合适 不合适 定期 平时 问下 咨询 喜欢 不喜欢 有点 有些 稍微 一点 "
+                    # how a yes/no question is asked ("是不是…做的", "环保的那种"), not what
+                    "是不是 不是 是否 会不会 能不能 可不可以 那种 这种".split())
 # Common English words that frame a question rather than name a thing ("how *long* does it *last*",
 # "can I *put* it..."): only other words can be what the catalog does not cover.
 _COMMON_EN = frozenset("""
@@ -133,9 +135,12 @@ def asking_clauses(text: str) -> list[str]:
 
 class Coverage:
     def __init__(self, vocab: set[str], dictionary: Dictionary | None = None,
-                 product_words: dict[str, set[str]] | None = None) -> None:
+                 product_words: dict[str, set[str]] | None = None,
+                 models: dict[str, set[str]] | None = None) -> None:
         self.vocab = vocab
         self.dictionary = dictionary
+        # Model lines the catalog numbers ("iPhone 16", "Galaxy S24"): {"iphone": {"16", "15"}}.
+        self.models = models or {}
         # Each product's name words in every language ("卷发" of 无热卷发套装): they say which
         # product, never the quality a yes/no question asks about.
         self.product_words = product_words or {}
@@ -153,6 +158,7 @@ class Coverage:
         out: list[str] = []
         for clause in asking_clauses(text):
             out += [w for w in self._names(clause) if w not in out]
+            out += [m for m in self.unknown_models(clause) if m not in out]
         asked = " ".join(asking_clauses(text))
         # Who it is for, when that is a safety matter: only a fact that says so answers it.
         fact_text = " ".join(fact.texts.values()).casefold()
@@ -177,6 +183,12 @@ class Coverage:
         # "胶囊壳是塑料的还是铝的": a fact stating one side answers it, the other side unnamed.
         either = stated_alternative(text, fact_text, self.dictionary.english if self.dictionary else None)
         return [w for w in out if not any(w.casefold() in a or a in w.casefold() for a in either)]
+
+    def unknown_models(self, text: str) -> list[str]:
+        """Models of a line the catalog numbers that it never names: "iphone 17?" where the
+        catalog stops at the iPhone 16 (a model, not a number stated wrong)."""
+        return [f"{w} {n}" for w, n in _MODEL.findall(unicodedata.normalize("NFKC", text).casefold())
+                if n not in self.models.get(w, {n})]
 
     def _names(self, clause: str) -> list[str]:
         out = []
@@ -284,6 +296,23 @@ _HAS_KIND = re.compile(r"\b(?:have|has|come with|comes with|include|includes|tak
 _IS_QUALITY = re.compile(r"^\s*(?:is|are)\s+(?:the|its|it'?s|their)\s+([a-z][a-z-]{2,})\s+([a-z][a-z-]{2,})\s*(?:\?|$)")
 # Words that are no kind of thing: amounts, and words that say how ("a lot", "any good").
 _NOT_KIND = frozenset("lot bit any good bad real proper decent extra".split())
+
+
+# A model line and its number ("iPhone 16", "galaxy s24" as "galaxy s" + "24").
+_MODEL = re.compile(r"\b([a-z][a-z]{2,})\s?(\d{1,3})\b")
+_MODEL_NAME = re.compile(r"\b([A-Z][a-zA-Z]{2,}|[a-z]+[A-Z][a-zA-Z]*)\s?\d{1,3}\b"
+                         r"(?!\s*(?:%|[a-z]{1,3}\b|(?:W|V|L|A|EU|US|UK|CM|MM)\b|[\u3400-\u9fff]))")  # not "Candle 200 g"
+
+
+def model_numbers(texts: list[str]) -> dict[str, set[str]]:
+    """The model lines a catalog names with a number ("iPhone 16", "Switch 2"), each with every
+    number its texts give beside that name: a viewer's "iphone 17" is then a model it never names."""
+    out: dict[str, set[str]] = {}
+    for text in texts:
+        t = unicodedata.normalize("NFKC", text)
+        for name in {m.group(1) for m in _MODEL_NAME.finditer(t)} - {w.capitalize() for w in _COMMON_EN | _VALUE_WORDS}:
+            out.setdefault(name.casefold(), set()).update(re.findall(r"\d+", t))
+    return out
 
 
 def _across(text: str, word: str, inside: set[int]) -> bool:

@@ -9,7 +9,14 @@ import unicodedata
 
 from vhost.brain.grounding import UNIT_SPELLINGS, extract_claims
 from vhost.brain.knowledge import UNIT_WORDS, Fact
-from vhost.brain.reading import _RANGE, _digits, child_age, stated_prices, viewer_numbers
+from vhost.brain.reading import (
+    _RANGE,
+    _digits,
+    alternatives,
+    child_age,
+    stated_prices,
+    viewer_numbers,
+)
 from vhost.brain.retrieval import tokens
 
 _NUMBER = re.compile(r"([A-Za-z]?)(\d+(?:\.\d+)?)([A-Za-z]*)")
@@ -60,10 +67,23 @@ def contradicts(text: str, fact: Fact) -> bool:
                  if pre in _SIZE_X and (unit in _SIZE_X or unit.casefold() in UNIT_WORDS)} - _counting_else(t, fact)
     asked -= {str(a) for a in [child_age(text)] if a is not None}
     asked -= viewer_numbers(text)  # "my shelf gap is 80cm": theirs, nothing to correct
+    if fact.kind not in ("price", "discount"):
+        asked -= offered_numbers(text)  # "500次还是1000次?" asks, it states neither
     if not asked or not fact.numbers or any(float(a) == float(n) for a in asked for n in fact.numbers):
         return False
     ranges = [(float(m.group(1)), float(m.group(2))) for t in fact.texts.values() for m in _RANGE.finditer(t)]
     return not any(lo <= float(a) <= hi for a in asked for lo, hi in ranges)
+
+
+_EN_NUMBER_OR = re.compile(r"(\d+(?:\.\d+)?)\s*[a-z%]*\s+or\s+(\d+(?:\.\d+)?)", re.IGNORECASE)
+
+
+def offered_numbers(text: str) -> set[str]:
+    """Numbers a viewer offers as alternatives ("500次还是1000次", "500 or 1000 cycles?")."""
+    out = {m for pair in _EN_NUMBER_OR.findall(unicodedata.normalize("NFKC", text)) for m in pair}
+    for a, b in alternatives(text):
+        out |= {w for w in a | b if re.fullmatch(r"\d+(?:\.\d+)?", w)}
+    return out
 
 
 def wrong_spec(text: str, facts: list[Fact]) -> Fact | None:
