@@ -155,3 +155,48 @@ def test_how_a_yes_no_question_is_asked_is_not_what_it_asks(answerer2: Answerer)
     # "是不是" once matched the fact's "not"; recycled bottles are not in the chlorine notice
     d = decide(answerer2, "面料是不是回收塑料瓶做的 环保的那种", "trunks", "zh")
     assert d.kind == "unknown", d
+
+
+SET: dict[str, Any] = {
+    **item("set", "Peony Dinner Set", 299, "home"), "aliases": ["dinner set", "碗盘"],
+    "specs": {"pieces": "18 pieces"}}
+CUPS: dict[str, Any] = {
+    **item("cups", "Double-wall Glass Cups", 79, "home"), "aliases": ["glass cups", "玻璃杯"],
+    "notices": ["Not for the microwave, oven or stove."],
+    "i18n": {"zh": {"notices": ["请勿放入微波炉、烤箱或在炉火上加热。"]}}}
+RASH: dict[str, Any] = {
+    **item("rash", "Kids Rash Guard Set", 159, "kids"), "aliases": ["rash guard", "儿童泳衣"], "min_age": 3,
+    "specs": {"upf": "UPF 50+ (tested to GB/T 18830-2009)"}}
+
+
+@pytest.fixture(scope="module")
+def answerer3() -> Answerer:
+    bank = {**BANK, "tagline": "Snaps onto the back of your iPhone and charges it without a cable"}
+    return Answerer(Catalog.model_validate({"products": [SET, CUPS, RASH, bank]}), UseEmbedder())
+
+
+def test_how_many_of_the_things_are_left_asks_the_stock(answerer3: Answerer) -> None:
+    from vhost.brain import attributes
+
+    assert attributes.detect("how many of the dinner sets left? might grab 2")[:1] == ["stock"]
+    assert "stock" not in attributes.detect("how many left-handed ones do you make")
+    d = decide(answerer3, "how many of the dinner sets left? might grab 2", "set")
+    assert d.kind == "fact" and "300" in d.text, d
+
+
+def test_a_no_answers_a_yes_no_question_whatever_it_is_for(answerer3: Answerer) -> None:
+    # the milk is what they would heat; "not for the microwave" answers all the same
+    d = decide(answerer3, "玻璃杯能放微波炉热牛奶吗", "cups", "zh")
+    assert d.kind == "fact" and "微波炉" in d.text, d
+    d = decide(answerer3, "玻璃杯里的甲醛含量多少", "cups", "zh")  # a thing the catalog never names
+    assert d.kind == "unknown", d
+
+
+def test_the_sun_protection_factor_and_its_test_standard(answerer3: Answerer) -> None:
+    d = decide(answerer3, "防晒系数多少 有检测吗", "rash", "zh")
+    assert d.kind == "fact" and d.facts == ["rash/spec/upf"], d
+
+
+def test_a_far_closer_fact_for_the_second_attribute_wins(answerer3: Answerer) -> None:
+    d = decide(answerer3, "how many times can it charge my iphone 15", "bank")
+    assert d.kind == "fact" and "1.5" in d.text, d

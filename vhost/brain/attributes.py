@@ -68,7 +68,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "赠品和配件"),
     # "how many are left", "only 3 left", "any left in black": not "whatever yarn is left", "how
     # much battery is left", "left-handed"
-    _a("stock", r"in stock|stock|(?:any|many|only|still|none|few|[0-9]+)(?:\s+[a-z]+){0,2}\s+left(?![\s-]*hand)|"
+    _a("stock", r"in stock|stock|(?:any|many|only|still|none|few|[0-9]+)(?:\s+[a-z]+){0,2}\s+left(?![\s-]*hand)|how many\b[^?.!]{0,30}\bleft\b(?![\s-]*hand)|"
        r"left in (?:stock|black|white|red|blue|pink|gr[ae]y|size)|available|sold out|run out|any more|still have",
        "库存 有货 现货 还有吗 还有没有 剩 售罄 卖完 抢光 断货 没货 多少货 台货 件货 个货", "stock", "库存"),
     _a("how_to_buy", r"how (?:do|can) i (?:buy|order|get|purchase)|where (?:to|can i|do i) buy|"
@@ -125,7 +125,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     # A certificate or a standard met: only a fact naming one answers ("certified for anything?").
     _a("certification", r"certifi\w*|certificates?|(?:safety|official|national|industry|quality|eu|us|lighting|"
        r"food[- ]grade)\s+standards?|meets? (?:any |the )?(?:\w+\s)?standards?|tested by|third[- ]party test\w*|lab[- ]tested|lab tests?|(?:lab |test )reports?|"
-       r"oeko-?tex|fda|ce mark|ccc|3c|iso\s*\d+|gb\s*\d+|ul[- ]listed",
+       r"oeko-?tex|fda|ce mark|ccc|3c|iso\s*\d+|gb(?:/t)?\s*\d+|tested to|ul[- ]listed",
        "认证 证书 检测报告 质检报告 标准 国标 3C 执行标准 检测 合格证", "certification", "认证"),
     # The mains it runs on ("will it work on 110 V in the US?"): a fact naming the voltage answers.
     _a("voltage", r"voltages?|volts?|dual[- ]voltage|(?:100|110|120|127|220|230|240)\s*v(?:ac)?",

@@ -77,6 +77,9 @@ _ASKS_SHOP_NAME = re.compile(r"(?i)\b(?:shop|store|channel)\b.{0,12}\b(?:name|ca
 
 
 _OWN_FAQ = 0.7
+# A fact answering the message's second attribute this much closer than the first's best wins.
+_FAR_BETTER = 0.4
+_FAR_WORDS = 0.6  # and holds this share of the message's words
 
 
 class FactChooser:
@@ -171,7 +174,7 @@ class FactChooser:
                 # gives the value asked ("beam distance: 90 m") comes first.
                 hit = max(hits, key=lambda s: s.score + self._fitness(s.fact, text, wanted)
                           - (_NOTICE if s.fact.kind == "notice" else 0.0))
-                return self._instead(hit, ranked, wanted)
+                return self._far_better(hit, ranked, attrs) or self._instead(hit, ranked, wanted)
             if wanted & _STRICT:
                 return None  # "a coupon code?" is not answered by the discount
         # Nothing answers the asked attribute (or none was recognised): only a good match on
@@ -197,6 +200,14 @@ class FactChooser:
         if attrs and top.fact.attrs and not set(top.fact.attrs) & set(attrs) and top.words < 0.5:
             return None  # "枕套是啥面料的?" is not answered by "the price is for one pillow"
         return top
+
+    def _far_better(self, hit: Scored, ranked: list[Scored], attrs: list[str]) -> Scored | None:
+        """The fact answering a later attribute of the message, when it is far closer than the
+        first attribute's best: "how many times can it charge my iphone 15" asks the charges."""
+        top = max(ranked, key=lambda s: s.score)
+        if top.score >= hit.score + _FAR_BETTER and top.words >= _FAR_WORDS and self._answers(top.fact, set(attrs[1:])):
+            return top
+        return None
 
     def _keyed(self, text: str, ranked: list[Scored], wanted: set[str]) -> list[Scored]:
         """The specs named after a thing the question names, giving a value of the kind asked

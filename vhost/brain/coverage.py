@@ -72,6 +72,8 @@ _YES_NO = re.compile(r"^\s*(?:is|are|does|do|can|will|has|have)\b|吗\s*$|是不
                      re.IGNORECASE)
 
 
+# A fact that says no ("Not for the microwave", "不可用洗碗机", "请勿装碳酸饮料").
+_NO = re.compile(r"(?i)^\s*no\b|\bnot\s+(?:for|suitable|safe)|\bnever\b|\bdo not\b|不可|不能|请勿|禁止|不适合|不宜")
 _WH = re.compile(r"多少|几|什么|怎么|哪|多久|多大|多长|多重|\b(?:how|what|which|when|where|why|who)\b", re.IGNORECASE)
 
 
@@ -179,10 +181,20 @@ class Coverage:
         chars = {ch for v in self.vocab if not v.isascii() for ch in v}
         out += [t for t in zh_nouns(asked) if t not in out and t not in _FILLER and not attributes.detect(t)
                 and not _NUMERAL.match(t)
-                and not self._known(t) and not set(t) & chars]
+                and not self._known(t) and not set(t) & chars and not self._refused_anyway(asked, t, fact)]
         # "胶囊壳是塑料的还是铝的": a fact stating one side answers it, the other side unnamed.
         either = stated_alternative(text, fact_text, self.dictionary.english if self.dictionary else None)
         return [w for w in out if not any(w.casefold() in a or a in w.casefold() for a in either)]
+
+    def _refused_anyway(self, asked: str, word: str, fact: Fact) -> bool:
+        """A yes/no question the fact answers "no" to whatever the rest: "能放微波炉热牛奶吗" against
+        "Not for the microwave" (the milk is what they would heat; the answer is no all the same)."""
+        said = " ".join(fact.texts.values())
+        if not _YES_NO.search(asked) or not _NO.search(said):
+            return False
+        fact_tokens = {t for m in (*fact.match, *fact.texts.values()) for t in tokens(m)}
+        return any(t != word and t not in _FILLER and (t in fact_tokens or alts & fact_tokens)
+                   for t, alts in terms(asked, self.dictionary) if len(t) >= 2 and not t.isdigit())
 
     def unknown_models(self, text: str) -> list[str]:
         """Models of a line the catalog numbers that it never names: "iphone 17?" where the
