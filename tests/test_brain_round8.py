@@ -200,3 +200,38 @@ def test_the_sun_protection_factor_and_its_test_standard(answerer3: Answerer) ->
 def test_a_far_closer_fact_for_the_second_attribute_wins(answerer3: Answerer) -> None:
     d = decide(answerer3, "how many times can it charge my iphone 15", "bank")
     assert d.kind == "fact" and "1.5" in d.text, d
+
+
+STICKS: dict[str, Any] = {
+    **item("sticks", "Alloy Chopsticks, 10 Pairs", 36, "home"), "aliases": ["chopsticks", "筷子"],
+    "specs": {"length": "24 cm"},
+    "faq": [{"q": "How often should I replace them?", "a": "We suggest every 1-2 years, or sooner if they warp."}]}
+DINNER: dict[str, Any] = {
+    **item("dinner", "Peony Dinner Set", 299, "home"), "aliases": ["dinner set", "碗盘"],
+    "specs": {"pieces": "18 pieces: 4 rice bowls, 4 noodle bowls, 4 plates, 4 spoons, 1 soup bowl, 1 fish plate"},
+    "i18n": {"zh": {"specs": {"pieces": "18件：饭碗4个、面碗4个、平盘4个、汤勺4把、大汤碗1个、鱼盘1个"}}}}
+KIDSET: dict[str, Any] = {
+    **item("kidset", "SunPup Kids Rash Guard Set", 159, "kids"), "min_age": 3,
+    "aliases": ["kids set", "儿童泳衣"], "i18n": {"zh": {"name": "SunPup 儿童长袖防晒泳衣三件套"}}}
+
+
+@pytest.fixture(scope="module")
+def answerer4() -> Answerer:
+    return Answerer(Catalog.model_validate({"products": [STICKS, DINNER, KIDSET]}), UseEmbedder())
+
+
+def test_how_long_are_the_things_asks_a_length(answerer4: Answerer) -> None:
+    d = decide(answerer4, "how long r the chopsticks? my hands are massive lol", "sticks")
+    assert d.kind == "fact" and "24 cm" in d.text, d
+    d = decide(answerer4, "how long do they last before i replace them", "sticks")
+    assert d.kind == "fact" and "1-2 years" in d.text, d
+
+
+def test_how_many_pieces_in_chinese_is_a_count(answerer4: Answerer) -> None:
+    d = decide(answerer4, "这套碗盘多少钱 几件的", "dinner", "zh")
+    assert d.kind == "fact" and "299" in d.text and "18件" in d.text, d
+
+
+def test_the_kids_set_named_by_its_audience_asks_its_price(answerer4: Answerer) -> None:
+    d = decide(answerer4, "儿童这套多少钱", "kidset", "zh")
+    assert d.kind == "fact" and d.facts[:1] == ["kidset/price"], d

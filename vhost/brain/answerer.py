@@ -55,6 +55,9 @@ __all__ = ["Answerer", "Decision", "child_age", "child_months", "is_question", "
 _BAIT_CATEGORIES = ("absolute", "health", "note", "category", "disparagement", "price_promise")
 
 
+# A product named by whom it is for ("儿童这套", "the kids one"): which product, not an age asked.
+_AUDIENCE_NAME = re.compile(r"(?:儿童|孩子|宝宝|小孩)(?:的)?(?:这|那)(?:套|款|个|件)|(?:儿童|宝宝)款|"
+                            r"\bthe (?:kids?'?|children'?s|baby) (?:one|set|version)\b", re.IGNORECASE)
 # A fact that denies what a bait asks ("保温吗?" -> "No, it is not insulated") is said after the
 # refusal when it is this close in meaning; the bait names no attribute to find a fact by.
 _REFUSE_FACT_MIN = 0.55
@@ -155,7 +158,7 @@ class Answerer(FactChooser):
 
     def attributes_of(self, text: str, price: float | None = None) -> list[str]:
         # "the ones on my old cheap uke kept slipping": the viewer's uke, not our price
-        ours = without_own_things(text)
+        ours = _AUDIENCE_NAME.sub(" ", without_own_things(text))  # "儿童这套多少钱": the kids' set's price
         attrs = attributes.detect(ours, self._names)
         if asks_content_link(text):  # a link to a video or a study is not the shop's cart
             attrs = [a for a in attrs if a != "how_to_buy"]

@@ -104,12 +104,13 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("weight", r"weigh[st]?|weight|heavy|lightweight|grams?|kg|kilos?|pounds?|lbs?|net content",
        "重量 多重 重不重 克 公斤 斤 净含量 轻", "the weight", "重量"),
     _a("size", r"size[sd]?|sizing|how big|dimensions?|length|width|height|diameter|"
-       r"how long is|how tall|how wide|how thick|thick(?:ness)?|cm|inch(?:es)?|xl|xxl|measurements?|"
+       r"how long is|how long (?:are|r) (?:the|these|those|they)\b(?![^?]*\b(?:good|last|valid|for|take)\b)|how tall|how wide|how thick|thick(?:ness)?|cm|inch(?:es)?|xl|xxl|measurements?|"
        r"what size",
        "尺寸 尺码 码数 多大 大小 长度 宽度 高度 直径 厘米 多长 多宽 多高 多低 规格 穿多大 几码 什么码 多粗 粗细 多细 口径", "the size", "尺寸"),
     _a("count", r"how many (?:pieces|pcs|sheets|pcs|items|blocks|parts|bars|bags|packs)|pieces|pcs|sheets?|"
        r"pack of|count|quantity",
-       "几片 多少片 几个 多少个 几支 几包 几袋 几根 几张 多少张 片数 数量 一盒 一包 几块 多少块 颗粒", "the count", "数量"),
+       "几片 多少片 几个 多少个 几支 几包 几袋 几根 几张 多少张 片数 数量 一盒 一包 几块 多少块 颗粒 几件 多少件 几双 多少双",
+       "the count", "数量"),
     _a("material", rf"materials?|made (?:of|from|with)|fabric|ingredients?|contains?|formula|what'?s in|"
        rf"{_MATERIALS_EN}|什么\S{{0,3}}做的|用什么做",
        "材质 材料 面料 成分 原料 配料 什么做的 什么材料 含 钢 实木 木头 木质 板材 颗粒板 密度板 真皮 什么皮",

@@ -225,7 +225,7 @@ def fitting_segment(text: str, n: float) -> str | None:
 # that gives one is the likelier answer among facts of the asked attribute.
 _WANTS = (
     # "how long is its cord?" asks a length; "how long is the warranty / battery life?" a duration.
-    (re.compile(r"多久|多长时间|几天|几个月|how long(?!\s+(?:is|are)\s+(?![^?]*\b(?:life|warranty|guarantee|shipping|"
+    (re.compile(r"多久|多长时间|几天|几个月|how long(?!\s+(?:is|are|r)\s+(?![^?]*\b(?:life|warranty|guarantee|shipping|"
                 r"delivery|battery|charg\w*|shelf|return|trial|wait|run\s?time|time|period|season)))|how often|"
                 r"how many (?:days|hours|weeks|months)", re.I),
      re.compile(r"\d\s*(?:[-–~到至]\s*\d+\s*)?-?(?:[a-z]+\s+){0,2}?(?:months?|weeks?|days?|hours?|h\b|minutes?|mins?|"
@@ -236,7 +236,7 @@ _WANTS = (
     (re.compile(r"how loud|how noisy|多吵|噪音多大|声音多大|声音大不大|噪音大不大|吵不吵|响不响|多少分贝|几分贝|decibels?", re.I),
      re.compile(r"\d\s*(?:db|分贝)", re.I)),
     (re.compile(r"多重|多少克|多少斤|how heavy|weigh", re.I), re.compile(r"\d\s*(?:g|kg|克|公斤|斤)\b", re.I)),
-    (re.compile(r"多大|多长|多宽|多高|尺寸|how big|how long is|dimensions?|how tall|how wide", re.I),
+    (re.compile(r"多大|多长|多宽|多高|尺寸|how big|how long (?:is|are|r)\b|dimensions?|how tall|how wide", re.I),
      re.compile(r"\d\s*(?:x|×|\*)\s*\d|\d\s*(?:cm|mm|厘米|毫米)", re.I)),
 )
 
