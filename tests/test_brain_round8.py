@@ -235,3 +235,32 @@ def test_how_many_pieces_in_chinese_is_a_count(answerer4: Answerer) -> None:
 def test_the_kids_set_named_by_its_audience_asks_its_price(answerer4: Answerer) -> None:
     d = decide(answerer4, "儿童这套多少钱", "kidset", "zh")
     assert d.kind == "fact" and d.facts[:1] == ["kidset/price"], d
+
+
+GOGGLES2: dict[str, Any] = {
+    **item("goggles2", "ClearView Goggles", 79, "other"), "original_price": 129,
+    "aliases": ["goggles", "泳镜", "近视泳镜"],
+    "faq": [{"q": "Is there a prescription (myopia) version?",
+             "a": "Yes, a myopia version from 150 to 800 degrees, 99 CNY."}],
+    "i18n": {"zh": {"faq": [{"q": "有近视款吗？", "a": "有，近视款150到800度，99元。"}]}}}
+
+
+@pytest.fixture(scope="module")
+def answerer5() -> Answerer:
+    return Answerer(Catalog.model_validate({"products": [GOGGLES2]}), UseEmbedder())
+
+
+def test_a_variant_price_stated_wrong_is_corrected_with_the_variants_price(answerer5: Answerer) -> None:
+    from vhost.brain.parts import names_variant
+
+    assert names_variant("近视款69是吧") and names_variant("the myopia version is 69 right?")
+    assert not names_variant("这款69是吧") and not names_variant("新款多少钱")
+    d = decide(answerer5, "the myopia version is 69 right?", "goggles2")
+    assert d.facts == ["goggles2/faq/0"] and "99" in d.text and "79" not in d.text, d
+    d = decide(answerer5, "these are 69 right?", "goggles2")  # the product's own price
+    assert d.facts == ["goggles2/price"] and "79" in d.text, d
+
+
+def test_a_price_and_its_discount_say_the_price_once(answerer5: Answerer) -> None:
+    d = decide(answerer5, "泳镜多少钱 原价多少啊", "goggles2", "zh")
+    assert d.text.count("79") == 1, d

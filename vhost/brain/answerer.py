@@ -32,7 +32,7 @@ from vhost.brain.dictionary import Dictionary, default_dictionary
 from vhost.brain.embedding import Embedder
 from vhost.brain.grounding import extract_claims
 from vhost.brain.knowledge import Fact, KnowledgeBase, unit_attrs
-from vhost.brain.parts import FRAME, PART_PRICE
+from vhost.brain.parts import FRAME, PART_PRICE, names_variant
 from vhost.brain.reading import (
     alternatives,
     asked_back,
@@ -58,6 +58,7 @@ _BAIT_CATEGORIES = ("absolute", "health", "note", "category", "disparagement", "
 # A product named by whom it is for ("儿童这套", "the kids one"): which product, not an age asked.
 _AUDIENCE_NAME = re.compile(r"(?:儿童|孩子|宝宝|小孩)(?:的)?(?:这|那)(?:套|款|个|件)|(?:儿童|宝宝)款|"
                             r"\bthe (?:kids?'?|children'?s|baby) (?:one|set|version)\b", re.IGNORECASE)
+_VARIANT_WORDS = 0.2  # a variant's own price: a priced fact holding this share of the message's words
 # A fact that denies what a bait asks ("保温吗?" -> "No, it is not insulated") is said after the
 # refusal when it is this close in meaning; the bait names no attribute to find a fact by.
 _REFUSE_FACT_MIN = 0.55
@@ -215,6 +216,8 @@ class Answerer(FactChooser):
             best = trap
         if best is not None and best.fact.kind in ("price", "discount") and PART_PRICE.search(text):
             best = self._part_price(text, product, lang)  # a spare cover's price, not the pillow's
+        elif best is not None and best.fact.kind in ("price", "discount") and names_variant(text):
+            best = self._part_price(text, product, lang, _VARIANT_WORDS) or best  # "近视款69是吧": its own 99
         if best is None:  # a question gets the honest unknown; "I'll take two!" / "love the colour" is chat
             if is_question(text):
                 d.kind, d.text = "unknown", self.composer.unknown(users, lang)
@@ -270,6 +273,8 @@ class Answerer(FactChooser):
         d.kind = "fact"
         line = polarity.without_lead(line) if drop else line
         also = None if correcting else self._also(text, product, d.attrs, lang, best.fact)
+        if also is not None and line.casefold().strip(" .。") in also[1].casefold():
+            also = None  # "30% off: it's 119 yuan today" after "It's 119 yuan today": said once
         if also is not None:
             line = line.rstrip() + ("" if lang == "zh" else " ") + polarity.without_lead(also[1])
             d.facts.append(also[0].id)

@@ -348,11 +348,11 @@ class FactChooser:
                 return s.fact, line
         return None
 
-    def _part_price(self, text: str, product: Product, lang: str) -> Scored | None:
-        """For the price of a part on its own ("备用枕套单独卖吗？多少钱？"): the fact that prices
-        one ("Yes, a spare cover costs 39 CNY"), never the product's own price."""
+    def _part_price(self, text: str, product: Product, lang: str, min_words: float = 0.0) -> Scored | None:
+        """For the price of a part on its own ("备用枕套单独卖吗？多少钱？") or of a variant ("近视款"):
+        the fact that prices it ("Yes, a spare cover costs 39 CNY"), never the product's own price."""
         priced = [s for s in self._candidates(text, product, lang) if s.fact.kind not in ("price", "discount")
-                  and _MONEY.search(" ".join(s.fact.texts.values()))]
+                  and _MONEY.search(" ".join(s.fact.texts.values())) and s.words >= min_words]
         return priced[0] if priced and priced[0].score >= _ALSO_MIN else None
 
     def _fit(self, text: str, product: Product, lang: str) -> tuple[Fact, str] | None:

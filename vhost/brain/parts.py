@@ -38,3 +38,14 @@ def question_parts(text: str) -> list[str]:
     asking = [p for p in parts if is_question(p)]
     parts = asking if asking and len(asking) < len(parts) and len(asking) > 1 else parts
     return parts if len(parts) > 1 and SEVERAL.search(text) else []
+
+
+# A variant named by what sets it apart ("近视款", "儿童版", "the myopia version"); not "这款".
+_VARIANT = re.compile(r"([\u4e00-\u9fff]{1,3})(?:款|版)|\b(?!this\b|that\b|the\b|new\b)([a-z]+)\s+(?:version|edition)\b",
+                      re.IGNORECASE)
+_NOT_VARIANT = tuple("这那此同哪新爆一两几各")
+
+
+def names_variant(text: str) -> bool:
+    """The message names a variant of the product by what sets it apart."""
+    return any(m.group(2) or not m.group(1).endswith(_NOT_VARIANT) for m in _VARIANT.finditer(text))
