@@ -264,3 +264,56 @@ def test_a_variant_price_stated_wrong_is_corrected_with_the_variants_price(answe
 def test_a_price_and_its_discount_say_the_price_once(answerer5: Answerer) -> None:
     d = decide(answerer5, "泳镜多少钱 原价多少啊", "goggles2", "zh")
     assert d.text.count("79") == 1, d
+
+
+BOTTLE: dict[str, Any] = {
+    **item("bottle", "LittleSip Baby Bottle", 79, "kids"), "aliases": ["bottle", "奶瓶"],
+    "notices": ["Check the nipple before every feed; replace it every 2-3 months or when damaged."],
+    "i18n": {"zh": {"notices": ["每次喂奶前检查奶嘴，每2-3个月或发现破损时及时更换。"]}}}
+FLASK: dict[str, Any] = {
+    **item("flask", "Trail Steel Flask", 129, "kitchen"), "aliases": ["flask", "保温壶"],
+    "selling_points": ["Powder-coated outside for a non-slip grip"]}
+DROPS: dict[str, Any] = {
+    **item("drops", "Lens Care Solution", 39, "health"), "aliases": ["solution", "护理液"],
+    "specs": {"shelf_life": "3 years unopened", "after_opening": "use within 90 days"},
+    "i18n": {"zh": {"specs": {"shelf_life": "未开封保质期3年", "after_opening": "开封后90天内用完"}}}}
+FOAM: dict[str, Any] = {
+    **item("foam", "Memory Foam Pillow", 159, "home"), "aliases": ["pillow", "枕头", "记忆棉枕"],
+    "specs": {"foam_density": "50 kg/m³"},
+    "selling_points": ["Slow-rebound memory foam that follows the curve of your neck"],
+    "faq": [{"q": "Can I wash the whole pillow?", "a": "No. Only the zip cover is washable."}],
+    "i18n": {"zh": {"faq": [{"q": "枕头能整个洗吗？", "a": "不能，只有拉链外套可以洗。"}]}}}
+
+
+@pytest.fixture(scope="module")
+def answerer6() -> Answerer:
+    shop = {"returns": "7-day no-reason returns if unused and in the original packaging.",
+            "i18n": {"zh": {"returns": "未使用且包装完好支持7天无理由退货。"}}}
+    return Answerer(Catalog.model_validate({"shop": shop, "products": [BOTTLE, FLASK, DROPS, FOAM]}),
+                    UseEmbedder())
+
+
+def test_how_often_to_replace_is_no_return(answerer6: Answerer) -> None:
+    d = decide(answerer6, "奶嘴多久要换一次啊", "bottle", "zh")
+    assert d.kind == "fact" and "2-3" in d.text, d
+
+
+def test_free_of_something_only_a_fact_naming_it_answers(answerer6: Answerer) -> None:
+    d = decide(answerer6, "is the paint on the outside lead-free?", "flask")
+    assert d.kind == "unknown", d
+
+
+def test_after_opening_is_not_unopened(answerer6: Answerer) -> None:
+    d = decide(answerer6, "how long is it good for once i open it?", "drops")
+    assert d.kind == "fact" and "90 days" in d.text, d
+    d = decide(answerer6, "开封后能放多久", "drops", "zh")
+    assert d.kind == "fact" and "90" in d.text, d
+
+
+def test_how_much_of_a_measure_gets_the_fact_with_the_number(answerer6: Answerer) -> None:
+    d = decide(answerer6, "记忆棉密度多少？", "foam", "zh")
+    assert d.kind == "fact" and "50" in d.text, d
+
+
+def test_a_claim_asked_back_with_de_ba_is_a_question() -> None:
+    assert is_question("清酒18度的吧 跟黄酒差不多")

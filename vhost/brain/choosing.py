@@ -77,6 +77,7 @@ _ASKS_SHOP_NAME = re.compile(r"(?i)\b(?:shop|store|channel)\b.{0,12}\b(?:name|ca
 
 
 _OWN_FAQ = 0.7
+_ASKS_NUMBER = re.compile(r"(?i)多少|几[个件片克毫升厘米寸度瓦伏年天小时分钟次]|\bhow (?:many|much)\b")
 # A fact answering the message's second attribute this much closer than the first's best wins.
 _FAR_BETTER = 0.4
 _FAR_WORDS = 0.6  # and holds this share of the message's words
@@ -121,6 +122,8 @@ class FactChooser:
             bonus += _DETAIL
         elif fact.kind == "spec" and len(fact.attrs) >= 3:  # a list of many things ("Contents: 3 balls…, 8 mm needles (35 cm)…")
             bonus -= _DETAIL / 2
+        if fact.numbers and _ASKS_NUMBER.search(text):  # "密度多少?": a fact that gives a number
+            bonus += _DETAIL
         stated = " ".join((fact.key.replace("_", " "), *fact.texts.values()))
         return bonus + answer_type_bonus(text, stated) + qualifier_bonus(text, stated)
 
@@ -180,7 +183,7 @@ class FactChooser:
         # Nothing answers the asked attribute (or none was recognised): only a good match on
         # other facts counts ("how big is the box?" must not get the serum's volume).
         top = max(ranked, key=lambda s: s.score + self._fitness(s.fact, text, set())
-                  - (_NOTICE if s.fact.kind == "notice" else 0.0), default=None)
+                  - (_NOTICE if s.fact.kind in ("notice", "policy") else 0.0), default=None)
         if top is None or top.score < MIN_SCORE:
             # "是用什么鱼提炼的?": the spec named after the fish (fish_source), if close enough
             keyed = [s for s in self._keyed(text, ranked, set()) if s.score >= _KEYED_MIN]

@@ -72,6 +72,8 @@ _YES_NO = re.compile(r"^\s*(?:is|are|does|do|can|will|has|have)\b|吗\s*$|是不
                      re.IGNORECASE)
 
 
+_FREE_OF = re.compile(r"\b([a-z]{2,})[- ]free\b")
+_NOT_FREE_OF = frozenset("hands care worry hassle stress tax duty fee toll".split()) | _COMMON_EN
 # A fact that says no ("Not for the microwave", "不可用洗碗机", "请勿装碳酸饮料").
 _NO = re.compile(r"(?i)^\s*no\b|\bnot\s+(?:for|suitable|safe)|\bnever\b|\bdo not\b|不可|不能|请勿|禁止|不适合|不宜")
 _WH = re.compile(r"多少|几|什么|怎么|哪|多久|多大|多长|多重|\b(?:how|what|which|when|where|why|who)\b", re.IGNORECASE)
@@ -182,6 +184,10 @@ class Coverage:
         out += [t for t in zh_nouns(asked) if t not in out and t not in _FILLER and not attributes.detect(t)
                 and not _NUMERAL.match(t)
                 and not self._known(t) and not set(t) & chars and not self._refused_anyway(asked, t, fact)]
+        # "lead-free?", "BPA free?": only a fact naming the thing it is free of answers it.
+        fact_tokens = {t for m in (*fact.match, *fact.texts.values()) for t in tokens(m)}
+        out += [f"{m.group(1)}-free" for m in _FREE_OF.finditer(asked.casefold())
+                if m.group(1) not in _NOT_FREE_OF and not self._in_fact(m.group(1), fact_tokens)]
         # "胶囊壳是塑料的还是铝的": a fact stating one side answers it, the other side unnamed.
         either = stated_alternative(text, fact_text, self.dictionary.english if self.dictionary else None)
         return [w for w in out if not any(w.casefold() in a or a in w.casefold() for a in either)]

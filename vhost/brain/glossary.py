@@ -19,7 +19,7 @@ GLOSSARY: dict[str, str] = {
     "strap": "表带 带子", "band": "表带", "storage": "内存 存储", "memory": "内存", "range": "距离 范围",
     "speed": "速度 多快", "app": "应用 软件", "modes": "模式", "mode": "模式", "lights": "灯 灯光",
     "remote": "遥控 遥控器", "motor": "电机 马达", "energy": "用电量 耗电量 度电 多少度电 耗电",
-    "monitoring": "监测 统计 查看", "voice": "语音 声控",
+    "monitoring": "监测 统计 查看", "voice": "语音 声控", "density": "密度",
     # cosmetics
     "spf": "防晒 防晒指数 倍数", "upf": "防晒 防晒系数 防晒指数 防紫外线 紫外线", "pa": "防晒", "texture": "质地 肤质 感觉", "scent": "味道 香味 香精",
     "fragrance": "香味 香精", "finish": "妆效 效果", "shade": "色号 颜色", "shades": "色号 颜色",

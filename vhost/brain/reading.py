@@ -20,7 +20,7 @@ _UNIT_AFTER = re.compile(r"^\s*(?:%|[x×*]\s*\d|mah|ml|g|kg|cm|mm|m|w|v|h|tc|岁
                          r"盒|张|只|双|套|瓶|罐|条|块|度|°|"
                          r"hours?|days?|pieces?|pcs|years?|layers?|inch)", re.IGNORECASE)
 _QUESTION = re.compile(
-    r"[?？]|吗|么|呢|多少|几|什么|怎么|哪|能不能|可不可以|是不是|有没有|会不会|要不要|咋|啥|是吧|对吧|还是|木有|"
+    r"[?？]|吗|么|呢|多少|几|什么|怎么|哪|能不能|可不可以|是不是|有没有|会不会|要不要|咋|啥|是吧|对吧|的吧|还是|木有|"
     r"([\u4e00-\u9fff])不\1|[\u4e00-\u9fff]不\s*$|(?:能|会|可以|有|是|要|够|行)[\u4e00-\u9fff]{0,6}不(?=\s|[,，。!！]|$)|"
     r"多[粗细厚薄远亮高快热冷久重长宽大深]|"
     r"(?:^|\b)(?:is|are|does|do|did|can|could|will|would|how|what|which|where|when|why|who|any|whats|hows|"
@@ -226,7 +226,7 @@ def fitting_segment(text: str, n: float) -> str | None:
 _WANTS = (
     # "how long is its cord?" asks a length; "how long is the warranty / battery life?" a duration.
     (re.compile(r"多久|多长时间|几天|几个月|how long(?!\s+(?:is|are|r)\s+(?![^?]*\b(?:life|warranty|guarantee|shipping|"
-                r"delivery|battery|charg\w*|shelf|return|trial|wait|run\s?time|time|period|season)))|how often|"
+                r"delivery|battery|charg\w*|shelf|return|trial|wait|run\s?time|time|period|season|good|valid|fresh|keep|last)))|how often|"
                 r"how many (?:days|hours|weeks|months)", re.I),
      re.compile(r"\d\s*(?:[-–~到至]\s*\d+\s*)?-?(?:[a-z]+\s+){0,2}?(?:months?|weeks?|days?|hours?|h\b|minutes?|mins?|"
                 r"years?|seconds?|secs?)|\d\s*(?:[-–~到至]\s*\d+\s*)?(?:个)?(?:工作)?(?:月|周|天|小时|分钟|年|日|秒)", re.I)),
@@ -236,7 +236,8 @@ _WANTS = (
     (re.compile(r"how loud|how noisy|多吵|噪音多大|声音多大|声音大不大|噪音大不大|吵不吵|响不响|多少分贝|几分贝|decibels?", re.I),
      re.compile(r"\d\s*(?:db|分贝)", re.I)),
     (re.compile(r"多重|多少克|多少斤|how heavy|weigh", re.I), re.compile(r"\d\s*(?:g|kg|克|公斤|斤)\b", re.I)),
-    (re.compile(r"多大|多长|多宽|多高|尺寸|how big|how long (?:is|are|r)\b|dimensions?|how tall|how wide", re.I),
+    (re.compile(r"多大|多长|多宽|多高|尺寸|how big|how long (?:is|are|r)\b(?![^?]*\b(?:good|valid|fresh|last)\b)|"
+                r"dimensions?|how tall|how wide", re.I),
      re.compile(r"\d\s*(?:x|×|\*)\s*\d|\d\s*(?:cm|mm|厘米|毫米)", re.I)),
 )
 
@@ -248,7 +249,7 @@ _QUALIFIERS = tuple((re.compile(p, re.I), re.compile(p, re.I)) for p in (
     r"assembled|finished|complete[d]?\b|拼好|拼完|完成|组装好|装好",
     r"inside|interior|inner|internal|里面|内部|内径|内长|内空|躺",
     r"unfold(?:ed)?|展开|撑开",
-    r"\bopen(?:ed|ing|s)?\b|开封|开盖|拆封|打开",
+    r"\bopen(?:ed|ing|s)?\b|(?<![未不没])(?:开封|开盖|拆封|打开)",  # not "未开封" (unopened)
     r"\bbody\b|车身|机身|主体|壶身|杯身",
     r"handle|手柄|把手|提手",
     r"strap|肩带|表带",
