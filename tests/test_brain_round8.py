@@ -272,7 +272,9 @@ BOTTLE: dict[str, Any] = {
     "i18n": {"zh": {"notices": ["每次喂奶前检查奶嘴，每2-3个月或发现破损时及时更换。"]}}}
 FLASK: dict[str, Any] = {
     **item("flask", "Trail Steel Flask", 129, "kitchen"), "aliases": ["flask", "保温壶"],
-    "selling_points": ["Powder-coated outside for a non-slip grip"]}
+    "selling_points": ["Powder-coated outside for a non-slip grip"],
+    # "导致" (lead to) is one of the dictionary's senses of "lead": no lead named
+    "i18n": {"zh": {"selling_points": ["外壁粉末喷涂，不会导致手滑"]}}}
 DROPS: dict[str, Any] = {
     **item("drops", "Lens Care Solution", 39, "health"), "aliases": ["solution", "护理液"],
     "specs": {"shelf_life": "3 years unopened", "after_opening": "use within 90 days"},

@@ -187,7 +187,7 @@ class Coverage:
         # "lead-free?", "BPA free?": only a fact naming the thing it is free of answers it.
         fact_tokens = {t for m in (*fact.match, *fact.texts.values()) for t in tokens(m)}
         out += [f"{m.group(1)}-free" for m in _FREE_OF.finditer(asked.casefold())
-                if m.group(1) not in _NOT_FREE_OF and not self._in_fact(m.group(1), fact_tokens)]
+                if m.group(1) not in _NOT_FREE_OF and not self._names_it(m.group(1), fact, fact_tokens)]
         # "胶囊壳是塑料的还是铝的": a fact stating one side answers it, the other side unnamed.
         either = stated_alternative(text, fact_text, self.dictionary.english if self.dictionary else None)
         return [w for w in out if not any(w.casefold() in a or a in w.casefold() for a in either)]
@@ -298,6 +298,16 @@ class Coverage:
                         and not set(tokens(kind)) & named and not attributes.detect(kind) and kind not in out:
                     out.append(kind)
         return out
+
+    def _names_it(self, word: str, fact: Fact, fact_tokens: set[str]) -> bool:
+        """The fact names `word` itself; a fact only in Chinese, a translation of two characters
+        or more. Never by a translation beside the English: "lead" has a dozen senses in the
+        dictionary, and "导致" (lead to) is no lead."""
+        if set(tokens(word)) & fact_tokens:
+            return True
+        zh = " ".join(t for lang, t in fact.texts.items() if lang == "zh")
+        return bool(zh) and "en" not in fact.texts and self.dictionary is not None and any(
+            len(c) >= 2 and c in zh for c in self.dictionary.chinese(word))
 
     def _in_fact(self, word: str, fact_tokens: set[str]) -> bool:
         """`word` or any of its translations (all of them, not only the shortest) is in the fact."""
