@@ -319,3 +319,38 @@ def test_how_much_of_a_measure_gets_the_fact_with_the_number(answerer6: Answerer
 
 def test_a_claim_asked_back_with_de_ba_is_a_question() -> None:
     assert is_question("清酒18度的吧 跟黄酒差不多")
+
+
+HEATER: dict[str, Any] = {
+    **item("heater", "AquaWarm 100 W Heater", 89, "other"), "original_price": 139,
+    "aliases": ["heater", "加热棒"], "specs": {"tank_size": "60-120 L", "power": "100 W"},
+    "i18n": {"zh": {"specs": {"tank_size": "60-120升", "power": "100瓦"}}}}
+NANO: dict[str, Any] = {
+    **item("nano", "Nano Tank Kit 30L", 299, "other"), "aliases": ["tank", "鱼缸"], "specs": {"volume": "30 L"}}
+DESK_CHAIR: dict[str, Any] = {
+    **item("dchair", "ErgoFit Chair", 899, "home"), "aliases": ["chair", "椅子"],
+    "specs": {"seat_height": "46-56 cm", "suitable_height": "users 165-190 cm tall"},
+    "i18n": {"zh": {"specs": {"seat_height": "46-56厘米", "suitable_height": "适合身高165-190厘米的使用者"}}}}
+
+
+@pytest.fixture(scope="module")
+def answerer7() -> Answerer:
+    return Answerer(Catalog.model_validate({"products": [HEATER, NANO, DESK_CHAIR]}), UseEmbedder())
+
+
+def test_a_measure_outside_the_range_is_not_suitable(answerer7: Answerer) -> None:
+    from vhost.brain.ranges import range_verdict
+
+    # the viewer's own tank names no product of ours: the heater on screen is asked about
+    d = decide(answerer7, "I've got a 250L tank, will one of these be enough on its own?", "heater")
+    assert d.kind == "suitability" and "60-120" in d.text and "250" in d.text, d
+    d = decide(answerer7, "im only 150cm tho, will it fit me?", "dchair")
+    assert d.kind == "suitability" and "165-190" in d.text and "46-56" not in d.text, d
+    d = decide(answerer7, "我家200升的缸 这个加热棒够不够", "heater", "zh")
+    assert d.kind == "suitability" and "60-120" in d.text, d
+    assert range_verdict("is it 60-120 L?", answerer7.kb.facts("heater")) is None  # states the range
+
+
+def test_a_measure_inside_the_range_gets_the_range_fact(answerer7: Answerer) -> None:
+    d = decide(answerer7, "also the heater — ok for a 100L tank? and how much", "nano")
+    assert d.kind == "fact" and "60-120" in d.text and "89" in d.text, d

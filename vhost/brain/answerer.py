@@ -32,7 +32,8 @@ from vhost.brain.dictionary import Dictionary, default_dictionary
 from vhost.brain.embedding import Embedder
 from vhost.brain.grounding import extract_claims
 from vhost.brain.knowledge import Fact, KnowledgeBase, unit_attrs
-from vhost.brain.parts import FRAME, PART_PRICE, names_variant
+from vhost.brain.parts import AUDIENCE_NAME, FRAME, PART_PRICE, names_variant
+from vhost.brain.ranges import RangeVerdict, outside_line, range_verdict
 from vhost.brain.reading import (
     alternatives,
     asked_back,
@@ -43,6 +44,7 @@ from vhost.brain.reading import (
     is_question,
     reply_lang,
     stated_prices,
+    without_own_measured,
     without_own_things,
     zh_names,
 )
@@ -55,9 +57,6 @@ __all__ = ["Answerer", "Decision", "child_age", "child_months", "is_question", "
 _BAIT_CATEGORIES = ("absolute", "health", "note", "category", "disparagement", "price_promise")
 
 
-# A product named by whom it is for ("儿童这套", "the kids one"): which product, not an age asked.
-_AUDIENCE_NAME = re.compile(r"(?:儿童|孩子|宝宝|小孩)(?:的)?(?:这|那)(?:套|款|个|件)|(?:儿童|宝宝)款|"
-                            r"\bthe (?:kids?'?|children'?s|baby) (?:one|set|version)\b", re.IGNORECASE)
 _VARIANT_WORDS = 0.2  # a variant's own price: a priced fact holding this share of the message's words
 # A fact that denies what a bait asks ("保温吗?" -> "No, it is not insulated") is said after the
 # refusal when it is this close in meaning; the bait names no attribute to find a fact by.
@@ -125,7 +124,7 @@ class Answerer(FactChooser):
                     self._sayable(f, p, lang)
 
     def product_for(self, text: str, on_screen: Product, recent: Product | None = None) -> tuple[Product, bool]:
-        named = self.catalog.find_mentioned(text)
+        named = self.catalog.find_mentioned(without_own_measured(text))  # not "a 250L tank" of theirs
         if named is not None:
             return named, True
         return (recent or on_screen), False
@@ -159,7 +158,7 @@ class Answerer(FactChooser):
 
     def attributes_of(self, text: str, price: float | None = None) -> list[str]:
         # "the ones on my old cheap uke kept slipping": the viewer's uke, not our price
-        ours = _AUDIENCE_NAME.sub(" ", without_own_things(text))  # "儿童这套多少钱": the kids' set's price
+        ours = AUDIENCE_NAME.sub(" ", without_own_things(text))  # "儿童这套多少钱": the kids' set's price
         attrs = attributes.detect(ours, self._names)
         if asks_content_link(text):  # a link to a video or a study is not the shop's cart
             attrs = [a for a in attrs if a != "how_to_buy"]
@@ -184,7 +183,8 @@ class Answerer(FactChooser):
                 if r.split(":")[0] in _BAIT_CATEGORIES]
         if bait:
             return self._refuse(d, text, users, bait)
-        if self._suitability(d, text, users):
+        verdict = range_verdict(text, [s.fact for s in self._candidates(text, product, lang)]) if is_question(text) else None
+        if self._suitability(d, text, users, verdict):
             return d
         if asks_content_link(text):
             d.kind, d.text, d.reasons = "unknown", self.composer.unknown(users, lang), ["a link the catalog has not"]
@@ -204,6 +204,8 @@ class Answerer(FactChooser):
         first = self._first_part(text, product, lang)
         if first is not None and (best is None or first.fact.id != best.fact.id):
             best = first  # "电池多大？能用多久？": each part its own fact, in the order asked
+        if verdict is not None:  # "ok for a 100L tank?" and "Tank size: 60-120 L": that fact
+            best = Scored(verdict.fact, 1.0, 1.0, 0.0)
         trap = self._trap(text, product)
         wrong = wrong_spec(text, self.kb.facts(product.id)) if trap is not None else None
         if wrong is not None:  # "2000流明才159？": the lumens are wrong, the price is not
@@ -344,10 +346,15 @@ class Answerer(FactChooser):
                     return n, f.id
         return None
 
-    def _suitability(self, d: Decision, text: str, users: list[str]) -> bool:
-        """An age the viewer gives against the product's ages: fills `d`, True when it did."""
+    def _suitability(self, d: Decision, text: str, users: list[str], verdict: RangeVerdict | None = None) -> bool:
+        """An age the viewer gives against the product's ages, or their measure outside a range the
+        catalog gives ("250L tank" and "60-120 L"): fills `d`, True when it did."""
         product, lang = d.product, d.lang
         assert product is not None
+        if verdict is not None and not verdict.inside:
+            d.kind, d.facts = "suitability", [verdict.fact.id]
+            d.text = self.composer.fact(outside_line(verdict, lang), users, lang)
+            return True
         age = child_age(text)
         min_age, source = self._min_age(product)
         months = child_months(text)

@@ -49,3 +49,8 @@ _NOT_VARIANT = tuple("这那此同哪新爆一两几各")
 def names_variant(text: str) -> bool:
     """The message names a variant of the product by what sets it apart."""
     return any(m.group(2) or not m.group(1).endswith(_NOT_VARIANT) for m in _VARIANT.finditer(text))
+
+
+# A product named by whom it is for ("儿童这套", "the kids one"): which product, not an age asked.
+AUDIENCE_NAME = re.compile(r"(?:儿童|孩子|宝宝|小孩)(?:的)?(?:这|那)(?:套|款|个|件)|(?:儿童|宝宝)款|"
+                           r"\bthe (?:kids?'?|children'?s|baby) (?:one|set|version)\b", re.IGNORECASE)

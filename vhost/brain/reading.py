@@ -380,6 +380,16 @@ def without_own_things(text: str) -> str:
     return _OWN_THINGS.sub(" ", text)
 
 
+# A thing of the viewer's given with its measure ("I've got a 250L tank", "for my 60L tank",
+# "我家60升的缸"): it says what ours must suit, it does not name our product.
+_OWN_MEASURED = re.compile(r"(?i)\b(?:i'?ve got|i have|i got|i own|my|for (?:an?|my))\s+(?:an?\s+)?"
+                           r"\d+(?:\.\d+)?\s*[a-z]{0,6}\s+[a-z]+|(?:我家|我的|我这)\d+(?:\.\d+)?\S{0,2}的?\S{1,2}")
+
+
+def without_own_measured(text: str) -> str:
+    return _OWN_MEASURED.sub(" ", text)
+
+
 def viewer_numbers(text: str) -> set[str]:
     """The numbers a message gives about the viewer's own things, or a version it asks for, not
     about the product."""

@@ -1,0 +1,72 @@
+"""A viewer's own measure against a range the catalog gives, in the same unit: "I've got a 250L
+tank, is one enough?" against "Tank size: 60-120 L", "im only 150cm, will it fit me?" against
+"适合身高165-190厘米". Inside the range the fact answers; outside it the product is not suitable,
+and the host says so with the range (never a yes the catalog does not hold)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from vhost.brain.knowledge import Fact
+
+# Unit spellings -> one name, so "250L" meets "60-120 L" and "150cm" meets "165-190厘米".
+_UNITS = {"l": "L", "liter": "L", "liters": "L", "litre": "L", "litres": "L", "升": "L",
+          "cm": "cm", "厘米": "cm", "公分": "cm", "kg": "kg", "公斤": "kg",
+          "m2": "m²", "m²": "m²", "㎡": "m²", "sqm": "m²", "平米": "m²", "平方米": "m²", "平": "m²"}
+_UNIT = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
+_VALUE = re.compile(rf"(\d+(?:\.\d+)?)\s*({_UNIT})(?![a-z])", re.IGNORECASE)
+_RANGE = re.compile(rf"(\d+(?:\.\d+)?)\s*(?:{_UNIT})?\s*(?:-|–|~|到|至|to)\s*(\d+(?:\.\d+)?)\s*({_UNIT})(?![a-z])",
+                    re.IGNORECASE)
+# The message asks whether it suits ("will it fit me?", "enough?", "够不够", "能用吗").
+_ASKS_FIT = re.compile(r"(?i)\b(?:fit|fits|ok|okay|enough|work|works|suitable|good for|big enough|handle)\b|"
+                       r"够|能用|行不行|合适|适合|可以吗|能装|装得下|带得动|撑得住")
+
+
+@dataclass(frozen=True)
+class RangeVerdict:
+    fact: Fact
+    value: float
+    low: float
+    high: float
+    unit: str
+
+    @property
+    def inside(self) -> bool:
+        return self.low <= self.value <= self.high
+
+
+def _unit(u: str) -> str:
+    return _UNITS.get(u.casefold(), "")
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+def range_verdict(text: str, facts: list[Fact]) -> RangeVerdict | None:
+    """The first fact whose range, in the unit of a measure the message gives, speaks to it;
+    None when the message does not ask whether it suits, or states the range itself."""
+    t = unicodedata.normalize("NFKC", text)
+    if not _ASKS_FIT.search(t) or _RANGE.search(t):
+        return None
+    values = [(float(m.group(1)), _unit(m.group(2))) for m in _VALUE.finditer(t)]
+    for fact in facts:
+        for said in fact.texts.values():
+            for m in _RANGE.finditer(unicodedata.normalize("NFKC", said)):
+                unit = _unit(m.group(3))
+                low, high = sorted((float(m.group(1)), float(m.group(2))))
+                for value, u in values:
+                    if u == unit and not (value in (low, high) and str(m.group(0)) in t):
+                        return RangeVerdict(fact, value, low, high, unit)
+    return None
+
+
+def outside_line(verdict: RangeVerdict, lang: str) -> str:
+    """"It's made for 60-120 L, so not for 250 L." in the viewer's language."""
+    lo, hi, v, u = _num(verdict.low), _num(verdict.high), _num(verdict.value), verdict.unit
+    if lang == "zh":
+        zh_u = {"L": "升", "cm": "厘米", "kg": "公斤", "m²": "平米"}.get(u, u)
+        return f"这款适用{lo}-{hi}{zh_u}，{v}{zh_u}不合适哦。"
+    return f"It's made for {lo}-{hi} {u}, so not for {v} {u}."
