@@ -354,3 +354,10 @@ def test_a_measure_outside_the_range_is_not_suitable(answerer7: Answerer) -> Non
 def test_a_measure_inside_the_range_gets_the_range_fact(answerer7: Answerer) -> None:
     d = decide(answerer7, "also the heater — ok for a 100L tank? and how much", "nano")
     assert d.kind == "fact" and "60-120" in d.text and "89" in d.text, d
+
+
+def test_a_one_piece_swimsuit_asks_no_count() -> None:
+    from vhost.brain import attributes
+
+    assert "count" not in attributes.detect("one pieces always dig into my shoulders")
+    assert "count" in attributes.detect("how many pieces in the set?")

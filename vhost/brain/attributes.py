@@ -107,7 +107,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        r"how long is\b(?![^?]*\b(?:good|valid|fresh|last|life|warranty)\b)|how long (?:are|r) (?:the|these|those|they)\b(?![^?]*\b(?:good|last|valid|for|take)\b)|how tall|how wide|how thick|thick(?:ness)?|cm|inch(?:es)?|xl|xxl|measurements?|"
        r"what size",
        "尺寸 尺码 码数 多大 大小 长度 宽度 高度 直径 厘米 多长 多宽 多高 多低 规格 穿多大 几码 什么码 多粗 粗细 多细 口径", "the size", "尺寸"),
-    _a("count", r"how many (?:pieces|pcs|sheets|pcs|items|blocks|parts|bars|bags|packs)|pieces|pcs|sheets?|"
+    _a("count", r"how many (?:pieces|pcs|sheets|pcs|items|blocks|parts|bars|bags|packs)|(?<!one )(?<!one-)(?<!two )(?<!two-)pieces|pcs|sheets?|"
        r"pack of|count|quantity",
        "几片 多少片 几个 多少个 几支 几包 几袋 几根 几张 多少张 片数 数量 一盒 一包 几块 多少块 颗粒 几件 多少件 几双 多少双",
        "the count", "数量"),

@@ -321,7 +321,7 @@ class Coverage:
 _HAS_KIND = re.compile(r"\b(?:have|has|come with|comes with|include|includes|take|takes|fit|fits|got)\s+"
                        r"(?:an?\s+|the\s+|any\s+|some\s+|my\s+|your\s+)?([a-z][a-z-]{2,})\s+([a-z][a-z-]{2,})\s*(?:\?|$)")
 # "is/are the THING QUALITY?" at the end of a clause.
-_IS_QUALITY = re.compile(r"^\s*(?:is|are)\s+(?:the|its|it'?s|their)\s+([a-z][a-z-]{2,})\s+([a-z][a-z-]{2,})\s*(?:\?|$)")
+_IS_QUALITY = re.compile(r"^\s*(?:is|are|r)\s+(?:the|its|it'?s|their)\s+([a-z][a-z-]{2,})\s+([a-z][a-z-]{2,})\s*(?:\?|$)")
 # Words that are no kind of thing: amounts, and words that say how ("a lot", "any good").
 _NOT_KIND = frozenset("lot bit any good bad real proper decent extra".split())
 
