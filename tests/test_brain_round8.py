@@ -361,3 +361,15 @@ def test_a_one_piece_swimsuit_asks_no_count() -> None:
 
     assert "count" not in attributes.detect("one pieces always dig into my shoulders")
     assert "count" in attributes.detect("how many pieces in the set?")
+
+
+def test_a_size_table_row_that_holds_the_measure_suits() -> None:
+    from vhost.brain.knowledge import Fact
+    from vhost.brain.ranges import range_verdict
+
+    table = Fact("t/spec/sizes", "t", "spec", ("size",), {"en": "S: 155-165 cm; M: 165-175 cm; L: 175-185 cm."},
+                 ("sizes",), "sizes", ("155", "165", "175", "185"))
+    v = range_verdict("我170cm 穿M合适吗", [table])
+    assert v is not None and v.inside and (v.low, v.high) == (165, 175)
+    v = range_verdict("im only 150cm, will it fit me?", [table])
+    assert v is not None and not v.inside and (v.low, v.high) == (155, 185)

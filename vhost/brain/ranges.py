@@ -53,13 +53,17 @@ def range_verdict(text: str, facts: list[Fact]) -> RangeVerdict | None:
         return None
     values = [(float(m.group(1)), _unit(m.group(2))) for m in _VALUE.finditer(t)]
     for fact in facts:
-        for said in fact.texts.values():
-            for m in _RANGE.finditer(unicodedata.normalize("NFKC", said)):
-                unit = _unit(m.group(3))
-                low, high = sorted((float(m.group(1)), float(m.group(2))))
-                for value, u in values:
-                    if u == unit and not (value in (low, high) and str(m.group(0)) in t):
-                        return RangeVerdict(fact, value, low, high, unit)
+        said = unicodedata.normalize("NFKC", " ".join(fact.texts.values()))
+        spans = [(_unit(m.group(3)), *sorted((float(m.group(1)), float(m.group(2))))) for m in _RANGE.finditer(said)]
+        for value, u in values:
+            mine = [(lo, hi) for unit, lo, hi in spans if unit == u]
+            if not mine:
+                continue
+            # a size table has a row per range ("S 155-165 cm; M 165-175 cm"): any row that holds
+            # the value suits; outside them all, the whole span is what the product is made for
+            inside = next(((lo, hi) for lo, hi in mine if lo <= value <= hi), None)
+            low, high = inside or (min(lo for lo, _ in mine), max(hi for _, hi in mine))
+            return RangeVerdict(fact, value, low, high, u)
     return None
 
 
