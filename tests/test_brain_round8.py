@@ -373,3 +373,14 @@ def test_a_size_table_row_that_holds_the_measure_suits() -> None:
     assert v is not None and v.inside and (v.low, v.high) == (165, 175)
     v = range_verdict("im only 150cm, will it fit me?", [table])
     assert v is not None and not v.inside and (v.low, v.high) == (155, 185)
+
+
+def test_ranges_read_the_units_grounding_reads_but_no_durations() -> None:
+    from vhost.brain.knowledge import Fact
+    from vhost.brain.ranges import outside_line, range_verdict
+
+    door = Fact("lock/spec/door", "lock", "spec", (), {"en": "Door thickness: 40-120 mm."}, ("door",), "door", ("40", "120"))
+    v = range_verdict("my front door is only 35mm thick, will it fit?", [door])
+    assert v is not None and not v.inside and outside_line(v, "zh") == "这款适用40-120毫米，35毫米不合适哦。"
+    ships = Fact("shop/shipping", None, "policy", (), {"en": "Ships in 1-2 days."}, ("shipping",), "shipping", ("1", "2"))
+    assert range_verdict("need it in 3 days, ok?", [ships]) is None

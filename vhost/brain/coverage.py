@@ -148,6 +148,16 @@ class Coverage:
         # Each product's name words in every language ("卷发" of 无热卷发套装): they say which
         # product, never the quality a yes/no question asks about.
         self.product_words = product_words or {}
+        self._words: dict[int, tuple[Fact, frozenset[str]]] = {}
+
+    def fact_words(self, fact: Fact) -> frozenset[str]:
+        """The tokens of a fact's match texts and texts, once per fact: each decision asks them
+        of several facts, several times (a Fact holds a dict, so it is kept by identity)."""
+        hit = self._words.get(id(fact))
+        if hit is None or hit[0] is not fact:
+            hit = self._words[id(fact)] = (fact, frozenset(t for m in (*fact.match, *fact.texts.values())
+                                                           for t in tokens(m)))
+        return hit[1]
 
     def _known(self, word: str) -> bool:
         toks = set(tokens(word))
@@ -185,7 +195,7 @@ class Coverage:
                 and not _NUMERAL.match(t)
                 and not self._known(t) and not set(t) & chars and not self._refused_anyway(asked, t, fact)]
         # "lead-free?", "BPA free?": only a fact naming the thing it is free of answers it.
-        fact_tokens = {t for m in (*fact.match, *fact.texts.values()) for t in tokens(m)}
+        fact_tokens = self.fact_words(fact)
         out += [f"{m.group(1)}-free" for m in _FREE_OF.finditer(asked.casefold())
                 if m.group(1) not in _NOT_FREE_OF and not self._names_it(m.group(1), fact, fact_tokens)]
         # "胶囊壳是塑料的还是铝的": a fact stating one side answers it, the other side unnamed.
@@ -198,7 +208,7 @@ class Coverage:
         said = " ".join(fact.texts.values())
         if not _YES_NO.search(asked) or not _NO.search(said):
             return False
-        fact_tokens = {t for m in (*fact.match, *fact.texts.values()) for t in tokens(m)}
+        fact_tokens = self.fact_words(fact)
         return any(t != word and t not in _FILLER and (t in fact_tokens or alts & fact_tokens)
                    for t, alts in terms(asked, self.dictionary) if len(t) >= 2 and not t.isdigit())
 
@@ -240,7 +250,7 @@ class Coverage:
     def unnamed_focus(self, text: str, fact: Fact) -> list[str]:
         """The thing a wh-question names when the fact never does ("screen resolution" against
         "Screen: 1.43-inch AMOLED"): the fact is related, not the answer."""
-        fact_tokens = {t for m in (*fact.match, *fact.texts.values()) for t in tokens(m)}
+        fact_tokens = self.fact_words(fact)
         if _HOW_MANY.search(unicodedata.normalize("NFKC", text)) and counts_things(fact):
             return []  # "how many caps in a bottle?" against "90 softgels per bottle": a count, in other words
         return [w for w in focus_words(text) for t, alts in terms(w, self.dictionary)
@@ -253,7 +263,7 @@ class Coverage:
         clauses = asking_clauses(text)  # "防静电吗 冬天一梳就炸毛" asks in its first clause
         if not any(_YES_NO.search(c) for c in clauses) or any(_WH.search(c) for c in clauses):
             return []
-        fact_tokens = {t for m in (*fact.match, *fact.texts.values()) for t in tokens(m)}
+        fact_tokens = self.fact_words(fact)
         framing = zh_framing(" ".join(clauses))  # "刚才", "直接", "一点": how it is asked, not what
         words = [(t, alts) for t, alts in terms(text, self.dictionary)
                  if t not in _FILLER and t not in _COMMON_EN and (not attributes.detect(t) or t in _SPECIFIC)
@@ -281,12 +291,11 @@ class Coverage:
             return []
         return [t for t, _ in words]
 
-
     def unnamed_kind(self, text: str, fact: Fact) -> list[str]:
         """The word that says which kind of a thing a yes/no question asks about, when the fact
         names only the thing (or not even that): "does the chair have a *cup* holder?" against "rod
         holder clamp", "are the handles *heatproof*?" against "oak handles"."""
-        fact_tokens = {t for m in (*fact.match, *fact.texts.values()) for t in tokens(m)}
+        fact_tokens = self.fact_words(fact)
         named = self.product_words.get(fact.product_id or "", set())
         out: list[str] = []
         for clause in asking_clauses(text):
@@ -299,7 +308,7 @@ class Coverage:
                     out.append(kind)
         return out
 
-    def _names_it(self, word: str, fact: Fact, fact_tokens: set[str]) -> bool:
+    def _names_it(self, word: str, fact: Fact, fact_tokens: frozenset[str]) -> bool:
         """The fact names `word` itself; a fact only in Chinese, a translation of two characters
         or more. Never by a translation beside the English: "lead" has a dozen senses in the
         dictionary, and "导致" (lead to) is no lead."""
@@ -309,7 +318,7 @@ class Coverage:
         return bool(zh) and "en" not in fact.texts and self.dictionary is not None and any(
             len(c) >= 2 and c in zh for c in self.dictionary.chinese(word))
 
-    def _in_fact(self, word: str, fact_tokens: set[str]) -> bool:
+    def _in_fact(self, word: str, fact_tokens: frozenset[str]) -> bool:
         """`word` or any of its translations (all of them, not only the shortest) is in the fact."""
         every = self.dictionary.chinese(word) if self.dictionary is not None and word.isascii() else set()
         every |= set(tokens(chinese_for(word)))  # the spec words ("voice" -> 语音)

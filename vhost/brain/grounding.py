@@ -173,6 +173,13 @@ _UNITS: dict[str, tuple[str, ...]] = {
 }
 _UNIT_OF = {s: u for u, spellings in _UNITS.items() for s in spellings}
 UNIT_SPELLINGS = frozenset(_UNIT_OF)  # every unit word a quantity is read with ("hours", "毫升")
+
+
+def unit_of(spelling: str) -> str | None:
+    """The unit a spelling names ("litres", "升", "L" -> "l"), None when it names none."""
+    return _UNIT_OF.get(spelling.casefold())
+
+
 # A few words may sit between a number and its unit ("5 brightness levels", "2 business days").
 _FILLER = (
     r"(?:(?:brightness|color|colour|light|lighting|business|working|play|playback|listening"

@@ -9,13 +9,16 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from vhost.brain.grounding import UNIT_SPELLINGS, unit_of
 from vhost.brain.knowledge import Fact
 
-# Unit spellings -> one name, so "250L" meets "60-120 L" and "150cm" meets "165-190厘米".
-_UNITS = {"l": "L", "liter": "L", "liters": "L", "litre": "L", "litres": "L", "升": "L",
-          "cm": "cm", "厘米": "cm", "公分": "cm", "kg": "kg", "公斤": "kg",
-          "m2": "m²", "m²": "m²", "㎡": "m²", "sqm": "m²", "平米": "m²", "平方米": "m²", "平": "m²"}
-_UNIT = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
+# The units a thing of the viewer's is measured in (grounding's spellings: "250L" meets "60-120 L",
+# "150cm" meets "165-190厘米"), and floor areas, which no claim check reads. Not durations: "3
+# days ok?" against "ships in 1-2 days" is no fit.
+_MEASURES = frozenset({"l", "ml", "cm", "mm", "kg", "g", "inch", "w"})
+_AREA = ("m2", "m²", "㎡", "sqm", "平米", "平方米", "平")
+_SPELLINGS = [s for s in UNIT_SPELLINGS if unit_of(s) in _MEASURES] + list(_AREA)
+_UNIT = "|".join(sorted((re.escape(u) for u in _SPELLINGS), key=len, reverse=True))
 _VALUE = re.compile(rf"(\d+(?:\.\d+)?)\s*({_UNIT})(?![a-z])", re.IGNORECASE)
 _RANGE = re.compile(rf"(\d+(?:\.\d+)?)\s*(?:{_UNIT})?\s*(?:-|–|~|到|至|to)\s*(\d+(?:\.\d+)?)\s*({_UNIT})(?![a-z])",
                     re.IGNORECASE)
@@ -38,7 +41,7 @@ class RangeVerdict:
 
 
 def _unit(u: str) -> str:
-    return _UNITS.get(u.casefold(), "")
+    return "m²" if u.casefold() in _AREA else unit_of(u) or ""
 
 
 def _num(x: float) -> str:
@@ -71,6 +74,12 @@ def outside_line(verdict: RangeVerdict, lang: str) -> str:
     """"It's made for 60-120 L, so not for 250 L." in the viewer's language."""
     lo, hi, v, u = _num(verdict.low), _num(verdict.high), _num(verdict.value), verdict.unit
     if lang == "zh":
-        zh_u = {"L": "升", "cm": "厘米", "kg": "公斤", "m²": "平米"}.get(u, u)
+        zh_u = _ZH_UNIT.get(u, u)
         return f"这款适用{lo}-{hi}{zh_u}，{v}{zh_u}不合适哦。"
+    u = _EN_UNIT.get(u, u)
     return f"It's made for {lo}-{hi} {u}, so not for {v} {u}."
+
+
+_ZH_UNIT = {"l": "升", "ml": "毫升", "cm": "厘米", "mm": "毫米", "kg": "公斤", "g": "克", "inch": "英寸", "w": "瓦",
+            "m²": "平米"}
+_EN_UNIT = {"l": "L", "w": "W", "inch": "inches"}
