@@ -20,6 +20,7 @@ from vhost.audio.loudness import LoudnessNormalizer
 from vhost.base.audio_types import AudioChunk
 from vhost.base.language import detect_language
 from vhost.voice.cleaning import clean_for_speech
+from vhost.voice.en_text import normalize_en
 from vhost.voice.espeak_engine import EspeakEngine
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,8 @@ class VoiceRouter:
             first = self.primary or self.fallback
             return AudioChunk(pcm=np.zeros(0, dtype=np.float32), sample_rate=first.sample_rate, text=text)
         lang = lang or detect_language(spoken)
+        if lang.lower().split("-")[0].split("_")[0] == "en":  # units and signs as words
+            spoken = normalize_en(spoken)
         chain = self.chain(lang)
         failures: list[str] = []
         for engine in chain:
