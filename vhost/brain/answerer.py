@@ -43,13 +43,12 @@ from vhost.brain.reading import (
     child_weeks,
     is_question,
     reply_lang,
-    stated_prices,
     without_own_measured,
     without_own_things,
     zh_names,
 )
 from vhost.brain.retrieval import Retriever, Scored, tokens
-from vhost.brain.stated import contradicts, wrong_spec
+from vhost.brain.stated import bare_prices, contradicts, measures, wrong_spec
 
 __all__ = ["Answerer", "Decision", "child_age", "child_months", "is_question", "reply_lang", "stated_min_age"]
 
@@ -110,6 +109,7 @@ class Answerer(FactChooser):
         self.coverage = Coverage(vocab, self.dictionary, product_words, model_numbers(texts))
         self._text_attrs = {f.id: set(attributes.detect(" ".join(f.texts.values()))) for f in self.kb.all()}
         self._sayable_cache: dict[tuple[str, str], bool] = {}
+        self._known = {p.id: measures(self.kb.facts(p.id)) for p in catalog.products}  # (stated.measures)
         self._ranked = {}  # the last rankings (vhost.brain.choosing._candidates)
         self._names = tuple(n for n in names if n)
         self._warm()
@@ -137,6 +137,7 @@ class Answerer(FactChooser):
         fact = Fact(f"{product_id}/taught/{n}", product_id, "faq", tuple(attributes.detect(question, self._names)),
                     {lang: answer}, (question,), question, tuple(re.findall(r"\d+(?:\.\d+)?", answer)), (question,))
         facts.append(fact)
+        self._known[product_id] = measures(facts)
         self.retriever.add(fact)
         self.coverage.vocab.update(tokens(question) + tokens(answer))
         self._text_attrs[fact.id] = set(attributes.detect(answer))
@@ -156,7 +157,7 @@ class Answerer(FactChooser):
         # A name that is all the question names ("what SPF is it?" with the alias "spf"): keep it.
         return t if tokens(t) else text
 
-    def attributes_of(self, text: str, price: float | None = None) -> list[str]:
+    def attributes_of(self, text: str, product: Product | None = None) -> list[str]:
         # "the ones on my old cheap uke kept slipping": the viewer's uke, not our price
         ours = AUDIENCE_NAME.sub(" ", without_own_things(text))  # "儿童这套多少钱": the kids' set's price
         attrs = attributes.detect(ours, self._names)
@@ -164,7 +165,7 @@ class Answerer(FactChooser):
             attrs = [a for a in attrs if a != "how_to_buy"]
         # "不是一盒159吗", "red is 128 rite? saw 128 in the cart": still a price stated
         named = [a for a in attributes.named(ours, self._names) if a not in ("count", "how_to_buy")]
-        if stated_prices(text, price) and not named:
+        if product is not None and bare_prices(text, product.price, self._known.get(product.id, frozenset())) and not named:
             attrs = ["price"]
         elif not attrs and asked_back(text):  # "抹布是40x40的吧", "holds like 40g right?": by the unit
             attrs = unit_attrs(ours)[:1]
@@ -174,10 +175,10 @@ class Answerer(FactChooser):
                lang: str | None = None) -> Decision:
         lang = lang or reply_lang(text)
         product, named = self.product_for(text, on_screen, recent)
-        attrs = self.attributes_of(text, product.price)
+        attrs = self.attributes_of(text, product)
         if not named and product is not on_screen and self._best(text, product, attrs, lang) is None:
             product = on_screen  # the viewer's last product has no answer: the one on screen
-            attrs = self.attributes_of(text, product.price)
+            attrs = self.attributes_of(text, product)
         d = Decision("chat", "", lang, product, attrs)
         bait = [r for r in check_compliance(text, lang, product, self.catalog).reasons
                 if r.split(":")[0] in _BAIT_CATEGORIES]
@@ -214,7 +215,7 @@ class Answerer(FactChooser):
         # shipping over 88 yuan?" asks about shipping).
         if trap is not None and (best is None or not set(attrs) - {"price", "discount"}) and not (
                 best is not None and best.fact.kind not in ("price", "discount")  # "精米步合45%"
-                and "%" in "".join(best.fact.texts.values()) and not stated_prices(text, product.price)):
+                and "%" in "".join(best.fact.texts.values()) and not bare_prices(text, product.price)):
             best = trap
         if best is not None and best.fact.kind in ("price", "discount") and PART_PRICE.search(text):
             best = self._part_price(text, product, lang)  # a spare cover's price, not the pillow's
@@ -249,7 +250,8 @@ class Answerer(FactChooser):
         assert product is not None
         d.facts, d.score = [best.fact.id], round(best.score, 3)
         fit = self._fit(text, product, lang)
-        correcting = fit is None and contradicts(text, best.fact) and not self.coverage.unknown_models(text)
+        known = self._known.get(product.id, frozenset())
+        correcting = fit is None and contradicts(text, best.fact, known) and not self.coverage.unknown_models(text)
         if fit is not None:
             d.kind, d.facts = "fact", [fit[0].id]
             d.text = self.composer.fact(fit[1], users, lang)
@@ -301,7 +303,7 @@ class Answerer(FactChooser):
         is 109, right?"): answered with the catalog's price line, corrected when it contradicts."""
         kinds = {c.kind for c in extract_claims(text)} & {"money", "percent"}
         if not kinds:
-            if not stated_prices(text, product.price):
+            if not bare_prices(text, product.price, self._known.get(product.id, frozenset())):
                 return None
             kinds = {"money"}
         want = "discount" if "percent" in kinds and product.discount_percent is not None else "price"

@@ -60,7 +60,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "多少一个 多少一包 多少一件 多少一套 多少一袋 多少一支 多少一双", "the price", "价格"),
     # What comes with it: in the box, a free gift ("送地布吗?", "有赠品吗", "does it come with a case?").
     _a("included", r"includ(?:e|es|ed|ing)|comes? (?:with|w/|w\b)|any (?:gifts?|extras?)\b|"
-       r"(?:bought|sold|buy|sell|purchased?)\s+sep[ae]rate(?:ly)?|in the (?:box|package|set)|what'?s in (?:the|a) (?:box|package|set)|"
+       r"(?:bought|sold|buy|sell|purchased?)\s+sep[ae]rate(?:ly)?|in the (?:box|package|set)|what'?s (?:\w+ )?(?:in|inside) (?:the|a|this|that|each|every|one) (?:[\w-]+ ){0,2}?(?:box|package|set|pack|bag|kit|jar|hamper|bundle)|"
        r"freebies?|free gifts?|get (?:a|one) free|giveaways?|bonus|accessor(?:y|ies)|contents|kit (?:with|includes?)|买[^，,。？?]{0,6}送(?!给|人|礼)\S|"
        r"送(?!到|货|达|出|去|人|给|礼|快递)[^，,。？?！!\s]{0,6}(?:吗|嘛|不)|还送|有送|送什么|送不送|会送",
        "赠品 附赠 赠送 赠 配件 包含 包括 附带 标配 带不带 配不配 里面有什么 有什么配件 盒子里 里都有啥 里都有什么 "

@@ -97,7 +97,7 @@ class FactChooser:
     def _without_names(self, text: str) -> str:
         raise NotImplementedError
 
-    def attributes_of(self, text: str, price: float | None = None) -> list[str]:
+    def attributes_of(self, text: str, product: Product | None = None) -> list[str]:
         raise NotImplementedError
 
     def _answers(self, fact: Fact, wanted: set[str]) -> bool:
@@ -307,7 +307,7 @@ class FactChooser:
         parts = question_parts(text)
         best, uncovered = self._covered(best, parts[0] if parts else text, product, attrs, lang)
         for part in [p for p in parts[1:] if is_question(p)]:  # "公司报销用" tells what for
-            again = self._best(part, product, self.attributes_of(part, product.price), lang)
+            again = self._best(part, product, self.attributes_of(part, product), lang)
             if again is None or again.fact.id == best.fact.id:
                 asked = self._without_names(part)
                 uncovered += [w for w in self.coverage.uncovered(asked, best.fact) if w not in uncovered]
@@ -318,7 +318,7 @@ class FactChooser:
         if not parts:
             return None
         part = " ".join(asked_clauses(parts[0]))  # "我爸两百六十斤，坐得住吗": not the 斤
-        p_attrs = self.attributes_of(part, product.price)
+        p_attrs = self.attributes_of(part, product)
         s = self._best(part, product, p_attrs, lang)
         return s if s is not None and p_attrs and self._answers(s.fact, set(p_attrs[:1])) else None
 
@@ -328,7 +328,7 @@ class FactChooser:
         if not SEVERAL.search(text):
             return None
         for part in question_parts(text)[1:]:
-            p_attrs = self.attributes_of(part, product.price)
+            p_attrs = self.attributes_of(part, product)
             s = self._best(part, product, p_attrs, lang)
             if s is None or s.fact.id == first.id or s.fact.kind == "price" and first.kind == "discount" \
                     or s.fact.kind in ("price", "discount") and PART_PRICE.search(text):

@@ -104,6 +104,8 @@ def _to_digits(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)  # full-width digits, ％, ＄, ￥
     # 百分之三十 -> 三十% before the numeral pass turns 百 into a multiplier.
     text = re.sub(r"百分之", "%PCT%", text)
+    # "挂一块", "放一块儿" is "together", not one yuan
+    text = re.sub(r"(?<=[挂放在装洗用搭配混凑堆拼绑粘缝叠跟和])一块(?=儿|[^钱一二两三四五六七八九\d]|$)", "一起", text)
     text = _CN_RUN.sub(_cn_to_digits, text)
     text = re.sub(r"%PCT%\s*(\d+(?:\.\d+)?)", r"\1%", text).replace("%PCT%", "百分之")
     text = _EN_RUN.sub(_en_to_digits, text)

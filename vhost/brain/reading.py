@@ -169,7 +169,7 @@ _CONFIRM = re.compile(r"\b(?:right|rite|correct|isn'?t it|is it|is that|really|t
                       r"\b(?:another|other) (?:app|shop|store|site|stream|live)s?\b|别家|别的店|其他平台|别的直播间|"
                       r"某宝|某东|拼多多|淘宝|京东|吧|对吧|是不是|不是|以为|"
                       r"对吗|是吗|吗|说|\d\s*[?？]", re.IGNORECASE)
-_NOT_PRICE_BEFORE = re.compile(r"(?:sizes?|码|号|身高|胸围|腰围|体重|脚长|height|chest|waist|weigh\w*|model|"
+_NOT_PRICE_BEFORE = re.compile(r"(?:sizes?|码|号|身高|胸围|腰围|体重|脚长|海拔|高度|height|chest|waist|weigh\w*|model|altitude|elevation|"
                                r"version|型号|iphone|no\.|#|第|ip|usb|type|\d\s*[x×*])\s*$", re.IGNORECASE)
 
 
@@ -347,7 +347,12 @@ _OWN_EN = re.compile(r"(?i)\b(?:my|our)\s+(?:[a-z'-]+\s+){0,3}?(?:is|are|'s|=)?\
                      r"\b(?:order(?:ing)?|buy(?:ing)?|grab(?:bing)?|getting)\s+(\d+)|"
                      r"[?？]\s*(?!it'?s\b)[a-z]+'s\s+(?:about\s+|like\s+)?(\d+(?:\.\d+)?)(?![^?？]*[?？])")
 _OWN_ZH = re.compile(r"(?:我的|我家|我们家|家里|我(?=[\u4e00-\u9fff]{0,2}(?:手腕|手|脚|身高|体重|腰|头|个子|手机|车|电脑|"
-                     r"房间|床垫|床|阳台|书架|桌子|插座|宝宝|孩子|儿子|女儿)))[^，。？！?!,\s]{0,10}?(\d+(?:\.\d+)?)")
+                     r"房间|床垫|床|阳台|书架|桌子|插座|宝宝|孩子|儿子|女儿)))[^，。？！?!,\s]{0,10}?(\d+(?:\.\d+)?)|"
+                     # what the viewer orders ("公司要订50盒", "拍3袋")
+                     r"(?:订|买|拍|下单|囤)(\d+)\s*(?=[个件盒箱袋包瓶套份罐条双只张])")
+# More measures of the same thing after the first ("宽1.2米 高1.5米", "60 x 80 cm").
+_MORE_MEASURES = re.compile(r"[^，。？！?!,;\d]{0,4}?(?:[宽高长深厚]|wide|high|tall|long|deep|by|x|×|\*)?\s*"
+                            r"(\d+(?:\.\d+)?)\s*(?:米|厘米|公分|毫米|cm|mm|m\b)?", re.IGNORECASE)
 
 
 # A version asked for ("do u have a 28 inch version?", "有没有28寸的"): a number asked about, not
@@ -395,4 +400,11 @@ def viewer_numbers(text: str) -> set[str]:
     about the product."""
     t = unicodedata.normalize("NFKC", text)
     found = (*_OWN_EN.finditer(t), *_OWN_ZH.finditer(t), *_VARIANT_EN.finditer(t), *_VARIANT_ZH.finditer(t))
-    return {g for m in found for g in m.groups() if g}
+    out: set[str] = set()
+    for m in found:
+        out |= {g for g in m.groups() if g}
+        end = m.end()
+        while (more := _MORE_MEASURES.match(t, end)) is not None and more.end() > end:
+            out.add(more.group(1))
+            end = more.end()
+    return out

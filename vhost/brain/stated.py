@@ -49,15 +49,28 @@ def _counting_else(text: str, fact: Fact) -> set[str]:
     return out
 
 
-def contradicts(text: str, fact: Fact) -> bool:
+def measures(facts: list[Fact]) -> frozenset[float]:
+    """The quantities a product's facts give ("249 g", "5000 m"): a bare number a viewer repeats
+    from them ("还是249以下吗") speaks of that measure, not of the price."""
+    return frozenset(c.value for f in facts if f.kind not in ("price", "discount")
+                     for t in (*f.texts.values(), *f.questions) for c in extract_claims(t) if c.kind == "quantity")
+
+
+def bare_prices(text: str, price: float | None, known: frozenset[float] = frozenset()) -> list[str]:
+    """`stated_prices`, less the numbers the product's facts give as a measure (`measures`)."""
+    return [n for n in stated_prices(text, price) if float(n) not in known]
+
+
+def contradicts(text: str, fact: Fact, known: frozenset[float] = frozenset()) -> bool:
     """The viewer states a number ("only 99?", "5 layers right?") that the fact does not hold
     (a number inside a range the fact gives, "230V" in "100-240 V", agrees with it). A price
-    is read as a price (`stated_prices`); "一套"/"买两件" state no number to correct."""
+    is read as a price (`stated_prices`), unless it is one of the product's `known` measures;
+    "一套"/"买两件" state no number to correct."""
     if fact.kind == "age":
         return False
     if fact.kind in ("price", "discount"):
         price = float(fact.numbers[0]) if fact.numbers else None
-        asked = set(stated_prices(text, price)) | {
+        asked = set(bare_prices(text, price, known)) | {
             n for c in extract_claims(text) if c.kind in ("money", "percent")
             for n in re.findall(r"\d+(?:\.\d+)?", _digits(c.text))}
     else:

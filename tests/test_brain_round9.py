@@ -1,0 +1,92 @@
+"""A number a viewer says is a price only where it can be one (ninth round): "挂一块" is "together",
+not one yuan; a number the product's own facts give as a measure ("还是249以下吗" of a 249 g
+drone) and an altitude ("海拔五千多") are no price to correct; a viewer's own window ("宽1.2米
+高1.5米") and what they order ("订50盒") are theirs, not a claim about the product. Catalogs built
+here, never the evaluation sets; the real sentence embedding."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from vhost.brain.answerer import Answerer
+from vhost.brain.catalog import Catalog
+from vhost.brain.embedding import UseEmbedder
+from vhost.brain.reading import stated_prices, viewer_numbers
+
+
+def item(pid: str, name: str, price: float, category: str) -> dict[str, Any]:
+    return {"id": pid, "name": name, "price": price, "currency": "CNY", "stock": 300, "category": category}
+
+
+SHEER: dict[str, Any] = {
+    **item("sheer", "Morning Mist Sheer Curtain", 79, "home"), "aliases": ["sheer", "纱帘"],
+    "faq": [{"q": "Can I hang it together with the blackout curtain?",
+             "a": "Yes, on a double track; both use the same hooks."}],
+    "i18n": {"zh": {"faq": [{"q": "能和遮光帘挂在一起吗？", "a": "可以，用双轨挂，挂钩通用。"}]}}}
+BLIND: dict[str, Any] = {
+    **item("blind", "Roller Blind", 129, "home"), "aliases": ["roller blind", "卷帘"],
+    "specs": {"price_rule": "129 CNY per square metre (width x height); under 1 m² counts as 1 m²"},
+    "i18n": {"zh": {"specs": {"price_rule": "每平方米129元（宽x高），不足1平方米按1平方米计"}}}}
+BATTERY: dict[str, Any] = {
+    **item("battery", "Mini Battery Plus", 399, "electronics"), "aliases": ["battery plus", "电池", "长续航电池"],
+    "faq": [{"q": "Will the drone still be under 249 g with this battery?",
+             "a": "No. With Battery Plus the takeoff weight is about 290 g."}],
+    "i18n": {"zh": {"faq": [{"q": "换这块电池后还在249克以下吗？", "a": "不是。装长续航电池后起飞重量约290克。"}]}}}
+DRONE: dict[str, Any] = {
+    **item("drone", "Aeris Mini Drone", 1999, "electronics"), "aliases": ["drone", "无人机", "迷你"],
+    "specs": {"max_altitude": "4000 m above sea level", "flight_time": "31 min"},
+    "i18n": {"zh": {"specs": {"max_altitude": "最高海拔4000米", "flight_time": "31分钟"}}}}
+GIFT: dict[str, Any] = {
+    **item("gift", "Nut Gift Box", 168, "food"), "aliases": ["gift box", "礼盒"],
+    "faq": [{"q": "Is 168 for one box?", "a": "Yes, 168 CNY is for one box of 8 jars."}],
+    "i18n": {"zh": {"faq": [{"q": "168是一盒的价格吗？", "a": "是的，168元是一整盒8罐的价格。"}]}}}
+
+
+@pytest.fixture(scope="module")
+def answerer() -> Answerer:
+    products = [SHEER, BLIND, BATTERY, DRONE, GIFT]
+    return Answerer(Catalog.model_validate({"products": products}), UseEmbedder())
+
+
+def decide(a: Answerer, text: str, on: str, lang: str = "zh"):  # noqa: ANN201
+    return a.decide(text, ["Mia"], a.catalog.get(on), lang=lang)
+
+
+def not_corrected(d) -> bool:  # noqa: ANN001
+    return "不是哦" not in d.text and "Not quite" not in d.text and not d.reasons
+
+
+def test_hanging_them_together_is_no_price_of_one_yuan(answerer: Answerer) -> None:
+    d = decide(answerer, "纱帘能跟遮光帘挂一块吗 我家是双轨", "sheer")
+    assert not_corrected(d) and "79元" not in d.text, d
+    d = decide(answerer, "纱帘就一块钱吗", "sheer")  # a price in 块 is still one
+    assert "不是哦" in d.text and "79元" in d.text, d
+
+
+def test_a_measure_the_facts_give_is_no_price(answerer: Answerer) -> None:
+    d = decide(answerer, "换了这个电池还是249以下吗", "battery")
+    assert not_corrected(d) and "290" in d.text, d
+    d = decide(answerer, "这个是349吧", "battery")  # a price it does not hold: corrected
+    assert "不是哦" in d.text and "399" in d.text, d
+
+
+def test_an_altitude_is_no_price(answerer: Answerer) -> None:
+    assert stated_prices("迷你能带去西藏飞吗 海拔五千多", 1999) == []
+    d = decide(answerer, "迷你能带去西藏飞吗 海拔五千多", "drone")
+    assert not_corrected(d) and "1999" not in d.text, d
+
+
+def test_the_viewers_own_window_is_no_claim_about_the_blind(answerer: Answerer) -> None:
+    assert viewer_numbers("我家飘窗宽1.2米 高1.5米 卷帘做下来多少钱") == {"1.2", "1.5"}
+    assert viewer_numbers("my window is 120 x 150 cm, price?") == {"120", "150"}
+    assert viewer_numbers("my daughter is 5, is the 99 one ok?") == {"5"}
+    d = decide(answerer, "我家飘窗宽1.2米 高1.5米 卷帘做下来多少钱", "blind")
+    assert not_corrected(d) and "129" in d.text, d
+
+
+def test_what_a_viewer_orders_is_no_claim(answerer: Answerer) -> None:
+    assert viewer_numbers("公司要订50盒发员工") == {"50"}
+    d = decide(answerer, "公司要订50盒发员工 一盒是168吗", "gift")
+    assert not_corrected(d), d
