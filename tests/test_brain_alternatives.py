@@ -75,7 +75,7 @@ def test_a_policy_keyed_for_another_attribute_does_not_answer_by_its_words(answe
 
 
 def test_a_number_about_the_viewers_own_things_is_not_corrected(answerer: Answerer) -> None:
-    from vhost.brain.reading import viewer_numbers
+    from vhost.brain.own import viewer_numbers
 
     assert viewer_numbers("would my 15.6 inch laptop fit?") == {"15.6"}
     assert viewer_numbers("我手腕特别细才14") == {"14"} and viewer_numbers("I heard it's only 99?") == set()

@@ -288,7 +288,7 @@ def test_a_one_character_verb_is_what_a_yes_no_question_asks() -> None:
 @pytest.mark.parametrize("text, asked", [("do u have a 28 inch version?", {"28"}), ("有没有28寸的", {"28"}),
                                          ("有28寸的吗", {"28"}), ("is it 99?", set()), ("I heard it's 99 yuan", set())])
 def test_a_version_asked_for_is_no_claim_to_correct(text: str, asked: set[str]) -> None:
-    from vhost.brain.reading import viewer_numbers
+    from vhost.brain.own import viewer_numbers
 
     assert viewer_numbers(text) == asked
 

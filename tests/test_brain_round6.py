@@ -87,7 +87,7 @@ def test_a_remark_beside_a_question_is_not_an_unknown_thing(answerer: Answerer) 
 
 
 def test_buying_two_bottles_is_a_multi_buy(answerer: Answerer) -> None:
-    assert answerer.attributes_of("拍两瓶能便宜点不 有没有第二瓶半价", 89)[:1] == ["bundle"]
+    assert answerer.attributes_of("拍两瓶能便宜点不 有没有第二瓶半价", answerer.catalog.products[0])[:1] == ["bundle"]
 
 
 def test_an_age_given_only_to_say_who_for_gets_the_answer_asked(answerer: Answerer) -> None:
@@ -117,8 +117,8 @@ def test_how_low_is_a_size_question(tripod: Answerer) -> None:
 
 
 def test_how_long_it_holds_out_is_not_how_much_it_bears(tripod: Answerer) -> None:
-    assert tripod.attributes_of("遥控器能撑多久", 399)[:1] == ["battery"]
-    assert tripod.attributes_of("能撑8公斤的相机吗", 399)[:1] == ["load"]
+    assert tripod.attributes_of("遥控器能撑多久", tripod.catalog.products[0])[:1] == ["battery"]
+    assert tripod.attributes_of("能撑8公斤的相机吗", tripod.catalog.products[0])[:1] == ["load"]
 
 
 def test_chat_shorthand_names_the_spec(tripod: Answerer) -> None:
@@ -127,8 +127,8 @@ def test_chat_shorthand_names_the_spec(tripod: Answerer) -> None:
 
 
 def test_recommending_a_way_to_use_it_is_no_comparison(tripod: Answerer) -> None:
-    assert "recommend" not in tripod.attributes_of("how do u recommend drinking it?", 219)
-    assert tripod.attributes_of("which one do you recommend?", 219)[:1] == ["recommend"]
+    assert "recommend" not in tripod.attributes_of("how do u recommend drinking it?", tripod.catalog.products[0])
+    assert tripod.attributes_of("which one do you recommend?", tripod.catalog.products[0])[:1] == ["recommend"]
 
 
 SAKE: dict[str, Any] = {**item("sake", "Yuki Junmai Ginjo", 268, "food"),
@@ -179,10 +179,10 @@ def test_a_code_is_no_number_to_correct() -> None:
 
 
 def test_cheap_said_of_other_things_asks_no_price(answerer: Answerer) -> None:
-    assert "price" not in answerer.attributes_of("how much sugar r in it? cheap rum gives me headaches", 219)
-    assert "price" not in answerer.attributes_of("is it aged in oak or steel? cheap stuff never is", 219)
-    assert answerer.attributes_of("why so cheap?", 219)[:1] == ["price"]
-    assert answerer.attributes_of("is it cheap?", 219)[:1] == ["price"]
+    assert "price" not in answerer.attributes_of("how much sugar r in it? cheap rum gives me headaches", answerer.catalog.products[0])
+    assert "price" not in answerer.attributes_of("is it aged in oak or steel? cheap stuff never is", answerer.catalog.products[0])
+    assert answerer.attributes_of("why so cheap?", answerer.catalog.products[0])[:1] == ["price"]
+    assert answerer.attributes_of("is it cheap?", answerer.catalog.products[0])[:1] == ["price"]
 
 
 GAMES: dict[str, Any] = {**item("dice", "Pepper Dice Party Cards", 59, "kids"), "aliases": ["pepper cards", "辣椒牌"],
@@ -197,11 +197,11 @@ def games() -> Answerer:
 
 @pytest.mark.parametrize("text", ["does it come w charcoal or gotta buy seperately", "any gifts w the tool set?"])
 def test_what_comes_with_it_in_chat_words(games: Answerer, text: str) -> None:
-    assert games.attributes_of(text, 59)[:1] == ["included"]
+    assert games.attributes_of(text, games.catalog.products[0])[:1] == ["included"]
 
 
 def test_a_combo_is_a_multi_buy(games: Answerer) -> None:
-    assert games.attributes_of("if i grab the cards + the scooter is there a combo deal", 59)[:1] == ["bundle"]
+    assert games.attributes_of("if i grab the cards + the scooter is there a combo deal", games.catalog.products[0])[:1] == ["bundle"]
 
 
 def test_a_misspelt_how_much_asks_the_price(games: Answerer) -> None:

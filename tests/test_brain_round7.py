@@ -14,7 +14,7 @@ from vhost.brain.answerer import Answerer
 from vhost.brain.catalog import Catalog
 from vhost.brain.embedding import UseEmbedder
 from vhost.brain.knowledge import Fact
-from vhost.brain.reading import viewer_numbers
+from vhost.brain.own import viewer_numbers
 from vhost.brain.stated import contradicts
 
 

@@ -13,7 +13,8 @@ import pytest
 from vhost.brain.answerer import Answerer
 from vhost.brain.catalog import Catalog
 from vhost.brain.embedding import UseEmbedder
-from vhost.brain.reading import stated_prices, viewer_numbers
+from vhost.brain.own import viewer_numbers
+from vhost.brain.reading import stated_prices
 
 
 def item(pid: str, name: str, price: float, category: str) -> dict[str, Any]:

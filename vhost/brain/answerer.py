@@ -32,19 +32,17 @@ from vhost.brain.dictionary import Dictionary, default_dictionary
 from vhost.brain.embedding import Embedder
 from vhost.brain.grounding import extract_claims
 from vhost.brain.knowledge import Fact, KnowledgeBase, unit_attrs
+from vhost.brain.own import asked_back, without_own_measured, without_own_things
 from vhost.brain.parts import AUDIENCE_NAME, FRAME, PART_PRICE, names_variant
 from vhost.brain.ranges import RangeVerdict, outside_line, range_verdict
 from vhost.brain.reading import (
     alternatives,
-    asked_back,
     asks_content_link,
     child_age,
     child_months,
     child_weeks,
     is_question,
     reply_lang,
-    without_own_measured,
-    without_own_things,
     zh_names,
 )
 from vhost.brain.retrieval import Retriever, Scored, tokens

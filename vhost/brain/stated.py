@@ -9,13 +9,13 @@ import unicodedata
 
 from vhost.brain.grounding import UNIT_SPELLINGS, extract_claims
 from vhost.brain.knowledge import UNIT_WORDS, Fact
+from vhost.brain.own import viewer_numbers
 from vhost.brain.reading import (
     _RANGE,
     _digits,
     alternatives,
     child_age,
     stated_prices,
-    viewer_numbers,
 )
 from vhost.brain.retrieval import tokens
 
