@@ -14,6 +14,7 @@ from vhost.brain.answerer import Answerer
 from vhost.brain.catalog import Catalog
 from vhost.brain.embedding import UseEmbedder
 from vhost.brain.own import viewer_numbers
+from vhost.brain.parts import guesses_value
 from vhost.brain.reading import stated_prices
 
 
@@ -39,6 +40,11 @@ DRONE: dict[str, Any] = {
     **item("drone", "Aeris Mini Drone", 1999, "electronics"), "aliases": ["drone", "无人机", "迷你"],
     "specs": {"max_altitude": "4000 m above sea level", "flight_time": "31 min"},
     "i18n": {"zh": {"specs": {"max_altitude": "最高海拔4000米", "flight_time": "31分钟"}}}}
+MANGO: dict[str, Any] = {
+    **item("mango", "Dried Mango Slices", 49.9, "food"), "aliases": ["dried mango", "芒果干"],
+    "specs": {"origin": "mangoes grown in Baise, Guangxi", "colors": "golden yellow",
+              "storage": "Keep sealed in a cool, dry place below 25°C; eat soon after opening."},
+    "i18n": {"zh": {"specs": {"origin": "广西百色芒果", "storage": "密封置于25°C以下阴凉干燥处，开袋后尽快食用"}}}}
 GIFT: dict[str, Any] = {
     **item("gift", "Nut Gift Box", 168, "food"), "aliases": ["gift box", "礼盒"],
     "faq": [{"q": "Is 168 for one box?", "a": "Yes, 168 CNY is for one box of 8 jars."}],
@@ -47,7 +53,7 @@ GIFT: dict[str, Any] = {
 
 @pytest.fixture(scope="module")
 def answerer() -> Answerer:
-    products = [SHEER, BLIND, BATTERY, DRONE, GIFT]
+    products = [SHEER, BLIND, BATTERY, DRONE, MANGO, GIFT]
     return Answerer(Catalog.model_validate({"products": products}), UseEmbedder())
 
 
@@ -91,3 +97,25 @@ def test_what_a_viewer_orders_is_no_claim(answerer: Answerer) -> None:
     assert viewer_numbers("公司要订50盒发员工") == {"50"}
     d = decide(answerer, "公司要订50盒发员工 一盒是168吗", "gift")
     assert not_corrected(d), d
+
+
+def test_a_guessed_value_is_answered_by_the_value(answerer: Answerer) -> None:
+    d = decide(answerer, "芒果干哪里产的呀 海南的吗", "mango")
+    assert d.kind == "fact" and "百色" in d.text, d
+    d = decide(answerer, "what colour is it? orange?", "mango", "en")
+    assert d.kind == "fact" and "golden yellow" in d.text, d
+    # only a value attribute's fact answers a guess: "ships from Hangzhou" names no courier
+    assert guesses_value("海南的吗", ["origin"]) and guesses_value("red?", ["color"])
+    assert not guesses_value("顺丰的吗", ["shipping"]) and not guesses_value("好吃吗", ["origin"])
+
+
+def test_where_the_viewer_lives_is_context_not_the_question(answerer: Answerer) -> None:
+    d = decide(answerer, "要放冰箱吗 我在广州 回南天超潮的", "mango")
+    assert d.kind == "fact" and "阴凉干燥" in d.text, d
+    d = decide(answerer, "能寄到广州吗", "mango")  # a place asked about is still asked
+    assert d.kind == "unknown", d
+
+
+def test_a_spec_ending_in_a_full_stop_is_said_with_one(answerer: Answerer) -> None:
+    fact = answerer.kb.get("mango/spec/storage")
+    assert fact is not None and fact.texts["en"].endswith("opening.") and ".." not in fact.texts["en"]

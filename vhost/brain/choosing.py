@@ -16,7 +16,7 @@ from vhost.brain.ages import stated_min_age
 from vhost.brain.catalog import Product
 from vhost.brain.coverage import asked_clauses, counts_things
 from vhost.brain.knowledge import Fact
-from vhost.brain.parts import PART_PRICE, SEVERAL, question_parts
+from vhost.brain.parts import PART_PRICE, SEVERAL, guesses_value, question_parts
 from vhost.brain.reading import (
     _RANGE,
     answer_type_bonus,
@@ -307,6 +307,8 @@ class FactChooser:
         parts = question_parts(text)
         best, uncovered = self._covered(best, parts[0] if parts else text, product, attrs, lang)
         for part in [p for p in parts[1:] if is_question(p)]:  # "公司报销用" tells what for
+            if guesses_value(part, attrs) and self._answers(best.fact, set(attrs[:1])):
+                continue  # "哪里产的 海南的吗": "grown in Baise, Guangxi" answers both
             again = self._best(part, product, self.attributes_of(part, product), lang)
             if again is None or again.fact.id == best.fact.id:
                 asked = self._without_names(part)

@@ -133,7 +133,7 @@ def asking_clauses(text: str) -> list[str]:
     "租的房子不能打孔" beside "不挂墙能充电吗" tells why, it does not name what is asked."""
     parts = [p for c in asked_clauses(text) for p in ZH_SPACE.split(c) if p.strip()]
     if len(parts) > 1 and any(is_question(p) for p in parts):
-        parts = [p for p in parts if is_question(p) or len(p.strip()) < _TELLING or p.isascii()]
+        parts = [p for p in parts if is_question(p) or len(p.strip()) < _TELLING and not _ME.match(p) or p.isascii()]
     return parts
 
 

@@ -186,11 +186,13 @@ def _spec_facts(p: Product) -> list[Fact]:
         # "size_l = 'Size L: chest 65-80 cm'" already says what it is.
         said = value.casefold().startswith(words.casefold())
         en = value if said else f"{words[:1].upper() + words[1:]}: {value}"
+        en, value = en.rstrip(" .。"), value.rstrip(" .。")  # "...after opening." said with one stop
         texts = {} if cjk else {"en": f"{en}." if attr != "color" else f"It comes in {value}."}
         zh_spec = (p.i18n.get("zh").specs or {}).get(key) if "zh" in p.i18n else None
         zh = zh_spec or (value if cjk else zh_value(value))
         if zh is not None:
             lab = "" if thing_age else _zh_label(words, attr)
+            zh = zh.rstrip(" .。")
             texts["zh"] = f"{lab}是{zh}。" if lab and not zh.startswith(lab) else f"{zh}。"
         texts = _richer(texts)
         # The key says what it is; the value's units may say more ("capacity = 20000 mAh" is

@@ -54,3 +54,22 @@ def names_variant(text: str) -> bool:
 # A product named by whom it is for ("儿童这套", "the kids one"): which product, not an age asked.
 AUDIENCE_NAME = re.compile(r"(?:儿童|孩子|宝宝|小孩)(?:的)?(?:这|那)(?:套|款|个|件)|(?:儿童|宝宝)款|"
                            r"\bthe (?:kids?'?|children'?s|baby) (?:one|set|version)\b", re.IGNORECASE)
+
+
+# A value guessed after the question that asks it ("哪里产的 海南的吗", "what colour? red?", "保质期多久
+# 一年的吧"): the fact giving the value answers the guess too. Only for attributes whose fact states
+# the value itself: "哪里发货 顺丰的吗" guesses a courier, which "ships from Hangzhou" does not say.
+_VALUE_ATTRS = frozenset({"origin", "material", "color", "scent", "volume", "weight", "size", "count",
+                          "shelf_life", "warranty"})
+_GUESS_ZH = re.compile(r"^\s*(?:是|是不是)?([^\s，,。？?！!]{1,4})的(?:吗|吧|嘛|么|呀)?\s*[?？!！。]*\s*$")
+_GUESS_EN = re.compile(r"^\s*(?:is it|it's|its|or|maybe)?\s*([a-z0-9][a-z0-9 .-]{0,20}?)\s*(?:right|rite)?\s*[?？]+\s*$",
+                       re.IGNORECASE)
+
+
+def guesses_value(part: str, attrs: list[str]) -> bool:
+    """`part` only guesses a value of the first attribute asked (`attrs`), a value attribute."""
+    if not attrs or attrs[0] not in _VALUE_ATTRS:
+        return False
+    m = _GUESS_ZH.match(part) or _GUESS_EN.match(part)
+    # a value of the attribute asked is what is guessed ("red" is a colour); another attribute is asked
+    return m is not None and len(tokens(m.group(1))) <= 2 and not set(attributes.detect(m.group(1))) - {attrs[0]}
