@@ -45,6 +45,14 @@ MANGO: dict[str, Any] = {
     "specs": {"origin": "mangoes grown in Baise, Guangxi", "colors": "golden yellow",
               "storage": "Keep sealed in a cool, dry place below 25°C; eat soon after opening."},
     "i18n": {"zh": {"specs": {"origin": "广西百色芒果", "storage": "密封置于25°C以下阴凉干燥处，开袋后尽快食用"}}}}
+RUG: dict[str, Any] = {
+    **item("rug", "Cloudstep Washable Rug", 199, "home"), "aliases": ["rug", "地毯"],
+    "specs": {"sizes": "120 x 170 cm, 160 x 230 cm, 200 x 300 cm",
+              "size_prices": "120 x 170 cm: 199 CNY; 160 x 230 cm: 329 CNY; 200 x 300 cm: 499 CNY",
+              "custom_size": "width 100-600 cm; 59 CNY per metre of width"}}
+DATES: dict[str, Any] = {
+    **item("dates", "Jujubes with Walnuts", 39.9, "food"), "aliases": ["枣夹核桃"],
+    "specs": {"net_weight": "500 g", "piece_weight": "about 10 g per piece"}}
 GIFT: dict[str, Any] = {
     **item("gift", "Nut Gift Box", 168, "food"), "aliases": ["gift box", "礼盒"],
     "faq": [{"q": "Is 168 for one box?", "a": "Yes, 168 CNY is for one box of 8 jars."}],
@@ -53,7 +61,7 @@ GIFT: dict[str, Any] = {
 
 @pytest.fixture(scope="module")
 def answerer() -> Answerer:
-    products = [SHEER, BLIND, BATTERY, DRONE, MANGO, GIFT]
+    products = [SHEER, BLIND, BATTERY, DRONE, MANGO, RUG, DATES, GIFT]
     return Answerer(Catalog.model_validate({"products": products}), UseEmbedder())
 
 
@@ -119,3 +127,31 @@ def test_where_the_viewer_lives_is_context_not_the_question(answerer: Answerer) 
 def test_a_spec_ending_in_a_full_stop_is_said_with_one(answerer: Answerer) -> None:
     fact = answerer.kb.get("mango/spec/storage")
     assert fact is not None and fact.texts["en"].endswith("opening.") and ".." not in fact.texts["en"]
+
+
+def test_a_spec_whose_name_starts_with_a_capital_is_no_size_row() -> None:
+    from vhost.brain.sizing import size_line
+
+    assert size_line("Width range: 40-250 cm", "en") == "Width range: 40-250 cm."  # not "size W: idth"
+    assert size_line("Dose: 1 scoop per pot 15-20 cm across", "en").startswith("Dose: 1 scoop")
+    assert size_line("M 160-170 cm", "en") == "I'd go with size M: 160-170 cm."
+
+
+def test_sizes_and_prices_get_the_fact_pricing_each_size(answerer: Answerer) -> None:
+    d = decide(answerer, "rug sizes & prices pls", "rug", "en")
+    assert d.kind == "fact" and all(p in d.text for p in ("199", "329", "499")), d
+    assert "down from" not in d.text  # the product's own price line is not said again
+
+
+def test_a_price_per_metre_is_the_fact_pricing_a_metre(answerer: Answerer) -> None:
+    d = decide(answerer, "地毯定制一米多少钱", "rug")
+    assert d.facts == ["rug/spec/custom_size"], d
+    d = decide(answerer, "how much per metre for a custom one?", "rug", "en")
+    assert "59" in d.text, d
+    d = decide(answerer, "地毯多少钱", "rug")  # no unit asked: the product's price
+    assert d.facts[0] == "rug/price", d
+
+
+def test_a_price_per_jin_asks_the_price_not_the_weight(answerer: Answerer) -> None:
+    d = decide(answerer, "枣夹核桃一斤多钱", "dates")
+    assert d.kind == "fact" and "39.9" in d.text and "10" not in d.text, d

@@ -201,7 +201,8 @@ class Answerer(FactChooser):
             return self._worth(d, text, product, users)  # a comparison: the model phrases it, verified
         best = self._best(text, product, attrs, lang)
         first = self._first_part(text, product, lang)
-        if first is not None and (best is None or first.fact.id != best.fact.id):
+        if first is not None and (best is None or first.fact.id != best.fact.id) and not (
+                best and len(attrs) > 1 and set(attrs[:2]) <= set(best.fact.attrs)):  # one fact answers both
             best = first  # "电池多大？能用多久？": each part its own fact, in the order asked
         if verdict is not None:  # "ok for a 100L tank?" and "Tank size: 60-120 L": that fact
             best = Scored(verdict.fact, 1.0, 1.0, 0.0)
@@ -248,8 +249,7 @@ class Answerer(FactChooser):
         assert product is not None
         d.facts, d.score = [best.fact.id], round(best.score, 3)
         fit = self._fit(text, product, lang)
-        known = self._known.get(product.id, frozenset())
-        correcting = fit is None and contradicts(text, best.fact, known) and not self.coverage.unknown_models(text)
+        correcting = fit is None and contradicts(text, best.fact, self._known.get(product.id, frozenset())) and not self.coverage.unknown_models(text)
         if fit is not None:
             d.kind, d.facts = "fact", [fit[0].id]
             d.text = self.composer.fact(fit[1], users, lang)

@@ -235,6 +235,10 @@ def _valued(text: str, attr: Attribute) -> bool:
     return values is not None and _first_hit(values.sub(" ", text), attr) is None
 
 
+_PER_MEASURE = re.compile(r"(?:一|每|1)\s*(?:斤|公斤|千克|米|平方米|平米|平方|平|两)\s*(?:要|是)?(?:多少钱|多钱|几块|多少|啥价|什么价)|"
+                          r"\bhow much (?:is it |for )?(?:per|a|each) (?:metre|meter|kilo|kg|pound|lb|square)", re.IGNORECASE)
+
+
 def detect(text: str, names: tuple[str, ...] = ()) -> list[str]:
     """The attributes a message asks about, specific before generic, then earliest first.
     `names`: the products' names and aliases, which say which product, not what is asked
@@ -251,6 +255,9 @@ def detect(text: str, names: tuple[str, ...] = ()) -> list[str]:
     # "一包多少克", "有几个尺寸", "几种颜色": a count word frames another attribute, which is asked.
     if "count" in found and len(set(found) & _GENERIC) > 1:
         found = [a for a in found if a != "count"] + ["count"]
+    # "一斤多少钱", "一米多少钱", "how much per metre": the measure frames the price asked
+    if "price" in found and _PER_MEASURE.search(t):
+        found = ["price", *(a for a in found if a not in ("price", "weight", "size"))]
     return found
 
 

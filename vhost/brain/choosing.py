@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from vhost.brain import attributes, polarity
+from vhost.brain import attributes, parts, polarity
 from vhost.brain.ages import stated_min_age
 from vhost.brain.catalog import Product
 from vhost.brain.coverage import asked_clauses, counts_things
@@ -30,6 +30,7 @@ from vhost.brain.reading import (
     wanted_value,
 )
 from vhost.brain.retrieval import Scored, terms, tokens
+from vhost.brain.rivals import MONEY, STATING, instead, price_list
 from vhost.brain.sizing import size_row
 
 if TYPE_CHECKING:
@@ -47,7 +48,6 @@ MIN_SCORE = 0.5
 # A fact that states a detail (a spec, an FAQ answer, a policy) beats a selling point that only
 # advertises it ("battery life: 8 h" over "all-day battery") by this much.
 _DETAIL = 0.1
-_STATING = ("spec", "faq", "policy", "price", "discount", "stock", "age", "notice")
 # Attributes a fact may answer by what it says, not only by its key ("payment: ... 花呗分期" answers
 # installments), and those no other attribute's fact may answer ("a coupon code?" != the discount).
 _POLICY = frozenset({"returns", "shipping", "payment", "how_to_buy", "invoice", "installment", "coupon", "bundle",
@@ -59,7 +59,6 @@ _STRICT = frozenset({"included", "certification", "coupon", "installment", "warr
 # no origin fact: unknown. Not care or storage: their words are everyday ones ("洗" in 洗面奶).
 _ALSO_MIN = 0.25
 _NOTICE = 0.15  # a warning answers a question only when it holds the question's words clearly
-_MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:cny|rmb|yuan|元|块|usd|美元)|[¥$￥]\s*\d", re.IGNORECASE)
 # A fact that names what a yes/no question asks may answer it instead of the attribute's best.
 _COVER_MIN = 0.35
 _YES_NO_FAQ = 0.25  # an FAQ answering a yes/no question, for a question that is not one
@@ -68,12 +67,6 @@ _CONTAINER = re.compile(r"(?i)\b(?:bottles?|jars?|cans?|tubes?|tubs?|pouch(?:es)
                         r"[一这那每][瓶罐桶袋支管壶听]")
 _TYPED_MIN = 0.25  # a fact giving the kind of value asked ("how hot?" -> a temperature) needs this
 _KEYED_MIN = 0.3  # a spec named after the thing asked, with no attribute recognised, needs this
-# The shop's name is a policy line ("name = Silk & Root Hair Lab"), but its words are a brand, not
-# a fact about anything ("is the satin real silk?"): it answers only a question about the shop.
-_SHOP_NAME_KEYS = frozenset({"name", "shop_name", "store_name", "title"})
-_ASKS_SHOP_NAME = re.compile(r"(?i)\b(?:shop|store|channel)\b.{0,12}\b(?:name|called)\b|"
-                             r"\bwho\s+(?:is|are)\s+(?:this|the)\s+(?:shop|store|seller)|"
-                             r"店.{0,3}(?:名|叫)|叫什么店|哪家店|什么店|直播间.{0,3}(?:名|叫)")
 
 
 _OWN_FAQ = 0.7
@@ -117,7 +110,7 @@ class FactChooser:
         detail a selling point only advertises; the spec named after the attribute ("weight")
         answers the plain question ("多重?") before a narrower one ("fill weight"); a question for
         a duration or a temperature wants a fact that gives one."""
-        bonus = _DETAIL if fact.kind in _STATING else 0.0
+        bonus = _DETAIL if fact.kind in STATING else 0.0
         if fact.key and fact.key.casefold().rstrip("s") in {w.rstrip("s") for w in wanted}:
             bonus += _DETAIL
         elif fact.kind == "spec" and len(fact.attrs) >= 3:  # a list of many things ("Contents: 3 balls…, 8 mm needles (35 cm)…")
@@ -131,7 +124,7 @@ class FactChooser:
         """The product's sayable facts ranked for `text`; one decision asks this several times
         (best, first part, coverage, second question), so the last few rankings are kept."""
         facts = [f for f in self.kb.facts(product.id) if self._sayable(f, product, lang)
-                 and not (f.product_id is None and f.key in _SHOP_NAME_KEYS and not _ASKS_SHOP_NAME.search(text))]
+                 and not (f.product_id is None and f.key in parts.SHOP_NAME_KEYS and not parts.ASKS_SHOP_NAME.search(text))]
         key = (text, product.id, lang, len(facts))  # a fact taught live changes the count
         cache = self._ranked
         if key not in cache:
@@ -147,9 +140,11 @@ class FactChooser:
 
     def _best(self, text: str, product: Product, attrs: list[str], lang: str) -> Scored | None:
         ranked = self._candidates(text, product, lang)
-        shop_name = [s for s in ranked if s.fact.product_id is None and s.fact.key in _SHOP_NAME_KEYS]
+        shop_name = [s for s in ranked if s.fact.product_id is None and s.fact.key in parts.SHOP_NAME_KEYS]
         if shop_name:  # only there when the shop's name is asked ("what's this shop called?")
             return shop_name[0]
+        if (listed := price_list(ranked, attrs)) is not None:  # "rug sizes & prices"
+            return listed
         if attrs:
             wanted = set(attrs[:1])
             if attrs[0] == "discount" and not any(s.fact.kind == "discount" for s in ranked):
@@ -177,7 +172,7 @@ class FactChooser:
                 # gives the value asked ("beam distance: 90 m") comes first.
                 hit = max(hits, key=lambda s: s.score + self._fitness(s.fact, text, wanted)
                           - (_NOTICE if s.fact.kind == "notice" else 0.0))
-                return self._far_better(hit, ranked, attrs) or self._instead(hit, ranked, wanted)
+                return self._far_better(hit, ranked, attrs) or instead(hit, ranked, wanted, text)
             if wanted & _STRICT:
                 return None  # "a coupon code?" is not answered by the discount
         # Nothing answers the asked attribute (or none was recognised): only a good match on
@@ -190,8 +185,7 @@ class FactChooser:
             if keyed and not attrs:
                 return keyed[0]
             # "浅烘还是深烘?": the fact stating one of the alternatives offered, if close enough
-            either = [s for s in ranked if s.score >= _KEYED_MIN
-                      and self._either(text, s.fact)]
+            either = [s for s in ranked if s.score >= _KEYED_MIN and self._either(text, s.fact)]
             if either:
                 return either[0]
             # "how hot does it go?": the fact that gives a temperature, if one is close enough
@@ -237,23 +231,6 @@ class FactChooser:
         bulk = {"size", "volume"}
         return not wanted <= _MEASURES or not measures or self._answers(fact, wanted) or bool(
             wanted & bulk and measures & bulk)
-
-    def _instead(self, hit: Scored, ranked: list[Scored], wanted: set[str]) -> Scored:
-        """The attribute's best fact, unless another fact holds the question's words far better:
-        "备用绳多少钱?" asks the spare rope's price (an FAQ), not the product's; "买回去怎么磨刀?"
-        asks about sharpening, not how to buy."""
-        if not wanted & attributes.GENERIC or hit.fact.key in wanted:
-            return hit
-        money = wanted & {"price", "discount"}
-        for s in ranked[:5]:
-            if s.fact.id == hit.fact.id or s.fact.kind == "notice":
-                continue
-            if money and _MONEY.search(" ".join(s.fact.texts.values())) and (
-                    s.words >= max(0.3, hit.words + 0.2) or s.meaning >= max(0.7, hit.meaning + 0.2)):
-                return s  # "奶嘴可以单买吗 多少钱": the FAQ pricing the nipples, not the bottle
-            if not money and s.fact.kind in _STATING and s.words >= 0.6 and hit.words <= 0.3:
-                return s
-        return hit
 
     def _either(self, text: str, fact: Fact) -> frozenset[str]:
         d = self.retriever.dictionary
@@ -333,6 +310,7 @@ class FactChooser:
             p_attrs = self.attributes_of(part, product)
             s = self._best(part, product, p_attrs, lang)
             if s is None or s.fact.id == first.id or s.fact.kind == "price" and first.kind == "discount" \
+                    or s.fact.kind == "price" and "price" in first.attrs and MONEY.search(first.text(lang) or "") \
                     or s.fact.kind in ("price", "discount") and PART_PRICE.search(text):
                 continue
             line = s.fact.text(lang)
@@ -357,7 +335,7 @@ class FactChooser:
         """For the price of a part on its own ("备用枕套单独卖吗？多少钱？") or of a variant ("近视款"):
         the fact that prices it ("Yes, a spare cover costs 39 CNY"), never the product's own price."""
         priced = [s for s in self._candidates(text, product, lang) if s.fact.kind not in ("price", "discount")
-                  and _MONEY.search(" ".join(s.fact.texts.values())) and s.words >= min_words]
+                  and MONEY.search(" ".join(s.fact.texts.values())) and s.words >= min_words]
         return priced[0] if priced and priced[0].score >= _ALSO_MIN else None
 
     def _fit(self, text: str, product: Product, lang: str) -> tuple[Fact, str] | None:

@@ -73,3 +73,11 @@ def guesses_value(part: str, attrs: list[str]) -> bool:
     m = _GUESS_ZH.match(part) or _GUESS_EN.match(part)
     # a value of the attribute asked is what is guessed ("red" is a colour); another attribute is asked
     return m is not None and len(tokens(m.group(1))) <= 2 and not set(attributes.detect(m.group(1))) - {attrs[0]}
+
+
+# The shop's name is a policy line ("name = Silk & Root Hair Lab"), but its words are a brand, not
+# a fact about anything ("is the satin real silk?"): it answers only a question about the shop.
+SHOP_NAME_KEYS = frozenset({"name", "shop_name", "store_name", "title"})
+ASKS_SHOP_NAME = re.compile(r"(?i)\b(?:shop|store|channel)\b.{0,12}\b(?:name|called)\b|"
+                             r"\bwho\s+(?:is|are)\s+(?:this|the)\s+(?:shop|store|seller)|"
+                             r"店.{0,3}(?:名|叫)|叫什么店|哪家店|什么店|直播间.{0,3}(?:名|叫)")
