@@ -155,3 +155,15 @@ def test_a_price_per_metre_is_the_fact_pricing_a_metre(answerer: Answerer) -> No
 def test_a_price_per_jin_asks_the_price_not_the_weight(answerer: Answerer) -> None:
     d = decide(answerer, "枣夹核桃一斤多钱", "dates")
     assert d.kind == "fact" and "39.9" in d.text and "10" not in d.text, d
+
+
+def test_a_point_and_a_notice_are_two_sentences() -> None:
+    from vhost.brain.compose import Composer, sentence
+
+    assert sentence("每袋4种坚果加3种果干", "zh") == "每袋4种坚果加3种果干。"
+    assert sentence("Cosy cedarwood and green fig", "en") == "Cosy cedarwood and green fig."
+    assert sentence("Ships today!", "en") == "Ships today!"
+    line = Composer().fact("每袋4种坚果加3种果干", [], "zh", notices=["过敏原：含树坚果"])
+    assert line == "每袋4种坚果加3种果干。过敏原：含树坚果。", line
+    line = Composer().fact("Burns for 40 hours", [], "en", notices=["Never leave it unattended"])
+    assert line.endswith("Burns for 40 hours. Never leave it unattended."), line

@@ -26,7 +26,7 @@ from vhost.brain.ages import age_range, stated_min_age, stated_min_months
 from vhost.brain.catalog import Catalog, Product
 from vhost.brain.choosing import FactChooser
 from vhost.brain.compliance import as_notice, check_compliance
-from vhost.brain.compose import Composer
+from vhost.brain.compose import Composer, sentence
 from vhost.brain.coverage import Coverage, model_numbers
 from vhost.brain.dictionary import Dictionary, default_dictionary
 from vhost.brain.embedding import Embedder
@@ -278,7 +278,7 @@ class Answerer(FactChooser):
         if also is not None and line.casefold().strip(" .。") in also[1].casefold():
             also = None  # "30% off: it's 119 yuan today" after "It's 119 yuan today": said once
         if also is not None:
-            line = line.rstrip() + ("" if lang == "zh" else " ") + polarity.without_lead(also[1])
+            line = sentence(line, lang) + ("" if lang == "zh" else " ") + polarity.without_lead(also[1])
             d.facts.append(also[0].id)
         notices = [n for n in (self._notices(product, lang, d.attrs) if best.fact.kind not in ("notice", "policy") else [])
                    if n.strip() not in line]  # a notice the second fact already is: said once

@@ -86,6 +86,12 @@ def _name(users: list[str], lang: str, style: str) -> dict[str, str]:
     return {"name": n, "c": ", " if n else ""}
 
 
+def sentence(text: str, lang: str) -> str:
+    """`text` ending with a full stop (a selling point is written without one)."""
+    text = text.rstrip()
+    return text if not text or text[-1] in ".!?。！？…" else text + ("。" if lang == "zh" else ".")
+
+
 class Composer:
     """Turns a decision into words; keeps the rotation state (one per show)."""
 
@@ -97,7 +103,9 @@ class Composer:
 
     def fact(self, fact_text: str, users: list[str], lang: str, correcting: bool = False,
              notices: list[str] | None = None) -> str:
-        tail = "".join(" " + n if lang != "zh" else n for n in notices or [])
+        if notices:  # "每袋4种坚果加3种果干" and a notice after it: two sentences, not one run-on
+            fact_text = sentence(fact_text, lang)
+        tail = "".join(" " + sentence(n, lang) if lang != "zh" else sentence(n, lang) for n in notices or [])
         users = [u for u in users if u]  # an anonymous viewer: no ", " lead
         if correcting:
             lead = _NOT_QUITE[_lang(lang)].format(**_name(users, lang, "inline"))
