@@ -53,6 +53,14 @@ RUG: dict[str, Any] = {
 DATES: dict[str, Any] = {
     **item("dates", "Jujubes with Walnuts", 39.9, "food"), "aliases": ["枣夹核桃"],
     "specs": {"net_weight": "500 g", "piece_weight": "about 10 g per piece"}}
+PUP: dict[str, Any] = {
+    **item("pup", "SkyPup Mini Drone", 299, "kids"), "aliases": ["skypup"], "min_age": 14,
+    "specs": {"camera": "720p HD, photos and video saved to your phone",
+              "control": "2.4 GHz remote included; phone app over Wi-Fi for the camera view"}}
+NUTS: dict[str, Any] = {
+    **item("nuts", "Daily Mixed Nuts", 99, "food"), "aliases": ["trail mix", "每日坚果"],
+    "specs": {"nutrition_per_bag": "per 25 g bag: energy 560 kJ, protein 4.2 g, fat 11.5 g",
+              "packed_in": "Lin'an, Hangzhou, Zhejiang"}}
 GIFT: dict[str, Any] = {
     **item("gift", "Nut Gift Box", 168, "food"), "aliases": ["gift box", "礼盒"],
     "faq": [{"q": "Is 168 for one box?", "a": "Yes, 168 CNY is for one box of 8 jars."}],
@@ -61,7 +69,7 @@ GIFT: dict[str, Any] = {
 
 @pytest.fixture(scope="module")
 def answerer() -> Answerer:
-    products = [SHEER, BLIND, BATTERY, DRONE, MANGO, RUG, DATES, GIFT]
+    products = [SHEER, BLIND, BATTERY, DRONE, MANGO, RUG, DATES, PUP, NUTS, GIFT]
     return Answerer(Catalog.model_validate({"products": products}), UseEmbedder())
 
 
@@ -167,3 +175,15 @@ def test_a_point_and_a_notice_are_two_sentences() -> None:
     assert line == "每袋4种坚果加3种果干。过敏原：含树坚果。", line
     line = Composer().fact("Burns for 40 hours", [], "en", notices=["Never leave it unattended"])
     assert line.endswith("Burns for 40 hours. Never leave it unattended."), line
+
+
+def test_a_value_asked_of_a_spec_is_answered_by_the_value_it_gives(answerer: Answerer) -> None:
+    d = decide(answerer, "is the camera 4k? wanna film my cat from above lol", "pup", "en")
+    assert d.kind == "fact" and d.facts == ["pup/spec/camera"] and "720p" in d.text, d
+
+
+def test_calories_are_the_nutrition_spec_not_where_it_is_packed(answerer: Answerer) -> None:
+    d = decide(answerer, "back to the trail mix - how many calories in one pack?", "nuts", "en")
+    assert d.facts == ["nuts/spec/nutrition_per_bag"] and "560 kJ" in d.text, d
+    d = decide(answerer, "每日坚果热量高吗", "nuts")
+    assert d.facts == ["nuts/spec/nutrition_per_bag"], d

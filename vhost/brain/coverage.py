@@ -56,6 +56,9 @@ worth would year yes yet you your yours
 _CONTEXT = re.compile(r"^\s*(?:i'?m|i am|i live|i have|i've|i don'?t|i do not|i want|i need|i was|my|we|"
                       r"我在|我是|我家|我住|我们|我想|我有|我要|我一般|我平时|我经常|家里)", re.IGNORECASE)
 _ME = re.compile(r"^\s*(?:我|i\b|my\b)", re.IGNORECASE)  # "我爸两百六十斤" tells, unless it asks
+# What it is for, told after the question ("wanna film my cat from above"), unless it asks
+_PURPOSE = re.compile(r"^\s*(?:wanna|want to|gonna|going to|planning to|thinking of|hoping to|need it for|"
+                      r"so i can|cuz|cause|because|since)\b", re.IGNORECASE)
 # Words of an attribute that name one specific quality of it: "is it halal?" is not answered by a
 # fact about allergens that never says halal.
 _SPECIFIC = frozenset("halal vegan glute lacto soy peanu sesam shell nut nuts dairy 清真 素食 麸质 乳糖 大豆 花生 芝麻 坚果".split())
@@ -119,7 +122,7 @@ def focus_words(text: str) -> list[str]:
 def asked_clauses(text: str) -> list[str]:
     """The clauses of a message that ask, without the ones that only tell about the viewer."""
     parts = [p for p in _CLAUSES.split(unicodedata.normalize("NFKC", text)) if p.strip()]
-    asked = [p for p in parts if not _CONTEXT.match(p) and not (_ME.match(p) and not is_question(p))]
+    asked = [p for p in parts if not _CONTEXT.match(p) and not ((_ME.match(p) or _PURPOSE.match(p)) and not is_question(p))]
     return asked or parts
 
 
@@ -276,8 +279,10 @@ class Coverage:
             subject = set(tokens(fact.key.replace("_", " ")))
             if any(t in subject or alts & subject for t, alts in words):
                 verbs = zh_verbs(" ".join(clauses))  # "能放进烤箱吗?" against oven_safe: 放进 is no quality
-                words = [(t, alts) for t, alts in words
-                         if t not in subject and not alts & subject and t not in verbs]
+                # a value asked of it ("is the camera 4k?") is answered by the value it gives (720p)
+                valued = bool(fact.numbers) and any(re.search(r"\d", t) for t, _ in words)
+                words = [(t, alts) for t, alts in words if t not in subject and not alts & subject
+                         and t not in verbs and not (valued and (re.search(r"\d", t) or len(t) == 1))]
         # Words only of a clause that tells ("租的房子不能打孔" beside "不挂墙能充电吗") are no
         # quality asked; any word the fact holds, even the context's ("手腕"), is enough.
         asking = {t for t, _ in terms(" ".join(asking_clauses(text)), self.dictionary)}

@@ -32,7 +32,7 @@ GLOSSARY: dict[str, str] = {
     # food
     "shelf": "保质期", "expiry": "保质期 有效期", "storage_temp": "储存 温度", "origin": "产地",
     "made": "产地 生产", "calories": "热量 卡路里", "sugar": "糖 含糖", "protein": "蛋白质",
-    "fibre": "纤维", "fiber": "纤维", "allergens": "过敏 过敏原", "brewing": "冲泡 泡法 怎么泡",
+    "nutrition": "营养 营养成分 热量 卡路里 calories calorie kcal", "fibre": "纤维", "fiber": "纤维", "allergens": "过敏 过敏原", "brewing": "冲泡 泡法 怎么泡",
     "temperature": "温度 水温 几度", "net": "净含量 重量", "flavor": "口味 味道", "flavour": "口味 味道",
     "taste": "口味 味道", "servings": "份 几份", "serving": "份量", "harvest": "采摘 产季", "grade": "等级",
     # drinks ("多少度" is the strength of a spirit as often as a temperature); an English synonym
