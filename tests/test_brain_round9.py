@@ -33,9 +33,11 @@ BLIND: dict[str, Any] = {
     "i18n": {"zh": {"specs": {"price_rule": "每平方米129元（宽x高），不足1平方米按1平方米计"}}}}
 BATTERY: dict[str, Any] = {
     **item("battery", "Mini Battery Plus", 399, "electronics"), "aliases": ["battery plus", "电池", "长续航电池"],
+    "selling_points": ["Up to 47 minutes of flight on the Mini drone"],
     "faq": [{"q": "Will the drone still be under 249 g with this battery?",
              "a": "No. With Battery Plus the takeoff weight is about 290 g."}],
-    "i18n": {"zh": {"faq": [{"q": "换这块电池后还在249克以下吗？", "a": "不是。装长续航电池后起飞重量约290克。"}]}}}
+    "i18n": {"zh": {"selling_points": ["装在迷你无人机上最长可飞47分钟"],
+                    "faq": [{"q": "换这块电池后还在249克以下吗？", "a": "不是。装长续航电池后起飞重量约290克。"}]}}}
 DRONE: dict[str, Any] = {
     **item("drone", "Aeris Mini Drone", 1999, "electronics"), "aliases": ["drone", "无人机", "迷你"],
     "specs": {"max_altitude": "4000 m above sea level", "flight_time": "31 min"},
@@ -187,3 +189,8 @@ def test_calories_are_the_nutrition_spec_not_where_it_is_packed(answerer: Answer
     assert d.facts == ["nuts/spec/nutrition_per_bag"] and "560 kJ" in d.text, d
     d = decide(answerer, "每日坚果热量高吗", "nuts")
     assert d.facts == ["nuts/spec/nutrition_per_bag"], d
+
+
+def test_a_second_question_for_a_duration_gets_the_fact_giving_one(answerer: Answerer) -> None:
+    d = decide(answerer, "长续航电池多少钱 换上能飞多久", "battery")
+    assert "399" in d.text and "47分钟" in d.text and d.text.endswith("。"), d

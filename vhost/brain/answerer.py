@@ -278,7 +278,7 @@ class Answerer(FactChooser):
         if also is not None and line.casefold().strip(" .。") in also[1].casefold():
             also = None  # "30% off: it's 119 yuan today" after "It's 119 yuan today": said once
         if also is not None:
-            line = sentence(line, lang) + ("" if lang == "zh" else " ") + polarity.without_lead(also[1])
+            line = sentence(line, lang) + ("" if lang == "zh" else " ") + sentence(polarity.without_lead(also[1]), lang)
             d.facts.append(also[0].id)
         notices = [n for n in (self._notices(product, lang, d.attrs) if best.fact.kind not in ("notice", "policy") else [])
                    if n.strip() not in line]  # a notice the second fact already is: said once

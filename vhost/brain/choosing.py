@@ -314,7 +314,8 @@ class FactChooser:
                     or s.fact.kind in ("price", "discount") and PART_PRICE.search(text):
                 continue
             line = s.fact.text(lang)
-            if line and (s.score >= MIN_SCORE or p_attrs and self._answers(s.fact, set(p_attrs[:1]))) \
+            typed = (want := wanted_value(part)) is not None and want.search(line or "") and s.score >= _TYPED_MIN
+            if line and (s.score >= MIN_SCORE or p_attrs and self._answers(s.fact, set(p_attrs[:1])) or typed) \
                     and line not in (first.text(lang) or ""):
                 return s.fact, line
         ranked = self._candidates(text, product, lang)
