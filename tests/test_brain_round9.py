@@ -29,8 +29,11 @@ SHEER: dict[str, Any] = {
     "i18n": {"zh": {"faq": [{"q": "能和遮光帘挂在一起吗？", "a": "可以，用双轨挂，挂钩通用。"}]}}}
 BLIND: dict[str, Any] = {
     **item("blind", "Roller Blind", 129, "home"), "aliases": ["roller blind", "卷帘"],
+    "faq": [{"q": "How do I order a custom size?",
+             "a": "Tap the cart under the video, choose 'Custom size' and write the width x height."}],
     "specs": {"price_rule": "129 CNY per square metre (width x height); under 1 m² counts as 1 m²"},
-    "i18n": {"zh": {"specs": {"price_rule": "每平方米129元（宽x高），不足1平方米按1平方米计"}}}}
+    "i18n": {"zh": {"specs": {"price_rule": "每平方米129元（宽x高），不足1平方米按1平方米计"},
+                    "faq": [{"q": "定制尺寸怎么下单？", "a": "点击视频下方的小黄车，选“定制尺寸”，备注写明宽x高。"}]}}}
 BATTERY: dict[str, Any] = {
     **item("battery", "Mini Battery Plus", 399, "electronics"), "aliases": ["battery plus", "电池", "长续航电池"],
     "selling_points": ["Up to 47 minutes of flight on the Mini drone"],
@@ -194,3 +197,13 @@ def test_calories_are_the_nutrition_spec_not_where_it_is_packed(answerer: Answer
 def test_a_second_question_for_a_duration_gets_the_fact_giving_one(answerer: Answerer) -> None:
     d = decide(answerer, "长续航电池多少钱 换上能飞多久", "battery")
     assert "399" in d.text and "47分钟" in d.text and d.text.endswith("。"), d
+
+
+def test_a_taiwan_sense_is_no_gloss_and_a_version_word_names_nothing(answerer: Answerer) -> None:
+    from vhost.brain.dictionary import default_dictionary
+
+    d = default_dictionary()
+    assert d is not None and not {"video", "game"} & d.english("电动")  # (Tw) video game
+    assert "smell" in d.english("味道")  # a dialect sense stays
+    d2 = decide(answerer, "卷帘有电动款吗", "blind")  # not "the video below" of how to buy
+    assert d2.kind == "unknown", d2

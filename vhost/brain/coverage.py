@@ -35,7 +35,7 @@ _FILLER = frozenset("guys sis bro babe host dear friend everyone today now reall
                     "u ur r n w gotta gonna wanna btw actua tho lol pls plz smth ya kinda "
                     "有没有 合适 不合适 定期 平时 问下 咨询 喜欢 不喜欢 有点 有些 稍微 一点 "
                     # how a yes/no question is asked ("是不是…做的", "环保的那种"), not what
-                    "是不是 不是 是否 会不会 能不能 可不可以 那种 这种".split())
+                    "是不是 不是 是否 会不会 能不能 可不可以 那种 这种 款 款式 version type kind".split())
 # Common English words that frame a question rather than name a thing ("how *long* does it *last*",
 # "can I *put* it..."): only other words can be what the catalog does not cover.
 _COMMON_EN = frozenset("""

@@ -96,7 +96,8 @@ class Dictionary:
             if simp not in first and senses and not senses[0].startswith(("CL:", "variant of", "see ", "surname")):
                 first[simp] = set(_gloss_words(senses[0]))
             for gloss in senses[:2 * _SENSES]:
-                if gloss.startswith(("CL:", "variant of", "see ", "surname", "abbr.")):
+                # a Taiwan or dated sense is not how this chat means it ("电动" is no video game)
+                if gloss.startswith(("CL:", "variant of", "see ", "surname", "abbr.", "(Tw)", "(old)", "(archaic)")):
                     continue
                 words = _gloss_words(gloss)
                 zh_en[simp].update(words)
