@@ -56,7 +56,7 @@ RUG: dict[str, Any] = {
               "size_prices": "120 x 170 cm: 199 CNY; 160 x 230 cm: 329 CNY; 200 x 300 cm: 499 CNY",
               "custom_size": "width 100-600 cm; 59 CNY per metre of width"}}
 DATES: dict[str, Any] = {
-    **item("dates", "Jujubes with Walnuts", 39.9, "food"), "aliases": ["枣夹核桃"],
+    **item("jujube", "Jujubes with Walnuts", 39.9, "food"), "aliases": ["枣夹核桃", "stuffed dates", "red dates"],
     "specs": {"net_weight": "500 g", "piece_weight": "about 10 g per piece"}}
 PUP: dict[str, Any] = {
     **item("pup", "SkyPup Mini Drone", 299, "kids"), "aliases": ["skypup"], "min_age": 14,
@@ -64,6 +64,7 @@ PUP: dict[str, Any] = {
               "control": "2.4 GHz remote included; phone app over Wi-Fi for the camera view"}}
 NUTS: dict[str, Any] = {
     **item("nuts", "Daily Mixed Nuts", 99, "food"), "aliases": ["trail mix", "每日坚果"],
+    "selling_points": ["Almonds, cashews, walnut kernels and raisins in every bag", "Lightly roasted, no added salt"],
     "specs": {"nutrition_per_bag": "per 25 g bag: energy 560 kJ, protein 4.2 g, fat 11.5 g",
               "packed_in": "Lin'an, Hangzhou, Zhejiang"}}
 GIFT: dict[str, Any] = {
@@ -166,7 +167,7 @@ def test_a_price_per_metre_is_the_fact_pricing_a_metre(answerer: Answerer) -> No
 
 
 def test_a_price_per_jin_asks_the_price_not_the_weight(answerer: Answerer) -> None:
-    d = decide(answerer, "枣夹核桃一斤多钱", "dates")
+    d = decide(answerer, "枣夹核桃一斤多钱", "jujube")
     assert d.kind == "fact" and "39.9" in d.text and "10" not in d.text, d
 
 
@@ -207,3 +208,15 @@ def test_a_taiwan_sense_is_no_gloss_and_a_version_word_names_nothing(answerer: A
     assert "smell" in d.english("味道")  # a dialect sense stays
     d2 = decide(answerer, "卷帘有电动款吗", "blind")  # not "the video below" of how to buy
     assert d2.kind == "unknown", d2
+
+
+def test_the_head_word_of_the_on_screen_products_name_keeps_the_last_product_out(answerer: Answerer) -> None:
+    from vhost.brain.naming import named_by_head
+
+    a, dates, nuts = answerer, answerer.catalog.get("jujube"), answerer.catalog.get("nuts")
+    assert named_by_head(a.catalog, "are the walnuts in the dates raw?") is dates
+    assert named_by_head(a.catalog, "that box is gorgeous") is None  # "gift box" and "box": too short
+    d = a.decide("are the walnuts in the dates raw or roasted?", ["Kev"], dates, recent=nuts, lang="en")
+    assert d.product is dates and "Lightly roasted" not in d.text, d
+    d = a.decide("are they roasted?", ["Kev"], dates, recent=nuts, lang="en")  # no word: the last product
+    assert d.product is nuts, d

@@ -32,6 +32,7 @@ from vhost.brain.dictionary import Dictionary, default_dictionary
 from vhost.brain.embedding import Embedder
 from vhost.brain.grounding import extract_claims
 from vhost.brain.knowledge import Fact, KnowledgeBase, unit_attrs
+from vhost.brain.naming import named_by_head
 from vhost.brain.own import asked_back, without_own_measured, without_own_things
 from vhost.brain.parts import AUDIENCE_NAME, FRAME, PART_PRICE, names_variant
 from vhost.brain.ranges import RangeVerdict, outside_line, range_verdict
@@ -125,11 +126,12 @@ class Answerer(FactChooser):
         named = self.catalog.find_mentioned(without_own_measured(text))  # not "a 250L tank" of theirs
         if named is not None:
             return named, True
+        if recent is not None and named_by_head(self.catalog, text) is on_screen:
+            return on_screen, False  # "the dates" of the on-screen "stuffed dates", not the last product
         return (recent or on_screen), False
 
     def learn(self, product_id: str, question: str, answer: str, lang: str) -> Fact:
-        """Add an FAQ entry taught during the show (the operator's answer to an unanswered
-        question); it answers the next viewer who asks. Returns the new fact."""
+        """Add an FAQ taught during the show (the operator's answer); it answers the next viewer."""
         facts = self.kb.by_product.setdefault(product_id, [])
         n = sum(f.id.startswith(f"{product_id}/taught/") for f in facts)
         fact = Fact(f"{product_id}/taught/{n}", product_id, "faq", tuple(attributes.detect(question, self._names)),

@@ -1,0 +1,31 @@
+"""A product named by the head word of its names ("the walnuts in the *dates*" for "stuffed dates",
+"red dates"): when no name or alias is in the message, a head word that only one product's names
+end with says the viewer means the product on screen, not the one they asked about before (then
+"Lightly roasted" of the trail mix was said of the dates' walnuts). Only for that choice: a head
+word is often a plain noun ("that bottle is gorgeous" names no "spray bottle" of the shop's)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from vhost.brain.catalog import Catalog, Product
+
+_MIN_HEAD = 4  # "box", "set", "kit", "mix" name too many things
+
+
+def named_by_head(catalog: Catalog, text: str) -> Product | None:
+    """The one product whose multi-word English names end with a word the message says."""
+    heads: dict[str, set[str]] = {}
+    whole: set[str] = set()  # one-word names: such a word names its own product, not another's
+    for p in catalog.products:
+        for name in (p.id, p.name, *p.aliases):
+            words = re.findall(r"[a-z]+", unicodedata.normalize("NFKC", name).casefold())
+            if len(words) == 1:
+                whole.add(words[0])
+            elif len(words) > 1 and len(words[-1]) >= _MIN_HEAD:
+                heads.setdefault(words[-1], set()).add(p.id)
+    said = set(re.findall(r"[a-z]+", unicodedata.normalize("NFKC", text).casefold()))
+    found = {pid for head, pids in heads.items() if head in said and head not in whole and len(pids) == 1
+             for pid in pids}
+    return catalog.get(next(iter(found))) if len(found) == 1 else None
