@@ -220,3 +220,11 @@ def test_the_head_word_of_the_on_screen_products_name_keeps_the_last_product_out
     assert d.product is dates and "Lightly roasted" not in d.text, d
     d = a.decide("are they roasted?", ["Kev"], dates, recent=nuts, lang="en")  # no word: the last product
     assert d.product is nuts, d
+
+
+def test_a_verb_and_bu_before_a_told_clause_is_a_question() -> None:
+    from vhost.brain.reading import is_question
+
+    assert is_question("地毯掉毛不 我家猫已经够能掉了😂")
+    assert is_question("好用不")
+    assert not is_question("一点都不 好看") and not is_question("我不 想要了") and not is_question("主播好美")
