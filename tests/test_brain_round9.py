@@ -54,7 +54,9 @@ RUG: dict[str, Any] = {
     **item("rug", "Cloudstep Washable Rug", 199, "home"), "aliases": ["rug", "地毯"],
     "specs": {"sizes": "120 x 170 cm, 160 x 230 cm, 200 x 300 cm",
               "size_prices": "120 x 170 cm: 199 CNY; 160 x 230 cm: 329 CNY; 200 x 300 cm: 499 CNY",
-              "custom_size": "width 100-600 cm; 59 CNY per metre of width"}}
+              "custom_size": "width 100-600 cm; 59 CNY per metre of width"},
+    "faq": [{"q": "Which size suits my sofa?", "a": "120 x 170 cm for a 2-seat sofa; 160 x 230 cm for a 3-seat sofa."}],
+    "i18n": {"zh": {"faq": [{"q": "沙发配哪个尺寸？", "a": "2人沙发选120 x 170厘米，3人沙发选160 x 230厘米。"}]}}}
 DATES: dict[str, Any] = {
     **item("jujube", "Jujubes with Walnuts", 39.9, "food"), "aliases": ["枣夹核桃", "stuffed dates", "red dates"],
     "specs": {"net_weight": "500 g", "piece_weight": "about 10 g per piece"}}
@@ -228,3 +230,10 @@ def test_a_verb_and_bu_before_a_told_clause_is_a_question() -> None:
     assert is_question("地毯掉毛不 我家猫已经够能掉了😂")
     assert is_question("好用不")
     assert not is_question("一点都不 好看") and not is_question("我不 想要了") and not is_question("主播好美")
+
+
+def test_which_size_to_pick_is_the_faq_that_asks_it_not_small_talk(answerer: Answerer) -> None:
+    d = decide(answerer, "沙发2米2宽 地毯选哪个尺寸", "rug")
+    assert d.kind == "fact" and d.facts == ["rug/faq/0"] and "160 x 230" in d.text, d
+    d = decide(answerer, "which one do you recommend?", "rug", "en")  # a pick among products: the model
+    assert d.kind == "chat", d

@@ -66,3 +66,13 @@ def age_range(facts: list[Fact]) -> tuple[int, int, str] | None:
         if "age" in f.attrs and f.product_id is not None and (span := stated_age_range(list(f.texts.values()))):
             return span[0], span[1], f.id
     return None
+
+
+def min_months_fact(facts: list[Fact]) -> tuple[int, str] | None:
+    """A floor in months a product's age facts state ("3 months+", "适用于3个月以上"), with the fact."""
+    for f in facts:
+        if "age" in f.attrs and f.product_id is not None:
+            n = stated_min_months(list(f.texts.values()))
+            if n is not None:
+                return n, f.id
+    return None

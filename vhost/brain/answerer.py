@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from vhost.brain import attributes, polarity
-from vhost.brain.ages import age_range, stated_min_age, stated_min_months
+from vhost.brain.ages import age_range, min_months_fact, stated_min_age
 from vhost.brain.catalog import Catalog, Product
 from vhost.brain.choosing import FactChooser
 from vhost.brain.compliance import as_notice, check_compliance
@@ -315,6 +315,9 @@ class Answerer(FactChooser):
         opinion a small model makes up ("not as durable as it should be"). A
         comparison ("which one...", two products) is left to the model, verified."""
         lang = d.lang
+        faq = self._best(text, product, d.attrs[1:], lang) if len(d.attrs) > 1 else None
+        if faq is not None and faq.fact.kind == "faq" and self._same_question(text, faq.fact):
+            return self._answer(d, faq, text, users)  # "地毯选哪个尺寸" and "Which size suits my sofa?"
         if not _WORTH.search(text) or _COMPARE.search(text) or len(self.catalog.mentioned(text)) > 1:
             return d  # "what do you think?", "which one?": the model, verified
         facts = [f for f in self.kb.facts(product.id) if self._sayable(f, product, lang)]
@@ -339,15 +342,6 @@ class Answerer(FactChooser):
             self._sayable_cache[key] = not (as_notice(reasons) if fact.kind == "notice" else reasons)
         return self._sayable_cache[key]
 
-    def _min_months(self, product: Product) -> tuple[int, str] | None:
-        """A floor in months its age facts state ("3 months+", "适用于3个月以上"), with the fact."""
-        for f in self.kb.facts(product.id):
-            if "age" in f.attrs and f.product_id is not None:
-                n = stated_min_months(list(f.texts.values()))
-                if n is not None:
-                    return n, f.id
-        return None
-
     def _suitability(self, d: Decision, text: str, users: list[str], verdict: RangeVerdict | None = None) -> bool:
         """An age the viewer gives against the product's ages, or their measure outside a range the
         catalog gives ("250L tank" and "60-120 L"): fills `d`, True when it did."""
@@ -361,7 +355,7 @@ class Answerer(FactChooser):
         min_age, source = self._min_age(product)
         months = child_months(text)
         if age is not None and months is not None and not min_age:
-            floor = self._min_months(product)  # "3 months+" where the catalog's min_age is 0 or unset
+            floor = min_months_fact(self.kb.facts(product.id))  # "3 months+" where the catalog's min_age is 0 or unset
             if floor is not None:
                 d.kind, d.facts = "suitability", [floor[1]]
                 d.text = self.composer.suitability_months(users, lang, months, floor[0],
@@ -394,7 +388,6 @@ class Answerer(FactChooser):
                 continue
             text = f.text(lang)
             if text and check_compliance(text, lang, product, self.catalog).ok:
-                end = "" if text.rstrip()[-1:] in "。.!！" else ("。" if lang == "zh" else ".")
-                return text + end, f.id
+                return sentence(text, lang), f.id
         return None
 
