@@ -237,3 +237,17 @@ def test_which_size_to_pick_is_the_faq_that_asks_it_not_small_talk(answerer: Ans
     assert d.kind == "fact" and d.facts == ["rug/faq/0"] and "160 x 230" in d.text, d
     d = decide(answerer, "which one do you recommend?", "rug", "en")  # a pick among products: the model
     assert d.kind == "chat", d
+
+
+def test_advice_to_ask_a_doctor_is_no_medical_claim() -> None:
+    from vhost.brain.compliance import check_compliance
+
+    catalog = Catalog.model_validate({"products": [{
+        **item("mango", "Dried Mango", 49.9, "food"),
+        "compliance_notes": ["Never claim health effects such as aiding digestion or boosting immunity."]}]})
+    p = catalog.get("mango")
+    for text, lang in (("Not recommended for diabetics; ask your doctor first.", "en"),
+                       ("不建议糖尿病人食用；需要控糖的人请先咨询医生。", "zh")):
+        assert check_compliance(text, lang, p, catalog).ok, text
+    for text, lang in (("Doctors recommend it for digestion.", "en"), ("医生都推荐吃这个。", "zh")):
+        assert not check_compliance(text, lang, p, catalog).ok, text

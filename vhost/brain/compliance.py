@@ -190,7 +190,12 @@ _NOTE_TOPICS: list[tuple[re.Pattern[str], Rule]] = [
     # A product the catalog states is a registered medical device (a thermometer, a blood pressure
     # monitor: "Class II medical device, 苏械注准...") may be called one, and "see a doctor" said;
     # health claims stay banned.
-    (_r(r"medical|health|医疗|健康"), Rule("note", _r(r"medical|doctor|医疗|医生"), negatable=True,
+    # Advice to ask a doctor ("anyone who has to control sugar should ask their doctor", "请先咨询
+    # 医生", "遵医嘱") is no medical claim.
+    (_r(r"medical|health|医疗|健康"), Rule("note", _r(r"medical|(?<!ask )(?<!ask your )(?<!ask their )(?<!ask a )"
+                                                    r"(?<!consult )(?<!consult your )(?<!consult a )(?<!see a )"
+                                                    r"(?<!see your )(?<!check with your )doctor|医疗|"
+                                                    r"(?<!咨询)(?<!询问)(?<!问问)(?<!问)(?<!请教)医生"), negatable=True,
                                           backed_by=_r(r"class\s+(?:i{1,3}|[123])\s+medical\s+device|"
                                                        r"registered\s+medical\s+device|[一二三]类医疗器械|"
                                                        r"医疗器械注册|械注准|械备"))),
