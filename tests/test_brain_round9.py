@@ -251,3 +251,26 @@ def test_advice_to_ask_a_doctor_is_no_medical_claim() -> None:
         assert check_compliance(text, lang, p, catalog).ok, text
     for text, lang in (("Doctors recommend it for digestion.", "en"), ("医生都推荐吃这个。", "zh")):
         assert not check_compliance(text, lang, p, catalog).ok, text
+
+
+def test_a_banned_phrase_said_negated_is_honest_but_asked_a_not_a_is_still_bait() -> None:
+    from vhost.brain.compliance import check_compliance
+
+    catalog = Catalog.model_validate({"products": [{
+        **item("dates", "Red Dates", 39.9, "food"),
+        "compliance_notes": ['Never claim it helps a pregnancy ("安胎") or is unbreakable ("摔不坏").']}]})
+    p = catalog.get("dates")
+    assert check_compliance("本品没有任何保健或安胎功效。", "zh", p, catalog).ok
+    assert not check_compliance("吃这个能安胎。", "zh", p, catalog).ok
+    assert not check_compliance("是不是摔不坏？", "zh", p, catalog).ok  # asked: still the claim
+    assert not check_compliance("会不会安胎", "zh", p, catalog).ok
+
+
+def test_a_chinese_line_in_the_main_list_is_chinese() -> None:
+    catalog = Catalog.model_validate({"products": [{
+        **item("dates", "Red Dates", 39.9, "food"), "selling_points": ["每袋4种坚果加3种果干", "Pitted by machine"],
+        "faq": [{"q": "孕妇可以吃吗？", "a": "这是普通食品，孕期可以适量吃。"}]}]})
+    a = Answerer(catalog, UseEmbedder())
+    assert a.kb.get("dates/point/0").texts == {"zh": "每袋4种坚果加3种果干"}
+    assert a.kb.get("dates/point/1").texts == {"en": "Pitted by machine"}
+    assert a.kb.get("dates/faq/0").texts == {"zh": "这是普通食品，孕期可以适量吃。"}

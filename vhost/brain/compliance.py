@@ -229,8 +229,8 @@ def note_rules(notes: list[str]) -> list[Rule]:
                     rules.append(Rule("note", pattern, negatable=True, backed_by=pattern))
         for groups in _QUOTED.findall(note):
             phrase = next((g for g in groups if g), "").strip()
-            if _WORDY.search(phrase):  # never a bare comma or a lone letter
-                rules.append(Rule("note", re.compile(re.escape(phrase), re.IGNORECASE)))
+            if _WORDY.search(phrase):  # never a bare comma or a lone letter; "没有任何安胎功效" is honest
+                rules.append(Rule("note", re.compile(re.escape(phrase), re.IGNORECASE), negatable=True))
     return rules
 
 
@@ -256,8 +256,12 @@ _EN_NEG_LIST = re.compile(r"\b(?:not|no|never|can'?t|cannot|won'?t)\b[^.!?;:]{0,
 _ZH_NEG_LIST = re.compile(rf"[{_ZH_NEG}][^，。；！？,.;!?：:]{{0,12}}(?:、|或)$")
 
 
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
+
+
 def _negated(text: str, start: int) -> bool:
-    before = text[max(0, start - 30):start]
+    # "是不是摔不坏", "会不会漂移": the A-not-A of a question negates nothing
+    before = _A_NOT_A.sub("", text[max(0, start - 30):start])
     if _EN_NEG.search(before) or _EN_NEG_LIST.search(text[max(0, start - 100):start]):
         return True
     # Chinese: a negation a few characters before ("不能游泳", "不是医疗器械"), or before the list

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from vhost.base.language import detect_language
 from vhost.brain import attributes
 from vhost.brain.catalog import Catalog, Product
 from vhost.brain.glossary import chinese_for
@@ -219,7 +220,9 @@ def _list_facts(p: Product, field_name: str, kind: str) -> list[Fact]:
                 questions[lang] = [f.q for f in over.faq]
     facts = []
     for n, group in enumerate(_aligned(by_lang, questions)):
-        written = {lang: a for lang, (a, _q) in group.items()}
+        # a line written in Chinese in the main (English) list is Chinese ("孕妇可以吃吗？")
+        written = {("zh" if lang == "en" and "zh" not in group and detect_language(a) == "zh" else lang): a
+                   for lang, (a, _q) in group.items()}
         texts = _richer(written)
         qs = [q for _a, q in group.values() if q]
         # The one attribute it answers ("Can children use it?" is about age, not use).
