@@ -43,8 +43,10 @@ BATTERY: dict[str, Any] = {
                     "faq": [{"q": "换这块电池后还在249克以下吗？", "a": "不是。装长续航电池后起飞重量约290克。"}]}}}
 DRONE: dict[str, Any] = {
     **item("drone", "Aeris Mini Drone", 1999, "electronics"), "aliases": ["drone", "无人机", "迷你"],
-    "specs": {"max_altitude": "4000 m above sea level", "flight_time": "31 min"},
-    "i18n": {"zh": {"specs": {"max_altitude": "最高海拔4000米", "flight_time": "31分钟"}}}}
+    "specs": {"max_altitude": "4000 m above sea level", "flight_time": "31 min",
+              "warranty": "1 year on the drone; Aeris Care crash cover sold separately"},
+    "i18n": {"zh": {"specs": {"max_altitude": "最高海拔4000米", "flight_time": "31分钟",
+                              "warranty": "飞行器保修1年；Aeris Care 炸机险需另购"}}}}
 MANGO: dict[str, Any] = {
     **item("mango", "Dried Mango Slices", 49.9, "food"), "aliases": ["dried mango", "芒果干"],
     "specs": {"origin": "mangoes grown in Baise, Guangxi", "colors": "golden yellow",
@@ -274,3 +276,10 @@ def test_a_chinese_line_in_the_main_list_is_chinese() -> None:
     assert a.kb.get("dates/point/0").texts == {"zh": "每袋4种坚果加3种果干"}
     assert a.kb.get("dates/point/1").texts == {"en": "Pitted by machine"}
     assert a.kb.get("dates/faq/0").texts == {"zh": "这是普通食品，孕期可以适量吃。"}
+
+
+def test_the_price_of_a_thing_another_fact_names_is_not_the_products(answerer: Answerer) -> None:
+    d = decide(answerer, "Aeris Care炸机险多少钱 包几次", "drone")
+    assert "1999" not in d.text and "另购" in d.text, d
+    d = decide(answerer, "how long is the warranty? and how much is it", "drone", "en")  # the drone's price
+    assert "1999" in d.text, d

@@ -323,7 +323,8 @@ class FactChooser:
             if attr in first.attrs or attr in ("recommend",):
                 continue
             hits = [s for s in ranked if self._answers(s.fact, {attr}) and s.fact.id != first.id
-                    and not (s.fact.kind in ("price", "discount") and PART_PRICE.search(text))]
+                    and not (s.fact.kind in ("price", "discount") and (PART_PRICE.search(text)
+                                                                       or self._priced_thing(text, first)))]
             if not hits:
                 continue
             s = max(hits, key=lambda s: s.score + self._fitness(s.fact, text, {attr}))
@@ -331,6 +332,13 @@ class FactChooser:
             if line and s.score >= _ALSO_MIN and line not in (first.text(lang) or ""):
                 return s.fact, line
         return None
+
+    def _priced_thing(self, text: str, first: Fact) -> bool:
+        """The price asked is of a thing the first fact names ("Aeris Care炸机险多少钱" beside "Aeris
+        Care crash cover sold separately"), so the product's own price is no answer to it."""
+        asked = [p for p in question_parts(text) or [text] if "price" in attributes.detect(p)]
+        words = {t for p in asked for t in tokens(self._without_names(p)) if not attributes.detect(t)}
+        return first.kind not in ("price", "discount") and bool(words & self.coverage.fact_words(first))
 
     def _part_price(self, text: str, product: Product, lang: str, min_words: float = 0.0) -> Scored | None:
         """For the price of a part on its own ("备用枕套单独卖吗？多少钱？") or of a variant ("近视款"):
