@@ -283,3 +283,12 @@ def test_the_price_of_a_thing_another_fact_names_is_not_the_products(answerer: A
     assert "1999" not in d.text and "另购" in d.text, d
     d = decide(answerer, "how long is the warranty? and how much is it", "drone", "en")  # the drone's price
     assert "1999" in d.text, d
+
+
+def test_standard_size_is_no_certificate_and_super_is_no_quality() -> None:
+    from vhost.brain import attributes
+    from vhost.brain.coverage import _FILLER
+
+    assert "certification" not in attributes.detect("标准款是不是不够长")
+    assert attributes.detect("符合什么标准")[:1] == ["certification"]
+    assert {"super", "very"} <= _FILLER  # "is it super loud?" asks the noise, not a "super"

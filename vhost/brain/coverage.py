@@ -28,7 +28,7 @@ from vhost.brain.reading import (
 from vhost.brain.retrieval import terms, tokens
 
 # Chat words that name no fact ("家人们", "guys"): not evidence that a question went unanswered.
-_FILLER = frozenset("guys sis bro babe host dear friend everyone today now really thing stuff product "
+_FILLER = frozenset("guys sis bro babe host dear friend everyone today now really super very extremely thing stuff product "
                     "item one good nice want need know like 家人们 姐妹 宝子 主播 老师 东西 产品 "
                     "这款 那款 今天 现在 真的 一下 请问 知道 想 想问 问问 问 觉得 感觉 "
                     # chat shorthand ("do u", "w/ a card", "gotta", "btw"), stemmed as retrieval does
