@@ -37,9 +37,10 @@ BLIND: dict[str, Any] = {
 BATTERY: dict[str, Any] = {
     **item("battery", "Mini Battery Plus", 399, "electronics"), "aliases": ["battery plus", "电池", "长续航电池"],
     "selling_points": ["Up to 47 minutes of flight on the Mini drone"],
+    "specs": {"charges": "charges a phone about 1.5 times"},
     "faq": [{"q": "Will the drone still be under 249 g with this battery?",
              "a": "No. With Battery Plus the takeoff weight is about 290 g."}],
-    "i18n": {"zh": {"selling_points": ["装在迷你无人机上最长可飞47分钟"],
+    "i18n": {"zh": {"selling_points": ["装在迷你无人机上最长可飞47分钟"], "specs": {"charges": "能给手机充满约1.5次"},
                     "faq": [{"q": "换这块电池后还在249克以下吗？", "a": "不是。装长续航电池后起飞重量约290克。"}]}}}
 DRONE: dict[str, Any] = {
     **item("drone", "Aeris Mini Drone", 1999, "electronics"), "aliases": ["drone", "无人机", "迷你"],
@@ -292,3 +293,10 @@ def test_standard_size_is_no_certificate_and_super_is_no_quality() -> None:
     assert "certification" not in attributes.detect("标准款是不是不够长")
     assert attributes.detect("符合什么标准")[:1] == ["certification"]
     assert {"super", "very"} <= _FILLER  # "is it super loud?" asks the noise, not a "super"
+
+
+def test_cycles_asked_are_not_the_charges_a_fact_counts(answerer: Answerer) -> None:
+    d = decide(answerer, "这个能循环多少次啊 500次还是1000次", "battery")
+    assert d.kind == "unknown", d
+    d = decide(answerer, "能给手机充多少次", "battery")
+    assert d.kind == "fact" and "1.5" in d.text, d

@@ -103,8 +103,18 @@ _UNITS = frozenset("seconds minutes hours days weeks months years times grams ki
                    "meters metres km miles pounds lbs ounces oz sheets pages colors colours sizes".split())
 
 
+# "能循环多少次" asks cycles, not the charges a fact counts in 次 ("充满约1.5次")
+_ZH_TIMES = re.compile(r"多少次|几次")
+_ZH_TIMES_FRAME = frozenset("能用 使用 可以 一共 总共 大概 大约 一般 最多 至少 一天 每天 一年 一周 一个 用了".split())
+
+
 def focus_words(text: str) -> list[str]:
     t = unicodedata.normalize("NFKC", text)
+    times = _ZH_TIMES.search(t)
+    before = tokens(t[:times.start()])[-1:] if times else []  # the word said just before, as jieba cuts it
+    zh = [w for w in before if len(w) >= 2 and not w.isascii() and w not in _ZH_TIMES_FRAME and not attributes.detect(w)]
+    if zh:
+        return zh
     many = _HOW_MANY.search(t)
     if many is not None:
         first, second = (many.group(1) or "").casefold(), (many.group(2) or "").casefold()
