@@ -75,7 +75,9 @@ NUTS: dict[str, Any] = {
 GIFT: dict[str, Any] = {
     **item("gift", "Nut Gift Box", 168, "food"), "aliases": ["gift box", "礼盒"],
     "faq": [{"q": "Is 168 for one box?", "a": "Yes, 168 CNY is for one box of 8 jars."}],
-    "i18n": {"zh": {"faq": [{"q": "168是一盒的价格吗？", "a": "是的，168元是一整盒8罐的价格。"}]}}}
+    "specs": {"jars": "reusable tin jars"},  # 循环 is a word the catalog knows
+    "i18n": {"zh": {"faq": [{"q": "168是一盒的价格吗？", "a": "是的，168元是一整盒8罐的价格。"}],
+                    "specs": {"jars": "可循环使用的铁罐"}}}}
 
 
 @pytest.fixture(scope="module")
