@@ -72,6 +72,9 @@ NUTS: dict[str, Any] = {
     "selling_points": ["Almonds, cashews, walnut kernels and raisins in every bag", "Lightly roasted, no added salt"],
     "specs": {"nutrition_per_bag": "per 25 g bag: energy 560 kJ, protein 4.2 g, fat 11.5 g",
               "packed_in": "Lin'an, Hangzhou, Zhejiang"}}
+KIDSET: dict[str, Any] = {
+    **item("kidset", "Kids Swim Set", 129, "kids"), "aliases": ["kids swimsuit", "儿童泳衣"], "min_age": 3,
+    "specs": {"size_guide": "choose by height: 100 for 95-105 cm, 110 for 105-115 cm, 120 for 115-125 cm"}}
 GIFT: dict[str, Any] = {
     **item("gift", "Nut Gift Box", 168, "food"), "aliases": ["gift box", "礼盒"],
     "faq": [{"q": "Is 168 for one box?", "a": "Yes, 168 CNY is for one box of 8 jars."}],
@@ -82,7 +85,7 @@ GIFT: dict[str, Any] = {
 
 @pytest.fixture(scope="module")
 def answerer() -> Answerer:
-    products = [SHEER, BLIND, BATTERY, DRONE, MANGO, RUG, DATES, PUP, NUTS, GIFT]
+    products = [SHEER, BLIND, BATTERY, DRONE, MANGO, RUG, DATES, PUP, NUTS, KIDSET, GIFT]
     return Answerer(Catalog.model_validate({"products": products}), UseEmbedder())
 
 
@@ -302,3 +305,12 @@ def test_cycles_asked_are_not_the_charges_a_fact_counts(answerer: Answerer) -> N
     assert d.kind == "unknown", d
     d = decide(answerer, "能给手机充多少次", "battery")
     assert d.kind == "fact" and "1.5" in d.text, d
+
+
+def test_an_old_enough_childs_height_and_which_size_get_the_size(answerer: Answerer) -> None:
+    d = decide(answerer, "my daughter is 7 and 122 cm, which size do i get?", "kidset", "en")
+    assert d.kind == "fact" and "size 120" in d.text, d
+    d = decide(answerer, "my son is 2, can he wear it?", "kidset", "en")  # too young: still said
+    assert d.kind == "suitability" and "3" in d.text, d
+    from vhost.brain.sizing import size_line
+    assert size_line("100-120 cm", "en") == "100-120 cm."  # a range is no size label

@@ -367,7 +367,8 @@ class Answerer(FactChooser):
             d.kind, d.facts = "suitability", [span[2]]
             d.text = self.composer.too_old(users, lang, age, span[0], span[1])
             return True
-        if age is not None and min_age is not None and not self._age_aside(age, product, d.attrs):
+        if age is not None and min_age is not None and not self._age_aside(age, product, d.attrs) and (
+                age < min_age or self._fit(text, product, lang) is None):  # "7 and 122 cm, which size?": the size
             d.kind, d.facts = "suitability", [source]
             d.text = self.composer.suitability(users, lang, age, min_age, self._notices(product, lang, ["age"]),
                                                months=child_months(text))

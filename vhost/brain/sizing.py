@@ -30,7 +30,7 @@ def size_row(facts: list[Fact], n: float, lang: str) -> tuple[Fact, str] | None:
 
 def size_line(seg: str, lang: str) -> str:
     """"M 160-170 cm" -> "Size M: 160-170 cm." / "建议选M码：160-170厘米。"."""
-    m = re.match(r"^\s*(?i:size\s+)?([A-Z]{1,4}|\d{2})(?![A-Za-z\d])(?:码|号)?\s*[:：]?\s*(.+)$", seg)
+    m = re.match(r"^\s*(?i:size\s+)?([A-Z]{1,4}|\d{2,3})(?![A-Za-z\d.\-–~])(?:码|号)?\s*[:：]?\s*(?:for\s+|适合)?(.+)$", seg)
     if m is None or re.search(r"(?i)size|码|号", m.group(2)):
         return seg + ("。" if lang == "zh" else ".")
     if lang == "zh":
