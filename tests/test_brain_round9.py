@@ -314,3 +314,18 @@ def test_an_old_enough_childs_height_and_which_size_get_the_size(answerer: Answe
     assert d.kind == "suitability" and "3" in d.text, d
     from vhost.brain.sizing import size_line
     assert size_line("100-120 cm", "en") == "100-120 cm."  # a range is no size label
+
+
+def test_a_characters_first_sense_is_no_proper_nouns(answerer: Answerer) -> None:
+    from vhost.brain.dictionary import default_dictionary
+
+    d = default_dictionary()
+    assert d is not None and d.english("新") == {"new"}  # not "abbr. for Xinjiang / Singapore"
+    # "新货" (this year's harvest?) is not answered by "Xinjiang jujubes"
+    catalog = Catalog.model_validate({"products": [{
+        **item("jujube", "Xinjiang Jujubes with Walnuts", 39.9, "food"), "aliases": ["枣夹核桃"],
+        "tagline": "Pitted Xinjiang jujubes with a walnut inside",
+        "i18n": {"zh": {"tagline": "去核新疆红枣，夹一颗核桃仁"}}}]})
+    a = Answerer(catalog, UseEmbedder())
+    d2 = a.decide("核桃是今年新货吗 别是陈货啊", ["M"], a.catalog.get("jujube"), lang="zh")
+    assert d2.kind == "unknown", d2

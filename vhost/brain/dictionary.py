@@ -93,7 +93,10 @@ class Dictionary:
             if not 1 <= len(simp) <= 4:
                 continue
             senses = [g.strip() for field in rest.split("/")[1:1 + _SENSES] for g in field.split(";")]
-            if simp not in first and senses and not senses[0].startswith(("CL:", "variant of", "see ", "surname")):
+            # a character's first sense, from its common-word entry: not a proper noun's ("新 [Xin1]:
+            # abbr. for Xinjiang", which made "新货" a Xinjiang thing)
+            if simp not in first and senses and not rest[:1].isupper() and not senses[0].startswith(
+                    ("CL:", "variant of", "see ", "surname", "abbr.")):
                 first[simp] = set(_gloss_words(senses[0]))
             for gloss in senses[:2 * _SENSES]:
                 # a Taiwan or dated sense is not how this chat means it ("电动" is no video game)
