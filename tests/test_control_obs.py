@@ -102,6 +102,27 @@ def test_auth_requests_events_and_product_switch_drive_obs():
     assert warnings == []
 
 
+def test_switches_at_once_end_on_the_last_product_not_interleaved():
+    """The reconnect's switch and the operator's next one, at the same moment: OBS ends on the
+    last product's card (their requests used to interleave and could leave the older card on)."""
+    fake = FakeObs()
+
+    async def body(url):
+        client = ObsClient(url, PASSWORD)
+        await client.connect()
+        link = ObsProductLink(client, {"mug": "Mug scene", "lamp": "Lamp scene"},
+                              {"mug": ["mug card"], "lamp": ["lamp card"]}, "Products", lambda _m: None)
+        for _ in range(5):
+            await asyncio.gather(link.apply("mug"), link.apply("lamp"))
+            await asyncio.gather(link.apply("lamp"), link.apply("mug"))
+        await asyncio.gather(link.apply("mug"), link.apply("lamp"))
+        await client.close()
+
+    asyncio.run(with_server(fake, body))
+    assert fake.program == "Lamp scene"
+    assert fake.items[("Products", "lamp card")] == (2, True) and fake.items[("Products", "mug card")] == (1, False)
+
+
 def test_wrong_password_is_auth_failed_then_a_new_password_connects_at_once():
     fake = FakeObs()
     states = []

@@ -243,11 +243,19 @@ class ObsProductLink:
         self.sources_scene = sources_scene
         self.warn = warn
         self.product_id: str | None = None
+        # One switch at a time: the (re)connect's switch and the operator's next one used to
+        # interleave their requests, so OBS could end on the older product's card.
+        self._lock = asyncio.Lock()
 
     async def apply(self, product_id: str) -> None:
         self.product_id = product_id
         if self.client.state != CONNECTED:
             return  # applied on (re)connect
+        async with self._lock:
+            if self.product_id == product_id:  # a later switch supersedes this one
+                await self._switch(product_id)
+
+    async def _switch(self, product_id: str) -> None:
         try:
             if product_id in self.scenes:
                 await self.client.request("SetCurrentProgramScene", {"sceneName": self.scenes[product_id]})
