@@ -35,7 +35,7 @@ def _a(name: str, en: str, zh: str, label_en: str, label_zh: str) -> Attribute:
 # and in `_VALUE_WORDS`, which tells a value that picks a product from the attribute asked.
 _COLOURS_EN = r"black|white|red|blue|green|pink|gr[ae]y|yellow|purple|navy|beige|brown|orange|silver|gold"
 _COLOURS_ZH = "黑白红蓝绿粉灰黄紫棕米金银橙"
-_MATERIALS_EN = r"cotton|steel|plastic|leather|wax|wood(?:en)?|bamboo|glass|ceramic|silicone|stainless|foam"
+_MATERIALS_EN = r"cotton|steel|plastic|leather|wax|wood(?:en)?|bamboo|glass|ceramic|silicone|stainless|foam|nylon|polyester|linen|wool|silk|aluminium|aluminum|carbon fib(?:re|er)|pvc|eva|tpu|rubber|fabric|shell"
 
 
 # Order matters only for ties: the first attribute found at the earliest position wins.
@@ -60,7 +60,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "多少一个 多少一包 多少一件 多少一套 多少一袋 多少一支 多少一双", "the price", "价格"),
     # What comes with it: in the box, a free gift ("送地布吗?", "有赠品吗", "does it come with a case?").
     _a("included", r"includ(?:e|es|ed|ing)|comes? (?:with|w/|w\b)|any (?:gifts?|extras?)\b|"
-       r"(?:bought|sold|buy|sell|purchased?)\s+sep[ae]rate(?:ly)?|in the (?:box|package|set)|what'?s (?:\w+ )?(?:in|inside) (?:the|a|this|that|each|every|one) (?:[\w-]+ ){0,2}?(?:box|package|set|pack|bag|kit|jar|hamper|bundle)|"
+       r"(?:bought|sold|buy|sell|purchased?)\s+sep[ae]rate(?:ly)?|in the (?:box|package|set)|\bin[ _]box\b|what'?s (?:\w+ )?(?:in|inside) (?:the|a|this|that|each|every|one) (?:[\w-]+ ){0,2}?(?:box|package|set|pack|bag|kit|jar|hamper|bundle)|"
        r"freebies?|free gifts?|get (?:a|one) free|giveaways?|bonus|accessor(?:y|ies)|contents|kit (?:with|includes?)|买[^，,。？?]{0,6}送(?!给|人|礼)\S|"
        r"送(?!到|货|达|出|去|人|给|礼|快递)[^，,。？?！!\s]{0,6}(?:吗|嘛|不)|还送|有送|送什么|送不送|会送",
        "赠品 附赠 赠送 赠 配件 包含 包括 附带 标配 带不带 配不配 里面有什么 有什么配件 盒子里 里都有啥 里都有什么 "
@@ -106,14 +106,14 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("size", r"size[sd]?|sizing|how big|dimensions?|length|width|height|diameter|"
        r"how long is\b(?![^?]*\b(?:good|valid|fresh|last|life|warranty)\b)|how long (?:are|r) (?:the|these|those|they)\b(?![^?]*\b(?:good|last|valid|for|take)\b)|how tall|how wide|how thick|thick(?:ness)?|cm|inch(?:es)?|xl|xxl|measurements?|"
        r"what size",
-       "尺寸 尺码 码数 多大 大小 长度 宽度 高度 直径 厘米 多长 多宽 多高 多低 规格 穿多大 几码 什么码 多粗 粗细 多细 口径", "the size", "尺寸"),
+       "尺寸 尺码 码数 多大 大小 长度 宽度 高度 直径 厘米 多长 多宽 多高 多低 规格 穿多大 几码 什么码 哪个码 哪码 啥码 多粗 粗细 多细 口径", "the size", "尺寸"),
     _a("count", r"how many (?:pieces|pcs|sheets|pcs|items|blocks|parts|bars|bags|packs)|(?<!one )(?<!one-)(?<!two )(?<!two-)pieces|pcs|sheets?|"
        r"pack of|count|quantity",
        "几片 多少片 几个 多少个 几支 几包 几袋 几根 几张 多少张 片数 数量 一盒 一包 几块 多少块 颗粒 几件 多少件 几双 多少双",
        "the count", "数量"),
     _a("material", rf"materials?|made (?:of|from|with)|fabric|ingredients?|contains?|formula|what'?s in|"
        rf"{_MATERIALS_EN}|什么\S{{0,3}}做的|用什么做",
-       "材质 材料 面料 成分 原料 配料 什么做的 什么材料 含 钢 实木 木头 木质 板材 颗粒板 密度板 真皮 什么皮",
+       "材质 材料 面料 料子 布料 成分 原料 配料 什么做的 什么材料 啥材料 什么料 啥料 含 钢 实木 木头 木质 板材 颗粒板 密度板 真皮 什么皮",
        "the material", "材质"),
     _a("color", rf"colou?r(?:s|ways?)?|shades?|{_COLOURS_EN}",
        "颜色 色号 什么色 几种色 几个色 " + " ".join(f"{c}色" for c in _COLOURS_ZH), "the colours", "颜色"),

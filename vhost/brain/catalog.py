@@ -264,7 +264,7 @@ class Catalog(Frozen):
         text = unicodedata.normalize("NFKC", text).casefold()
         best: tuple[int, int, Product] | None = None
         for p in self.products:
-            for name in _names(p):
+            for name in product_names(p):
                 pos = _find_term(text, name.casefold())
                 if pos is not None and (best is None or (pos, -len(name)) < best[:2]):
                     best = (pos, -len(name), p)
@@ -273,14 +273,14 @@ class Catalog(Frozen):
     def mentioned(self, text: str) -> list[Product]:
         """Every product a message names (by id, name or alias)."""
         text = unicodedata.normalize("NFKC", text).casefold()
-        return [p for p in self.products if any(_find_term(text, n.casefold()) is not None for n in _names(p))]
+        return [p for p in self.products if any(_find_term(text, n.casefold()) is not None for n in product_names(p))]
 
     def missing_images(self) -> list[Path]:
         """Image files named by the catalog that do not exist (for a pre-show check)."""
         return [img for p in self.products for img in p.images if not img.is_file()]
 
 
-def _names(p: Product) -> list[str]:
+def product_names(p: Product) -> list[str]:
     """What a viewer may call a product: its id, name, aliases and translated names."""
     return [p.id, p.name, *p.aliases, *(o.name for o in p.i18n.values() if o.name)]
 

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 
 from vhost.brain import attributes, parts, polarity
 from vhost.brain.ages import stated_min_age
-from vhost.brain.catalog import Product
+from vhost.brain.catalog import Product, product_names
 from vhost.brain.coverage import asked_clauses, counts_things
 from vhost.brain.knowledge import Fact
 from vhost.brain.parts import PART_PRICE, SEVERAL, guesses_value, question_parts
 from vhost.brain.reading import (
     _RANGE,
+    PET_RISK,
     answer_type_bonus,
     asked_measure,
     asks_magnitude,
@@ -68,9 +69,10 @@ _CONTAINER = re.compile(r"(?i)\b(?:bottles?|jars?|cans?|tubes?|tubs?|pouch(?:es)
 _TYPED_MIN = 0.25  # a fact giving the kind of value asked ("how hot?" -> a temperature) needs this
 _KEYED_MIN = 0.3  # a spec named after the thing asked, with no attribute recognised, needs this
 
-
 _OWN_FAQ = 0.7
 _ASKS_NUMBER = re.compile(r"(?i)多少|几[个件片克毫升厘米寸度瓦伏年天小时分钟次]|\bhow (?:many|much)\b")
+_HOW_HEAVY = re.compile(r"(?i)how heavy|\bweigh(?:s|t)?\b|多重|多沉|重量|重不重|几斤|几公斤")
+_FAR_KEYED = 0.5  # a hit this far above a spec named after a word asked still answers
 # A fact answering the message's second attribute this much closer than the first's best wins.
 _FAR_BETTER = 0.4
 _FAR_WORDS = 0.6  # and holds this share of the message's words
@@ -111,8 +113,11 @@ class FactChooser:
         answers the plain question ("多重?") before a narrower one ("fill weight"); a question for
         a duration or a temperature wants a fact that gives one."""
         bonus = _DETAIL if fact.kind in STATING else 0.0
-        if fact.key and fact.key.casefold().rstrip("s") in {w.rstrip("s") for w in wanted}:
+        wanted_words = {w.rstrip("s") for w in wanted}
+        if fact.key and fact.key.casefold().rstrip("s") in wanted_words:
             bonus += _DETAIL
+        elif fact.key and set(attributes.detect(re.sub(r"[_-]+", " ", fact.key))) & wanted:
+            bonus += _DETAIL / 2  # "how heavy?": board_weight before max_load; "comes with?": in_box
         elif fact.kind == "spec" and len(fact.attrs) >= 3:  # a list of many things ("Contents: 3 balls…, 8 mm needles (35 cm)…")
             bonus -= _DETAIL / 2
         if fact.numbers and _ASKS_NUMBER.search(text):  # "密度多少?": a fact that gives a number
@@ -149,23 +154,10 @@ class FactChooser:
             wanted = set(attrs[:1])
             if attrs[0] == "discount" and not any(s.fact.kind == "discount" for s in ranked):
                 wanted = {"price"}
-            hits = [s for s in ranked if self._answers(s.fact, wanted)]
-            if wanted == {"color"}:
-                # "what colours?" is answered by a fact naming colours ("yellow 5 kg, green 10 kg..."),
-                # before one that only says it has some ("5 colour-coded levels").
-                named = [s for s in ranked if len(attributes.colour_names(" ".join(s.fact.texts.values()))) >= 2]
-                if hits and not any(h in named for h in hits) and not attributes.colour_names(
-                        " ".join(hits[0].fact.texts.values())):
-                    hits = named or hits
-            if wanted <= _MEASURES:
-                # A measure is a number: "thick gel that clings" answers no "how big?". How big a
-                # bottle is, is what it holds ("一瓶多大", "how big's the bottle?"); a box is no
-                # bottle, and a weight no size ("胶囊有多大颗" is not "1000 mg").
-                hits = [s for s in hits if s.fact.numbers] or [
-                    s for s in ranked if "volume" in s.fact.attrs and s.fact.numbers and "size" in wanted
-                    and _CONTAINER.search(text)]
+            hits = self._hits(text, ranked, wanted)
             keyed = [k for k in self._keyed(text, ranked, set(attrs)) if self._same_measure(k.fact, wanted)]
-            if keyed and not any(k.fact.id == h.fact.id for k in keyed for h in hits[:1]):
+            if keyed and not any(k.fact.id == h.fact.id for k in keyed for h in hits[:1]) and not (
+                    hits and hits[0].score >= keyed[0].score + _FAR_KEYED):  # "打印尺寸多大": build_volume, not print_speed
                 hits = keyed  # "how big is the dustbin?": the spec named after the dustbin, not the size
             if hits:  # by words and meaning; a spec or an FAQ states a detail a selling point only advertises
                 # A warning names what it warns about ("do not shine the beam in eyes"): the fact that
@@ -197,6 +189,25 @@ class FactChooser:
         if attrs and top.fact.attrs and not set(top.fact.attrs) & set(attrs) and top.words < 0.5:
             return None  # "枕套是啥面料的?" is not answered by "the price is for one pillow"
         return top
+
+    def _hits(self, text: str, ranked: list[Scored], wanted: set[str]) -> list[Scored]:
+        """The ranked facts that answer the attribute asked, in rank order."""
+        hits = [s for s in ranked if self._answers(s.fact, wanted)]
+        if wanted == {"color"}:
+            # "what colours?": a fact naming colours ("yellow 5 kg, green..."), not "5 colour-coded levels"
+            named = [s for s in ranked if len(attributes.colour_names(" ".join(s.fact.texts.values()))) >= 2]
+            if hits and not any(h in named for h in hits) and not attributes.colour_names(
+                    " ".join(hits[0].fact.texts.values())):
+                hits = named or hits
+        if wanted == {"weight"} and _HOW_HEAVY.search(text):  # its own weight, not what it holds
+            hits = [s for s in hits if "load" not in s.fact.attrs] or hits
+        if wanted <= _MEASURES:
+            # A measure is a number ("thick gel" answers no "how big?"); how big a bottle is, is what it
+            # holds ("一瓶多大"); a box is no bottle, and a weight no size ("胶囊有多大颗" is not "1000 mg").
+            hits = [s for s in hits if s.fact.numbers] or [
+                s for s in ranked if "volume" in s.fact.attrs and s.fact.numbers and "size" in wanted
+                and _CONTAINER.search(text)]
+        return hits
 
     def _far_better(self, hit: Scored, ranked: list[Scored], attrs: list[str]) -> Scored | None:
         """The fact answering a later attribute of the message, when it is far closer than the
@@ -368,6 +379,8 @@ class FactChooser:
         # warning's case, nor a child old enough when something else is asked.
         age = child_age(text)
         groups = sensitive_groups(text) - ({"children"} if age is None or self._age_aside(age, product, attrs) else set())
+        if "pets" in sensitive_groups(" ".join(product_names(product))) or not (is_question(text) and PET_RISK.search(text)):
+            groups.discard("pets")  # "我家猫超爱", "猫砂一袋多重": no risk to a pet asked about
         if not groups:
             return None
         ranked = [s for s in self._candidates(text, product, lang)

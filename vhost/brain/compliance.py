@@ -24,7 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from vhost.brain.catalog import Catalog, Product
+from vhost.brain.catalog import Catalog, Product, product_names
 
 
 @dataclass(frozen=True)
@@ -309,14 +309,17 @@ def check_compliance(text: str, lang: str = "en", product: Product | None = None
     """Is `text` safe to say on air? `reasons` name the category and the phrase.
 
     `lang` picks the lists (Chinese text is checked against both lists); `product` adds its notes
-    and lets its own facts back a phrase; `catalog` is accepted for symmetry with the grounding
-    check (not used yet); `question`, the viewer's message, catches a bare "Yes!" to a forbidden
-    question. `names`: the viewers the line addresses, never read as a claim ("小米粒" is a
-    viewer, not the brand 小米).
+    and lets its own facts back a phrase; `catalog` gives the shop's policies and product names;
+    `question`, the viewer's message, catches a bare "Yes!" to a forbidden question. `names`: the viewers the line addresses, never read as a claim ("小米粒" is a
+    viewer, not the brand 小米); the catalog's product names are not read as claims either.
     """
     t = fold(text)
-    for n in sorted({fold(n) for n in names if n}, key=len, reverse=True):
-        t = t.replace(n, " " * len(n))
+    # The shop's own product names are no claim the host makes ("Wash & Cure Station" is a name,
+    # not a cure): a claim word beside one still counts ("能治好吗").
+    own = [n for p in (catalog.products if catalog is not None else ()) for n in product_names(p)
+           if len(n.split()) >= 2 or len(n) >= 3]
+    for n in sorted({fold(n).casefold() for n in (*names, *own) if n}, key=len, reverse=True):
+        t = re.sub(re.escape(n), lambda m: " " * len(m.group(0)), t, flags=re.IGNORECASE)
     rules = list(_EN_RULES)
     if lang == "zh" or any("\u3400" <= ch <= "\u9fff" for ch in t):
         rules += _ZH_RULES

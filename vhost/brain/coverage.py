@@ -34,6 +34,7 @@ _FILLER = frozenset("guys sis bro babe host dear friend everyone today now reall
                     # chat shorthand ("do u", "w/ a card", "gotta", "btw"), stemmed as retrieval does
                     "u ur r n w gotta gonna wanna btw actua tho lol pls plz smth ya kinda "
                     "有没有 合适 不合适 定期 平时 问下 咨询 喜欢 不喜欢 有点 有些 稍微 一点 "
+                    "老公 老婆 男朋友 女朋友 对象 爸爸 妈妈 婆婆 公公 闺蜜 朋友 同事 husband wife hubby bf gf mom mum dad "  # who for
                     # how a yes/no question is asked ("是不是…做的", "环保的那种"), not what
                     "是不是 不是 是否 会不会 能不能 可不可以 那种 这种 款 款式 version type kind".split())
 # Common English words that frame a question rather than name a thing ("how *long* does it *last*",

@@ -47,7 +47,9 @@ GLOSSARY: dict[str, str] = {
     "fit": "版型 合身", "sizes": "尺码 码数", "size_chart": "尺码表 尺码", "height": "身高 高度",
     "chest": "胸围", "waist": "腰围", "length": "长度 衣长", "sole": "鞋底", "drop": "落差",
     "insole": "鞋垫", "upper": "鞋面", "collar": "领口 领子", "sleeve": "袖子 袖长", "hood": "帽子 连帽",
-    "pockets": "口袋", "stretch": "弹力 弹性", "thickness": "厚度 厚不厚", "warmth": "保暖 暖和",
+    "pockets": "口袋", "shell": "外层 外壳 外面 面料", "foam": "泡沫 海绵 填充 填的",
+    "packed": "收纳 收起来 收进 打包 折叠后 收好", "build": "打印尺寸 成型尺寸 打印范围 打印体积 成型体积 能打多大",
+    "volume": "体积 容量", "layer": "层厚 层高 一层", "curing": "固化", "stretch": "弹力 弹性", "thickness": "厚度 厚不厚", "warmth": "保暖 暖和",
     # kitchen / home
     "blade": "刀刃 刀身 刀", "layers": "层 层数", "steel": "钢 钢材", "hardness": "硬度 HRC",
     "handle": "手柄 把手", "diameter": "直径 尺寸", "depth": "深度", "coating": "涂层 不粘",

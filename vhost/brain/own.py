@@ -16,8 +16,11 @@ _OWN_EN = re.compile(r"(?i)\b(?:my|our)\s+(?:[a-z'-]+\s+){0,3}?(?:is|are|'s|=)?\
                      # question ("how much per water change? tank's 60L")
                      r"\b(?:order(?:ing)?|buy(?:ing)?|grab(?:bing)?|getting)\s+(\d+)|"
                      r"[?？]\s*(?!it'?s\b)[a-z]+'s\s+(?:about\s+|like\s+)?(\d+(?:\.\d+)?)(?![^?？]*[?？])")
-_OWN_ZH = re.compile(r"(?:我的|我家|我们家|家里|我(?=[\u4e00-\u9fff]{0,2}(?:手腕|手|脚|身高|体重|腰|头|个子|手机|车|电脑|"
-                     r"房间|床垫|床|阳台|书架|桌子|插座|宝宝|孩子|儿子|女儿)))[^，。？！?!,\s]{0,10}?(\d+(?:\.\d+)?)|"
+_OWN_ZH = re.compile(r"(?:我的|我家|我们家|家里|本人|(?:我|俺)(?=[\u4e00-\u9fff]{0,3}(?:手腕|手|脚|身高|体重|腰|头|个子|手机|车|电脑|"
+                     r"房间|床垫|床|阳台|书架|桌子|插座|宝宝|孩子|儿子|女儿|老公|老婆|爸|妈|对象|男朋友|女朋友|胸围|腰围|臀围)))"
+                     r"[^，。？！?!,\s]{0,10}?(\d+(?:\.\d+)?)|"
+                     # the viewer's own weight or height ("我95公斤", "俺一米八 170斤"): no claim about the product
+                     r"(?:^|[\s，,。!！])(?:我|俺)(?:才|有|都|大概|差不多|快)?(\d+(?:\.\d+)?)\s*(?=公斤|斤|kg|千克|cm|厘米|公分)|"
                      # what the viewer orders ("公司要订50盒", "拍3袋")
                      r"(?:订|买|拍|下单|囤)(\d+)\s*(?=[个件盒箱袋包瓶套份罐条双只张])")
 # More measures of the same thing after the first ("宽1.2米 高1.5米", "60 x 80 cm").

@@ -12,7 +12,7 @@ from vhost.brain.retrieval import tokens
 
 # A message asking two things ("how much, and how big?"); the second fact needs this score.
 # Chinese chat parts two questions by a space too ("功率多大 转速多少").
-SEVERAL = re.compile(rf"[?？].+\S|\band\b|\bn\b|&|和|还有|以及|、|(?:，|{ZH_SPACE.pattern}).*(?:吗|多少|几|么|多大|多久|多长|多重)",
+SEVERAL = re.compile(rf"[?？].+\S|\band\b|\bn\b|&|和|还有|以及|、|(?:，|{ZH_SPACE.pattern}).*(?:吗|多少|几|么|多大|多久|多长|多重|咋|啥|怎么|什么|哪)",
                      re.IGNORECASE)
 # The price of a part bought on its own ("an extra battery on its own? how much", "滤芯单买多少钱"):
 # not the product's price, whatever else the line says.
@@ -41,14 +41,16 @@ def question_parts(text: str) -> list[str]:
 
 
 # A variant named by what sets it apart ("近视款", "儿童版", "the myopia version"); not "这款".
-_VARIANT = re.compile(r"([\u4e00-\u9fff]{1,3})(?:款|版)|\b(?!this\b|that\b|the\b|new\b)([a-z]+)\s+(?:version|edition)\b",
+_VARIANT = re.compile(r"([\u4e00-\u9fff]{1,3})(?:款|版)|\b(?!this\b|that\b|the\b|new\b)([a-z]+)\s+(?:version|edition)\b|"
+                      r"\b(?:the\s+)?(bigger|larger|smaller|big|small|large|xl|l|s)\s+(?:one|size)\b|(大号|小号|大码|小码|大尺寸|小尺寸)",
                       re.IGNORECASE)
 _NOT_VARIANT = tuple("这那此同哪新爆一两几各")
 
 
 def names_variant(text: str) -> bool:
     """The message names a variant of the product by what sets it apart."""
-    return any(m.group(2) or not m.group(1).endswith(_NOT_VARIANT) for m in _VARIANT.finditer(text))
+    return any(m.group(2) or m.group(3) or m.group(4) or not m.group(1).endswith(_NOT_VARIANT)
+               for m in _VARIANT.finditer(text))
 
 
 # A product named by whom it is for ("儿童这套", "the kids one"): which product, not an age asked.

@@ -20,7 +20,7 @@ _UNIT_AFTER = re.compile(r"^\s*(?:%|[x×*]\s*\d|mah|ml|g|kg|cm|mm|m|w|v|h|tc|岁
                          r"盒|张|只|双|套|瓶|罐|条|块|度|°|"
                          r"hours?|days?|pieces?|pcs|years?|layers?|inch)", re.IGNORECASE)
 _QUESTION = re.compile(
-    r"[?？]|吗|么|呢|多少|几|什么|怎么|哪|能不能|可不可以|是不是|有没有|会不会|要不要|咋|啥|是吧|对吧|的吧|还是|木有|"
+    r"[?？]|吗|么|呢|多少|几|什么|怎么|哪|能不能|可不可以|是不是|有没有|会不会|要不要|咋|啥|是吧|对吧|的吧|(?:没事|没问题|安全|可以|不会\w{0,4})吧|还是|木有|"
     r"([\u4e00-\u9fff])不\1|(?![还也都就并绝决从再可了我你他她它])[\u4e00-\u9fff]不(?=\s|[,，。!！]|$)|(?:能|会|可以|有|是|要|够|行)[\u4e00-\u9fff]{0,6}不(?=\s|[,，。!！]|$)|"
     r"多[粗细厚薄远亮高快热冷久重长宽大深]|"
     r"(?:^|\b)(?:is|are|does|do|did|can|could|will|would|how|what|which|where|when|why|who|any|whats|hows|"
@@ -35,6 +35,7 @@ _GROUPS = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in (
     ("heart", r"heart (?:condition|disease|problems?)|心脏病"),
     ("eczema", r"eczema|湿疹"),
     ("pacemaker", r"pacemakers?|起搏器"),
+    ("pets", r"\b(?:cats?|kitt(?:en|y|ies)s?|dogs?|pupp(?:y|ies)|pets?)\b|猫|狗|宠物"),
     ("children", r"\b(?:child|children|kids?|toddlers?|bab(?:y|ies)|infants?|\d{1,2}\s*(?:yo|y/o|-?years?-?old))\b|"
                  r"儿童|小孩|孩子|宝宝|婴儿|幼儿|\d{1,2}\s*岁"),
 ))
@@ -42,7 +43,10 @@ _GROUPS = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in (
 
 # Any of those words but a child's: who it is for, when that is a safety matter (coverage reads
 # it: only a fact that names the group answers a question naming it).
-_SENSITIVE = re.compile("|".join(p.pattern for name, p in _GROUPS if name != "children"), re.IGNORECASE)
+_SENSITIVE = re.compile("|".join(p.pattern for name, p in _GROUPS if name not in ("children", "pets")), re.IGNORECASE)
+# A pet named with a risk to it ("家里俩猫 天天啃叶子 没事吧", "ok around my cats?"): a warning's case.
+PET_RISK = re.compile(r"\b(?:safe|toxic|poison\w*|harm\w*|ok(?:ay)? (?:around|with|for)|chew\w*|eat\w*|lick\w*)\b|"
+                      r"没事|安全|有毒|中毒|毒|啃|咬|舔|吃了|误食", re.IGNORECASE)
 
 
 def sensitive_groups(text: str) -> set[str]:
@@ -165,9 +169,9 @@ def zh_names(text: str) -> set[str]:
 # A stated number asked back for confirmation ("it's 109, right?", "蜡烛是109吧？", "不是699吗"):
 # a price when it is near the product's price (a size, a count or a model number is not).
 _CONFIRM = re.compile(r"\b(?:right|rite|correct|isn'?t it|is it|is that|really|too|here|same|thought|was told|"
-                      r"said|now|match|elsewhere)\b|\b(?:saw|seen|found|got) it\b|"
+                      r"said|now|match|elsewhere|earlier|before|yesterday|wasn'?t|last (?:time|week|night))\b|\b(?:saw|seen|found|got) it\b|"
                       r"\b(?:another|other) (?:app|shop|store|site|stream|live)s?\b|别家|别的店|其他平台|别的直播间|"
-                      r"某宝|某东|拼多多|淘宝|京东|吧|对吧|是不是|不是|以为|"
+                      r"某宝|某东|拼多多|淘宝|京东|吧|对吧|是不是|不是|以为|上次|之前|刚才|昨天|"
                       r"对吗|是吗|吗|说|\d\s*[?？]", re.IGNORECASE)
 _NOT_PRICE_BEFORE = re.compile(r"(?:sizes?|码|号|身高|胸围|腰围|体重|脚长|海拔|高度|height|chest|waist|weigh\w*|model|altitude|elevation|"
                                r"version|型号|iphone|no\.|#|第|ip|usb|type|\d\s*[x×*])\s*$", re.IGNORECASE)
