@@ -149,3 +149,42 @@ def test_the_bigger_one_is_a_variant_priced_on_its_own(answerer: Answerer) -> No
     assert not names_variant("how much is this one?")
     d = decide(answerer, "and the bigger one? price", "pot", "en")
     assert "109" in d.text, d
+
+
+CHARGER: dict[str, Any] = {
+    **item("charger", "Volt 65W Charger", 119, "electronics"), "aliases": ["charger", "充电头"], "original_price": 169,
+    "faq": [{"q": "Does it come with a cable?", "a": "No, the cable is sold separately."}]}
+CABLE: dict[str, Any] = {**item("cable", "Braided USB-C Cable", 39, "electronics"), "aliases": ["cable", "数据线"]}
+PADDLE: dict[str, Any] = {
+    **item("paddle", "Kestrel Kayak Paddle", 399, "other"), "aliases": ["kayak paddle"],
+    "faq": [{"q": "Can I change the length?", "a": "No, the length is fixed at 230 cm."}]}
+SUCCS: dict[str, Any] = {
+    **item("succs", "Desert Succulent Set", 59, "home"), "aliases": ["succulents", "多肉"],
+    "specs": {"pot": "each in a 5.5 cm black or white plastic nursery pot"},
+    "i18n": {"zh": {"faq": [{"q": "为什么到手颜色和图片不一样？", "a": "多肉的颜色会随季节和光照变化，日照充足时会变粉变红。"}]}},
+    "faq": []}
+
+
+@pytest.fixture(scope="module")
+def shop2() -> Answerer:
+    shop = {"bundle": "Buy the 65W charger and the braided cable together: 148 CNY for both."}
+    return Answerer(Catalog.model_validate({"shop": shop, "products": [CHARGER, CABLE, PADDLE, SUCCS]}), UseEmbedder())
+
+
+def test_the_true_price_said_back_beside_a_deal_asked(shop2: Answerer) -> None:
+    d = decide(shop2, "charger is 119? any deal if i grab the cable too", "charger", "en")
+    assert d.kind == "fact" and "148" in d.text and "Not quite" not in d.text, d
+    # a price a friend quoted is still the viewer's claim: corrected
+    assert viewer_numbers("My friend said it's 99 in this live, right?") == set()
+    d = decide(shop2, "My friend said it's 99 in this live, right?", "charger", "en")
+    assert "Not quite" in d.text and "119" in d.text, d
+
+
+def test_the_viewers_height_is_no_price(shop2: Answerer) -> None:
+    d = decide(shop2, "can i shorten it? im only 155 lol", "paddle", "en")
+    assert "230" in d.text and "399" not in d.text, d
+
+
+def test_a_colour_faq_answers_its_own_question(shop2: Answerer) -> None:
+    d = decide(shop2, "last time i bought succs they were all green, ur pic shows pink 🙄 why", "succs", "en")
+    assert d.facts == ["succs/faq/0"], d  # the Chinese FAQ, to translate; not the black pot

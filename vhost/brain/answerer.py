@@ -251,14 +251,18 @@ class Answerer(FactChooser):
         assert product is not None
         d.facts, d.score = [best.fact.id], round(best.score, 3)
         fit = self._fit(text, product, lang)
-        correcting = fit is None and contradicts(text, best.fact, self._known.get(product.id, frozenset())) and not self.coverage.unknown_models(text)
+        prices = frozenset(float(p) for p in (product.price, product.original_price) if p is not None)
+        correcting = fit is None and contradicts(text, best.fact, self._known.get(product.id, frozenset()), prices) \
+            and not self.coverage.unknown_models(text)
         if fit is not None:
             d.kind, d.facts = "fact", [fit[0].id]
             d.text = self.composer.fact(fit[1], users, lang)
             return d
         uncovered: list[str] = []
-        if not correcting:
-            best, uncovered = self._covered_parts(best, text, product, d.attrs, lang)
+        if not correcting:  # the product's true price said back is no quality asked ("119? any deal")
+            said = text if best.fact.kind in ("price", "discount") else re.sub(
+                r"\d+(?:\.\d+)?", lambda m: " " if float(m.group(0)) in prices else m.group(0), text)
+            best, uncovered = self._covered_parts(best, said, product, d.attrs, lang)
             d.facts, d.score = [best.fact.id], round(best.score, 3)
         line = best.fact.text(lang)
         drop = not self._keeps_lead(text, best.fact)

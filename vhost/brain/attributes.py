@@ -48,9 +48,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "分期 免息 月付 先用后付", "installments", "分期"),
     # Buying several, or two products together: only a fact about a multi-buy or a bundle answers
     # ("买两件有优惠吗?", "any bulk deal?"), never the single item's discount.
-    _a("bundle", r"bundles?|(?:buy|get|order|take)\b[^?.!]{0,40}\btogether|together[^?.!]{0,20}(?:deal|discount|cheaper|off|price)|bulk|wholesale|multi-?buy|buy (?:two|2|three|3|several|multiple|more|a few)\b|"
+    _a("bundle", r"bundles?|(?:buy|get|order|take)\b[^?.!]{0,40}\btogether|(?:deal|discount|cheaper|off)\b[^?.!]{0,20}\b(?:grab|buy|get|take|add)\b[^?.!]{0,30}\b(?:too|as well)\b|together[^?.!]{0,20}(?:deal|discount|cheaper|off|price)|bulk|wholesale|multi-?buy|buy (?:two|2|three|3|several|multiple|more|a few)\b|"
        r"(?:two|2|three|3|several) of them|any (?:two|2|three|3)\b|combos?|package deals?|[2-9]\s*(?:for|件|个|瓶|盒)\s*\d|任选|第二件|"
-       r"买两|买二|买三|拍两|拍二|拍三|第二(?:瓶|盒|个|份|套|支|双|袋)|两件|两个一起|多买|多件|批发|一起买|一起拍|一起下单|搭配买|加购|组合|套餐|凑单|团购",
+       r"买两|买二|买三|拍两|拍二|拍三|第二(?:瓶|盒|个|份|套|支|双|袋)|两件|两个一起|多买|多件|批发|一起买|一起拍|一起下单|搭配买|加购|组合|套餐|凑单|团购|再加个|再加一|再拍个|再买个|一块买",
        "", "multi-buy deals", "多件优惠"),
     _a("discount", r"discounts?|on sale|sale|deals?|\d+\s*% off|promo(?:tion)?s?|cheaper",
        "优惠 折扣 打折 几折 折 减价 原价 降价 满减", "the deal", "优惠"),
@@ -103,7 +103,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "容量 毫升 多少ml 升 装多少 多大容量 ml", "the volume", "容量"),
     _a("weight", r"weigh[st]?|weight|heavy|lightweight|grams?|kg|kilos?|pounds?|lbs?|net content",
        "重量 多重 重不重 克 公斤 斤 净含量 轻", "the weight", "重量"),
-    _a("size", r"size[sd]?|sizing|how big|dimensions?|length|width|height|diameter|"
+    _a("size", r"size[sd]?|sizing|how big|dimensions?|length|width|shorten|lengthen|height|diameter|"
        r"how long is\b(?![^?]*\b(?:good|valid|fresh|last|life|warranty)\b)|how long (?:are|r) (?:the|these|those|they)\b(?![^?]*\b(?:good|last|valid|for|take)\b)|how tall|how wide|how thick|thick(?:ness)?|cm|inch(?:es)?|xl|xxl|measurements?|"
        r"what size",
        "尺寸 尺码 码数 多大 大小 长度 宽度 高度 直径 厘米 多长 多宽 多高 多低 规格 穿多大 几码 什么码 哪个码 哪码 啥码 多粗 粗细 多细 口径", "the size", "尺寸"),

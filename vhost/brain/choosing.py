@@ -196,8 +196,8 @@ class FactChooser:
         if wanted == {"color"}:
             # "what colours?": a fact naming colours ("yellow 5 kg, green..."), not "5 colour-coded levels"
             named = [s for s in ranked if len(attributes.colour_names(" ".join(s.fact.texts.values()))) >= 2]
-            if hits and not any(h in named for h in hits) and not attributes.colour_names(
-                    " ".join(hits[0].fact.texts.values())):
+            if hits and hits[0].fact.kind != "faq" and not any(h in named for h in hits) and not attributes.colour_names(
+                    " ".join(hits[0].fact.texts.values())):  # an FAQ about colour answers its own question
                 hits = named or hits
         if wanted == {"weight"} and _HOW_HEAVY.search(text):  # its own weight, not what it holds
             hits = [s for s in hits if "load" not in s.fact.attrs] or hits

@@ -10,7 +10,7 @@ import unicodedata
 
 # A number the viewer gives about their own things ("my shelf gap is 80cm", "would my 15.6 inch
 # laptop fit?", "I'm 185 cm", "我手腕才14"): no claim about the product for the host to correct.
-_OWN_EN = re.compile(r"(?i)\b(?:my|our)\s+(?:[a-z'-]+\s+){0,3}?(?:is|are|'s|=)?\s*(?:about|around|like|only|just)?\s*"
+_OWN_EN = re.compile(r"(?i)\b(?:my|our)\s+(?:(?!said\b|says\b|told\b|saw\b|heard\b|thinks?\b)[a-z'-]+\s+){0,3}?(?:is|are|'s|=)?\s*(?:about|around|like|only|just)?\s*"
                      r"(\d+(?:\.\d+)?)|\bi(?:'?m| am)\s+(?:about\s+|around\s+|like\s+|only\s+|just\s+)?(\d+(?:\.\d+)?)|"
                      # what the viewer buys ("ordering 3 packs"), and their thing told after the
                      # question ("how much per water change? tank's 60L")

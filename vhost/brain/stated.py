@@ -58,14 +58,17 @@ def measures(facts: list[Fact]) -> frozenset[float]:
 
 def bare_prices(text: str, price: float | None, known: frozenset[float] = frozenset()) -> list[str]:
     """`stated_prices`, less the numbers the product's facts give as a measure (`measures`)."""
-    return [n for n in stated_prices(text, price) if float(n) not in known]
+    own = viewer_numbers(text)  # "im only 155": the viewer's height
+    return [n for n in stated_prices(text, price) if float(n) not in known and n not in own]
 
 
-def contradicts(text: str, fact: Fact, known: frozenset[float] = frozenset()) -> bool:
+def contradicts(text: str, fact: Fact, known: frozenset[float] = frozenset(),
+                prices: frozenset[float] = frozenset()) -> bool:
     """The viewer states a number ("only 99?", "5 layers right?") that the fact does not hold
     (a number inside a range the fact gives, "230V" in "100-240 V", agrees with it). A price
     is read as a price (`stated_prices`), unless it is one of the product's `known` measures;
-    "一套"/"买两件" state no number to correct."""
+    "一套"/"买两件" state no number to correct; nor, against another fact, the product's own
+    `prices` ("charger is 119? any deal with the cable": 119 is right, the deal is asked)."""
     if fact.kind == "age":
         return False
     if fact.kind in ("price", "discount"):
@@ -82,6 +85,7 @@ def contradicts(text: str, fact: Fact, known: frozenset[float] = frozenset()) ->
     asked -= viewer_numbers(text)  # "my shelf gap is 80cm": theirs, nothing to correct
     if fact.kind not in ("price", "discount"):
         asked -= offered_numbers(text)  # "500次还是1000次?" asks, it states neither
+        asked = {a for a in asked if float(a) not in prices}
     if not asked or not fact.numbers or any(float(a) == float(n) for a in asked for n in fact.numbers):
         return False
     ranges = [(float(m.group(1)), float(m.group(2))) for t in fact.texts.values() for m in _RANGE.finditer(t)]
