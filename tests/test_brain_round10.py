@@ -188,3 +188,30 @@ def test_the_viewers_height_is_no_price(shop2: Answerer) -> None:
 def test_a_colour_faq_answers_its_own_question(shop2: Answerer) -> None:
     d = decide(shop2, "last time i bought succs they were all green, ur pic shows pink 🙄 why", "succs", "en")
     assert d.facts == ["succs/faq/0"], d  # the Chinese FAQ, to translate; not the black pot
+
+
+def test_the_viewers_own_thing_is_not_the_product_asked(catalog: Catalog) -> None:
+    from vhost.brain.naming import named_product
+
+    plants = Catalog.model_validate({"products": [SUCCS, POT]})
+    assert named_product(plants, "我的多肉能种这个懒人花盆吗").id == "pot"
+    assert named_product(plants, "can my succulents go in the self-watering pot?").id == "pot"
+    assert named_product(plants, "多肉多少钱").id == "succs"  # named alone: that one
+    assert named_product(plants, "我的多肉怎么浇水").id == "succs"
+
+
+def test_a_no_answers_a_place_named_with_what_is_refused(answerer: Answerer) -> None:
+    board = dict(BOARD, faq=[{"q": "Can I take it in the sea?", "a": "Only on calm water; it is not for surf."}],
+                 i18n={"zh": {"faq": [{"q": "能下海吗？", "a": "只能在平静水面使用，不适合冲浪。"}]}})
+    a = Answerer(Catalog.model_validate({"products": [board]}), UseEmbedder())
+    d = decide(a, "能去三亚冲浪不 那边浪挺大的", "board")
+    assert d.kind == "fact" and "不适合冲浪" in d.text, d
+
+
+def test_another_products_name_leaves_no_kind_asked() -> None:
+    battery = {**item("bat", "Flight Battery", 299, "electronics"), "aliases": ["battery", "电池"],
+               "faq": [{"q": "Which drones does it fit?", "a": "Only the Mini 2 SE."}]}
+    drone = {**item("vista", "Vista Pro Drone", 4999, "electronics"), "aliases": ["vista pro"]}
+    a = Answerer(Catalog.model_validate({"products": [battery, drone]}), UseEmbedder())
+    d = decide(a, "does the battery fit the vista pro too?", "bat", "en")
+    assert d.kind == "fact" and "Mini 2 SE" in d.text, d

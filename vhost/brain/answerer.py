@@ -32,7 +32,7 @@ from vhost.brain.dictionary import Dictionary, default_dictionary
 from vhost.brain.embedding import Embedder
 from vhost.brain.grounding import extract_claims
 from vhost.brain.knowledge import Fact, KnowledgeBase, unit_attrs
-from vhost.brain.naming import named_by_head
+from vhost.brain.naming import named_by_head, named_product
 from vhost.brain.own import asked_back, without_own_measured, without_own_things
 from vhost.brain.parts import AUDIENCE_NAME, FRAME, PART_PRICE, names_variant
 from vhost.brain.ranges import RangeVerdict, outside_line, range_verdict
@@ -123,7 +123,7 @@ class Answerer(FactChooser):
                     self._sayable(f, p, lang)
 
     def product_for(self, text: str, on_screen: Product, recent: Product | None = None) -> tuple[Product, bool]:
-        named = self.catalog.find_mentioned(without_own_measured(text))  # not "a 250L tank" of theirs
+        named = named_product(self.catalog, without_own_measured(text))  # not "a 250L tank" of theirs
         if named is not None:
             return named, True
         if recent is not None and named_by_head(self.catalog, text) is on_screen:

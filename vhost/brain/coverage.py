@@ -36,7 +36,7 @@ _FILLER = frozenset("guys sis bro babe host dear friend everyone today now reall
                     "有没有 合适 不合适 定期 平时 问下 咨询 喜欢 不喜欢 有点 有些 稍微 一点 "
                     "老公 老婆 男朋友 女朋友 对象 爸爸 妈妈 婆婆 公公 闺蜜 朋友 同事 husband wife hubby bf gf mom mum dad "  # who for
                     # how a yes/no question is asked ("是不是…做的", "环保的那种"), not what
-                    "是不是 不是 是否 会不会 能不能 可不可以 那种 这种 款 款式 version type kind".split())
+                    "是不是 不是 不会 是否 会不会 能不能 可不可以 那种 这种 款 款式 version type kind".split())
 # Common English words that frame a question rather than name a thing ("how *long* does it *last*",
 # "can I *put* it..."): only other words can be what the catalog does not cover.
 _COMMON_EN = frozenset("""
@@ -72,9 +72,8 @@ _SHORT_PLACE = re.compile(r"\b(?:to|in|into)\s+(?:the\s+)?(us|usa|uk|eu|hk|uae|n
 _NUMERAL = re.compile(r"^[零一二两三四五六七八九十百千万几]+$")
 _CLAUSES = re.compile(r"[,，.。!！;；?？]+|\s+-\s+")
 # A yes/no question about a quality ("is it halal?", "防臭吗?"): only a fact naming it answers.
-_YES_NO = re.compile(r"^\s*(?:is|are|does|do|can|will|has|have)\b|吗\s*$|是不是|有没有|会不会|能不能|可不可以",
+_YES_NO = re.compile(r"^\s*(?:is|are|does|do|can|will|has|have)\b|[吗不]\s*[?？]?\s*$|是不是|有没有|会不会|能不能|可不可以",
                      re.IGNORECASE)
-
 
 _FREE_OF = re.compile(r"\b([a-z]{2,})[- ]free\b")
 _NOT_FREE_OF = frozenset("hands care worry hassle stress tax duty fee toll".split()) | _COMMON_EN
@@ -194,6 +193,7 @@ class Coverage:
                 if not any(w in fact_text for w in _SENSITIVE.findall(fact_text))]
         out += [t for t in zh_names(asked) if t not in self.vocab and t not in _FILLER and not attributes.detect(t)
                 and not _NUMERAL.match(t) and not self._known(t)  # "贺卡" tagged a name: a greeting card
+                and not self._refused_anyway(asked, t, fact)  # "能去三亚冲浪不": not for surf, anywhere
                 and not any(t in v for v in self.vocab if not v.isascii())]
         # A brand or a service no dictionary knows ("顺丰吗?") that the catalog does not name.
         out += [t for t in zh_brands(asked) if t not in out and t not in self.vocab and t not in _FILLER
@@ -348,7 +348,7 @@ _HAS_KIND = re.compile(r"\b(?:have|has|come with|comes with|include|includes|tak
 # "is/are the THING QUALITY?" at the end of a clause.
 _IS_QUALITY = re.compile(r"^\s*(?:is|are|r)\s+(?:the|its|it'?s|their)\s+([a-z][a-z-]{2,})\s+([a-z][a-z-]{2,})\s*(?:\?|$)")
 # Words that are no kind of thing: amounts, and words that say how ("a lot", "any good").
-_NOT_KIND = frozenset("lot bit any good bad real proper decent extra".split())
+_NOT_KIND = frozenset("lot bit any good bad real proper decent extra the this that too".split())
 
 
 # A model line and its number ("iPhone 16", "galaxy s24" as "galaxy s" + "24").

@@ -29,3 +29,18 @@ def named_by_head(catalog: Catalog, text: str) -> Product | None:
     found = {pid for head, pids in heads.items() if head in said and head not in whole and len(pids) == 1
              for pid in pids}
     return catalog.get(next(iter(found))) if len(found) == 1 else None
+
+
+# The viewer's own thing named by a product's word ("我的多肉能种这个懒人盆吗": their succulents,
+# our pot; "can my succs go in this pot?").
+_OWNED = re.compile(r"(?:我的|我家的?|我们家的?)[\u3400-\u9fff]{1,4}|\b(?:my|our)\s+[a-z]+", re.IGNORECASE)
+
+
+def named_product(catalog: Catalog, text: str) -> Product | None:
+    """The product a message names, earliest first; one the viewer says is theirs only when no
+    other product is named."""
+    named = catalog.find_mentioned(text)
+    if named is None:
+        return None
+    other = catalog.find_mentioned(_OWNED.sub(" ", text))
+    return other if other is not None else named
