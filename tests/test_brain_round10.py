@@ -215,3 +215,32 @@ def test_another_products_name_leaves_no_kind_asked() -> None:
     a = Answerer(Catalog.model_validate({"products": [battery, drone]}), UseEmbedder())
     d = decide(a, "does the battery fit the vista pro too?", "bat", "en")
     assert d.kind == "fact" and "Mini 2 SE" in d.text, d
+
+
+def test_a_spare_part_priced_nowhere_is_unknown() -> None:
+    from vhost.brain.rivals import MONEY
+
+    assert not MONEY.search("2块2.0Ah锂电池") and not MONEY.search("两块电池")
+    assert MONEY.search("29块钱") and MONEY.search("只要29块!") and MONEY.search("49元")
+    drill = {**item("drill", "Volt 20V Drill", 399, "other"), "aliases": ["drill", "电钻"],
+             "specs": {"battery": "2 x 2.0 Ah Li-ion", "charge_time": "about 60 minutes per battery"},
+             "i18n": {"zh": {"specs": {"battery": "2块2.0Ah锂电池"}}}}
+    a = Answerer(Catalog.model_validate({"products": [drill]}), UseEmbedder())
+    d = decide(a, "can i buy an extra battery on its own? how much", "drill", "en")
+    assert d.kind == "unknown" and "399" not in d.text and "60 minutes" not in d.text, d
+
+
+def test_a_thing_asked_that_no_fact_names_is_unknown() -> None:
+    keyboard = {**item("kb", "Raptor 75 Keyboard", 329, "electronics"), "aliases": ["keyboard", "键盘"],
+                "specs": {"switches": "linear switches, 45 gf actuation, pre-lubed"},
+                "faq": [{"q": "Does it work with a Mac?", "a": "Yes, flip the Win/Mac switch; Cmd and Option keycaps are in the box."}],
+                "i18n": {"zh": {"faq": [{"q": "Mac能用吗？", "a": "能，把背面开关拨到Mac即可，盒内附Cmd和Option键帽。"}]}}}
+    board = {**item("sup", "Tide SUP Board", 1299, "other"), "aliases": ["sup"], "specs": {"max_load": "120 kg"}}
+    cam = {**item("cam", "Road Cam", 299, "electronics"), "aliases": ["dash cam"], "specs": {"field_of_view": "front 150°"}}
+    a = Answerer(Catalog.model_validate({"products": [keyboard, board, cam]}), UseEmbedder())
+    assert decide(a, "买键盘送腕托不", "kb").kind == "unknown"
+    assert decide(a, "whats the switch lifespan? how many million keystrokes", "kb", "en").kind == "unknown"
+    d = decide(a, "whats the max wind i can safely paddle in with this?", "sup", "en")
+    assert d.kind == "unknown" and "120" not in d.text.split("What I know")[0], d
+    d = decide(a, "whats the viewing angle on the front cam? my old one was super narrow", "cam", "en")
+    assert d.kind == "fact" and "150" in d.text, d  # "angle" is what a field of view gives

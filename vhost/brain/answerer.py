@@ -47,6 +47,7 @@ from vhost.brain.reading import (
     zh_names,
 )
 from vhost.brain.retrieval import Retriever, Scored, tokens
+from vhost.brain.rivals import MONEY
 from vhost.brain.stated import bare_prices, contradicts, measures, wrong_spec
 
 __all__ = ["Answerer", "Decision", "child_age", "child_months", "is_question", "reply_lang", "stated_min_age"]
@@ -218,7 +219,8 @@ class Answerer(FactChooser):
                 best is not None and best.fact.kind not in ("price", "discount")  # "精米步合45%"
                 and "%" in "".join(best.fact.texts.values()) and not bare_prices(text, product.price)):
             best = trap
-        if best is not None and best.fact.kind in ("price", "discount") and PART_PRICE.search(text):
+        if best is not None and (best.fact.kind in ("price", "discount") or "price" in attrs and not MONEY.search(
+                " ".join(best.fact.texts.values()))) and PART_PRICE.search(text):
             best = self._part_price(text, product, lang)  # a spare cover's price, not the pillow's
         elif best is not None and best.fact.kind in ("price", "discount") and names_variant(text):
             best = self._part_price(text, product, lang, _VARIANT_WORDS) or best  # "近视款69是吧": its own 99

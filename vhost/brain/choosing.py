@@ -58,6 +58,7 @@ _BY_TEXT = frozenset({"included", "battery", "certification", "invoice", "noise"
 _STRICT = frozenset({"included", "certification", "coupon", "installment", "warranty", "load", "how_to_buy", "payment",
                      "shipping", "returns"}) | (_BY_TEXT - {"care", "storage"})  # "where is it made?" with
 # no origin fact: unknown. Not care or storage: their words are everyday ones ("洗" in 洗面奶).
+_STRICT_MIN = 0.15  # a strict attribute by a fact's words only this close ("送腕托不" != Mac keycaps in the box)
 _ALSO_MIN = 0.25
 _NOTICE = 0.15  # a warning answers a question only when it holds the question's words clearly
 # A fact that names what a yes/no question asks may answer it instead of the attribute's best.
@@ -68,7 +69,6 @@ _CONTAINER = re.compile(r"(?i)\b(?:bottles?|jars?|cans?|tubes?|tubs?|pouch(?:es)
                         r"[一这那每][瓶罐桶袋支管壶听]")
 _TYPED_MIN = 0.25  # a fact giving the kind of value asked ("how hot?" -> a temperature) needs this
 _KEYED_MIN = 0.3  # a spec named after the thing asked, with no attribute recognised, needs this
-
 _OWN_FAQ = 0.7
 _ASKS_NUMBER = re.compile(r"(?i)多少|几[个件片克毫升厘米寸度瓦伏年天小时分钟次]|\bhow (?:many|much)\b")
 _HOW_HEAVY = re.compile(r"(?i)how heavy|\bweigh(?:s|t)?\b|多重|多沉|重量|重不重|几斤|几公斤")
@@ -154,7 +154,7 @@ class FactChooser:
             wanted = set(attrs[:1])
             if attrs[0] == "discount" and not any(s.fact.kind == "discount" for s in ranked):
                 wanted = {"price"}
-            hits = self._hits(text, ranked, wanted)
+            hits = [h for h in self._hits(text, ranked, wanted) if h.score >= _STRICT_MIN or not wanted & _STRICT or wanted & set(h.fact.attrs)]
             keyed = [k for k in self._keyed(text, ranked, set(attrs)) if self._same_measure(k.fact, wanted)]
             if keyed and not any(k.fact.id == h.fact.id for k in keyed for h in hits[:1]) and not (
                     hits and hits[0].score >= keyed[0].score + _FAR_KEYED):  # "打印尺寸多大": build_volume, not print_speed

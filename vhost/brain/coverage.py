@@ -85,9 +85,9 @@ _WH = re.compile(r"多少|几|什么|怎么|哪|多久|多大|多长|多重|\b(?
 # "what's the screen *resolution*?", "what's the *wheel* size?": the thing a wh-question names. A
 # value word ("size", "percentage", "grade") asks for the fact's value, so then the word before it
 # is the thing ("wheel"); attribute words and these value words are never the missing thing.
-_FOCUS = re.compile(r"\b(?:what(?:'s| is| are)|how (?:long|big|wide|tall|thick|heavy|high|deep) (?:is|are))\s+"
+_FOCUS = re.compile(r"\b(?:what(?:'s|s| is| are)|how (?:long|big|wide|tall|thick|heavy|high|deep) (?:is|are))\s+"
                     r"(?:the|its|their|his|her|this|that)\s+([a-z]+)(?:\s+([a-z]+))?\s*"
-                    r"(?=\?|$|\b(?:is|are|on|of|for|in|like|does|do)\b)", re.IGNORECASE)
+                    r"(?=\?|$|\b(?:is|are|on|of|for|in|like|does|do|i|you|u|we)\b)", re.IGNORECASE)
 _VALUE_WORDS = frozenset("percentage percent grade level rating size type kind amount number price cost "
                          "color colour temperature capacity weight length width height material brand model "
                          "version age time speed range power voltage deal total max maximum min minimum".split())

@@ -23,7 +23,7 @@ GLOSSARY: dict[str, str] = {
     "transmission": "图传 信号 传输 距离 多远", "obstacle": "避障 障碍", "sensing": "感知 避障",
     "tracking": "跟踪 跟随 跟拍", "altitude": "海拔 高度", "camera": "相机 摄像头 镜头",
     "video": "视频 录像 拍视频", "photo": "照片 拍照", "gimbal": "云台 防抖", "flight": "飞行 续航 飞多久",
-    "takeoff": "起飞",
+    "takeoff": "起飞", "view": "视角 视野 角度 广角", "fov": "视角 视野 角度 广角",
     # cosmetics
     "spf": "防晒 防晒指数 倍数", "upf": "防晒 防晒系数 防晒指数 防紫外线 紫外线", "pa": "防晒", "texture": "质地 肤质 感觉", "scent": "味道 香味 香精",
     "fragrance": "香味 香精", "finish": "妆效 效果", "shade": "色号 颜色", "shades": "色号 颜色",

@@ -10,7 +10,7 @@ from vhost.brain import attributes
 from vhost.brain.retrieval import Scored
 
 STATING = ("spec", "faq", "policy", "price", "discount", "stock", "age", "notice")
-MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:cny|rmb|yuan|元|块|usd|美元)|[¥$￥]\s*\d", re.IGNORECASE)
+MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:cny|rmb|yuan|元|块(?:钱|(?![\d.]|[\u4e00-\u9fff]))|usd|美元)|[¥$￥]\s*\d", re.IGNORECASE)
 # A price asked per unit ("一米多少钱", "每平方多少", "how much per metre") and how a fact says that unit.
 _PER_UNIT = (
     (re.compile(r"(?:一|每|1)\s*米(?!色|白|黄)|\b(?:per|a|each|/)\s*(?:metre|meter|m)\b", re.I),
