@@ -244,3 +244,19 @@ def test_a_thing_asked_that_no_fact_names_is_unknown() -> None:
     assert d.kind == "unknown" and "120" not in d.text.split("What I know")[0], d
     d = decide(a, "whats the viewing angle on the front cam? my old one was super narrow", "cam", "en")
     assert d.kind == "fact" and "150" in d.text, d  # "angle" is what a field of view gives
+
+
+def test_how_many_in_the_set_is_a_count_and_a_product_bought_alone_its_own_price() -> None:
+    from vhost.brain.attributes import detect
+    from vhost.brain.parts import asks_part_price
+
+    assert "count" in detect("how many in the set n how much") and "included" not in detect("how many in the set?")
+    assert detect("what's in the set?")[:1] == ["included"]
+    assert asks_part_price("滤芯单买多少钱", ("净化器",)) and asks_part_price("an extra battery on its own? how much")
+    assert not asks_part_price("那个二合一的单买多少钱", ("二合一", "清洗固化机"))
+    station = {**item("station", "Wash & Cure Station", 399, "electronics"), "aliases": ["二合一", "清洗固化机"]}
+    printer = {**item("printer", "M5 Printer", 1699, "electronics"), "aliases": ["M5"]}
+    shop = {"bundle": "Buy the M5 and the Wash & Cure Station in one order: 150 CNY off."}
+    a = Answerer(Catalog.model_validate({"shop": shop, "products": [printer, station]}), UseEmbedder())
+    d = decide(a, "那个二合一的单买多少钱", "station")
+    assert "399" in d.text and "150" not in d.text, d

@@ -34,7 +34,7 @@ from vhost.brain.grounding import extract_claims
 from vhost.brain.knowledge import Fact, KnowledgeBase, unit_attrs
 from vhost.brain.naming import named_by_head, named_product
 from vhost.brain.own import asked_back, without_own_measured, without_own_things
-from vhost.brain.parts import AUDIENCE_NAME, FRAME, PART_PRICE, names_variant
+from vhost.brain.parts import AUDIENCE_NAME, FRAME, asks_part_price, names_variant
 from vhost.brain.ranges import RangeVerdict, outside_line, range_verdict
 from vhost.brain.reading import (
     alternatives,
@@ -220,7 +220,7 @@ class Answerer(FactChooser):
                 and "%" in "".join(best.fact.texts.values()) and not bare_prices(text, product.price)):
             best = trap
         if best is not None and (best.fact.kind in ("price", "discount") or "price" in attrs and not MONEY.search(
-                " ".join(best.fact.texts.values()))) and PART_PRICE.search(text):
+                " ".join(best.fact.texts.values()))) and asks_part_price(text, self._names):
             best = self._part_price(text, product, lang)  # a spare cover's price, not the pillow's
         elif best is not None and best.fact.kind in ("price", "discount") and names_variant(text):
             best = self._part_price(text, product, lang, _VARIANT_WORDS) or best  # "近视款69是吧": its own 99

@@ -4,6 +4,7 @@ and the phrases that frame a question rather than ask one."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from vhost.brain import attributes
 from vhost.brain.coverage import ZH_SPACE
@@ -18,6 +19,16 @@ SEVERAL = re.compile(rf"[?？].+\S|\band\b|\bn\b|&|和|还有|以及|、|(?:，|
 # not the product's price, whatever else the line says.
 PART_PRICE = re.compile(r"(?i)\b(?:extra|spare|replacement|additional)\s+[a-z]+[^?.!]{0,30}\b(?:on (?:its|their) own|"
                         r"separately|alone|by itself)\b|(?:单买|单独买|单独卖|另买|另外买|单卖)")
+def asks_part_price(text: str, names: tuple[str, ...] = ()) -> bool:
+    """The price of a part on its own is asked (`PART_PRICE`), not of a product named as bought
+    alone ("那个二合一的单买多少钱": the wash station's own price, its name before 单买)."""
+    m = PART_PRICE.search(text)
+    if m is None:
+        return False
+    before = unicodedata.normalize("NFKC", text[:m.start()]).casefold().rstrip().removesuffix("的").rstrip()
+    return not any(len(n) >= 2 and before.endswith(n) for n in names)
+
+
 _PARTS = re.compile(r"[?？;；]+|\band\b|\bn\b|&|还有|以及", re.IGNORECASE)  # "how much n how many?"
 # "going back to the purifier - ...", "back to the earbuds: ...", "回到刚才那个净化器，...".
 FRAME = re.compile(r"^\s*(?:ok(?:ay)?,?\s*|so,?\s*)?(?:going back|back|coming back|returning)\s+to\s+[^-:,?]{1,40}[-:,]|"
