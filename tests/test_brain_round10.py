@@ -260,3 +260,9 @@ def test_how_many_in_the_set_is_a_count_and_a_product_bought_alone_its_own_price
     a = Answerer(Catalog.model_validate({"shop": shop, "products": [printer, station]}), UseEmbedder())
     d = decide(a, "那个二合一的单买多少钱", "station")
     assert "399" in d.text and "150" not in d.text, d
+
+
+def test_a_viewer_named_like_a_claim_clears_only_their_name_as_written(catalog: Catalog) -> None:
+    station = catalog.get("station")
+    assert check_compliance("Thanks, Best!", "en", station, catalog, names=("Best",)).ok
+    assert not check_compliance("Best, it's the best box ever.", "en", station, catalog, names=("Best",)).ok

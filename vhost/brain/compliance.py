@@ -318,8 +318,11 @@ def check_compliance(text: str, lang: str = "en", product: Product | None = None
     # not a cure): a claim word beside one still counts ("能治好吗").
     own = [n for p in (catalog.products if catalog is not None else ()) for n in product_names(p)
            if len(n.split()) >= 2 or len(n) >= 3]
-    for n in sorted({fold(n).casefold() for n in (*names, *own) if n}, key=len, reverse=True):
-        t = re.sub(re.escape(n), lambda m: " " * len(m.group(0)), t, flags=re.IGNORECASE)
+    # A viewer's name only as written (a viewer named "best" must not clear "the best"); the
+    # catalog's names, which the shop wrote, in any case.
+    blanks = [(re.escape(fold(n)), 0) for n in names if n] + [(re.escape(fold(n)), re.IGNORECASE) for n in own]
+    for pattern, flags in sorted(blanks, key=lambda b: len(b[0]), reverse=True):
+        t = re.sub(pattern, lambda m: " " * len(m.group(0)), t, flags=flags)
     rules = list(_EN_RULES)
     if lang == "zh" or any("\u3400" <= ch <= "\u9fff" for ch in t):
         rules += _ZH_RULES
