@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from vhost.brain.catalog import Catalog, Product, product_names
 
@@ -303,6 +304,14 @@ def as_notice(reasons: list[str]) -> list[str]:
     return [r for r in reasons if not r.startswith("note:")]
 
 
+@lru_cache(maxsize=8)
+def _product_names(names: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for a catalog's product names and aliases (of 3 characters or 2 words and
+    more), longest first, in any case: the shop wrote them. Built once per catalog, not per line."""
+    kept = sorted({fold(n) for n in names if len(n.split()) >= 2 or len(n) >= 3}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, kept)) or r"(?!x)x", re.IGNORECASE)
+
+
 def check_compliance(text: str, lang: str = "en", product: Product | None = None,
                      catalog: Catalog | None = None, question: str = "",
                      names: tuple[str, ...] | list[str] = ()) -> ComplianceResult:
@@ -310,19 +319,16 @@ def check_compliance(text: str, lang: str = "en", product: Product | None = None
 
     `lang` picks the lists (Chinese text is checked against both lists); `product` adds its notes
     and lets its own facts back a phrase; `catalog` gives the shop's policies and product names;
-    `question`, the viewer's message, catches a bare "Yes!" to a forbidden question. `names`: the viewers the line addresses, never read as a claim ("小米粒" is a
-    viewer, not the brand 小米); the catalog's product names are not read as claims either.
+    `question`, the viewer's message, catches a bare "Yes!" to a forbidden question. `names`: the
+    viewers the line addresses, never read as a claim ("小米粒" is a viewer, not the brand 小米).
     """
     t = fold(text)
-    # The shop's own product names are no claim the host makes ("Wash & Cure Station" is a name,
-    # not a cure): a claim word beside one still counts ("能治好吗").
-    own = [n for p in (catalog.products if catalog is not None else ()) for n in product_names(p)
-           if len(n.split()) >= 2 or len(n) >= 3]
-    # A viewer's name only as written (a viewer named "best" must not clear "the best"); the
-    # catalog's names, which the shop wrote, in any case.
-    blanks = [(re.escape(fold(n)), 0) for n in names if n] + [(re.escape(fold(n)), re.IGNORECASE) for n in own]
-    for pattern, flags in sorted(blanks, key=lambda b: len(b[0]), reverse=True):
-        t = re.sub(pattern, lambda m: " " * len(m.group(0)), t, flags=flags)
+    # A viewer's name only as written (a viewer named "best" must not clear "the best").
+    for n in sorted({fold(n) for n in names if n}, key=len, reverse=True):
+        t = t.replace(n, " " * len(n))
+    if catalog is not None:  # the shop's own product names are no claim ("Wash & Cure Station")
+        t = _product_names(tuple(n for p in catalog.products for n in product_names(p))).sub(
+            lambda m: " " * len(m.group(0)), t)
     rules = list(_EN_RULES)
     if lang == "zh" or any("\u3400" <= ch <= "\u9fff" for ch in t):
         rules += _ZH_RULES
