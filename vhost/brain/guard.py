@@ -16,7 +16,7 @@ from vhost.brain.compliance import AFFIRM, check_compliance
 from vhost.brain.emotion import strip_emotion_tags
 from vhost.brain.grounding import check_grounding
 from vhost.brain.repair import repair_claims
-from vhost.brain.verify import echoed_claim, unbacked_claims
+from vhost.brain.verify import echoed_claim, unbacked_claims, unbacked_numbers
 
 
 @dataclass
@@ -75,7 +75,7 @@ def check_fragment(text: str, lang: str, product: Product, catalog: Catalog,
         v.text, v.corrections = fixed.text, list(fixed.corrections)
     comp = check_compliance(v.text, lang, product, catalog, question=question, names=names)
     # Links, policies, certifications and versions the catalog never states (vhost.brain.verify).
-    invented = unbacked_claims(v.text, product, catalog)
+    invented = unbacked_claims(v.text, product, catalog) + unbacked_numbers(v.text, catalog, names)
     if (echo := echoed_claim(v.text, chat_text or question, product, catalog)) is not None:
         invented.append(echo)
     if not comp.ok or invented:

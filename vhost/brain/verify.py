@@ -85,6 +85,40 @@ def unbacked_claims(text: str, product: Product | None, catalog: Catalog) -> lis
     return reasons
 
 
+_DIGITS = re.compile(r"(?<![A-Za-z0-9.])(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?)")
+
+
+def _stated_numbers(catalog: Catalog) -> frozenset[float]:
+    """Every number the catalog writes in digits, in any product, language or policy (a line
+    comparing two products may give either's), plus each product's discount, stock and age."""
+    key = id(catalog)
+    if (hit := _NUMBERS.get(key)) is not None and hit[0] is catalog:
+        return hit[1]
+    parts = [catalog_text(p, catalog) for p in catalog.products] + [catalog_text(None, catalog)]
+    found = {float(n.replace(",", "")) for n in _DIGITS.findall("\n".join(parts))}
+    for p in catalog.products:
+        found |= {float(v) for v in (p.discount_percent, p.stock, p.min_age, p.price, p.original_price) if v is not None}
+    out = frozenset(found | {0.0, 1.0})
+    _NUMBERS.clear()
+    _NUMBERS[key] = (catalog, out)
+    return out
+
+
+_NUMBERS: dict[int, tuple[Catalog, frozenset[float]]] = {}
+
+
+def unbacked_numbers(text: str, catalog: Catalog, names: tuple[str, ...] = ()) -> list[str]:
+    """Numbers written in digits that the catalog never writes ("it goes to 260℃", "999 sold
+    today"): a unit the claim check does not know must not carry an invented figure past it.
+    A viewer's name ("Tom123") is theirs."""
+    t = unicodedata.normalize("NFKC", text)
+    for name in names:
+        t = t.replace(unicodedata.normalize("NFKC", name), " ")
+    known = _stated_numbers(catalog)
+    bad = [n for n in _DIGITS.findall(t) if float(n.replace(",", "")) not in known]
+    return [f"invented: a number '{bad[0]}' the catalog never states"] if bad else []
+
+
 def _near_negation(text: str, start: int) -> bool:
     before = text[max(0, start - 12):start]
     return bool(re.search(r"\b(?:not sure|don'?t know|no info|not in my notes|check)\b", before)) \
