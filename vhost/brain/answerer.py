@@ -48,7 +48,7 @@ from vhost.brain.reading import (
 )
 from vhost.brain.retrieval import Retriever, Scored, tokens
 from vhost.brain.rivals import MONEY
-from vhost.brain.stated import bare_prices, contradicts, measures, wrong_spec
+from vhost.brain.stated import bare_prices, contradicts, held_elsewhere, measures, wrong_spec
 
 __all__ = ["Answerer", "Decision", "child_age", "child_months", "is_question", "reply_lang", "stated_min_age"]
 
@@ -255,7 +255,7 @@ class Answerer(FactChooser):
         fit = self._fit(text, product, lang)
         prices = frozenset(float(p) for p in (product.price, product.original_price) if p is not None)
         correcting = fit is None and contradicts(text, best.fact, self._known.get(product.id, frozenset()), prices) \
-            and not self.coverage.unknown_models(text)
+            and not self.coverage.unknown_models(text) and not held_elsewhere(text, self.kb.facts(product.id))
         if fit is not None:
             d.kind, d.facts = "fact", [fit[0].id]
             d.text = self.composer.fact(fit[1], users, lang)

@@ -28,6 +28,7 @@ from vhost.brain.reading import (
     qualifier_bonus,
     sensitive_groups,
     stated_alternative,
+    typed_first,
     wanted_value,
 )
 from vhost.brain.retrieval import Scored, terms, tokens
@@ -67,15 +68,12 @@ _YES_NO_FAQ = 0.25  # an FAQ answering a yes/no question, for a question that is
 _MEASURES = frozenset({"size", "volume", "weight"})  # "how big" may be a capacity
 _CONTAINER = re.compile(r"(?i)\b(?:bottles?|jars?|cans?|tubes?|tubs?|pouch(?:es)?|canisters?|tins?|flasks?)\b|"
                         r"[一这那每][瓶罐桶袋支管壶听]")
-_TYPED_MIN = 0.25  # a fact giving the kind of value asked ("how hot?" -> a temperature) needs this
-_KEYED_MIN = 0.3  # a spec named after the thing asked, with no attribute recognised, needs this
+_TYPED_MIN, _KEYED_MIN = 0.25, 0.3  # a fact giving the kind of value asked ("how hot?"); a spec named after the thing asked
 _OWN_FAQ = 0.7
 _ASKS_NUMBER = re.compile(r"(?i)多少|几[个件片克毫升厘米寸度瓦伏年天小时分钟次]|\bhow (?:many|much)\b")
 _HOW_HEAVY = re.compile(r"(?i)how heavy|\bweigh(?:s|t)?\b|多重|多沉|重量|重不重|几斤|几公斤")
 _FAR_KEYED = 0.5  # a hit this far above a spec named after a word asked still answers
-# A fact answering the message's second attribute this much closer than the first's best wins.
-_FAR_BETTER = 0.4
-_FAR_WORDS = 0.6  # and holds this share of the message's words
+_FAR_BETTER, _FAR_WORDS = 0.4, 0.6  # a fact answering the second attribute this much closer, holding this share of words
 
 
 class FactChooser:
@@ -207,6 +205,7 @@ class FactChooser:
             hits = [s for s in hits if s.fact.numbers] or [
                 s for s in ranked if "volume" in s.fact.attrs and s.fact.numbers and "size" in wanted
                 and _CONTAINER.search(text)]
+            hits = typed_first(text, hits)  # "车身有多大?": "28 x 18 x 12 cm", not "up to 15 km/h, big tyres"
         return hits
 
     def _far_better(self, hit: Scored, ranked: list[Scored], attrs: list[str]) -> Scored | None:

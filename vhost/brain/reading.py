@@ -11,14 +11,17 @@ from functools import lru_cache
 
 from vhost.base.language import detect_language
 from vhost.brain.grounding import _to_digits
-from vhost.brain.retrieval import tokens
+from vhost.brain.retrieval import Scored, tokens
 
 # "I heard it's only 99?", "是不是199": a bare number with one of these is a stated price.
 _PRICE_CUE = re.compile(r"\b(?:only|heard|price|costs?|bucks|yuan|rmb|today|yesterday|last (?:week|night|time|stream|live|month|year))\b|"
                         r"只要|(?<![刚方])才|听说|不是说|说是|块|元|价|今天|昨天|上次", re.IGNORECASE)
 _UNIT_AFTER = re.compile(r"^\s*(?:%|[x×*]\s*\d|mah|ml|g|kg|cm|mm|m|w|v|h|tc|岁|小时|天|片|件|个|层|克|毫|厘|寸|码|根|颗|粒|支|包|袋|"
-                         r"盒|张|只|双|套|瓶|罐|条|块|度|°|"
-                         r"hours?|days?|pieces?|pcs|years?|layers?|inch)", re.IGNORECASE)
+                         r"盒|张|只|双|套|瓶|罐|条|块|度|°|本|道|页|册|卷|种|次|台|把|位|人|斤|升|米|周|月|年|瓦|伏|档|节|款|色|部|"
+                         r"集|首|篇|课|枚|副|顶|辆|hours?|days?|pieces?|pcs|years?|layers?|inch|"  # "6本一套?", "100道菜吧"
+                         r"(?:books?|volumes?|recipes?|pages?|pairs?|sets?|packs?|colou?rs?|speeds?|levels?|modes?|cups?|"
+                         r"people|servings?|loaf|loaves|minutes?|mins?|weeks?|months?|lit(?:re|er)s?|l|watts?|volts?|"
+                         r"degrees?|lbs?|oz|grams?|kilos?|kgs?|feet|ft|met(?:re|er)s?|miles?|km|c|f)\b)", re.IGNORECASE)
 _QUESTION = re.compile(
     r"[?？]|吗|么|呢|多少|几|什么|怎么|哪|能不能|可不可以|是不是|有没有|会不会|要不要|咋|啥|是吧|对吧|的吧|(?:没事|没问题|安全|可以|不会\w{0,4})吧|还是|木有|"
     r"([\u4e00-\u9fff])不\1|(?![还也都就并绝决从再可了我你他她它])[\u4e00-\u9fff]不(?=\s|[,，。!！]|$)|(?:能|会|可以|有|是|要|够|行)[\u4e00-\u9fff]{0,6}不(?=\s|[,，。!！]|$)|"
@@ -242,14 +245,14 @@ _WANTS = (
     (re.compile(r"多重|多少克|多少斤|how heavy|weigh", re.I), re.compile(r"\d\s*(?:g|kg|克|公斤|斤)\b", re.I)),
     (re.compile(r"多大|多长|多宽|多高|尺寸|how big|how long (?:is|are|r)\b(?![^?]*\b(?:good|valid|fresh|last)\b)|"
                 r"dimensions?|how tall|how wide", re.I),
-     re.compile(r"\d\s*(?:x|×|\*)\s*\d|\d\s*(?:cm|mm|厘米|毫米)", re.I)),
+     re.compile(r"\d\s*(?:x|×|\*)\s*\d|\d\s*(?:cm|mm|m\b|厘米|毫米|米|inch|英寸|寸|\")", re.I)),
 )
 
 
 # Which state or part of the thing a measurement is of: a question "收起来多大?" wants the packed
 # size, "里面多长?" the inside length, "拼好有多大?" the finished size. (question, fact) patterns.
 _QUALIFIERS = tuple((re.compile(p, re.I), re.compile(p, re.I)) for p in (
-    r"pack(?:ed|s)?\b|fold(?:ed|s)?\b|roll(?:ed|s)? up|rolled|collaps\w+|收起来|折叠|折起|收纳|卷起|收好",
+    r"pack(?:ed|s)?\b|fold(?:ed|s)?\b|roll(?:ed|s)? up|rolled|collaps\w+|transport|taken apart|breaks? down|收起来|折叠|折起|收纳|卷起|收好|拆开|拆分",
     r"assembled|finished|complete[d]?\b|拼好|拼完|完成|组装好|装好",
     r"inside|interior|inner|internal|里面|内部|内径|内长|内空|躺",
     r"unfold(?:ed)?|展开|撑开",
@@ -280,6 +283,13 @@ def answer_type_bonus(question: str, fact_text: str) -> float:
 _MAGNITUDE = re.compile(r"多大|多长|多宽|多高|多低|多粗|多厚|多深|how big|how long is|how tall|how wide|how thick|"
                         r"how deep|dimensions?|what(?:'s| is| are) the (?:\w+ ){1,2}(?:size|length|width|height|"
                         r"diameter)s?\b|how many (?:cm|mm|inch(?:es)?|ml|lit(?:re|er)s?)\b", re.I)
+
+
+def typed_first(question: str, scored: list[Scored]) -> list[Scored]:
+    """Of facts scored for a measure question, those giving the kind of value asked (a size for
+    "多大", a weight for "多重"), when any does; else all of them, in the same order."""
+    typed = [s for s in scored if answer_type_bonus(question, " ".join(s.fact.texts.values()))]
+    return typed or scored
 
 
 def wanted_value(question: str) -> re.Pattern[str] | None:

@@ -122,3 +122,14 @@ def wrong_spec(text: str, facts: list[Fact]) -> Fact | None:
             if same and claim.value not in same and not any(lo <= claim.value <= hi for lo, hi in ranges):
                 return fact
     return None
+
+
+def held_elsewhere(text: str, facts: list[Fact]) -> bool:
+    """Every quantity the viewer states in digits ("精确到0.1克吗") is one a fact of the product
+    gives in the same unit ("0.1 g steps up to 1 kg"): right, though not of the fact chosen to
+    answer ("accuracy ±0.3 g"), so nothing to correct."""
+    written = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", unicodedata.normalize("NFKC", text))}
+    said = {(c.value, c.unit) for c in extract_claims(text) if c.kind == "quantity" and c.value in written}
+    held = {(c.value, c.unit) for f in facts for t in f.texts.values() for c in extract_claims(t) if c.kind == "quantity"}
+    return bool(said) and said <= held
+

@@ -1,0 +1,100 @@
+"""Eleventh round (read from heldout18 after its one blind figure): a model-written number the
+catalog never states is held whatever its unit ("260℃", "999 sold"); a number with a counter
+("6本一套的?", "100道菜吧", "260C right?") is no price; a quantity another fact holds
+("精确到0.1克吗" beside "±0.3 g") is not "corrected"; a measure question is answered by a fact
+giving that kind of value ("车身有多大" -> "28 x 18 x 12 cm", not "15 km/h, big tyres"), and a
+transport length by the transport spec. Catalogs built here, never the evaluation sets; the real
+sentence embedding."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from vhost.brain.answerer import Answerer
+from vhost.brain.catalog import Catalog
+from vhost.brain.embedding import UseEmbedder
+from vhost.brain.guard import check_fragment
+from vhost.brain.reading import stated_prices
+
+
+def item(pid: str, name: str, price: float, category: str) -> dict[str, Any]:
+    return {"id": pid, "name": name, "price": price, "currency": "CNY", "stock": 50, "category": category}
+
+
+PANS: dict[str, Any] = {
+    **item("pans", "CrustPro Bakeware Set", 199, "kitchen"), "aliases": ["bakeware", "烤盘"],
+    "original_price": 299,
+    "selling_points": ["Oven-safe up to 230 °C"],
+    "specs": {"max_temperature": "230 °C", "material": "carbon steel"},
+    "i18n": {"zh": {"specs": {"max_temperature": "230℃", "material": "碳钢"}}}}
+SCALE: dict[str, Any] = {
+    **item("scale", "GramRight Kitchen Scale", 69, "kitchen"), "aliases": ["scale", "电子秤"],
+    "specs": {"resolution": "0.1 g steps up to 1 kg", "accuracy": "±0.3 g up to 1 kg; ±2 g up to 5 kg"},
+    "i18n": {"zh": {"specs": {"resolution": "1公斤以内0.1克一档", "accuracy": "1公斤以内±0.3克；1-5公斤±2克"}}}}
+COOKBOOK: dict[str, Any] = {
+    **item("cookbook", "Home Kitchen Cookbook", 69, "other"), "aliases": ["cookbook", "菜谱"],
+    "original_price": 98,
+    "specs": {"recipes": "120 recipes in 6 chapters"},
+    "i18n": {"zh": {"specs": {"recipes": "120道菜，分6章"}}}}
+CAR: dict[str, Any] = {
+    **item("car", "Dash RC Truck", 159, "kids"), "aliases": ["rc car", "遥控车"], "min_age": 8,
+    "selling_points": ["Up to 15 km/h with big shock-absorbing tyres", "2.4 GHz remote"],
+    "specs": {"size": "28 x 18 x 12 cm", "speed": "up to 15 km/h"},
+    "i18n": {"zh": {"selling_points": ["最高时速15公里，大尺寸减震轮胎", "2.4GHz遥控"]}}}
+ROD: dict[str, Any] = {
+    **item("rod", "Ridge Spinning Rod", 259, "other"), "aliases": ["rod", "鱼竿"],
+    "specs": {"length": "2.1 m (6'11\")", "transport_length": "109 cm", "sections": "2"},
+    "i18n": {"zh": {"specs": {"length": "2.1米", "transport_length": "109厘米", "sections": "2节"}}}}
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return Catalog.model_validate({"products": [PANS, SCALE, COOKBOOK, CAR, ROD]})
+
+
+@pytest.fixture(scope="module")
+def answerer(catalog: Catalog) -> Answerer:
+    return Answerer(catalog, UseEmbedder())
+
+
+def decide(a: Answerer, text: str, on: str, lang: str = "zh"):  # noqa: ANN201
+    return a.decide(text, ["Mia"], a.catalog.get(on), lang=lang)
+
+
+def test_a_model_number_the_catalog_never_states_is_held(catalog: Catalog) -> None:
+    pans = catalog.get("pans")
+    for line, lang in (("它耐温260℃，放心烤。", "zh"), ("These pans handle 260°C easily!", "en"),
+                       ("Over 999 sold today, grab one!", "en")):
+        v = check_fragment(line, lang, pans, catalog)
+        assert v.held and any("never states" in r for r in v.compliance_reasons), (line, v)
+    for line, lang in (("它耐温230℃，放心烤。", "zh"), ("Only 199 yuan today, was 299!", "en"),
+                       ("Tom2024, the cookbook has 120 recipes.", "en")):
+        v = check_fragment(line, lang, pans, catalog, names=("Tom2024",))
+        assert not v.held, (line, v)
+
+
+def test_a_counted_number_is_no_price() -> None:
+    assert stated_prices("刚有人说是6本一套的？", 168) == []
+    assert stated_prices("这本是100道菜吧", 69) == []
+    assert stated_prices("these go up to 260C right?", 199) == []
+    assert stated_prices("only 99?", 168) == ["99"]  # a bare number with a price word still is
+    assert stated_prices("这个159对吧", 168) == ["159"]
+
+
+def test_a_wrong_count_is_corrected_with_the_count(answerer: Answerer) -> None:
+    d = decide(answerer, "这本是100道菜吧", "cookbook")
+    assert "120" in d.text and "69" not in d.text, d
+
+
+def test_a_quantity_another_fact_holds_is_not_corrected(answerer: Answerer) -> None:
+    d = decide(answerer, "顺便问下那个电子秤能精确到0.1克吗", "scale")
+    assert "不是哦" not in d.text and not any("contradicts" in r for r in d.reasons), d
+
+
+def test_a_measure_is_answered_by_a_fact_of_that_kind(answerer: Answerer) -> None:
+    d = decide(answerer, "车身有多大？", "car")
+    assert "28 x 18 x 12" in d.text, d
+    d = decide(answerer, "拆开以后多长啊 我车后备箱小", "rod")
+    assert "109" in d.text, d
