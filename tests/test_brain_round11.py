@@ -43,6 +43,23 @@ CAR: dict[str, Any] = {
     "selling_points": ["Up to 15 km/h with big shock-absorbing tyres", "2.4 GHz remote"],
     "specs": {"size": "28 x 18 x 12 cm", "speed": "up to 15 km/h"},
     "i18n": {"zh": {"selling_points": ["最高时速15公里，大尺寸减震轮胎", "2.4GHz遥控"]}}}
+POPUP: dict[str, Any] = {
+    **item("popup", "Panda Seasons Pop-Up Book Set (4 volumes)", 168, "kids"), "aliases": ["pop-up book", "立体书"],
+    "min_age": 3, "selling_points": ["Pop-ups and pull tabs on every spread"],
+    "specs": {"pages": "12 pages per volume (6 pop-up spreads)"},
+    "notices": ["Warning: small pop-up pieces; not for children under 3."],
+    "i18n": {"zh": {"name": "熊猫四季立体书（全4册）", "specs": {"pages": "每册12页（6个立体跨页）"},
+                    "notices": ["警告：含小块立体部件，不适合3岁以下儿童。"]}}}
+MIXER: dict[str, Any] = {
+    **item("mixer", "BakeMate Stand Mixer", 899, "kitchen"), "aliases": ["mixer", "厨师机"],
+    "specs": {"bowl_capacity": "5.5 L", "power": "1200 W"}}
+GEAR: dict[str, Any] = {
+    **item("gear", "Roll Safe Pad Set", 159, "other"), "aliases": ["pads", "护具"],
+    "specs": {"contents": "7 pieces: 1 helmet, 2 knee pads, 2 elbow pads, 2 wrist guards"},
+    "i18n": {"zh": {"specs": {"contents": "7件：头盔1个、护膝2个、护肘2个、护掌2个"}}}}
+BOARD: dict[str, Any] = {
+    **item("board", "Street Complete 8.0", 329, "other"), "aliases": ["skateboard", "滑板"],
+    "specs": {"bearings": "ABEC-7 chrome steel bearings", "deck": "8.0 x 31.5 inch maple"}}
 ROD: dict[str, Any] = {
     **item("rod", "Ridge Spinning Rod", 259, "other"), "aliases": ["rod", "鱼竿"],
     "specs": {"length": "2.1 m (6'11\")", "transport_length": "109 cm", "sections": "2"},
@@ -51,7 +68,7 @@ ROD: dict[str, Any] = {
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    return Catalog.model_validate({"products": [PANS, SCALE, COOKBOOK, CAR, ROD]})
+    return Catalog.model_validate({"products": [PANS, SCALE, COOKBOOK, CAR, ROD, POPUP, MIXER, GEAR, BOARD]})
 
 
 @pytest.fixture(scope="module")
@@ -98,3 +115,24 @@ def test_a_measure_is_answered_by_a_fact_of_that_kind(answerer: Answerer) -> Non
     assert "28 x 18 x 12" in d.text, d
     d = decide(answerer, "拆开以后多长啊 我车后备箱小", "rod")
     assert "109" in d.text, d
+
+
+def test_a_count_is_answered_by_the_fact_counting_those_things(answerer: Answerer) -> None:
+    d = decide(answerer, "一套几本啊", "popup")
+    assert "4" in d.text and "12" not in d.text, d  # the volumes, not the pages per volume
+    d = decide(answerer, "刚有人说是6本一套的？", "popup")
+    assert "不是哦" in d.text and "4" in d.text, d
+
+
+def test_a_stated_temperature_is_corrected(answerer: Answerer) -> None:
+    d = decide(answerer, "these go up to 260C right? i bake pizza super hot", "pans", "en")
+    assert "Not quite" in d.text and "230" in d.text, d
+
+
+def test_second_questions_by_their_words(answerer: Answerer) -> None:
+    d = decide(answerer, "how big is the bowl n how many watts?", "mixer", "en")
+    assert "5.5" in d.text and "1200" in d.text, d
+    d = decide(answerer, "护具一套多少钱 都有啥", "gear")
+    assert "159" in d.text and "头盔" in d.text, d
+    d = decide(answerer, "滑板轴承啥级别的 abec几", "board")
+    assert "ABEC-7" in d.text or "translate:board/spec/bearings" in d.reasons, d

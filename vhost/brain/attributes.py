@@ -62,9 +62,10 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("included", r"includ(?:e|es|ed|ing)|comes? (?:with|w/|w\b)|any (?:gifts?|extras?)\b|"
        r"(?:bought|sold|buy|sell|purchased?)\s+sep[ae]rate(?:ly)?|(?<!how many )in the (?:box|package|set)|\bin[ _]box\b|what'?s (?:\w+ )?(?:in|inside) (?:the|a|this|that|each|every|one) (?:[\w-]+ ){0,2}?(?:box|package|set|pack|bag|kit|jar|hamper|bundle)|"
        r"freebies?|free gifts?|get (?:a|one) free|giveaways?|bonus|accessor(?:y|ies)|contents|kit (?:with|includes?)|买[^，,。？?]{0,6}送(?!给|人|礼)\S|"
-       r"送(?!到|货|达|出|去|人|给|礼|快递)[^，,。？?！!\s]{0,6}(?:吗|嘛|不)|还送|有送|送什么|送不送|会送",
+       r"送(?!到|货|达|出|去|人|给|礼|快递)[^，,。？?！!\s]{0,6}(?:吗|嘛|不)|还送|有送|送什么|送不送|会送|"
+       r"都有(?:啥|什么|些啥)(?=\s|[?？!！,，。]|$)",  # "一套多少钱 都有啥", not "都有啥颜色"
        "赠品 附赠 赠送 赠 配件 包含 包括 附带 标配 带不带 配不配 里面有什么 有什么配件 盒子里 里都有啥 里都有什么 "
-       "都送啥 都送什么 送啥", "what is included",
+       "都送啥 都送什么 送啥 都包含", "what is included",
        "赠品和配件"),
     # "how many are left", "only 3 left", "any left in black": not "whatever yarn is left", "how
     # much battery is left", "left-handed"
@@ -106,10 +107,13 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("size", r"size[sd]?|sizing|how big|dimensions?|length|width|shorten|lengthen|height|diameter|"
        r"how long is\b(?![^?]*\b(?:good|valid|fresh|last|life|warranty)\b)|how long (?:are|r) (?:the|these|those|they)\b(?![^?]*\b(?:good|last|valid|for|take)\b)|how tall|how wide|how thick|thick(?:ness)?|cm|inch(?:es)?|xl|xxl|measurements?|"
        r"what size",
-       "尺寸 尺码 码数 多大 大小 长度 宽度 高度 直径 厘米 多长 多宽 多高 多低 规格 穿多大 几码 什么码 哪个码 哪码 啥码 多粗 粗细 多细 口径", "the size", "尺寸"),
-    _a("count", r"how many (?:pieces|pcs|sheets|pcs|items|blocks|parts|bars|bags|packs)|how many (?:\w+ )?(?:in|per) (?:a|the|one|each|this|that)\b|(?<!one )(?<!one-)(?<!two )(?<!two-)pieces|pcs|sheets?|"
-       r"pack of|count|quantity",
-       "几片 多少片 几个 多少个 几支 几包 几袋 几根 几张 多少张 片数 数量 一盒 一包 几块 多少块 颗粒 几件 多少件 几双 多少双",
+       "尺寸 尺码 码数 多大 大小 长度 宽度 高度 直径 厘米 多长 多宽 多高 多低 规格 穿多大 几码 几寸 多少寸 什么码 哪个码 哪码 啥码 多粗 粗细 多细 口径", "the size", "尺寸"),
+    _a("count", r"how many (?:pieces|pcs|sheets|pcs|items|blocks|parts|bars|bags|packs|books|volumes|recipes|pairs|cards|balls|"
+       r"pens|bottles|cans|pods|capsules|tablets)|how many (?:\w+ )?(?:in|per) (?:a|the|one|each|this|that)\b|(?<!one )(?<!one-)(?<!two )(?<!two-)pieces|pcs|sheets?|"
+       r"pack of|count|quantity|(?:一套|一盒|一包|一瓶|一袋)\s*(?:是|有)?\s*\d+\s*[个件片颗粒支包袋根张只双本册卷道]|"
+       r"\d+\s*[个件片颗粒支包袋根张只双本册卷道]\s*(?:一套|一盒|一包|一瓶|一袋)",  # "说是6本一套的?"
+       "几片 多少片 几个 多少个 几支 几包 几袋 几根 几张 多少张 片数 数量 一盒 一包 几块 多少块 颗粒 几件 多少件 几双 多少双 "
+       "几本 多少本 几册 几卷 几瓶 多少瓶 几粒 多少粒 几颗 多少颗 几只 几条 几道 多少道 几节",
        "the count", "数量"),
     _a("material", rf"materials?|made (?:of|from|with)|fabric|ingredients?|contains?|formula|what'?s in|"
        rf"{_MATERIALS_EN}|什么\S{{0,3}}做的|用什么做",
@@ -121,7 +125,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        r"(?:one|a|full|per|single) charge|last(?:s)? (?:on|for)",
        "电池 续航 电量 毫安 待机 能用多久 用多久 撑多久 七号 五号", "the battery", "电池续航"),
     _a("charging", r"(?:re)?charg(?:e|es|ed|ing|er)|fast[- ]charg\w*|how long to charge|power (?:input|output)|"
-       r"output|input|wattage|\d+\s*w\b|cable|adapter|plug",
+       r"output|input|wattage|watts?\b|how powerful|\d+\s*w\b|cable|adapter|plug",
        "充电 充满 快充 充电器 充电线 数据线 充电头 功率 插头 几瓦 带线 送线 配线", "charging", "充电"),
     # A certificate or a standard met: only a fact naming one answers ("certified for anything?").
     _a("certification", r"certifi\w*|certificates?|(?:safety|official|national|industry|quality|eu|us|lighting|"

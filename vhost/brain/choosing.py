@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from vhost.brain import attributes, parts, polarity
 from vhost.brain.ages import stated_min_age
 from vhost.brain.catalog import Product, product_names
-from vhost.brain.coverage import asked_clauses, counts_things
+from vhost.brain.counting import counts_asked, counts_things
+from vhost.brain.coverage import asked_clauses
 from vhost.brain.knowledge import Fact
 from vhost.brain.parts import PART_PRICE, SEVERAL, guesses_value, question_parts
 from vhost.brain.reading import (
@@ -60,17 +61,15 @@ _STRICT = frozenset({"included", "certification", "coupon", "installment", "warr
                      "shipping", "returns"}) | (_BY_TEXT - {"care", "storage"})  # "where is it made?" with
 # no origin fact: unknown. Not care or storage: their words are everyday ones ("洗" in 洗面奶).
 _STRICT_MIN = 0.15  # a strict attribute by a fact's words only this close ("送腕托不" != Mac keycaps in the box)
-_ALSO_MIN = 0.25
 _NOTICE = 0.15  # a warning answers a question only when it holds the question's words clearly
-# A fact that names what a yes/no question asks may answer it instead of the attribute's best.
-_COVER_MIN = 0.35
+_COVER_MIN = 0.35  # a fact naming what a yes/no question asks may answer it instead of the attribute's best
 _YES_NO_FAQ = 0.25  # an FAQ answering a yes/no question, for a question that is not one
 _MEASURES = frozenset({"size", "volume", "weight"})  # "how big" may be a capacity
-_CONTAINER = re.compile(r"(?i)\b(?:bottles?|jars?|cans?|tubes?|tubs?|pouch(?:es)?|canisters?|tins?|flasks?)\b|"
-                        r"[一这那每][瓶罐桶袋支管壶听]")
+_CONTAINER = re.compile(r"(?i)\b(?:bottles?|jars?|cans?|tubes?|tubs?|pouch(?:es)?|canisters?|tins?|flasks?|bowls?|cups?|mugs?|"
+                        r"pots?|tanks?|jugs?|kettles?|baskets?)\b|[一这那每][瓶罐桶袋支管壶听]|[碗杯锅壶]")
 _TYPED_MIN, _KEYED_MIN = 0.25, 0.3  # a fact giving the kind of value asked ("how hot?"); a spec named after the thing asked
-_OWN_FAQ = 0.7
-_ASKS_NUMBER = re.compile(r"(?i)多少|几[个件片克毫升厘米寸度瓦伏年天小时分钟次]|\bhow (?:many|much)\b")
+_OWN_FAQ, _ALSO_MIN = 0.7, 0.25
+_ASKS_NUMBER = re.compile(r"(?i)多少|几[个件片克毫升厘米寸度瓦伏年天小时分钟次本册卷瓶粒颗只条道节双套张支包袋根块]|\bhow (?:many|much)\b")
 _HOW_HEAVY = re.compile(r"(?i)how heavy|\bweigh(?:s|t)?\b|多重|多沉|重量|重不重|几斤|几公斤")
 _FAR_KEYED = 0.5  # a hit this far above a spec named after a word asked still answers
 _FAR_BETTER, _FAR_WORDS = 0.4, 0.6  # a fact answering the second attribute this much closer, holding this share of words
@@ -199,6 +198,8 @@ class FactChooser:
                 hits = named or hits
         if wanted == {"weight"} and _HOW_HEAVY.search(text):  # its own weight, not what it holds
             hits = [s for s in hits if "load" not in s.fact.attrs] or hits
+        if wanted == {"count"}:  # "一套几本": a fact counting books ("4 volumes"), then one counting things
+            hits = [s for s in hits if counts_asked(text, s.fact)] or [s for s in hits if counts_things(s.fact)] or hits
         if wanted <= _MEASURES:
             # A measure is a number ("thick gel" answers no "how big?"); how big a bottle is, is what it
             # holds ("一瓶多大"); a box is no bottle, and a weight no size ("胶囊有多大颗" is not "1000 mg").

@@ -11,6 +11,8 @@ import re
 import unicodedata
 
 from vhost.brain import attributes
+from vhost.brain.counting import UNITS as _UNITS
+from vhost.brain.counting import counts_things
 from vhost.brain.dictionary import ONE_CHAR_WORDS, Dictionary
 from vhost.brain.glossary import chinese_for
 from vhost.brain.knowledge import Fact
@@ -32,8 +34,8 @@ _FILLER = frozenset("guys sis bro babe host dear friend everyone today now reall
                     "item one good nice want need know like 家人们 姐妹 宝子 主播 老师 东西 产品 "
                     "这款 那款 今天 现在 真的 一下 请问 知道 想 想问 问问 问 觉得 感觉 "
                     # chat shorthand ("do u", "w/ a card", "gotta", "btw"), stemmed as retrieval does
-                    "u ur r n w gotta gonna wanna btw actua tho lol pls plz smth ya kinda "
-                    "有没有 合适 不合适 定期 平时 问下 咨询 喜欢 不喜欢 有点 有些 稍微 一点 "
+                    "u ur r n w gotta gonna wanna btw actua tho lol pls plz smth ya kinda re fr ngl tbh lmao separ seper "
+                    "有没有 合适 不合适 定期 平时 问下 咨询 喜欢 不喜欢 有点 有些 稍微 一点 级别 等级 档次 "
                     "老公 老婆 男朋友 女朋友 对象 爸爸 妈妈 婆婆 公公 闺蜜 朋友 同事 husband wife hubby bf gf mom mum dad "  # who for
                     # how a yes/no question is asked ("是不是…做的", "环保的那种"), not what
                     "是不是 不是 不会 是否 会不会 能不能 可不可以 那种 这种 款 款式 version type kind".split())
@@ -98,9 +100,6 @@ _VALUE_WORDS = frozenset("percentage percent grade level rating size type kind a
 _HOW_MANY = re.compile(r"\bhow many\s+([a-z]+)(?:\s+([a-z]+))?", re.IGNORECASE)
 _NOT_NOUN = frozenset("fit fits does do did can could will would is are was were in on of per at for to "
                       "come comes there left does it they you i we".split())
-_UNITS = frozenset("seconds minutes hours days weeks months years times grams kilograms kg ml liters litres "
-                   "pieces pcs items people persons cups servings calories mah watts volts inches cm mm "
-                   "meters metres km miles pounds lbs ounces oz sheets pages colors colours sizes".split())
 
 
 # "能循环多少次" asks cycles, not the charges a fact counts in 次 ("充满约1.5次")
@@ -373,22 +372,6 @@ def _across(text: str, word: str, inside: set[int]) -> bool:
     i = text.find(word)
     span = set(range(i, i + len(word))) if i >= 0 else set()
     return bool(span & inside) and not span <= inside
-
-
-_COUNTED = re.compile(r"\d+\s*(?:x\s*)?([a-z]+|[\u3400-\u9fff])", re.IGNORECASE)
-
-
-def counts_things(fact: Fact) -> bool:
-    """The fact states a number of things ("90 softgels", "12 bars", "3个"), not only measures."""
-    for t in fact.texts.values():
-        for m in _COUNTED.finditer(t):
-            w = m.group(1).casefold()
-            if not w.isascii():
-                if w in "个件片颗粒支包袋根块张只双套瓶罐盒枚条":
-                    return True
-            elif w not in _UNITS and not re.fullmatch(r"(?:g|kg|l|m|h|s|w|v|hz|mah|°c|c|f|x|gb|mb|k)", w):
-                return True
-    return False
 
 
 def _in_range(word: str, fact: Fact) -> bool:

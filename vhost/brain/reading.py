@@ -238,7 +238,7 @@ _WANTS = (
      re.compile(r"\d\s*(?:[-–~到至]\s*\d+\s*)?-?(?:[a-z]+\s+){0,2}?(?:months?|weeks?|days?|hours?|h\b|minutes?|mins?|"
                 r"years?|seconds?|secs?)|\d\s*(?:[-–~到至]\s*\d+\s*)?(?:个)?(?:工作)?(?:月|周|天|小时|分钟|年|日|秒)", re.I)),
     # "多少度" is also a drink's strength: "53% vol" answers it as well as "16-18 °C".
-    (re.compile(r"多少度(?!电)|几度(?!电)|温度|水温|what temp\w*|water temp\w*|how hot|°", re.I),  # 度电: kWh
+    (re.compile(r"多少度(?!电)|几度(?!电)|温度|水温|what temp\w*|water temp\w*|how hot|°|℃|\d{2,}\s*[CF]\b", re.I),  # 度电: kWh; "260C right?"
      re.compile(r"\d\s*°|\d\s*度|degrees|\d\s*%\s*(?:vol|abv)\b", re.I)),
     (re.compile(r"how loud|how noisy|多吵|噪音多大|声音多大|声音大不大|噪音大不大|吵不吵|响不响|多少分贝|几分贝|decibels?", re.I),
      re.compile(r"\d\s*(?:db|分贝)", re.I)),

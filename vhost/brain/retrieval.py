@@ -125,7 +125,8 @@ def terms(text: str, dictionary: Dictionary | None) -> list[tuple[str, frozenset
                 # a hyphenated sense by its words too ("左撇子" ~ left-hander ~ "left-handed")
                 parts = [p for w in dictionary.senses(word) for p in (w, *w.split("-")) if p and p not in _STOP_EN]
                 # "hander" ~ "handed": a hyphenated sense's agent noun finds the adjective
-                alts = {_stem(p) for p in parts} | {_stem(p[:-2] + "ed") for p in parts if p.endswith("er") and "-" not in p}
+                alts = {_stem(p) for p in parts} | {_stem(p[:-2] + "ed") for p in parts if p.endswith("er") and "-" not in p} | {
+                    p[:5] for p in parts if p.isalpha() and len(p) > 5}  # "轴承": "bearing" ~ "Bearings:" (beari)
         out.append((tok, frozenset(alts - {tok})))
     return out
 

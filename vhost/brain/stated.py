@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from vhost.brain.counting import counts_asked
 from vhost.brain.grounding import UNIT_SPELLINGS, extract_claims
 from vhost.brain.knowledge import UNIT_WORDS, Fact
 from vhost.brain.own import viewer_numbers
@@ -43,7 +44,7 @@ def _counting_else(text: str, fact: Fact) -> set[str]:
             continue
         if word.isascii() and (not tokens(word) or tokens(word)[0] in words):
             continue
-        if not word.isascii() and (word in _ZH_NOT_COUNTED or any(word in m for m in said)):
+        if not word.isascii() and (word in _ZH_NOT_COUNTED or any(word in m for m in said) or counts_asked(n + word, fact)):
             continue
         out.add(n)
     return out
@@ -80,7 +81,7 @@ def contradicts(text: str, fact: Fact, known: frozenset[float] = frozenset(),
         # a code is no quantity: "3C认证", "IP67", "PS5" (but "180g", "5 layers", "40mm" are)
         t = unicodedata.normalize("NFKC", text)
         asked = {n for pre, n, unit in _NUMBER.findall(t)
-                 if pre in _SIZE_X and (unit in _SIZE_X or unit.casefold() in UNIT_WORDS)} - _counting_else(t, fact)
+                 if pre in _SIZE_X and (unit in _SIZE_X or unit in ("C", "F") and float(n) >= 10 or unit.casefold() in UNIT_WORDS)} - _counting_else(t, fact)
     asked -= {str(a) for a in [child_age(text)] if a is not None}
     asked -= viewer_numbers(text)  # "my shelf gap is 80cm": theirs, nothing to correct
     if fact.kind not in ("price", "discount"):
