@@ -210,8 +210,7 @@ class FactChooser:
         return hits
 
     def _far_better(self, hit: Scored, ranked: list[Scored], attrs: list[str]) -> Scored | None:
-        """The fact answering a later attribute of the message, when it is far closer than the
-        first attribute's best: "how many times can it charge my iphone 15" asks the charges."""
+        """A later attribute's fact far closer than the first's: "how many times can it charge my iphone 15"."""
         top = max(ranked, key=lambda s: s.score)
         if top.score >= hit.score + _FAR_BETTER and top.words >= _FAR_WORDS and self._answers(top.fact, set(attrs[1:])):
             return top
@@ -227,7 +226,8 @@ class FactChooser:
             fact = s.fact
             if fact.kind != "spec" or not fact.key:
                 continue
-            if wanted and not set(fact.attrs) & wanted and not (wanted <= _MEASURES and set(fact.attrs) & _MEASURES):
+            if wanted and not set(fact.attrs) & wanted and not (wanted <= _MEASURES and set(fact.attrs) & _MEASURES) and not (
+                    wanted == {"count"} and counts_things(fact)):  # "机关一共多少个": "Mechanisms: 42 pop-ups"
                 continue
             subject = {t for w in re.split(r"[_\s-]+", fact.key.casefold()) if w and not attributes.detect(w)
                        for t in tokens(w)}
