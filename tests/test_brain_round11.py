@@ -8,6 +8,7 @@ sentence embedding."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from vhost.brain.answerer import Answerer
 from vhost.brain.catalog import Catalog
 from vhost.brain.embedding import UseEmbedder
 from vhost.brain.guard import check_fragment
+from vhost.brain.phrasing import same_numbers, translate
 from vhost.brain.reading import stated_prices
 
 
@@ -58,8 +60,12 @@ GEAR: dict[str, Any] = {
     "specs": {"contents": "7 pieces: 1 helmet, 2 knee pads, 2 elbow pads, 2 wrist guards"},
     "i18n": {"zh": {"specs": {"contents": "7件：头盔1个、护膝2个、护肘2个、护掌2个"}}}}
 BOARD: dict[str, Any] = {
-    **item("board", "Street Complete 8.0", 329, "other"), "aliases": ["skateboard", "滑板"],
+    **item("board", "Rollwave Street Complete Skateboard 8.0\"", 329, "other"), "aliases": ["skateboard", "滑板"],
     "specs": {"bearings": "ABEC-7 chrome steel bearings", "deck": "8.0 x 31.5 inch maple"}}
+FLOUR: dict[str, Any] = {
+    **item("flour", "MillHouse High-Gluten Bread Flour", 39.9, "food"), "aliases": ["flour", "面粉"],
+    "specs": {"protein": "12.5-13.5 g per 100 g"},
+    "notices": ["Contains wheat (gluten)."], "i18n": {"zh": {"notices": ["含小麦（麸质）。"]}}}
 ROD: dict[str, Any] = {
     **item("rod", "Ridge Spinning Rod", 259, "other"), "aliases": ["rod", "鱼竿"],
     "specs": {"length": "2.1 m (6'11\")", "transport_length": "109 cm", "sections": "2"},
@@ -68,7 +74,7 @@ ROD: dict[str, Any] = {
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    return Catalog.model_validate({"products": [PANS, SCALE, COOKBOOK, CAR, ROD, POPUP, MIXER, GEAR, BOARD]})
+    return Catalog.model_validate({"products": [PANS, SCALE, COOKBOOK, CAR, ROD, POPUP, MIXER, GEAR, BOARD, FLOUR]})
 
 
 @pytest.fixture(scope="module")
@@ -136,3 +142,37 @@ def test_second_questions_by_their_words(answerer: Answerer) -> None:
     assert "159" in d.text and "头盔" in d.text, d
     d = decide(answerer, "滑板轴承啥级别的 abec几", "board")
     assert "ABEC-7" in d.text or "translate:board/spec/bearings" in d.reasons, d
+
+
+def test_a_group_the_notice_names_gets_the_notice(answerer: Answerer) -> None:
+    d = decide(answerer, "my daughter has celiac, can she have bread made w this?", "flour", "en")
+    assert "gluten" in d.text, d
+    d = decide(answerer, "MillHouse High-Gluten Bread Flour: protein per 100g?", "flour", "en")  # its name is no group
+    assert "12.5" in d.text and "Contains wheat" not in d.text, d
+
+
+def test_who_endorses_it_is_unknown_without_a_fact(answerer: Answerer) -> None:
+    for text, lang in (("which pro skater rides this? pretty sure i saw it in a vid", "en"),
+                       ("这款滑板是哪位明星代言的", "zh")):
+        d = decide(answerer, text, "board", lang)
+        assert d.kind == "unknown", d
+
+
+class _Says:
+    """A model that answers every prompt with one line."""
+
+    def __init__(self, line: str) -> None:
+        self.line = line
+
+    async def stream(self, user_text: str, **_kw: Any):  # noqa: ANN201
+        yield self.line
+
+
+def test_a_translation_may_spell_a_number_but_never_change_one(catalog: Catalog) -> None:
+    assert same_numbers("随书附赠2枚金属书签和1张明信片。", "Two metal bookmarks and one postcard come with it.")
+    assert not same_numbers("Works on up to 2 devices.", "最多可在3台设备上使用。")
+    assert not same_numbers("Up to 2 devices.", "Up to 2 devices, 12 months.")  # a number added
+    gear = catalog.get("gear")
+    out = asyncio.run(translate(_Says("Seven pieces: one helmet, two knee pads, two elbow pads and two wrist guards."),
+                                "7件：头盔1个、护膝2个、护肘2个、护掌2个", "en", gear, catalog))
+    assert out is not None and out.startswith("Seven"), out

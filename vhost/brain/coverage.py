@@ -65,6 +65,11 @@ _PURPOSE = re.compile(r"^\s*(?:wanna|want to|gonna|going to|planning to|thinking
 # Words of an attribute that name one specific quality of it: "is it halal?" is not answered by a
 # fact about allergens that never says halal.
 _SPECIFIC = frozenset("halal vegan glute lacto soy peanu sesam shell nut nuts dairy 清真 素食 麸质 乳糖 大豆 花生 芝麻 坚果".split())
+# Who uses or endorses it ("which pro skater rides this?", "哪位明星配的"): a claim only a fact
+# naming an endorser makes; a product's name or selling point is no answer.
+_ENDORSER = re.compile(r"\b(?:celebrit\w*|influencers?|kols?|endors\w*|athletes?|famous (?:people|person|players?)|"
+                       r"pro (?:skaters?|players?|riders?|athletes?|gamers?|golfers?|surfers?|chefs?)|"
+                       r"who (?:uses?|used|rides?|wears?|plays?|endorses?))\b|明星|网红|代言|博主|达人|哪位", re.IGNORECASE)
 _DESTINATION = frozenset({"shipping", "compatibility", "payment", "installment", "charging"})
 # China's couriers, which jieba's dictionary splits into characters ("顺丰吗?"): a shipping policy
 # that names none of them does not say which one carries the parcel.
@@ -190,6 +195,7 @@ class Coverage:
         fact_text = " ".join(fact.texts.values()).casefold()
         out += [m.group(0) for m in _SENSITIVE.finditer(" ".join(asked_clauses(text)))
                 if not any(w in fact_text for w in _SENSITIVE.findall(fact_text))]
+        out += [m.group(0) for m in _ENDORSER.finditer(asked) if not _ENDORSER.search(fact_text)][:1]
         out += [t for t in zh_names(asked) if t not in self.vocab and t not in _FILLER and not attributes.detect(t)
                 and not _NUMERAL.match(t) and not self._known(t)  # "贺卡" tagged a name: a greeting card
                 and not self._refused_anyway(asked, t, fact)  # "能去三亚冲浪不": not for surf, anywhere

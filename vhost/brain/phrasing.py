@@ -14,6 +14,7 @@ import re
 from vhost.brain.catalog import Catalog, Product
 from vhost.brain.clients import LLMClient
 from vhost.brain.compose import names
+from vhost.brain.grounding import _to_digits
 from vhost.brain.guard import check_fragment
 
 RECENT_S = 120.0  # "what about the blue one?" refers to what this viewer asked within 2 minutes
@@ -81,7 +82,18 @@ async def translate(llm: LLMClient | None, src: str, lang: str, product: Product
     out = out.strip().split("\n")[0].strip().strip('"“”')
     if not out:
         return None
-    if set(re.findall(r"\d+(?:\.\d+)?", src)) != set(re.findall(r"\d+(?:\.\d+)?", out)):
+    if not same_numbers(src, out):
         return None  # a number dropped, changed or added in translation
     v = check_fragment(out, lang, product, catalog, correct=False)
     return v.text if not v.held and v.text else None
+
+
+def _numbers(text: str) -> set[float]:
+    return {float(n) for n in re.findall(r"\d+(?:\.\d+)?", re.sub(r"(?<=\d),(?=\d{3}\b)", "", text))}
+
+
+def same_numbers(src: str, out: str) -> bool:
+    """Every number of the source is in the translation, in digits or in words ("2枚书签" -> "two
+    bookmarks"), and the translation adds none (a number word counts: "a dozen" is no "12")."""
+    given, said = _numbers(src), _numbers(_to_digits(out))
+    return given <= said and said <= given | _numbers(_to_digits(src))

@@ -38,6 +38,7 @@ _GROUPS = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in (
     ("heart", r"heart (?:condition|disease|problems?)|心脏病"),
     ("eczema", r"eczema|湿疹"),
     ("pacemaker", r"pacemakers?|起搏器"),
+    ("gluten", r"coeliac|celiac|gluten|麸质|乳糜泻"),  # the group and the notice naming it ("Contains wheat (gluten)")
     ("pets", r"\b(?:cats?|kitt(?:en|y|ies)s?|dogs?|pupp(?:y|ies)|pets?)\b|猫|狗|宠物"),
     ("children", r"\b(?:child|children|kids?|toddlers?|bab(?:y|ies)|infants?|\d{1,2}\s*(?:yo|y/o|-?years?-?old))\b|"
                  r"儿童|小孩|孩子|宝宝|婴儿|幼儿|\d{1,2}\s*岁"),
