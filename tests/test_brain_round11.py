@@ -66,6 +66,16 @@ FLOUR: dict[str, Any] = {
     **item("flour", "MillHouse High-Gluten Bread Flour", 39.9, "food"), "aliases": ["flour", "面粉"],
     "specs": {"protein": "12.5-13.5 g per 100 g"},
     "notices": ["Contains wheat (gluten)."], "i18n": {"zh": {"notices": ["含小麦（麸质）。"]}}}
+LEVEL: dict[str, Any] = {
+    **item("level", "Beam 12-Line Laser Level", 329, "electronics"), "aliases": ["laser level", "投线仪"],
+    "specs": {"ingress_protection": "IP54 (dust and splash resistant)", "weight": "0.9 kg"}}
+PRINTER: dict[str, Any] = {
+    **item("printer", "K2 FDM Printer", 1599, "electronics"), "aliases": ["K2", "3d printer", "打印机"],
+    "specs": {"build_volume": "220 x 220 x 250 mm"},
+    "faq": [{"q": "Can it print ABS?", "a": "ABS is not recommended: the K2 is an open-frame printer, so it warps."}]}
+BOOTS: dict[str, Any] = {
+    **item("boots", "Trail Snow Boots", 299, "apparel"), "aliases": ["boots", "雪地靴"],
+    "specs": {"shaft_height": "18 cm", "sizes": "EU 35-44"}}
 ROD: dict[str, Any] = {
     **item("rod", "Ridge Spinning Rod", 259, "other"), "aliases": ["rod", "鱼竿"],
     "specs": {"length": "2.1 m (6'11\")", "transport_length": "109 cm", "sections": "2"},
@@ -74,7 +84,7 @@ ROD: dict[str, Any] = {
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    return Catalog.model_validate({"products": [PANS, SCALE, COOKBOOK, CAR, ROD, POPUP, MIXER, GEAR, BOARD, FLOUR]})
+    return Catalog.model_validate({"products": [PANS, SCALE, COOKBOOK, CAR, ROD, POPUP, MIXER, GEAR, BOARD, FLOUR, LEVEL, PRINTER, BOOTS]})
 
 
 @pytest.fixture(scope="module")
@@ -176,3 +186,12 @@ def test_a_translation_may_spell_a_number_but_never_change_one(catalog: Catalog)
     out = asyncio.run(translate(_Says("Seven pieces: one helmet, two knee pads, two elbow pads and two wrist guards."),
                                 "7件：头盔1个、护膝2个、护肘2个、护掌2个", "en", gear, catalog))
     assert out is not None and out.startswith("Seven"), out
+
+
+def test_what_it_is_for_is_context_not_a_question(answerer: Answerer) -> None:
+    d = decide(answerer, "投线仪防水吗 工地用", "level")
+    assert d.kind == "fact" and d.facts == ["level/spec/ingress_protection"], d
+    d = decide(answerer, "能打ABS不 想给车上打几个卡扣", "printer")
+    assert d.kind == "fact" and d.facts == ["printer/faq/0"], d
+    d = decide(answerer, "how high up the leg do they go?", "boots", "en")
+    assert "18 cm" in d.text, d

@@ -57,7 +57,7 @@ worth would year yes yet you your yours
 """.split())
 # A clause that tells about the viewer rather than asks: context, not the question.
 _CONTEXT = re.compile(r"^\s*(?:i'?m|i am|i live|i have|i've|i don'?t|i do not|i want|i need|i was|my|we|"
-                      r"我在|我是|我家|我住|我们|我想|我有|我要|我一般|我平时|我经常|家里)", re.IGNORECASE)
+                      r"我在|我是|我家|我住|我们|我想|我有|我要|我一般|我平时|我经常|家里|想(?!问|请教|了解|咨询|知道)|打算|准备)", re.IGNORECASE)
 _ME = re.compile(r"^\s*(?:我|i\b|my\b)", re.IGNORECASE)  # "我爸两百六十斤" tells, unless it asks
 # What it is for, told after the question ("wanna film my cat from above"), unless it asks
 _PURPOSE = re.compile(r"^\s*(?:wanna|want to|gonna|going to|planning to|thinking of|hoping to|need it for|"
@@ -149,6 +149,7 @@ def asking_clauses(text: str) -> list[str]:
     """`asked_clauses`, and of a Chinese message's space-separated clauses only those that ask:
     "租的房子不能打孔" beside "不挂墙能充电吗" tells why, it does not name what is asked."""
     parts = [p for c in asked_clauses(text) for p in ZH_SPACE.split(c) if p.strip()]
+    parts = [p for p in parts if not _CONTEXT.match(p)] or parts  # "能打ABS不 想给车上打几个卡扣"
     if len(parts) > 1 and any(is_question(p) for p in parts):
         parts = [p for p in parts if is_question(p) or len(p.strip()) < _TELLING and not _ME.match(p) or p.isascii()]
     return parts
@@ -301,7 +302,10 @@ class Coverage:
                          and t not in verbs and not (valued and (re.search(r"\d", t) or len(t) == 1))]
         # Words only of a clause that tells ("租的房子不能打孔" beside "不挂墙能充电吗") are no
         # quality asked; any word the fact holds, even the context's ("手腕"), is enough.
-        asking = {t for t, _ in terms(" ".join(asking_clauses(text)), self.dictionary)}
+        yes_no = [c for c in clauses if _YES_NO.search(c)]
+        if set(attrs[:1]) & set(fact.attrs) and len(yes_no) < len(clauses):  # "投线仪防水吗 工地用": IP54 answers it
+            clauses = yes_no  # the quality asked is the attribute the fact gives; the rest says what for
+        asking = {t for t, _ in terms(" ".join(clauses), self.dictionary)}
         named = self.product_words.get(fact.product_id or "", set())
         words = [(t, alts) for t, alts in words if t not in named]
         inside = attributes.covered_chars(text)

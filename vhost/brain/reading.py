@@ -245,7 +245,7 @@ _WANTS = (
      re.compile(r"\d\s*(?:db|分贝)", re.I)),
     (re.compile(r"多重|多少克|多少斤|how heavy|weigh", re.I), re.compile(r"\d\s*(?:g|kg|克|公斤|斤)\b", re.I)),
     (re.compile(r"多大|多长|多宽|多高|尺寸|how big|how long (?:is|are|r)\b(?![^?]*\b(?:good|valid|fresh|last)\b)|"
-                r"dimensions?|how tall|how wide", re.I),
+                r"dimensions?|how tall|how high up|how wide", re.I),
      re.compile(r"\d\s*(?:x|×|\*)\s*\d|\d\s*(?:cm|mm|m\b|厘米|毫米|米|inch|英寸|寸|\")", re.I)),
 )
 
