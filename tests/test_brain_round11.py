@@ -76,15 +76,20 @@ PRINTER: dict[str, Any] = {
 BOOTS: dict[str, Any] = {
     **item("boots", "Trail Snow Boots", 299, "apparel"), "aliases": ["boots", "雪地靴"],
     "specs": {"shaft_height": "18 cm", "sizes": "EU 35-44"}}
+CANDLE: dict[str, Any] = {
+    **item("candle", "Fig Candle", 89, "home"), "aliases": ["candle", "蜡烛"],
+    "specs": {"weight": "220 g of wax", "burn_time": "about 45 hours"},
+    "i18n": {"zh": {"specs": {"weight": "蜡重220克", "burn_time": "约45小时"}}}}
 ROD: dict[str, Any] = {
     **item("rod", "Ridge Spinning Rod", 259, "other"), "aliases": ["rod", "鱼竿"],
-    "specs": {"length": "2.1 m (6'11\")", "transport_length": "109 cm", "sections": "2"},
-    "i18n": {"zh": {"specs": {"length": "2.1米", "transport_length": "109厘米", "sections": "2节"}}}}
+    "specs": {"length": "2.1 m (6 ft 11 in)", "transport_length": "109 cm", "sections": "2", "weight": "128 g"},
+    "i18n": {"zh": {"specs": {"length": "2.1米（6尺11寸）", "transport_length": "109厘米", "sections": "2节",
+                              "weight": "128克"}}}}
 
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    return Catalog.model_validate({"products": [PANS, SCALE, COOKBOOK, CAR, ROD, POPUP, MIXER, GEAR, BOARD, FLOUR, LEVEL, PRINTER, BOOTS]})
+    return Catalog.model_validate({"products": [PANS, SCALE, COOKBOOK, CAR, ROD, POPUP, MIXER, GEAR, BOARD, FLOUR, LEVEL, PRINTER, BOOTS, CANDLE]})
 
 
 @pytest.fixture(scope="module")
@@ -195,3 +200,13 @@ def test_what_it_is_for_is_context_not_a_question(answerer: Answerer) -> None:
     assert d.kind == "fact" and d.facts == ["printer/faq/0"], d
     d = decide(answerer, "how high up the leg do they go?", "boots", "en")
     assert "18 cm" in d.text, d
+
+
+def test_a_plain_length_is_not_the_packed_one(answerer: Answerer) -> None:
+    d = decide(answerer, "竿子多长 多重啊", "rod")
+    assert "2.1" in d.text and "109" not in d.text, d
+
+
+def test_a_material_is_not_answered_by_a_weight(answerer: Answerer) -> None:
+    d = decide(answerer, "蜡烛是什么蜡做的？", "candle")
+    assert "220" not in d.text and d.kind == "unknown", d

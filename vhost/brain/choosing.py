@@ -183,8 +183,8 @@ class FactChooser:
             return typed[0] if typed and typed[0].score >= _TYPED_MIN else None
         if attrs and not set(attrs[:1]) & attributes.GENERIC and top.words < 0.5 and top.meaning < 0.5:
             return None  # "哪里生产的?" with no origin fact: not the blade length, however close in meaning
-        if attrs and top.fact.attrs and not set(top.fact.attrs) & set(attrs) and top.words < 0.5:
-            return None  # "枕套是啥面料的?" is not answered by "the price is for one pillow"
+        if attrs and top.fact.attrs and not set(top.fact.attrs) & set(attrs) and (top.words < 0.5 or set(top.fact.attrs) <= _MEASURES):
+            return None  # "枕套是啥面料的?" is not answered by "the price is for one pillow"; "什么蜡?" by "220 g of wax"
         return top
 
     def _hits(self, text: str, ranked: list[Scored], wanted: set[str]) -> list[Scored]:

@@ -270,8 +270,12 @@ def qualified(text: str) -> bool:
 
 
 def qualifier_bonus(question: str, fact_text: str) -> float:
-    """A fact measured in the state or part the question names (packed, inside, assembled...)."""
-    return 0.15 if any(q.search(question) and f.search(fact_text) for q, f in _QUALIFIERS) else 0.0
+    """A fact measured in the state or part the question names (packed, inside, assembled...);
+    a plain question ("竿子多长") wants the thing as it is used, not packed or inside (2.1 m,
+    not the 109 cm transport length)."""
+    if any(q.search(question) and f.search(fact_text) for q, f in _QUALIFIERS):
+        return 0.15
+    return -0.1 if not qualified(question) and any(_QUALIFIERS[i][1].search(fact_text) for i in (0, 2)) else 0.0
 
 
 def answer_type_bonus(question: str, fact_text: str) -> float:
