@@ -210,3 +210,11 @@ def test_a_plain_length_is_not_the_packed_one(answerer: Answerer) -> None:
 def test_a_material_is_not_answered_by_a_weight(answerer: Answerer) -> None:
     d = decide(answerer, "蜡烛是什么蜡做的？", "candle")
     assert "220" not in d.text and d.kind == "unknown", d
+
+
+def test_a_one_character_unit_is_its_unit_too() -> None:
+    from vhost.brain.dictionary import default_dictionary
+
+    d = default_dictionary()
+    assert d is not None and "gram" in d.english("克") and "watt" in d.english("瓦") and "rice" in d.english("米")
+

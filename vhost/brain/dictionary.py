@@ -35,7 +35,8 @@ _SKIP = frozenset("a an the of to be sb sth one's oneself etc and or in on at fo
 # Unit abbreviations a spec sheet uses and the dictionary lacks ("how many km" ~ "800公里").
 _UNITS = {"km": "公里 千米", "kg": "公斤 千克", "cm": "厘米 公分", "mm": "毫米", "ml": "毫升", "mah": "毫安",
           "w": "瓦", "v": "伏", "kw": "千瓦", "hr": "小时", "hrs": "小时", "min": "分钟", "mins": "分钟",
-          "db": "分贝", "lbs": "磅", "oz": "盎司"}
+          "db": "分贝", "lbs": "磅", "oz": "盎司", "gram": "克", "grams": "克", "liter": "升", "litre": "升",
+          "meter": "米", "metre": "米", "inch": "英寸 寸", "watt": "瓦", "volt": "伏"}
 
 
 class DictionaryUnavailable(RuntimeError):
@@ -114,6 +115,8 @@ class Dictionary:
             en_zh[en].update(zh.split())
             for z in zh.split():
                 zh_en[z].add(en)
+                if len(z) == 1:  # "克" is a gram as well as "able" (a unit is one character's other sense)
+                    first.setdefault(z, set()).add(en)
         self._first = first
         self._zh_en = dict(zh_en)
         self._en_zh = dict(en_zh)
