@@ -218,3 +218,12 @@ def test_a_one_character_unit_is_its_unit_too() -> None:
     d = default_dictionary()
     assert d is not None and "gram" in d.english("克") and "watt" in d.english("瓦") and "rice" in d.english("米")
 
+
+
+
+
+def test_a_doubled_consonant_verb_keeps_its_short_stem() -> None:
+    from vhost.brain.retrieval import tokens
+
+    assert tokens("cutting capacity")[0] == tokens("cut")[0] == "cut"  # "can it cut 10mm steel?"
+    assert tokens("bedding") != tokens("bed")  # a noun in -dding is left as it was

@@ -92,6 +92,8 @@ def _stem(w: str) -> str:
         stem = w[:-2] if w.endswith("ed") else w[:-3]
         if len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "lsfz":
             stem = stem[:-1]  # "stopped" ~ "stop"
+            if len(stem) == 3 and stem[-1] != "d":
+                w = stem  # "cutting" ~ "cut", "setting" ~ "set"; not "bedding", "padding" (nouns)
         if len(stem) >= 4 and not stem.endswith(("e", "y")) and re.search(r"[aeiou]", stem):
             w = stem
     if w.isalpha() and 4 <= len(w) <= 5 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
