@@ -15,6 +15,7 @@ import pytest
 
 from vhost.brain.answerer import Answerer
 from vhost.brain.catalog import Catalog
+from vhost.brain.compliance import check_compliance
 from vhost.brain.embedding import UseEmbedder
 from vhost.brain.guard import check_fragment
 from vhost.brain.phrasing import same_numbers, translate
@@ -80,6 +81,11 @@ CANDLE: dict[str, Any] = {
     **item("candle", "Fig Candle", 89, "home"), "aliases": ["candle", "蜡烛"],
     "specs": {"weight": "220 g of wax", "burn_time": "about 45 hours"},
     "i18n": {"zh": {"specs": {"weight": "蜡重220克", "burn_time": "约45小时"}}}}
+JACKET: dict[str, Any] = {
+    **item("jacket", "Cloudpack Rain Jacket", 199, "apparel"), "aliases": ["rain jacket", "雨衣"],
+    "specs": {"waterproof_rating": "10,000 mm", "sizes": "S, M, L, XL",
+              "care": "Machine wash cold; re-treat with a DWR spray to restore the water repellency."},
+    "compliance_notes": ['Do not claim it is 100% waterproof or that the wearer never gets wet (no "100%防水").']}
 ROD: dict[str, Any] = {
     **item("rod", "Ridge Spinning Rod", 259, "other"), "aliases": ["rod", "鱼竿"],
     "specs": {"length": "2.1 m (6 ft 11 in)", "transport_length": "109 cm", "sections": "2", "weight": "128 g"},
@@ -89,7 +95,8 @@ ROD: dict[str, Any] = {
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    return Catalog.model_validate({"products": [PANS, SCALE, COOKBOOK, CAR, ROD, POPUP, MIXER, GEAR, BOARD, FLOUR, LEVEL, PRINTER, BOOTS, CANDLE]})
+    shop = {"returns": "7-day returns if unused; one free size exchange for the rain jacket."}
+    return Catalog.model_validate({"shop": shop, "products": [PANS, SCALE, COOKBOOK, CAR, ROD, POPUP, MIXER, GEAR, BOARD, FLOUR, LEVEL, PRINTER, BOOTS, CANDLE, JACKET]})
 
 
 @pytest.fixture(scope="module")
@@ -227,3 +234,20 @@ def test_a_doubled_consonant_verb_keeps_its_short_stem() -> None:
 
     assert tokens("cutting capacity")[0] == tokens("cut")[0] == "cut"  # "can it cut 10mm steel?"
     assert tokens("bedding") != tokens("bed")  # a noun in -dding is left as it was
+
+
+def test_a_waterproof_rating_is_no_claim_but_the_absolute_is(catalog: Catalog, answerer: Answerer) -> None:
+    jacket = catalog.get("jacket")
+    assert check_compliance("Waterproof rating: 10,000 mm.", "en", jacket, catalog).ok
+    assert not check_compliance("It is 100% waterproof!", "en", jacket, catalog).ok
+    assert not check_compliance("完全防水，放心穿。", "zh", jacket, catalog).ok
+    d = decide(answerer, "rain jacket price? n how waterproof, whats the rating", "jacket", "en")
+    assert d.kind == "fact" and "10,000" in d.text, d  # a question, not a bait
+    d = decide(answerer, "can i just chuck it in the washing machine?", "jacket", "en")
+    assert d.kind == "fact" and "re-treat" in d.text, d  # re-treating a fabric is no medical claim
+
+
+def test_swapping_a_size_asks_the_exchange_policy(answerer: Answerer) -> None:
+    d = decide(answerer, "if i get the jacket n it's too small can i swap the size?", "jacket", "en")
+    assert "exchange" in d.text, d
+

@@ -80,7 +80,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("shipping", r"ship(?:s|ping|ped)?|deliver(?:y|ed|s)?|postage|arrive|courier|dispatch|send to",
        "发货 快递 包邮 运费 邮费 到货 送到 物流 寄 几天到 发什么 几天能到 多久能到 多久到 什么时候到 啥时候到 几时到", "shipping", "发货"),
     # Arriving broken is a returns (after-sales) question, not a shipping one ("快递路上碎了咋办").
-    _a("returns", r"returns?|refunds?|exchange|send (?:it )?back|(?:arrives?|shows? up|comes?|came|got)\s+"
+    _a("returns", r"returns?|refunds?|exchange|send (?:it )?back|swap (?:it |the )?(?:for )?(?:a |the )?(?:size|bigger|smaller|larger)|"
+       r"换码|换尺码|换个码|换大一码|换小一码|(?:大了|小了|不合适)\S{0,4}换|(?:arrives?|shows? up|comes?|came|got)\s+"
        r"(?:broken|damaged|dead|rotten|cracked|leaking)|damaged in (?:transit|shipping|delivery)",
        "退货 退款 换货 退换 退 七天无理由 7天无理由 碎了 摔坏了 压坏了 漏了 坏了咋办 坏了怎么办 死了咋办 死了怎么办",
        "returns", "退换货"),

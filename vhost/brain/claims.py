@@ -71,7 +71,7 @@ CATEGORY_BANS: dict[str, tuple[str, ...]] = {
 
 
 def _en(c: Concept) -> re.Pattern[str]:
-    return re.compile(rf"(?<![a-z])(?:{c.en})", re.IGNORECASE)
+    return re.compile(rf"(?<![a-z])(?<!\bre-)(?<!\bpre-)(?:{c.en})", re.IGNORECASE)  # not "re-treat the fabric"
 
 
 def _zh(c: Concept) -> re.Pattern[str]:

@@ -98,7 +98,7 @@ _EN_RULES: list[Rule] = [
                         r"|highest[- ]quality|finest|the\s+only\s+one)\b")),
     Rule("absolute", _r(r"\b(?:never|won'?t\s+ever)\s+(?:break|fail|leak|wear\s+out)s?\b"),
          backed_by=_r(r"never\s+(?:break|fail|leak)")),
-    Rule("health", _r(r"\b(?:cures?|cured|heals?|treats?|prevents?|therapeutic|clinically"
+    Rule("health", _r(r"\b(?<!\bre-)(?<!\bpre-)(?:cures?|cured|heals?|treats?|prevents?|therapeutic|clinically"  # not "re-treat the fabric"
                       r"|medical[- ]grade|doctor[- ]recommended|FDA[- ]approved)\b"), negatable=True),
     Rule("health", _r(r"\b(?:protects?|saves?|improves?|good\s+for|better\s+for|boosts?)\s+(?:your\s+)?"
                       r"(?:eyes?|eyesight|vision|hearing|ears?|health|sleep|immune\s+system|skin)\b"),
@@ -169,7 +169,11 @@ _ZH_RULES: list[Rule] = [
 # they are matched by topic; a quoted phrase in a note ("never say 'unbreakable'") is banned as is.
 _NOTE_TOPICS: list[tuple[re.Pattern[str], Rule]] = [
     (_r(r"swim"), Rule("note", _r(r"swim\w*|underwater|dive|diving|游泳|潜水|水下"), negatable=True)),
+    # Lifted where the catalog itself says waterproof ("10,000 mm waterproof rating"): then only
+    # the absolute is a claim ("100% waterproof" is an absolute; the note's quoted phrases stay banned).
     (_r(r"waterproof|防水"), Rule("note", _r(r"(?<!not )(?<!not fully )waterproof|完全防水"),
+                                  negatable=True, backed_by=_r(r"(?<!not )(?<!not fully )(?<!non-)waterproof|(?<!不)防水"))),
+    (_r(r"waterproof|防水"), Rule("note", _r(r"(?<!not )(?:fully|completely|totally|entirely)\s+waterproof|完全防水|绝对防水"),
                                   negatable=True)),
     (_r(r"delivery date|arriv|送达|到货"),
      Rule("note", _r(r"\b(?:arrives?|delivered|get\s+it|have\s+it)\s+(?:by|on|tomorrow|today|"

@@ -253,7 +253,7 @@ _WANTS = (
 # Which state or part of the thing a measurement is of: a question "收起来多大?" wants the packed
 # size, "里面多长?" the inside length, "拼好有多大?" the finished size. (question, fact) patterns.
 _QUALIFIERS = tuple((re.compile(p, re.I), re.compile(p, re.I)) for p in (
-    r"pack(?:ed|s)?\b|fold(?:ed|s)?\b|roll(?:ed|s)? up|rolled|collaps\w+|transport|taken apart|breaks? down|收起来|折叠|折起|收纳|卷起|收好|拆开|拆分",
+    r"pack(?:ed|s)?\b|fold(?:ed|s)?\b|roll(?:ed|s)? up|rolled|collaps\w+|transport|taken apart|breaks? down|\bclosed\b|收起来|折叠|折起|收纳|卷起|收好|拆开|拆分|收拢|合上",
     r"assembled|finished|complete[d]?\b|拼好|拼完|完成|组装好|装好",
     r"inside|interior|inner|internal|里面|内部|内径|内长|内空|躺",
     r"unfold(?:ed)?|展开|撑开",
