@@ -18,7 +18,7 @@ from vhost.brain.catalog import Catalog
 from vhost.brain.compliance import check_compliance
 from vhost.brain.embedding import UseEmbedder
 from vhost.brain.guard import check_fragment
-from vhost.brain.phrasing import same_numbers, translate
+from vhost.brain.phrasing import degenerate, same_numbers, translate
 from vhost.brain.reading import stated_prices
 
 
@@ -251,3 +251,11 @@ def test_swapping_a_size_asks_the_exchange_policy(answerer: Answerer) -> None:
     d = decide(answerer, "if i get the jacket n it's too small can i swap the size?", "jacket", "en")
     assert "exchange" in d.text, d
 
+
+
+def test_a_looping_translation_is_not_spoken(catalog: Catalog) -> None:
+    loop = "混合在水上至1部分水，1部分水至1部分水，再冲洗。"
+    assert degenerate(loop) and not degenerate("可以用温水或凉水，水温不要超过40°C。")
+    assert not degenerate("Yes, mixed with water at up to 1 part mouthwash to 1 part water; rinse the tank after.")
+    out = asyncio.run(translate(_Says(loop), "Yes, up to 1 part mouthwash to 1 part water.", "zh", catalog.get("gear"), catalog))
+    assert out is None  # the catalog's own words are said instead

@@ -82,8 +82,8 @@ async def translate(llm: LLMClient | None, src: str, lang: str, product: Product
     out = out.strip().split("\n")[0].strip().strip('"“”')
     if not out:
         return None
-    if not same_numbers(src, out):
-        return None  # a number dropped, changed or added in translation
+    if not same_numbers(src, out) or degenerate(out):
+        return None  # a number dropped, changed or added in translation; a looping small model
     v = check_fragment(out, lang, product, catalog, correct=False)
     return v.text if not v.held and v.text else None
 
@@ -97,3 +97,14 @@ def same_numbers(src: str, out: str) -> bool:
     bookmarks"), and the translation adds none (a number word counts: "a dozen" is no "12")."""
     given, said = _numbers(src), _numbers(_to_digits(out))
     return given <= said and said <= given | _numbers(_to_digits(src))
+
+
+def degenerate(out: str) -> bool:
+    """A small model's loop: four Chinese characters ("1部分水至1部分水，1部分水…") or three
+    words said three times or more."""
+    han = "".join(re.findall(r"[\u4e00-\u9fff\d]", out))
+    if any(han.count(han[i:i + 4]) >= 3 for i in range(len(han) - 3)):
+        return True
+    words = re.findall(r"[a-z0-9]+", out.casefold())
+    grams = [" ".join(words[i:i + 3]) for i in range(len(words) - 2)]
+    return any(grams.count(g) >= 3 for g in set(grams))
