@@ -86,6 +86,10 @@ JACKET: dict[str, Any] = {
     "specs": {"waterproof_rating": "10,000 mm", "sizes": "S, M, L, XL",
               "care": "Machine wash cold; re-treat with a DWR spray to restore the water repellency."},
     "compliance_notes": ['Do not claim it is 100% waterproof or that the wearer never gets wet (no "100%防水").']}
+FLOSSER: dict[str, Any] = {
+    **item("flosser", "AquaJet F3 Water Flosser", 249, "electronics"), "aliases": ["water flosser", "冲牙器"],
+    "original_price": 399, "specs": {"tank": "300 ml, detachable", "weight": "265 g with empty tank"},
+    "i18n": {"zh": {"specs": {"tank": "300毫升，可拆卸", "weight": "265克（空水箱）"}}}}
 ROD: dict[str, Any] = {
     **item("rod", "Ridge Spinning Rod", 259, "other"), "aliases": ["rod", "鱼竿"],
     "specs": {"length": "2.1 m (6 ft 11 in)", "transport_length": "109 cm", "sections": "2", "weight": "128 g"},
@@ -96,7 +100,7 @@ ROD: dict[str, Any] = {
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
     shop = {"returns": "7-day returns if unused; one free size exchange for the rain jacket."}
-    return Catalog.model_validate({"shop": shop, "products": [PANS, SCALE, COOKBOOK, CAR, ROD, POPUP, MIXER, GEAR, BOARD, FLOUR, LEVEL, PRINTER, BOOTS, CANDLE, JACKET]})
+    return Catalog.model_validate({"shop": shop, "products": [PANS, SCALE, COOKBOOK, CAR, ROD, POPUP, MIXER, GEAR, BOARD, FLOUR, LEVEL, PRINTER, BOOTS, CANDLE, JACKET, FLOSSER]})
 
 
 @pytest.fixture(scope="module")
@@ -259,3 +263,8 @@ def test_a_looping_translation_is_not_spoken(catalog: Catalog) -> None:
     assert not degenerate("Yes, mixed with water at up to 1 part mouthwash to 1 part water; rinse the tank after.")
     out = asyncio.run(translate(_Says(loop), "Yes, up to 1 part mouthwash to 1 part water.", "zh", catalog.get("gear"), catalog))
     assert out is None  # the catalog's own words are said instead
+
+
+def test_how_big_a_tank_is_what_it_holds_also_as_a_second_question(answerer: Answerer) -> None:
+    d = decide(answerer, "冲牙器多少钱？水箱多大 一箱水够冲一次吗", "flosser")
+    assert "249" in d.text and "300" in d.text, d

@@ -66,13 +66,13 @@ _COVER_MIN = 0.35  # a fact naming what a yes/no question asks may answer it ins
 _YES_NO_FAQ = 0.25  # an FAQ answering a yes/no question, for a question that is not one
 _MEASURES = frozenset({"size", "volume", "weight"})  # "how big" may be a capacity
 _CONTAINER = re.compile(r"(?i)\b(?:bottles?|jars?|cans?|tubes?|tubs?|pouch(?:es)?|canisters?|tins?|flasks?|bowls?|cups?|mugs?|"
-                        r"pots?|tanks?|jugs?|kettles?|baskets?)\b|[一这那每][瓶罐桶袋支管壶听]|[碗杯锅壶]")
+                        r"pots?|tanks?|jugs?|kettles?|baskets?)\b|[一这那每][瓶罐桶袋支管壶听]|[碗杯锅壶]|水箱|油箱|水壶")
 _TYPED_MIN, _KEYED_MIN = 0.25, 0.3  # a fact giving the kind of value asked ("how hot?"); a spec named after the thing asked
 _OWN_FAQ, _ALSO_MIN = 0.7, 0.25
 _ASKS_NUMBER = re.compile(r"(?i)多少|几[个件片克毫升厘米寸度瓦伏年天小时分钟次本册卷瓶粒颗只条道节双套张支包袋根块]|\bhow (?:many|much)\b")
 _HOW_HEAVY = re.compile(r"(?i)how heavy|\bweigh(?:s|t)?\b|多重|多沉|重量|重不重|几斤|几公斤")
-_FAR_KEYED = 0.5  # a hit this far above a spec named after a word asked still answers
-_FAR_BETTER, _FAR_WORDS = 0.4, 0.6  # a fact answering the second attribute this much closer, holding this share of words
+# A hit this far above a spec named after a word asked still answers; a fact answering the second
+_FAR_KEYED, _FAR_BETTER, _FAR_WORDS = 0.5, 0.4, 0.6  # attribute this much closer, holding this share of words, wins
 
 
 class FactChooser:
@@ -326,7 +326,8 @@ class FactChooser:
                 continue
             line = s.fact.text(lang)
             typed = (want := wanted_value(part)) is not None and want.search(line or "") and s.score >= _TYPED_MIN
-            if line and (s.score >= MIN_SCORE or p_attrs and self._answers(s.fact, set(p_attrs[:1])) or typed) \
+            if line and (s.score >= MIN_SCORE or p_attrs and (self._answers(s.fact, set(p_attrs[:1])) or set(  # "水箱多大": 300 ml
+                    p_attrs[:1]) <= _MEASURES and set(s.fact.attrs) & _MEASURES) or typed) \
                     and line not in (first.text(lang) or ""):
                 return s.fact, line
         ranked = self._candidates(text, product, lang)
@@ -345,8 +346,7 @@ class FactChooser:
         return None
 
     def _priced_thing(self, text: str, first: Fact) -> bool:
-        """The price asked is of a thing the first fact names ("Aeris Care炸机险多少钱" beside "Aeris
-        Care crash cover sold separately"), so the product's own price is no answer to it."""
+        """The price asked is of a thing the first fact names ("炸机险多少钱" beside "crash cover sold separately")."""
         asked = [p for p in question_parts(text) or [text] if "price" in attributes.detect(p)]
         words = {t for p in asked for t in tokens(self._without_names(p)) if not attributes.detect(t)}
         return first.kind not in ("price", "discount") and bool(words & self.coverage.fact_words(first))
