@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.brain_helpers import decide, item
 from vhost.brain.answerer import Answerer
 from vhost.brain.catalog import Catalog
 from vhost.brain.compliance import check_compliance
@@ -19,11 +20,6 @@ from vhost.brain.embedding import UseEmbedder
 from vhost.brain.own import viewer_numbers
 from vhost.brain.parts import names_variant, question_parts
 from vhost.brain.reading import is_question, stated_prices
-
-
-def item(pid: str, name: str, price: float, category: str) -> dict[str, Any]:
-    return {"id": pid, "name": name, "price": price, "currency": "CNY", "stock": 50, "category": category}
-
 
 BOARD: dict[str, Any] = {
     **item("board", "Harbor 11' Inflatable Paddle Board", 1499, "other"), "aliases": ["paddle board", "桨板"],
@@ -79,9 +75,6 @@ def catalog() -> Catalog:
 def answerer(catalog: Catalog) -> Answerer:
     return Answerer(catalog, UseEmbedder())
 
-
-def decide(a: Answerer, text: str, on: str, lang: str = "zh"):  # noqa: ANN201
-    return a.decide(text, ["Mia"], a.catalog.get(on), lang=lang)
 
 
 def test_the_viewers_own_weight_is_no_claim_to_correct(answerer: Answerer) -> None:

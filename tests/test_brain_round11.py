@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.brain_helpers import decide, item
 from vhost.brain.answerer import Answerer
 from vhost.brain.catalog import Catalog
 from vhost.brain.compliance import check_compliance
@@ -20,11 +21,6 @@ from vhost.brain.embedding import UseEmbedder
 from vhost.brain.guard import check_fragment
 from vhost.brain.phrasing import degenerate, same_numbers, translate
 from vhost.brain.reading import stated_prices
-
-
-def item(pid: str, name: str, price: float, category: str) -> dict[str, Any]:
-    return {"id": pid, "name": name, "price": price, "currency": "CNY", "stock": 50, "category": category}
-
 
 PANS: dict[str, Any] = {
     **item("pans", "CrustPro Bakeware Set", 199, "kitchen"), "aliases": ["bakeware", "烤盘"],
@@ -107,9 +103,6 @@ def catalog() -> Catalog:
 def answerer(catalog: Catalog) -> Answerer:
     return Answerer(catalog, UseEmbedder())
 
-
-def decide(a: Answerer, text: str, on: str, lang: str = "zh"):  # noqa: ANN201
-    return a.decide(text, ["Mia"], a.catalog.get(on), lang=lang)
 
 
 def test_a_model_number_the_catalog_never_states_is_held(catalog: Catalog) -> None:
