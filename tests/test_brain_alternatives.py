@@ -40,7 +40,10 @@ def test_alternatives_are_the_words_nearest_the_or() -> None:
     assert alternatives("这个是物理防晒还是化学防晒") == ((frozenset({"物理"}), frozenset({"化学"})),)
     assert alternatives("more or less the same?") == () and alternatives("多少钱") == ()
     assert stated_alternative("is the base plastic or steel?", "weighted steel base") == {"plastic", "steel"}
-    assert stated_alternative("is the base plastic or glass?", "weighted steel base") == frozenset()
+    assert stated_alternative("is the base plastic or round?", "weighted steel base") == frozenset()
+    # neither material offered, but the fact says which: "steel" answers "plastic or glass?"
+    assert stated_alternative("is the base plastic or glass?", "weighted steel base") == {"plastic", "glass"}
+    assert stated_alternative("is the base plastic or glass?", "weighted base") == frozenset()
     assert stated_alternative("是塑料还是钢的", "weighted steel base", lambda w: {"steel"} if w == "钢" else set())
 
 

@@ -48,7 +48,7 @@ from vhost.brain.reading import (
 )
 from vhost.brain.retrieval import Retriever, Scored, tokens
 from vhost.brain.rivals import MONEY
-from vhost.brain.stated import bare_prices, contradicts, held_elsewhere, measures, wrong_spec
+from vhost.brain.stated import bare_prices, contradicts, held_elsewhere, measures, wrong_stated
 
 __all__ = ["Answerer", "Decision", "child_age", "child_months", "is_question", "reply_lang", "stated_min_age"]
 
@@ -109,7 +109,7 @@ class Answerer(FactChooser):
         self.coverage = Coverage(vocab, self.dictionary, product_words, model_numbers(texts))
         self._text_attrs = {f.id: set(attributes.detect(" ".join(f.texts.values()))) for f in self.kb.all()}
         self._sayable_cache: dict[tuple[str, str], bool] = {}
-        self._known = {p.id: measures(self.kb.facts(p.id)) for p in catalog.products}  # (stated.measures)
+        self._known = {p.id: measures(self.kb.facts(p.id)) for p in catalog.products}
         self._ranked = {}  # the last rankings (vhost.brain.choosing._candidates)
         self._names = tuple(n for n in names if n)
         self._warm()
@@ -124,7 +124,7 @@ class Answerer(FactChooser):
                     self._sayable(f, p, lang)
 
     def product_for(self, text: str, on_screen: Product, recent: Product | None = None) -> tuple[Product, bool]:
-        named = named_product(self.catalog, without_own_measured(text))  # not "a 250L tank" of theirs
+        named = named_product(self.catalog, without_own_things(without_own_measured(text)))  # theirs: "a 250L tank", "my old switches"
         if named is not None:
             return named, True
         if recent is not None and named_by_head(self.catalog, text) is on_screen:
@@ -210,7 +210,7 @@ class Answerer(FactChooser):
         if verdict is not None:  # "ok for a 100L tank?" and "Tank size: 60-120 L": that fact
             best = Scored(verdict.fact, 1.0, 1.0, 0.0)
         trap = self._trap(text, product)
-        wrong = wrong_spec(text, self.kb.facts(product.id)) if trap is not None else None
+        wrong = wrong_stated(text, self.kb.facts(product.id), priced=trap is not None)
         if wrong is not None:  # "2000流明才159？": the lumens are wrong, the price is not
             best, trap = Scored(wrong, 1.0, 1.0, 0.0), None
         # A stated price is about the price unless the message asks something else ("free
@@ -299,8 +299,7 @@ class Answerer(FactChooser):
 
     def _keeps_lead(self, text: str, fact: Fact) -> bool:
         """Whether the yes or no an FAQ answer opens with answers this message (vhost.brain.polarity)."""
-        line = next(iter(fact.texts.values()), "")
-        if fact.kind != "faq" or not polarity.lead(line):
+        if fact.kind != "faq" or not polarity.lead(next(iter(fact.texts.values()), "")):
             return True
         return polarity.keeps_lead(text, *self.retriever.question_match(text, fact))
 
@@ -321,8 +320,8 @@ class Answerer(FactChooser):
         opinion a small model makes up ("not as durable as it should be"). A
         comparison ("which one...", two products) is left to the model, verified."""
         lang = d.lang
-        faq = self._best(text, product, d.attrs[1:], lang) if len(d.attrs) > 1 else None
-        if faq is not None and faq.fact.kind == "faq" and self._same_question(text, faq.fact):
+        faq = self._best(text, product, d.attrs[1:], lang)  # "which flex should i get": its FAQ
+        if faq is not None and faq.fact.kind == "faq" and (self._same_question(text, faq.fact) or faq.words >= 0.6 <= faq.meaning):
             return self._answer(d, faq, text, users)  # "地毯选哪个尺寸" and "Which size suits my sofa?"
         if not _WORTH.search(text) or _COMPARE.search(text) or len(self.catalog.mentioned(text)) > 1:
             return d  # "what do you think?", "which one?": the model, verified

@@ -49,7 +49,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     # Buying several, or two products together: only a fact about a multi-buy or a bundle answers
     # ("买两件有优惠吗?", "any bulk deal?"), never the single item's discount.
     _a("bundle", r"bundles?|(?:buy|get|order|take)\b[^?.!]{0,40}\btogether|(?:deal|discount|cheaper|off)\b[^?.!]{0,20}\b(?:grab|buy|get|take|add)\b[^?.!]{0,30}\b(?:too|as well)\b|together[^?.!]{0,20}(?:deal|discount|cheaper|off|price)|bulk|wholesale|multi-?buy|buy (?:two|2|three|3|several|multiple|more|a few)\b|"
-       r"(?:two|2|three|3|several) of them|any (?:two|2|three|3)\b|combos?|package deals?|[2-9]\s*(?:for|件|个|瓶|盒)\s*\d|任选|第二件|"
+       r"(?:two|2|three|3|several) of them|any (?:two|2|three|3)\b|combos?|package deals?|(?<!\d)[2-9]\s*(?:for|件|个|瓶|盒)\s*\d|任选|第二件|"
        r"买两|买二|买三|拍两|拍二|拍三|第二(?:瓶|盒|个|份|套|支|双|袋)|两件|两个一起|多买|多件|批发|一起买|一起拍|一起下单|搭配买|加购|组合|套餐|凑单|团购|再加个|再加一|再拍个|再买个|一块买",
        "", "multi-buy deals", "多件优惠"),
     _a("discount", r"discounts?|on sale|sale|deals?|\d+\s*% off|promo(?:tion)?s?|cheaper",
@@ -90,7 +90,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        r"how much weight|how heavy (?:a|of a) (?:person|kid|child|adult)|hold up to|bear|limit|能撑(?!多久|多长时间|几)",
        "承重 最大承重 能承受 承受 载重 能坐多重 撑得住 限重", "the load limit", "承重"),
     # How far it reaches (a torch's beam, a remote, Bluetooth).
-    _a("range", r"how far|range|distance|beam|reach", "多远 距离 射程 照射距离 照多远 范围", "the range", "距离"),
+    _a("range", r"how far|range|distance|beam|reach", "多远 最远 距离 射程 照射距离 照多远 范围", "the range", "距离"),
     # Who else uses it: a celebrity, an influencer ("明星同款?"): only a fact naming one answers.
     _a("endorsement", r"celebrit(?:y|ies)|famous|influencers?|actress|actor|idol|endorse(?:d|s|ment)?|who (?:else )?(?:uses|wears)",
        "明星 同款 网红 代言 博主 艺人 爱豆 谁用过 谁在用", "who uses it", "明星同款"),
@@ -109,12 +109,12 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        r"how long is\b(?![^?]*\b(?:good|valid|fresh|last|life|warranty)\b)|how long (?:are|r) (?:the|these|those|they)\b(?![^?]*\b(?:good|last|valid|for|take)\b)|how tall|how high up|how high (?:is|are|does|do)\b|how wide|how thick|thick(?:ness)?|cm|inch(?:es)?|xl|xxl|measurements?|"
        r"what size",
        "尺寸 尺码 码数 多大 大小 长度 宽度 高度 直径 厘米 多长 多宽 多高 多低 规格 穿多大 几码 几寸 多少寸 什么码 哪个码 哪码 啥码 多粗 粗细 多细 口径", "the size", "尺寸"),
-    _a("count", r"how many (?:pieces|pcs|sheets|pcs|items|blocks|parts|bars|bags|packs|books|volumes|recipes|pairs|cards|balls|"
+    _a("count", r"how many (?:pieces|pcs|sheets|pcs|items|blocks|parts|bars|bags|packs|books|volumes|recipes|pairs|cards|balls|layers|keys|"
        r"pens|bottles|cans|pods|capsules|tablets)|how many (?:\w+ )?(?:in|per) (?:a|the|one|each|this|that)\b|(?<!one )(?<!one-)(?<!two )(?<!two-)pieces|pcs|sheets?|"
        r"pack of|count|quantity|(?:一套|一盒|一包|一瓶|一袋)\s*(?:是|有)?\s*\d+\s*[个件片颗粒支包袋根张只双本册卷道]|"
        r"\d+\s*[个件片颗粒支包袋根张只双本册卷道]\s*(?:一套|一盒|一包|一瓶|一袋)",  # "说是6本一套的?"
        "几片 多少片 几个 多少个 几支 几包 几袋 几根 几张 多少张 片数 数量 一盒 一包 几块 多少块 颗粒 几件 多少件 几双 多少双 "
-       "几本 多少本 几册 几卷 几瓶 多少瓶 几粒 多少粒 几颗 多少颗 几只 几条 几道 多少道 几节",
+       "几本 多少本 几册 几卷 几瓶 多少瓶 几粒 多少粒 几颗 多少颗 几只 几条 几道 多少道 几节 几层 多少层",
        "the count", "数量"),
     _a("material", rf"materials?|made (?:of|from|with)|fabric|ingredients?|contains?|formula|what'?s in|"
        rf"{_MATERIALS_EN}|什么\S{{0,3}}做的|用什么做",
@@ -229,6 +229,16 @@ def named(text: str, names: tuple[str, ...] = ()) -> list[str]:
     for values in _VALUE_WORDS.values():
         t = values.sub(" ", t)
     return detect(t, names)
+
+
+_MATERIALS_ZH = re.compile(r"棉|钢|塑料|真?皮|木|竹|玻璃|陶瓷|硅胶|尼龙|涤纶|聚酯|羊毛|丝|铝|橡胶|鬃|亚麻")
+
+
+def value_kinds(text: str) -> set[str]:
+    """The kinds of value a text names: "nylon", "猪鬃" -> material, "浅灰色" -> color."""
+    t = _norm(text)
+    return {kind for kind, values in _VALUE_WORDS.items() if values.search(t)} | (
+        {"material"} if _MATERIALS_ZH.search(t) else set())
 
 
 def colour_names(text: str) -> set[str]:

@@ -181,7 +181,8 @@ class FactChooser:
             want = wanted_value(text)
             typed = [s for s in ranked if want is not None and want.search(" ".join(s.fact.texts.values()))]
             return typed[0] if typed and typed[0].score >= _TYPED_MIN else None
-        if attrs and not set(attrs[:1]) & attributes.GENERIC and top.words < 0.5 and top.meaning < 0.5:
+        if attrs and not set(attrs[:1]) & attributes.GENERIC and top.words < 0.5 and top.meaning < 0.5 \
+                and not set(top.fact.attrs) & set(attrs[1:]):  # "work with my 104 key board?" and "Fits: ..."
             return None  # "哪里生产的?" with no origin fact: not the blade length, however close in meaning
         if attrs and top.fact.attrs and not set(top.fact.attrs) & set(attrs) and (top.words < 0.5 or set(top.fact.attrs) <= _MEASURES):
             return None  # "枕套是啥面料的?" is not answered by "the price is for one pillow"; "什么蜡?" by "220 g of wax"
@@ -264,8 +265,7 @@ class FactChooser:
         """An FAQ asked in other words ("is the hood removable?" for "Is the hood detachable?"):
         stricter than polarity.SAME_QUESTION, as it lifts the check for what the fact leaves out
         (measured on 9 logged cases: the right FAQ at 0.71-0.79, the wrong one at 0.59-0.65)."""
-        similarity, _share = self.retriever.question_match(text, fact)
-        return similarity is not None and similarity >= _OWN_FAQ
+        return (self.retriever.question_match(text, fact)[0] or 0.0) >= _OWN_FAQ
 
     def _covered(self, best: Scored, text: str, product: Product, attrs: list[str],
                  lang: str) -> tuple[Scored, list[str]]:
@@ -304,20 +304,20 @@ class FactChooser:
         return best, uncovered
 
     def _first_part(self, text: str, product: Product, lang: str) -> Scored | None:
-        parts = question_parts(text)
-        if not parts:
+        qs = question_parts(text)  # "if i pick a colour n hate it, can i return?" asks about returns
+        if not qs or parts.CONDITION.search(qs[0]) and not is_question(qs[0]):
             return None
-        part = " ".join(asked_clauses(parts[0]))  # "我爸两百六十斤，坐得住吗": not the 斤
+        part = " ".join(asked_clauses(qs[0]))  # "我爸两百六十斤，坐得住吗": not the 斤
         p_attrs = self.attributes_of(part, product)
         s = self._best(part, product, p_attrs, lang)
         return s if s is not None and p_attrs and self._answers(s.fact, set(p_attrs[:1])) else None
 
     def _also(self, text: str, product: Product, attrs: list[str], lang: str, first: Fact) -> tuple[Fact, str] | None:
-        """A second question in the message ("how much, and how big is the jar?", "电池多大？能用多
-        久？"): its fact too, so one short line answers both (never more than two facts)."""
+        """Another question in the message ("how much, and how big is the jar?"): its fact too (two at most)."""
         if not SEVERAL.search(text):
             return None
-        for part in question_parts(text)[1:]:
+        qs = question_parts(text)  # a price asked second may be said first ("how many keys n how much")
+        for part in qs if first.kind in ("price", "discount") and qs and not {"price", "discount"} & set(attributes.detect(qs[0])) else qs[1:]:
             p_attrs = self.attributes_of(part, product)
             s = self._best(part, product, p_attrs, lang)
             if s is None or s.fact.id == first.id or s.fact.kind == "price" and first.kind == "discount" \

@@ -15,15 +15,15 @@ from vhost.brain.knowledge import Fact
 UNITS = frozenset("seconds minutes hours days weeks months years times grams kilograms kg ml liters litres "
                   "pieces pcs items people persons cups servings calories mah watts volts inches cm mm "
                   "meters metres km miles pounds lbs ounces oz sheets pages colors colours sizes".split())
-_COUNTED = re.compile(r"\d+\s*(?:x\s*)?([a-z]+|[\u3400-\u9fff])", re.IGNORECASE)
-_ZH_COUNTERS = "个件片颗粒支包袋根块张只双套瓶罐盒枚条本册卷道"
+_COUNTED = re.compile(r"\d+\s*(?:x\s*|-)?([a-z]+|[\u3400-\u9fff])", re.IGNORECASE)  # "3-piece"
+_ZH_COUNTERS = "个件片颗粒支包袋根块张只双套瓶罐盒枚条本册卷道层"
 
 # A Chinese counter and the English nouns it counts (one group per kind of thing).
 _COUNTER_NOUNS = (
     ("本册", "book volume"), ("卷", "roll volume"), ("双对", "pair"), ("张", "sheet card"),
     ("片", "piece sheet tablet slice"), ("粒颗", "capsule tablet softgel pill"), ("支根", "pen stick"),
     ("瓶罐", "bottle can jar"), ("包袋", "pack bag sachet pouch"), ("盒", "box"), ("道", "recipe dish"),
-    ("套", "set"), ("件", "piece item"),
+    ("套", "set"), ("件", "piece item"), ("层", "layer piece ply"), ("只", "ball piece"),
 )
 _ASKED_ZH = re.compile(r"(?:几|多少|\d+\s*)([\u4e00-\u9fff])")  # "几本", and "6本一套?" said back
 _ASKED_EN = re.compile(r"\bhow many\s+([a-z]+)", re.IGNORECASE)
@@ -60,6 +60,35 @@ def counts_asked(question: str, fact: Fact) -> bool:
         low = unicodedata.normalize("NFKC", t).casefold()
         for counters, nouns in kinds:
             if re.search(rf"\d\s*[{counters}]", low) or re.search(
-                    rf"\d\s*(?:[a-z-]+\s+)?(?:{'|'.join(nouns.split())})(?:e?s)?\b", low):
+                    rf"\d[\s-]*(?:[a-z-]+\s+)?(?:{'|'.join(nouns.split())})(?:e?s)?\b", low):
                 return True
     return False
+
+
+_SAID_EN = re.compile(r"(?<![\d.])(\d+)\s+([a-z]{3,})\b", re.IGNORECASE)
+_SAID_ZH = re.compile(rf"(?<![\d.])(\d+)\s*([{_ZH_COUNTERS}])")
+
+
+def _counts_in(text: str) -> list[tuple[str, str]]:
+    """(number, thing) pairs written in `text`: "15 balls" -> ("15", "ball"), "12只" -> ("12", "只")."""
+    t = unicodedata.normalize("NFKC", text).casefold()
+    out = [(n, w[:-2] if w.endswith("es") and w[:-2].endswith(("sh", "ch", "x")) else w.rstrip("s"))
+           for n, w in _SAID_EN.findall(t) if w not in UNITS and w.rstrip("s") not in UNITS]
+    return out + _SAID_ZH.findall(t)
+
+
+def wrong_count(text: str, facts: list[Fact], own: set[str]) -> Fact | None:
+    """The fact that counts the very things a viewer states a number of, with another number
+    ("these r 15 balls for 159 right?" and "12 balls per box"): the count to correct. A thing of
+    the viewer's own (`own`: "my bag holds 20 balls") is theirs; any fact holding the same count
+    agrees."""
+    said = [(n, w) for n, w in _counts_in(text) if n not in own and n != "1"]
+    if not said:
+        return None
+    held = [(f, pairs) for f in facts if f.kind not in ("price", "discount")
+            for pairs in [[p for t in f.texts.values() for p in _counts_in(t)]] if pairs]
+    for n, w in said:
+        same = [f for f, pairs in held if any(pw == w for _, pw in pairs)]
+        if same and not any(pn == n and pw == w for _, pairs in held for pn, pw in pairs):
+            return same[0]
+    return None

@@ -9,6 +9,8 @@ the Chinese words a viewer would type; both go into the fact's match texts.
 from __future__ import annotations
 
 GLOSSARY: dict[str, str] = {
+    # any product
+    "standard": "符合 达标 国标", "standards": "符合 达标 国标",  # not 标准: that says a certificate (attributes)
     # electronics
     "cable": "线 数据线 充电线 带线", "codec": "编码 解码 音质", "codecs": "编码 解码 音质",
     "bluetooth": "蓝牙", "driver": "单元 喇叭", "latency": "延迟", "microphone": "麦克风 通话",

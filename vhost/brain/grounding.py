@@ -129,7 +129,7 @@ _SYMBOL_CURRENCY = {"us$": "USD", "$": "USD", "usd": "USD", "¥": "CNY", "rmb": 
                     "cny": "CNY", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP"}  # fmt: skip
 _MONEY_PREFIX = re.compile(r"(US\$|\$|USD|¥|RMB|CNY|€|EUR|£|GBP)\s*(\d+(?:\.\d+)?)", re.IGNORECASE)
 _MONEY_SUFFIX = re.compile(
-    rf"{_NUM}\s*(dollars?|bucks?|usd|美元|美金|euros?|人民币|rmb|yuan|元|块钱|块)(\d{{1,2}})?",
+    rf"{_NUM}\s*(dollars?|bucks?|usd|美元|美金|euros?|人民币|rmb|yuan|元|块钱|块)(?![A-Za-z])(\d{{1,2}})?",  # "1 bucket" is no money
     re.IGNORECASE,
 )
 _SUFFIX_CURRENCY = {"dollar": "USD", "dollars": "USD", "buck": "USD", "bucks": "USD",

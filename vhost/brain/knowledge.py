@@ -16,6 +16,7 @@ from vhost.base.language import detect_language
 from vhost.brain import attributes
 from vhost.brain.catalog import Catalog, Product
 from vhost.brain.glossary import chinese_for
+from vhost.brain.scope import applies
 
 # Units read out in Chinese when a spec value only exists in English ("30 ml" -> "30毫升").
 _ZH_UNITS = [
@@ -321,6 +322,7 @@ class KnowledgeBase:
     catalog: Catalog
     by_product: dict[str, list[Fact]] = field(default_factory=dict)
     shop: list[Fact] = field(default_factory=list)
+    scope: dict[str, list[Fact]] = field(default_factory=dict)  # the shop's facts per product
 
     @classmethod
     def build(cls, catalog: Catalog) -> KnowledgeBase:
@@ -328,7 +330,11 @@ class KnowledgeBase:
 
     def facts(self, product_id: str | None) -> list[Fact]:
         """The facts a question about this product may be answered from (its own and the shop's)."""
-        return [*(self.by_product.get(product_id, []) if product_id else []), *self.shop]
+        if not product_id:
+            return list(self.shop)
+        if product_id not in self.scope:  # a policy naming other products only is not its policy
+            self.scope[product_id] = [f for f in self.shop if applies(f, product_id, self.catalog)]
+        return [*self.by_product.get(product_id, []), *self.scope[product_id]]
 
     def all(self) -> list[Fact]:
         return [f for fs in self.by_product.values() for f in fs] + self.shop

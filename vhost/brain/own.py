@@ -10,11 +10,14 @@ import unicodedata
 
 # A number the viewer gives about their own things ("my shelf gap is 80cm", "would my 15.6 inch
 # laptop fit?", "I'm 185 cm", "我手腕才14"): no claim about the product for the host to correct.
-_OWN_EN = re.compile(r"(?i)\b(?:my|our)\s+(?:(?!said\b|says\b|told\b|saw\b|heard\b|thinks?\b)[a-z'-]+\s+){0,3}?(?:is|are|'s|=)?\s*(?:about|around|like|only|just)?\s*"
+_OWN_EN = re.compile(r"(?i)\b(?:my|our)\s+(?:(?!said\b|says\b|told\b|saw\b|heard\b|thinks?\b|bought\b|paid\b|got\b)[a-z'-]+\s+){0,6}?(?:is|are|'s|=)?\s*(?:about|around|like|only|just)?\s*"
                      r"(\d+(?:\.\d+)?)|\bi(?:'?m| am)\s+(?:about\s+|around\s+|like\s+|only\s+|just\s+)?(\d+(?:\.\d+)?)|"
                      # what the viewer buys ("ordering 3 packs"), and their thing told after the
                      # question ("how much per water change? tank's 60L")
                      r"\b(?:order(?:ing)?|buy(?:ing)?|grab(?:bing)?|getting)\s+(\d+)|"
+                     # what the viewer does ("i swing driver ~90mph"), not what they were told or paid
+                     r"\bi\s+(?!heard\b|saw\b|seen\b|think\b|thought\b|read\b|was\b|paid\b|bought\b|got\b|remember\b)"
+                     r"[a-z]+\s+(?:[a-z'-]+\s+){0,3}?(?:about|around|like|~)?\s*(\d+(?:\.\d+)?)|"
                      r"[?？]\s*(?!it'?s\b)[a-z]+'s\s+(?:about\s+|like\s+)?(\d+(?:\.\d+)?)(?![^?？]*[?？])")
 _OWN_ZH = re.compile(r"(?:我的|我家|我们家|家里|本人|(?:我|俺)(?=[\u4e00-\u9fff]{0,3}(?:手腕|手|脚|身高|体重|腰|头|个子|手机|车|电脑|"
                      r"房间|床垫|床|阳台|书架|桌子|插座|宝宝|孩子|儿子|女儿|老公|老婆|爸|妈|对象|男朋友|女朋友|胸围|腰围|臀围)))"

@@ -42,6 +42,10 @@ def _gap_split(part: str) -> list[str]:
     return pieces if len(pieces) > 1 and all(is_question(p) for p in pieces) else [part]
 
 
+# A condition, not a question ("if i pick a colour n hate it, can i return?").
+CONDITION = re.compile(r"(?i)(?:^|[\s\-,])(?:if|once)\b|如果|要是|万一|假如")
+
+
 def question_parts(text: str) -> list[str]:
     """The questions of a message that asks several (none when it asks one)."""
     parts = [q for p in _PARTS.split(text) for q in _gap_split(p)]

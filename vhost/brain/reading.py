@@ -10,6 +10,7 @@ import unicodedata
 from functools import lru_cache
 
 from vhost.base.language import detect_language
+from vhost.brain.attributes import value_kinds
 from vhost.brain.grounding import _to_digits
 from vhost.brain.retrieval import Scored, tokens
 
@@ -178,7 +179,8 @@ _CONFIRM = re.compile(r"\b(?:right|rite|correct|isn'?t it|is it|is that|really|t
                       r"某宝|某东|拼多多|淘宝|京东|吧|对吧|是不是|不是|以为|上次|之前|刚才|昨天|"
                       r"对吗|是吗|吗|说|\d\s*[?？]", re.IGNORECASE)
 _NOT_PRICE_BEFORE = re.compile(r"(?:sizes?|码|号|身高|胸围|腰围|体重|脚长|海拔|高度|height|chest|waist|weigh\w*|model|altitude|elevation|"
-                               r"version|型号|iphone|no\.|#|第|ip|usb|type|\d\s*[x×*])\s*$", re.IGNORECASE)
+                               r"version|型号|iphone|no\.|#|第|ip|usb|type|\d\s*[x×*]|"
+                               r"那[把款台部])\s*$", re.IGNORECASE)  # "刚才那把75": the K75 named, not "这个159"
 
 
 def stated_prices(text: str, price: float | None = None) -> list[str]:
@@ -354,4 +356,10 @@ def stated_alternative(text: str, fact_text: str, english=None) -> frozenset[str
         glosses = {g for w in words if english is not None and not w.isascii() for g in english(w) if len(g) > 2}
         if any(w in low for w in words) or any(re.search(rf"\b{re.escape(g)}\b", low) for g in glosses):
             out |= words
+        elif all(value_kinds(" ".join(_glossed(side, english))) & value_kinds(low) for side in (a, b)):
+            out |= words  # "plastic or glass?" and "steel": neither, the fact says which
     return frozenset(out)
+
+
+def _glossed(words: frozenset[str], english) -> set[str]:  # noqa: ANN001
+    return set(words) | {g for w in words if english is not None and not w.isascii() for g in english(w)}

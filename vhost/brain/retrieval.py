@@ -38,6 +38,7 @@ _STOP_ZH = frozenset("吗 呢 吧 啊 呀 的 了 么 嘛 这个 那个 它 你 
                      "宝宝 们 多少 怎么 什么 可以 能 不 还 和 就 都 也 要 还是 或者 需要 时候 的话 会 吗？".split())
 # Letters and digits apart: "SPF50+" holds "spf" and "50", "IPX5" holds "ipx" and "5".
 _LATIN = re.compile(r"[a-z]+|[0-9]+(?:\.[0-9]+)?")
+_HYPHENED = re.compile(r"\b([a-z]{2,})-([a-z]{2,})\b")
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 # Cosine similarities of this embedding on short shop questions: unrelated pairs sit near 0.1,
 # paraphrases across languages at 0.3-0.5. Rescaled so 0.55 counts as a full match (meaning alone must be a close paraphrase).
@@ -110,6 +111,7 @@ def _words(text: str) -> list[tuple[str, str]]:
     """(token, word as written) per content word."""
     t = _PHRASAL.sub("illuminate", unicodedata.normalize("NFKC", text).casefold())
     out = [(_stem(w), w) for w in _LATIN.findall(t) if w not in _STOP_EN]
+    out += [(_stem(w), w) for w in (a + b for a, b in _HYPHENED.findall(t))]  # "hot-swap" is also "hotswap"
     for run in _CJK.findall(t):
         out += [(w, w) for w in _cut(run) if w not in _STOP_ZH]
     return out

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from vhost.brain.counting import counts_asked
+from vhost.brain.counting import counts_asked, wrong_count
 from vhost.brain.grounding import UNIT_SPELLINGS, extract_claims
 from vhost.brain.knowledge import UNIT_WORDS, Fact
 from vhost.brain.own import viewer_numbers
@@ -42,8 +42,8 @@ def _counting_else(text: str, fact: Fact) -> set[str]:
         if w in UNIT_WORDS or w in UNIT_SPELLINGS or w in _MEASURE_WORDS or any(
                 u.startswith(w) for u in UNIT_SPELLINGS if not u.isascii()):
             continue
-        if word.isascii() and (not tokens(word) or tokens(word)[0] in words):
-            continue
+        if word.isascii() and (not tokens(word) or tokens(word)[0] in words) and n != "1":
+            continue  # "1 bucket" is "one bucket", a thing named, not a count to correct
         if not word.isascii() and (word in _ZH_NOT_COUNTED or any(word in m for m in said) or counts_asked(n + word, fact)):
             continue
         out.add(n)
@@ -134,3 +134,9 @@ def held_elsewhere(text: str, facts: list[Fact]) -> bool:
     held = {(c.value, c.unit) for f in facts for t in f.texts.values() for c in extract_claims(t) if c.kind == "quantity"}
     return bool(said) and said <= held
 
+
+
+def wrong_stated(text: str, facts: list[Fact], priced: bool) -> Fact | None:
+    """The fact a viewer's stated quantity or count gets wrong: a spec beside a price (`priced`,
+    `wrong_spec`), or a count of the product's things at any time (counting.wrong_count)."""
+    return (wrong_spec(text, facts) if priced else None) or wrong_count(text, facts, viewer_numbers(text))
