@@ -157,3 +157,38 @@ def test_just_now_is_no_unknown_thing_and_meets_is_conforms(answerer: Answerer) 
 def test_how_many_layers_is_the_piece_count(answerer: Answerer) -> None:
     d = decide(answerer, "这球几层的", "balls")
     assert d.facts == ["balls/spec/construction"], d
+
+
+SWITCHES: dict[str, Any] = {
+    **item("sw", "Lumen Cream Linear Switches (70 pack)", 89, "electronics"), "aliases": ["switches", "轴体"],
+    "specs": {"count": "70 switches per pack"},
+    "i18n": {"zh": {"specs": {"count": "每包70颗"}}}}
+POLE: dict[str, Any] = {
+    **item("pole", "Qingmu Roller Kit", 59, "home"), "aliases": ["roller kit"],
+    "specs": {"pole_length": "1.2-2 m, telescopic", "drying_rack": "dries in about 2 hours"}}
+THICK: dict[str, Any] = {
+    **item("thick", "Matcha Keycaps", 129, "electronics"), "aliases": ["keycaps", "键帽"],
+    "specs": {"included": "a wire keycap puller", "thickness": "about 1.5 mm"},
+    "i18n": {"zh": {"specs": {"included": "附赠拔键器", "thickness": "约1.5毫米"}}}}
+
+
+@pytest.fixture(scope="module")
+def shop() -> Answerer:
+    return Answerer(Catalog.model_validate({"products": [KEYBOARD, SWITCHES, POLE, THICK]}), UseEmbedder())
+
+
+def test_a_product_named_as_what_it_fits_is_not_the_one_asked_about(shop: Answerer) -> None:
+    d = decide(shop, "一包几颗 够装满K75不", "sw")
+    assert d.product is not None and d.product.id == "sw" and "70" in d.text, d
+    d = decide(shop, "K75多少钱", "sw")  # named as the subject: the keyboard
+    assert d.product is not None and d.product.id == "kbd" and "399" in d.text, d
+
+
+def test_how_thick_asked_second_is_answered(shop: Answerer) -> None:
+    d = decide(shop, "送拔键器吗 键帽多厚", "thick")
+    assert "拔键器" in d.text and "1.5" in d.text, d
+
+
+def test_how_long_a_pole_goes_is_a_length(shop: Answerer) -> None:
+    d = decide(shop, "how long does the pole go? my ceiling is like 2.8m", "pole", "en")
+    assert d.kind == "fact" and "1.2-2 m" in d.text, d

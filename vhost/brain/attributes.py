@@ -106,7 +106,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("weight", r"weigh[st]?|weight|heavy|lightweight|grams?|kg|kilos?|pounds?|lbs?|net content",
        "重量 多重 重不重 克 公斤 斤 净含量 轻", "the weight", "重量"),
     _a("size", r"size[sd]?|sizing|how big|dimensions?|length|width|shorten|lengthen|height|diameter|"
-       r"how long is\b(?![^?]*\b(?:good|valid|fresh|last|life|warranty)\b)|how long (?:are|r) (?:the|these|those|they)\b(?![^?]*\b(?:good|last|valid|for|take)\b)|how tall|how high up|how high (?:is|are|does|do)\b|how wide|how thick|thick(?:ness)?|cm|inch(?:es)?|xl|xxl|measurements?|"
+       r"how long is\b(?![^?]*\b(?:good|valid|fresh|last|life|warranty)\b)|how long (?:are|r) (?:the|these|those|they)\b(?![^?]*\b(?:good|last|valid|for|take)\b)|how tall|how high up|how high (?:is|are|does|do)\b|how wide|how thick|how long (?:does|do|can|will)\b[^?]{0,20}\b(?:go|extend|reach|stretch)\b|thick(?:ness)?|cm|inch(?:es)?|xl|xxl|measurements?|"
        r"what size",
        "尺寸 尺码 码数 多大 大小 长度 宽度 高度 直径 厘米 多长 多宽 多高 多低 规格 穿多大 几码 几寸 多少寸 什么码 哪个码 哪码 啥码 多粗 粗细 多细 口径", "the size", "尺寸"),
     _a("count", r"how many (?:pieces|pcs|sheets|pcs|items|blocks|parts|bars|bags|packs|books|volumes|recipes|pairs|cards|balls|layers|keys|"

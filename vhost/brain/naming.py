@@ -44,3 +44,18 @@ def named_product(catalog: Catalog, text: str) -> Product | None:
         return None
     other = catalog.find_mentioned(_OWNED.sub(" ", text))
     return other if other is not None else named
+
+
+# A product named as what the one asked about goes with ("一包够装满K75不", "这套能装刚才那把75吗",
+# "will these fit the K75?"): the switches or caps on screen are asked about, not the keyboard.
+_TARGET = re.compile(r"(?:装满?|配|适配|适用于?|用在|放进|能用在)\s*(?:刚才那把|那把|那台|那个)?\s*$|"
+                     r"\b(?:fits?|fit on|fit in|work with|works with|go on)\s+(?:the\s+|my\s+|a\s+)?$", re.IGNORECASE)
+
+
+def only_as_target(product: Product, text: str) -> bool:
+    """Every mention of the product's names in the message follows a word saying what the
+    thing asked about fits or goes with."""
+    t = unicodedata.normalize("NFKC", text).casefold()
+    names = [unicodedata.normalize("NFKC", n).casefold() for n in (product.name, *product.aliases) if len(n) >= 2]
+    spans = [m.start() for n in names for m in re.finditer(re.escape(n), t)]
+    return bool(spans) and all(_TARGET.search(t[max(0, s - 12):s]) for s in spans)

@@ -236,7 +236,8 @@ def fitting_segment(text: str, n: float) -> str | None:
 _WANTS = (
     # "how long is its cord?" asks a length; "how long is the warranty / battery life?" a duration.
     (re.compile(r"多久|多长时间|几天|几个月|how long(?!\s+(?:is|are|r)\s+(?![^?]*\b(?:life|warranty|guarantee|shipping|"
-                r"delivery|battery|charg\w*|shelf|return|trial|wait|run\s?time|time|period|season|good|valid|fresh|keep|last)))|how often|"
+                r"delivery|battery|charg\w*|shelf|return|trial|wait|run\s?time|time|period|season|good|valid|fresh|keep|last))|"
+                r"\s+(?:does|do|can|will)\s+(?:the\s+|it\s+|this\s+|that\s+)?(?:[a-z]+\s+)?(?:go|get|extend|reach|stretch)\b)|how often|"
                 r"how many (?:days|hours|weeks|months)", re.I),
      re.compile(r"\d\s*(?:[-–~到至]\s*\d+\s*)?-?(?:[a-z]+\s+){0,2}?(?:months?|weeks?|days?|hours?|h\b|minutes?|mins?|"
                 r"years?|seconds?|secs?)|\d\s*(?:[-–~到至]\s*\d+\s*)?(?:个)?(?:工作)?(?:月|周|天|小时|分钟|年|日|秒)", re.I)),
@@ -247,7 +248,7 @@ _WANTS = (
      re.compile(r"\d\s*(?:db|分贝)", re.I)),
     (re.compile(r"多重|多少克|多少斤|how heavy|weigh", re.I), re.compile(r"\d\s*(?:g|kg|克|公斤|斤)\b", re.I)),
     (re.compile(r"多大|多长|多宽|多高|尺寸|how big|how long (?:is|are|r)\b(?![^?]*\b(?:good|valid|fresh|last)\b)|"
-                r"dimensions?|how tall|how high up|how wide", re.I),
+                r"dimensions?|how tall|how high up|how wide|how long (?:does|do|can|will)\b[^?]{0,20}\b(?:go|get|extend|reach|stretch)\b", re.I),
      re.compile(r"\d\s*(?:x|×|\*)\s*\d|\d\s*(?:cm|mm|m\b|厘米|毫米|米|inch|英寸|寸|\")", re.I)),
 )
 
