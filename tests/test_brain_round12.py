@@ -192,3 +192,65 @@ def test_how_thick_asked_second_is_answered(shop: Answerer) -> None:
 def test_how_long_a_pole_goes_is_a_length(shop: Answerer) -> None:
     d = decide(shop, "how long does the pole go? my ceiling is like 2.8m", "pole", "en")
     assert d.kind == "fact" and "1.2-2 m" in d.text, d
+
+
+# Read from heldout21 after its one blind figure.
+MAT: dict[str, Any] = {
+    **item("mat", "FlowGrip Yoga Mat", 268, "other"), "aliases": ["mat", "yoga mat", "垫子", "瑜伽垫"],
+    "original_price": 398,
+    "specs": {"size": "183 x 68 cm", "thickness": "5 mm"},
+    "faq": [{"q": "Does it smell when new?", "a": "Natural rubber smells a little at first; air it for 1-2 weeks."}],
+    "notices": ["Contains natural rubber latex: not for people with a latex allergy."],
+    "i18n": {"zh": {"faq": [{"q": "新垫子有味道吗？", "a": "天然橡胶刚开始有淡淡的橡胶味，通风1-2周会散掉。"}],
+                    "notices": ["含天然橡胶乳胶：乳胶过敏者不适用。"]}}}
+BANDS: dict[str, Any] = {
+    **item("bands", "Loop Resistance Bands (set of 3)", 49, "other"), "aliases": ["bands", "弹力带"],
+    "specs": {"extras": "mesh storage bag included"}}
+HELMET: dict[str, Any] = {
+    **item("helmet", "Kids Bike Helmet", 129, "kids"), "aliases": ["helmet", "头盔"], "min_age": 3,
+    "original_price": 199}
+PADS: dict[str, Any] = {
+    **item("pads", "Kids Knee and Elbow Pads", 59, "kids"), "aliases": ["pads", "护具"], "min_age": 3,
+    "specs": {"sizes": "S: ages 3-6 (knee 20-27 cm around); M: ages 6-10 (knee 26-33 cm around)"},
+    "notices": ["For children: adult supervision required."]}
+BLOCK: dict[str, Any] = {
+    **item("block", "Cork Yoga Block", 89, "other"), "aliases": ["block", "瑜伽砖"], "original_price": 129,
+    "specs": {"pack": "sold as a pair (2 blocks)"}}
+SCOOTER: dict[str, Any] = {
+    **item("scooter", "Kids 3-Wheel Scooter", 199, "kids"), "aliases": ["scooter", "滑板车"], "min_age": 3}
+SHOP21 = {"bundle": "Buy a helmet together with a scooter: 50 CNY off.",
+          "i18n": {"zh": {"bundle": "头盔和滑板车一起买立减50元。"}}}
+
+
+@pytest.fixture(scope="module")
+def gear() -> Answerer:
+    return Answerer(Catalog.model_validate({"shop": SHOP21, "products": [MAT, BANDS, HELMET, PADS, BLOCK, SCOOTER]}), UseEmbedder())
+
+
+def test_a_typed_how_much_asks_the_price(gear: Answerer) -> None:
+    d = decide(gear, "hw much is this one rn?", "mat", "en")
+    assert d.kind == "fact" and "268" in d.text, d
+
+
+def test_a_plus_joins_two_questions_and_thanks_is_no_unknown(gear: Answerer) -> None:
+    d = decide(gear, "mat price + size pls 谢谢", "mat", "en")
+    assert d.kind == "fact" and "268" in d.text and "183 x 68" in d.text, d
+
+
+def test_a_storage_bag_in_todays_words(gear: Answerer) -> None:
+    d = decide(gear, "弹力带送收纳袋不", "bands")
+    assert d.kind == "fact" and d.facts == ["bands/spec/extras"], d
+
+
+def test_together_and_one_piece_are_no_price(gear: Answerer) -> None:
+    d = decide(gear, "头盔多钱 跟滑板车一块买便宜不", "helmet")
+    assert "不是哦" not in d.text and ("129" in d.text or "50" in d.text), d
+    d = decide(gear, "这个怎么卖 一块还是一对呀", "block")
+    assert "不是哦" not in d.text and "89" in d.text, d
+
+
+def test_a_childs_age_picks_the_size_row(gear: Answerer) -> None:
+    d = decide(gear, "pads for a 5 yo, which size", "pads", "en")
+    assert "S: ages 3-6" in d.text and "M: ages" not in d.text, d
+    d = decide(gear, "pads ok for my 2 yo?", "pads", "en")  # too young: still not suitable
+    assert d.kind == "suitability" and "3" in d.text, d

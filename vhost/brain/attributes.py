@@ -54,7 +54,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "", "multi-buy deals", "多件优惠"),
     _a("discount", r"discounts?|on sale|sale|deals?|\d+\s*% off|promo(?:tion)?s?|cheaper",
        "优惠 折扣 打折 几折 折 减价 原价 降价 满减", "the deal", "优惠"),
-    _a("price", r"price[sd]?|cost[s]?|going for|how mu?ch(?=\s*(?:is|are|r|was|were|does it cost|do they cost|for|\?|$))|expensive|"
+    _a("price", r"price[sd]?|cost[s]?|going for|ho?w mu?ch(?=\s*(?:is|are|r|was|were|does it cost|do they cost|for|this|these|that|\?|$))|expensive|"
        r"pricey|(?:so|too|that|this|is it|are they|how) cheap|bucks|dollars?|yuan|rmb",
        "多少钱 价格 价钱 几块 几元 多少米 贵 便宜 售价 卖多少 什么价 怎么卖 咋卖 怎么收费 啥价 多钱 几多钱 价位 多少一瓶 多少一盒 "
        "多少一个 多少一包 多少一件 多少一套 多少一袋 多少一支 多少一双", "the price", "价格"),

@@ -314,10 +314,10 @@ class FactChooser:
 
     def _also(self, text: str, product: Product, attrs: list[str], lang: str, first: Fact) -> tuple[Fact, str] | None:
         """Another question in the message ("how much, and how big is the jar?"): its fact too (two at most)."""
-        if not SEVERAL.search(text):
-            return None
-        qs = question_parts(text)  # a price asked second may be said first ("how many keys n how much")
-        for part in qs if first.kind in ("price", "discount") and qs and not {"price", "discount"} & set(attributes.detect(qs[0])) else qs[1:]:
+        if not (qs := question_parts(text)) and not SEVERAL.search(text):  # (question_parts needs SEVERAL too)
+            return None  # the first part too when the first fact is of another attribute: "how many keys n how much"
+        asked = set(attributes.detect(qs[0])) if qs else set()
+        for part in qs if qs and not asked & set(first.attrs) and (asked or first.kind in ("price", "discount")) else qs[1:]:
             p_attrs = self.attributes_of(part, product)
             s = self._best(part, product, p_attrs, lang)
             if s is None or s.fact.id == first.id or s.fact.kind == "price" and first.kind == "discount" \
@@ -359,12 +359,12 @@ class FactChooser:
         return priced[0] if priced and priced[0].score >= _ALSO_MIN else None
 
     def _fit(self, text: str, product: Product, lang: str) -> tuple[Fact, str] | None:
-        """A measurement to fit ("我身高165穿什么码?", "his chest is 72 cm"): the row of the size
-        table that holds it ("M 160-170 cm"), phrased as the size to pick (vhost.brain.sizing)."""
-        n = asked_measure(text)
+        """A measurement or a child's age to fit ("我身高165穿什么码?", "pads for a 5 yo, which size"):
+        the row of the size table that holds it ("M 160-170 cm"), phrased as the size to pick (sizing)."""
+        n, ages = (m, False) if (m := asked_measure(text)) is not None else (child_age(text), True)
         if n is None or "size" not in attributes.detect(text, self._names):
             return None
-        return size_row(self.kb.facts(product.id), n, lang)
+        return size_row(self.kb.facts(product.id), n, lang, ages=ages)
 
     def _age_aside(self, age: int | None, product: Product, attrs: list[str]) -> bool:
         """A child old enough for the product, named while something else is asked ("is it heavy?

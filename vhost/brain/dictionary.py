@@ -48,6 +48,13 @@ _ONE_CHAR = {"换": "replace change swap", "修": "repair fix", "缩": "shrink",
              "锈": "rust", "拆": "remove detach", "折": "fold", "摔": "drop", "档": "level setting mode"}
 ONE_CHAR_WORDS = frozenset(_ONE_CHAR)  # one character that says what a question asks (vhost.brain.coverage)
 
+# Shopping words in today's sense, which CC-CEDICT gives only an older one of or lacks ("收纳" is
+# "to receive" there; on a product page it is storage).
+_SHOPPING = {"收纳": "storage organizer", "收纳袋": "storage bag pouch", "收纳包": "storage bag pouch",
+             "机洗": "machine washable wash", "手洗": "hand wash", "打油": "shiny shine", "发黄": "yellowing",
+             "掉色": "fade bleed", "起球": "pilling", "异味": "smell odour odor",
+             "包邮": "free shipping", "拔键器": "keycap puller", "拔轴器": "switch puller"}
+
 
 def _data_path() -> Path:
     try:
@@ -111,6 +118,10 @@ class Dictionary:
             first.setdefault(zh_char, set()).update(en_words.split())
             for en in en_words.split():
                 en_zh[en].add(zh_char)
+        for zh_word, en_words in _SHOPPING.items():
+            zh_en[zh_word].update(en_words.split())
+            for en in en_words.split():
+                en_zh[en].add(zh_word)
         for en, zh in _UNITS.items():
             en_zh[en].update(zh.split())
             for z in zh.split():

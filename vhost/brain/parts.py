@@ -13,7 +13,7 @@ from vhost.brain.retrieval import tokens
 
 # A message asking two things ("how much, and how big?"); the second fact needs this score.
 # Chinese chat parts two questions by a space too ("功率多大 转速多少").
-SEVERAL = re.compile(rf"[?？].+\S|\band\b|\bn\b|&|和|还有|以及|、|(?:，|{ZH_SPACE.pattern}).*(?:吗|多少|几|么|多[大久长重厚高宽远深粗]|咋|啥|怎么|什么|哪)",
+SEVERAL = re.compile(rf"[?？].+\S|\band\b|\bn\b|&|\s\+\s|和|还有|以及|、|(?:，|{ZH_SPACE.pattern}).*(?:吗|多少|几|么|多[大久长重厚高宽远深粗]|咋|啥|怎么|什么|哪)",
                      re.IGNORECASE)
 # The price of a part bought on its own ("an extra battery on its own? how much", "滤芯单买多少钱"):
 # not the product's price, whatever else the line says.

@@ -26,7 +26,7 @@ _UNIT_AFTER = re.compile(r"^\s*(?:%|[x×*]\s*\d|mah|ml|g|kg|cm|mm|m|w|v|h|tc|岁
 _QUESTION = re.compile(
     r"[?？]|吗|么|呢|多少|几|什么|怎么|哪|能不能|可不可以|是不是|有没有|会不会|要不要|咋|啥|是吧|对吧|的吧|(?:没事|没问题|安全|可以|不会\w{0,4})吧|还是|木有|"
     r"([\u4e00-\u9fff])不\1|(?![还也都就并绝决从再可了我你他她它])[\u4e00-\u9fff]不(?=\s|[,，。!！]|$)|(?:能|会|可以|有|是|要|够|行)[\u4e00-\u9fff]{0,6}不(?=\s|[,，。!！]|$)|"
-    r"多[粗细厚薄远亮高快热冷久重长宽大深]|"
+    r"多[粗细厚薄远亮高快热冷久重长宽大深]|多钱|"
     r"(?:^|\b)(?:is|are|does|do|did|can|could|will|would|how|what|which|where|when|why|who|any|whats|hows|"
     r"should|has|have)\b", re.IGNORECASE)
 _AGE = re.compile(r"(\d{1,2})\s*(?:岁|周岁|-?\s*years?[- ]?olds?|\s*yo\b|\s*y/o|\s*yrs?\b)", re.IGNORECASE)
@@ -204,8 +204,8 @@ def stated_prices(text: str, price: float | None = None) -> list[str]:
 
 
 _RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|–|~|～|到|至)\s*(\d+(?:\.\d+)?)")
-_ASKED_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:cm|厘米|公分|码|mm|kg|公斤|斤)|(?:身高|胸围|腰围|脚长|height|chest|"
-                         r"waist|foot|size)\D{0,8}?(\d+(?:\.\d+)?)", re.IGNORECASE)
+_ASKED_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:cm|厘米|公分|码|mm|kg|公斤|斤)|(?:身高|胸围|腰围|臀围|头围|腕围|膝围|脚长|height|chest|"
+                         r"waist|hips?|head|wrist|knee|foot|size)\D{0,8}?(\d+(?:\.\d+)?)", re.IGNORECASE)
 
 
 def asked_measure(text: str) -> float | None:

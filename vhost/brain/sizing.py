@@ -8,17 +8,19 @@ import re
 from vhost.brain.knowledge import Fact
 from vhost.brain.reading import _RANGE, fitting_segment
 
+_AGES = re.compile(r"(?i)\bages?\b|岁|\byrs?\b|\byears?\b")
 
-def size_row(facts: list[Fact], n: float, lang: str) -> tuple[Fact, str] | None:
-    """The size fact and the line for measurement `n`; at a boundary ("50 cm": S 40-50, M 50-65)
-    the larger size."""
+
+def size_row(facts: list[Fact], n: float, lang: str, ages: bool = False) -> tuple[Fact, str] | None:
+    """The size fact and the line for measurement `n` (a child's age where `ages`: only a row
+    that speaks of ages); at a boundary ("50 cm": S 40-50, M 50-65) the larger size."""
     fits = []  # (lower bound, fact, row)
     for f in facts:
         if "size" not in f.attrs:
             continue
         for source in dict.fromkeys((lang, *f.texts)):
             seg = fitting_segment(f.text(source) or "", n)
-            if seg:
+            if seg and (not ages or _AGES.search(seg)):
                 lo = max(float(m.group(1)) for m in _RANGE.finditer(seg) if float(m.group(1)) <= n)
                 fits.append((lo, f, seg))
                 break

@@ -76,6 +76,7 @@ def contradicts(text: str, fact: Fact, known: frozenset[float] = frozenset(),
         price = float(fact.numbers[0]) if fact.numbers else None
         asked = set(bare_prices(text, price, known)) | {
             n for c in extract_claims(text) if c.kind in ("money", "percent")
+            and not (c.value < 5 and c.text.endswith("块"))  # "一块买" is together, "一块还是一对" one piece
             for n in re.findall(r"\d+(?:\.\d+)?", _digits(c.text))}
     else:
         # a code is no quantity: "3C认证", "IP67", "PS5" (but "180g", "5 layers", "40mm" are)
