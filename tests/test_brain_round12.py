@@ -254,3 +254,16 @@ def test_a_childs_age_picks_the_size_row(gear: Answerer) -> None:
     assert "S: ages 3-6" in d.text and "M: ages" not in d.text, d
     d = decide(gear, "pads ok for my 2 yo?", "pads", "en")  # too young: still not suitable
     assert d.kind == "suitability" and "3" in d.text, d
+
+
+def test_a_size_row_never_silences_a_pregnancy_warning() -> None:
+    dress = {**item("dress", "Linen Dress", 199, "apparel"), "aliases": ["dress", "连衣裙"],
+             "specs": {"sizes": "S: height 155-160 cm; M: height 160-170 cm"},
+             "notices": ["Not suitable during pregnancy: the waist is fitted."],
+             "i18n": {"zh": {"specs": {"sizes": "S码：身高155-160厘米；M码：身高160-170厘米"},
+                             "notices": ["孕期不适合：腰部是收身设计。"]}}}
+    a = Answerer(Catalog.model_validate({"products": [dress]}), UseEmbedder())
+    d = decide(a, "我怀孕了 身高165 穿什么码", "dress")
+    assert "孕" in d.text, d
+    d = decide(a, "身高165 穿什么码", "dress")
+    assert "M" in d.text and "160-170" in d.text, d

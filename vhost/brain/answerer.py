@@ -191,9 +191,8 @@ class Answerer(FactChooser):
         if asks_content_link(text):
             d.kind, d.text, d.reasons = "unknown", self.composer.unknown(users, lang), ["a link the catalog has not"]
             return d
-        # "怀孕了能喝吗": the notice that names pregnant women; "for a 5 yo, which size": the size row
-        warning = self._warning(text, product, lang, attrs) if self._fit(text, product, lang) is None else None
-        if warning is not None:
+        warning = self._warning(text, product, lang, attrs)
+        if warning is not None:  # "怀孕了能喝吗": the notice that names pregnant women, as it is written
             d.kind, d.facts = "fact", [warning.fact.id]
             line = warning.fact.text(lang)
             if line is None:

@@ -375,10 +375,10 @@ class FactChooser:
     def _warning(self, text: str, product: Product, lang: str, attrs: list[str]) -> Scored | None:
         """The product's fact that speaks to the group the viewer names (pregnancy, diabetes...),
         a notice first: what the catalog warns is the answer, never a guess either way."""
-        # A child counts when the viewer gives an age ("my 4yo"): "if my kid doesn't like it" is no
-        # warning's case, nor a child old enough when something else is asked.
+        # A child counts when given an age ("my 4yo"), not old enough while something else is asked.
         age = child_age(text)
-        groups = sensitive_groups(self._without_names(text)) - ({"children"} if age is None or self._age_aside(age, product, attrs) else set())
+        groups = sensitive_groups(self._without_names(text)) - ({"children"} if age is None or self._age_aside(age, product, attrs)
+                                                                or self._fit(text, product, lang) else set())  # "5 yo, which size": the row
         if "pets" in sensitive_groups(" ".join(product_names(product))) or not (is_question(text) and PET_RISK.search(text)):
             groups.discard("pets")  # "我家猫超爱", "猫砂一袋多重": no risk to a pet asked about
         if not groups:
