@@ -15,7 +15,11 @@ Prints one JSON object:
 - "mandarin": a short Mandarin fact answer, today's Japanese style (jf_alpha) against the native
   ones (zf_xiaoxiao, zm_yunxi) in the same run, at 1 and 2 threads: first audio (the synthesis
   time of the answer's first fragment, cut as the show cuts it) p50/p95 over --repeats runs, the
-  whole answer's RTF, and where the time goes (G2P vs the graph). `--only-mandarin` runs just this.
+  whole answer's RTF, and where the time goes (G2P vs the graph), on each CPU backend: Kokoro on
+  onnxruntime (int8 graph) and on OpenVINO (`vhost.voice.kokoro_split`). `--only-mandarin` runs
+  just this.
+- "voice_moved_db": how far each CPU backend moves three lines from Kokoro's float graph on
+  onnxruntime (80-band log-mel, mean |dB|): what a faster backend costs the voice.
 All engines run with 1 intra-op thread (the show's setting); the piper CLI uses onnxruntime's
 default (all cores), so its warm figure flatters it on a multi-core machine.
 """
@@ -167,21 +171,57 @@ def _pct(xs: list[float], q: float) -> float:
     return round(float(np.percentile(xs, q)), 3)
 
 
-def bench_mandarin(repeats: int, threads: tuple[int, ...] = (1, 2)) -> dict:
+def log_mel_db(a: np.ndarray, b: np.ndarray, rate: int = 24000) -> float:
+    """Mean |difference| in dB of two signals' 80-band log-mel spectra (bands within 60 dB of the
+    loudest): how far one rendering of a line moved from another."""
+    n = min(a.size, b.size)
+    freqs = np.fft.rfftfreq(1024, 1 / rate)
+    mel = 2595 * np.log10(1 + freqs / 700)
+    edges = np.linspace(mel[1], mel[-1], 81)
+
+    def spec(x: np.ndarray) -> np.ndarray:
+        frames = np.lib.stride_tricks.sliding_window_view(x[:n], 1024)[::256] * np.hanning(1024)
+        power = np.abs(np.fft.rfft(frames, axis=1)) ** 2
+        bands = [power[:, (mel >= lo) & (mel < hi)].sum(1)
+                 for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
+        return 10 * np.log10(np.stack(bands, 1) + 1e-10)
+
+    sa, sb = spec(a), spec(b)
+    keep = (sa > max(sa.max(), sb.max()) - 60) | (sb > max(sa.max(), sb.max()) - 60)
+    return round(float(np.abs(sa - sb)[keep].mean()), 2)
+
+
+MOVED_LINES = (FACT_ANSWER, "这把刀是不锈钢的，重两百克。", "Yes, it ships today.")
+
+
+def voice_moved(lines: tuple[str, ...] = MOVED_LINES) -> dict:
+    """How far each CPU backend moves the voice from Kokoro's float graph on onnxruntime (dB)."""
+    ref = KokoroEngine(precision="float", backend="onnxruntime")
+    int8 = KokoroEngine(backend="onnxruntime")
+    ov = KokoroEngine(backend="openvino")
+    out: dict = {"reference": "float32 graph on onnxruntime", "openvino": ov.backend == "openvino"}
+    for name, engine in (("onnxruntime_int8", int8), ("openvino_split", ov)):
+        out[name] = [log_mel_db(ref.synthesize(t).pcm, engine.synthesize(t).pcm) for t in lines]
+    return out
+
+
+def bench_mandarin(repeats: int, threads: tuple[int, ...] = (1, 2),
+                   backends: tuple[str, ...] = ("onnxruntime", "openvino")) -> dict:
     """First audio and RTF of a short fact answer per style and thread count (see the docstring)."""
     from vhost.voice.splitter import SentenceSplitter
 
     splitter = SentenceSplitter(first_fragment_words=4)  # as vhost.speech.speaker.split_line
     first = (splitter.push(FACT_ANSWER) + splitter.flush())[0]
     out: dict = {"answer": FACT_ANSWER, "first_fragment": first, "runs": max(5, repeats), "rows": []}
-    for n in threads:
-        engine = KokoroEngine(threads=n, voices={"zh": MANDARIN_STYLES[0]})
+    for backend, n in ((b, n) for b in backends for n in threads):
+        engine = KokoroEngine(threads=n, voices={"zh": MANDARIN_STYLES[0]}, backend=backend)
         for style in MANDARIN_STYLES[1:]:
             if style in ks.installed_styles():
                 engine._kokoro.voices[style] = ks.load_style(style)
         for style in MANDARIN_STYLES:
             if style not in engine._kokoro.voices:
-                out["rows"].append({"style": style, "threads": n, "error": "not installed"})
+                out["rows"].append({"backend": engine.backend, "style": style, "threads": n,
+                                    "error": "not installed"})
                 continue
             engine.styles["zh"] = style
             engine.synthesize("大家好！", "zh")  # warm: the session, jieba, the style
@@ -194,7 +234,8 @@ def bench_mandarin(repeats: int, threads: tuple[int, ...] = (1, 2)) -> dict:
                 chunk = engine.synthesize(first, "zh")
                 firsts.append(time.perf_counter() - t0)
             whole = timed(lambda e=engine: e.synthesize(FACT_ANSWER, "zh"), max(1, repeats // 2))
-            out["rows"].append({"style": style, "threads": n, "first_audio_p50_s": _pct(firsts, 50),
+            out["rows"].append({"backend": engine.backend, "style": style, "threads": n,
+                                "first_audio_p50_s": _pct(firsts, 50),
                                 "first_audio_p95_s": _pct(firsts, 95),
                                 "first_fragment_audio_s": round(chunk.duration, 3),
                                 "g2p_ms_p50": round(1000 * statistics.median(g2p), 2),
@@ -212,6 +253,7 @@ def main() -> None:
     if args.only_mandarin:
         load = [round(x, 2) for x in os.getloadavg()]
         report = bench_mandarin(args.repeats)
+        report["voice_moved_db"] = voice_moved()
         report["loadavg"] = {"start": load, "end": [round(x, 2) for x in os.getloadavg()]}
         print(json.dumps(report, indent=2, ensure_ascii=False))
         return
@@ -234,6 +276,7 @@ def main() -> None:
     espeak, engines["espeak-ng"] = bench_engine(EspeakEngine, ["en", "zh"], args.repeats)
     report["engines"] = engines
     report["mandarin"] = bench_mandarin(args.repeats)
+    report["voice_moved_db"] = voice_moved()
     try:  # Coqui needs the user's own model folder: only whether it could load here
         from vhost.voice.coqui_engine import import_coqui
 

