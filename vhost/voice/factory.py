@@ -40,7 +40,8 @@ def load_engine(name: str, cfg: VoiceConfig) -> Engine:
         from vhost.voice.kokoro_engine import KokoroEngine
 
         return KokoroEngine(voice=cfg.kokoro_voice, device=cfg.device, threads=cfg.threads,
-                            speed=cfg.kokoro_speed, gender=cfg.host_gender(), voices=cfg.kokoro_voices)
+                            speed=cfg.kokoro_speed, gender=cfg.host_gender(), voices=cfg.kokoro_voices,
+                            backend=cfg.kokoro_backend)
     if name == "coqui":
         from vhost.voice.coqui_engine import CoquiEngine
 
