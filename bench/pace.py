@@ -266,8 +266,10 @@ def main() -> None:
     ap.add_argument("--model", help="LLM (default: the configured default model)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--no-stage", action="store_true", help="no stage window (stage_frames: null)")
+    ap.add_argument("--voice-threads", type=int, help="[voice] threads (default: the config's)")
     args = ap.parse_args()
     cfg = VhostConfig()
+    cfg.voice.threads = args.voice_threads or cfg.voice.threads
     cfg.show.catalog = args.catalog.resolve() if args.catalog else cfg.show.catalog
     cfg.llm.model = args.model or cfg.llm.model
     rates = [float(r) for r in args.rates.split(",") if r.strip()]
@@ -281,7 +283,7 @@ def main() -> None:
     t_boot = time.monotonic()
     workers = pump(qapp, core.submit(boot(cfg)))
     result: dict[str, Any] = {
-        "model": cfg.llm.model, "voice": cfg.voice.engine, "catalog": str(cfg.show.catalog), "cpus": os.cpu_count(),
+        "model": cfg.llm.model, "voice": cfg.voice.engine, "voice_threads": cfg.voice.threads, "catalog": str(cfg.show.catalog), "cpus": os.cpu_count(),
         "boot_s": round(time.monotonic() - t_boot, 1), "minutes": args.minutes, "seed": args.seed,
         "answers_per_minute": cfg.chat.triage.answers_per_minute, "max_age_s": cfg.chat.triage.max_age_s, "rates": []}
     try:
