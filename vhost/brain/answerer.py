@@ -35,7 +35,7 @@ from vhost.brain.knowledge import Fact, KnowledgeBase, unit_attrs
 from vhost.brain.naming import named_by_head, named_product, only_as_target
 from vhost.brain.own import asked_back, without_own_measured, without_own_things
 from vhost.brain.parts import AUDIENCE_NAME, FRAME, asks_part_price, names_variant
-from vhost.brain.ranges import RangeVerdict, outside_line, range_verdict
+from vhost.brain.ranges import RangeVerdict, limit_verdict, outside_line, range_verdict
 from vhost.brain.reading import (
     alternatives,
     asks_content_link,
@@ -185,7 +185,8 @@ class Answerer(FactChooser):
                 if r.split(":")[0] in _BAIT_CATEGORIES]
         if bait:
             return self._refuse(d, text, users, bait)
-        verdict = range_verdict(text, [s.fact for s in self._candidates(text, product, lang)]) if is_question(text) else None
+        verdict = (range_verdict(text, [s.fact for s in self._candidates(text, product, lang)])
+                   or limit_verdict(text, self.kb.facts(product.id))) if is_question(text) else None
         if self._suitability(d, text, users, verdict):
             return d
         if asks_content_link(text):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from vhost.brain.grounding import UNIT_SPELLINGS, unit_of
 from vhost.brain.knowledge import Fact
+from vhost.brain.own import viewer_numbers
 
 # The units a thing of the viewer's is measured in (grounding's spellings: "250L" meets "60-120 L",
 # "150cm" meets "165-190厘米"), and floor areas, which no claim check reads. Not durations: "3
@@ -27,6 +28,17 @@ _ASKS_FIT = re.compile(r"(?i)\b(?:fit|fits|ok|okay|enough|work|works|suitable|go
                        r"够|能用|行不行|合适|适合|可以吗|能装|装得下|带得动|撑得住")
 
 
+# A most the catalog gives: "Max rider weight: 50 kg", "holds up to 15 kg", "最大承重100公斤".
+_MOST = re.compile(rf"(?i)(?:\bmax(?:imum)?\b|\bup to\b|\bat most\b|最大|最多|最高|不超过|限重|承重)"
+                   rf"[^\d\n]{{0,24}}?(\d+(?:\.\d+)?)\s*({_UNIT})(?![a-z])")
+# A weight in the viewer's units that catalogs seldom use, in kg: "110斤", "120 lbs".
+_OWN_WEIGHT = re.compile(r"(?i)(\d+(?:\.\d+)?)\s*(斤|lbs?\b|pounds?\b)")
+_KG_PER = {"斤": 0.5, "lb": 0.4536, "lbs": 0.4536, "pound": 0.4536, "pounds": 0.4536}
+# A weight said of the product, not of the viewer's own: "能承重200斤吧".
+_OF_PRODUCT = re.compile(r"(?:承重|载重|限重|最大|最多|承受|holds?|takes?|supports?|max)\s*$", re.IGNORECASE)
+_ASKS_BEAR = re.compile(r"(?i)\b(?:ride|sit on|stand on|hold|support|carry)\b|能骑|能坐|能站|骑得|坐得|承受|受得了|撑得住")
+
+
 @dataclass(frozen=True)
 class RangeVerdict:
     fact: Fact
@@ -34,6 +46,7 @@ class RangeVerdict:
     low: float
     high: float
     unit: str
+    said: str = ""  # the viewer's own words for the value ("110斤"), when a most is against it
 
     @property
     def inside(self) -> bool:
@@ -70,13 +83,43 @@ def range_verdict(text: str, facts: list[Fact]) -> RangeVerdict | None:
     return None
 
 
+def limit_verdict(text: str, facts: list[Fact]) -> RangeVerdict | None:
+    """A measure of the viewer's own against the first most a fact gives in its unit ("孩子110斤能骑
+    吗" and "Max rider weight: 50 kg"); None when the message does not ask whether it suits or
+    holds, or the measure is one it says of the product ("it holds 80kg right?": a claim to
+    correct, and a number not to say back)."""
+    t = unicodedata.normalize("NFKC", text)
+    if not (_ASKS_FIT.search(t) or _ASKS_BEAR.search(t)) or _RANGE.search(t):
+        return None
+    own = viewer_numbers(t)
+    values = [(float(m.group(1)), _unit(m.group(2)), m.group(0)) for m in _VALUE.finditer(t)
+              if m.group(1) in own]
+    values += [(float(m.group(1)) * _KG_PER[m.group(2).casefold()], "kg", m.group(0).strip())
+               for m in _OWN_WEIGHT.finditer(t)
+               if m.group(1) in own or (m.group(2) == "斤" and not _OF_PRODUCT.search(t[:m.start()]))]
+    # The largest most in the unit: a basket's "up to 5 kg" is no rider's limit, and over the
+    # largest the product holds the measure nowhere.
+    mosts = [(float(m.group(1)), _unit(m.group(2)), fact) for fact in facts
+             for m in _MOST.finditer(unicodedata.normalize("NFKC", " ".join(fact.texts.values())))]
+    for value, u, words in values:
+        most = max((m for m in mosts if m[1] == u), key=lambda m: m[0], default=None)
+        if most is not None:
+            return RangeVerdict(most[2], value, 0.0, most[0], u, said=words)
+    return None
+
+
 def outside_line(verdict: RangeVerdict, lang: str) -> str:
-    """"It's made for 60-120 L, so not for 250 L." in the viewer's language."""
+    """"It's made for 60-120 L, so not for 250 L." in the viewer's language; against a most, "It
+    takes at most 50 kg, so not 110 lbs." in the viewer's own words for their measure."""
     lo, hi, v, u = _num(verdict.low), _num(verdict.high), _num(verdict.value), verdict.unit
     if lang == "zh":
         zh_u = _ZH_UNIT.get(u, u)
+        if verdict.said:
+            return f"这款最多{hi}{zh_u}，{verdict.said}超了，不合适哦。"
         return f"这款适用{lo}-{hi}{zh_u}，{v}{zh_u}不合适哦。"
     u = _EN_UNIT.get(u, u)
+    if verdict.said:
+        return f"It takes at most {hi} {u}, so not {verdict.said}."
     return f"It's made for {lo}-{hi} {u}, so not for {v} {u}."
 
 

@@ -25,7 +25,7 @@ _UNIT_AFTER = re.compile(r"^\s*(?:%|[x×*]\s*\d|mah|ml|g|kg|cm|mm|m|w|v|h|tc|岁
                          r"degrees?|lbs?|oz|grams?|kilos?|kgs?|feet|ft|met(?:re|er)s?|miles?|km|c|f)\b)", re.IGNORECASE)
 _QUESTION = re.compile(
     r"[?？]|吗|么|呢|多少|几|什么|怎么|哪|能不能|可不可以|是不是|有没有|会不会|要不要|咋|啥|是吧|对吧|的吧|(?:没事|没问题|安全|可以|不会\w{0,4})吧|还是|木有|"
-    r"([\u4e00-\u9fff])不\1|(?![还也都就并绝决从再可了我你他她它])[\u4e00-\u9fff]不(?=\s|[,，。!！]|$)|(?:能|会|可以|有|是|要|够|行)[\u4e00-\u9fff]{0,6}不(?=\s|[,，。!！]|$)|"
+    r"([\u4e00-\u9fff])不\1|(?![还也都就并绝决从再可了我你他她它])[\u4e00-\u9fff]不(?=\W|$)|(?:能|会|可以|有|是|要|够|行)[\u4e00-\u9fff]{0,6}不(?=\W|$)|"
     r"多[粗细厚薄远亮高快热冷久重长宽大深]|多钱|"
     r"(?:^|\b)(?:is|are|does|do|did|can|could|will|would|how|what|which|where|when|why|who|any|whats|hows|"
     r"should|has|have)\b", re.IGNORECASE)
