@@ -28,8 +28,9 @@ class VoiceConfig(Strict):
     # (the packaged Piper joe is male). A female host with joe gets a Kokoro English style.
     gender: Literal["auto", "female", "male"] = "auto"
     kokoro_speed: float = Field(1.0, ge=0.5, le=2.0)
-    # On a CPU: "auto" = OpenVINO for the decoder (vhost.voice.kokoro_split; about twice as fast),
-    # onnxruntime's int8 graph where OpenVINO is missing or fails. "onnxruntime" forces the latter.
+    # On a CPU: "auto" = OpenVINO for the decoder where the CPU has bf16 units (vhost.voice.kokoro_split;
+    # 2.6x as fast there), else onnxruntime's int8 graph (faster than OpenVINO in f32), also where
+    # OpenVINO is missing or fails. "onnxruntime" and "openvino" force one.
     kokoro_backend: Literal["auto", "onnxruntime", "openvino"] = "auto"
     coqui_model_path: Path | None = Field(None, description="Coqui checkpoint file or model folder")
     coqui_config_path: Path | None = None

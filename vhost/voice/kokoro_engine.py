@@ -39,8 +39,8 @@ DEFAULT_VOICE = "auto"  # a native style per language, of the host's gender
 # the model would read as nonsense phonemes, so they are phonemized as English instead.
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’\- ]*[A-Za-z]|[A-Za-z]")
 _GAP = "_"  # a pause between timed phonemes (silence the model or kokoro_onnx left): mouth at rest
-# "auto": OpenVINO with onnxruntime for the exact front on a CPU (`kokoro_split`), onnxruntime
-# alone where OpenVINO is missing or fails, and always on CUDA.
+# "auto": OpenVINO with onnxruntime for the exact front on a CPU with bf16 units (`kokoro_split`),
+# onnxruntime alone elsewhere, where OpenVINO is missing or fails, and always on CUDA.
 Backend = Literal["auto", "onnxruntime", "openvino"]
 # Languages Kokoro reads: Mandarin with misaki, the rest with espeak-ng phonemes. Japanese would
 # want misaki's pyopenjtalk reader (not installed); espeak-ng's Japanese is used instead.
@@ -83,7 +83,7 @@ class KokoroEngine:
         self.precision: Precision = precision or ("float" if cuda else "int8")
         sess, split_note = None, ""
         if backend != "onnxruntime" and not cuda and precision is None:
-            sess, split_note = _split_session(self.threads)
+            sess, split_note = _split_session(self.threads, forced=backend == "openvino")
         self.backend: Backend = "onnxruntime" if sess is None else "openvino"
         if sess is None:
             sess = self._ort_session()
@@ -200,14 +200,19 @@ class KokoroEngine:
         return AudioChunk(pcm=pcm, sample_rate=sr, text=text, phonemes=timeline, visemes=visemes)
 
 
-def _split_session(threads: int):  # noqa: ANN202 (SplitSession | None, note)
-    """Kokoro on OpenVINO (`kokoro_split`), or None and why, for the operator."""
-    from vhost.voice.kokoro_split import SplitSession
+def _split_session(threads: int, forced: bool = False):  # noqa: ANN202 (SplitSession | None, note)
+    """Kokoro on OpenVINO (`kokoro_split`), or None and why, for the operator. Unless `forced`,
+    only where the CPU has bf16 units: in float32 (an AMD EPYC without AVX-512, 1 thread) the
+    split ran a short Mandarin line in 3.3 s, onnxruntime's int8 graph in 2.6 s."""
+    from vhost.voice.kokoro_split import SplitSession, cpu_has_bf16
 
     if importlib.util.find_spec("openvino") is None:
         note = "OpenVINO is not installed: Kokoro runs on onnxruntime int8, about half as fast"
         log.warning(note)
         return None, note
+    if not forced and not cpu_has_bf16():
+        log.info("this CPU has no bf16 units: Kokoro runs on onnxruntime int8, faster here than OpenVINO")
+        return None, ""
     try:
         return SplitSession(threads), ""
     except Exception as err:  # a truncated cached graph: cut it again once

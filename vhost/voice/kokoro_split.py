@@ -37,9 +37,11 @@ from vhost.voice.kokoro_model import ensure_kokoro_model, kokoro_cache_dir, sour
 
 log = logging.getLogger(__name__)
 
-_VERSION = 2  # bump when the cut changes, so cached graphs are rebuilt
-_HAR = "/decoder/decoder/generator/Concat_3_output_0"  # harmonic STFT magnitude + phase
-_DUR = "/encoder/Cast_output_0"  # int64 frames per token
+_VERSION = 3  # bump when the cut changes, so cached graphs are rebuilt
+# What the decoder reads: the harmonic source's STFT magnitude + phase, the aligned text features,
+# F0 and energy. The back starts from them and computes neither the encoders nor the source again.
+_FEATURES = ("/decoder/decoder/generator/Concat_3_output_0", "/encoder/MatMul_1_output_0",
+             "/encoder/Reshape_output_0", "/encoder/Reshape_1_output_0")
 _ATAN2_BRANCH = "/decoder/decoder/generator/Greater"
 AUDIO, DURATION = "audio", "duration"
 
@@ -47,7 +49,6 @@ AUDIO, DURATION = "audio", "duration"
 def ensure_split(cache_dir: Path | None = None, rebuild: bool = False) -> tuple[Path, Path]:
     """Paths of the (front, back) graphs; cut from the float graph when missing or `rebuild`."""
     import onnx
-    from onnx import TensorProto, helper
     from onnx.utils import Extractor
 
     cache_dir = cache_dir or kokoro_cache_dir()
@@ -58,26 +59,70 @@ def ensure_split(cache_dir: Path | None = None, rebuild: bool = False) -> tuple[
     model = onnx.load(str(ensure_kokoro_model("float")))
     cache_dir.mkdir(parents=True, exist_ok=True)
     branch = [n for n in model.graph.node if n.name == _ATAN2_BRANCH]
-    if len(branch) != 1:
-        raise ValueError(f"no {_ATAN2_BRANCH} node: not the Kokoro v1.0 export")
+    if len(branch) != 1 or not all(_produced(model, t) for t in _FEATURES):
+        raise ValueError("not the Kokoro v1.0 export: no atan2 branch or decoder features")
     branch[0].op_type = "GreaterOrEqual"
-    front_model = Extractor(model).extract_model(["tokens", "style", "speed"], [DURATION, _HAR])
+    cut = [*_FEATURES, *_shapes_beside(model, _FEATURES)]
+    front_model = Extractor(model).extract_model(["tokens", "style", "speed"], [DURATION, *cut])
     front_model.metadata_props.extend(model.metadata_props)  # the vocabulary, where embedded
-    for node in model.graph.node:  # the back reads the front's tensors as inputs
-        node.input[:] = [{_HAR: "har", _DUR: "dur"}.get(i, i) for i in node.input]
-    model.graph.input.extend([
-        helper.make_tensor_value_info("har", TensorProto.FLOAT, [1, 22, "frames"]),
-        helper.make_tensor_value_info("dur", TensorProto.INT64, [1, "tokens_n"]),
-    ])
-    model.graph.output.remove(next(o for o in model.graph.output if o.name == DURATION))
-    fast_snake(model)
+    back_model = Extractor(model).extract_model(["style", *cut], [AUDIO])
+    _type_inputs(back_model, front_model)
+    fast_snake(back_model)
     atomic_write_bytes(front, front_model.SerializeToString(), mode=0o644)
-    _save_back(model, back)
+    _save_back(back_model, back)
     for stale in cache_dir.glob("kokoro-v1.0.split-*"):
         if stale not in (front, back, back.with_suffix(".bin")):
             stale.unlink(missing_ok=True)
     log.info("cut the Kokoro graph for OpenVINO -> %s, %s", front.name, back.name)
     return front, back
+
+
+def _type_inputs(back, front) -> None:  # noqa: ANN001 (onnx ModelProto)
+    """Shape inference leaves the features' ranks unknown, and OpenVINO needs them: the front is run
+    on two lengths of text, and each axis that changes with the length becomes a symbolic one."""
+    import onnxruntime as ort
+    from onnx import helper
+
+    sess = ort.InferenceSession(front.SerializeToString(), providers=["CPUExecutionProvider"])
+    style = np.zeros((1, 256), np.float32)
+    runs = [dict(zip([o.name for o in sess.get_outputs()], sess.run(None, {
+        "tokens": np.array([[0, *[50] * n, 0]], np.int64), "style": style,
+        "speed": np.ones(1, np.float32)}), strict=True)) for n in (3, 9)]
+    for graph_input in back.graph.input:
+        if graph_input.name in runs[0]:
+            a, b = runs[0][graph_input.name], runs[1][graph_input.name]
+            dims = [x if x == y else f"{graph_input.name}_{k}" for k, (x, y)
+                    in enumerate(zip(a.shape, b.shape, strict=True))]
+            elem = helper.np_dtype_to_tensor_dtype(a.dtype)
+            graph_input.CopyFrom(helper.make_tensor_value_info(graph_input.name, elem, dims))
+
+
+def _produced(model, name: str) -> bool:  # noqa: ANN001 (onnx ModelProto)
+    return any(name in n.output for n in model.graph.node)
+
+
+def _shapes_beside(model, features: tuple[str, ...]) -> list[str]:  # noqa: ANN001
+    """Tensors the back needs that only the front computes besides `features`: the export takes
+    some sizes (the iSTFT's length) from the harmonic source's tensors. They are the outputs of
+    nodes that read the text (tokens, speed) but none of the features, consumed by nodes that do
+    read a feature; the back gets them as inputs rather than computing the source again."""
+    nodes = list(model.graph.node)
+    producer = {o: k for k, n in enumerate(nodes) for o in n.output}
+    need, todo = set(), [AUDIO]  # the nodes `audio` needs, given the features
+    while todo:
+        k = producer.get(todo.pop())
+        if k is None or k in need:
+            continue
+        need.add(k)
+        todo += [i for i in nodes[k].input if i and i not in features]
+    text, feat = {"tokens", "speed"}, set(features)  # tensors downstream of each
+    for k in sorted(need):  # topological order
+        if any(i in feat for i in nodes[k].input):
+            feat.update(nodes[k].output)
+        elif any(i in text for i in nodes[k].input):
+            text.update(nodes[k].output)
+    return sorted({i for k in need if any(i in feat for i in nodes[k].input)
+                   for i in nodes[k].input if i in text and i not in feat})
 
 
 def fast_snake(model) -> int:  # noqa: ANN001 (onnx ModelProto)
@@ -143,6 +188,13 @@ def _save_back(model, xml: Path) -> None:  # noqa: ANN001 (onnx ModelProto)
         (Path(tmp) / "back.xml").replace(xml)
 
 
+def cpu_has_bf16() -> bool:
+    """Whether OpenVINO's CPU plugin runs bf16 here (AMX or AVX512-BF16): the split pays only then."""
+    import openvino as ov
+
+    return "BF16" in ov.Core().get_property("CPU", "OPTIMIZATION_CAPABILITIES")
+
+
 @dataclass(frozen=True)
 class _Output:
     name: str
@@ -161,6 +213,7 @@ class SplitSession:
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
         self._front = ort.InferenceSession(str(front), opts, providers=["CPUExecutionProvider"])
+        self._cut = [o.name for o in self._front.get_outputs()][1:]
         self._model_path = str(back)
         # No pinning: the GUI, the LLM and this worker share the cores.
         config = {"INFERENCE_NUM_THREADS": threads, "ENABLE_CPU_PINNING": False,
@@ -186,8 +239,8 @@ class SplitSession:
         return [f"OpenVINO CPU ({self.precision}) + onnxruntime CPU (float32)"]
 
     def run(self, output_names: list[str] | None, feed: dict[str, np.ndarray]) -> list[np.ndarray]:
-        duration, har = self._front.run(None, feed)
-        inputs = {**feed, "har": har, "dur": duration}
+        duration, *cut = self._front.run(None, feed)
+        inputs = {"style": feed["style"], **dict(zip(self._cut, cut, strict=True))}
         with self._lock:  # one infer request
             audio = self._back.infer({k: v for k, v in inputs.items() if k in self._back_inputs})
         return [np.asarray(audio[self._audio]).copy(), duration]
