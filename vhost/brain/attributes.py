@@ -132,7 +132,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("certification", r"certifi\w*|certificates?|(?:safety|official|national|industry|quality|eu|us|lighting|"
        r"food[- ]grade)\s+standards?|meets? (?:any |the )?(?:\w+\s)?standards?|tested by|third[- ]party test\w*|lab[- ]tested|lab tests?|(?:lab |test )reports?|"
        r"oeko-?tex|fda|ce mark|ccc|3c|iso\s*\d+|gb(?:/t)?\s*\d+|tested to|ul[- ]listed|"
-       r"标准(?!款|版|装|尺寸|码|号|杯|间|型|配置|大小)",  # "标准款" is the standard size, no certificate
+       r"(?<!码)(?<!寸)(?<!小)标准(?!款|版|装|尺寸|码|号|杯|间|型|配置|大小)",  # "标准款" is the standard size, no certificate
        "认证 证书 检测报告 质检报告 国标 3C 执行标准 检测 合格证", "certification", "认证"),
     # The mains it runs on ("will it work on 110 V in the US?"): a fact naming the voltage answers.
     _a("voltage", r"voltages?|volts?|dual[- ]voltage|(?:100|110|120|127|220|230|240)\s*v(?:ac)?",
@@ -145,8 +145,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "吵 噪音 声音大 声音多大 静音 分贝 安静 响不响", "the noise level", "噪音"),
     # Switching itself off (a curler, a heater, a kettle): a safety feature only a fact names.
     _a("auto_off", r"auto(?:matic(?:ally)?)?[- ]?(?:off|shut[- ]?off|power[- ]?off|switch[- ]?off)|"
-       r"(?:turns?|switch(?:es)?|shuts?) (?:itself )?off|shut[- ]?off|forget to (?:turn|switch) (?:it )?off",
-       "自动断电 自己断电 自动关机 自动关闭 自己关 忘记关 断电保护 定时关机", "auto-off", "自动断电"),
+       r"(?:turns?|switch(?:es)?|shuts?) (?:itself )?off|shut[- ]?off|forget to (?:turn|switch) (?:it )?off|"
+       r"(?:boil|dry)[- ]?(?:boil|dry) protection|(?:if|when) it boils dry",  # not "never let it boil dry"
+       "防干烧 干烧保护 干烧断电 自动断电 自己断电 自动关机 自动关闭 自己关 忘记关 断电保护 定时关机", "auto-off", "自动断电"),
     _a("waterproof", r"waterproof|water[- ]?(?:resistant|resistance|repellent|proof)|splash[- ]?(?:proof|resistant)|"
        r"ip[x\d]\d|\d+\s*atm|ingress protection|rain|swim(?:ming|s)?(?:-?proof)?|shower|div(?:e|ing)",
        "防水 淋雨 游泳 进水 防泼水 泼水 防溅 溅水 下雨 雨天 潜水", "water resistance", "防水"),
@@ -275,6 +276,12 @@ def detect(text: str, names: tuple[str, ...] = ()) -> list[str]:
     if "price" in found and _PER_MEASURE.search(t):
         found = ["price", *(a for a in found if a not in ("price", "weight", "size"))]
     return found
+
+
+def phrases(text: str, names: set[str]) -> str:
+    """The English words of `text` that say one of the attributes `names` ("switch itself off" for
+    auto_off): a fact stating the attribute answers them, in any language."""
+    return " ".join(m.group(0) for a in ATTRIBUTES if a.name in names for m in a.en.finditer(_norm(text)))
 
 
 def covered_chars(text: str) -> set[int]:

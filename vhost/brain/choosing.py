@@ -1,9 +1,8 @@
 """Choosing the fact a message asks for, among a product's facts and the shop's: by attribute,
 words and meaning (vhost.brain.retrieval), then checks that it answers what was asked (a duration
-for "how long", the quality a yes/no question names), a row of a size table for a measurement,
-and a second fact for a second question. Mixed into `Answerer` (vhost.brain.answerer), which
-provides `kb`, `retriever`, `coverage`, `_text_attrs`, `_names`, `_sayable`, `_without_names`
-and `attributes_of`.
+for "how long", the quality a yes/no question names), a row of a size table for a measurement, and
+a second fact for a second question. Mixed into `Answerer` (vhost.brain.answerer), which provides
+`kb`, `retriever`, `coverage`, `_text_attrs`, `_names`, `_sayable`, `_without_names`, `attributes_of`.
 """
 
 from __future__ import annotations
@@ -53,14 +52,14 @@ MIN_SCORE = 0.5
 _DETAIL = 0.1
 # Attributes a fact may answer by what it says, not only by its key ("payment: ... 花呗分期" answers
 # installments), and those no other attribute's fact may answer ("a coupon code?" != the discount).
-_POLICY = frozenset({"returns", "shipping", "payment", "how_to_buy", "invoice", "installment", "coupon", "bundle",
-                     "warranty"})
+_POLICY = frozenset({"returns", "shipping", "payment", "how_to_buy", "invoice", "installment", "coupon", "bundle", "warranty"})
 _BY_TEXT = frozenset({"included", "battery", "certification", "invoice", "noise", "bundle", "auto_off", "coupon", "installment", "warranty", "origin", "waterproof", "allergen", "shelf_life",
                       "storage", "care"})
 _STRICT = frozenset({"included", "certification", "coupon", "installment", "warranty", "load", "how_to_buy", "payment",
                      "shipping", "returns"}) | (_BY_TEXT - {"care", "storage"})  # "where is it made?" with
 # no origin fact: unknown. Not care or storage: their words are everyday ones ("洗" in 洗面奶).
 _STRICT_MIN = 0.15  # a strict attribute by a fact's words only this close ("送腕托不" != Mac keycaps in the box)
+_LISTS = frozenset({"included", "bundle", "certification"})  # but across languages, where meaning is weak
 _NOTICE = 0.15  # a warning answers a question only when it holds the question's words clearly
 _COVER_MIN = 0.35  # a fact naming what a yes/no question asks may answer it instead of the attribute's best
 _YES_NO_FAQ = 0.25  # an FAQ answering a yes/no question, for a question that is not one
@@ -151,7 +150,8 @@ class FactChooser:
             wanted = set(attrs[:1])
             if attrs[0] == "discount" and not any(s.fact.kind == "discount" for s in ranked):
                 wanted = {"price"}
-            hits = [h for h in self._hits(text, ranked, wanted) if h.score >= _STRICT_MIN or not wanted & _STRICT or wanted & set(h.fact.attrs)]
+            hits = [h for h in self._hits(text, ranked, wanted) if h.score >= _STRICT_MIN or not wanted & _STRICT
+                    or wanted & set(h.fact.attrs) or lang not in h.fact.texts and not wanted & _LISTS]
             keyed = [k for k in self._keyed(text, ranked, set(attrs)) if self._same_measure(k.fact, wanted)]
             if keyed and not any(k.fact.id == h.fact.id for k in keyed for h in hits[:1]) and not (
                     hits and hits[0].score >= keyed[0].score + _FAR_KEYED):  # "打印尺寸多大": build_volume, not print_speed

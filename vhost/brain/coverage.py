@@ -308,13 +308,16 @@ class Coverage:
         if set(attrs[:1]) & set(fact.attrs) and len(yes_no) < len(clauses):  # "投线仪防水吗 工地用": IP54 answers it
             clauses = yes_no  # the quality asked is the attribute the fact gives; the rest says what for
         asking = {t for t, _ in terms(" ".join(clauses), self.dictionary)}
+        # "switch itself off" is in a fact saying 自动断电: a feature asked in its words, not "certified"
+        said = set(tokens(attributes.phrases(text, set(attrs[:1]) & {"auto_off", "waterproof", "noise"}
+                                             & set(attributes.detect(" ".join(fact.texts.values()))))))
         named = self.product_words.get(fact.product_id or "", set())
         words = [(t, alts) for t, alts in words if t not in named]
         inside = attributes.covered_chars(text)
         norm = unicodedata.normalize("NFKC", text).casefold()
         words = [(t, alts) for t, alts in words if t.isascii() or not _across(norm, t, inside)]
         if not any(t in asking for t, _ in words) \
-                or any(t in fact_tokens or alts & fact_tokens or _in_range(t, fact) for t, alts in words):
+                or any(t in fact_tokens or alts & fact_tokens or t in said or _in_range(t, fact) for t, alts in words):
             return []
         return [t for t, _ in words]
 
