@@ -254,6 +254,9 @@ def main() -> None:
         load = [round(x, 2) for x in os.getloadavg()]
         report = bench_mandarin(args.repeats)
         report["voice_moved_db"] = voice_moved()
+        from vhost.voice.kokoro_split import cpu_has_bf16
+
+        report["cpu_bf16"] = cpu_has_bf16()  # "auto" takes OpenVINO only then
         report["loadavg"] = {"start": load, "end": [round(x, 2) for x in os.getloadavg()]}
         print(json.dumps(report, indent=2, ensure_ascii=False))
         return
