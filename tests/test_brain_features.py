@@ -2,7 +2,8 @@
 it boils dry?" is answered by a kettle whose only line is 干烧自动断电保护 (the fact, to be
 translated), not "I'll check"; a notice that the pump must never run dry (永远不要让水泵干烧) states
 no auto-off, so the same question there stays unknown; "尺码标准" (true to size) is no
-certificate. Catalogs built here, never the evaluation sets; the real sentence embedding."""
+certificate; a measure misremembered ("表盘38mm的对吧") is corrected by the nearest fact of its unit
+(the 36 mm case), not by the first fact naming the dial (7 mm thin). Catalogs built here, never the evaluation sets; the real sentence embedding."""
 
 from __future__ import annotations
 
@@ -24,10 +25,17 @@ FOUNTAIN: dict[str, Any] = {
     "specs": {"capacity": "2.5 L"}, "notices": ["Unplug before cleaning; never run the pump dry."],
     "i18n": {"zh": {"notices": ["清洗前请拔掉电源；切勿让水泵干烧。"]}}}
 
+WATCH: dict[str, Any] = {
+    **item("watch", "Slim Quartz Watch", 399, "apparel"), "aliases": ["watch", "手表"],
+    "selling_points": ["Only 7 mm thin with a clean minimalist dial"],
+    "specs": {"case_diameter": "36 mm", "case_thickness": "7 mm", "strap": "Mesh strap, 16 mm wide"},
+    "i18n": {"zh": {"selling_points": ["表身仅7毫米，极简表盘"],
+                    "specs": {"case_diameter": "36毫米", "case_thickness": "7毫米", "strap": "网带，16毫米宽"}}}}
+
 
 @pytest.fixture(scope="module")
 def answerer() -> Answerer:
-    return Answerer(Catalog.model_validate({"products": [KETTLE, FOUNTAIN]}), UseEmbedder())
+    return Answerer(Catalog.model_validate({"products": [KETTLE, FOUNTAIN, WATCH]}), UseEmbedder())
 
 
 def test_a_feature_stated_only_in_chinese_answers_an_english_question(answerer: Answerer) -> None:
@@ -47,3 +55,12 @@ def test_the_words_of_a_feature_and_of_a_standard_size() -> None:
     assert "auto_off" not in attributes.detect("清洗前请拔掉电源；切勿让水泵干烧。 never let it boil dry")
     assert "certification" not in attributes.detect("尺码标准；里面穿厚毛衣建议拍大一码。")
     assert "certification" in attributes.detect("符合国家标准")
+
+
+def test_a_misremembered_measure_is_corrected_by_the_nearest_fact_of_its_unit(answerer: Answerer) -> None:
+    d = decide(answerer, "表盘38mm的对吧", "watch")
+    assert d.facts == ["watch/spec/case_diameter"] and "36" in d.text and "38" not in d.text, d
+    d = decide(answerer, "the strap is 17mm right?", "watch", "en")
+    assert d.facts == ["watch/spec/strap"] and "16" in d.text, d
+    d = decide(answerer, "表盘36mm的对吧", "watch")  # right: no correction
+    assert "不是" not in d.text and "36" in d.text, d

@@ -139,5 +139,32 @@ def held_elsewhere(text: str, facts: list[Fact]) -> bool:
 
 def wrong_stated(text: str, facts: list[Fact], priced: bool) -> Fact | None:
     """The fact a viewer's stated quantity or count gets wrong: a spec beside a price (`priced`,
-    `wrong_spec`), or a count of the product's things at any time (counting.wrong_count)."""
-    return (wrong_spec(text, facts) if priced else None) or wrong_count(text, facts, viewer_numbers(text))
+    `wrong_spec`), a count of the product's things at any time (counting.wrong_count), or a
+    measure misremembered (`misremembered`)."""
+    return ((wrong_spec(text, facts) if priced else None) or wrong_count(text, facts, viewer_numbers(text))
+            or misremembered(text, facts))
+
+
+_NEAR = 1.25  # a misremembered measure is within this factor of the true one
+
+
+def misremembered(text: str, facts: list[Fact]) -> Fact | None:
+    """The fact a measure stated of the product is a slip of ("表盘38mm的对吧" against "case
+    diameter: 36 mm", not the 7 mm thickness or the 16 mm strap): no fact holds it in its unit,
+    and one holds a value of that unit within `_NEAR` of it, nearer than any other."""
+    theirs = {float(n) for n in viewer_numbers(text)}
+    written = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", unicodedata.normalize("NFKC", text))}
+    said = [c for c in extract_claims(text) if c.kind == "quantity" and c.value in written - theirs and c.value > 0]
+    held = [(f, c) for f in facts if f.kind in ("spec", "faq", "point") for t in f.texts.values()
+            for c in extract_claims(t) if c.kind == "quantity" and c.value > 0]
+    ranges = [(float(m.group(1)), float(m.group(2))) for f, _ in held for t in f.texts.values() for m in _RANGE.finditer(t)]
+    near: list[tuple[float, Fact]] = []
+    for claim in said:
+        same = [(f, h.value) for f, h in held if h.unit == claim.unit]
+        if any(v == claim.value for _, v in same) or any(lo <= claim.value <= hi for lo, hi in ranges):
+            return None  # the product has it: nothing to correct
+        near += [(max(v, claim.value) / min(v, claim.value), f) for f, v in same]
+    near.sort(key=lambda n: n[0])
+    if near and near[0][0] <= _NEAR and (len(near) == 1 or near[1][0] > near[0][0] or near[1][1] is near[0][1]):
+        return near[0][1]
+    return None
