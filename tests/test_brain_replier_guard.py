@@ -173,3 +173,14 @@ def test_a_viewers_claim_said_back_as_the_hosts_is_held_unless_the_catalog_state
     assert not v.held, v.compliance_reasons
     v = check_fragment("Great question, the mug is lovely.", "en", mug, catalog, chat_text="is the mug nice?")
     assert not v.held
+
+
+def test_a_line_addressed_to_an_earlier_asker_in_the_history_loses_that_name(catalog: Catalog) -> None:
+    """The 0.5B model copied "小鱼儿" from the history into a reply to another viewer (evaluation,
+    paddle_sports): a name of the prompt's history in front of the line is dropped, in any script."""
+    history = [("user", "小鱼儿: 这个杯子能进洗碗机吗"), ("assistant", "可以。")]
+    llm = ScriptedLLM("小鱼儿，周末玩得开心！", first_token_delay=0, token_delay=0)
+    trace, tts = _run(llm, catalog, "mug", "zh", history=history)
+    assert trace.others == ("小鱼儿",)
+    assert tts.texts and not any("小鱼儿" in t for t in tts.texts), tts.texts
+    assert "周末玩得开心" in "".join(tts.texts)

@@ -29,6 +29,10 @@ def test_a_model_line_addressed_to_another_name_loses_that_name() -> None:
     assert strip_echo("Jack: You're welcome! Have a great day!", "bye!", "Anna") == "You're welcome! Have a great day!"
     assert strip_echo("Sure, it fits.", "q", "Anna") == "Sure, it fits."  # a word, not a name
     assert strip_echo("Hi Anna, welcome!", "q", "Anna") == "Hi Anna, welcome!"
+    # a name the prompt's history holds, in any script; not the asker's, not a word that starts one
+    assert strip_echo("小鱼儿，这个我不确定。", "q", "阿杰", ("小鱼儿",)) == "这个我不确定。"
+    assert strip_echo("阿杰，可以的。", "q", "阿杰", ("阿杰", "小鱼儿")) == "阿杰，可以的。"
+    assert strip_echo("小鱼儿们都爱这款。", "q", "阿杰", ("小鱼儿",)) == "小鱼儿们都爱这款。"
 
 
 def test_punctuation_alone_is_never_spoken() -> None:

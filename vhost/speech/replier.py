@@ -58,9 +58,15 @@ _NOT_NAMES = frozenset("yes yeah yep sure okay ok hi hello hey thanks thank well
 _QUESTION_MARK = re.compile(r"[?？]")
 
 
-def strip_echo(fragment: str, question: str, user: str) -> str:
-    """Small models sometimes start by repeating the viewer's name or question: drop that."""
+def strip_echo(fragment: str, question: str, user: str, others: tuple[str, ...] = ()) -> str:
+    """Small models sometimes start by repeating the viewer's name or question, or address a
+    viewer of `others` (named in the prompt's history): drop that."""
     text = fragment.strip()
+    for name in sorted((o for o in others if o and o != user), key=len, reverse=True):
+        m = re.match(rf"{re.escape(name)}\s*(?:[:：,，、!！]|\s[—–-])\s*", text)
+        if m:  # "小鱼儿，这个我不确定" to 阿杰: the earlier asker's name, copied from the history
+            text = text[m.end():]
+            break
     for lead in ("（请用中文回答）", "(请用中文回答)"):  # our own zh lead-in (vhost.brain.prompt)
         if text.startswith(lead):
             text = text[len(lead):].lstrip()
@@ -118,6 +124,7 @@ class ReplyTrace:
     llm_stats: dict = field(default_factory=dict)
     tts_first_s: float | None = None
     error: str | None = None
+    others: tuple[str, ...] = ()  # other viewers the prompt names: never to be addressed here
 
     @property
     def said(self) -> str:
@@ -139,7 +146,7 @@ def offer_fragment(frag: str, trace: ReplyTrace, product, catalog,
     """
     first = not trace.spoken_fragments and not trace.dropped_fragments
     if first:
-        frag = strip_echo(frag, trace.chat_text, trace.user)
+        frag = strip_echo(frag, trace.chat_text, trace.user, trace.others)
         if not frag:
             return None
     if trace.emotion is None:
@@ -288,6 +295,8 @@ class Replier:
         history: earlier (role, text) turns, e.g. from vhost.brain.memory (a returning viewer's
         question, the conversation summary); None for none.
         """
+        trace.others = tuple(dict.fromkeys(t.split(":", 1)[0].strip() for role, t in history or []
+                                           if role == "user" and ":" in t))
         fragments: asyncio.Queue[str | None] = asyncio.Queue()
         voice = asyncio.create_task(self._voice(fragments, trace, handle))
         try:
