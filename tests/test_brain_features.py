@@ -64,3 +64,14 @@ def test_a_misremembered_measure_is_corrected_by_the_nearest_fact_of_its_unit(an
     assert d.facts == ["watch/spec/strap"] and "16" in d.text, d
     d = decide(answerer, "表盘36mm的对吧", "watch")  # right: no correction
     assert "不是" not in d.text and "36" in d.text, d
+
+
+def test_a_count_after_every_is_a_number_in_a_translation() -> None:
+    """"every 3 months" translated as 每三个月 keeps its 3 (the translation was refused as a number
+    dropped, and the English source was read out to a Chinese viewer); "每一个" is just "each"."""
+    from vhost.brain.grounding import _to_digits
+    from vhost.brain.phrasing import same_numbers
+
+    assert same_numbers("Replace: every 3 months.", "替换：每三个月。")
+    assert same_numbers("Stir every 10 minutes.", "每十分钟搅拌。")
+    assert _to_digits("每一个都有") == "每一个都有" and _to_digits("第一次") == "第一次"
