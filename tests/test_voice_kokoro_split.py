@@ -62,6 +62,18 @@ def test_auto_takes_openvino_only_on_a_cpu_with_bf16(monkeypatch) -> None:
     assert KokoroEngine(backend="openvino").backend == "openvino"  # forced
 
 
+def test_a_broken_openvino_plugin_leaves_kokoro_on_onnxruntime(monkeypatch) -> None:
+    import openvino
+
+    def broken() -> None:
+        raise RuntimeError("no CPU plugin")
+
+    monkeypatch.setattr(openvino, "Core", broken)
+    engine = KokoroEngine()
+    assert engine.backend == "onnxruntime"
+    assert engine.synthesize("有货。", "zh").pcm.size > 0
+
+
 def test_a_truncated_cached_graph_is_cut_again() -> None:
     """In a child process: cutting the graphs again loads the 325 MB float graph, and the heap it
     leaves would skew the memory tests that share this worker."""

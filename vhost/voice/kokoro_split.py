@@ -189,10 +189,15 @@ def _save_back(model, xml: Path) -> None:  # noqa: ANN001 (onnx ModelProto)
 
 
 def cpu_has_bf16() -> bool:
-    """Whether OpenVINO's CPU plugin runs bf16 here (AMX or AVX512-BF16): the split pays only then."""
-    import openvino as ov
+    """Whether OpenVINO's CPU plugin runs bf16 here (AMX or AVX512-BF16): the split pays only then.
+    False where OpenVINO will not even load its CPU plugin: Kokoro then keeps onnxruntime."""
+    try:
+        import openvino as ov
 
-    return "BF16" in ov.Core().get_property("CPU", "OPTIMIZATION_CAPABILITIES")
+        return "BF16" in ov.Core().get_property("CPU", "OPTIMIZATION_CAPABILITIES")
+    except Exception as err:  # a broken install: the voice must still load
+        log.warning("OpenVINO's CPU plugin did not answer (%s): Kokoro runs on onnxruntime", err)
+        return False
 
 
 @dataclass(frozen=True)
