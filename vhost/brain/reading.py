@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from vhost.base.language import detect_language
 from vhost.brain.attributes import value_kinds
+from vhost.brain.dimensions import other_dimension
 from vhost.brain.grounding import _to_digits
 from vhost.brain.retrieval import Scored, tokens
 
@@ -278,7 +279,8 @@ def qualifier_bonus(question: str, fact_text: str) -> float:
     not the 109 cm transport length)."""
     if any(q.search(question) and f.search(fact_text) for q, f in _QUALIFIERS):
         return 0.15
-    return -0.1 if not qualified(question) and any(_QUALIFIERS[i][1].search(fact_text) for i in (0, 2)) else 0.0
+    return -0.1 if any(f.search(fact_text) and not q.search(question)  # "里面多长?" is not packed either
+                       for q, f in (_QUALIFIERS[0], _QUALIFIERS[2])) else 0.0
 
 
 def answer_type_bonus(question: str, fact_text: str) -> float:
@@ -295,7 +297,9 @@ _MAGNITUDE = re.compile(r"多大|多长|多宽|多高|多低|多粗|多厚|多�
 
 def typed_first(question: str, scored: list[Scored]) -> list[Scored]:
     """Of facts scored for a measure question, those giving the kind of value asked (a size for
-    "多大", a weight for "多重"), when any does; else all of them, in the same order."""
+    "多大", a weight for "多重"), when any does; else all of them, in the same order. A spec named
+    after another dimension than the one asked goes ("多长?" is no "peak_height"), unless all are."""
+    scored = [s for s in scored if not other_dimension(question, s.fact)] or scored
     typed = [s for s in scored if answer_type_bonus(question, " ".join(s.fact.texts.values()))]
     return typed or scored
 

@@ -42,8 +42,9 @@ def instead(hit: Scored, ranked: list[Scored], wanted: set[str], text: str) -> S
     if money and (per := per_unit_price(hit, ranked, text)) is not None:
         return per
     for s in ranked[:5]:
-        if s.fact.id == hit.fact.id or s.fact.kind == "notice":
-            continue
+        if s.fact.id == hit.fact.id or s.fact.kind == "notice" or (
+                s.fact.product_id is None and not wanted & set(s.fact.attrs)):
+            continue  # a shop policy is about the shop: "选好颜色" in how-to-buy gives no colours
         if money and MONEY.search(" ".join(s.fact.texts.values())) and (
                 s.words >= max(0.3, hit.words + 0.2) or s.meaning >= max(0.7, hit.meaning + 0.2)):
             return s  # "奶嘴可以单买吗 多少钱": the FAQ pricing the nipples, not the bottle
