@@ -68,3 +68,16 @@ def test_the_colours_are_the_products_not_the_how_to_buy_line(answerer: Answerer
     assert d.kind == "fact" and d.facts == ["curler/point/0"], d
     d = decide(answerer, "怎么买", "curler")
     assert d.facts == ["shop/how_to_buy"], d
+
+
+def test_i_will_is_no_order_and_the_shop_is_no_related_fact(answerer: Answerer) -> None:
+    """"我要出差" (I'm going on a trip) orders nothing: how-to-buy neither answers the question nor
+    is offered as "what I know" about it; "我要两个" is an order."""
+    from vhost.brain import attributes
+
+    assert "how_to_buy" not in attributes.detect("加满水一个月不用管了吧 我要出差")
+    assert "how_to_buy" not in attributes.detect("录4k能一直录吗 我要录俩小时讲座")
+    for text in ("我要", "我要两个", "我要这个", "我要了", "我要买"):
+        assert "how_to_buy" in attributes.detect(text), text
+    d = decide(answerer, "能一直开着不关吗 我要出差一个月", "curler")
+    assert "shop/how_to_buy" not in d.facts and "小黄车" not in d.text, d

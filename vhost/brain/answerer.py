@@ -275,10 +275,10 @@ class Answerer(FactChooser):
             d.kind, d.reasons = "fact", [f"translate:{best.fact.id}", *([polarity.DROPPED] if drop else [])]
             return d
         if uncovered:
-            # Honest first, then what the catalog does say about it ("no Apple Pay in my notes;
-            # what I know: Alipay, WeChat Pay and UnionPay"): never a yes the facts do not hold.
+            # Honest first, then what the catalog says of it ("no Apple Pay; what I know: Alipay"), never a yes.
             d.kind, d.reasons = "unknown", [f"not in the catalog: {', '.join(uncovered)}"]
-            related = polarity.without_lead(line) if line and set(best.fact.attrs) & set(d.attrs) and best.fact.kind != "point" else None
+            related = polarity.without_lead(line) if line and set(best.fact.attrs) & set(d.attrs) and best.fact.kind != "point" and (
+                best.fact.product_id is not None or set(best.fact.attrs) & set(d.attrs[:1])) else None  # a policy only when it is asked
             d.text = self.composer.unknown(users, lang, related)
             return d
         d.kind = "fact"

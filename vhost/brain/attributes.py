@@ -73,8 +73,10 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        r"left in (?:stock|black|white|red|blue|pink|gr[ae]y|size)|available|sold out|run out|any more|still have",
        "库存 有货 现货 还有吗 还有没有 剩 售罄 卖完 抢光 断货 没货 多少货 台货 件货 个货", "stock", "库存"),
     _a("how_to_buy", r"how (?:do|can) i (?:buy|order|get|purchase)|where (?:to|can i|do i) buy|"
-       r"buy|order|purchase|links?|cart|checkout|url|i'?ll take|i want (?:one|two|three|it|them)|add (?:it )?to cart",
-       "怎么买 哪里买 在哪买 想买 要买 我要 要一个 要两个 怎么下单 下单 购买 链接 小黄车 购物车 怎么拍 上车", "how to buy", "购买方式"),
+       r"buy|order|purchase|links?|cart|checkout|url|i'?ll take|i want (?:one|two|three|it|them)|add (?:it )?to cart|"
+       # "我要!", "我要两个", "我要这个": an order; "我要出差", "我要录两小时" say what the viewer will do
+       r"我要(?=$|[\s！!。，,~～]|[一两二三四五六七八九十几\d]|[这那个件份套单了买拍])",
+       "怎么买 哪里买 在哪买 想买 要买 要一个 要两个 怎么下单 下单 购买 链接 小黄车 购物车 怎么拍 上车", "how to buy", "购买方式"),
     _a("payment", r"pay|payment|paypal|credit cards?|alipay|wechat pay|cash on delivery",
        "支付 付款 花呗 微信支付 支付宝 信用卡 货到付款 银联", "payment", "付款方式"),
     _a("shipping", r"ship(?:s|ping|ped)?|deliver(?:y|ed|s)?|postage|arrive|courier|dispatch|send to",
