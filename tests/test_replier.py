@@ -77,3 +77,42 @@ def test_the_host_never_speaks_the_viewers_own_statement_as_its_own() -> None:
 def test_another_viewers_name_before_a_dash_is_dropped_too() -> None:
     assert strip_echo("Priya — Tap the yellow cart below.", "thank you!!", "Rachel") == "Tap the yellow cart below."
     assert strip_echo("Rachel — the cart is below.", "thank you!!", "Rachel") == "Rachel — the cart is below."
+
+
+def test_one_full_sentence_is_the_reply_and_a_short_opener_may_have_a_second() -> None:
+    """Small talk stays short so speech never becomes the queue: the model is stopped after a
+    sentence of 8+ words (16+ 汉字); after "Great question!" the sentence that answers follows."""
+    import asyncio
+
+    from vhost.brain.catalog import Catalog
+    from vhost.speech.replier import checked_fragments
+
+    catalog = Catalog.model_validate({"products": [{"id": "mug", "name": "Mug", "price": 10, "stock": 1,
+                                                    "selling_points": ["Keeps tea hot"]}]})
+
+    class Model:
+        def __init__(self, reply: str) -> None:
+            self.reply, self.sent = reply, 0
+
+        async def stream(self, *_a, **_k):
+            for word in self.reply.split(" "):
+                self.sent += 1
+                yield word + " "
+
+    def run(reply: str, lang: str = "en") -> tuple[str, int]:
+        model = Model(reply)
+
+        async def go() -> list[str]:
+            t = ReplyTrace("c1", "q", "Ben", lang, 0.0)
+            frags = checked_fragments(model, "q", t, catalog.products[0], catalog, system=None,
+                                      max_new_tokens=64, clock=lambda: 0.0)
+            return [x async for x in frags]
+
+        return " ".join(asyncio.run(go())), model.sent
+
+    said, sent = run("I'm so glad you like this lovely mug for your tea. It is a great gift for friends too.")
+    assert said == "I'm so glad you like this lovely mug for your tea." and sent < 14  # generation stopped
+    said, _ = run("Great question! It keeps tea hot for the whole afternoon. Grab one today.")
+    assert said == "Great question! It keeps tea hot for the whole afternoon."
+    said, _ = run("这个杯子真的非常适合冬天泡茶喝哦。 送朋友也很合适的。", "zh")
+    assert said == "这个杯子真的非常适合冬天泡茶喝哦。"

@@ -68,7 +68,7 @@ def test_an_injection_is_deflected_and_the_llm_only_sees_a_question_after_one():
     assert second["path"] == "llm"
 
 
-BAD = "This mug keeps drinks hot for six hours. It is the best mug in the world, guaranteed!"
+BAD = "Hot for six hours! It is the best mug in the world, guaranteed!"  # a short first sentence: a second follows
 
 
 def _held_run(guard=None):
@@ -95,7 +95,7 @@ def test_a_compliance_violating_llm_reply_is_held_as_a_draft_and_never_heard():
     assert not any("best" in t for t in show.parts.tts.texts)  # not even synthesized
     rep = show.replies[0]
     assert rep["compliance"] and rep["draft_id"] == held[0]["id"]
-    assert rep["heard_text"].startswith("This mug keeps drinks hot")
+    assert rep["heard_text"].startswith("Hot for six hours")
 
 
 def test_the_apps_compliance_guard_and_the_replier_hold_once_not_twice():

@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 from vhost.base.audio_types import AudioChunk
+from vhost.base.language import count_words
 from vhost.brain.clients import LLMClient, TTSClient
 from vhost.brain.compliance import check_compliance
 from vhost.brain.emotion import emotion_of
@@ -27,6 +28,9 @@ log = logging.getLogger(__name__)
 
 FALLBACK_LINE = {"en": "Good question, let me double-check that for you.", "zh": "好问题，我帮你确认一下。"}
 MAX_SENTENCES = 2  # the persona speaks one or two sentences; the LLM is stopped after that
+# A second sentence only after a short first one ("Great question! ..."): one full sentence (8+
+# words, 16+ 汉字) is the reply, so a line of small talk never becomes the queue for later askers.
+ONE_SENTENCE_WORDS = 8
 
 
 def refusal_line(product, lang: str) -> str:
@@ -228,7 +232,7 @@ async def checked_fragments(
     tail rule, guard and fallback. Closing the generator stops generation in the worker.
     """
     splitter = SentenceSplitter(first_fragment_words=first_fragment_words)
-    sentences = 0
+    sentences, capped = 0, False
     kwargs = {"history": history} if history else {}
     stream = llm.stream(user_turn, max_new_tokens=max_new_tokens, system=system, **kwargs)
     try:
@@ -240,13 +244,17 @@ async def checked_fragments(
                 if (said := offer_fragment(frag, trace, product, catalog, clock)) is not None:
                     yield said
                 sentences += frag.rstrip()[-1:] in SENTENCE_END
+                capped = sentences >= max_sentences or bool(sentences and count_words(trace.said) >= ONE_SENTENCE_WORDS)
+                if capped or trace.dropped_fragments:
+                    break
             # After a held fragment the rest of the draft goes on from it ("Secondly,
-            # AirPods..."): stop; what was already said stands, else the fallback.
-            if sentences >= max_sentences or trace.dropped_fragments:
+            # AirPods..."): stop; what was already said stands, else the fallback. What the
+            # splitter holds after a sentence cap is the next sentence's start: unsaid.
+            if capped or trace.dropped_fragments:
                 break
     finally:
         await stream.aclose()  # stops generation in the worker when we stop early
-    for frag in [] if trace.dropped_fragments else splitter.flush():
+    for frag in [] if trace.dropped_fragments or capped else splitter.flush():
         if drop_unfinished_tail and trace.spoken_fragments and _dangling(frag):
             continue  # "... It" cut off by the token or sentence limit: better unsaid
         if (said := offer_fragment(frag, trace, product, catalog, clock)) is not None:
