@@ -45,10 +45,10 @@ def test_the_dimension_asked_and_the_dimension_a_spec_is_named_after() -> None:
     assert asked("里面多长") == {"length"} and asked("how tall is it?") == {"height"}
     assert asked("能包多厚的床垫") == {"thickness"} and asked("多大") == set()
     assert keyed(_spec("peak_height")) == {"height"} and keyed(_spec("floor_size")) == set()
-    assert other_dimension("里面多长", _spec("peak_height"))
-    assert not other_dimension("里面多长", _spec("floor_size"))
-    assert not other_dimension("能包多厚的床垫", _spec("fitted_sheet_depth"))  # depth is thickness
-    assert not other_dimension("多大", _spec("peak_height"))  # no dimension asked: any may answer
+    assert other_dimension(asked("里面多长"), _spec("peak_height"))
+    assert not other_dimension(asked("里面多长"), _spec("floor_size"))
+    assert not other_dimension(asked("能包多厚的床垫"), _spec("fitted_sheet_depth"))  # depth is thickness
+    assert not other_dimension(asked("多大"), _spec("peak_height"))  # no dimension asked: any may answer
 
 
 @pytest.mark.parametrize(("text", "lang"), [("我一米八五 躺得下吗 里面多长", "zh"),

@@ -35,7 +35,7 @@ def keyed(fact: Fact) -> set[str]:
     return {dim for w, dim in _KEYED if w in words}
 
 
-def other_dimension(question: str, fact: Fact) -> bool:
-    """The fact is named after a dimension, and not one the question asks."""
-    want, named = asked(question), keyed(fact)
+def other_dimension(want: set[str], fact: Fact) -> bool:
+    """The fact is named after a dimension, and not one of `want` (what the question `asked`)."""
+    named = keyed(fact)
     return bool(want and named and not want & named)

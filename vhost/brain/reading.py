@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from vhost.base.language import detect_language
 from vhost.brain.attributes import value_kinds
-from vhost.brain.dimensions import other_dimension
+from vhost.brain.dimensions import asked, other_dimension
 from vhost.brain.grounding import _to_digits
 from vhost.brain.retrieval import Scored, tokens
 
@@ -299,7 +299,8 @@ def typed_first(question: str, scored: list[Scored]) -> list[Scored]:
     """Of facts scored for a measure question, those giving the kind of value asked (a size for
     "多大", a weight for "多重"), when any does; else all of them, in the same order. A spec named
     after another dimension than the one asked goes ("多长?" is no "peak_height"), unless all are."""
-    scored = [s for s in scored if not other_dimension(question, s.fact)] or scored
+    want = asked(question)  # once per question, not per fact
+    scored = [s for s in scored if not other_dimension(want, s.fact)] or scored
     typed = [s for s in scored if answer_type_bonus(question, " ".join(s.fact.texts.values()))]
     return typed or scored
 
