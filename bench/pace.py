@@ -21,6 +21,10 @@ Stage frames: as in the desktop app (vhost.app.gui), a 1080p StageWindow on this
 paints `LiveStage.scene_at(sink.clock())` at [stage] fps (offscreen QPA unless QT_QPA_PLATFORM is
 set) while the show runs on its core thread; over each rate's feeding window a frame is late when it
 comes over 1.5 frame periods after the previous one. `--no-stage`: null. One JSON object on stdout.
+
+Prepared lines (vhost.speech.phrase_store): each rate starts from an empty store, as the first show
+of a new catalog does; `--phrase-store DIR` keeps them in DIR across rates and runs (a second run
+with the same DIR measures a restarted show, or the next show of the catalog).
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -151,7 +157,7 @@ def _settled(received: dict[str, float], seen: dict[str, list[dict]]) -> bool:
 
 
 async def run_rate(cfg: VhostConfig, workers: app.Workers, sink: VirtualSink, stage: LiveStage,
-                   lines: list[Line], tag: str) -> dict[str, Any]:
+                   lines: list[Line], tag: str, phrase_root: Path) -> dict[str, Any]:
     """A fresh show, fed `lines`, drained; returns what it heard and the feeding window."""
     seen: dict[str, list[dict]] = {"reply": [], "triage": []}
 
@@ -160,7 +166,7 @@ async def run_rate(cfg: VhostConfig, workers: app.Workers, sink: VirtualSink, st
             seen[event.kind].append(event.data())
 
     sink.clear()
-    show = app.build_show(cfg, workers, sink, stage, on_event)
+    show = app.build_show(cfg, workers, sink, stage, on_event, phrase_root=phrase_root)
     runner = asyncio.create_task(app.run_show(show, workers, None))
     t_ready = time.monotonic()
     while not show.ready.is_set():
@@ -210,6 +216,11 @@ def tally(lines: list[Line], tag: str, got: dict[str, Any]) -> dict[str, Any]:
     paths = Counter(r["path"] for r in heard.values())
     facts = sum(paths[p] for p in FACTS_PATHS)
     age = pct(ages, (50, 95))
+    t0 = min(received.values(), default=0.0)
+
+    def rel(t: float | None) -> float | None:  # seconds after the first message, on the show clock
+        return round(t - t0, 2) if t is not None else None
+
     return {"sent": len(lines), **{k: counts[k] for k in ("answered", "merged", "stale", "unanswered")},
             "unanswered_reasons": dict(why), "answer_age_s": {k: age.get(k) for k in ("p50", "p95", "n")},
             "replies": len(heard), "facts_fraction": round(facts / (facts + paths["llm"]), 3) if facts + paths["llm"] else None,
@@ -217,7 +228,10 @@ def tally(lines: list[Line], tag: str, got: dict[str, Any]) -> dict[str, Any]:
             # each reply heard: its age at first audio, how long it waited to be picked, what was said
             "reply_log": [{"age_s": round(r["first_audio_at"] - r["received_at"], 2),
                            "waited_s": round((r.get("picked_at") or r["received_at"]) - r["received_at"], 2),
-                           "path": r["path"], "heard": r.get("heard_text", "")[:120]}
+                           "path": r["path"], "heard": r.get("heard_text", "")[:120],
+                           # the timeline: received, picked, first audio ready and heard (s after the start)
+                           "at": [rel(r["received_at"]), rel(r.get("picked_at")),
+                                  rel(r.get("first_audio_ready_at")), rel(r["first_audio_at"])]}
                           for r in sorted(heard.values(), key=lambda r: r["received_at"])]}
 
 
@@ -267,6 +281,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--no-stage", action="store_true", help="no stage window (stage_frames: null)")
     ap.add_argument("--voice-threads", type=int, help="[voice] threads (default: the config's)")
+    ap.add_argument("--phrase-store", type=Path, help="prepared lines kept on disk, shared by the rates and "
+                    "by runs (default: an empty folder per rate, as the first show of a catalog)")
     args = ap.parse_args()
     cfg = VhostConfig()
     cfg.voice.threads = args.voice_threads or cfg.voice.threads
@@ -284,12 +300,16 @@ def main() -> None:
     workers = pump(qapp, core.submit(boot(cfg)))
     result: dict[str, Any] = {
         "model": cfg.llm.model, "voice": cfg.voice.engine, "voice_threads": cfg.voice.threads, "catalog": str(cfg.show.catalog), "cpus": os.cpu_count(),
+        "phrase_store": str(args.phrase_store) if args.phrase_store else "empty per rate",
         "boot_s": round(time.monotonic() - t_boot, 1), "minutes": args.minutes, "seed": args.seed,
         "answers_per_minute": cfg.chat.triage.answers_per_minute, "max_age_s": cfg.chat.triage.max_age_s, "rates": []}
     try:
         for rate in rates:
             lines, tag = schedule(pool, rate, args.minutes, args.seed), f"r{rate:g}"
-            got = pump(qapp, core.submit(run_rate(cfg, workers, sink, stage, lines, tag)))
+            root = args.phrase_store or Path(tempfile.mkdtemp(prefix="vhost-pace-phrases-"))
+            got = pump(qapp, core.submit(run_rate(cfg, workers, sink, stage, lines, tag, root)))
+            if args.phrase_store is None:
+                shutil.rmtree(root, ignore_errors=True)
             row = {"rate_per_min": rate, **tally(lines, tag, got), "stage_frames": None}
             if window is not None:
                 row["stage_frames"] = frames_late(window.stats.times, *got["window"], cfg.stage.fps)

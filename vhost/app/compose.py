@@ -8,9 +8,11 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from vhost.audio.sinks import AudioSink
 from vhost.base.events import Health, OperatorWarning
+from vhost.base.paths import data_dir
 from vhost.base.workers import WorkerClient, WorkerError
 from vhost.brain.catalog import load_catalog
 from vhost.brain.clients import WorkerLLM, WorkerTTS
@@ -26,9 +28,11 @@ from vhost.show.guarding import Guard
 from vhost.show.parts import ShowParts, ShowSettings
 from vhost.show.ports import Broadcast, EventSink
 from vhost.show.show import Show
+from vhost.speech.phrase_store import PhraseStore
 from vhost.stage.live import LiveStage
 from vhost.stage.visuals_worker import ProductVisuals, prefetch_visuals
 from vhost.voice.config import VoiceConfig
+from vhost.voice.identity import voice_identity
 
 log = logging.getLogger(__name__)
 
@@ -153,8 +157,9 @@ def show_brain(catalog, persona, on_event: EventSink) -> ShowBrain:  # noqa: ANN
 
 
 def build_show(cfg: VhostConfig, workers: Workers, sink: AudioSink, stage: LiveStage,
-               on_event: EventSink, guard: Guard | None = None) -> Show:
-    """`guard(text, lang) -> reasons`: any reason holds a reply as a draft, in every mode."""
+               on_event: EventSink, guard: Guard | None = None, phrase_root: Path | None = None) -> Show:
+    """`guard(text, lang) -> reasons`: any reason holds a reply as a draft, in every mode.
+    `phrase_root`: where prepared lines are kept from show to show (default: the data dir's)."""
     catalog = load_catalog(cfg.show.catalog)
     persona = load_persona(cfg.show.persona)
     llm = (workers.llm.client if isinstance(workers.llm, RemoteLLM)
@@ -170,7 +175,8 @@ def build_show(cfg: VhostConfig, workers: Workers, sink: AudioSink, stage: LiveS
     ahead = getattr(workers, "tts_ahead", None)
     parts = ShowParts(catalog=catalog, persona=persona, llm=llm, tts=WorkerTTS(workers.tts), sink=sink, stage=stage,
                       triage=triage, guard=guard, brain=brain, prepare_phrases=cfg.voice.prepare_phrases,
-                      tts_ahead=WorkerTTS(ahead) if ahead is not None else None)
+                      tts_ahead=WorkerTTS(ahead) if ahead is not None else None,
+                      phrase_store=phrase_store(cfg, phrase_root))
     settings = ShowSettings(
         product_id=cfg.show.product, auto_reply=cfg.show.auto_reply and workers.llm.is_ready,
         max_new_tokens=cfg.llm.max_new_tokens, mode=cfg.control.mode, assisted_delay_s=cfg.control.assisted_delay_s,
@@ -179,6 +185,14 @@ def build_show(cfg: VhostConfig, workers: Workers, sink: AudioSink, stage: LiveS
     show = Show(parts, settings, on_event)
     freeze_heap()
     return show
+
+
+def phrase_store(cfg: VhostConfig, root: Path | None = None) -> PhraseStore | None:
+    """Prepared lines on disk, in a folder of their own per voice identity (vhost.voice.identity):
+    another voice, style or reading rule never plays them."""
+    if not (cfg.voice.prepare_phrases and cfg.voice.keep_prepared):
+        return None
+    return PhraseStore((root or data_dir() / "phrases") / voice_identity(host_voice(cfg)))
 
 
 def freeze_heap() -> None:

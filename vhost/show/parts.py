@@ -13,6 +13,7 @@ from vhost.brain.persona import Persona
 from vhost.chat.triage import Triage
 from vhost.show.guarding import Guard
 from vhost.show.ports import StagePort
+from vhost.speech.phrase_store import PhraseStore
 
 
 @dataclass
@@ -30,6 +31,7 @@ class ShowParts:
     # phrase_cache), by `tts_ahead` when given, else by `tts` while the speaker is idle.
     prepare_phrases: bool = False
     tts_ahead: TTSClient | None = None
+    phrase_store: PhraseStore | None = None  # prepared lines kept on disk from show to show
 
 
 @dataclass

@@ -60,7 +60,7 @@ class Show:
         self.queue = ReplyQueue(triage)
         self.transcript = Transcript(brain, self.emit, self.clock)
         self.brain = brain
-        self.phrases = PhraseCache(parts.tts, warm_tts=parts.tts_ahead) if parts.prepare_phrases else None
+        self.phrases = PhraseCache(parts.tts, warm_tts=parts.tts_ahead, store=parts.phrase_store) if parts.prepare_phrases else None
         self.speaker = Speaker(self.phrases or parts.tts, parts.sink, on_finished=self._finished)
         if self.phrases is not None:
             self.phrases.is_busy = lambda: self.speaker.busy

@@ -15,6 +15,11 @@ for its lead, and the fact plays from memory while the rest is synthesized.
   for it), or, without one, by the live voice while the speaker is idle; then `spare` (the products
   not on screen) while the kept audio is under SPARE_SHARE of the bound, so it never evicts them.
 
+With a `store` (vhost.speech.phrase_store), every prepared line is also written to disk, and a
+later show with the same voice (a restart, the next broadcast of the catalog) reads it back
+instead of synthesizing it again (the store's folder is the voice's identity; a line whose engine
+or voice differs from what this show's voice spoke is not played).
+
 What is kept is bounded by seconds of audio (15 minutes, 16-bit: about 45 MB; least recently used
 first out). A line a fallback voice
 spoke (`chunk.warning`) is never kept: the chosen voice may be back for the next one.
@@ -33,6 +38,7 @@ import numpy as np
 from vhost.base.audio_types import AudioChunk
 from vhost.base.workers import WorkerCrashed, WorkerError
 from vhost.brain.clients import TTSClient
+from vhost.speech.phrase_store import PhraseStore
 from vhost.voice.cleaning import clean_for_speech
 from vhost.voice.splitter import SentenceSplitter
 
@@ -68,8 +74,12 @@ def _split(text: str) -> list[str]:
 
 class PhraseCache:
     def __init__(self, tts: TTSClient, *, warm_tts: TTSClient | None = None, max_audio_s: float = 900.0,
-                 is_busy: Callable[[], bool] | None = None, idle_s: float = 1.0) -> None:
+                 is_busy: Callable[[], bool] | None = None, idle_s: float = 1.0,
+                 store: PhraseStore | None = None) -> None:
         self.tts = tts
+        self.store = store  # lines prepared by an earlier show with this voice (vhost.speech.phrase_store)
+        # (engine, voice) that spoke each language here: a stored line must have been spoken alike
+        self._voice_of: dict[str, tuple[str, str]] = {}
         self.warm_tts = warm_tts
         self.max_audio_s = max_audio_s
         self.is_busy = is_busy or (lambda: False)
@@ -104,7 +114,18 @@ class PhraseCache:
         finally:
             self._in_flight -= 1
         self._measured(lang or "", text, asyncio.get_running_loop().time() - t0)
+        self._saw(lang or "", chunk)
         return chunk
+
+    def _saw(self, lang: str, chunk: AudioChunk) -> None:
+        """The chosen voice spoke `lang` (a fallback's line says nothing: it may be back): a line
+        kept from another voice in that language (read from the store) is forgotten, not played."""
+        who = (chunk.engine, chunk.voice)
+        if chunk.warning or self._voice_of.get(lang) == who:
+            return
+        self._voice_of[lang] = who
+        for key in [k for k, c in self._kept.items() if k[0] == lang and (c.engine, c.voice) != who]:
+            self._kept_s -= self._kept.pop(key).duration
 
     def _measured(self, lang: str, text: str, seconds: float) -> None:
         chars = len(_key(text).strip())
@@ -201,6 +222,8 @@ class PhraseCache:
             if not self._pending:
                 self._pending.append(self._spare.popleft())
             lang, text = self._pending[0]
+            if await self._from_store(lang, text):
+                continue
             if self.warm_tts is None:
                 await self._until_idle()
             if not self._pending or self._pending[0] != (lang, text):
@@ -219,9 +242,30 @@ class PhraseCache:
             finally:
                 self._making = False
             self._measured(lang, text, asyncio.get_running_loop().time() - t0)
+            self._saw(lang, chunk)
             if not chunk.warning:
                 self._keep((lang, text), chunk)
                 self.warmed += 1
+                if self.store is not None:
+                    self.store.save(lang, text, self._kept[(lang, text)])
+
+    async def _from_store(self, lang: str, text: str) -> bool:
+        """The pending line at the front kept from the store, without synthesizing it, unless this
+        show's voice has spoken `lang` in another engine or voice than the stored line's. Read on
+        the loop (a file of 20-200 KB: about a millisecond), one line per turn of the loop."""
+        if self.store is None or (lang, text) in self._kept:
+            return False
+        await asyncio.sleep(0)
+        if not self._pending or self._pending[0] != (lang, text):
+            return True  # replaced meanwhile: the loop looks again
+        chunk = self.store.load(lang, text)
+        if chunk is None or self._voice_of.get(lang, (chunk.engine, chunk.voice)) != (chunk.engine, chunk.voice):
+            return False
+        self._pending.popleft()
+        self._first.discard((lang, text))
+        self._keep((lang, text), chunk)
+        self.warmed += 1
+        return True
 
     async def _until_idle(self) -> None:
         """The live voice has nothing to do (no synthesis in flight, no line queued) for idle_s."""
@@ -238,7 +282,7 @@ class PhraseCache:
         if old is not None:
             self._kept_s -= old.duration
         # kept as 16-bit PCM: half the memory, nothing audible lost
-        pcm16 = (np.clip(chunk.pcm, -1.0, 1.0) * 32767.0).astype(np.int16)
+        pcm16 = chunk.pcm if chunk.pcm.dtype == np.int16 else (np.clip(chunk.pcm, -1.0, 1.0) * 32767.0).astype(np.int16)
         self._kept[key] = dataclasses.replace(chunk, pcm=pcm16)
         self._kept_s += chunk.duration
         while self._kept_s > self.max_audio_s and len(self._kept) > 1:

@@ -40,6 +40,9 @@ class VoiceConfig(Strict):
     # A second voice process at the lowest CPU priority synthesizes the on-screen product's facts
     # ahead of time, so a fact answer's first audio waits only for the asker's name.
     prepare_phrases: bool = Field(True, description="prepare the product's facts in a background voice")
+    # Prepared lines are also kept on disk (the data dir's phrases/, per voice), so a restart or the
+    # next show of the catalog finds them ready instead of spending minutes preparing them again.
+    keep_prepared: bool = Field(True, description="keep prepared lines on disk for the next show")
     loudness_lufs: float = Field(-16.0, ge=-40.0, le=-6.0, description="target integrated loudness")
     true_peak_dbtp: float = Field(-1.0, ge=-12.0, le=0.0, description="true-peak ceiling")
 
