@@ -42,6 +42,10 @@ def msg(text: str, t: float = 0.0, user: str = "anna", mid: str | None = None) -
         ("Hello from Toronto!", "greeting"),
         ("good evening everyone", "greeting"),
         ("大家好", "greeting"),
+        ("主播好！", "greeting"),
+        ("家人们晚上好", "greeting"),
+        ("主播今天好漂亮", "other"),  # a compliment, not a hello
+        ("主播好漂亮", "other"),
         ("hi, how long is shipping?", "question"),  # a greeting with a question is a question
         ("FOLLOW ME FOR FREE FOLLOWERS www.spam.example", "spam"),
         ("check out my channel", "spam"),
@@ -155,6 +159,20 @@ def test_next_drops_stale_messages() -> None:
     stale = [d for d in tr.decisions if d.reason == "stale"]
     assert [(d.msg_id, d.accepted, d.intent) for d in stale] == [("old", False, "question")]
     assert tr.next(50.0) is None
+
+
+def test_a_welcome_goes_sooner_than_a_question_and_the_config_sets_how_soon() -> None:
+    from vhost.chat.config import TriageConfig
+
+    tr = Triage.from_config(TriageConfig(welcome_max_age_s=20.0))
+    tr.offer(msg("hi everyone", 0.0, user="tom", mid="hello"))
+    tr.offer(msg("how much is the mug?", 0.0, user="kim", mid="q"))
+    tr.offer(msg("主播好", 10.0, user="lin", mid="hello2"))
+    assert tr.next(25.0).id == "q"  # the question, 25 s old, is still answered
+    stale = [(d.msg_id, d.intent) for d in tr.decisions if d.reason == "stale"]
+    assert stale == [("hello", "greeting")]  # a 25 s old hello went, visibly
+    assert tr.next(40.0) is None  # the 30 s old hello went too
+    assert [d.msg_id for d in tr.decisions if d.reason == "stale"] == ["hello", "hello2"]
 
 
 def test_withdraw() -> None:

@@ -29,6 +29,9 @@ class TriageConfig(Strict):
     answers_per_minute: float = Field(20.0, gt=0, le=120, description="the host's answer pace")
     per_user_per_minute: int = Field(3, ge=1, le=120, description="messages one viewer may queue a minute")
     max_age_s: float = Field(45.0, gt=0, le=3600, description="unanswered questions older than this go")
+    # A welcome waits behind every question; one older than this is dropped (the console says so),
+    # since saying it would make the questions behind it wait longer still.
+    welcome_max_age_s: float = Field(20.0, gt=0, le=3600, description="welcomes older than this go")
     max_queue: int = Field(20, ge=1, le=500)
 
 

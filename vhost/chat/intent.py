@@ -58,7 +58,9 @@ _QUESTION = re.compile(
 _GREETING = re.compile(
     r"^\s*(?:hi|hii+|hello|hey|heya|hiya|yo|howdy|hola|sup|greetings"
     r"|good\s+(?:morning|afternoon|evening)|what'?s\s+up)\b"
-    r"|你好|您好|大家好|哈喽|嗨|早上好|晚上好|下午好|来了",
+    r"|你好|您好|大家好|哈喽|嗨|早上好|晚上好|下午好|来了"
+    # "主播好", "家人们晚上好", not "主播好漂亮" (a compliment)
+    r"|^\s*(?:主播|各位|家人们|宝宝们|姐妹们|老铁们?)(?:早上|中午|下午|晚上)?好(?=$|[\s!！~～。，,呀啊哇鸭])",
     re.IGNORECASE,
 )
 # Obvious attempts to steer the host's model: not answered (the operator sees why).

@@ -142,6 +142,7 @@ class Triage:
         *,
         answers_per_minute: float | None = None,
         per_user_per_minute: int | None = None,
+        welcome_stale_after_s: float | None = None,
         product_words: Iterable[str] = (),
         on_decision: Callable[[TriageDecision], None] | None = None,
     ) -> None:
@@ -151,6 +152,8 @@ class Triage:
             raise ValueError("answers_per_minute must be positive (or None for no pacing)")
         self.max_queue = max_queue
         self.stale_after_s = stale_after_s
+        # a hello goes sooner than a question: a late welcome costs every question behind it
+        self.welcome_stale_after_s = stale_after_s if welcome_stale_after_s is None else welcome_stale_after_s
         self.answers_per_minute = answers_per_minute
         self.per_user_per_minute = per_user_per_minute
         self.product_words = {w.casefold() for w in product_words if w}
@@ -174,7 +177,8 @@ class Triage:
     def from_config(cls, cfg, **kw) -> Triage:
         """From a `vhost.chat.config.TriageConfig`."""
         return cls(max_queue=cfg.max_queue, stale_after_s=cfg.max_age_s, answers_per_minute=cfg.answers_per_minute,
-                   per_user_per_minute=cfg.per_user_per_minute, **kw)  # fmt: skip
+                   per_user_per_minute=cfg.per_user_per_minute, welcome_stale_after_s=cfg.welcome_max_age_s,
+                   **kw)  # fmt: skip
 
     # --- intake ---------------------------------------------------------------------
     @property
@@ -286,8 +290,12 @@ class Triage:
         return best
 
     def expire(self, now: float) -> None:
-        """Drop items whose newest asker waited longer than `stale_after_s` (reason "stale")."""
-        for e in [e for e in self._queue if now - e.last_at > self.stale_after_s]:
+        """Drop items whose newest asker waited longer than `stale_after_s` (a welcome:
+        `welcome_stale_after_s`) (reason "stale")."""
+        def limit(e: QueueItem) -> float:
+            return self.welcome_stale_after_s if e.intent == "greeting" else self.stale_after_s
+
+        for e in [e for e in self._queue if now - e.last_at > limit(e)]:
             self._queue.remove(e)
             for m in e.askers:
                 self._log(m, e.intent, False, "stale", rank=e.rank, detail=f"{now - m.received_at:.0f} s old")
