@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import importlib
 import json
 import logging
@@ -114,6 +115,19 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     cfg = _apply_overrides(load_config(args.config), args)
     path = ensure_converted(cfg.llm.model)
     print(f"model ready: {path}")
+    if not args.lines:
+        return 0
+    from vhost.app.prepare_lines import prepare_lines
+
+    if args.catalog:
+        cfg.show.catalog = Path(args.catalog).resolve()
+    try:
+        done = asyncio.run(prepare_lines(cfg, lambda text: print(text, flush=True)))
+    except (ValueError, OSError) as exc:
+        print(f"lines not prepared: {exc}", file=sys.stderr)
+        return 1
+    print(f"lines ready: {done['lines']} ({done['read']} already stored, {done['synthesized']} synthesized "
+          f"in {done['seconds']} s) in {done['folder']}")
     return 0
 
 
@@ -157,9 +171,14 @@ def build_parser() -> argparse.ArgumentParser:
                       help="keep --control-token as the stored token for later runs")
     demo.set_defaults(func=cmd_demo)
 
-    prep = sub.add_parser("prepare", help="verify and convert the LLM once")
+    prep = sub.add_parser("prepare", help="verify and convert the LLM once; --lines: voice the catalog ahead")
     prep.add_argument("--config")
     prep.add_argument("--model")
+    prep.add_argument("--lines", action="store_true",
+                      help="also synthesize the catalog's likely answers into the prepared-lines store "
+                           "(minutes on a CPU; only lines not stored yet), so the first questions of "
+                           "the show are answered from prepared audio")
+    prep.add_argument("--catalog", help="with --lines: this catalog instead of the config's")
     prep.set_defaults(func=cmd_prepare)
 
     for module in STAGE_COMMANDS:
