@@ -119,3 +119,23 @@ def test_the_voice_identity_follows_the_sound_not_the_speed_of_making_it():
         {"kokoro_voices": {"zh": "zm_yunxi"}}, {"kokoro_speed": 1.1}, {"gender": "female"},
         {"kokoro_backend": "openvino"}, {"loudness_lufs": -14.0})}
     assert voice_identity(base) not in others and len(others) == 5
+
+
+def test_a_show_whose_lines_all_came_from_disk_says_a_new_name_last_until_its_voice_is_timed(tmp_path):
+    async def show():
+        cache = PhraseCache(Voice(), warm_tts=Voice(), store=PhraseStore(tmp_path))
+        cache.warm([("zh", FACT)])
+        await until(lambda: cache.pending() == 0)
+        return cache
+
+    run_virtual(show())
+    cache = PhraseCache(Voice(delay=0.05), warm_tts=Voice(), store=PhraseStore(tmp_path))
+
+    async def restarted():
+        cache.warm([("zh", FACT)])
+        await until(lambda: cache.pending() == 0)
+        before = cache.slow_start("小鹿，" + FACT, "zh")  # read, never synthesized: not timed
+        await cache.synthesize("阿珍，", "zh")  # the live voice, timed: 0.05 s for a name
+        return before, cache.slow_start("小鹿，" + FACT, "zh")
+
+    assert run_virtual(restarted()) == (True, False)

@@ -151,12 +151,14 @@ class PhraseCache:
 
     def slow_start(self, line: str, lang: str | None) -> bool:
         """`line` would wait longer than QUICK_START_S for its opening while the fragment after it
-        is prepared (a new viewer's name before a kept fact): worth saying in another order."""
+        is prepared (a new viewer's name before a kept fact): worth saying in another order. Also
+        while this voice has not been timed in that language yet (the lines came from the store):
+        the prepared part goes first rather than risk a slow opening."""
         frags = self.fragments(line, lang)
         if len(frags) < 2 or self.expected_s(frags[1], lang) != 0.0:
             return False
         cost = self.expected_s(frags[0], lang)
-        return cost is not None and cost > QUICK_START_S
+        return cost is None or cost > QUICK_START_S
 
     # --- cutting a line around what is kept ------------------------------------------------
     def fragments(self, line: str, lang: str | None) -> list[str]:
