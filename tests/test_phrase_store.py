@@ -101,14 +101,18 @@ def test_a_damaged_file_is_a_miss_and_an_unwritable_folder_only_stops_the_keepin
     assert bad.load("zh", FACT) is None and bad.saved == 0
 
 
-def test_the_store_is_bounded_least_recently_used_first(tmp_path):
-    store = PhraseStore(tmp_path, max_files=2)
+def test_the_store_is_bounded_least_recently_used_first_across_every_voice(tmp_path):
+    old_voice = PhraseStore(tmp_path / "other-voice")
+    old_voice.save("zh", "旧声音的事实。", run_virtual(Voice().synthesize("旧声音的事实。", "zh")))
+    size = next((tmp_path / "other-voice").glob("*.npz")).stat().st_size
+    store = PhraseStore(tmp_path / "this-voice", max_bytes=int(size * 2.5))
     for text in ("一号的事实。", "二号的事实。", "三号的事实。"):
-        store.save("zh", text, run_virtual(Voice().synthesize(text, "zh")))
-        for p in tmp_path.glob("*.npz"):  # file times a second apart, oldest first
+        for p in tmp_path.glob("*/*.npz"):  # file times a second apart, oldest first
             os.utime(p, (p.stat().st_atime, p.stat().st_mtime - 1))
-    store.load("zh", "一号的事实。")  # used: the second is now the oldest
-    assert store.prune() == 1
+        store.save("zh", text, run_virtual(Voice().synthesize(text, "zh")))
+    store.load("zh", "一号的事实。")  # used: the second is now the oldest of this voice
+    assert store.prune() == 2  # the other voice's old line, then this voice's least used
+    assert not list((tmp_path / "other-voice").glob("*.npz"))
     assert [store.load("zh", t) is not None for t in ("一号的事实。", "二号的事实。", "三号的事实。")] == [True, False, True]
 
 

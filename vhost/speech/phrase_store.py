@@ -15,7 +15,8 @@ voice spoke in that language.
 
 Files are written atomically (a temporary name, then a rename); an unreadable one is deleted and
 skipped; a folder that cannot be written is reported once and the show goes on without it. The
-folder is bounded (MAX_FILES, least recently used first out; a load refreshes a file's time).
+`phrases/` folder is bounded (MAX_BYTES over every voice's folder, least recently used first out;
+a load refreshes a file's time).
 
 Written here rather than with a cache library (diskcache, joblib): those pickle, and a cache file
 must never run code when it is read; `numpy.load(allow_pickle=False)` cannot.
@@ -35,14 +36,15 @@ from vhost.base.audio_types import AudioChunk, PhonemeTiming, VisemeSpan
 
 log = logging.getLogger(__name__)
 
-MAX_FILES = 20000  # a few thousand lines a catalog; ~1-3 MB of audio per minute kept
+# A line is ~120 KB (2.5 s at 24 kHz, 16-bit): 500 MB is ~4,000 lines, a few catalogs' worth.
+MAX_BYTES = 500 * 1024 * 1024
 FORMAT = 1  # bump when the file layout changes
 
 
 class PhraseStore:
-    def __init__(self, root: Path, *, max_files: int = MAX_FILES) -> None:
+    def __init__(self, root: Path, *, max_bytes: int = MAX_BYTES) -> None:
         self.root = Path(root)
-        self.max_files = max_files
+        self.max_bytes = max_bytes
         self._broken = False
         self.loaded = 0
         self.saved = 0
@@ -88,19 +90,24 @@ class PhraseStore:
                 tmp.unlink(missing_ok=True)
             return
         self.saved += 1
-        if self.saved % 200 == 0:
+        if self.saved % 100 == 1:
             self.prune()
 
     def prune(self) -> int:
-        """Remove the least recently used files above max_files; returns how many."""
+        """Remove the least recently used files while the folder is over max_bytes (the whole
+        `phrases/` folder: other voices' lines count too, and go first when older); returns how
+        many went."""
         try:
-            files = sorted(self.root.glob("*.npz"), key=lambda p: p.stat().st_mtime)
+            files = sorted((p.stat().st_mtime, p.stat().st_size, p) for p in self.root.parent.glob("*/*.npz"))
         except OSError:
             return 0
-        extra = files[:max(0, len(files) - self.max_files)]
-        for p in extra:
+        total, gone = sum(size for _, size, _ in files), 0
+        for _, size, p in files:
+            if total <= self.max_bytes:
+                break
             p.unlink(missing_ok=True)
-        return len(extra)
+            total, gone = total - size, gone + 1
+        return gone
 
 
 def _arrays(lang: str, key: str, chunk: AudioChunk) -> dict[str, np.ndarray]:
