@@ -115,6 +115,11 @@ class ShowBrain:
         path = "facts" if d.kind == "fact" else d.kind
         return FastReply(d.text, path, reasons + d.reasons, d, translate, users or [user])
 
+    @property
+    def embedder(self) -> Embedder | None:
+        """The multilingual sentence embedding the facts are found with (None: words only)."""
+        return self.answerer.retriever.embedder
+
     def fact_line(self, text: str, users: list[str], lang: str) -> str:
         """A fact's words (e.g. translated) as a spoken answer to these viewers."""
         return self.answerer.composer.fact(text, users, lang)

@@ -127,7 +127,8 @@ class ReplyFlow:
         ctx = self.ctx
         line = fast.text
         try:
-            out = await asyncio.wait_for(translate(ctx.llm, fast.translate or "", trace.lang, product, ctx.catalog),
+            out = await asyncio.wait_for(translate(ctx.llm, fast.translate or "", trace.lang, product, ctx.catalog,
+                                                   embedder=ctx.brain.embedder),
                                          TRANSLATE_S)
             if out:
                 line = ctx.brain.fact_line(out, fast.users, trace.lang)

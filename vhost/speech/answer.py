@@ -173,7 +173,8 @@ class Brain:
         product = d.product if d is not None and d.product is not None else on_screen
         text = fast.text
         if fast.translate and self.llm is not None:
-            out = await translate(self.llm, fast.translate, lang, product, self.catalog)
+            out = await translate(self.llm, fast.translate, lang, product, self.catalog,
+                                  embedder=self.brain.embedder)
             if out:
                 text = self.brain.fact_line(out, fast.users, lang)
         kind = d.kind if d is not None else fast.path

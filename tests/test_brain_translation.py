@@ -1,0 +1,47 @@
+"""A fact the catalog has only in another language is translated by the model and spoken only when
+the translation means what the catalog says (vhost.brain.phrasing.faithful, the multilingual
+sentence embedding); otherwise the catalog's own words are read with a lead."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from tests.brain_helpers import item
+from vhost.brain.catalog import Catalog
+from vhost.brain.embedding import UseEmbedder
+from vhost.brain.phrasing import faithful, translate
+
+JACKET: dict[str, Any] = {**item("jacket", "Cloudpack Rain Jacket", 199, "apparel"),
+                          "specs": {"made_in": "江苏常熟", "weight": "780 g (size M)", "formula": "alkaline"}}
+
+
+class _Says:
+    """A model that answers every prompt with one line."""
+
+    def __init__(self, line: str) -> None:
+        self.line = line
+
+    async def stream(self, user_text: str, **_kw: Any):  # noqa: ANN201
+        yield self.line
+
+
+@pytest.fixture(scope="module")
+def embedder() -> UseEmbedder:
+    return UseEmbedder()
+
+
+@pytest.mark.parametrize("src, lang, out, kept", [
+    ("江苏常熟。", "en", "Sushi is common.", False),  # a place name the small model garbled
+    ("江苏常熟。", "en", "It is made in Changshu, Jiangsu.", True),
+    ("Formula: alkaline.", "zh", "alkal化", False),
+    ("Weight: 780 g (size M).", "zh", "重量：780克（M码）。", True),
+    ("可拆卸肩带，手提肩背两用。", "en", "The shoulder strap comes off, so you can carry it by hand or on the shoulder.", True),
+])
+def test_a_translation_is_spoken_only_when_it_means_what_the_catalog_says(embedder, src, lang, out, kept) -> None:
+    catalog = Catalog.model_validate({"products": [JACKET]})
+    said = asyncio.run(translate(_Says(out), src, lang, catalog.get("jacket"), catalog, embedder=embedder))
+    assert (said is not None) is kept, said
+    assert faithful(src, out, None)  # without the embedding only the numbers and the guard check it
