@@ -175,6 +175,13 @@ def test_a_welcome_goes_sooner_than_a_question_and_the_config_sets_how_soon() ->
     assert [d.msg_id for d in tr.decisions if d.reason == "stale"] == ["hello", "hello2"]
 
 
+def test_a_waiting_welcome_never_goes_ahead_of_a_question() -> None:
+    tr = Triage(welcome_stale_after_s=20.0)
+    tr.offer(msg("hi everyone", 0.0, user="tom", mid="hello"))
+    tr.offer(msg("台灯的power是多少？", 16.0, user="kiki", mid="q"))  # a plain question, rank 2
+    assert [tr.next(17.0).id, tr.next(19.0).id] == ["q", "hello"]  # the hello, 17 s old, is not aged up
+
+
 def test_withdraw() -> None:
     tr = Triage()
     tr.offer(msg("is it dishwasher safe?", 0.0, mid="a"))

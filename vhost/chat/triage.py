@@ -339,8 +339,9 @@ class Triage:
     # --- helpers --------------------------------------------------------------------
     def _dispatch_order(self, e: QueueItem) -> tuple[int, int, float, int]:
         # A question that has waited AGE_STEP_S moves up one rank (once), so a stream of
-        # higher-ranked ones ("how do I buy?") cannot keep it waiting until it goes stale.
-        aged = int(self._now - e.first_at >= AGE_STEP_S)
+        # higher-ranked ones ("how do I buy?") cannot keep it waiting until it goes stale. A
+        # welcome does not: it goes when old (welcome_stale_after_s), never ahead of a question.
+        aged = int(self._now - e.first_at >= AGE_STEP_S and e.intent != "greeting")
         return (-(e.rank + aged), -e.count, e.first_at, e.seq)
 
     @staticmethod
