@@ -9,6 +9,7 @@ parts live in their own modules (faq, memory, thanks, script_loop, recommend, co
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import zip_longest
 
 from vhost.brain import polarity
 from vhost.brain.answerer import Answerer, Decision
@@ -133,6 +134,12 @@ class ShowBrain:
         (price first, selling points last), the shop's policies, then the honest unknowns."""
         facts = sorted(self.answerer.kb.facts(product.id), key=lambda f: _LIKELY.get(f.kind, len(_LIKELY)))
         return [t for f in facts if (t := f.text(lang))] + self.answerer.composer.fixed_lines(lang)
+
+    def likely_in(self, product: Product, langs: list[str]) -> list[tuple[str, str]]:
+        """(lang, line) of `likely_lines` in every language, interleaved: the price in each
+        language before the first spec in any (the order they are prepared in)."""
+        per_lang = [self.likely_lines(product, lang) for lang in langs]
+        return [(lang, line) for row in zip_longest(*per_lang) for lang, line in zip(langs, row, strict=True) if line]
 
     def leads(self, user: str, lang: str) -> list[str]:
         """How an answer to `user` may open, in `lang` (their name, as the composer says it)."""

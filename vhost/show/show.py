@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
-from itertools import zip_longest
 
 from vhost.base import commands as cmd
 from vhost.base import events as ev
@@ -165,10 +164,7 @@ class Show:
             self.phrases.warm(self._likely(product), spare=[x for p in others for x in self._likely(p)])
 
     def _likely(self, product) -> list[tuple[str, str]]:  # noqa: ANN001 - vhost.brain.catalog.Product
-        langs = self.parts.persona.languages
-        per_lang = [self.brain.likely_lines(product, lang) for lang in langs]
-        # interleaved: the price in every language before the first spec in any
-        return [(lang, line) for row in zip_longest(*per_lang) for lang, line in zip(langs, row, strict=True) if line]
+        return self.brain.likely_in(product, self.parts.persona.languages)
 
     def _prepare_on_event(self, event: ev.Event) -> None:
         """A new product on screen: its lines. A viewer who writes: their name, in their language."""
