@@ -105,11 +105,12 @@ def test_the_store_is_bounded_least_recently_used_first_across_every_voice(tmp_p
     old_voice = PhraseStore(tmp_path / "other-voice")
     old_voice.save("zh", "旧声音的事实。", run_virtual(Voice().synthesize("旧声音的事实。", "zh")))
     size = next((tmp_path / "other-voice").glob("*.npz")).stat().st_size
-    store = PhraseStore(tmp_path / "this-voice", max_bytes=int(size * 2.5))
+    saving = PhraseStore(tmp_path / "this-voice")  # its own pruning (a background thread) finds room
     for text in ("一号的事实。", "二号的事实。", "三号的事实。"):
         for p in tmp_path.glob("*/*.npz"):  # file times a second apart, oldest first
             os.utime(p, (p.stat().st_atime, p.stat().st_mtime - 1))
-        store.save("zh", text, run_virtual(Voice().synthesize(text, "zh")))
+        saving.save("zh", text, run_virtual(Voice().synthesize(text, "zh")))
+    store = PhraseStore(tmp_path / "this-voice", max_bytes=int(size * 2.5))
     store.load("zh", "一号的事实。")  # used: the second is now the oldest of this voice
     assert store.prune() == 2  # the other voice's old line, then this voice's least used
     assert not list((tmp_path / "other-voice").glob("*.npz"))
@@ -143,3 +144,17 @@ def test_a_show_whose_lines_all_came_from_disk_says_a_new_name_last_until_its_vo
         return before, cache.slow_start("小鹿，" + FACT, "zh")
 
     assert run_virtual(restarted()) == (True, False)
+
+
+def test_a_line_a_fallback_engine_spoke_is_neither_kept_nor_read_for_the_configured_one(tmp_path):
+    # The configured engine failed to load, so the chain spoke with the next one and no per-line
+    # warning: its lines must not be replayed as the configured voice's.
+    chunk = run_virtual(Voice().synthesize(FACT, "zh"))
+    chunk.engine = "espeak-ng"
+    store = PhraseStore(tmp_path, engines={"zh": "kokoro", "en": "espeak"})
+    store.save("zh", FACT, chunk)
+    assert store.refused == 1 and not list(tmp_path.glob("*.npz"))
+    store.save("en", "30 ml.", chunk)  # "espeak" configured: espeak-ng's lines are its own
+    assert store.load("en", "30 ml.") is not None
+    PhraseStore(tmp_path).save("zh", FACT, chunk)  # stored before the voice was set up again
+    assert store.load("zh", FACT) is None

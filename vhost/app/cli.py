@@ -118,16 +118,21 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     if not args.lines:
         return 0
     from vhost.app.prepare_lines import prepare_lines
+    from vhost.base.workers import WorkerCrashed, WorkerError
 
     if args.catalog:
         cfg.show.catalog = Path(args.catalog).resolve()
     try:
         done = asyncio.run(prepare_lines(cfg, lambda text: print(text, flush=True)))
-    except (ValueError, OSError) as exc:
+    except (ValueError, OSError, WorkerError, WorkerCrashed) as exc:  # a bad catalog, a voice that cannot start
         print(f"lines not prepared: {exc}", file=sys.stderr)
         return 1
     print(f"lines ready: {done['lines']} ({done['read']} already stored, {done['synthesized']} synthesized "
           f"in {done['seconds']} s) in {done['folder']}")
+    if done["not_kept"]:
+        print(f"{done['not_kept']} lines were spoken by a fallback voice, not the configured one, and not kept: "
+              "check the voice's messages above (vhost voices lists what is installed)", file=sys.stderr)
+        return 1
     return 0
 
 

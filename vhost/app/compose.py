@@ -192,7 +192,8 @@ def phrase_store(cfg: VhostConfig, root: Path | None = None) -> PhraseStore | No
     another voice, style or reading rule never plays them."""
     if not (cfg.voice.prepare_phrases and cfg.voice.keep_prepared):
         return None
-    return PhraseStore((root or data_dir() / "phrases") / voice_identity(host_voice(cfg)))
+    voice = host_voice(cfg)
+    return PhraseStore((root or data_dir() / "phrases") / voice_identity(voice), engines=voice.routes())
 
 
 def freeze_heap() -> None:

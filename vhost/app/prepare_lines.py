@@ -31,8 +31,7 @@ def likely_lines(cfg: VhostConfig) -> list[tuple[str, str]]:
     catalog = load_catalog(cfg.show.catalog)
     persona = load_persona(cfg.show.persona)
     brain = compose.show_brain(catalog, persona, lambda _event: None)
-    return list(dict.fromkeys((lang, line) for p in catalog.products for lang in persona.languages
-                              for line in brain.likely_lines(p, lang)))
+    return list(dict.fromkeys(x for p in catalog.products for x in brain.likely_in(p, persona.languages)))
 
 
 async def prepare_lines(cfg: VhostConfig, note: Callable[[str], None]) -> dict:
@@ -58,6 +57,6 @@ async def prepare_lines(cfg: VhostConfig, note: Callable[[str], None]) -> dict:
                 note(f"{len(lines) - cache.pending()}/{len(lines)} lines ready")
             await asyncio.sleep(0.2)
     finally:
-        await worker.close()
-    return {"lines": len(lines), "read": store.loaded, "synthesized": store.saved,
+        await worker.close()  # a voice that could not start raised WorkerError from wait_ready
+    return {"lines": len(lines), "read": store.loaded, "synthesized": store.saved, "not_kept": store.refused,
             "seconds": round(time.monotonic() - t0, 1), "folder": str(store.root)}

@@ -28,6 +28,7 @@ import contextlib
 import hashlib
 import logging
 import os
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -39,15 +40,20 @@ log = logging.getLogger(__name__)
 # A line is ~120 KB (2.5 s at 24 kHz, 16-bit): 500 MB is ~4,000 lines, a few catalogs' worth.
 MAX_BYTES = 500 * 1024 * 1024
 FORMAT = 1  # bump when the file layout changes
+_ENGINE_NAMES = {"espeak": "espeak-ng"}  # a [voice] engine name -> the name its lines carry
 
 
 class PhraseStore:
-    def __init__(self, root: Path, *, max_bytes: int = MAX_BYTES) -> None:
+    def __init__(self, root: Path, *, max_bytes: int = MAX_BYTES, engines: dict[str, str] | None = None) -> None:
         self.root = Path(root)
         self.max_bytes = max_bytes
+        # language -> the engine configured to speak it: a line another engine spoke (the chosen
+        # one failed to load, so the chain skipped it without a per-line warning) is not kept
+        self.engines = {lang: _ENGINE_NAMES.get(e, e) for lang, e in (engines or {}).items()}
         self._broken = False
         self.loaded = 0
         self.saved = 0
+        self.refused = 0  # lines not kept: spoken by another engine than the configured one
 
     def _path(self, lang: str, key: str) -> Path:
         digest = hashlib.sha256(f"{FORMAT}\0{lang}\0{key}".encode()).hexdigest()[:32]
@@ -69,12 +75,17 @@ class PhraseStore:
             log.warning("stored phrase %s unreadable (%s): removed", path.name, exc)
             path.unlink(missing_ok=True)
             return None
+        if self.engines.get(lang, chunk.engine) != chunk.engine:
+            return None
         self.loaded += 1
         return chunk
 
     def save(self, lang: str, key: str, chunk: AudioChunk) -> None:
         """Keep `chunk` (PCM 16-bit or float) for (lang, key); a failure is logged, never raised."""
         if self._broken:
+            return
+        if self.engines.get(lang, chunk.engine) != chunk.engine:
+            self.refused += 1
             return
         path = self._path(lang, key)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -90,8 +101,8 @@ class PhraseStore:
                 tmp.unlink(missing_ok=True)
             return
         self.saved += 1
-        if self.saved % 100 == 1:
-            self.prune()
+        if self.saved % 100 == 1:  # a walk over every file: off the show's loop
+            threading.Thread(target=self.prune, name="phrase-prune", daemon=True).start()
 
     def prune(self) -> int:
         """Remove the least recently used files while the folder is over max_bytes (the whole
