@@ -116,3 +116,14 @@ def test_one_full_sentence_is_the_reply_and_a_short_opener_may_have_a_second() -
     assert said == "Great question! It keeps tea hot for the whole afternoon."
     said, _ = run("这个杯子真的非常适合冬天泡茶喝哦。 送朋友也很合适的。", "zh")
     assert said == "这个杯子真的非常适合冬天泡茶喝哦。"
+
+
+def test_a_greeting_to_another_name_greets_the_asker() -> None:
+    # seen in bench.pace: Noah said hello, the model answered "Hello, Max! I'm Max, the host ..."
+    assert strip_echo("Hello, Max! I'm Max, the host of the mug.", "hi!", "Noah") == \
+        "Hello, Noah! I'm Max, the host of the mug."
+    assert strip_echo("Thanks, Jack. Enjoy!", "thx", "Anna") == "Thanks, Anna. Enjoy!"
+    assert strip_echo("Welcome back, Jack!", "back!", "") == "Welcome back!"
+    assert strip_echo("Hello, Noah! Nice to see you.", "hi", "Noah") == "Hello, Noah! Nice to see you."
+    assert strip_echo("Hi everyone!", "hi", "Noah") == "Hi everyone!"
+    assert strip_echo("Thanks, Voyager fans love it.", "q", "Noah") == "Thanks, Voyager fans love it."

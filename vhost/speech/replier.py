@@ -60,6 +60,11 @@ _NOT_NAMES = frozenset("yes yeah yep sure okay ok hi hello hey thanks thank well
 
 
 _QUESTION_MARK = re.compile(r"[?？]")
+# "Hello, Max! I'm Max, the host": a greeting addressed to a name that is not the asker's (the
+# persona's own, one from the chat, one made up). Only a name between a greeting and punctuation.
+_GREETED = re.compile(r"^((?i:hi|hello|hey|welcome(?: back)?|thanks|thank you)),?\s+"
+                      r"([A-Z][A-Za-z0-9_-]{1,20})(?=\s*[!,.:;?])")
+_GROUPS = frozenset("everyone everybody all there guys folks friends friend fam team chat y'all".split())
 
 
 def strip_echo(fragment: str, question: str, user: str, others: tuple[str, ...] = ()) -> str:
@@ -90,6 +95,9 @@ def strip_echo(fragment: str, question: str, user: str, others: tuple[str, ...] 
     if m and m.group(1) != user and m.group(1).lower() not in _NOT_NAMES:
         text = text[m.end():].lstrip()
         text = text[:1].upper() + text[1:]
+    m = _GREETED.match(text)
+    if m and m.group(2) != user and m.group(2).lower() not in _GROUPS | _NOT_NAMES:
+        text = m.group(1) + (f", {user}" if user else "") + text[m.end():]
     return text
 
 
