@@ -45,3 +45,19 @@ def test_a_translation_is_spoken_only_when_it_means_what_the_catalog_says(embedd
     said = asyncio.run(translate(_Says(out), src, lang, catalog.get("jacket"), catalog, embedder=embedder))
     assert (said is not None) is kept, said
     assert faithful(src, out, None)  # without the embedding only the numbers and the guard check it
+
+
+@pytest.mark.parametrize("src, lang, out, kept", [
+    # raw translations by the packaged 0.5B model that the embedding passes (0.575, 0.771)
+    ("工作时约78分贝，和吹风机差不多。", "en", "It runs at about 78 seconds, like a hair dryer.", False),
+    ("Weight: about 650 g per block.", "zh", "重量：每块约650公斤。", False),
+    ("工作时约78分贝，和吹风机差不多。", "en", "It runs at about 78 decibels, like a hair dryer.", True),
+    ("Weight: about 650 g per block.", "zh", "重量：每块约650克。", True),
+    ("充满约需2个小时。", "en", "A full charge takes about 2 hours.", True),
+])
+def test_a_translation_that_gives_a_number_another_unit_is_not_spoken(embedder, src, lang, out, kept) -> None:
+    dryer = {**item("dryer", "Breeze Dryer", 299, "home"),
+             "specs": {"noise": "工作时约78分贝", "weight": "about 650 g per block", "charge": "充满约需2个小时"}}
+    catalog = Catalog.model_validate({"products": [dryer]})
+    said = asyncio.run(translate(_Says(out), src, lang, catalog.get("dryer"), catalog, embedder=embedder))
+    assert (said is not None) is kept, said

@@ -16,7 +16,7 @@ from vhost.brain.catalog import Catalog, Product
 from vhost.brain.clients import LLMClient
 from vhost.brain.compose import names
 from vhost.brain.embedding import Embedder
-from vhost.brain.grounding import _to_digits
+from vhost.brain.grounding import _to_digits, unit_of
 from vhost.brain.guard import check_fragment
 
 RECENT_S = 120.0  # "what about the blue one?" refers to what this viewer asked within 2 minutes
@@ -84,8 +84,9 @@ async def translate(llm: LLMClient | None, src: str, lang: str, product: Product
     out = out.strip().split("\n")[0].strip().strip('"“”')
     if not out:
         return None
-    if not same_numbers(src, out) or degenerate(out) or not faithful(src, out, embedder):
-        return None  # a number dropped, changed or added; a looping small model; another meaning
+    if not same_numbers(src, out) or not same_units(src, out) or degenerate(out) \
+            or not faithful(src, out, embedder):
+        return None  # a number dropped, changed, added or given another unit; a loop; another meaning
     v = check_fragment(out, lang, product, catalog, correct=False)
     return v.text if not v.held and v.text else None
 
@@ -99,6 +100,39 @@ def same_numbers(src: str, out: str) -> bool:
     bookmarks"), and the translation adds none (a number word counts: "a dozen" is no "12")."""
     given, said = _numbers(src), _numbers(_to_digits(out))
     return given <= said and said <= given | _numbers(_to_digits(src))
+
+
+# Units the translation check knows beyond the claim check's (vhost.brain.grounding): there
+# "one second" is filler, here "78分贝" read as "78 seconds" is a wrong fact.
+_MORE_UNITS = {"second": ("seconds", "second", "secs", "sec", "秒钟", "秒"),
+               "db": ("decibels", "decibel", "db", "分贝"), "hz": ("hertz", "hz", "赫兹"),
+               "km": ("kilometers", "kilometres", "km", "公里", "千米"),
+               "m": ("meters", "metres", "meter", "metre", "m", "米"),
+               "degree": ("°c", "℃", "摄氏度"), "rpm": ("rpm", "转/分", "转每分钟"),
+               "nit": ("nits", "nit", "尼特"), "piece": ("pieces", "pcs", "件", "片")}
+_MORE_OF = {s: u for u, spellings in _MORE_UNITS.items() for s in spellings}
+_UNIT_WORD = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z°℃/]+|[\u4e00-\u9fff]{1,3})", re.IGNORECASE)
+
+
+def _units(text: str) -> dict[float, set[str]]:
+    """Each number of `text` with the unit words after it ("78分贝" -> {78: {"db"}})."""
+    out: dict[float, set[str]] = {}
+    for m in _UNIT_WORD.finditer(_to_digits(text)):
+        word = m.group(2).casefold().lstrip("个")  # "2个小时"
+        # the longest unit the word starts with: "分贝" of "分贝以下", "小时" of "小时续航"
+        for n in range(len(word), 0, -1):
+            unit = _MORE_OF.get(word[:n]) or unit_of(word[:n])
+            if unit and (n == len(word) or not word.isascii()):
+                out.setdefault(float(m.group(1)), set()).add(unit)
+                break
+    return out
+
+
+def same_units(src: str, out: str) -> bool:
+    """No number of the source is said with another unit ("78分贝" -> "78 seconds", "1.5 hours"
+    -> "1.5分钟"); a number said without one is left to the other checks."""
+    given, said = _units(src), _units(out)
+    return all(not said.get(v) or said[v] & units for v, units in given.items())
 
 
 # The least cosine similarity (multilingual USE) between a catalog sentence and its translation.
