@@ -258,16 +258,32 @@ _PER_MEASURE = re.compile(r"(?:一|每|1)\s*(?:斤|公斤|千克|米|平方米|�
                           r"\bhow much (?:is it |for )?(?:per|a|each) (?:metre|meter|kilo|kg|pound|lb|square)", re.IGNORECASE)
 
 
-def detect(text: str, names: tuple[str, ...] = ()) -> list[str]:
-    """The attributes a message asks about, specific before generic, then earliest first.
-    `names`: the products' names and aliases, which say which product, not what is asked
-    ("充电宝多少钱" asks the price, not about charging)."""
+_CONTAINER = re.compile(r"\b(box|package|set|pack|bag|kit|jar|hamper|bundle)(?:es|s)?$")
+_WHATS_IN = re.compile(r"\bwhat(?:'?s| is| comes| do (?:i|you|we) get)\s+(?:\w+\s+)?(?:in|inside|with)\s+"
+                       r"(?:the|this|that|each|a|one|ur|your)\s+(?:box|package|set|pack|bag|kit|jar|hamper|bundle)\b")
+
+
+def _unnamed(text: str, names: tuple[str, ...], keep_box: bool) -> str:
     t = _norm(text)
     for name in sorted(names, key=len, reverse=True):
         if name and not name.isascii():
             t = t.replace(name, " ")
         elif name:
-            t = re.sub(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", " ", t)
+            box = m.group(1) if keep_box and (m := _CONTAINER.search(_norm(name))) else ""
+            t = re.sub(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", box or " ", t)
+    return t
+
+
+def detect(text: str, names: tuple[str, ...] = ()) -> list[str]:
+    """The attributes a message asks about, specific before generic, then earliest first.
+    `names`: the products' names and aliases, which say which product, not what is asked
+    ("充电宝多少钱" asks the price, not about charging)."""
+    t = _unnamed(text, names, keep_box=False)
+    # "what's actually in the gift box?": with the name gone nothing is asked; the box the name
+    # ends in says it ("what resistance levels are in the band set?" asks no contents)
+    if not any(_first_hit(t, a) is not None for a in ATTRIBUTES) \
+            and _WHATS_IN.search(_unnamed(text, names, keep_box=True)):
+        return ["included"]
     hits = [(_tier(a.name), _valued(t, a), pos, i, a.name) for i, a in enumerate(ATTRIBUTES)
             if (pos := _first_hit(t, a)) is not None]
     found = [name for *_k, name in sorted(hits)]
