@@ -140,6 +140,20 @@ def test_detect_names_as_written_in_the_catalog() -> None:
 
 # -- knowledge ----------------------------------------------------------------------------------
 
+def test_a_policy_given_only_in_chinese_is_still_the_shops_word(catalog: Catalog) -> None:
+    # oral_care: `invoice` only under [shop.i18n.zh]; "can i get a fapiao?" was an honest unknown
+    data = catalog.model_dump()
+    data["shop"]["i18n"]["zh"]["invoice"] = "可开具电子普通发票，下单后联系客服提供抬头和税号即可。"
+    kb = KnowledgeBase.build(Catalog.model_validate(data))
+    fact = kb.get("shop/invoice")
+    assert fact is not None and fact.texts == {"zh": data["shop"]["i18n"]["zh"]["invoice"]}
+    assert "invoice" in fact.attrs and fact in kb.facts("serum")
+    shop = Catalog.model_validate(data)
+    brain = ShowBrain(shop, Persona(name="Mia", style="warm and brief", languages=["en", "zh"]))
+    reply = brain.fast_reply("能开发票吗", "Kim", shop.get("serum"), "zh")
+    assert reply is not None and "发票" in reply.text and "客服" in reply.text, reply
+
+
 def test_knowledge_base_has_each_products_facts_and_the_shops(catalog: Catalog) -> None:
     kb = KnowledgeBase.build(catalog)
     ids = {f.id for f in kb.facts("serum")}

@@ -303,11 +303,17 @@ def _measuring(points: list[Fact], stating: list[Fact]) -> list[Fact]:
 
 def shop_facts(catalog: Catalog) -> list[Fact]:
     facts = []
-    for key, text in catalog.shop.policies.items():
-        texts = {"en": text}
+    # A policy the catalog gives in one translation only (an `invoice` under [shop.i18n.zh] and
+    # not in [shop]) is still the shop's word, in that language.
+    keys = [*catalog.shop.policies, *(k for over in catalog.shop.i18n.values() for k in over)]
+    for key in dict.fromkeys(keys):
+        texts = {"en": catalog.shop.policies[key]} if catalog.shop.policies.get(key) else {}
         for lang, over in catalog.shop.i18n.items():
             if over.get(key):
                 texts[lang] = over[key]
+        if not texts:
+            continue
+        text = next(iter(texts.values()))
         attr = attributes.of_key(key)
         attrs = (attr,) if attr else ()
         facts.append(Fact(f"shop/{key}", None, "policy", attrs, texts,
