@@ -58,9 +58,11 @@ class ScriptedTTS:
         self.sample_rate = sample_rate
         self.seconds_per_char = seconds_per_char
         self.texts: list[str] = []
+        self.langs: list[str | None] = []  # the language each text was asked in
 
     async def synthesize(self, text: str, lang: str | None = None) -> AudioChunk:
         self.texts.append(text)
+        self.langs.append(lang)
         await asyncio.sleep(self.delay)
         if self.fail_times > 0:
             from vhost.base.workers import WorkerCrashed

@@ -135,19 +135,25 @@ def test_a_fact_the_catalog_has_only_in_english_is_translated_for_a_chinese_view
     from tests.fakes import ScriptedLLM
 
     async def ask(llm):
-        show, sink, events = make_show(llm=llm, tts=quick(), script_after_s=60)
+        tts = quick()
+        show, sink, events = make_show(llm=llm, tts=tts, script_after_s=60)
         async with running(show, sink):
             await show.offer_chat(chat(show, "这个杯子是什么材质的？", "小鹿", "c1"))
             await until(lambda: show.replies)
-        return show
+        return show, tts
 
-    good = run_virtual(ask(ScriptedLLM(reply="钢制杯身，内壁有陶瓷涂层。")))
+    good, _ = run_virtual(ask(ScriptedLLM(reply="钢制杯身，内壁有陶瓷涂层。")))
     heard = good.replies[0]["heard_text"]
     assert "陶瓷涂层" in heard and "小鹿" in heard and good.replies[0]["path"] == "facts"
     assert good.parts.llm.requests and "steel, ceramic-coated inside" in good.parts.llm.requests[0]
     # A translation that adds a number the source does not have is not said: the catalog's words are.
-    bad = run_virtual(ask(ScriptedLLM(reply="钢制杯身，可以用10年。")))
+    bad, tts = run_virtual(ask(ScriptedLLM(reply="钢制杯身，可以用10年。")))
     assert "steel, ceramic-coated inside" in bad.replies[0]["heard_text"] and "10年" not in bad.replies[0]["heard_text"]
+    # ...each part in its own language's voice: the Chinese lead by the Mandarin one, the English
+    # catalog words by the English one (the Mandarin voice would garble them)
+    said = dict(zip(tts.texts, tts.langs, strict=True))
+    assert [lang for text, lang in said.items() if "ceramic" in text] == ["en"]
+    assert {lang for text, lang in said.items() if "资料" in text} == {"zh"}
 
 
 def test_without_the_embedding_the_show_brain_still_answers_and_the_operator_is_told(monkeypatch) -> None:

@@ -116,7 +116,7 @@ class ReplyFlow:
         if greeting or fast is not None:
             # A hello needs no model (the small LLM rambles there); a catalog answer neither.
             line = welcome_line(msg.user, lang) if greeting else self._quick_start(fast, lang)
-            return self._say_line(line, trace, msg, meta).task
+            return self._say_line(line, trace, msg, meta, quoted=fast.translate if fast else None).task
         # A question about another product than the one on screen is answered (and checked) with
         # that product's system prompt; the LLM keeps one cached prefix per product.
         handle = self.speaker.open("reply", PRIORITY_REPLY, meta)
@@ -135,11 +135,11 @@ class ReplyFlow:
         except (TimeoutError, WorkerCrashed, WorkerError) as exc:
             log.info("translation for %s not used (%s); the catalog's words instead", msg.id, exc)
         trace.reply_text = line
-        frags = self.speaker.fragments(line, trace.lang)
+        frags, langs = self.speaker.parts(line, trace.lang, quoted=fast.translate or "")
         trace.spoken_fragments.extend(frags)
         trace.first_fragment_at = ctx.clock()
         try:
-            await speak_text(frags, self.speaker.tts, handle, trace.lang, sink=self.speaker.sink)
+            await speak_text(frags, self.speaker.tts, handle, trace.lang, sink=self.speaker.sink, langs=langs)
             trace.first_audio_ready_at = ctx.clock()
         except (WorkerCrashed, WorkerError) as exc:
             trace.error = str(exc)
@@ -157,10 +157,12 @@ class ReplyFlow:
             return fast.text
         return self.ctx.brain.name_last(fast.text, fast.users, lang) or fast.text
 
-    def _say_line(self, line: str, trace: ReplyTrace, msg: ChatMessage, meta: dict) -> SpeechHandle:
-        """A ready line (welcome, FAQ answer, deflection): no LLM, straight to the voice."""
+    def _say_line(self, line: str, trace: ReplyTrace, msg: ChatMessage, meta: dict,
+                  quoted: str | None = None) -> SpeechHandle:
+        """A ready line (welcome, FAQ answer, deflection): no LLM, straight to the voice.
+        `quoted`: the catalog's words in another language the line ends with, read in theirs."""
         trace.reply_text = line
-        frags = self.speaker.fragments(line, trace.lang)
+        frags, langs = self.speaker.parts(line, trace.lang, quoted=quoted or "")
         trace.spoken_fragments.extend(frags)
         trace.first_fragment_at = self.ctx.clock()
 
@@ -177,7 +179,7 @@ class ReplyFlow:
             trace.first_audio_ready_at = self.ctx.clock()
 
         return self.speaker.say(line, source="reply", priority=PRIORITY_REPLY, lang=trace.lang, meta=meta,
-                                fragments=frags, on_error=failed, on_synthesized=synthesized)
+                                fragments=frags, on_error=failed, on_synthesized=synthesized, langs=langs)
 
     def _llm_turn(self, msg: ChatMessage, lang: str) -> str:
         # an injection in front of a real question is cut off before the model sees it

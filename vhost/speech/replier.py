@@ -218,12 +218,14 @@ async def synthesize_paced(tts: TTSClient, text: str, lang: str | None,
 
 async def speak_text(
     fragments: list[str], tts: TTSClient, handle: SpeechHandle, lang: str | None, sink=None,  # noqa: ANN001
+    langs: list[str] | None = None,
 ) -> None:
     """Synthesize fragments in order into a handle (typed lines, approved drafts, FAQ answers,
-    the script loop). `sink`: pace synthesis by the audio still to be heard (None: no pacing)."""
+    the script loop). `sink`: pace synthesis by the audio still to be heard (None: no pacing);
+    `langs`: each fragment's own language (else `lang` for all)."""
     pacer = make_pacer(sink, handle)
-    for frag in fragments:
-        await handle.push(await synthesize_paced(tts, frag, lang, pacer))
+    for i, frag in enumerate(fragments):
+        await handle.push(await synthesize_paced(tts, frag, langs[i] if langs else lang, pacer))
 
 
 async def checked_fragments(

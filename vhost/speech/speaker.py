@@ -53,26 +53,39 @@ class Speaker:
             return self.tts.fragments(line, lang or detect_language(line))
         return split_line(line)
 
+    def parts(self, line: str, lang: str, quoted: str = "") -> tuple[list[str], list[str]]:
+        """The line's fragments and the language each is spoken in. `quoted`: the catalog's own
+        words in another language at the end of the line ("Here's what the listing says:
+        工作时约78分贝…"), read by that language's voice: the English voice cannot read Han (those
+        15 characters came out as 10.5 s of audio)."""
+        qlang = detect_language(quoted) if quoted else lang
+        if qlang == lang or not line.endswith(quoted):
+            frags = self.fragments(line, lang)
+            return frags, [lang] * len(frags)
+        head, tail = self.fragments(line[: -len(quoted)], lang), self.fragments(quoted, qlang)
+        return head + tail, [lang] * len(head) + [qlang] * len(tail)
+
     def slow_start(self, line: str, lang: str) -> bool:
         """The line's opening would keep a prepared phrase waiting (vhost.speech.phrase_cache)."""
         return isinstance(self.tts, PhraseCache) and self.tts.slow_start(line, lang)
 
     def say(self, text: str, *, source: str, priority: int, lang: str | None = None, meta: dict | None = None,
             fragments: list[str] | None = None, on_error: OnError | None = None,
-            on_synthesized: Callable[[SpeechHandle], None] | None = None) -> SpeechHandle:
+            on_synthesized: Callable[[SpeechHandle], None] | None = None,
+            langs: list[str] | None = None) -> SpeechHandle:
         """Queue `text` and synthesize it fragment by fragment, paced by what is still unheard.
         A failing voice ends the handle with its error and calls `on_error(handle, exc)`;
         `on_synthesized(handle)` is called once every fragment is synthesized."""
         handle = self.open(source, priority, {"text": text, **(meta or {})})
         frags = fragments if fragments is not None else self.fragments(text, lang)
-        handle.attach(self._voice(frags, lang or detect_language(text), handle, on_error, on_synthesized))
+        handle.attach(self._voice(frags, lang or detect_language(text), handle, on_error, on_synthesized, langs))
         return handle
 
     async def _voice(self, frags: list[str], lang: str, handle: SpeechHandle, on_error: OnError | None,
-                     on_synthesized: Callable[[SpeechHandle], None] | None) -> None:
+                     on_synthesized: Callable[[SpeechHandle], None] | None, langs: list[str] | None = None) -> None:
         error = None
         try:
-            await speak_text(frags, self.tts, handle, lang, sink=self.sink)
+            await speak_text(frags, self.tts, handle, lang, sink=self.sink, langs=langs)
             if on_synthesized is not None:
                 on_synthesized(handle)
         except (WorkerCrashed, WorkerError) as exc:
