@@ -12,7 +12,7 @@ import pytest
 from tests.brain_helpers import item
 from vhost.brain.catalog import Catalog
 from vhost.brain.embedding import UseEmbedder
-from vhost.brain.phrasing import faithful, translate
+from vhost.brain.phrasing import faithful, same_units, translate
 
 JACKET: dict[str, Any] = {**item("jacket", "Cloudpack Rain Jacket", 199, "apparel"),
                           "specs": {"made_in": "江苏常熟", "weight": "780 g (size M)", "formula": "alkaline"}}
@@ -61,3 +61,11 @@ def test_a_translation_that_gives_a_number_another_unit_is_not_spoken(embedder, 
     catalog = Catalog.model_validate({"products": [dryer]})
     said = asyncio.run(translate(_Says(out), src, lang, catalog.get("dryer"), catalog, embedder=embedder))
     assert (said is not None) is kept, said
+
+
+def test_a_unit_is_told_by_its_meaning_in_either_language() -> None:
+    assert same_units("空载转速11000转/分", "No-load speed: 11000 rpm.")
+    assert not same_units("空载转速11000转/分", "No-load power: 11000 W.")
+    assert same_units("风速3档。", "Fan speed: 3 settings.")  # 档: a level, a setting or a mode
+    assert not same_units("Charge: 1.5 hours.", "充电1.5分钟。")
+    assert same_units("Fits 2-3 people.", "适合2-3人。")  # no unit said: left to the other checks

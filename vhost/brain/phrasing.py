@@ -108,7 +108,7 @@ _MORE_UNITS = {"second": ("seconds", "second", "secs", "sec", "秒钟", "秒"),
                "db": ("decibels", "decibel", "db", "分贝"), "hz": ("hertz", "hz", "赫兹"),
                "km": ("kilometers", "kilometres", "km", "公里", "千米"),
                "m": ("meters", "metres", "meter", "metre", "m", "米"),
-               "degree": ("°c", "℃", "摄氏度"), "rpm": ("rpm", "转/分", "转每分钟"),
+               "degree": ("°c", "℃", "摄氏度"), "rpm": ("rpm", "转"),  # "11000转/分": the 转
                "nit": ("nits", "nit", "尼特"), "piece": ("pieces", "pcs", "件", "片")}
 _MORE_OF = {s: u for u, spellings in _MORE_UNITS.items() for s in spellings}
 _UNIT_WORD = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z°℃/]+|[\u4e00-\u9fff]{1,3})", re.IGNORECASE)
@@ -123,6 +123,7 @@ def _units(text: str) -> dict[float, set[str]]:
         for n in range(len(word), 0, -1):
             unit = _MORE_OF.get(word[:n]) or unit_of(word[:n])
             if unit and (n == len(word) or not word.isascii()):
+                unit = "level" if unit == "mode" else unit  # "3档" is said "3 settings" as often as "3 levels"
                 out.setdefault(float(m.group(1)), set()).add(unit)
                 break
     return out
