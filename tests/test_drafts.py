@@ -222,3 +222,22 @@ def test_book_stays_bounded_over_a_long_show_and_never_drops_a_pending_draft():
     assert len(kept) <= drafts_mod.MAX_RESOLVED + drafts_mod.MAX_RESOLVED // 10 + 1
     assert book.get(first.id) is first and book.pending == [first]
     assert kept[-1].text == f"line {3 * drafts_mod.MAX_RESOLVED - 1}"  # the newest are the ones kept
+
+
+def test_an_approved_draft_reads_the_catalogs_words_in_their_own_languages_voice():
+    # the draft says the catalog's English words for a Chinese viewer (a fact the demo catalog has
+    # in English only): approved, the English part goes to the English voice, the lead to the Mandarin
+    async def go():
+        show, sink, events = make_show(mode="manual")
+        async with running(show, sink):
+            await show.offer_chat(chat(show, "这个杯子是什么材质的？", "小鹿", "c1"))
+            await until(lambda: drafts(events, "created"))
+            show.control(cmd.ApproveDraft(drafts(events, "created")[0]["draft"]["id"]))
+            await until(lambda: show.replies)
+        return show
+
+    show = run_virtual(go())
+    assert "steel, ceramic-coated inside" in show.replies[0]["heard_text"]
+    said = list(zip(show.parts.tts.texts, show.parts.tts.langs, strict=True))
+    assert [lang for text, lang in said if "ceramic" in text] == ["en"]
+    assert {lang for text, lang in said if "资料" in text} == {"zh"}

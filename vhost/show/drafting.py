@@ -116,18 +116,21 @@ class DraftDesk:
         trace, msg, extra = self._ctx.pop(d.id, (None, None, {}))
         if trace is None:
             trace = ReplyTrace(d.chat_id or d.id, d.chat_text, d.user, d.lang, d.created_at)
-        frags = split_line(d.text)
+        extra = dict(extra)
+        source = extra.pop("source", "reply")
+        priority = extra.pop("priority", PRIORITY_REPLY)
+        # the catalog's words in another language at the end (unless the operator edited them
+        # away) are read by that language's voice, as on the live path (Speaker.parts)
+        quoted = extra.pop("quoted", "")
+        frags, langs = self.speaker.parts(d.text, trace.lang, quoted) if quoted else (split_line(d.text), None)
         trace.spoken_fragments = list(frags)
         trace.fallback = None
         if frags:
             trace.first_fragment_at = trace.first_fragment_at or self.clock()
-        extra = dict(extra)
-        source = extra.pop("source", "reply")
-        priority = extra.pop("priority", PRIORITY_REPLY)
         return self.speaker.say(
             d.text, source="reply" if source == "guard" else source, priority=priority, lang=trace.lang,
             fragments=frags, meta={"trace": trace, "chat": msg, "draft_id": d.id, **extra},
-            on_error=self._not_spoken, on_synthesized=self._synthesized)
+            on_error=self._not_spoken, on_synthesized=self._synthesized, langs=langs)
 
     def _synthesized(self, handle: SpeechHandle) -> None:
         trace = handle.meta["trace"]

@@ -189,13 +189,14 @@ class ReplyFlow:
         """Manual/assisted: the whole reply as a draft card; nothing is synthesized yet."""
         ctx = self.ctx
         try:
-            reasons = None  # None: the desk runs the operator's guard on the text
+            reasons, meta = None, None  # None: the desk runs the operator's guard on the text
             if trace.path == "greeting":
                 text = trace.reply_text = welcome_line(msg.user, trace.lang)
                 reasons = ctx.line_reasons(text, trace.lang, self.on_air.product)
             elif fast is not None:
                 text = trace.reply_text = fast.text
                 reasons = []  # `_fast` already ran the operator's filter on it (and it passed)
+                meta = {"quoted": fast.translate} if fast.translate else None
             else:
                 history = ctx.brain.history(msg.user, about, trace.lang, msg.user_id)
                 text = await compose(ctx.llm, self._llm_turn(msg, trace.lang), trace, about, ctx.catalog,
@@ -204,7 +205,7 @@ class ReplyFlow:
                 if trace.compliance_reasons:
                     # the text is only what passed; the card still says why the rest was held
                     reasons = run_guard(ctx.guard, text, trace.lang) + trace.compliance_reasons
-            self.desk.add(trace, msg, text, reasons=reasons)
+            self.desk.add(trace, msg, text, reasons=reasons, meta=meta)
         except asyncio.CancelledError:
             self.queue.retry(msg)  # shutdown or restart: never drop a question unanswered
             raise
