@@ -56,8 +56,8 @@ class Speaker:
     def parts(self, line: str, lang: str, quoted: str = "") -> tuple[list[str], list[str]]:
         """The line's fragments and the language each is spoken in. `quoted`: the catalog's own
         words in another language at the end of the line ("Here's what the listing says:
-        工作时约78分贝…"), read by that language's voice: the English voice cannot read Han (those
-        15 characters came out as 10.5 s of audio)."""
+        工作时约78分贝…"), read by that language's voice: the English one says "Chinese letter" for
+        each Han character (10.5 s for those 15)."""
         qlang = detect_language(quoted) if quoted else lang
         if qlang == lang or not line.endswith(quoted):
             frags = self.fragments(line, lang)
