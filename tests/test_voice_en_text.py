@@ -85,6 +85,14 @@ def test_espeak_says_units_as_words_and_no_dash(espeak) -> None:  # noqa: ANN001
     assert "lˈiːɾɚz" in said and "mˈɪlɪlˌɪɾɚz" in said and "mˈɪlɪʲˌæmp" in said
 
 
+def test_a_chinese_name_in_an_english_line_is_said_in_pinyin(espeak) -> None:  # noqa: ANN001
+    assert normalize_en("Hi 爱吃鱼, welcome in!") == "Hi Ai Chi Yu, welcome in!"
+    assert normalize_en("王小明 — it's $24.99 today") == "Wang Xiao Ming — it's 24.99 dollars today"
+    assert normalize_en("Hi 小鹿Mia") == "Hi Xiao Lu Mia"
+    assert "tʃˈaɪniːz" in espeak("Hi 爱吃鱼!")  # what viewers heard: "Chinese letter" three times
+    assert "tʃˈaɪniːz" not in espeak(normalize_en("Hi 爱吃鱼!"))
+
+
 class _Recorder:
     """An engine that keeps what it was asked to say (the router's input to any voice)."""
 

@@ -15,7 +15,9 @@ thousand em ah", `¥129` "yen one hundred twenty-nine". What a host says instead
   a unit after 1 is singular. Only spellings that are units after a number are read, case as
   written: `5G`, `4K`, `3XL` and `A4` stay as they are (espeak reads them right);
 - IP ratings letter by letter: `IPX7` -> I P X 7 (espeak read "ipks");
-- `24/7` -> 24 7, the way it is said.
+- `24/7` -> 24 7, the way it is said;
+- Chinese characters (a viewer's name, "Hi 爱吃鱼!") as their pinyin, "Ai Chi Yu": espeak-ng says
+  "Chinese letter" for each one (pypinyin, MIT, already installed with misaki[zh]).
 
 Written by hand: the normalizers on PyPI (nemo_text_processing, num2words) either pull in a
 grammar toolchain too heavy for this machine or do not read units at all.
@@ -110,4 +112,17 @@ def normalize_en(text: str) -> str:
     text = _IP_RATING.sub(r"I P \1 \2", text)
     text = _TIMES.sub(r"\1 by ", text)
     text = _RANGE.sub(_range_words, text)
+    text = _HAN_RUN.sub(_pinyin, text)
     return _UNIT.sub(_unit_words, text)
+
+
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def _pinyin(m: re.Match[str]) -> str:
+    from pypinyin import lazy_pinyin  # loads its tables on first use: only voices that meet Han pay
+
+    syllables = [s for s in lazy_pinyin(m.group(0)) if s.isascii() and s.isalpha()]
+    before, after = m.string[m.start() - 1:m.start()], m.string[m.end():m.end() + 1]
+    words = " ".join(s.capitalize() for s in syllables)  # "Hi 小鹿Mia": "Hi Xiao Lu Mia"
+    return (" " if before.isalnum() else "") + words + (" " if after.isalnum() else "")
