@@ -158,7 +158,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "兼容 适配 苹果 安卓 电磁炉 连接 能连", "compatibility", "兼容性"),
     _a("use", r"how (?:do i|to|should i) use|how to apply|use it|apply|usage|directions|steps",
        "怎么用 使用方法 用法 怎么使用 使用 用量 补涂 怎么涂 多久用一次", "how to use it", "用法"),
-    _a("care", r"wash(?:ing|able)?|clean(?:ing)?|care|dishwasher|machine wash|dry clean|iron",
+    _a("care", r"wash(?:es|ed|ing|able)?|clean(?:ing)?|care|dishwasher|machine wash|dry clean|iron",
        "清洗 洗 保养 机洗 手洗 洗碗机 护理 干洗", "care", "清洗保养"),
     _a("shelf_life", r"shelf life|expir(?:y|e|ation)|best before|how long does it keep|fresh|after opening|once opened|"
        r"(?:once|after) (?:you|u|i) open|how long is it good|good for how long",

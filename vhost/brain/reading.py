@@ -248,6 +248,10 @@ _WANTS = (
     (re.compile(r"how loud|how noisy|多吵|噪音多大|声音多大|声音大不大|噪音大不大|吵不吵|响不响|多少分贝|几分贝|decibels?", re.I),
      re.compile(r"\d\s*(?:db|分贝)", re.I)),
     (re.compile(r"多重|多少克|多少斤|how heavy|weigh", re.I), re.compile(r"\d\s*(?:g|kg|克|公斤|斤)\b", re.I)),
+    # "how far can it go before losing signal?", "能飞多远": a distance ("up to 6 km", "最远80米"),
+    # whatever the spec is called (transmission, beam, range).
+    (re.compile(r"how far(?!\s+(?:in advance|ahead|back|along))|多远|最远|射程", re.I),
+     re.compile(r"\d\s*(?:km|kilomet(?:re|er)s?|m|met(?:re|er)s?|miles?|ft|feet|公里|千米|米)(?![a-z²³/])", re.I)),
     (re.compile(r"多大|多长|多宽|多高|尺寸|how big|how long (?:is|are|r)\b(?![^?]*\b(?:good|valid|fresh|last)\b)|"
                 r"dimensions?|how tall|how high up|how wide|how long (?:does|do|can|will)\b[^?]{0,20}\b(?:go|get|extend|reach|stretch)\b", re.I),
      re.compile(r"\d\s*(?:x|×|\*)\s*\d|\d\s*(?:cm|mm|m\b|厘米|毫米|米|inch|英寸|寸|\")", re.I)),
@@ -308,7 +312,7 @@ def typed_first(question: str, scored: list[Scored]) -> list[Scored]:
 def wanted_value(question: str) -> re.Pattern[str] | None:
     """The kind of value a question asks for (a duration for "多久", a temperature for "多少度"),
     as a pattern a fact answering it must hold; None when it asks no typed value."""
-    for q, a in _WANTS[:4]:
+    for q, a in _WANTS[:5]:
         if q.search(question):
             return a
     return None
