@@ -20,9 +20,9 @@ from vhost.brain.parts import PART_PRICE, SEVERAL, guesses_value, question_parts
 from vhost.brain.reading import (
     _RANGE,
     PET_RISK,
+    amount_unstated,
     answer_type_bonus,
     asked_measure,
-    asks_magnitude,
     child_age,
     is_question,
     qualifier_bonus,
@@ -256,7 +256,7 @@ class FactChooser:
         missing += self.coverage.unnamed_focus(text, fact)
         want = wanted_value(text)
         said = " ".join(fact.texts.values())
-        if (want is not None and not want.search(said)) or (asks_magnitude(text) and not fact.numbers):
+        if (want is not None and not want.search(said)) or amount_unstated(text, fact.numbers, said):
             missing = [*missing, "a value of the kind asked"]
         either = self._either(text, fact)  # "duck or goose?": duck
         return [w for w in missing if not any(w.casefold() in a or a in w.casefold() for a in either)]

@@ -322,6 +322,30 @@ def asks_magnitude(question: str) -> bool:
     return bool(_MAGNITUDE.search(question))
 
 
+# "耐磨多少转?", "珍珠是几A级的?", "how many washes?": an amount, which a fact stating no number at
+# all does not give ("面料是科技布，防泼水" is no abrasion rating). Not a list ("几种颜色?", "how many
+# colours?" are answered by naming them), nor the price ("多少钱": the price fact always has one).
+_ASKS_AMOUNT = re.compile(r"多少(?!钱|种|款|样|色|颜色)|(?<![好没])几(?:[A-Za-z]|[个件片克毫升厘米寸度瓦伏年天小时分钟次本册卷瓶粒颗只条道节双套张支包袋根块层级档转]"
+                          r"(?!色|颜色|\S{0,2}(?:就|后|以后|之后)))|"
+                          r"\bhow many\b(?!\s+(?:colou?rs?|flavou?rs?|kinds?|types?|styles?|designs?|patterns?|"
+                          r"scents?|options?|shades?|sizes?|models?|versions?|variants?)\b)", re.I)
+_STATES_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万半双]|\b(?:one|two|three|four|five|six|seven|eight|"
+                            r"nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|dozen|single|"
+                            r"double|triple|half|pair)\b", re.I)
+
+
+# "能看每个月用了多少度电不", "does it show how many steps?": whether it shows an amount, which a
+# fact saying that it does answers.
+_SHOWS_AMOUNT = re.compile(r"(?:看|显示|查|记录|监测|统计|测|提醒)[^，,。？?]{0,8}(?:多少|几)|"
+                           r"\b(?:show|display|tell|track|record|monitor|count|see|measure)s?\b[^?.!]{0,25}\bhow many", re.I)
+
+
+def amount_unstated(question: str, fact_numbers: tuple[str, ...], fact_text: str) -> bool:
+    """The question wants a magnitude or an amount that the fact does not state."""
+    return (asks_magnitude(question) and not fact_numbers) or bool(
+        _ASKS_AMOUNT.search(question) and not _SHOWS_AMOUNT.search(question) and not _STATES_NUMBER.search(fact_text))
+
+
 # "浅烘还是深烘", "塑料的还是铝的", "duck or goose down?": a question offering alternatives is
 # answered by a fact stating one of them, whichever it is.
 _EN_OR = re.compile(r"(?i)\b([a-z][a-z0-9-]+)\s+or\s+(?:an?\s+|the\s+)?([a-z][a-z0-9-]+)")
