@@ -3,6 +3,8 @@ phonemes after it (what Piper, Kokoro's English and espeak-ng itself all read)."
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -128,3 +130,12 @@ def test_a_long_digit_run_is_read_in_linear_time() -> None:
     t0 = time.perf_counter()
     normalize_en(text)
     assert time.perf_counter() - t0 < 2.0  # was quadratic: 10,000 digits took 9 s
+
+
+def test_without_pypinyin_a_chinese_name_is_left_out_not_spelled(monkeypatch, caplog) -> None:  # noqa: ANN001
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pypinyin", None)  # an install that lost it: import fails
+    said = normalize_en("Hi 爱吃鱼, welcome in!")
+    assert not re.search(r"[\u4e00-\u9fff]", said) and "welcome in!" in said and said.startswith("Hi")
+    assert "pypinyin is missing" in caplog.text

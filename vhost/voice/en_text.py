@@ -25,6 +25,7 @@ grammar toolchain too heavy for this machine or do not read units at all.
 
 from __future__ import annotations
 
+import logging
 import re
 
 _NUM = r"\d+(?:\.\d+)?"
@@ -120,8 +121,14 @@ _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 def _pinyin(m: re.Match[str]) -> str:
-    from pypinyin import lazy_pinyin  # loads its tables on first use: only voices that meet Han pay
-
+    try:
+        from pypinyin import (
+            lazy_pinyin,  # loads its tables on first use: only voices that meet Han pay
+        )
+    except ImportError:  # a broken install: the name is left out rather than "Chinese letter" each
+        logging.getLogger(__name__).warning("pypinyin is missing (pip install pypinyin): a Chinese name "
+                                            "in an English line is left unsaid")
+        return " "
     syllables = [s for s in lazy_pinyin(m.group(0)) if s.isascii() and s.isalpha()]
     before, after = m.string[m.start() - 1:m.start()], m.string[m.end():m.end() + 1]
     words = " ".join(s.capitalize() for s in syllables)  # "Hi 小鹿Mia": "Hi Xiao Lu Mia"
