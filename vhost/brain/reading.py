@@ -248,14 +248,15 @@ _WANTS = (
     (re.compile(r"how loud|how noisy|多吵|噪音多大|声音多大|声音大不大|噪音大不大|吵不吵|响不响|多少分贝|几分贝|decibels?", re.I),
      re.compile(r"\d\s*(?:db|分贝)", re.I)),
     (re.compile(r"多重|多少克|多少斤|how heavy|weigh", re.I), re.compile(r"\d\s*(?:g|kg|克|公斤|斤)\b", re.I)),
-    # "how far can it go before losing signal?", "能飞多远": a distance ("up to 6 km", "最远80米"),
-    # whatever the spec is called (transmission, beam, range).
+    # "how far can it go before losing signal?", "能飞多远": a distance, whatever the spec is called
     (re.compile(r"how far(?!\s+(?:in advance|ahead|back|along))|多远|最远|射程", re.I),
      re.compile(r"\d\s*(?:km|kilomet(?:re|er)s?|m|met(?:re|er)s?|miles?|ft|feet|公里|千米|米)(?![a-z²³/])", re.I)),
+    # last: a size, which only ranks facts (typed_first); "多大" may be a volume or a weight too
     (re.compile(r"多大|多长|多宽|多高|尺寸|how big|how long (?:is|are|r)\b(?![^?]*\b(?:good|valid|fresh|last)\b)|"
                 r"dimensions?|how tall|how high up|how wide|how long (?:does|do|can|will)\b[^?]{0,20}\b(?:go|get|extend|reach|stretch)\b", re.I),
      re.compile(r"\d\s*(?:x|×|\*)\s*\d|\d\s*(?:cm|mm|m\b|厘米|毫米|米|inch|英寸|寸|\")", re.I)),
 )
+_TYPED_KINDS = len(_WANTS) - 1  # the kinds of value wanted_value asks for: all but the size
 
 
 # Which state or part of the thing a measurement is of: a question "收起来多大?" wants the packed
@@ -312,7 +313,7 @@ def typed_first(question: str, scored: list[Scored]) -> list[Scored]:
 def wanted_value(question: str) -> re.Pattern[str] | None:
     """The kind of value a question asks for (a duration for "多久", a temperature for "多少度"),
     as a pattern a fact answering it must hold; None when it asks no typed value."""
-    for q, a in _WANTS[:5]:
+    for q, a in _WANTS[:_TYPED_KINDS]:
         if q.search(question):
             return a
     return None
