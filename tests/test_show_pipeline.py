@@ -294,3 +294,20 @@ def test_the_transcript_keeps_only_the_latest_lines_and_counts_them_all(monkeypa
     show = run_virtual(go())
     assert show.transcript.spoken_total == 6
     assert len(show.spoken) <= 2 + 2 // 10 + 1 and show.spoken[-1]["heard_text"].startswith("Line number 5")
+
+
+def test_a_typed_line_cut_by_the_next_before_it_was_heard_goes_back_to_the_console():
+    async def go():
+        show, sink, events = make_show()
+        async with running(show, sink):
+            show.control(cmd.SayNow("Welcome, everyone, to the spring sale!"))
+            show.control(cmd.SayNow("Flash sale starts now!"))  # before a word of the first was heard
+            await until(lambda: any(s["first_audio_at"] for s in show.spoken))
+        return show, events
+
+    show, events = run_virtual(go())
+    heard = [s["heard_text"] for s in show.spoken if s["heard_text"]]
+    assert heard == ["Flash sale starts now!"]
+    back = [d for k, d in events if k == "warning" and d.get("restore")]
+    assert [d["restore"] for d in back] == ["Welcome, everyone, to the spring sale!"]
+    assert "spring sale" in back[0]["text"]

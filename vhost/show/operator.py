@@ -85,6 +85,14 @@ class Operator:
                                      restore=handle.meta["text"]))
         handle.interrupt()
 
+    def finished(self, handle: SpeechHandle) -> None:
+        """A typed line that the operator's next line cut before a word of it was heard goes back
+        to the console (named in the warning too, should the box hold new text): never lost."""
+        if handle.source == "operator" and handle.meta.get("cut_by") == "say_now" and not handle.heard_text.strip():
+            text = handle.meta.get("text", "")
+            self.emit(ev.OperatorWarning(text=f"typed line not spoken (your next line came first): {text!r}; "
+                                              "it is back in the box", restore=text))
+
     def snapshot(self) -> dict:
         """The show's state, as the console, the control API and the `state` event see it."""
         cur = self.speaker.current

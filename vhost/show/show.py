@@ -179,7 +179,7 @@ class Show:
             self.phrases.warm_first([(lang, lead) for lead in self.brain.leads(event.user, lang)])
 
     def _finished(self, handle: SpeechHandle) -> None:
-        for service in (self.desk, self.quiet, self.cues, self.transcript):
+        for service in (self.desk, self.quiet, self.cues, self.transcript, self.operator):
             service.finished(handle)
         chat = handle.meta.get("chat")
         if handle.meta.get("cut_by") == "say_now" and chat is not None and not handle.heard_text.strip():
