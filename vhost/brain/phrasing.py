@@ -18,6 +18,7 @@ from vhost.brain.compose import names
 from vhost.brain.embedding import Embedder
 from vhost.brain.grounding import _to_digits, unit_of
 from vhost.brain.guard import check_fragment
+from vhost.brain.materials import unbacked_materials
 
 RECENT_S = 120.0  # "what about the blue one?" refers to what this viewer asked within 2 minutes
 _SYSTEM = {"zh": "你是翻译。把用户给的商品信息翻译成一句简短自然的中文口语，只输出译文，不要添加任何内容。",
@@ -85,8 +86,8 @@ async def translate(llm: LLMClient | None, src: str, lang: str, product: Product
     if not out:
         return None
     if not same_numbers(src, out) or not same_units(src, out) or degenerate(out) \
-            or not faithful(src, out, embedder):
-        return None  # a number dropped, changed, added or given another unit; a loop; another meaning
+            or unbacked_materials(out, src) or not faithful(src, out, embedder):
+        return None  # a number dropped, changed, added or given another unit; a material added; a loop; another meaning
     v = check_fragment(out, lang, product, catalog, correct=False)
     return v.text if not v.held and v.text else None
 

@@ -15,6 +15,7 @@ import unicodedata
 from difflib import SequenceMatcher
 
 from vhost.brain.catalog import Catalog, Product
+from vhost.brain.materials import unbacked_materials
 
 _LINK = re.compile(r"https?://|www\.|\.(?:com|cn|net|org|io|shop)\b|\blink\s+(?:is\s+)?in\s+(?:my|the)\s+bio"
                    r"|\b(?:dm|message)\s+me\b|\bcoupon\s+code\b|\bpromo\s+code\b|优惠码|私信|加微信|二维码"
@@ -81,6 +82,7 @@ def unbacked_claims(text: str, product: Product | None, catalog: Catalog) -> lis
             if not _backed(word, facts) and not _near_negation(t, m.start()):
                 reasons.append(f"invented: a policy or certification '{word}'")
                 break
+    reasons += [f"invented: a material '{m}'" for m in unbacked_materials(t, facts)]
     reasons += _other_versions(t, product, catalog)
     return reasons
 
