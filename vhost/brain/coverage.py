@@ -15,6 +15,7 @@ from vhost.brain.counting import UNITS as _UNITS
 from vhost.brain.counting import counts_things
 from vhost.brain.dictionary import ONE_CHAR_WORDS, Dictionary
 from vhost.brain.glossary import chinese_for
+from vhost.brain.hypernyms import member_named
 from vhost.brain.knowledge import Fact
 from vhost.brain.reading import (
     _RANGE,
@@ -222,7 +223,8 @@ class Coverage:
                 if m.group(1) not in _NOT_FREE_OF and not self._names_it(m.group(1), fact, fact_tokens)]
         # "胶囊壳是塑料的还是铝的": a fact stating one side answers it, the other side unnamed.
         either = stated_alternative(text, fact_text, self.dictionary.english if self.dictionary else None)
-        return [w for w in out if not any(w.casefold() in a or a in w.casefold() for a in either)]
+        return [w for w in out if not any(w.casefold() in a or a in w.casefold() for a in either)
+                and not member_named(w, fact_tokens)]  # "laptop?" against "Windows 10+, macOS 12+"
 
     def _refused_anyway(self, asked: str, word: str, fact: Fact) -> bool:
         """A yes/no question the fact answers "no" to whatever the rest: "能放微波炉热牛奶吗" against
@@ -276,7 +278,7 @@ class Coverage:
         if _HOW_MANY.search(unicodedata.normalize("NFKC", text)) and counts_things(fact):
             return []  # "how many caps in a bottle?" against "90 softgels per bottle": a count, in other words
         return [w for w in focus_words(text) for t, alts in terms(w, self.dictionary)
-                if t not in fact_tokens and not alts & fact_tokens]
+                if t not in fact_tokens and not alts & fact_tokens and not member_named(t, fact_tokens)]
 
     def unnamed_quality(self, text: str, fact: Fact, attrs: list[str]) -> list[str]:
         """A yes/no question's content words when none of the message's words is in the fact, in
@@ -317,7 +319,7 @@ class Coverage:
         norm = unicodedata.normalize("NFKC", text).casefold()
         words = [(t, alts) for t, alts in words if t.isascii() or not _across(norm, t, inside)]
         if not any(t in asking for t, _ in words) \
-                or any(t in fact_tokens or alts & fact_tokens or t in said or _in_range(t, fact) for t, alts in words):
+                or any(t in fact_tokens or alts & fact_tokens or t in said or _in_range(t, fact) or member_named(t, fact_tokens) for t, alts in words):
             return []
         return [t for t, _ in words]
 
