@@ -30,7 +30,6 @@ from vhost.brain.compose import Composer, sentence
 from vhost.brain.coverage import Coverage, model_numbers
 from vhost.brain.dictionary import Dictionary, default_dictionary
 from vhost.brain.embedding import Embedder
-from vhost.brain.grounding import extract_claims
 from vhost.brain.knowledge import Fact, KnowledgeBase, unit_attrs
 from vhost.brain.naming import named_by_head, named_product, only_as_target
 from vhost.brain.own import asked_back, without_own_measured, without_own_things
@@ -49,6 +48,7 @@ from vhost.brain.reading import (
 from vhost.brain.retrieval import Retriever, Scored, tokens
 from vhost.brain.rivals import MONEY
 from vhost.brain.stated import bare_prices, contradicts, held_elsewhere, measures, wrong_stated
+from vhost.brain.traps import nearest_measure, price_trap
 
 __all__ = ["Answerer", "Decision", "child_age", "child_months", "is_question", "reply_lang", "stated_min_age"]
 
@@ -210,7 +210,8 @@ class Answerer(FactChooser):
             best = first  # "电池多大？能用多久？": each part its own fact, in the order asked
         if verdict is not None:  # "ok for a 100L tank?" and "Tank size: 60-120 L": that fact
             best = Scored(verdict.fact, 1.0, 1.0, 0.0)
-        trap = self._trap(text, product)
+        trap = price_trap(text, self.kb, product.id, product.price, self._known.get(product.id, frozenset()),
+                          product.discount_percent)
         wrong = wrong_stated(text, self.kb.facts(product.id), priced=trap is not None)
         if wrong is not None:  # "2000流明才159？": the lumens are wrong, the price is not
             best, trap = Scored(wrong, 1.0, 1.0, 0.0), None
@@ -255,6 +256,9 @@ class Answerer(FactChooser):
         d.facts, d.score = [best.fact.id], round(best.score, 3)
         fit = self._fit(text, product, lang)
         prices = frozenset(float(p) for p in (product.price, product.original_price) if p is not None)
+        if fit is None and contradicts(text, best.fact, self._known.get(product.id, frozenset()), prices):
+            best = nearest_measure(text, best, self._candidates(text, product, lang))  # "comb is 25cm?": its length
+            d.facts = [best.fact.id]
         correcting = fit is None and contradicts(text, best.fact, self._known.get(product.id, frozenset()), prices) \
             and not self.coverage.unknown_models(text) and not held_elsewhere(text, self.kb.facts(product.id))
         if fit is not None:
@@ -303,18 +307,6 @@ class Answerer(FactChooser):
         if fact.kind != "faq" or not polarity.lead(next(iter(fact.texts.values()), "")):
             return True
         return polarity.keeps_lead(text, *self.retriever.question_match(text, fact))
-
-    def _trap(self, text: str, product: Product) -> Scored | None:
-        """A price or discount the viewer states ("only $15?", "is it 24.99?", "五折吗", "the rope
-        is 109, right?"): answered with the catalog's price line, corrected when it contradicts."""
-        kinds = {c.kind for c in extract_claims(text)} & {"money", "percent"}
-        if not kinds:
-            if not bare_prices(text, product.price, self._known.get(product.id, frozenset())):
-                return None
-            kinds = {"money"}
-        want = "discount" if "percent" in kinds and product.discount_percent is not None else "price"
-        fact = self.kb.get(f"{product.id}/{want}")
-        return Scored(fact, 1.0, 1.0, 0.0) if fact is not None else None
 
     def _worth(self, d: Decision, text: str, product: Product, users: list[str]) -> Decision:
         """"Is it worth it?" / "值得买吗": its first selling point, from the catalog, never an
