@@ -29,6 +29,7 @@ from vhost.brain.reading import (
     zh_verbs,
 )
 from vhost.brain.retrieval import terms, tokens
+from vhost.brain.zh_focus import zh_focus
 
 # Chat words that name no fact ("家人们", "guys"): not evidence that a question went unanswered.
 _FILLER = frozenset("guys sis bro babe host dear friend everyone today now really super very extremely thing stuff product "
@@ -110,16 +111,9 @@ _NOT_NOUN = frozenset("fit fits does do did can could will would is are was were
                       "come comes there left does it they you i we".split())
 
 
-# "能循环多少次" asks cycles, not the charges a fact counts in 次 ("充满约1.5次")
-_ZH_TIMES = re.compile(r"多少次|几次")
-_ZH_TIMES_FRAME = frozenset("能用 使用 可以 一共 总共 大概 大约 一般 最多 至少 一天 每天 一年 一周 一个 用了".split())
-
-
 def focus_words(text: str) -> list[str]:
     t = unicodedata.normalize("NFKC", text)
-    times = _ZH_TIMES.search(t)
-    before = tokens(t[:times.start()])[-1:] if times else []  # the word said just before, as jieba cuts it
-    zh = [w for w in before if len(w) >= 2 and not w.isascii() and w not in _ZH_TIMES_FRAME and not attributes.detect(w)]
+    zh = zh_focus(t)  # "那根线多长", "快门寿命多少次"
     if zh:
         return zh
     many = _HOW_MANY.search(t)
@@ -277,7 +271,8 @@ class Coverage:
         fact_tokens = self.fact_words(fact)
         if _HOW_MANY.search(unicodedata.normalize("NFKC", text)) and counts_things(fact):
             return []  # "how many caps in a bottle?" against "90 softgels per bottle": a count, in other words
-        return [w for w in focus_words(text) for t, alts in terms(w, self.dictionary)
+        named = self.product_words.get(fact.product_id or "", set())  # "书架多高": the product itself
+        return [w for w in focus_words(text) if w not in named for t, alts in terms(w, self.dictionary)
                 if t not in fact_tokens and not alts & fact_tokens and not member_named(t, fact_tokens)]
 
     def unnamed_quality(self, text: str, fact: Fact, attrs: list[str]) -> list[str]:
