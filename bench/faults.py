@@ -34,6 +34,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import secrets
 import socket
 import sqlite3
@@ -284,8 +285,10 @@ def tally(rig: Rig, faults: list[dict], window: tuple[float, float]) -> dict[str
         counts[key] = counts.get(key, 0) + 1
     spoken = [e["data"]["heard_text"] for e in events if e["kind"] == "spoken" and e["data"]["source"] == "operator"]
     returned = [e["data"].get("restore") or "" for e in events if e["kind"] == "warning"]
-    lines = {n: ("spoken" if any(n in s for s in spoken) else "returned" if any(n in r for r in returned)
-                 else "missing") for n in rig.said}  # fmt: skip
+    def has(n: str, texts: list[str]) -> bool:  # "note 1" is not in "note 10."
+        return any(re.search(rf"\b{re.escape(n)}\b", t) for t in texts)
+
+    lines = {n: ("spoken" if has(n, spoken) else "returned" if has(n, returned) else "missing") for n in rig.said}
     done = [f for f in faults if "skipped" not in f]
     kinds = sorted({f["kind"] for f in done})
     rec = {k: pct([f["recovery_s"] for f in done if f["kind"] == k and f["survived"]], (50, 95)) for k in kinds}

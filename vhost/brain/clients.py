@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Protocol
 
 from vhost.base.audio_types import AudioChunk
+from vhost.base.synth_priority import PriorityGate
 from vhost.base.workers import WorkerClient
 from vhost.voice.tts_worker import decode_chunk
 
@@ -49,8 +50,10 @@ class WorkerTTS:
     def __init__(self, worker: WorkerClient) -> None:
         self.worker = worker
         self.last_synth_s = 0.0
+        self.gate = PriorityGate()  # the operator's line first (vhost.base.synth_priority)
 
     async def synthesize(self, text: str, lang: str | None = None) -> AudioChunk:
-        msg = await self.worker.call("synth", text=text, lang=lang)
+        async with self.gate.turn():
+            msg = await self.worker.call("synth", text=text, lang=lang)
         self.last_synth_s = msg.get("synth_s", 0.0)
         return decode_chunk(msg)

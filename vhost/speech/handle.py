@@ -17,6 +17,7 @@ from typing import Any
 
 from vhost.audio.playback import Playback
 from vhost.base.audio_types import AudioChunk
+from vhost.base.synth_priority import CURRENT, SpeechTicket
 
 PRIORITY_OPERATOR = 100
 PRIORITY_REPLY = 50
@@ -55,9 +56,19 @@ class SpeechHandle:
         self._on_interrupt: list[Callable[[SpeechHandle], None]] = []
 
     # --- producer side ----------------------------------------------------------------
+    async def _producing(self, producer: Coroutine[Any, Any, Any]) -> Any:
+        """The producer, with this line's priority known to every voice it asks (its own task's
+        context: vhost.base.synth_priority)."""
+        ticket = SpeechTicket(self.priority)
+        CURRENT.set(ticket)
+        try:
+            return await producer
+        finally:
+            ticket.finish()
+
     def attach(self, producer: Coroutine[Any, Any, Any], name: str | None = None) -> asyncio.Task:
         """Run `producer` as this handle's own task: interrupting the handle cancels it."""
-        task = asyncio.create_task(producer, name=name or f"{self.source}-{self.id}")
+        task = asyncio.create_task(self._producing(producer), name=name or f"{self.source}-{self.id}")
         self.task = task
         if self.interrupted:
             task.cancel()
