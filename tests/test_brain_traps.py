@@ -19,10 +19,15 @@ COMB: dict[str, Any] = {
     "specs": {"width": "5.5 cm", "length": "18 cm", "tooth_length": "3.5 cm", "weight": "45 g"},
     "i18n": {"zh": {"specs": {"width": "5.5厘米", "length": "18厘米", "tooth_length": "3.5厘米", "weight": "45克"}}}}
 
+TOOLS: dict[str, Any] = {
+    **item("tools", "EmberPro BBQ Tool Set", 129, "kitchen"), "aliases": ["tool set", "烧烤工具"],
+    "specs": {"skewer_length": "38 cm, flat", "tool_length": "about 43 cm (spatula, tongs, fork)"},
+    "i18n": {"zh": {"specs": {"skewer_length": "签子长38厘米，扁签", "tool_length": "约43厘米（铲子、夹子、叉子）"}}}}
+
 
 @pytest.fixture(scope="module")
 def answerer() -> Answerer:
-    return Answerer(Catalog.model_validate({"products": [COMB]}), UseEmbedder())
+    return Answerer(Catalog.model_validate({"products": [COMB, TOOLS]}), UseEmbedder())
 
 
 @pytest.mark.parametrize(("text", "lang"), [("comb is 25cm right? looks huge on cam", "en"), ("梳子有25厘米吧 看着好大", "zh")])
@@ -40,3 +45,8 @@ def test_a_stated_measure_a_fact_holds_is_agreed_with(answerer: Answerer) -> Non
 def test_a_named_dimension_keeps_to_its_fact(answerer: Answerer) -> None:
     d = decide(answerer, "is the comb 4 cm wide?", "comb", "en")  # nearer the tooth length, but the width is asked
     assert d.facts == ["comb/spec/width"] and "5.5" in d.text, d
+
+
+def test_the_thing_named_keeps_its_fact_though_another_is_nearer(answerer: Answerer) -> None:
+    d = decide(answerer, "签子60厘米那么长？", "tools")  # the tongs' 43 cm is nearer 60, but the skewers are asked
+    assert d.facts == ["tools/spec/skewer_length"] and "38" in d.text, d

@@ -56,7 +56,7 @@ GLOSSARY: dict[str, str] = {
     "blade": "刀刃 刀身 刀", "layers": "层 层数", "steel": "钢 钢材", "hardness": "硬度 HRC",
     "handle": "手柄 把手", "diameter": "直径 尺寸", "depth": "深度", "coating": "涂层 不粘",
     "induction": "电磁炉", "oven": "烤箱", "lid": "盖子 锅盖", "sharpening": "磨刀 开刃",
-    "wattage": "功率 瓦数", "capacity": "容量 大小", "cord": "电线 线长", "noise_level": "噪音",
+    "wattage": "功率 瓦数", "capacity": "容量 大小", "cord": "电线 线长 电源线", "noise_level": "噪音",
     "shading": "遮光 遮光率 遮光效果 挡光", "blackout": "遮光", "custom": "定做 定制 订做",
     "flame": "阻燃 防火 着火", "rating": "等级 级别", "pile": "毛 绒毛 毛长", "backing": "底 背面 防滑",
     "contents": "里面 内容", "extras": "赠品 附送 送",

@@ -56,15 +56,22 @@ def _values(fact: Fact, unit: str) -> list[float]:
 def nearest_measure(text: str, best: Scored, ranked: list[Scored]) -> Scored:
     """The fact to check a stated measure against: one holding it (the viewer is right), else the
     one giving that kind of measure nearest to it; `best` when the viewer states no measure, or no
-    other fact of a score near enough gives one in that unit."""
+    other fact as close by words ("签子60厘米?": the skewers' 38 cm, not the tongs' 43) gives one
+    in that unit."""
     stated = [c for c in extract_claims(text) if c.kind == "quantity"]
     if len(stated) != 1 or stated[0].value <= 0:
         return best
     value, unit = stated[0].value, stated[0].unit
     named = _dimensions(text)
+
+    def names_it(fact: Fact) -> bool:
+        return not named or bool(named & _dimensions(f"{fact.key or ''} {' '.join(fact.texts.values())}"))
+
+    # a fact as close by words, or any naming the dimension asked when the best does not ("4 cm wide?")
+    loose = not names_it(best.fact)
     pool = [s for s in ranked if s.fact.product_id == best.fact.product_id and s.fact.kind not in ("price", "discount")
-            and (s.fact.id == best.fact.id or s.score >= NEAR_MIN) and _values(s.fact, unit)
-            and (not named or named & _dimensions(f"{s.fact.key or ''} {' '.join(s.fact.texts.values())}"))]
+            and (s.fact.id == best.fact.id or s.score >= NEAR_MIN and (loose or s.words >= best.words))
+            and _values(s.fact, unit) and names_it(s.fact)]
     if not pool:
         return best
 
