@@ -39,7 +39,8 @@ def answerer() -> Answerer:
 
 
 @pytest.mark.parametrize(("text", "focus"), [("耳机有线模式那根线多长", ["线"]), ("快门寿命多少次啊", ["快门", "寿命"]),
-                                             ("电源线多长", ["电源线"]), ("充电要多久", []), ("收起来多大", [])])
+                                             ("电源线多长", ["电源线"]), ("充电要多久", []), ("收起来多大", []),
+                                             ("充电宝自己充满要多久", [])])
 def test_the_thing_a_chinese_wh_question_asks_about(text: str, focus: list[str]) -> None:
     assert zh_focus(text) == focus
 
@@ -55,3 +56,5 @@ def test_a_fact_naming_it_answers_and_the_product_itself_is_no_missing_thing(ans
     assert d.kind == "fact" and "1.8" in d.text, d
     d = decide(answerer, "书架多高？", "shelf")
     assert d.kind == "fact" and "180" in d.text, d
+    d = decide(answerer, "how heavy is the wired one?", "mouse", "en")  # "one" names nothing to look for
+    assert d.kind == "fact" and "62" in d.text, d

@@ -272,8 +272,8 @@ class Coverage:
         if _HOW_MANY.search(unicodedata.normalize("NFKC", text)) and counts_things(fact):
             return []  # "how many caps in a bottle?" against "90 softgels per bottle": a count, in other words
         named = self.product_words.get(fact.product_id or "", set())  # "书架多高": the product itself
-        return [w for w in focus_words(text) if w not in named and not any(  # "电源线": 电源 or 电源线 (power cable)
-            t in fact_tokens or alts & fact_tokens or member_named(t, fact_tokens) for t, alts in terms(w, self.dictionary))]
+        return [w for w in focus_words(text) if w not in named and (ts := terms(w, self.dictionary)) and not any(
+            t in fact_tokens or alts & fact_tokens or member_named(t, fact_tokens) for t, alts in ts)]  # "电源线": 电源 or 电源线
 
     def unnamed_quality(self, text: str, fact: Fact, attrs: list[str]) -> list[str]:
         """A yes/no question's content words when none of the message's words is in the fact, in

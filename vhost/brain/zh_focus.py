@@ -16,7 +16,7 @@ _ZH_WH = re.compile(r"多长|多大|多重|多宽|多高|多厚|多粗|多深|�
 # How it is asked, not what: "那根线", "能用多久", "大概多重", "收起来多大".
 _FRAME = frozenset("能用 使用 可以 一共 总共 大概 大约 一般 最多 至少 一天 每天 一年 一周 一个 用了 那根 这根 那个 这个 "
                    "这款 那款 它 的 能 有 是 要 得 会 还 起来 收起来 展开 打开 到底 大 多 一次 一下 本身 自身 整个 整体 实际 "
-                   "具体 差不多 里面 外面 内部 外部 上面 下面".split())
+                   "具体 差不多 里面 外面 内部 外部 上面 下面 自己 我 我们 我家 你 你们 大家".split())
 _MEASURE = re.compile(r"^[一每两几单]\w$")  # "一瓶多大": how much one holds, not a thing
 # A property of the thing ("寿命" of 快门寿命): the thing is the word before it too.
 _PROPERTY = frozenset("寿命 时间 长度 尺寸 重量 大小 次数 距离 高度 宽度 厚度".split())
