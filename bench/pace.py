@@ -1,6 +1,6 @@
 """Chat pacing: a generated chat at N messages a minute, against the real show and default models.
 
-    python -m bench.pace [--rates 15,30,60] [--minutes 2] [--catalog PATH] [--no-stage]
+    python -m bench.pace [--rates 15,30,60] [--minutes 2] [--catalog PATH] [--no-stage] [--pace-to-end]
 
 As bench/latency.py: the default workers (compose.start_workers), compose.build_show on a real-time
 VirtualSink, chat fed by `show.offer_chat` stamped on the sink clock (the show clock). The chat is
@@ -15,7 +15,9 @@ answered so (those are also `merged`); `stale` = triage reason "stale"; `unanswe
 (`unanswered_reasons`: its last triage reason: "rate limit", "duplicate" (incl. a repeat of a line
 answered in the last 30 s), "queued"...). `answer_age_s`: received_at -> first audio of its reply
 (or the one it joined). `facts_fraction`: replies with `path` facts/unknown/refuse/suitability over
-those plus "llm" (greetings, deflections left out; `paths` has all).
+those plus "llm" (greetings, deflections left out; `paths` has all). `silent_wait_s`: seconds the
+voice said nothing while at least one viewer waited for a reply (received, not yet heard): the time
+the voice, not the queue, cost; each reply's own share is `silent_s` in `reply_log`.
 
 Stage frames: as in the desktop app (vhost.app.gui), a 1080p StageWindow on this (main) thread
 paints `LiveStage.scene_at(sink.clock())` at [stage] fps (offscreen QPA unless QT_QPA_PLATFORM is
@@ -157,9 +159,9 @@ def _settled(received: dict[str, float], seen: dict[str, list[dict]]) -> bool:
 
 
 async def run_rate(cfg: VhostConfig, workers: app.Workers, sink: VirtualSink, stage: LiveStage,
-                   lines: list[Line], tag: str, phrase_root: Path) -> dict[str, Any]:
+                   lines: list[Line], tag: str, phrase_root: Path, pace_to_end: bool = False) -> dict[str, Any]:
     """A fresh show, fed `lines`, drained; returns what it heard and the feeding window."""
-    seen: dict[str, list[dict]] = {"reply": [], "triage": []}
+    seen: dict[str, list[dict]] = {"reply": [], "triage": [], "spoken": []}
 
     def on_event(event: Event) -> None:
         if event.kind in seen:
@@ -167,6 +169,8 @@ async def run_rate(cfg: VhostConfig, workers: app.Workers, sink: VirtualSink, st
 
     sink.clear()
     show = app.build_show(cfg, workers, sink, stage, on_event, phrase_root=phrase_root)
+    if pace_to_end:  # the reference: every line paced to its end, viewers waiting or not
+        show.speaker.hurry = None
     runner = asyncio.create_task(app.run_show(show, workers, None))
     t_ready = time.monotonic()
     while not show.ready.is_set():
@@ -184,6 +188,33 @@ async def run_rate(cfg: VhostConfig, workers: app.Workers, sink: VirtualSink, st
     await asyncio.gather(runner, return_exceptions=True)
     note(f"{tag}: done ({len(seen['reply'])} replies, drained in {time.monotonic() - t_drain:.0f}s)")
     return {"received": received, "seen": seen, "window": (t0, t1)}
+
+
+def _uncovered(a: float, b: float, spans: list[tuple[float, float]]) -> float:
+    """Seconds of [a, b] outside every span (spans sorted by start)."""
+    left, t = 0.0, a
+    for s, e in spans:
+        if e <= t or s >= b:
+            continue
+        left += max(0.0, s - t)
+        t = max(t, e)
+    return left + max(0.0, b - t)
+
+
+def silence_while_waiting(replies: list[dict], spoken: list[dict]) -> tuple[float, dict[str, float]]:
+    """The voice's dead air while someone waits: total seconds, and each reply's share."""
+    spans = sorted((u["first_audio_at"], u["last_audio_at"]) for u in replies + spoken
+                   if u.get("first_audio_at") is not None and u.get("last_audio_at") is not None)
+    waits = sorted((r["received_at"], r["first_audio_at"]) for r in replies if r.get("first_audio_at") is not None)
+    total, t = 0.0, float("-inf")
+    for a, b in waits:  # the union of waiting windows, minus speech
+        a = max(a, t)
+        if b > a:
+            total += _uncovered(a, b, spans)
+            t = b
+    each = {r["chat_id"]: _uncovered(r["received_at"], r["first_audio_at"], spans)
+            for r in replies if r.get("first_audio_at") is not None}
+    return total, each
 
 
 def tally(lines: list[Line], tag: str, got: dict[str, Any]) -> dict[str, Any]:
@@ -217,17 +248,20 @@ def tally(lines: list[Line], tag: str, got: dict[str, Any]) -> dict[str, Any]:
     facts = sum(paths[p] for p in FACTS_PATHS)
     age = pct(ages, (50, 95))
     t0 = min(received.values(), default=0.0)
+    silent, silent_each = silence_while_waiting(list(heard.values()), seen.get("spoken", []))
 
     def rel(t: float | None) -> float | None:  # seconds after the first message, on the show clock
         return round(t - t0, 2) if t is not None else None
 
     return {"sent": len(lines), **{k: counts[k] for k in ("answered", "merged", "stale", "unanswered")},
             "unanswered_reasons": dict(why), "answer_age_s": {k: age.get(k) for k in ("p50", "p95", "n")},
+            "silent_wait_s": round(silent, 2),
             "replies": len(heard), "facts_fraction": round(facts / (facts + paths["llm"]), 3) if facts + paths["llm"] else None,
             "paths": dict(paths), "by_kind": {k: {"sent": n, "answered": answered[k]} for k, n in sorted(sent.items())},
             # each reply heard: its age at first audio, how long it waited to be picked, what was said
             "reply_log": [{"age_s": round(r["first_audio_at"] - r["received_at"], 2),
                            "waited_s": round((r.get("picked_at") or r["received_at"]) - r["received_at"], 2),
+                           "silent_s": round(silent_each.get(r["chat_id"], 0.0), 2),
                            "path": r["path"], "heard": r.get("heard_text", "")[:120],
                            # the timeline: received, picked, first audio ready and heard (s after the start)
                            "at": [rel(r["received_at"]), rel(r.get("picked_at")),
@@ -283,6 +317,8 @@ def main() -> None:
     ap.add_argument("--voice-threads", type=int, help="[voice] threads (default: the config's)")
     ap.add_argument("--phrase-store", type=Path, help="prepared lines kept on disk, shared by the rates and "
                     "by runs (default: an empty folder per rate, as the first show of a catalog)")
+    ap.add_argument("--pace-to-end", action="store_true", help="the reference: pace every line to its end "
+                    "even while viewers wait (before December 7, 2026; vhost.speech.pacer)")
     args = ap.parse_args()
     cfg = VhostConfig()
     cfg.voice.threads = args.voice_threads or cfg.voice.threads
@@ -301,13 +337,14 @@ def main() -> None:
     result: dict[str, Any] = {
         "model": cfg.llm.model, "voice": cfg.voice.engine, "voice_threads": cfg.voice.threads, "catalog": str(cfg.show.catalog), "cpus": os.cpu_count(),
         "phrase_store": str(args.phrase_store) if args.phrase_store else "empty per rate",
+        "pace_to_end": args.pace_to_end,
         "boot_s": round(time.monotonic() - t_boot, 1), "minutes": args.minutes, "seed": args.seed,
         "answers_per_minute": cfg.chat.triage.answers_per_minute, "max_age_s": cfg.chat.triage.max_age_s, "rates": []}
     try:
         for rate in rates:
             lines, tag = schedule(pool, rate, args.minutes, args.seed), f"r{rate:g}"
             root = args.phrase_store or Path(tempfile.mkdtemp(prefix="vhost-pace-phrases-"))
-            got = pump(qapp, core.submit(run_rate(cfg, workers, sink, stage, lines, tag, root)))
+            got = pump(qapp, core.submit(run_rate(cfg, workers, sink, stage, lines, tag, root, args.pace_to_end)))
             if args.phrase_store is None:
                 shutil.rmtree(root, ignore_errors=True)
             row = {"rate_per_min": rate, **tally(lines, tag, got), "stage_frames": None}

@@ -5,7 +5,7 @@ import contextlib
 
 import pytest
 
-from tests.fakes import ScriptedLLM
+from tests.fakes import ScriptedLLM, ScriptedTTS
 from tests.showkit import make_show  # noqa: F401 - other test modules import it from here
 from vhost.base import commands as cmd
 from vhost.base.vclock import run_virtual
@@ -311,3 +311,32 @@ def test_a_typed_line_cut_by_the_next_before_it_was_heard_goes_back_to_the_conso
     back = [d for k, d in events if k == "warning" and d.get("restore")]
     assert [d["restore"] for d in back] == ["Welcome, everyone, to the spring sale!"]
     assert "spring sale" in back[0]["text"]
+
+
+class QuickEnglishSlowMandarin(ScriptedTTS):
+    """Piper-quick in English (0.05 s a fragment), an unprepared Mandarin line slow (4 s: a cold
+    voice in a busy first minute, as bench.pace saw)."""
+
+    async def synthesize(self, text, lang=None):
+        self.delay = 4.0 if lang == "zh" else 0.05
+        return await super().synthesize(text, lang)
+
+
+def test_with_viewers_waiting_the_next_answer_is_made_while_this_one_plays():
+    """While others wait, a reply is synthesized whole at once (not paced to its end), so the next
+    one is picked and synthesized under it: a slow Mandarin answer after a quick English one follows
+    without dead air (paced, its 4 s synthesis began as the English line's last words did)."""
+    tts = QuickEnglishSlowMandarin(seconds_per_char=0.1)
+
+    async def go():
+        show, sink, events = make_show(tts=tts)
+        async with running(show, sink):
+            await show.offer_chat(chat(show, "How much is the mug? is there any discount today?", "anna", "c1"))
+            await show.offer_chat(chat(show, "杯子还剩多少个？", "小鹿", "c2"))
+            await until(lambda: len(show.replies) >= 2, timeout=60)
+        return show
+
+    show = run_virtual(go())
+    first, second = sorted(show.replies, key=lambda r: r["first_audio_at"])
+    assert (first["lang"], second["lang"]) == ("en", "zh")
+    assert second["first_audio_at"] - first["last_audio_at"] < 0.3, (first["heard_text"], second["heard_text"])

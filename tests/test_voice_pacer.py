@@ -78,3 +78,13 @@ def test_wait_for_room_gives_up_at_its_timeout() -> None:
     pacer = LookaheadPacer(lambda: 10.0, min_step_s=0.01)
     waited = asyncio.run(pacer.wait_for_room(timeout=0.1))
     assert 0.09 <= waited < 1.0
+
+
+def test_hurry_lets_the_producer_run_ahead_of_the_buffer() -> None:
+    """Viewers waiting (hurry() true): synthesis goes on whatever is buffered."""
+    waiting = [False]
+    pacer = LookaheadPacer(lambda: 10.0, min_s=0.5, max_s=6.0, hurry=lambda: waiting[0])
+    assert not pacer.has_room()
+    waiting[0] = True
+    assert pacer.has_room()
+    assert asyncio.run(pacer.wait_for_room(timeout=1.0)) == pytest.approx(0.0, abs=0.01)

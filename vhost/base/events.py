@@ -287,11 +287,12 @@ class Spoken(Event):
     """Speech that answered no viewer: the operator's line, a script segment, a thanks line."""
 
     kind: ClassVar[str] = "spoken"
-    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"segment", "variant", "template"})
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset({"segment", "variant", "template", "last_audio_at"})
     source: str
     heard_text: str
     interrupted: bool
     first_audio_at: float | None
+    last_audio_at: float | None = None  # when its last sample was heard (sink clock)
     segment: str | None = None
     variant: int | None = None  # a script segment's template number (1-based): which pitch was said
     template: str | None = None

@@ -139,7 +139,8 @@ class ReplyFlow:
         trace.spoken_fragments.extend(frags)
         trace.first_fragment_at = ctx.clock()
         try:
-            await speak_text(frags, self.speaker.tts, handle, trace.lang, sink=self.speaker.sink, langs=langs)
+            await speak_text(frags, self.speaker.tts, handle, trace.lang, sink=self.speaker.sink, langs=langs,
+                             hurry=self.speaker.hurry)
             trace.first_audio_ready_at = ctx.clock()
         except (WorkerCrashed, WorkerError) as exc:
             trace.error = str(exc)
@@ -221,6 +222,7 @@ class ReplyFlow:
         replier.drop_unfinished_tail = True  # "... and it" cut by the token limit: unsaid
         # Other viewers waiting: one sentence, so the voice does not become the queue.
         replier.max_sentences = 1 if self.queue.waiting else MAX_SENTENCES
+        replier.hurry = self.speaker.hurry
         return replier
 
     async def _produce(self, msg: ChatMessage, trace: ReplyTrace, handle: SpeechHandle, about) -> None:  # noqa: ANN001

@@ -60,7 +60,8 @@ class Show:
         self.transcript = Transcript(brain, self.emit, self.clock)
         self.brain = brain
         self.phrases = PhraseCache(parts.tts, warm_tts=parts.tts_ahead, store=parts.phrase_store) if parts.prepare_phrases else None
-        self.speaker = Speaker(self.phrases or parts.tts, parts.sink, on_finished=self._finished)
+        self.speaker = Speaker(self.phrases or parts.tts, parts.sink, on_finished=self._finished,
+                               hurry=lambda: self.queue.waiting > 0)
         if self.phrases is not None:
             self.phrases.is_busy = lambda: self.speaker.busy
             self.emit.add(self._prepare_on_event)

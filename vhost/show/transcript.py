@@ -13,6 +13,11 @@ from vhost.speech.handle import SpeechHandle
 from vhost.speech.replier import ReplyTrace
 
 
+def last_audio_at(handle: SpeechHandle) -> float | None:
+    """When the handle's last sample was heard, on the sink clock (None if nothing was)."""
+    return next((pb.end for pb in reversed(handle.playbacks) if pb.end is not None), None)
+
+
 def reply_record(trace: ReplyTrace, handle: SpeechHandle) -> dict:
     """The finished reply as the report, the console and the session record see it."""
     first = handle.first_audio_at
@@ -23,6 +28,7 @@ def reply_record(trace: ReplyTrace, handle: SpeechHandle) -> dict:
         "received_at": trace.received_at, "picked_at": trace.picked_at,
         "first_token_at": trace.first_token_at, "first_fragment_at": trace.first_fragment_at,
         "first_audio_ready_at": trace.first_audio_ready_at, "first_audio_at": first,
+        "last_audio_at": last_audio_at(handle),
         "latency_s": (first - trace.received_at) if first is not None else None,
         "grounded": trace.grounded, "held_back": trace.dropped_fragments, "mismatches": trace.mismatches,
         "interrupted": handle.interrupted, "error": trace.error, "llm": trace.llm_stats,
@@ -59,7 +65,7 @@ class Transcript:
         trace: ReplyTrace | None = handle.meta.get("trace")
         chat: ChatMessage | None = handle.meta.get("chat")
         record = {"source": handle.source, "heard_text": handle.heard_text, "interrupted": handle.interrupted,
-                  "first_audio_at": handle.first_audio_at}
+                  "first_audio_at": handle.first_audio_at, "last_audio_at": last_audio_at(handle)}
         if "segment" in handle.meta:
             seg = handle.meta["segment"]
             record.update(segment=seg.kind, variant=seg.variant or None, template=seg.template or None)

@@ -186,13 +186,15 @@ def offer_fragment(frag: str, trace: ReplyTrace, product, catalog,
     return verdict.text
 
 
-def make_pacer(sink, handle: SpeechHandle) -> LookaheadPacer | None:  # noqa: ANN001 (AudioSink)
+def make_pacer(sink, handle: SpeechHandle,  # noqa: ANN001 (AudioSink)
+               hurry: Callable[[], bool] | None = None) -> LookaheadPacer | None:
     """The look-ahead pacer for one handle: it counts the sink's unheard audio plus the handle's
     chunks not yet handed over. No sink (a text-only caller such as `vhost ask`): no pacing.
 
     Until the handle starts playing, the sink's audio is another utterance's: only the handle's
     own queued chunks count, so the next reply has its first seconds ready when the one before
-    ends (counting the other's audio left a 1-2 s silence between replies in the demo)."""
+    ends (counting the other's audio left a 1-2 s silence between replies in the demo).
+    `hurry()` true: no pacing (someone waits for the next reply; vhost.speech.pacer)."""
     if sink is None:
         return None
 
@@ -201,7 +203,7 @@ def make_pacer(sink, handle: SpeechHandle) -> LookaheadPacer | None:  # noqa: AN
             return buffered_audio_s(sink, handle.queued_chunks())
         return sum(c.duration for c in handle.queued_chunks())
 
-    return LookaheadPacer(unheard)
+    return LookaheadPacer(unheard, hurry=hurry)
 
 
 async def synthesize_paced(tts: TTSClient, text: str, lang: str | None,
@@ -218,12 +220,12 @@ async def synthesize_paced(tts: TTSClient, text: str, lang: str | None,
 
 async def speak_text(
     fragments: list[str], tts: TTSClient, handle: SpeechHandle, lang: str | None, sink=None,  # noqa: ANN001
-    langs: list[str] | None = None,
+    langs: list[str] | None = None, hurry: Callable[[], bool] | None = None,
 ) -> None:
     """Synthesize fragments in order into a handle (typed lines, approved drafts, FAQ answers,
     the script loop). `sink`: pace synthesis by the audio still to be heard (None: no pacing);
-    `langs`: each fragment's own language (else `lang` for all)."""
-    pacer = make_pacer(sink, handle)
+    `langs`: each fragment's own language (else `lang` for all); `hurry`: see make_pacer."""
+    pacer = make_pacer(sink, handle, hurry)
     for i, frag in enumerate(fragments):
         await handle.push(await synthesize_paced(tts, frag, langs[i] if langs else lang, pacer))
 
@@ -304,6 +306,7 @@ class Replier:
         # replies by list position; it now reads them by chat id.)
         self.drop_unfinished_tail = False
         self.max_sentences = MAX_SENTENCES  # the show says one while other questions wait
+        self.hurry: Callable[[], bool] | None = None  # true: synthesize without pacing (make_pacer)
 
     async def reply(self, user_turn: str, trace: ReplyTrace, handle: SpeechHandle, product, catalog,
                     system: str | None = None,
@@ -334,7 +337,7 @@ class Replier:
         return trace
 
     async def _voice(self, fragments: asyncio.Queue, trace: ReplyTrace, handle: SpeechHandle) -> None:
-        pacer = make_pacer(self.sink, handle)
+        pacer = make_pacer(self.sink, handle, self.hurry)
         while (frag := await fragments.get()) is not None:
             if pacer is not None:
                 await pacer.wait_for_room()

@@ -36,9 +36,13 @@ def split_line(text: str) -> list[str]:
 class Speaker:
     def __init__(self, tts: TTSClient, sink: AudioSink, *,
                  on_playback: Callable[[SpeechHandle, Playback], None] | None = None,
-                 on_finished: Callable[[SpeechHandle], None] | None = None) -> None:
+                 on_finished: Callable[[SpeechHandle], None] | None = None,
+                 hurry: Callable[[], bool] | None = None) -> None:
         self.tts = tts
         self.sink = sink
+        # true while viewers wait for a reply: a line is synthesized whole at once, not paced
+        # (vhost.speech.pacer), so the next reply is made while this one plays
+        self.hurry = hurry
         self.scheduler = SpeechScheduler(sink, on_playback=on_playback, on_finished=on_finished)
 
     # --- saying -------------------------------------------------------------------------
@@ -85,7 +89,7 @@ class Speaker:
                      on_synthesized: Callable[[SpeechHandle], None] | None, langs: list[str] | None = None) -> None:
         error = None
         try:
-            await speak_text(frags, self.tts, handle, lang, sink=self.sink, langs=langs)
+            await speak_text(frags, self.tts, handle, lang, sink=self.sink, langs=langs, hurry=self.hurry)
             if on_synthesized is not None:
                 on_synthesized(handle)
         except (WorkerCrashed, WorkerError) as exc:
