@@ -123,8 +123,10 @@ def test_an_age_in_months_is_said_in_months_and_chinese_names_are_set_off() -> N
     from vhost.brain.compose import Composer
 
     c = Composer()
-    assert c.suitability(["David"], "en", 0, 1, [], months=10) == \
+    assert c.suitability(["David"], "en", 0, 1, [], months=10, floor_months=12) == \
         "David, not for a 10-month-old, sorry: it's for ages 1 and up (12 months+)."
+    # a floor in months no fact states is not made up ("36 months+" for a 3+ product)
+    assert c.suitability(["Ben"], "en", 0, 3, [], months=10) == "Ben, not for a 10-month-old, sorry: it's for ages 3 and up."
     assert c.suitability([], "en", 8, 6, []).startswith("Yes, an 8-year-old is fine")
     assert c.suitability(["小鹿"], "zh", 3, 6, []).startswith("小鹿，3岁的小朋友不适合")
 

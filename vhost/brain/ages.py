@@ -19,6 +19,11 @@ _MIN_AGE = re.compile(r"(?:ages?|aged)\s*(\d{1,2})\s*(?:\+|and up|and over|or ol
                       r"|(?:not (?:be )?sold|do not sell|don'?t sell|never sell)[^.;]{0,30}?(?:under|below|younger than)\s*(\d{1,2})"
                       r"|未满(\d{1,2})\s*周?岁[^。；;]{0,8}?(?:不售|不卖|禁止|谢绝|勿购|的人销售)",
                       re.IGNORECASE)
+# Not for children at all ("It is not meant for children; for children aged 3 and up, use the kids'
+# one"): the ages named are another product's, no floor of this one.
+_NOT_FOR_KIDS = re.compile(r"not (?:meant |made |intended |suitable |recommended |designed )?for (?:use by )?(?:children|kids)"
+                           r"(?!\s*(?:under|below|younger|aged?\s*\d|\d))|(?:不适合|不宜|不建议|不推荐)(?:给)?(?:儿童|小孩|孩子|宝宝)"
+                           r"(?!\d)|(?:儿童|小孩|孩子)(?:不宜|勿用|禁用|不适用)", re.IGNORECASE)
 _MIN_MONTHS = re.compile(r"(\d{1,2})\s*(months?|weeks?|个月|周)\s*(?:\+|以上|and up|and older|or older|of age)|"
                          r"(?:from|over|above|at least|适用于|适合|^)\s*(\d{1,2})\s*(months?|weeks?|个月|周)"
                          r"(?=\s*(?:\+|以上|及以上|and up|to\b|-|–|至|到|$|[.。,，]))", re.IGNORECASE)
@@ -43,7 +48,10 @@ def stated_min_age(texts: list[str]) -> int | None:
     """The youngest age a product's own words allow ("ages 3 and up", "6+", "3岁以上"), when the
     catalog has no `min_age`."""
     for text in texts:
-        m = _MIN_AGE.search(_to_digits(unicodedata.normalize("NFKC", text)))
+        t = _to_digits(unicodedata.normalize("NFKC", text))
+        if _NOT_FOR_KIDS.search(t):
+            return None
+        m = _MIN_AGE.search(t)
         if m:
             return int(next(g for g in m.groups() if g))
     return None

@@ -217,7 +217,9 @@ class Answerer(FactChooser):
             best, trap = Scored(wrong, 1.0, 1.0, 0.0), None
         # A stated price is about the price unless the message asks something else ("free
         # shipping over 88 yuan?" asks about shipping).
-        if trap is not None and (best is None or not set(attrs) - {"price", "discount"}) and not (
+        # ("the kids one is 79 today right?": the kids' product, no child's age, a price stated)
+        asked_else = set(attrs) - {"price", "discount"} - ({"age"} if child_age(text) is None else set())
+        if trap is not None and (best is None or not asked_else) and not (
                 best is not None and best.fact.kind not in ("price", "discount")  # "精米步合45%"
                 and "%" in "".join(best.fact.texts.values()) and not bare_prices(text, product.price)):
             best = trap
@@ -368,8 +370,9 @@ class Answerer(FactChooser):
         if age is not None and min_age is not None and not self._age_aside(age, product, d.attrs) and (
                 age < min_age or self._fit(text, product, lang) is None):  # "7 and 122 cm, which size?": the size
             d.kind, d.facts = "suitability", [source]
+            stated = {float(n) for f in self.kb.facts(product.id) if "age" in f.attrs for n in f.numbers}  # "12个月", not 36 made up
             d.text = self.composer.suitability(users, lang, age, min_age, self._notices(product, lang, ["age"]),
-                                               months=child_months(text))
+                                               months=child_months(text), floor_months=12 * min_age if 12.0 * min_age in stated else None)
             return True
         return False
 

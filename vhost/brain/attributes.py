@@ -64,7 +64,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        r"freebies?|free gifts?|get (?:a|one) free|giveaways?|bonus|accessor(?:y|ies)|contents|kit (?:with|includes?)|买[^，,。？?]{0,6}送(?!给|人|礼)\S|"
        r"送(?!到|货|达|出|去|人|给|礼|快递)[^，,。？?！!\s]{0,6}(?:吗|嘛|不)|还送|有送|送什么|送不送|会送|"
        r"都有(?:啥|什么|些啥)(?=\s|[?？!！,，。]|$)",  # "一套多少钱 都有啥", not "都有啥颜色"
-       "赠品 附赠 赠送 赠 配件 包含 包括 附带 标配 带不带 配不配 里面有什么 有什么配件 盒子里 里都有啥 里都有什么 "
+       "赠品 附赠 附送 赠送 赠 配件 包含 包括 附带 标配 带不带 配不配 里面有什么 有什么配件 盒子里 里都有啥 里都有什么 "
        "都送啥 都送什么 送啥 都包含", "what is included",
        "赠品和配件"),
     # "how many are left", "only 3 left", "any left in black": not "whatever yarn is left", "how
@@ -321,6 +321,8 @@ def of_key(key: str) -> str | None:
     if key in BY_NAME:
         return key
     words = _norm(key).replace("_", " ").replace("-", " ")
+    if words.split()[-1:] in (["gift"], ["gifts"]):  # a shop's `gift` policy: what comes free with an order
+        return "included"
     # English compounds name their head last: a "sheet material" is a material, a "fill weight" a
     # weight, a "box size" a size.
     whole = detect(words)

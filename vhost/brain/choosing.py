@@ -185,7 +185,7 @@ class FactChooser:
                 and not set(top.fact.attrs) & set(attrs[1:]):  # "work with my 104 key board?" and "Fits: ..."
             return None  # "哪里生产的?" with no origin fact: not the blade length, however close in meaning
         if attrs and top.fact.attrs and not set(top.fact.attrs) & set(attrs) and (top.words < 0.5 or set(top.fact.attrs) <= _MEASURES):
-            return None  # "枕套是啥面料的?" is not answered by "the price is for one pillow"; "什么蜡?" by "220 g of wax"
+            return next((s for s in self._keyed(text, ranked, set()) if s.score >= _KEYED_MIN), None)  # "spf多少 PA几个加": the spf spec; "枕套是啥面料的?" is not answered by "the price is for one pillow", "什么蜡?" by "220 g of wax"
         return top
 
     def _hits(self, text: str, ranked: list[Scored], wanted: set[str]) -> list[Scored]:
@@ -228,7 +228,7 @@ class FactChooser:
             if fact.kind != "spec" or not fact.key:
                 continue
             if wanted and not set(fact.attrs) & wanted and not (wanted <= _MEASURES and set(fact.attrs) & _MEASURES) and not (
-                    wanted == {"count"} and counts_things(fact)):  # "机关一共多少个": "Mechanisms: 42 pop-ups"
+                    wanted == {"count"} and (counts_things(fact) or not fact.attrs)):  # "机关一共多少个": "Mechanisms: 42 pop-ups"; "PA几个加": pa_rating
                 continue
             subject = {t for w in re.split(r"[_\s-]+", fact.key.casefold()) if w and not attributes.detect(w)
                        for t in tokens(w)}

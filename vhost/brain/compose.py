@@ -52,9 +52,8 @@ _SUITABLE_M = {
     "en": "{name}yes, {a} {age} is fine: it's for {min} months and up.",
     "zh": "{name}{age}可以的，适合{min}个月及以上。",
 }
-_ALL_AGES = {"en": "{name}yes, it's for all ages, from birth (0+).", "zh": "{name}可以的，从出生起（0岁+）都适合。"}
-# Asked in months ("my 10-month-old"): the limit in months too, so nobody has to convert.
 _IN_MONTHS = {"en": " ({m} months+)", "zh": "（{m}个月）"}
+_ALL_AGES = {"en": "{name}yes, it's for all ages, from birth (0+).", "zh": "{name}可以的，从出生起（0岁+）都适合。"}
 _REFUSE = {
     "en": "{name}I can't claim that. What I can say: {fact}",
     "zh": "{name}这个我不能乱说哦。可以告诉你的是：{fact}",
@@ -121,12 +120,12 @@ class Composer:
         return _fill(self._pick(_UNKNOWN[_lang(lang)]), users, lang)
 
     def suitability(self, users: list[str], lang: str, age: int, min_age: int,
-                    notices: list[str], months: int | None = None) -> str:
-        """`age` in years; `months` when the viewer said it in months ("my 10-month-old")."""
+                    notices: list[str], months: int | None = None, floor_months: int | None = None) -> str:
+        """`age` in years; `months` when the viewer said it in months ("my 10-month-old"), and
+        `floor_months` the floor in months where the catalog states it ("1岁（12个月）以下"): said
+        too, so nobody converts. Never computed here: "36 months+" is a number no fact states."""
         table = _NOT_SUITABLE if age < min_age else _SUITABLE
-        in_months = ""
-        if months is not None and age < min_age and min_age <= 3:  # "12 months+", not "168 months+"
-            in_months = _IN_MONTHS[_lang(lang)].format(m=12 * min_age)
+        in_months = _IN_MONTHS[_lang(lang)].format(m=floor_months) if months is not None and floor_months else ""
         if min_age == 0:
             table = _ALL_AGES
         if lang == "zh":

@@ -15,7 +15,7 @@ from vhost.brain.counting import UNITS as _UNITS
 from vhost.brain.counting import counts_things
 from vhost.brain.dictionary import ONE_CHAR_WORDS, Dictionary
 from vhost.brain.glossary import chinese_for
-from vhost.brain.hypernyms import member_named
+from vhost.brain.hypernyms import kind_named, member_named
 from vhost.brain.knowledge import Fact
 from vhost.brain.reading import (
     _RANGE,
@@ -176,7 +176,7 @@ class Coverage:
 
     def _known(self, word: str) -> bool:
         toks = set(tokens(word))
-        if toks <= self.vocab | {""}:
+        if toks <= self.vocab | {""} or kind_named(word, self.vocab):  # "牛奶" where a fact names drinks
             return True
         return any(alts & self.vocab for _t, alts in terms(word, self.dictionary))
 

@@ -53,7 +53,11 @@ ONE_CHAR_WORDS = frozenset(_ONE_CHAR)  # one character that says what a question
 _SHOPPING = {"收纳": "storage organizer", "收纳袋": "storage bag pouch", "收纳包": "storage bag pouch",
              "机洗": "machine washable wash", "手洗": "hand wash", "打油": "shiny shine", "发黄": "yellowing",
              "掉色": "fade bleed", "起球": "pilling", "异味": "smell odour odor",
-             "包邮": "free shipping", "拔键器": "keycap puller", "拔轴器": "switch puller"}
+             "包邮": "free shipping", "拔键器": "keycap puller", "拔轴器": "switch puller",
+             # everyday words CC-CEDICT glosses only formally ("refrigerator", not "fridge")
+             "冰箱": "fridge refrigerator", "冷藏": "fridge chilled refrigerate", "冷冻": "freezer freeze frozen",
+             "牛奶": "milk", "胶点": "glue dots adhesive", "双面胶": "tape adhesive", "挂钩": "hook hooks",
+             "立体声": "stereo"}
 
 
 def _data_path() -> Path:

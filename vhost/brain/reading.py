@@ -65,7 +65,7 @@ _CHILD = re.compile(r"\b(?:son|daughter|kid|child|boy|girl|toddler|baby|grandson
                     r"grandkid|grandchild|little one|younger one|older one|twin|triplet|bro|brother|sis|sister|"
                     r"cousin)s?\b|孩子|宝宝|儿子|女儿|小孩|娃|弟弟|妹妹|双胞胎|"
                     r"外甥|侄子|侄女|孙子|孙女|闺女", re.IGNORECASE)
-_AGE_IS = re.compile(r"(?:\b(?:is|are|turned|turns|turning|aged?)|(?<=[a-z])['’]s)\s+(?:only\s+|just\s+)?(\d{1,2})\b(?!\s*(?:%|cm|kg|yuan|元|块))",
+_AGE_IS = re.compile(r"(?:\b(?:is|are|turned|turns|turning|aged?)|(?<=[a-z])['’]s)\s+(?:only\s+|just\s+)?(\d{1,2})\b(?!\s*(?:%|cm|kg|yuan|元|块|today|now|bucks|dollars?|rmb|usd|off\b))",
                      re.IGNORECASE)
 # A link to something to watch or read (swatches, a tutorial, a study): the catalog has none.
 _CONTENT_LINK = re.compile(r"(?:试色|教程|视频|评测|测评|说明书|报告|研究|证书|study|studies|tutorial|video|review|"
@@ -74,7 +74,7 @@ _CONTENT_LINK = re.compile(r"(?:试色|教程|视频|评测|测评|说明书|报
                            r"video|review|manual|swatch\w*|report|certificate|test)", re.IGNORECASE)
 _MONTHS_OLD = re.compile(r"\d{1,2}\s*(?:-?\s*months?[- ]?old|个月大|个月的)", re.IGNORECASE)
 _MONTHS = re.compile(r"\d{1,2}\s*(?:个月|-?\s*months?[- ]?olds?)|(?:(?<=\bshe's )|(?<=\bhe's )|(?<=\bshe is )|"
-                     r"(?<=\bhe is ))\d{1,2}\s*months?\b", re.IGNORECASE)
+                     r"(?<=\bhe is )|(?<=\bis )|(?<=\bturned )|(?<=\bonly )|(?<=\bjust ))\d{1,2}\s*months?\b", re.IGNORECASE)
 _WEEKS = re.compile(r"(\d{1,2})\s*(?:-?\s*weeks?[- ]?olds?|周大|周的|个?星期大)", re.IGNORECASE)
 
 def reply_lang(text: str) -> str:
@@ -98,7 +98,7 @@ def child_age(text: str) -> int | None:
                               or re.search(r"\b(?:she|he)(?:'s| is) \d", t, re.IGNORECASE)):
         return 0  # "一个月能掉几斤" is a month, not a baby
     m = _AGE.search(t) or (_AGE_IS.search(t) if _CHILD.search(unicodedata.normalize("NFKC", text)) else None)
-    return int(m.group(1)) if m else None
+    return int(m.group(1)) if m and (m.re is _AGE or int(m.group(1)) < 18) else None  # "kids one is 79?"
 
 
 def child_months(text: str) -> int | None:
@@ -181,7 +181,7 @@ _CONFIRM = re.compile(r"\b(?:right|rite|correct|isn'?t it|is it|is that|really|t
                       r"对吗|是吗|吗|说|\d\s*[?？]", re.IGNORECASE)
 _NOT_PRICE_BEFORE = re.compile(r"(?:sizes?|码|号|身高|胸围|腰围|体重|脚长|海拔|高度|height|chest|waist|weigh\w*|model|altitude|elevation|"
                                r"version|型号|iphone|no\.|#|第|ip|usb|type|\d\s*[x×*]|"
-                               r"那[把款台部])\s*$", re.IGNORECASE)  # "刚才那把75": the K75 named, not "这个159"
+                               r"那[把款台部]|周|星期|礼拜)\s*$", re.IGNORECASE)  # "刚才那把75": the K75 named, not "这个159"
 
 
 def stated_prices(text: str, price: float | None = None) -> list[str]:

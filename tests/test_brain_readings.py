@@ -1,0 +1,101 @@
+"""Readings that once made the host say something false: a price heard as a child's age, a baby's
+months as years, a pregnancy's months as a claim to correct, a weekday as a price, a "not for
+children" FAQ as an age floor. Catalogs built here, never the evaluation sets; the real sentence
+embedding."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.brain_helpers import decide, item
+from vhost.brain import attributes
+from vhost.brain.ages import stated_min_age
+from vhost.brain.answerer import Answerer
+from vhost.brain.catalog import Catalog
+from vhost.brain.embedding import UseEmbedder
+from vhost.brain.hypernyms import kind_named
+from vhost.brain.own import viewer_numbers
+from vhost.brain.reading import child_age, child_months, stated_prices
+from vhost.brain.retrieval import tokens
+
+LOTION: dict[str, Any] = {
+    **item("lotion", "Sunny Kids Mineral Lotion SPF50", 99, "cosmetics"), "original_price": 129, "min_age": 3,
+    "aliases": ["kids lotion", "儿童防晒"], "specs": {"volume": "60 ml", "zinc_oxide": "15%"},
+    "notices": ["For children aged 3 and up."]}
+SPRAY: dict[str, Any] = {
+    **item("spray", "Sport Mist SPF50", 119, "cosmetics"), "aliases": ["spray", "喷雾"],
+    "specs": {"volume": "150 ml", "spf": "SPF50", "pa_rating": "PA+++"},
+    "faq": [{"q": "Can kids use it?", "a": "It is not meant for children; for children aged 3 and up, use the kids lotion."}],
+    "i18n": {"zh": {"specs": {"spf": "SPF50", "pa_rating": "PA+++"}}}}
+CUPS: dict[str, Any] = {
+    **item("cups", "Party Paper Cups (24 pcs)", 29, "home"), "aliases": ["cups", "杯子"],
+    "specs": {"cup_volume": "250 ml", "heat": "holds drinks up to 70 °C; not for the microwave"}}
+
+
+@pytest.fixture(scope="module")
+def answerer() -> Answerer:
+    catalog = Catalog.model_validate({"shop": {"gift": "Every order over 199 CNY gets a free 15 ml travel tube.",
+                                               "i18n": {"zh": {"gift": "每单满199元送一支15毫升旅行装。"}}},
+                                      "products": [LOTION, SPRAY, CUPS]})
+    return Answerer(catalog, UseEmbedder())
+
+
+def test_a_price_said_of_the_kids_product_is_no_childs_age() -> None:
+    assert child_age("kids one is 79 today right? thought i saw that on screen") is None
+    assert child_age("my son is 5, ok for him?") == 5
+
+
+def test_the_kids_product_price_trap_is_answered_with_the_price(answerer: Answerer) -> None:
+    d = answerer.decide("kids one is 79 today right? 🤔 thought i saw that on screen earlier", ["Jay"],
+                        answerer.catalog.get("lotion"), lang="en")
+    assert "99" in d.text and "79" not in d.text and "year-old" not in d.text
+
+
+def test_a_babys_months_are_months_not_years(answerer: Answerer) -> None:
+    assert (child_age("my daughter is 18 months, can she use it"), child_months("my daughter is 18 months")) == (0, 18)
+    d = answerer.decide("my baby is 10 months, can i put this on her face?", ["Ben"], answerer.catalog.get("lotion"), lang="en")
+    assert d.kind == "suitability" and "not for a 10-month-old" in d.text, d.text
+    # the floor in months is said only where a fact states it: 36 is no number of this catalog
+    assert "36" not in d.text and "10-year-old" not in d.text
+
+
+def test_a_product_not_for_children_has_no_age_floor(answerer: Answerer) -> None:
+    assert stated_min_age(["It is not meant for children; for children aged 3 and up, use the kids lotion."]) is None
+    assert stated_min_age(["Not recommended for children under 12."]) == 12
+    d = decide(answerer, "喷雾给我家5岁儿子用可以吗", "spray")
+    assert "可以的" not in d.text and "适合3岁" not in d.text and d.facts == ["spray/faq/0"], (d.kind, d.text)
+
+
+def test_a_viewers_own_months_are_no_claim_to_correct(answerer: Answerer) -> None:
+    assert "5" in viewer_numbers("孕妇能用吗 我怀孕5个月了")
+    d = decide(answerer, "孕妇能用吗 我怀孕5个月了 现在啥都不敢乱用", "lotion")
+    assert d.kind == "unknown" and "不是" not in d.text, d.text
+
+
+def test_a_weekday_is_no_price() -> None:
+    assert stated_prices("今天拍了周六能到上海吗 生日派对周六办", 59) == []
+    assert stated_prices("今天只要49吗", 59) == ["49"]
+
+
+def test_the_shops_gift_policy_answers_a_gift_question(answerer: Answerer) -> None:
+    assert attributes.of_key("gift") == "included"
+    d = decide(answerer, "有赠品吗 送啥呀", "lotion")
+    assert d.facts == ["shop/gift"] and "199" in d.text, (d.kind, d.text)
+
+
+def test_a_spec_the_question_names_answers_whatever_else_it_counts(answerer: Answerer) -> None:
+    d = decide(answerer, "这个spf多少呀 PA几个加", "spray")
+    assert d.kind == "fact" and "SPF50" in d.text, (d.kind, d.text)
+
+
+def test_milk_is_a_drink() -> None:
+    drinks = set(tokens("holds drinks up to 70 °C"))
+    assert kind_named("牛奶", drinks) and kind_named("coffee", drinks)
+    assert not kind_named("牛奶", set(tokens("250 ml paper cup"))) and not kind_named("plate", drinks)
+
+
+def test_an_english_fridge_finds_a_chinese_refrigerator(answerer: Answerer) -> None:
+    d = answerer.retriever.dictionary
+    assert d is not None and "冰箱" in d.chinese("fridge") and "fridge" in d.english("冰箱")
