@@ -26,9 +26,14 @@ LOTION: dict[str, Any] = {
     "notices": ["For children aged 3 and up."]}
 SPRAY: dict[str, Any] = {
     **item("spray", "Sport Mist SPF50", 119, "cosmetics"), "aliases": ["spray", "喷雾"],
-    "specs": {"volume": "150 ml", "spf": "SPF50", "pa_rating": "PA+++"},
+    "specs": {"volume": "150 ml aerosol can", "spf": "SPF50", "pa_rating": "PA+++",
+              "how_to_apply": "hold 15 cm from the skin, spray evenly, then rub in"},
     "faq": [{"q": "Can kids use it?", "a": "It is not meant for children; for children aged 3 and up, use the kids lotion."}],
     "i18n": {"zh": {"specs": {"spf": "SPF50", "pa_rating": "PA+++"}}}}
+SPEAKER: dict[str, Any] = {
+    **item("speaker", "Tide Go 20 Bluetooth Speaker", 199, "electronics"), "aliases": ["speaker", "音箱"],
+    "selling_points": ["About 16 hours of music at half volume on one charge"],
+    "specs": {"battery": "4,400 mAh lithium battery", "output_power": "20 W"}}
 CUPS: dict[str, Any] = {
     **item("cups", "Party Paper Cups (24 pcs)", 29, "home"), "aliases": ["cups", "杯子"],
     "specs": {"cup_volume": "250 ml", "heat": "holds drinks up to 70 °C; not for the microwave"}}
@@ -38,7 +43,7 @@ CUPS: dict[str, Any] = {
 def answerer() -> Answerer:
     catalog = Catalog.model_validate({"shop": {"gift": "Every order over 199 CNY gets a free 15 ml travel tube.",
                                                "i18n": {"zh": {"gift": "每单满199元送一支15毫升旅行装。"}}},
-                                      "products": [LOTION, SPRAY, CUPS]})
+                                      "products": [LOTION, SPRAY, CUPS, SPEAKER]})
     return Answerer(catalog, UseEmbedder())
 
 
@@ -99,3 +104,14 @@ def test_milk_is_a_drink() -> None:
 def test_an_english_fridge_finds_a_chinese_refrigerator(answerer: Answerer) -> None:
     d = answerer.retriever.dictionary
     assert d is not None and "冰箱" in d.chinese("fridge") and "fridge" in d.english("冰箱")
+
+
+def test_a_second_question_gets_the_kind_of_value_it_asks(answerer: Answerer) -> None:
+    d = answerer.decide("ok speaker time 🔊 price? n how long does the battery last", ["Ray"],
+                        answerer.catalog.get("speaker"), lang="en")
+    assert "199" in d.text and "16 hours" in d.text and "mAh" not in d.text, d.text
+
+
+def test_how_big_a_can_is_what_it_holds(answerer: Answerer) -> None:
+    d = answerer.decide("ok now the spray - price? n how big is the can", ["Jay"], answerer.catalog.get("spray"), lang="en")
+    assert "119" in d.text and "150 ml" in d.text and "15 cm" not in d.text, d.text

@@ -217,8 +217,7 @@ class Answerer(FactChooser):
             best, trap = Scored(wrong, 1.0, 1.0, 0.0), None
         # A stated price is about the price unless the message asks something else ("free
         # shipping over 88 yuan?" asks about shipping).
-        # ("the kids one is 79 today right?": the kids' product, no child's age, a price stated)
-        asked_else = set(attrs) - {"price", "discount"} - ({"age"} if child_age(text) is None else set())
+        asked_else = set(attrs) - {"price", "discount"} - ({"age"} if child_age(text) is None else set())  # "the kids one is 79 today?"
         if trap is not None and (best is None or not asked_else) and not (
                 best is not None and best.fact.kind not in ("price", "discount")  # "精米步合45%"
                 and "%" in "".join(best.fact.texts.values()) and not bare_prices(text, product.price)):

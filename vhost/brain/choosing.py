@@ -32,7 +32,7 @@ from vhost.brain.reading import (
     wanted_value,
 )
 from vhost.brain.retrieval import Scored, terms, tokens
-from vhost.brain.rivals import MONEY, STATING, instead, price_list
+from vhost.brain.rivals import MONEY, STATING, instead, of_kind_asked, price_list
 from vhost.brain.sizing import size_row
 
 if TYPE_CHECKING:
@@ -204,9 +204,8 @@ class FactChooser:
         if wanted <= _MEASURES:
             # A measure is a number ("thick gel" answers no "how big?"); how big a bottle is, is what it
             # holds ("一瓶多大"); a box is no bottle, and a weight no size ("胶囊有多大颗" is not "1000 mg").
-            hits = [s for s in hits if s.fact.numbers] or [
-                s for s in ranked if "volume" in s.fact.attrs and s.fact.numbers and "size" in wanted
-                and _CONTAINER.search(text)]
+            held = [s for s in ranked if "volume" in s.fact.attrs and s.fact.numbers] if "size" in wanted and _CONTAINER.search(text) else []
+            hits = [s for s in hits if s.fact.numbers and (not held or attributes.of_key(s.fact.key or "") in _MEASURES)] or held  # "how big is the can?": 150 ml, not "hold 15 cm away"
             hits = typed_first(text, hits)  # "车身有多大?": "28 x 18 x 12 cm", not "up to 15 km/h, big tyres"
         return hits
 
@@ -319,7 +318,7 @@ class FactChooser:
         asked = set(attributes.detect(qs[0])) if qs else set()
         for part in qs if qs and not asked & set(first.attrs) and (asked or first.kind in ("price", "discount")) else qs[1:]:
             p_attrs = self.attributes_of(part, product)
-            s = self._best(part, product, p_attrs, lang)
+            s = of_kind_asked(part, self._best(part, product, p_attrs, lang), self._candidates(part, product, lang), lambda f, a=p_attrs: not a or self._answers(f, set(a[:1])), _TYPED_MIN)
             if s is None or s.fact.id == first.id or s.fact.kind == "price" and first.kind == "discount" \
                     or s.fact.kind == "price" and "price" in first.attrs and MONEY.search(first.text(lang) or "") \
                     or s.fact.kind in ("price", "discount") and PART_PRICE.search(text):

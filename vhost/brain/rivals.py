@@ -1,12 +1,16 @@
 """A fact that answers better than the asked attribute's best: "备用绳多少钱?" asks the spare rope's
 price (an FAQ), not the product's; "纱帘定制一米多少钱" a price per metre, not the panel's; "买回去怎么
-磨刀?" asks about sharpening, not how to buy."""
+磨刀?" asks about sharpening, not how to buy; "how long does the battery last?" a duration, not
+the 4,400 mAh of the battery spec."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from vhost.brain import attributes
+from vhost.brain.knowledge import Fact
+from vhost.brain.reading import wanted_value
 from vhost.brain.retrieval import Scored
 
 STATING = ("spec", "faq", "policy", "price", "discount", "stock", "age", "notice")
@@ -61,3 +65,15 @@ def price_list(ranked: list[Scored], attrs: list[str]) -> Scored | None:
         return None
     return next((s for s in ranked if set(attrs[:2]) <= set(s.fact.attrs)
                  and len(MONEY.findall(" ".join(s.fact.texts.values()))) >= 2 * len(s.fact.texts)), None)
+
+
+def of_kind_asked(part: str, best: Scored | None, ranked: list[Scored], fits: Callable[[Fact], bool],
+                  min_score: float) -> Scored | None:
+    """For a second question in a message ("price? n how long does the battery last"): the fact
+    giving the kind of value it asks (a duration: "16 hours on one charge") when its best gives
+    none ("Battery: 4,400 mAh"); `fits`: the fact answers the part's attribute."""
+    want = wanted_value(part)
+    if best is None or want is None or want.search(" ".join(best.fact.texts.values())):
+        return best
+    return next((s for s in ranked[:6] if s.score >= min_score and fits(s.fact)
+                 and want.search(" ".join(s.fact.texts.values()))), best)
