@@ -42,7 +42,10 @@ CUPS: dict[str, Any] = {
 @pytest.fixture(scope="module")
 def answerer() -> Answerer:
     catalog = Catalog.model_validate({"shop": {"gift": "Every order over 199 CNY gets a free 15 ml travel tube.",
-                                               "i18n": {"zh": {"gift": "每单满199元送一支15毫升旅行装。"}}},
+                                               "authenticity": "All products ship from the brand's official warehouse; "
+                                                               "every box has a scratch-off anti-counterfeit code.",
+                                               "i18n": {"zh": {"gift": "每单满199元送一支15毫升旅行装。",
+                                                               "authenticity": "所有商品均由品牌官方仓发货，每盒都有防伪码。"}}},
                                       "products": [LOTION, SPRAY, CUPS, SPEAKER]})
     return Answerer(catalog, UseEmbedder())
 
@@ -115,3 +118,16 @@ def test_a_second_question_gets_the_kind_of_value_it_asks(answerer: Answerer) ->
 def test_how_big_a_can_is_what_it_holds(answerer: Answerer) -> None:
     d = answerer.decide("ok now the spray - price? n how big is the can", ["Jay"], answerer.catalog.get("spray"), lang="en")
     assert "119" in d.text and "150 ml" in d.text and "15 cm" not in d.text, d.text
+
+
+def test_a_viewer_who_once_bought_fakes_gets_the_shops_word_not_a_refusal(answerer: Answerer) -> None:
+    d = decide(answerer, "是正品吗 之前在别家买到过假货 怕了怕了", "lotion")
+    assert d.kind == "fact" and d.facts == ["shop/authenticity"] and "防伪码" in d.text, (d.kind, d.text)
+    # asked to run the other shops down, the host still refuses
+    assert decide(answerer, "别家都是假货吧 你家是不是正品", "lotion").kind == "refuse"
+
+
+def test_without_the_shops_word_genuineness_is_an_honest_unknown() -> None:
+    bare = Answerer(Catalog.model_validate({"products": [LOTION]}), UseEmbedder())
+    d = decide(bare, "是正品吗", "lotion")
+    assert d.kind == "unknown" and "是正品" not in d.text, (d.kind, d.text)

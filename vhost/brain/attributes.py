@@ -136,6 +136,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        r"oeko-?tex|fda|ce mark|ccc|3c|iso\s*\d+|gb(?:/t)?\s*\d+|tested to|ul[- ]listed|"
        r"(?<!码)(?<!寸)(?<!小)标准(?!款|版|装|尺寸|码|号|杯|间|型|配置|大小)",  # "标准款" is the standard size, no certificate
        "认证 证书 检测报告 质检报告 国标 3C 执行标准 检测 合格证", "certification", "认证"),
+    # Genuine goods ("是正品吗 之前买到过假货"): only a fact saying so (an `authenticity` policy) answers.
+    _a("authenticity", r"authentic(?:ity)?|genuine(?! leather)|counterfeits?|anti-counterfeit|knock-?offs?",
+       "正品 真货 假货 防伪 高仿 仿品", "authenticity", "正品保障"),
     # The mains it runs on ("will it work on 110 V in the US?"): a fact naming the voltage answers.
     _a("voltage", r"voltages?|volts?|dual[- ]voltage|(?:100|110|120|127|220|230|240)\s*v(?:ac)?",
        "电压 伏特 双电压 110v 220v 110伏 220伏", "the voltage", "电压"),

@@ -157,7 +157,8 @@ _ZH_RULES: list[Rule] = [
     Rule("price_promise", re.compile(r"免费送|白送|免费领|免费拿|0元购|零元购|不要钱")),
     Rule("competitor", re.compile(r"小米|华为|索尼|博士|漫步者|倍思|象印|膳魔师|飞利浦|明基")),
     Rule("disparagement", re.compile(r"(?:别家|别人家|其他家|其它家|友商|同行|别的店|外面的|某宝|某东|某多多"
-                                     r"|苹果|小米|华为|索尼)\S{0,6}(?:垃圾|假货|骗人|坑人|智商税|太差|不行|渣"
+                                     # not a viewer's own story: "之前在别家买到过假货" asks if ours is genuine
+                                     r"|苹果|小米|华为|索尼)(?:(?!买到|买过|遇到|碰到|收到)\S){0,6}(?:垃圾|假货|骗人|坑人|智商税|太差|不行|渣"
                                      r"|都是坑|山寨)")),
     Rule("disparagement", re.compile(r"比(?:别家|别人家|其他家|友商|同行|苹果|AirPods|小米|华为|索尼)"
                                      r"\S{0,4}(?:好|强|便宜|划算)", re.IGNORECASE)),
