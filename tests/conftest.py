@@ -19,3 +19,16 @@ def session_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = Path(persistent) if persistent else tmp_path_factory.getbasetemp() / "vhost-data"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _qt_garbage_on_the_gui_thread(request: pytest.FixtureRequest):
+    """After a Qt test, collect its garbage here, on the GUI thread. Left to Python's collector,
+    a test's widgets and bridges were freed whenever any thread next allocated: in a later test
+    that is a show's core thread, and a QObject deleted off its own thread crashed the process
+    (test_console's chat bursts, then test_console_live: a segfault in the GUI event loop)."""
+    yield
+    if "qtbot" in request.fixturenames:
+        import gc
+
+        gc.collect()
