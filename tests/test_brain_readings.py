@@ -69,6 +69,15 @@ def test_a_babys_months_are_months_not_years(answerer: Answerer) -> None:
     assert "36" not in d.text and "10-year-old" not in d.text
 
 
+
+def test_a_warrantys_months_are_no_babys_age() -> None:
+    """Months read as a child's age only where a child or she/he is their subject: "warranty is 12
+    months" beside "my son is 6" left the 6-year-old a 0-year-old."""
+    assert child_age("my son is 6, warranty is 12 months right?") == 6
+    assert child_age("我儿子6岁，保修12个月吗") == 6
+    assert child_age("she just turned 9 months, ok?") == 0 and child_months("she just turned 9 months") == 9
+    assert child_months("6个月宝宝能用吗") == 6 and child_months("宝宝快10个月了") == 10
+
 def test_a_product_not_for_children_has_no_age_floor(answerer: Answerer) -> None:
     assert stated_min_age(["It is not meant for children; for children aged 3 and up, use the kids lotion."]) is None
     assert stated_min_age(["Not recommended for children under 12."]) == 12

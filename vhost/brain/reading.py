@@ -73,8 +73,8 @@ _CONTENT_LINK = re.compile(r"(?:试色|教程|视频|评测|测评|说明书|报
                            r"(?:链接|link|url)[^。!！?？]{0,40}?(?:试色|教程|视频|报告|证书|study|studies|tutorial|"
                            r"video|review|manual|swatch\w*|report|certificate|test)", re.IGNORECASE)
 _MONTHS_OLD = re.compile(r"\d{1,2}\s*(?:-?\s*months?[- ]?old|个月大|个月的)", re.IGNORECASE)
-_MONTHS = re.compile(r"\d{1,2}\s*(?:个月|-?\s*months?[- ]?olds?)|(?:(?<=\bshe's )|(?<=\bhe's )|(?<=\bshe is )|"
-                     r"(?<=\bhe is )|(?<=\bis )|(?<=\bturned )|(?<=\bonly )|(?<=\bjust ))\d{1,2}\s*months?\b", re.IGNORECASE)
+_MONTHS = re.compile(r"\d{1,2}\s*-?\s*months?[- ]?olds?|\b(?:she|he|son|daughter|baby|kid|child|girl|boy|toddler|infant|little one|grandson|granddaughter|nephew|niece|twins?)(?:['’]s| is| was)?\s+(?:(?:only|just|now|turned|turning|about|almost|nearly)\s+){0,2}\d{1,2}\s*months?\b|"  # not "warranty is 12 months"
+                     r"(?:孩子|宝宝|宝贝|儿子|女儿|小孩|娃|闺女|孙子|孙女|外孙|baby)[^\d，,。？?！!]{0,4}\d{1,2}\s*个多?月|\d{1,2}\s*个多?月(?:大|了|的?(?:宝宝|孩子|娃|宝贝|小孩|baby))", re.IGNORECASE)
 _WEEKS = re.compile(r"(\d{1,2})\s*(?:-?\s*weeks?[- ]?olds?|周大|周的|个?星期大)", re.IGNORECASE)
 
 def reply_lang(text: str) -> str:
@@ -94,8 +94,8 @@ def child_age(text: str) -> int | None:
     t = _to_digits(unicodedata.normalize("NFKC", text))
     if _WEEKS.search(t):
         return 0  # "7 weeks old"
-    if _MONTHS.search(t) and (_CHILD.search(unicodedata.normalize("NFKC", text)) or _MONTHS_OLD.search(t)
-                              or re.search(r"\b(?:she|he)(?:'s| is) \d", t, re.IGNORECASE)):
+    if (mo := _MONTHS.search(t)) and (_CHILD.search(unicodedata.normalize("NFKC", text)) or _MONTHS_OLD.search(t)
+                                      or re.match(r"(?:she|he)\b", mo.group(0), re.IGNORECASE)):
         return 0  # "一个月能掉几斤" is a month, not a baby
     m = _AGE.search(t) or (_AGE_IS.search(t) if _CHILD.search(unicodedata.normalize("NFKC", text)) else None)
     return int(m.group(1)) if m and (m.re is _AGE or int(m.group(1)) < 18) else None  # "kids one is 79?"
@@ -108,7 +108,7 @@ def child_months(text: str) -> int | None:
     if w:
         return int(int(w.group(1)) * 7 / 30.44)
     m = _MONTHS.search(t)
-    return int(re.match(r"\d+", m.group(0)).group(0)) if m else None
+    return int(re.search(r"\d+", m.group(0)).group(0)) if m else None
 
 
 def child_weeks(text: str) -> int | None:
