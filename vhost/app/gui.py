@@ -35,8 +35,11 @@ def run_gui(cfg: VhostConfig, config_path: Path | None = None, warnings: list[st
     from vhost.brain.catalog import load_catalog
     from vhost.control.surface import ControlSurface
     from vhost.ui.bridge import CoreBridge
+    from vhost.ui.collector import GuiThreadCollector
 
     qapp = QApplication.instance() or QApplication(sys.argv)
+    collector = GuiThreadCollector(parent=qapp)  # Qt objects in garbage die on their own thread
+    collector.start()
     cfg = _desktop_config(cfg)
     catalog = load_catalog(cfg.show.catalog)  # fail fast, before any window, on a broken catalog
     core = CoreThread()
@@ -76,6 +79,7 @@ def run_gui(cfg: VhostConfig, config_path: Path | None = None, warnings: list[st
     try:
         return qapp.exec()
     finally:
+        collector.stop()
         future.cancel()
         sink.stop()
         if screens.browser is not None:
