@@ -30,10 +30,11 @@ def test_cycles_made_on_another_thread_are_freed_on_the_gui_thread(qtbot) -> Non
         assert not gc.isenabled()
         _Cycle.freed_on.clear()
 
+        kept: list[list[int]] = []
+
         def churn() -> None:  # the core thread: makes a cycle, then allocates far past any threshold
             _Cycle()
-            junk = [[i] for i in range(200_000)]
-            del junk
+            kept.extend([i] for i in range(20_000))
 
         worker = threading.Thread(target=churn, name="core")
         worker.start()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,8 +38,7 @@ def run_gui(cfg: VhostConfig, config_path: Path | None = None, warnings: list[st
     from vhost.ui.collector import GuiThreadCollector
 
     qapp = QApplication.instance() or QApplication(sys.argv)
-    collector = GuiThreadCollector(parent=qapp)  # Qt objects in garbage die on their own thread
-    collector.start()
+    collector = GuiThreadCollector(parent=qapp).start()  # Qt objects in garbage die on their own thread
     cfg = _desktop_config(cfg)
     catalog = load_catalog(cfg.show.catalog)  # fail fast, before any window, on a broken catalog
     core = CoreThread()
@@ -64,15 +63,9 @@ def run_gui(cfg: VhostConfig, config_path: Path | None = None, warnings: list[st
     sink.on_warning = device_lost
     sink.start()
 
-    def on_status(name: str, msg: dict) -> None:
-        text = msg.get("text") or msg.get("error") or msg.get("type")
-        if msg.get("progress") is not None:
-            text = f"{text} {msg['progress'] * 100:.0f}%"
-        bridge.publish(ev.Status(text=f"{name}: {text}"))
-
     # Saved settings reach the control surface at once: a corrected OBS password, new scene mappings.
     screens.console.config_applied.connect(lambda new: core.call_soon(surface.reconfigure, new.control))
-    workers = core.submit(app.start_workers(cfg, on_status)).result(60)
+    workers = core.submit(app.start_workers(cfg, _status_to(bridge))).result(60)
     future = core.submit(_boot_and_run(cfg, workers, sink, screens.stage, bridge, surface))
     future.add_done_callback(lambda f: f.cancelled() or f.exception() is None
                              or log.error("show stopped: %s", f.exception()))
@@ -89,6 +82,16 @@ def run_gui(cfg: VhostConfig, config_path: Path | None = None, warnings: list[st
         _close(core, surface.close())
         _close(core, workers.close())
         core.stop()
+
+
+def _status_to(bridge: Any) -> Callable[[str, dict], None]:  # noqa: ANN401 - a CoreBridge
+    """A worker's progress ("llm: loading 40%") as a status line in the console."""
+    def on_status(name: str, msg: dict) -> None:
+        text = msg.get("text") or msg.get("error") or msg.get("type")
+        if msg.get("progress") is not None:
+            text = f"{text} {msg['progress'] * 100:.0f}%"
+        bridge.publish(ev.Status(text=f"{name}: {text}"))
+    return on_status
 
 
 def _desktop_config(cfg: VhostConfig) -> VhostConfig:

@@ -32,10 +32,11 @@ class GuiThreadCollector(QObject):
         self._was_enabled = gc.isenabled()
         self.collections = [0, 0, 0]  # per generation, for tests and the curious
 
-    def start(self) -> None:
+    def start(self) -> GuiThreadCollector:
         self._was_enabled = gc.isenabled()
         gc.disable()
         self._timer.start()
+        return self
 
     def stop(self) -> None:
         self._timer.stop()
