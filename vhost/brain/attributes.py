@@ -80,7 +80,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("payment", r"pay|payment|paypal|credit cards?|alipay|wechat pay|cash on delivery",
        "支付 付款 花呗 微信支付 支付宝 信用卡 货到付款 银联", "payment", "付款方式"),
     _a("shipping", r"ship(?:s|ping|ped)?|deliver(?:y|ed|s)?|postage|arrive|courier|dispatch|send to",
-       "发货 快递 包邮 运费 邮费 到货 送到 物流 寄 几天到 发什么 几天能到 多久能到 多久到 什么时候到 啥时候到 几时到", "shipping", "发货"),
+       "发货 快递 包邮 运费 邮费 到货 送到 物流 寄 几天到 发什么 几天能到 多久能到 多久到 什么时候到 啥时候到 几时到 "
+       "顺丰 中通 圆通 韵达 申通 极兔 德邦 京东快递 京东物流 邮政 发EMS", "shipping", "发货"),  # "发顺丰吗": a courier
     # Arriving broken is a returns (after-sales) question, not a shipping one ("快递路上碎了咋办").
     _a("returns", r"returns?|refunds?|exchange|send (?:it )?back|swap (?:it |the )?(?:for )?(?:a |the )?(?:size|bigger|smaller|larger)|"
        r"换码|换尺码|换个码|换大一码|换小一码|(?:大了|小了|不合适)\S{0,4}换|(?:arrives?|shows? up|comes?|came|got)\s+"

@@ -16,7 +16,7 @@ from vhost.brain.catalog import Product, product_names
 from vhost.brain.counting import counts_asked, counts_things
 from vhost.brain.coverage import asked_clauses
 from vhost.brain.knowledge import Fact
-from vhost.brain.parts import PART_PRICE, SEVERAL, guesses_value, question_parts
+from vhost.brain.parts import SEVERAL, guesses_value, question_parts
 from vhost.brain.reading import (
     _RANGE,
     PET_RISK,
@@ -42,13 +42,10 @@ if TYPE_CHECKING:
 
 __all__ = ["MIN_SCORE", "FactChooser", "_RANGE"]
 
-# Calibrated on the tuned evaluation sets (bench/data/brain_eval, splits.toml), never on held-out.
-# Without a fact of the asked attribute, the retrieval score (shared words + half the rescaled
-# meaning, vhost.brain.retrieval) must reach this: half the question's words, or a close
-# paraphrase plus a shared word, or most of its words (0.6: the tuned sets, 0.5-0.7 swept).
+# Calibrated on the tuned evaluation sets (bench/data/brain_eval, splits.toml), never on held-out. Without a fact of the asked attribute, the retrieval
+# score (shared words + half the rescaled meaning, vhost.brain.retrieval) must reach this: half the question's words, or a close paraphrase plus a shared word, or most of its words (0.6: the tuned sets, 0.5-0.7 swept).
 MIN_SCORE = 0.5
-# A fact that states a detail (a spec, an FAQ answer, a policy) beats a selling point that only
-# advertises it ("battery life: 8 h" over "all-day battery") by this much.
+# A fact that states a detail (a spec, an FAQ answer, a policy) beats a selling point that only advertises it ("battery life: 8 h" over "all-day battery") by this much.
 _DETAIL = 0.1
 # Attributes a fact may answer by what it says, not only by its key ("payment: ... 花呗分期" answers
 # installments), and those no other attribute's fact may answer ("a coupon code?" != the discount).
@@ -312,16 +309,20 @@ class FactChooser:
         return s if s is not None and p_attrs and self._answers(s.fact, set(p_attrs[:1])) else None
 
     def _also(self, text: str, product: Product, attrs: list[str], lang: str, first: Fact) -> tuple[Fact, str] | None:
-        """Another question in the message ("how much, and how big is the jar?"): its fact too (two at most)."""
+        """Another question in the message ("how much, and how big is the jar?"): its fact too (two at most);
+        the first part too when the first fact is of another attribute ("how many keys n how much")."""
         if not (qs := question_parts(text)) and not SEVERAL.search(text):  # (question_parts needs SEVERAL too)
-            return None  # the first part too when the first fact is of another attribute: "how many keys n how much"
+            return None
         asked = set(attributes.detect(qs[0])) if qs else set()
         for part in qs if qs and not asked & set(first.attrs) and (asked or first.kind in ("price", "discount")) else qs[1:]:
             p_attrs = self.attributes_of(part, product)
             s = of_kind_asked(part, self._best(part, product, p_attrs, lang), self._candidates(part, product, lang), lambda f, a=p_attrs: not a or self._answers(f, set(a[:1])), _TYPED_MIN)
+            if s is not None and s.fact.kind in ("price", "discount") and parts.asks_part_price(text, self._names):
+                s = self._part_price(text, product, lang)  # "how often n how much is a new one": the refill's price
+                if s is not None and s.fact.id != first.id and s.fact.text(lang):
+                    return s.fact, s.fact.text(lang) or ""
             if s is None or s.fact.id == first.id or s.fact.kind == "price" and first.kind == "discount" \
-                    or s.fact.kind == "price" and "price" in first.attrs and MONEY.search(first.text(lang) or "") \
-                    or s.fact.kind in ("price", "discount") and PART_PRICE.search(text):
+                    or s.fact.kind == "price" and "price" in first.attrs and MONEY.search(first.text(lang) or ""):
                 continue
             line = s.fact.text(lang)
             typed = (want := wanted_value(part)) is not None and want.search(line or "") and s.score >= _TYPED_MIN
@@ -334,7 +335,7 @@ class FactChooser:
             if attr in first.attrs or attr in ("recommend",):
                 continue
             hits = [s for s in ranked if self._answers(s.fact, {attr}) and s.fact.id != first.id
-                    and not (s.fact.kind in ("price", "discount") and (PART_PRICE.search(text)
+                    and not (s.fact.kind in ("price", "discount") and (parts.asks_part_price(text, self._names)
                                                                        or self._priced_thing(text, first)))]
             if not hits:
                 continue

@@ -14,6 +14,7 @@ from vhost.brain import attributes
 from vhost.brain.counting import UNITS as _UNITS
 from vhost.brain.counting import counts_things
 from vhost.brain.dictionary import ONE_CHAR_WORDS, Dictionary
+from vhost.brain.en_focus import en_focus
 from vhost.brain.glossary import chinese_for
 from vhost.brain.hypernyms import kind_named, member_named
 from vhost.brain.knowledge import Fact
@@ -123,7 +124,7 @@ def focus_words(text: str) -> list[str]:
         return [] if w in _UNITS or w in _COMMON_EN or attributes.detect(w) else [w]
     m = _FOCUS.search(t)
     if m is None:
-        return []
+        return [w for w in en_focus(t) if w not in _COMMON_EN and not attributes.detect(w)]
     words = [w.casefold() for w in m.groups() if w]
     if words[-1] in _VALUE_WORDS:
         words = words[:-1]

@@ -29,7 +29,7 @@ GLOSSARY: dict[str, str] = {
     # cosmetics
     "spf": "防晒 防晒指数 倍数", "upf": "防晒 防晒系数 防晒指数 防紫外线 紫外线", "pa": "防晒", "texture": "质地 肤质 感觉", "scent": "味道 香味 香精",
     "fragrance": "香味 香精", "finish": "妆效 效果", "shade": "色号 颜色", "shades": "色号 颜色",
-    "skin": "肤质 皮肤", "ingredients": "成分 配方", "ingredient": "成分", "filter": "防晒剂 防晒类型",
+    "skin": "肤质 皮肤", "ingredients": "成分 配方", "ingredient": "成分", "filter": "过滤 滤网 滤芯 防晒剂 防晒类型",
     "opened": "开封", "pao": "开封后", "reapply": "补涂 补擦 再涂", "sheets": "片", "essence": "精华液 精华", "drops": "滴",
     # food
     "shelf": "保质期", "expiry": "保质期 有效期", "storage_temp": "储存 温度", "origin": "产地",

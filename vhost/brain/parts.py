@@ -19,9 +19,25 @@ SEVERAL = re.compile(rf"[?？].+\S|\band\b|\bn\b|&|\s\+\s|和|还有|以及|、|
 # not the product's price, whatever else the line says.
 PART_PRICE = re.compile(r"(?i)\b(?:extra|spare|replacement|additional)\s+[a-z]+[^?.!]{0,30}\b(?:on (?:its|their) own|"
                         r"separately|alone|by itself)\b|(?:单买|单独买|单独卖|另买|另外买|单卖)")
+# A part that is bought again and again ("refill cartridges for the tap filter, how much?", "替换滤芯
+# 多少钱", "how often do u change the filter n how much is a new one?"): its price is not the product's.
+PART_WORD = re.compile(r"(?i)\b(?:refills?|replacements?|spares?|cartridges?|filters?|(?:brush|razor|mop|shaver) heads?|"
+                       r"membranes?|consumables?)\b|替换|替芯|滤芯|滤网|耗材|备用|补充装|替换装|换一次|换新的")
+
+_NEW_ONE = re.compile(r"(?i)\bnew ones?\b|\ba new\b|\bfresh ones?\b|换一次|换新|换的")
+
+
 def asks_part_price(text: str, names: tuple[str, ...] = ()) -> bool:
     """The price of a part on its own is asked (`PART_PRICE`), not of a product named as bought
-    alone ("那个二合一的单买多少钱": the wash station's own price, its name before 单买)."""
+    alone ("那个二合一的单买多少钱": the wash station's own price, its name before 单买); or a
+    part bought again (`PART_WORD`) that names no product ("the tap filter" is the faucet filter)."""
+    def part_in(clause: str) -> bool:
+        return any(not any(w.group(0).casefold() in n for n in names) for w in PART_WORD.finditer(clause))
+    norm = unicodedata.normalize("NFKC", text)
+    priced = [p for p in question_parts(norm) or [norm] if "price" in attributes.detect(p)] or [norm]
+    if any(part_in(p) for p in priced) or _NEW_ONE.search(" ".join(priced)) and part_in(norm) and not any(
+            len(n) >= 2 and n in p.casefold() for p in priced for n in names):  # "how often do u change the filter n how much is a new one?"
+        return True  # not "faucet filter price? and how long does one cartridge last"
     m = PART_PRICE.search(text)
     if m is None:
         return False

@@ -1,0 +1,63 @@
+"""What a question is about when it is not the product: the price of a part bought again (refill
+cartridges), the measure after "max" ("max water pressure" is no temperature), what a filter is
+asked to remove (fluoride is not water hardness), and a courier's surcharge (no product price).
+Catalogs built here, never the evaluation sets; the real sentence embedding."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.brain_helpers import decide, item
+from vhost.brain import attributes
+from vhost.brain.answerer import Answerer
+from vhost.brain.catalog import Catalog
+from vhost.brain.embedding import UseEmbedder
+from vhost.brain.parts import asks_part_price
+
+JUG: dict[str, Any] = {
+    **item("jug", "Clearflow Filter Jug 3.5 L", 99, "home"), "original_price": 139, "aliases": ["jug", "滤水壶"],
+    "specs": {"capacity": "3.5 L", "replacement": "Replacement cartridges: 3-pack for 59 CNY",
+              "cartridge_life": "150 L or about 30 days", "max_temperature": "cold water only, up to 35 °C"},
+    "faq": [{"q": "Does it soften water?", "a": "The resin reduces hardness, so less limescale; it does not remove it completely."}]}
+SHOWER: dict[str, Any] = {
+    **item("shower", "Vita Shower Head Filter", 129, "home"), "aliases": ["shower filter", "花洒"],
+    "specs": {"thread": "G1/2 standard thread", "flow": "about 8 L per minute"}}
+
+
+@pytest.fixture(scope="module")
+def answerer() -> Answerer:
+    catalog = Catalog.model_validate({"shop": {
+        "shipping": "Free shipping by ZTO in mainland China; SF Express costs 12 CNY extra; Xinjiang and Tibet pay 18 CNY extra.",
+        "i18n": {"zh": {"shipping": "中国大陆包邮（中通）；加12元可发顺丰；新疆、西藏需补18元运费。"}}},
+        "products": [JUG, SHOWER]})
+    return Answerer(catalog, UseEmbedder())
+
+
+def test_a_refill_price_is_the_refills_not_the_products(answerer: Answerer) -> None:
+    d = decide(answerer, "refill cartridges for it, how much?", "jug", "en")
+    assert "59" in d.text and "99" not in d.text, d.text
+    d = decide(answerer, "how often do u change the cartridge n how much is a new one?", "jug", "en")
+    assert "59" in d.text and "99" not in d.text, d.text
+    # a part the catalog does not price is unknown, never the product's own price
+    d = decide(answerer, "replacement cartridges for the shower one, how much?", "shower", "en")
+    assert d.kind == "unknown" and "129" not in d.text, d.text
+    # the product's own price asked beside a part: the price
+    assert not asks_part_price("jug price? and how long does one cartridge last", ("clearflow filter jug 3.5 l", "jug"))
+    assert not asks_part_price("how much is it? does it come with a cartridge", ("jug",))
+
+
+def test_the_thing_after_max_and_what_is_removed_must_be_named(answerer: Answerer) -> None:
+    d = decide(answerer, "max water pressure for the jug? my building's pressure is crazy high", "jug", "en")
+    assert d.kind == "unknown" and "35" not in d.text, d.text
+    d = decide(answerer, "does the jug remove fluoride?", "jug", "en")
+    assert d.kind == "unknown" and "hardness" not in d.text, d.text
+    d = decide(answerer, "what's the max temp?", "jug", "en")
+    assert "35" in d.text, d.text  # the measure named is answered
+
+
+def test_a_courier_asks_shipping_not_the_price(answerer: Answerer) -> None:
+    assert attributes.detect("发顺丰吗") == ["shipping"]
+    d = decide(answerer, "发顺丰吗 我在新疆 要加多少钱", "jug")
+    assert d.facts == ["shop/shipping"] and "18" in d.text and "99元" not in d.text, d.text
