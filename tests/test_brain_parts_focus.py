@@ -15,12 +15,22 @@ from vhost.brain.answerer import Answerer
 from vhost.brain.catalog import Catalog
 from vhost.brain.embedding import UseEmbedder
 from vhost.brain.parts import asks_part_price
+from vhost.brain.reading import child_age
 
 JUG: dict[str, Any] = {
     **item("jug", "Clearflow Filter Jug 3.5 L", 99, "home"), "original_price": 139, "aliases": ["jug", "滤水壶"],
     "specs": {"capacity": "3.5 L", "replacement": "Replacement cartridges: 3-pack for 59 CNY",
               "cartridge_life": "150 L or about 30 days", "max_temperature": "cold water only, up to 35 °C"},
     "faq": [{"q": "Does it soften water?", "a": "The resin reduces hardness, so less limescale; it does not remove it completely."}]}
+PUMP: dict[str, Any] = {
+    **item("pump", "Milkway Double Breast Pump", 399, "health"), "aliases": ["pump", "吸奶器"],
+    "specs": {"warranty": "motor unit 1 year; flanges and valves are wear parts and not covered"}}
+BLENDER: dict[str, Any] = {
+    **item("blender", "Vortex Blender", 299, "kitchen"), "aliases": ["blender", "破壁机"],
+    "specs": {"motor_life": "about 8 years of daily use", "warranty": "2 years"}}
+KIT: dict[str, Any] = {
+    **item("kit", "Little Brush Calligraphy Kit", 99, "kids"), "min_age": 6, "aliases": ["kit", "儿童套装"],
+    "notices": ["For children aged 6 and up; small parts."]}
 SHOWER: dict[str, Any] = {
     **item("shower", "Vita Shower Head Filter", 129, "home"), "aliases": ["shower filter", "花洒"],
     "specs": {"thread": "G1/2 standard thread", "flow": "about 8 L per minute"}}
@@ -31,7 +41,7 @@ def answerer() -> Answerer:
     catalog = Catalog.model_validate({"shop": {
         "shipping": "Free shipping by ZTO in mainland China; SF Express costs 12 CNY extra; Xinjiang and Tibet pay 18 CNY extra.",
         "i18n": {"zh": {"shipping": "中国大陆包邮（中通）；加12元可发顺丰；新疆、西藏需补18元运费。"}}},
-        "products": [JUG, SHOWER]})
+        "products": [JUG, SHOWER, PUMP, BLENDER, KIT]})
     return Answerer(catalog, UseEmbedder())
 
 
@@ -61,3 +71,19 @@ def test_a_courier_asks_shipping_not_the_price(answerer: Answerer) -> None:
     assert attributes.detect("发顺丰吗") == ["shipping"]
     d = decide(answerer, "发顺丰吗 我在新疆 要加多少钱", "jug")
     assert d.facts == ["shop/shipping"] and "18" in d.text and "99元" not in d.text, d.text
+
+
+def test_how_long_it_lives_is_no_warranty(answerer: Answerer) -> None:
+    d = decide(answerer, "how many years does the motor last? my last pump died after 6 months", "pump", "en")
+    assert d.kind == "unknown" and "1 year" not in d.text, d.text
+    d = decide(answerer, "how long is the warranty on the motor?", "pump", "en")
+    assert "1 year" in d.text, d.text
+    d = decide(answerer, "how many years does the motor last?", "blender", "en")
+    assert "8 years" in d.text, d.text  # a fact that gives the life answers it
+
+
+def test_the_second_child_is_a_child_not_a_number(answerer: Answerer) -> None:
+    """老二 is the second child: its 二 is no digit ("老二4岁" was read as 24 years old)."""
+    assert child_age("老二4岁 也吵着要跟哥哥一起写 能一起用吗") == 4
+    d = decide(answerer, "老二4岁 也吵着要跟哥哥一起写 能一起用吗", "kit")
+    assert d.kind == "suitability" and "6" in d.text and "可以的" not in d.text, d.text

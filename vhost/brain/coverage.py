@@ -14,7 +14,7 @@ from vhost.brain import attributes
 from vhost.brain.counting import UNITS as _UNITS
 from vhost.brain.counting import counts_things
 from vhost.brain.dictionary import ONE_CHAR_WORDS, Dictionary
-from vhost.brain.en_focus import en_focus
+from vhost.brain.en_focus import LIFESPAN, en_focus
 from vhost.brain.glossary import chinese_for
 from vhost.brain.hypernyms import kind_named, member_named
 from vhost.brain.knowledge import Fact
@@ -118,13 +118,13 @@ def focus_words(text: str) -> list[str]:
     if zh:
         return zh
     many = _HOW_MANY.search(t)
-    if many is not None:
+    if many is not None and not LIFESPAN.search(t):  # "how many years does it last" asks its life
         first, second = (many.group(1) or "").casefold(), (many.group(2) or "").casefold()
         w = second if second and second not in _NOT_NOUN and second not in _COMMON_EN else first  # "charge cycles"
         return [] if w in _UNITS or w in _COMMON_EN or attributes.detect(w) else [w]
     m = _FOCUS.search(t)
     if m is None:
-        return [w for w in en_focus(t) if w not in _COMMON_EN and not attributes.detect(w)]
+        return [w for w in en_focus(t) if w == "life" or w not in _COMMON_EN and not attributes.detect(w)]
     words = [w.casefold() for w in m.groups() if w]
     if words[-1] in _VALUE_WORDS:
         words = words[:-1]
@@ -270,7 +270,7 @@ class Coverage:
         """The thing a wh-question names when the fact never does ("screen resolution" against
         "Screen: 1.43-inch AMOLED"): the fact is related, not the answer."""
         fact_tokens = self.fact_words(fact)
-        if _HOW_MANY.search(unicodedata.normalize("NFKC", text)) and counts_things(fact):
+        if _HOW_MANY.search(unicodedata.normalize("NFKC", text)) and counts_things(fact) and not LIFESPAN.search(text):
             return []  # "how many caps in a bottle?" against "90 softgels per bottle": a count, in other words
         named = self.product_words.get(fact.product_id or "", set())  # "书架多高": the product itself
         return [w for w in focus_words(text) if w not in named and (ts := terms(w, self.dictionary)) and not any(

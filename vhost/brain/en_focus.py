@@ -14,11 +14,16 @@ _TAKES_AWAY = re.compile(r"\b(?:removes?|filters? out|blocks?|kills?|eliminates?
 # Words after "max" that say how it is asked, not what: "max for the kids?", "max 2 people".
 _NOT_THING = frozenset("for the and with per in on of to is are can will does do it its this that how what "
                        "about around like one ones".split())
+# How long the thing lives, not what the warranty covers: "how many years does the motor last?"
+# against "Warranty: motor 1 year" is unanswered (a fact that gives the life names it: "life").
+LIFESPAN = re.compile(r"(?i)\bhow many years (?:does|do|will|would|can|should)\b[^?]{0,30}\blast\b|\blife ?span\b|"
+                      r"\bhow long (?:will|would) (?:the|it|this|its)\b[^?]{0,20}\blast\b(?![^?]{0,15}\b(?:charge|battery)\b)")
+_WARRANTY = re.compile(r"(?i)warrant|guarantee|保修|质保")
 _SHORT = {"temp": "temperature", "temps": "temperature", "cap": "capacity", "vol": "volume"}
 
 
 def en_focus(text: str) -> list[str]:
-    out: list[str] = []
+    out: list[str] = ["life"] if LIFESPAN.search(text) and not _WARRANTY.search(text) else []
     for m in _EXTREME.finditer(text):
         first, second = m.group(1).casefold(), (m.group(2) or "").casefold()
         word = second if second and second not in _NOT_THING else first

@@ -24,11 +24,11 @@ from vhost.brain.catalog import Catalog, Product
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
 _CN_MULT = {"十": 10, "百": 100, "千": 1000}
-# Not after 这/那/哪 ("这一款颜色" is "this colorway", not "1 color"), 第 (an ordinal) or a digit
+# Not after 这/那/哪 ("这一款颜色" is "this colorway", not "1 color"), 第 (an ordinal), 老 (老二 is a child) or a digit
 # ("5万" is handled as 5 x 10000 below); after 每 only a count ("每三个月" is every 3 months,
 # "每一个" just "each").
 _CN_RUN = re.compile(
-    r"(?<![这那哪第\d])(?!(?<=每)一(?![零〇一二两三四五六七八九十百千万点]))"
+    r"(?<![这那哪第老\d])(?!(?<=每)一(?![零〇一二两三四五六七八九十百千万点]))"
     r"[零〇一二两三四五六七八九十百千万]+(?:点[零〇一二三四五六七八九]+)?"
 )
 
