@@ -16,6 +16,7 @@ from vhost.brain.catalog import Catalog
 from vhost.brain.embedding import UseEmbedder
 from vhost.brain.parts import asks_part_price
 from vhost.brain.reading import child_age
+from vhost.brain.sizing import fitting_segment, size_line
 
 JUG: dict[str, Any] = {
     **item("jug", "Clearflow Filter Jug 3.5 L", 99, "home"), "original_price": 139, "aliases": ["jug", "滤水壶"],
@@ -87,3 +88,13 @@ def test_the_second_child_is_a_child_not_a_number(answerer: Answerer) -> None:
     assert child_age("老二4岁 也吵着要跟哥哥一起写 能一起用吗") == 4
     d = decide(answerer, "老二4岁 也吵着要跟哥哥一起写 能一起用吗", "kit")
     assert d.kind == "suitability" and "6" in d.text and "可以的" not in d.text, d.text
+
+
+def test_a_size_row_in_brackets_is_one_row() -> None:
+    """"XXL (underbust 86-94 cm, bust 104-114 cm)": the comma inside the brackets cuts no row (the
+    host said "bust 104-114 cm)." and never the size)."""
+    table = ("M (underbust 68-76 cm, bust 80-90 cm), L (underbust 74-82 cm, bust 88-98 cm), "
+             "XXL (underbust 86-94 cm, bust 104-114 cm)")
+    assert size_line(fitting_segment(table, 110) or "", "en") == "I'd go with size XXL: underbust 86-94 cm, bust 104-114 cm."
+    zh = "M（下胸围68-76厘米，胸围80-90厘米）、XXL（下胸围86-94厘米，胸围104-114厘米）"
+    assert size_line(fitting_segment(zh, 110) or "", "zh") == "建议选XXL码：下胸围86-94厘米，胸围104-114厘米。"

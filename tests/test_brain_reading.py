@@ -18,7 +18,8 @@ from vhost.brain.dictionary import (
     DictionaryUnavailable,
     default_dictionary,
 )
-from vhost.brain.reading import asked_measure, fitting_segment, stated_prices
+from vhost.brain.reading import asked_measure, stated_prices
+from vhost.brain.sizing import fitting_segment
 
 SHOP: dict[str, Any] = {
     "payment": "Alipay, WeChat Pay and UnionPay cards.",

@@ -223,15 +223,6 @@ def asked_measure(text: str) -> float | None:
     return n
 
 
-def fitting_segment(text: str, n: float) -> str | None:
-    """The part of a size table that fits `n` ("S 155-160 cm; M 160-170 cm" and 165 -> "M
-    160-170 cm"); at a boundary (170) the larger size, as a shopper sizes up. None when no range
-    holds it."""
-    fits = [seg.strip().rstrip("。.") for seg in re.split(r"[;；,，]\s*|\.\s+", text)
-            if any(float(m.group(1)) <= n <= float(m.group(2)) for m in _RANGE.finditer(seg))]
-    return fits[-1] if fits else None
-
-
 # What kind of answer a question wants ("多久/how long" a duration, "多少度" a temperature): a fact
 # that gives one is the likelier answer among facts of the asked attribute.
 _WANTS = (

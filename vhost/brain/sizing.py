@@ -6,9 +6,29 @@ from __future__ import annotations
 import re
 
 from vhost.brain.knowledge import Fact
-from vhost.brain.reading import _RANGE, fitting_segment
+from vhost.brain.reading import _RANGE
 
 _AGES = re.compile(r"(?i)\bages?\b|岁|\byrs?\b|\byears?\b")
+
+
+def _segments(text: str) -> list[str]:
+    """A size table's rows, cut at ; , and ". " but never inside brackets: "XXL (underbust 86-94 cm,
+    bust 104-114 cm)" is one row (cut there, the host said "bust 104-114 cm)." and no size)."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += (ch in "(（[") - (ch in ")）]")
+        if depth <= 0 and (ch in ";；,，、" or ch == "." and text[i + 1:i + 2] == " "):
+            out.append(text[start:i])
+            start = i + 1
+    return [seg.strip().rstrip("。.") for seg in [*out, text[start:]]]
+
+
+def fitting_segment(text: str, n: float) -> str | None:
+    """The part of a size table that fits `n` ("S 155-160 cm; M 160-170 cm" and 165 -> "M
+    160-170 cm"); at a boundary (170) the larger size, as a shopper sizes up. None when no range
+    holds it."""
+    fits = [seg for seg in _segments(text) if any(float(m.group(1)) <= n <= float(m.group(2)) for m in _RANGE.finditer(seg))]
+    return fits[-1] if fits else None
 
 
 def size_row(facts: list[Fact], n: float, lang: str, ages: bool = False) -> tuple[Fact, str] | None:
@@ -35,6 +55,7 @@ def size_line(seg: str, lang: str) -> str:
     m = re.match(r"^\s*(?i:size\s+)?([A-Z]{1,4}|\d{2,3})(?![A-Za-z\d.\-–~])(?:码|号)?\s*[:：]?\s*(?:for\s+|适合)?(.+)$", seg)
     if m is None or re.search(r"(?i)size|码|号", m.group(2)):
         return seg + ("。" if lang == "zh" else ".")
+    rest = m.group(2)[1:-1] if m.group(2)[:1] in "(（" and m.group(2)[-1:] in ")）" else m.group(2)  # "XXL (bust ...)"
     if lang == "zh":
-        return f"建议选{m.group(1)}码：{m.group(2)}。"
-    return f"I'd go with size {m.group(1)}: {m.group(2)}."
+        return f"建议选{m.group(1)}码：{rest}。"
+    return f"I'd go with size {m.group(1)}: {rest}."
