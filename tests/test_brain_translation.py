@@ -39,6 +39,10 @@ def embedder() -> UseEmbedder:
     ("Formula: alkaline.", "zh", "alkal化", False),
     ("Weight: 780 g (size M).", "zh", "重量：780克（M码）。", True),
     ("可拆卸肩带，手提肩背两用。", "en", "The shoulder strap comes off, so you can carry it by hand or on the shoulder.", True),
+    # the packaged model's raw output, which the embedding passes: half of it left in Chinese
+    ("壶身可用温水加中性洗洁精手洗，不能进洗碗机。", "en", "The shop has a warm water filter and a middle性 wash cloth, "
+     "but it cannot be used in a dishwasher.", False),
+    ("产地：安徽泾县。", "en", "The name of the city in安徽 is Jinxi.", False),
 ])
 def test_a_translation_is_spoken_only_when_it_means_what_the_catalog_says(embedder, src, lang, out, kept) -> None:
     catalog = Catalog.model_validate({"products": [JACKET]})
