@@ -41,7 +41,9 @@ SHOWER: dict[str, Any] = {
 def answerer() -> Answerer:
     catalog = Catalog.model_validate({"shop": {
         "shipping": "Free shipping by ZTO in mainland China; SF Express costs 12 CNY extra; Xinjiang and Tibet pay 18 CNY extra.",
-        "i18n": {"zh": {"shipping": "中国大陆包邮（中通）；加12元可发顺丰；新疆、西藏需补18元运费。"}}},
+        "wholesale": "Schools and classes ordering 20 or more kits: contact customer service for a group price.",
+        "i18n": {"zh": {"shipping": "中国大陆包邮（中通）；加12元可发顺丰；新疆、西藏需补18元运费。",
+                        "wholesale": "学校和书法班一次订20套以上：请联系客服报团购价。"}}},
         "products": [JUG, SHOWER, PUMP, BLENDER, KIT]})
     return Answerer(catalog, UseEmbedder())
 
@@ -98,3 +100,11 @@ def test_a_size_row_in_brackets_is_one_row() -> None:
     assert size_line(fitting_segment(table, 110) or "", "en") == "I'd go with size XXL: underbust 86-94 cm, bust 104-114 cm."
     zh = "M（下胸围68-76厘米，胸围80-90厘米）、XXL（下胸围86-94厘米，胸围104-114厘米）"
     assert size_line(fitting_segment(zh, 110) or "", "zh") == "建议选XXL码：下胸围86-94厘米，胸围104-114厘米。"
+
+
+def test_a_class_order_asks_the_group_price_not_the_price(answerer: Answerer) -> None:
+    d = decide(answerer, "我是书法班老师 想给学生拿30套儿童套装 能便宜点吗", "kit")
+    assert d.facts == ["shop/wholesale"] and "客服" in d.text and "99" not in d.text, d.text
+    d = decide(answerer, "ordering 30 for my class, any discount?", "kit", "en")
+    assert d.facts == ["shop/wholesale"] and "customer service" in d.text, d.text
+    assert "bundle" not in attributes.detect("拿3套")  # three sets is an order, not a class's

@@ -50,7 +50,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     # ("买两件有优惠吗?", "any bulk deal?"), never the single item's discount.
     _a("bundle", r"bundles?|(?:buy|get|order|take)\b[^?.!]{0,40}\btogether|(?:deal|discount|cheaper|off)\b[^?.!]{0,20}\b(?:grab|buy|get|take|add)\b[^?.!]{0,30}\b(?:too|as well)\b|together[^?.!]{0,20}(?:deal|discount|cheaper|off|price)|bulk|wholesale|multi-?buy|buy (?:two|2|three|3|several|multiple|more|a few)\b|"
        r"(?:two|2|three|3|several) of them|any (?:two|2|three|3)\b|combos?|package deals?|(?<!\d)[2-9]\s*(?:for|件|个|瓶|盒)\s*\d|任选|第二件|"
-       r"买两|买二|买三|拍两|拍二|拍三|第二(?:瓶|盒|个|份|套|支|双|袋)|两件|两个一起|多买|多件|批发|一起买|一起拍|一起下单|搭配买|加购|组合|套餐|凑单|团购|再加个|再加一|再拍个|再买个|一块买",
+       r"买两|买二|买三|拍两|拍二|拍三|第二(?:瓶|盒|个|份|套|支|双|袋)|两件|两个一起|多买|多件|批发|一起买|一起拍|一起下单|搭配买|加购|组合|套餐|凑单|团购|再加个|再加一|再拍个|再买个|一块买|"
+       r"(?:拿|买|订|要|采购|团)\s*(?:[1-9]\d|[二三四五六七八九]十|几十)\s*(?:套|个|件|份|支|盒|本|只)|\border(?:ing)?\s+(?:[2-9]\d|dozens)\b",  # a class's 30 kits
        "", "multi-buy deals", "多件优惠"),
     _a("discount", r"discounts?|on sale|sale|deals?|\d+\s*% off|promo(?:tion)?s?|cheaper",
        "优惠 折扣 打折 几折 折 减价 原价 降价 满减", "the deal", "优惠"),
