@@ -31,7 +31,13 @@ BLENDER: dict[str, Any] = {
     "specs": {"motor_life": "about 8 years of daily use", "warranty": "2 years"}}
 KIT: dict[str, Any] = {
     **item("kit", "Little Brush Calligraphy Kit", 99, "kids"), "min_age": 6, "aliases": ["kit", "儿童套装"],
-    "notices": ["For children aged 6 and up; small parts."]}
+    "notices": ["For children aged 6 and up; small parts."],
+    "specs": {"copybook": "100 basic characters with stroke order", "colours": "navy, white",
+              "standard": "EU EN71, no sharp corners"},
+    "selling_points": ["Copybook written by a calligraphy teacher"],
+    "i18n": {"zh": {"name": "小毛笔儿童书法套装", "selling_points": ["字帖由书法老师书写"],
+                    "specs": {"copybook": "字帖含100个基础字和笔顺", "colours": "颜色有藏青、白色",
+                              "standard": "符合欧标EN71，整体无尖角"}}}}
 SHOWER: dict[str, Any] = {
     **item("shower", "Vita Shower Head Filter", 129, "home"), "aliases": ["shower filter", "花洒"],
     "specs": {"thread": "G1/2 standard thread", "flow": "about 8 L per minute"}}
@@ -108,3 +114,12 @@ def test_a_class_order_asks_the_group_price_not_the_price(answerer: Answerer) ->
     d = decide(answerer, "ordering 30 for my class, any discount?", "kit", "en")
     assert d.facts == ["shop/wholesale"] and "customer service" in d.text, d.text
     assert "bundle" not in attributes.detect("拿3套")  # three sets is an order, not a class's
+
+
+def test_an_either_or_the_catalog_never_names_is_unknown(answerer: Answerer) -> None:
+    """"颜体还是欧体": neither style is named anywhere, so the copybook fact ("100 basic characters")
+    does not answer it; the host says it does not know, never picks a side."""
+    d = decide(answerer, "字帖是哪个书法家的字呀 颜体还是欧体", "kit")
+    assert d.kind == "unknown" and "颜体" not in d.text and "欧体" not in d.text, d.text
+    d = decide(answerer, "is it red or purple?", "kit", "en")
+    assert "navy" in d.text and "yes" not in d.text.casefold(), d.text  # colours the catalog gives answer it

@@ -21,6 +21,7 @@ from vhost.brain.knowledge import Fact
 from vhost.brain.reading import (
     _RANGE,
     _SENSITIVE,
+    alternatives,
     is_question,
     stated_alternative,
     zh_brands,
@@ -216,6 +217,8 @@ class Coverage:
         fact_tokens = self.fact_words(fact)
         out += [f"{m.group(1)}-free" for m in _FREE_OF.finditer(asked.casefold())
                 if m.group(1) not in _NOT_FREE_OF and not self._names_it(m.group(1), fact, fact_tokens)]
+        # "颜体还是欧体": an either-or whose sides no text of the catalog names is unknown, whatever the fact says
+        out += [w for pair in alternatives(text) if not any(self._known(w) for side in pair for w in side) for w in sorted(pair[0] | pair[1])]
         # "胶囊壳是塑料的还是铝的": a fact stating one side answers it, the other side unnamed.
         either = stated_alternative(text, fact_text, self.dictionary.english if self.dictionary else None)
         return [w for w in out if not any(w.casefold() in a or a in w.casefold() for a in either)
