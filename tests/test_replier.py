@@ -127,3 +127,12 @@ def test_a_greeting_to_another_name_greets_the_asker() -> None:
     assert strip_echo("Hello, Noah! Nice to see you.", "hi", "Noah") == "Hello, Noah! Nice to see you."
     assert strip_echo("Hi everyone!", "hi", "Noah") == "Hi everyone!"
     assert strip_echo("Thanks, Voyager fans love it.", "q", "Noah") == "Thanks, Voyager fans love it."
+
+
+def test_a_first_fragment_that_goes_on_from_the_prompt_is_dropped():
+    """The packaged model once opened with "the host of a live shopping stream." (its persona's
+    role, from the prompt) before its own sentence."""
+    assert strip_echo("the host of a live shopping stream.", "who r u lol", "Ava") == ""
+    assert strip_echo("a live shopping host, that's me!", "who r u", "Ava") == ""
+    assert strip_echo("I'm not sure if you mean me.", "who r u", "Ava") == "I'm not sure if you mean me."
+    assert strip_echo("iPhone 15 works with it.", "iphone?", "Ava") == "iPhone 15 works with it."

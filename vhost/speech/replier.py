@@ -98,7 +98,9 @@ def strip_echo(fragment: str, question: str, user: str, others: tuple[str, ...] 
     m = _GREETED.match(text)
     if m and m.group(2) != user and m.group(2).lower() not in _GROUPS | _NOT_NAMES:
         text = m.group(1) + (f", {user}" if user else "") + text[m.end():]
-    return text
+    # "the host of a live shopping stream." (bench.pace, session 43): a first fragment opening in
+    # lower case with an article goes on from the prompt (the persona's role); it is no line.
+    return "" if re.match(r"(?:the|a|an|of|as)\s", text) else text
 
 
 def _dangling(fragment: str) -> bool:
