@@ -38,6 +38,9 @@ KIT: dict[str, Any] = {
     "i18n": {"zh": {"name": "小毛笔儿童书法套装", "selling_points": ["字帖由书法老师书写"],
                     "specs": {"copybook": "字帖含100个基础字和笔顺", "colours": "颜色有藏青、白色",
                               "standard": "符合欧标EN71，整体无尖角"}}}}
+INK: dict[str, Any] = {
+    **item("ink", "Moyun Bottled Ink 100 ml", 39, "other"), "aliases": ["ink", "墨汁"],
+    "specs": {"volume": "100 ml", "scent": "添加少量冰片，有淡淡清香，没有刺鼻臭味"}}  # written in Chinese only
 SHOWER: dict[str, Any] = {
     **item("shower", "Vita Shower Head Filter", 129, "home"), "aliases": ["shower filter", "花洒"],
     "specs": {"thread": "G1/2 standard thread", "flow": "about 8 L per minute"}}
@@ -50,7 +53,7 @@ def answerer() -> Answerer:
         "wholesale": "Schools and classes ordering 20 or more kits: contact customer service for a group price.",
         "i18n": {"zh": {"shipping": "中国大陆包邮（中通）；加12元可发顺丰；新疆、西藏需补18元运费。",
                         "wholesale": "学校和书法班一次订20套以上：请联系客服报团购价。"}}},
-        "products": [JUG, SHOWER, PUMP, BLENDER, KIT]})
+        "products": [JUG, SHOWER, PUMP, BLENDER, KIT, INK]})
     return Answerer(catalog, UseEmbedder())
 
 
@@ -123,3 +126,9 @@ def test_an_either_or_the_catalog_never_names_is_unknown(answerer: Answerer) -> 
     assert d.kind == "unknown" and "颜体" not in d.text and "欧体" not in d.text, d.text
     d = decide(answerer, "is it red or purple?", "kit", "en")
     assert "navy" in d.text and "yes" not in d.text.casefold(), d.text  # colours the catalog gives answer it
+
+
+def test_does_it_smell_bad_is_answered_by_the_scent(answerer: Answerer) -> None:
+    """"bad" says how it is asked, like "good": the scent fact (only in Chinese here) answers it."""
+    d = decide(answerer, "does it smell bad? some cheap ink stinks like rotten eggs", "ink", "en")
+    assert d.kind == "fact" and d.facts == ["ink/spec/scent"], (d.kind, d.facts, d.reasons)

@@ -35,7 +35,7 @@ from vhost.brain.zh_focus import zh_focus
 
 # Chat words that name no fact ("家人们", "guys"): not evidence that a question went unanswered.
 _FILLER = frozenset("guys sis bro babe host dear friend everyone today now really super very extremely thing stuff product "
-                    "item one good nice want need know like 家人们 姐妹 宝子 主播 老师 东西 产品 "
+                    "item one good bad nice want need know like 家人们 姐妹 宝子 主播 老师 东西 产品 "
                     "这款 那款 今天 现在 真的 一下 请问 知道 想 想问 问问 问 觉得 感觉 刚才 刚刚 之前 谢谢 谢了 thank thx "
                     # "味大不大": the A-not-A question form, not a quality
                     "不大 不小 不多 不少 不重 不高 不长 不贵 不厚 "
