@@ -13,6 +13,7 @@ from tests.brain_helpers import decide, item
 from vhost.brain import attributes
 from vhost.brain.answerer import Answerer
 from vhost.brain.catalog import Catalog
+from vhost.brain.compliance import check_compliance
 from vhost.brain.embedding import UseEmbedder
 from vhost.brain.parts import asks_part_price
 from vhost.brain.reading import child_age
@@ -132,3 +133,24 @@ def test_does_it_smell_bad_is_answered_by_the_scent(answerer: Answerer) -> None:
     """"bad" says how it is asked, like "good": the scent fact (only in Chinese here) answers it."""
     d = decide(answerer, "does it smell bad? some cheap ink stinks like rotten eggs", "ink", "en")
     assert d.kind == "fact" and d.facts == ["ink/spec/scent"], (d.kind, d.facts, d.reasons)
+
+
+def test_a_composition_the_catalog_states_is_no_absolute_claim_in_chinese() -> None:
+    """"罩杯内衬100%棉" is what the bra is made of: in Chinese, as in English, "100%" is an absolute
+    only where the catalog states none (the fabric fact had been unsayable to a Chinese viewer)."""
+    bra = {**item("bra", "Soft Nursing Bra", 129, "apparel"), "aliases": ["bra", "内衣"],
+           "specs": {"fabric": "88% nylon, 12% spandex; cup lining 100% cotton", "wire": "wire-free"}}
+    duvet = {**item("duvet", "Cloud Goose Down Duvet", 899, "home"), "aliases": ["duvet", "被子"],
+             "selling_points": ["95% white goose down, light and fluffy"],
+             "i18n": {"zh": {"selling_points": ["95%白鹅绒，轻盈蓬松"]}},
+             "specs": {"fill": "95% white goose down, 5% small feathers", "shell": "100% cotton, 300 thread count"}}
+    catalog = Catalog.model_validate({"products": [bra, duvet]})
+    a = Answerer(catalog, UseEmbedder())
+    assert decide(a, "面料是啥", "bra").facts == ["bra/spec/fabric"]
+    assert check_compliance("这个100%有效", "zh", catalog.get("bra"), catalog).ok  # backed by the catalog's 100%
+    plain = Catalog.model_validate({"products": [{**item("cup", "Cup", 9, "home"), "specs": {"size": "10 cm"}}]})
+    assert not check_compliance("这个100%有效", "zh", plain.get("cup"), plain).ok
+    # goose down is what a duvet is made of: "鸭绒还是鹅绒" gets the down, not the cotton shell
+    assert "material" in attributes.detect("95% white goose down, light and fluffy")
+    d = decide(a, "这被子是鸭绒还是鹅绒啊 含绒量多少", "duvet")
+    assert d.facts == ["duvet/point/0"] and "95" in d.text, (d.facts, d.text)

@@ -120,9 +120,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "几片 多少片 几个 多少个 几支 几包 几袋 几根 几张 多少张 片数 数量 一盒 一包 几块 多少块 颗粒 几件 多少件 几双 多少双 "
        "几本 多少本 几册 几卷 几瓶 多少瓶 几粒 多少粒 几颗 多少颗 几只 几条 几道 多少道 几节 几层 多少层",
        "the count", "数量"),
-    _a("material", rf"materials?|made (?:of|from|with)|fabric|ingredients?|contains?|formula|what'?s in|"
+    _a("material", rf"materials?|made (?:of|from|with)|fabric|ingredients?|contains?|formula|what'?s in|(?:goose|duck) down|"
        rf"{_MATERIALS_EN}|什么\S{{0,3}}做的|用什么做",
-       "材质 材料 面料 料子 布料 成分 原料 配料 什么做的 什么材料 啥材料 什么料 啥料 含 钢 实木 木头 木质 板材 颗粒板 密度板 真皮 什么皮",
+       "材质 材料 面料 料子 布料 成分 原料 配料 什么做的 什么材料 啥材料 什么料 啥料 含 钢 实木 木头 木质 板材 颗粒板 密度板 真皮 什么皮 鹅绒 鸭绒",
        "the material", "材质"),
     _a("color", rf"colou?r(?:s|ways?)?|shades?|{_COLOURS_EN}",
        "颜色 色号 什么色 几种色 几个色 " + " ".join(f"{c}色" for c in _COLOURS_ZH), "the colours", "颜色"),

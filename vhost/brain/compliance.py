@@ -145,8 +145,10 @@ _ZH_NEG = "不没别非无勿未"
 _ZH_RULES: list[Rule] = [
     Rule("absolute", re.compile(r"最好|最佳|最优|最强|最低价|最便宜|最高级|最先进|最新科技|最时尚"
                                 r"|第一(?![次步个天])|NO\.?1|顶级|极品|国家级|世界级|全球级|宇宙级|极致|首个|首选"
-                                r"|独一无二|绝无仅有|史无前例|万能|100%|百分之百|绝对|永久|王牌|销量冠军"
+                                r"|独一无二|绝无仅有|史无前例|万能|绝对|永久|王牌|销量冠军"
                                 r"|全网销量|遥遥领先", re.IGNORECASE)),
+    # as in English: "100%" is an absolute unless the catalog states one ("罩杯内衬100%棉")
+    Rule("absolute", re.compile(r"(?<![\d.])100\s*%|百分之百"), backed_by=re.compile(r"100\s*%|百分之百")),
     Rule("absolute", re.compile(r"保证|包你|一定会|零风险|无效退款")),
     Rule("health", re.compile(r"治疗|治愈|疗效|药效|根治|护眼|保护(?:眼睛|视力|听力|耳朵)|改善(?:视力|睡眠"
                               r"|听力)|预防\w{0,3}(?:病|近视)|缓解(?:疲劳|疼痛)|抗癌|抗菌|杀菌|消炎|医用"
