@@ -38,9 +38,9 @@ def run_gui(cfg: VhostConfig, config_path: Path | None = None, warnings: list[st
     from vhost.ui.collector import GuiThreadCollector
 
     qapp = QApplication.instance() or QApplication(sys.argv)
-    collector = GuiThreadCollector(parent=qapp).start()  # Qt objects in garbage die on their own thread
     cfg = _desktop_config(cfg)
     catalog = load_catalog(cfg.show.catalog)  # fail fast, before any window, on a broken catalog
+    collector = GuiThreadCollector(parent=qapp).start()  # Qt objects in garbage die on their own thread
     core = CoreThread()
     core.start()
     bridge = CoreBridge(core)
