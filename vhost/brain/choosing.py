@@ -22,7 +22,6 @@ from vhost.brain.reading import (
     PET_RISK,
     amount_unstated,
     answer_type_bonus,
-    asked_measure,
     child_age,
     is_question,
     qualifier_bonus,
@@ -33,7 +32,7 @@ from vhost.brain.reading import (
 )
 from vhost.brain.retrieval import Scored, terms, tokens
 from vhost.brain.rivals import MONEY, STATING, instead, of_kind_asked, price_list
-from vhost.brain.sizing import size_row
+from vhost.brain.sizing import fit_row
 
 if TYPE_CHECKING:
     from vhost.brain.coverage import Coverage  # noqa: F401
@@ -42,10 +41,13 @@ if TYPE_CHECKING:
 
 __all__ = ["MIN_SCORE", "FactChooser", "_RANGE"]
 
-# Calibrated on the tuned evaluation sets (bench/data/brain_eval, splits.toml), never on held-out. Without a fact of the asked attribute, the retrieval
-# score (shared words + half the rescaled meaning, vhost.brain.retrieval) must reach this: half the question's words, or a close paraphrase plus a shared word, or most of its words (0.6: the tuned sets, 0.5-0.7 swept).
+# Calibrated on the tuned evaluation sets (bench/data/brain_eval, splits.toml), never on held-out.
+# Without a fact of the asked attribute, the retrieval score (shared words + half the rescaled
+# meaning, vhost.brain.retrieval) must reach this: half the question's words, or a close
+# paraphrase plus a shared word, or most of its words (0.6: the tuned sets, 0.5-0.7 swept).
 MIN_SCORE = 0.5
-# A fact that states a detail (a spec, an FAQ answer, a policy) beats a selling point that only advertises it ("battery life: 8 h" over "all-day battery") by this much.
+# A fact that states a detail (a spec, an FAQ answer, a policy) beats a selling point that only
+# advertises it ("battery life: 8 h" over "all-day battery") by this much.
 _DETAIL = 0.1
 # Attributes a fact may answer by what it says, not only by its key ("payment: ... 花呗分期" answers
 # installments), and those no other attribute's fact may answer ("a coupon code?" != the discount).
@@ -359,12 +361,7 @@ class FactChooser:
         return priced[0] if priced and priced[0].score >= _ALSO_MIN else None
 
     def _fit(self, text: str, product: Product, lang: str) -> tuple[Fact, str] | None:
-        """A measurement or a child's age to fit ("我身高165穿什么码?", "pads for a 5 yo, which size"):
-        the row of the size table that holds it ("M 160-170 cm"), phrased as the size to pick (sizing)."""
-        n, ages = (m, False) if (m := asked_measure(text)) is not None else (child_age(text), True)
-        if n is None or "size" not in attributes.detect(text, self._names):
-            return None
-        return size_row(self.kb.facts(product.id), n, lang, ages=ages)
+        return fit_row(self.kb.facts(product.id), text, lang, self._names)  # vhost.brain.sizing
 
     def _age_aside(self, age: int | None, product: Product, attrs: list[str]) -> bool:
         """A child old enough for the product, named while something else is asked ("is it heavy?

@@ -19,7 +19,6 @@ _NOT_THING = frozenset("for the and with per in on of to is are can will does do
 LIFESPAN = re.compile(r"(?i)\bhow many years (?:does|do|will|would|can|should)\b[^?]{0,30}\blast\b|\blife ?span\b|"
                       r"\bhow long (?:will|would) (?:the|it|this|its)\b[^?]{0,20}\blast\b(?![^?]{0,15}\b(?:charge|battery)\b)")
 _WARRANTY = re.compile(r"(?i)warrant|guarantee|保修|质保")
-_SHORT = {"temp": "temperature", "temps": "temperature", "cap": "capacity", "vol": "volume"}
 
 
 def en_focus(text: str) -> list[str]:
@@ -28,6 +27,6 @@ def en_focus(text: str) -> list[str]:
         first, second = m.group(1).casefold(), (m.group(2) or "").casefold()
         word = second if second and second not in _NOT_THING else first
         if word not in _NOT_THING:
-            out.append(_SHORT.get(word, word))
+            out.append(word)  # "max temp": retrieval's tokens read temp as temperature
     out += [m.group(1).casefold() for m in _TAKES_AWAY.finditer(text) if m.group(1).casefold() not in _NOT_THING]
     return list(dict.fromkeys(out))

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
+from vhost.brain import attributes
 from vhost.brain.knowledge import Fact
-from vhost.brain.reading import _RANGE
+from vhost.brain.reading import _RANGE, asked_measure, child_age
 
 _AGES = re.compile(r"(?i)\bages?\b|岁|\byrs?\b|\byears?\b")
 
@@ -29,6 +30,15 @@ def fitting_segment(text: str, n: float) -> str | None:
     holds it."""
     fits = [seg for seg in _segments(text) if any(float(m.group(1)) <= n <= float(m.group(2)) for m in _RANGE.finditer(seg))]
     return fits[-1] if fits else None
+
+
+def fit_row(facts: list[Fact], text: str, lang: str, names: tuple[str, ...] = ()) -> tuple[Fact, str] | None:
+    """A measurement or a child's age to fit ("我身高165穿什么码?", "pads for a 5 yo, which size"):
+    the row of the size table that holds it ("M 160-170 cm"), phrased as the size to pick."""
+    n, ages = (m, False) if (m := asked_measure(text)) is not None else (child_age(text), True)
+    if n is None or "size" not in attributes.detect(text, names):
+        return None
+    return size_row(facts, n, lang, ages=ages)
 
 
 def size_row(facts: list[Fact], n: float, lang: str, ages: bool = False) -> tuple[Fact, str] | None:
