@@ -57,7 +57,7 @@ _SHOPPING = {"收纳": "storage organizer", "收纳袋": "storage bag pouch", "�
              # everyday words CC-CEDICT glosses only formally ("refrigerator", not "fridge")
              "冰箱": "fridge refrigerator", "冷藏": "fridge chilled refrigerate", "冷冻": "freezer freeze frozen",
              "牛奶": "milk", "胶点": "glue dots adhesive", "双面胶": "tape adhesive", "挂钩": "hook hooks",
-             "立体声": "stereo"}
+             "立体声": "stereo", "洗衣机": "washer machine"}
 
 
 def _data_path() -> Path:

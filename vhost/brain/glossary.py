@@ -65,8 +65,9 @@ GLOSSARY: dict[str, str] = {
     "charge": "充电", "runtime": "续航 玩多久", "speed_kmh": "速度", "scale": "比例",
     "minifigures": "小人仔 人偶", "figures": "人偶 小人", "washing": "清洗 洗", "eyes": "眼睛",
     # shop
-    "warranty": "保修 质保", "invoice": "发票 开票", "gift": "礼物 礼盒 赠品", "wrapping": "包装 礼品包装",
+    "warranty": "保修 质保", "invoice": "发票 开票", "gift": "礼物 礼盒 赠品 送 赠送", "wrapping": "包装 礼品包装",
     "packaging": "包装 盒子", "box": "盒子 包装 盒", "courier": "快递 物流",
+    "hemming": "改短 改长度 裁短 修改 改衣", "hem": "裙摆 下摆 摆围", "circumference": "周长 摆围 围度", "alterations": "改短 修改 改衣 改尺寸", "exchange": "换货 换码 调换 换",
 }
 
 

@@ -180,7 +180,10 @@ def _richer(texts: dict[str, str]) -> dict[str, str]:
 
 def _spec_facts(p: Product) -> list[Fact]:
     facts = []
-    for key, value in p.specs.items():
+    # A spec the catalog gives in Chinese only (a `warranty` in [products.i18n.zh] specs and not in
+    # [products.specs]) is still the product's fact, in that language.
+    zh_only = {k: v for k, v in ((p.i18n["zh"].specs or {}) if "zh" in p.i18n else {}).items() if k not in p.specs}
+    for key, value in {**p.specs, **zh_only}.items():
         attr = attributes.of_key(key)
         words = _key_words(key)
         # A whisky's "age = 12 years" is how old the spirit is, not who may use it.
@@ -318,8 +321,10 @@ def shop_facts(catalog: Catalog) -> list[Fact]:
         text = next(iter(texts.values()))
         attr = attributes.of_key(key)
         attrs = (attr,) if attr else ()
+        zh_key = chinese_for(_key_words(key))  # an English-only "hemming" is found by "能改短不"
         facts.append(Fact(f"shop/{key}", None, "policy", attrs, texts,
-                          (f"{_key_words(key)}: {text}", *texts.values()), key, _numbers(text)))
+                          (f"{_key_words(key)}: {text}", *texts.values(), *([zh_key] if zh_key and "zh" not in texts else [])),
+                          key, _numbers(text)))
     return facts
 
 
