@@ -167,7 +167,8 @@ _UNITS: dict[str, tuple[str, ...]] = {
     "v": ("volts", "volt", "v", "伏"),
     "k": ("kelvin", "k"),
     "lm": ("lumens", "lumen", "lm", "流明"),
-    "degree": ("degrees", "degree", "°", "度"),
+    "degree": ("degrees", "degree", "°c", "℃", "摄氏度", "°", "度"),  # Celsius: "-20 °C", "40℃"
+    "fahrenheit": ("°f", "℉", "fahrenheit", "华氏度"),
     "cm": ("centimeters", "centimetres", "cm", "厘米", "公分"),
     "mm": ("millimeters", "millimetres", "mm", "毫米"),
     "inch": ("inches", "inch", "英寸"),

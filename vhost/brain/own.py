@@ -25,6 +25,8 @@ _OWN_ZH = re.compile(r"(?:我的|我家|我们家|家里|本人|(?:我|俺)(?=[\
                      r"[^，。？！?!,\s]{0,10}?(\d+(?:\.\d+)?)|"
                      # the viewer's own weight or height ("我95公斤", "俺一米八 170斤"): no claim about the product
                      r"(?:^|[\s，,。!！])(?:我|俺)(?:才|有|都|大概|差不多|快)?(\d+(?:\.\d+)?)\s*(?=公斤|斤|kg|千克|cm|厘米|公分)|"
+                     # a bare height ("我155 85的还是长了点"): 140-199 after 我, no money after it
+                     r"(?:^|[\s，,。!！])(?:我|俺)(?:才|有|都|大概|差不多|快)?(1[4-9]\d)(?![\d.]|\s*(?:元|块|米|毫|w|W))|"
                      # what the viewer orders ("公司要订50盒", "拍3袋")
                      r"(?:订|买|拍|下单|囤)(\d+)\s*(?=[个件盒箱袋包瓶套份罐条双只张])")
 # More measures of the same thing after the first ("宽1.2米 高1.5米", "60 x 80 cm").

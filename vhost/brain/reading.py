@@ -175,7 +175,7 @@ def zh_names(text: str) -> set[str]:
 # A stated number asked back for confirmation ("it's 109, right?", "蜡烛是109吧？", "不是699吗"):
 # a price when it is near the product's price (a size, a count or a model number is not).
 _CONFIRM = re.compile(r"\b(?:right|rite|correct|isn'?t it|is it|is that|really|too|here|same|thought|was told|"
-                      r"said|now|match|elsewhere|earlier|before|yesterday|wasn'?t|last (?:time|week|night))\b|\b(?:saw|seen|found|got) it\b|"
+                      r"said|told|now|rn|match|elsewhere|earlier|before|yesterday|wasn'?t|last (?:time|week|night))\b|\b(?:saw|seen|found|got) it\b|"
                       r"\b(?:another|other) (?:app|shop|store|site|stream|live)s?\b|别家|别的店|其他平台|别的直播间|"
                       r"某宝|某东|拼多多|淘宝|京东|吧|对吧|是不是|不是|以为|上次|之前|刚才|昨天|"
                       r"对吗|是吗|吗|说|\d\s*[?？]", re.IGNORECASE)

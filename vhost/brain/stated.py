@@ -50,11 +50,19 @@ def _counting_else(text: str, fact: Fact) -> set[str]:
     return out
 
 
+# Words after a number that say it is money or a time, not a thing counted ("199 CNY", "99 or more").
+_NOT_COUNTED_EN = frozenset("cny rmb yuan usd dollars bucks eur euros per for and or off more less than "
+                            "each with from to the its and days hours minutes weeks months years".split())
+_COUNT_EN = re.compile(r"(?<![A-Za-z\d.-])(\d+(?:\.\d+)?)\s+([a-z]{3,})\b", re.IGNORECASE)  # not "K75 keyboard"
+
+
 def measures(facts: list[Fact]) -> frozenset[float]:
-    """The quantities a product's facts give ("249 g", "5000 m"): a bare number a viewer repeats
-    from them ("还是249以下吗") speaks of that measure, not of the price."""
-    return frozenset(c.value for f in facts if f.kind not in ("price", "discount")
-                     for t in (*f.texts.values(), *f.questions) for c in extract_claims(t) if c.kind == "quantity")
+    """The quantities a product's facts give ("249 g", "5000 m"), and the things they count ("24
+    nails in 12 sizes"): a bare number a viewer repeats from them ("还是249以下吗", "is it 24 nails
+    per box") speaks of that measure or count, not of the price."""
+    texts = [t for f in facts if f.kind not in ("price", "discount") for t in (*f.texts.values(), *f.questions)]
+    counted = {float(n) for t in texts for n, w in _COUNT_EN.findall(t) if w.casefold() not in _NOT_COUNTED_EN}
+    return frozenset({c.value for t in texts for c in extract_claims(t) if c.kind == "quantity"} | counted)
 
 
 def bare_prices(text: str, price: float | None, known: frozenset[float] = frozenset()) -> list[str]:
@@ -165,6 +173,12 @@ def misremembered(text: str, facts: list[Fact]) -> Fact | None:
             return None  # the product has it: nothing to correct
         near += [(max(v, claim.value) / min(v, claim.value), f) for f, v in same]
     near.sort(key=lambda n: n[0])
-    if near and near[0][0] <= _NEAR and (len(near) == 1 or near[1][0] > near[0][0] or near[1][1] is near[0][1]):
+    if near and (near[0][0] <= _NEAR or _RECALLED.search(text) and len({id(f) for _, f in near}) == 1) and (
+            len(near) == 1 or near[1][0] > near[0][0] or near[1][1] is near[0][1]):
         return near[0][1]
     return None
+
+
+# A value the viewer says they were told ("刚才是不是说这手套能扛零下40度？", "my buddy told me it's
+# 8 hours"): when one fact alone gives that unit, it is the one to correct, however far off.
+_RECALLED = re.compile(r"(?i)刚才.{0,3}说|是不是说|不是说|听说|主播说|说是|(?:told me|heard|said|was told)")
