@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from vhost.brain.catalog import Product
 from vhost.brain.grounding import _to_digits
 from vhost.brain.knowledge import Fact
 
@@ -84,3 +85,16 @@ def min_months_fact(facts: list[Fact]) -> tuple[int, str] | None:
             if n is not None:
                 return n, f.id
     return None
+
+
+def min_age_of(product: Product, facts: list[Fact]) -> tuple[int | None, str]:
+    """The catalog's `min_age`, else an age floor the product's own age facts state ("aged 3 and
+    up"), with the fact that says it."""
+    if product.min_age is not None:
+        return product.min_age, f"{product.id}/age"
+    for f in facts:
+        if "age" in f.attrs and f.product_id is not None:
+            n = stated_min_age(list(f.texts.values()))
+            if n is not None:
+                return n, f.id
+    return None, ""

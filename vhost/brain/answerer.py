@@ -31,7 +31,7 @@ from vhost.brain.coverage import Coverage, model_numbers
 from vhost.brain.dictionary import Dictionary, default_dictionary
 from vhost.brain.embedding import Embedder
 from vhost.brain.knowledge import Fact, KnowledgeBase, unit_attrs
-from vhost.brain.naming import named_by_head, named_product, only_as_target
+from vhost.brain.naming import named_by_head, named_product, only_as_target, too_young_for
 from vhost.brain.own import asked_back, without_own_measured, without_own_things
 from vhost.brain.parts import AUDIENCE_NAME, FRAME, asks_part_price, names_variant
 from vhost.brain.ranges import RangeVerdict, limit_verdict, outside_line, range_verdict
@@ -126,6 +126,7 @@ class Answerer(FactChooser):
     def product_for(self, text: str, on_screen: Product, recent: Product | None = None) -> tuple[Product, bool]:
         named = named_product(self.catalog, without_own_things(without_own_measured(text)))  # theirs: "a 250L tank", "my old switches"
         if named is not None and (named is on_screen or not only_as_target(named, text)):
+            named = too_young_for(self.catalog, text, named, child_age(text), lambda p: self._min_age(p)[0])
             return named, True  # not "够装满K75不" asked of the switches on screen
         if recent is not None and named_by_head(self.catalog, text) is on_screen:
             return on_screen, False  # "the dates" of the on-screen "stuffed dates", not the last product

@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from vhost.brain import attributes, parts, polarity
-from vhost.brain.ages import stated_min_age
+from vhost.brain.ages import min_age_of
 from vhost.brain.catalog import Product, product_names
 from vhost.brain.counting import counts_asked, counts_things
 from vhost.brain.coverage import asked_clauses
@@ -66,7 +66,7 @@ _MEASURES = frozenset({"size", "volume", "weight"})  # "how big" may be a capaci
 _CONTAINER = re.compile(r"(?i)\b(?:bottles?|jars?|cans?|tubes?|tubs?|pouch(?:es)?|canisters?|tins?|flasks?|bowls?|cups?|mugs?|"
                         r"pots?|tanks?|jugs?|kettles?|baskets?)\b|[一这那每][瓶罐桶袋支管壶听]|[碗杯锅壶]|水箱|油箱|水壶")
 _TYPED_MIN, _KEYED_MIN = 0.25, 0.3  # a fact giving the kind of value asked ("how hot?"); a spec named after the thing asked
-_OWN_FAQ, _ALSO_MIN = 0.7, 0.25
+_OWN_FAQ, _ALSO_MIN, _PIECE_WORDS = 0.7, 0.25, 0.5
 _ASKS_NUMBER = re.compile(r"(?i)多少|几[个件片克毫升厘米寸度瓦伏年天小时分钟次本册卷瓶粒颗只条道节双套张支包袋根块]|\bhow (?:many|much)\b")
 _HOW_HEAVY = re.compile(r"(?i)how heavy|\bweigh(?:s|t)?\b|多重|多沉|重量|重不重|几斤|几公斤")
 # A hit this far above a spec named after a word asked still answers; a fact answering the second
@@ -179,7 +179,10 @@ class FactChooser:
             # "how hot does it go?": the fact that gives a temperature, if one is close enough
             want = wanted_value(text)
             typed = [s for s in ranked if want is not None and want.search(" ".join(s.fact.texts.values()))]
-            return typed[0] if typed and typed[0].score >= _TYPED_MIN else None
+            found = typed[0] if typed and typed[0].score >= _TYPED_MIN else None
+            piece = None if found else parts.asking_piece(text)  # "有法式的吗 白边那种 上班戴不会太夸张"
+            alone = self._best(piece, product, self.attributes_of(piece, product), lang) if piece else None
+            return found or (alone if alone and alone.words >= _PIECE_WORDS else None)  # by its words, not its gist
         if attrs and not set(attrs[:1]) & attributes.GENERIC and top.words < 0.5 and top.meaning < 0.5 \
                 and not set(top.fact.attrs) & set(attrs[1:]):  # "work with my 104 key board?" and "Fits: ..."
             return None  # "哪里生产的?" with no origin fact: not the blade length, however close in meaning
@@ -276,7 +279,7 @@ class FactChooser:
         if uncovered or not self._misses(best.fact, asked, attrs):
             return best, uncovered
         wanted = set(attrs[:1])
-        for s in self._candidates(text, product, lang)[:6]:
+        for s in sorted(self._candidates(text, product, lang)[:6], key=lambda s: not (wanted and self._answers(s.fact, wanted))):
             if s.fact.id == best.fact.id or self._misses(s.fact, asked, attrs):
                 continue
             if wanted and set(s.fact.attrs) - attributes.GENERIC and not self._answers(s.fact, wanted):
@@ -385,13 +388,5 @@ class FactChooser:
         return min(ranked, key=lambda s: (s.fact.kind != "notice", -s.score), default=None)
 
     def _min_age(self, product: Product) -> tuple[int | None, str]:
-        """The catalog's `min_age`, else an age floor its own age facts state ("aged 3 and up")."""
-        if product.min_age is not None:
-            return product.min_age, f"{product.id}/age"
-        for f in self.kb.facts(product.id):
-            if "age" in f.attrs and f.product_id is not None:
-                n = stated_min_age(list(f.texts.values()))
-                if n is not None:
-                    return n, f.id
-        return None, ""
+        return min_age_of(product, self.kb.facts(product.id))  # vhost.brain.ages
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from vhost.brain.catalog import Catalog, Product
 
@@ -59,3 +60,15 @@ def only_as_target(product: Product, text: str) -> bool:
     names = [unicodedata.normalize("NFKC", n).casefold() for n in (product.name, *product.aliases) if len(n) >= 2]
     spans = [m.start() for n in names for m in re.finditer(re.escape(n), t)]
     return bool(spans) and all(_TARGET.search(t[max(0, s - 12):s]) for s in spans)
+
+
+def too_young_for(catalog: Catalog, text: str, named: Product, age: int | None,
+                  min_age: Callable[[Product], int | None]) -> Product:
+    """Of the products a message names with a child's age ("我女儿7岁 穿儿童那套 配这个步摇戴可以吗"),
+    one the child is too young for, so the host says so rather than answering for the other one
+    ("7岁可以的" of the kids' set, when the 14+ hairpin was asked about too); else `named`."""
+    if age is None or (min_age(named) or 0) > age:
+        return named
+    younger = [p for p in catalog.mentioned(text)
+               if p is not named and (min_age(p) or 0) > age and not only_as_target(p, text)]
+    return younger[0] if younger else named

@@ -114,3 +114,14 @@ SHOP_NAME_KEYS = frozenset({"name", "shop_name", "store_name", "title"})
 ASKS_SHOP_NAME = re.compile(r"(?i)\b(?:shop|store|channel)\b.{0,12}\b(?:name|called)\b|"
                              r"\bwho\s+(?:is|are)\s+(?:this|the)\s+(?:shop|store|seller)|"
                              r"店.{0,3}(?:名|叫)|叫什么店|哪家店|什么店|直播间.{0,3}(?:名|叫)")
+
+
+_PIECES = re.compile(rf"[，,。!！~～]+|{ZH_SPACE.pattern}")
+
+
+def asking_piece(text: str) -> str | None:
+    """The one piece of a message that asks, when the others tell ("有法式的吗 白边那种 上班戴不会太
+    夸张": what is asked is the first; "上班戴" says what for), so the fact is sought by it alone."""
+    pieces = [p for p in _PIECES.split(unicodedata.normalize("NFKC", text)) if p and tokens(p)]
+    asking = [p for p in pieces if is_question(p)]
+    return asking[0] if len(asking) == 1 and len(pieces) > 1 else None

@@ -25,7 +25,10 @@ _RANGE = re.compile(rf"(\d+(?:\.\d+)?)\s*(?:{_UNIT})?\s*(?:-|–|~|到|至|to)\s
                     re.IGNORECASE)
 # The message asks whether it suits ("will it fit me?", "enough?", "够不够", "能用吗").
 _ASKS_FIT = re.compile(r"(?i)\b(?:fit|fits|ok|okay|enough|work|works|suitable|good for|big enough|handle)\b|"
-                       r"够|能用|行不行|合适|适合|可以吗|能装|装得下|带得动|撑得住")
+                       r"够|能用|行不行|合适|适合|可以吗|能装|装得下|带得动|撑得住|能戴|戴得下|能穿|穿得下")
+# A body measure given without its unit ("头围51", "身高118"): centimetres.
+_BODY = re.compile(r"(?i)(?:头围|身高|胸围|腰围|臀围|掌围|腕围|\bhead(?: circumference)?|\bheight|\bchest|\bwaist|\bhips?)"
+                   r"\s*(?:是|有|才|大概|约|is|of)?\s*(\d{2,3}(?:\.\d+)?)(?!\s*(?:[\d.]|斤|kg|公斤|lbs?|cm|厘米|公分|mm|毫米|m\b|米))")
 
 
 # A most the catalog gives: "Max rider weight: 50 kg", "holds up to 15 kg", "最大承重100公斤".
@@ -68,6 +71,7 @@ def range_verdict(text: str, facts: list[Fact]) -> RangeVerdict | None:
     if not _ASKS_FIT.search(t) or _RANGE.search(t):
         return None
     values = [(float(m.group(1)), _unit(m.group(2))) for m in _VALUE.finditer(t)]
+    values += [(float(m.group(1)), "cm") for m in _BODY.finditer(t)]
     for fact in facts:
         said = unicodedata.normalize("NFKC", " ".join(fact.texts.values()))
         spans = [(_unit(m.group(3)), *sorted((float(m.group(1)), float(m.group(2))))) for m in _RANGE.finditer(said)]

@@ -117,6 +117,10 @@ def _words(text: str) -> list[tuple[str, str]]:
     return out
 
 
+# Chat words a catalog writes otherwise, matched as a translation is ("能单买吗" ~ "可单独购买").
+_ZH_SAME = {"单买": "单独", "单卖": "单独", "单独卖": "单独", "另购": "单独", "另买": "单独"}
+
+
 def terms(text: str, dictionary: Dictionary | None) -> list[tuple[str, frozenset[str]]]:
     """Content words with their translations as tokens ("滤网" -> {filte, sieve})."""
     out = []
@@ -131,6 +135,8 @@ def terms(text: str, dictionary: Dictionary | None) -> list[tuple[str, frozenset
                 # "hander" ~ "handed": a hyphenated sense's agent noun finds the adjective
                 alts = {_stem(p) for p in parts} | {_stem(p[:-2] + "ed") for p in parts if p.endswith("er") and "-" not in p} | {
                     p[:5] for p in parts if p.isalpha() and len(p) > 5}  # "轴承": "bearing" ~ "Bearings:" (beari)
+        if word in _ZH_SAME:  # "单买" is said "单独购买" in a catalog
+            alts.add(_ZH_SAME[word])
         out.append((tok, frozenset(alts - {tok})))
     return out
 
