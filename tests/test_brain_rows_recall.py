@@ -22,7 +22,7 @@ from vhost.brain.sizing import height_row
 
 LAMP: dict[str, Any] = {
     **item("lamp", "Glow 48 W Nail Lamp", 129, "cosmetics"), "aliases": ["lamp", "美甲灯"],
-    "specs": {"power": "48 W", "timer": "30 s, 60 s, 90 s"},
+    "specs": {"power": "48 W", "timer": "30 s, 60 s, 90 s", "light_source": "24 LED beads, 365 nm + 405 nm"},
     # the warranty is written in the Chinese specs only
     "i18n": {"zh": {"specs": {"power": "48瓦", "timer": "30秒、60秒、90秒", "warranty": "一年质保：非人为损坏免费换新"}}}}
 GLOVES: dict[str, Any] = {
@@ -58,7 +58,8 @@ KIDS: dict[str, Any] = {
                     "specs": {"sizes": "按身高选：100厘米（约3-4岁）、110厘米（4-5岁）、120厘米（6-7岁）、130厘米（7-8岁）"}}}}
 PIN: dict[str, Any] = {
     **item("pin", "Butterfly Hairpin", 89, "other"), "min_age": 14, "aliases": ["步摇", "发簪"],
-    "notices": ["Sharp tip and small beads: not for children under 14."]}
+    "notices": ["Sharp tip and small beads: not for children under 14."],
+    "specs": {"material": "brass with 18K gold-colour plating, glass beads", "colors": "blue and gold only"}}
 
 
 @pytest.fixture(scope="module")
@@ -135,3 +136,25 @@ def test_the_piece_that_asks_finds_the_fact(answerer: Answerer) -> None:
     assert asking_piece("能用吗") is None
     d = decide(answerer, "有法式的吗 白边那种 上班戴不会太夸张", "nails")
     assert d.kind == "fact" and "法式白边" in d.text
+
+
+def test_a_name_or_a_maker_the_catalog_never_gives_is_unknown(answerer: Answerer) -> None:
+    # The question's case was folded away before its names were read: "Singapore" went unseen.
+    d = decide(answerer, "shipping to Singapore possible?", "skirt", "en")
+    assert d.kind == "unknown" and "Singapore" in " ".join(d.reasons)
+    d = decide(answerer, "is the lens made by zeiss? looks like the oakley ones lol", "goggles", "en")
+    assert d.kind == "unknown" and "zeiss" in " ".join(d.reasons)
+    d = decide(answerer, "what brand are the LED beads in the lamp? philips?", "lamp", "en")
+    assert d.kind == "unknown" and "philips" in " ".join(d.reasons)
+
+
+def test_how_many_times_and_when_restocked_want_their_own_kind_of_value(answerer: Answerer) -> None:
+    d = decide(answerer, "how many times can i reuse the press ons?", "nails", "en")
+    assert d.kind == "unknown"  # "24 nails in 12 sizes" counts no uses
+    d = decide(answerer, "the gloves in L are sold out for me, when's the restock?", "gloves", "en")
+    assert d.kind == "unknown" and "50 left" not in d.text.split("know")[0]
+
+
+def test_real_gold_asks_the_material_not_the_colour(answerer: Answerer) -> None:
+    d = decide(answerer, "is it real gold? or 925 silver at least", "pin", "en")
+    assert d.facts[0] == "pin/spec/material" and "brass" in d.text

@@ -82,7 +82,7 @@ _COMPARE = re.compile(r"(?i)\bwhich\b|\bvs\.?\b|versus|compare|better than|diffe
 
 # "wait the temp gun from before, does it take AAA?": "wait" opens the message, it asks nothing
 # (the thermometer's notice "wait 10 minutes before measuring" is no answer).
-_INTERJECTION = re.compile(r"^\s*(?:wait|oh|ooh|hmm+|um+|uh+|btw|ah|hey)\b[\s,!.…-]*")
+_INTERJECTION = re.compile(r"^\s*(?:wait|oh|ooh|hmm+|um+|uh+|btw|ah|hey)\b[\s,!.…-]*", re.IGNORECASE)
 
 
 class Answerer(FactChooser):
@@ -148,14 +148,13 @@ class Answerer(FactChooser):
     def _without_names(self, text: str) -> str:
         """The message without product names (they say which product, not what is asked) and
         without a frame that only changes the subject ("going back to the purifier -")."""
-        t = FRAME.sub(" ", _INTERJECTION.sub(" ", unicodedata.normalize("NFKC", text).casefold()))
+        # Case is kept: "ship to Singapore?", "made by Zeiss?" name what the catalog may not.
+        t = FRAME.sub(" ", _INTERJECTION.sub(" ", unicodedata.normalize("NFKC", text)))
         for name in sorted(self._names, key=len, reverse=True):
             if len(name) < 2:
                 continue  # "刀" is in 磨刀 and 刀护: a one-character alias names nothing here
-            if name.isascii():
-                t = re.sub(rf"(?<![a-z0-9]){re.escape(name)}(?:s|es)?(?![a-z0-9])", " ", t)
-            else:
-                t = t.replace(name, " ")
+            pattern = rf"(?<![a-z0-9]){re.escape(name)}(?:s|es)?(?![a-z0-9])" if name.isascii() else re.escape(name)
+            t = re.sub(pattern, " ", t, flags=re.IGNORECASE)
         # A name that is all the question names ("what SPF is it?" with the alias "spf"): keep it.
         return t if tokens(t) else text
 

@@ -121,8 +121,10 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "几本 多少本 几册 几卷 几瓶 多少瓶 几粒 多少粒 几颗 多少颗 几只 几条 几道 多少道 几节 几层 多少层",
        "the count", "数量"),
     _a("material", rf"materials?|made (?:of|from|with)|fabric|ingredients?|contains?|formula|what'?s in|(?:goose|duck) down|"
+       r"(?:real|pure|solid|genuine)\s+(?:gold|silver)|sterling silver|\b925\b|"  # "is it real gold?" asks no colour
        rf"{_MATERIALS_EN}|什么\S{{0,3}}做的|用什么做",
-       "材质 材料 面料 料子 布料 成分 原料 配料 什么做的 什么材料 啥材料 什么料 啥料 含 钢 实木 木头 木质 板材 颗粒板 密度板 真皮 什么皮 鹅绒 鸭绒",
+       "材质 材料 面料 料子 布料 成分 原料 配料 什么做的 什么材料 啥材料 什么料 啥料 含 钢 实木 木头 木质 板材 颗粒板 密度板 真皮 什么皮 鹅绒 鸭绒 "
+       "纯金 真金 足金 纯银 真银 925银",
        "the material", "材质"),
     _a("color", rf"colou?r(?:s|ways?)?|shades?|{_COLOURS_EN}",
        "颜色 色号 什么色 几种色 几个色 " + " ".join(f"{c}色" for c in _COLOURS_ZH), "the colours", "颜色"),

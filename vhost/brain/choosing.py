@@ -130,7 +130,7 @@ class FactChooser:
         if key not in cache:
             if len(cache) >= 32:
                 cache.clear()
-            ranked = self.retriever.rank(self._without_names(text), facts)
+            ranked = self.retriever.rank(self._without_names(text).casefold(), facts)  # ranked as tuned, in lower case
             if not polarity.asks_yes_no(text):  # "how many colours?" is no FAQ's "Yes: choose 5 colours"
                 ranked = sorted((Scored(s.fact, s.score - _YES_NO_FAQ, s.words, s.meaning) if s.fact.kind == "faq"
                                  and polarity.lead(next(iter(s.fact.texts.values()), "")) else s for s in ranked),
@@ -295,8 +295,9 @@ class FactChooser:
         the shipping policy answers the first, not the courier of the second)."""
         parts = question_parts(text)
         best, uncovered = self._covered(best, parts[0] if parts else text, product, attrs, lang)
+        uncovered += [w for w in self.coverage.makers(self._without_names(text)) if w not in uncovered]
         for part in [p for p in parts[1:] if is_question(p)]:  # "公司报销用" tells what for
-            if guesses_value(part, attrs) and self._answers(best.fact, set(attrs[:1])):
+            if attrs and guesses_value(part, attrs) and self._answers(best.fact, set(attrs[:1])):
                 continue  # "哪里产的 海南的吗": "grown in Baise, Guangxi" answers both
             again = self._best(part, product, self.attributes_of(part, product), lang)
             if again is None or again.fact.id == best.fact.id:

@@ -15,6 +15,7 @@ from vhost.brain.counting import UNITS as _UNITS
 from vhost.brain.counting import counts_things
 from vhost.brain.dictionary import ONE_CHAR_WORDS, Dictionary
 from vhost.brain.en_focus import LIFESPAN, en_focus
+from vhost.brain.en_names import maker_names, names_in
 from vhost.brain.glossary import chinese_for
 from vhost.brain.hypernyms import kind_named, member_named
 from vhost.brain.knowledge import Fact
@@ -76,12 +77,10 @@ _SPECIFIC = frozenset("halal vegan glute lacto soy peanu sesam shell nut nuts da
 _ENDORSER = re.compile(r"\b(?:celebrit\w*|influencers?|kols?|endors\w*|athletes?|famous (?:people|person|players?)|"
                        r"pro (?:skaters?|players?|riders?|athletes?|gamers?|golfers?|surfers?|chefs?)|"
                        r"who (?:uses?|used|rides?|wears?|plays?|endorses?))\b|明星|网红|代言|博主|达人|哪位", re.IGNORECASE)
-_DESTINATION = frozenset({"shipping", "compatibility", "payment", "installment", "charging"})
 # China's couriers, which jieba's dictionary splits into characters ("顺丰吗?"): a shipping policy
 # that names none of them does not say which one carries the parcel.
 _COURIERS = {"顺丰": "sf", "圆通": "yto", "中通": "zto", "申通": "sto", "韵达": "yunda", "极兔": "j&t",
              "德邦": "deppon", "百世": "best", "邮政": "ems", "京东快递": "jd", "京东物流": "jd", "菜鸟": "cainiao"}
-_SHORT_PLACE = re.compile(r"\b(?:to|in|into)\s+(?:the\s+)?(us|usa|uk|eu|hk|uae|nz|au|sg)\b", re.IGNORECASE)
 _NUMERAL = re.compile(r"^[零一二两三四五六七八九十百千万几]+$")
 _CLAUSES = re.compile(r"[,，.。!！;；?？]+|\s+-\s+")
 # A yes/no question about a quality ("is it halal?", "防臭吗?"): only a fact naming it answers.
@@ -186,7 +185,7 @@ class Coverage:
         """Names in the question that no catalog fact mentions ("ship to *Hong Kong*?", "has
         *NFC*?", "寄到*香港*吗"), safety words the fact does not address, and the quality a yes/no
         question asks about when the fact never names it ("鞋子*防臭*吗?")."""
-        out: list[str] = []
+        out: list[str] = self.makers(text)
         for clause in asking_clauses(text):
             out += [w for w in self._names(clause) if w not in out]
             out += [m for m in self.unknown_models(clause) if m not in out]
@@ -240,34 +239,11 @@ class Coverage:
         return [f"{w} {n}" for w, n in _MODEL.findall(unicodedata.normalize("NFKC", text).casefold())
                 if n not in self.models.get(w, {n})]
 
+    def makers(self, text: str) -> list[str]:
+        return maker_names(text, self._known, _COMMON_EN)  # "made by zeiss?", "what brand? philips?"
+
     def _names(self, clause: str) -> list[str]:
-        out = []
-        words = re.findall(r"[A-Za-z][A-Za-z0-9-]*", clause)
-        first = True
-        for w in words:
-            named = w.isupper() and len(w) >= 2 or (not first and w[:1].isupper() and w[1:].islower())
-            first = False
-            if named and not self._known(w) and w.lower() not in _COMMON_EN and w.lower() not in ("i", "ok"):
-                out.append(w)
-        # Lower-case names typed after "to/in/with/for/from" ("ship to iceland", "works with a
-        # garmin"): a phrase the catalog never uses there is what the question is about - in a
-        # question about where it goes, what it works with or how to pay; elsewhere the phrase
-        # tells the viewer's situation ("pop out to the shops", "good for lefties").
-        if not set(attributes.detect(clause)) & _DESTINATION:
-            return out
-        # A place by its short name, typed lower-case ("ship to the us?", "deliver to uk"): a name
-        # unless the catalog uses it.
-        out += [m.group(1) for m in _SHORT_PLACE.finditer(clause)
-                if m.group(1) not in self.vocab and m.group(1) not in out and m.group(1).upper() not in out]
-        for m in re.finditer(r"\b(?:to|in|into|with|for|from|on)\s+(?:an?\s+|the\s+|my\s+)?([a-z][a-z-]{3,})"
-                             r"(?:\s+([a-z][a-z-]{2,}))?", clause):
-            phrase = [w for w in m.groups() if w]
-            if any(self._known(w) or attributes.detect(w) for w in phrase):
-                continue
-            w = phrase[0]
-            if w not in _COMMON_EN and w not in out and w.capitalize() not in out:
-                out.append(w)
-        return out
+        return names_in(clause, self._known, self.vocab, _COMMON_EN)  # vhost.brain.en_names
 
     def unnamed_focus(self, text: str, fact: Fact) -> list[str]:
         """The thing a wh-question names when the fact never does ("screen resolution" against
@@ -328,7 +304,7 @@ class Coverage:
         holder clamp", "are the handles *heatproof*?" against "oak handles"."""
         fact_tokens = self.fact_words(fact)
         named = self.product_words.get(fact.product_id or "", set())
-        out: list[str] = []
+        out: list[str] = self.makers(text)
         for clause in asking_clauses(text):
             c = unicodedata.normalize("NFKC", clause).casefold()
             kinds = [m.group(1) for m in _HAS_KIND.finditer(c)] + [m.group(2) for m in _IS_QUALITY.finditer(c)]

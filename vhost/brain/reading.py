@@ -242,6 +242,12 @@ _WANTS = (
     # "how far can it go before losing signal?", "能飞多远": a distance, whatever the spec is called
     (re.compile(r"how far(?!\s+(?:in advance|ahead|back|along))|多远|最远|射程", re.I),
      re.compile(r"\d\s*(?:km|kilomet(?:re|er)s?|m|met(?:re|er)s?|miles?|ft|feet|公里|千米|米)(?![a-z²³/])", re.I)),
+    # "how many times can i reuse them?", "能用几次": a count of times, not how long each lasts
+    (re.compile(r"how many (?:times|uses|washes|wears)|几次|多少次", re.I),
+     re.compile(r"\d\s*(?:[-–~到至]\s*\d+\s*)?(?:[a-z]+\s+){0,2}?(?:times|uses|washes|wears|x\b|次|回)|\b(?:once|twice)\b", re.I)),
+    # "when's the restock?", "啥时候补货": a date or a wait, not how many are left now
+    (re.compile(r"restock|back in stock|补货|到货|什么时候有货|啥时候有货", re.I),
+     re.compile(r"\d\s*(?:月|号|日|天|周|days?|weeks?)|tomorrow|next (?:week|month)|明天|下周|月底|月初", re.I)),
     # last: a size, which only ranks facts (typed_first); "多大" may be a volume or a weight too
     (re.compile(r"多大|多长|多宽|多高|尺寸|how big|how long (?:is|are|r)\b(?![^?]*\b(?:good|valid|fresh|last)\b)|"
                 r"dimensions?|how tall|how high up|how wide|how long (?:does|do|can|will)\b[^?]{0,20}\b(?:go|get|extend|reach|stretch)\b", re.I),
