@@ -43,7 +43,9 @@ NAILS: dict[str, Any] = {
     "i18n": {"zh": {"specs": {"designs": "法式白边、奶茶裸色、樱桃红", "material": "ABS塑料"}}}}
 SKIRT: dict[str, Any] = {
     **item("skirt", "Woven-gold Mamian Skirt", 399, "apparel"), "aliases": ["马面", "马面裙"],
-    "specs": {"lengths": "85 cm for height 150-160 cm; 90 cm for height 160-168 cm"}}
+    "specs": {"lengths": "85 cm for height 150-160 cm; 90 cm for height 160-168 cm", "colors": "石青、朱红两色"},
+    "faq": [{"q": "Is the gold thread real gold?",
+             "a": "No. The shine comes from metallic polyester yarn; there is no real gold or silver in it."}]}
 TOP: dict[str, Any] = {
     **item("top", "Song-style Beizi Set", 329, "apparel"), "aliases": ["褙子"],
     "specs": {"sizes": "S: height 150-158 cm, bust up to 84 cm, 40-47 kg; M: height 158-165 cm, bust up to 90 cm, "
@@ -158,3 +160,9 @@ def test_how_many_times_and_when_restocked_want_their_own_kind_of_value(answerer
 def test_real_gold_asks_the_material_not_the_colour(answerer: Answerer) -> None:
     d = decide(answerer, "is it real gold? or 925 silver at least", "pin", "en")
     assert d.facts[0] == "pin/spec/material" and "brass" in d.text
+
+
+def test_colours_written_in_chinese_are_not_passed_over_for_a_material_faq(answerer: Answerer) -> None:
+    # "石青、朱红" are no colour names the host knows; "gold or silver" in a material FAQ are.
+    d = decide(answerer, "what colours does it come in? any black one?", "skirt", "en")
+    assert d.facts == ["skirt/spec/colors"], d

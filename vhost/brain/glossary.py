@@ -51,7 +51,7 @@ GLOSSARY: dict[str, str] = {
     "insole": "鞋垫", "upper": "鞋面", "collar": "领口 领子", "sleeve": "袖子 袖长", "hood": "帽子 连帽",
     "pockets": "口袋", "shell": "外层 外壳 外面 面料", "foam": "泡沫 海绵 填充 填的",
     "packed": "收纳 收起来 收进 打包 折叠后 收好", "build": "打印尺寸 成型尺寸 打印范围 打印体积 成型体积 能打多大",
-    "volume": "体积 容量", "layer": "层厚 层高 一层", "curing": "固化", "stretch": "弹力 弹性", "thickness": "厚度 厚不厚", "warmth": "保暖 暖和",
+    "volume": "体积 容量", "layer": "层厚 层高 一层", "stretch": "弹力 弹性", "thickness": "厚度 厚不厚", "warmth": "保暖 暖和",
     # kitchen / home
     "blade": "刀刃 刀身 刀", "layers": "层 层数", "steel": "钢 钢材", "hardness": "硬度 HRC",
     "handle": "手柄 把手", "diameter": "直径 尺寸", "depth": "深度", "coating": "涂层 不粘",
@@ -67,6 +67,7 @@ GLOSSARY: dict[str, str] = {
     # shop
     "warranty": "保修 质保", "invoice": "发票 开票", "gift": "礼物 礼盒 赠品 送 赠送", "wrapping": "包装 礼品包装",
     "packaging": "包装 盒子", "box": "盒子 包装 盒", "courier": "快递 物流",
+    "curing": "照灯 照 固化 照多久 烤", "cure": "照灯 照 固化 烤", "removal": "卸 卸甲 卸除 去除",
     "hemming": "改短 改长度 裁短 修改 改衣", "hem": "裙摆 下摆 摆围", "circumference": "周长 摆围 围度", "alterations": "改短 修改 改衣 改尺寸", "exchange": "换货 换码 调换 换",
 }
 
