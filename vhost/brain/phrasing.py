@@ -85,8 +85,8 @@ async def translate(llm: LLMClient | None, src: str, lang: str, product: Product
     out = out.strip().split("\n")[0].strip().strip('"“”')
     if not out:
         return None
-    if key == "en" and re.search(r"[\u3400-\u9fff]", out):
-        return None  # "a middle性 wash cloth": the model left the source half untranslated
+    if key == "en" and re.search(r"[\u3400-\u9fff]", out) or key == "zh" and re.search(r"\b[a-z]{3,}\b", out):
+        return None  # "a middle性 wash cloth", "再次按 folds": the model left the source half untranslated
     if not same_numbers(src, out) or not same_units(src, out) or degenerate(out) \
             or unbacked_materials(out, src) or not faithful(src, out, embedder):
         return None  # a number dropped, changed, added or given another unit; a material added; a loop; another meaning
