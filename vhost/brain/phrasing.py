@@ -14,6 +14,7 @@ import re
 
 from vhost.brain.catalog import Catalog, Product
 from vhost.brain.clients import LLMClient
+from vhost.brain.colours import unbacked_colours
 from vhost.brain.compose import names
 from vhost.brain.embedding import Embedder
 from vhost.brain.grounding import _to_digits, unit_of
@@ -88,8 +89,8 @@ async def translate(llm: LLMClient | None, src: str, lang: str, product: Product
     if key == "en" and re.search(r"[\u3400-\u9fff]", out) or key == "zh" and re.search(r"\b[a-z]{3,}\b", out):
         return None  # "a middle性 wash cloth", "再次按 folds": the model left the source half untranslated
     if not same_numbers(src, out) or not same_units(src, out) or degenerate(out) \
-            or unbacked_materials(out, src) or not faithful(src, out, embedder):
-        return None  # a number dropped, changed, added or given another unit; a material added; a loop; another meaning
+            or unbacked_materials(out, src) or unbacked_colours(out, src) or not faithful(src, out, embedder):
+        return None  # a number dropped, changed, added or given another unit; a material or colour added; a loop; another meaning
     v = check_fragment(out, lang, product, catalog, correct=False)
     return v.text if not v.held and v.text else None
 
