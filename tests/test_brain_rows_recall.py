@@ -55,7 +55,8 @@ TOP: dict[str, Any] = {
 KIDS: dict[str, Any] = {
     **item("kids", "Kids' Ming-style Set", 199, "apparel"), "min_age": 3, "aliases": ["儿童那套", "儿童款"],
     "tagline": "For girls 100-150 cm tall",
-    "specs": {"sizes": "by height: 100 cm (about 3-4 years), 110 cm (4-5), 120 cm (6-7), 130 cm (7-8)"},
+    "specs": {"sizes": "by height: 100 cm (about 3-4 years), 110 cm (4-5), 120 cm (6-7), 130 cm (7-8)",
+              "safety_standard": "GB 31701 Class B (children's clothing in direct contact with skin)"},
     "i18n": {"zh": {"tagline": "身高100-150厘米女童",
                     "specs": {"sizes": "按身高选：100厘米（约3-4岁）、110厘米（4-5岁）、120厘米（6-7岁）、130厘米（7-8岁）"}}}}
 PIN: dict[str, Any] = {
@@ -166,3 +167,13 @@ def test_colours_written_in_chinese_are_not_passed_over_for_a_material_faq(answe
     # "石青、朱红" are no colour names the host knows; "gold or silver" in a material FAQ are.
     d = decide(answerer, "what colours does it come in? any black one?", "skirt", "en")
     assert d.facts == ["skirt/spec/colors"], d
+
+
+def test_a_grade_stated_wrongly_gets_the_grade_the_catalog_gives(answerer: Answerer) -> None:
+    from vhost.brain.stated import wrong_grade
+
+    d = decide(answerer, "the kids set is class A baby grade right? saw that in another stream", "kids", "en")
+    assert d.facts[0] == "kids/spec/safety_standard" and "Class B" in d.text, d
+    facts = answerer.kb.facts("kids")
+    assert wrong_grade("是B类吗", facts) is None  # the grade it has: nothing to correct
+    assert wrong_grade("A类的吧", answerer.kb.facts("lamp")) is None  # no grade given: nothing to say

@@ -196,7 +196,7 @@ class FactChooser:
         if wanted == {"color"}:
             # "what colours?": a fact naming colours ("yellow 5 kg, green..."), not "5 colour-coded levels"
             named = [s for s in ranked if len(attributes.colour_names(" ".join(s.fact.texts.values()))) >= 2
-                     and not set(s.fact.attrs) - {"color"}]  # not "no real gold or silver" of a material FAQ
+                     and not (s.fact.kind == "faq" and "color" not in s.fact.attrs)]  # not "no real gold or silver" of a material FAQ
             if hits and hits[0].fact.kind != "faq" and not any(h in named for h in hits) and not attributes.colour_names(
                     " ".join(hits[0].fact.texts.values())):  # an FAQ about colour answers its own question
                 hits = named or hits

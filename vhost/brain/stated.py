@@ -150,7 +150,23 @@ def wrong_stated(text: str, facts: list[Fact], priced: bool) -> Fact | None:
     `wrong_spec`), a count of the product's things at any time (counting.wrong_count), or a
     measure misremembered (`misremembered`)."""
     return ((wrong_spec(text, facts) if priced else None) or wrong_count(text, facts, viewer_numbers(text))
-            or misremembered(text, facts))
+            or misremembered(text, facts) or wrong_grade(text, facts))
+
+
+# A grade by its letter: "class A", "grade B", "A类", "B级".
+_GRADE = re.compile(r"(?i)\b(?:class|grade|category|cat)\s*([a-d])\b|(?<![a-z])([a-d])\s*(?:类|级)")
+
+
+def wrong_grade(text: str, facts: list[Fact]) -> Fact | None:
+    """The fact giving the grade a viewer states wrongly ("the kids set is class A baby grade
+    right?" against "GB 31701 Class B"): one fact grades the product, by another letter."""
+    said = {a.casefold() for m in _GRADE.finditer(text) for a in m.groups() if a}
+    graded = [(f, {a.casefold() for t in f.texts.values() for m in _GRADE.finditer(t) for a in m.groups() if a})
+              for f in facts if f.kind in ("spec", "faq", "point")]
+    graded = [(f, g) for f, g in graded if g]
+    if not said or not graded or any(said & g for _f, g in graded):
+        return None
+    return graded[0][0]
 
 
 _NEAR = 1.25  # a misremembered measure is within this factor of the true one
