@@ -59,6 +59,9 @@ KIDS: dict[str, Any] = {
               "safety_standard": "GB 31701 Class B (children's clothing in direct contact with skin)"},
     "i18n": {"zh": {"tagline": "身高100-150厘米女童",
                     "specs": {"sizes": "按身高选：100厘米（约3-4岁）、110厘米（4-5岁）、120厘米（6-7岁）、130厘米（7-8岁）"}}}}
+SNEAKER: dict[str, Any] = {
+    **item("sneaker", "Hop Kids Sneakers", 159, "kids"), "aliases": ["sneakers"],
+    "specs": {"edges": "rounded toe cap, no hard seams", "closure": "Velcro straps, no laces to tie"}}
 PIN: dict[str, Any] = {
     **item("pin", "Butterfly Hairpin", 89, "other"), "min_age": 14, "aliases": ["步摇", "发簪"],
     "notices": ["Sharp tip and small beads: not for children under 14."],
@@ -70,7 +73,7 @@ def answerer() -> Answerer:
     catalog = Catalog.model_validate({"shop": {
         "hemming": "Free hemming of the skirt: we can shorten it by up to 10 cm.",
         "shipping": "Ships in 48 hours.", "i18n": {"zh": {"shipping": "48小时内发货。"}}},
-        "products": [LAMP, GLOVES, HELMET, GOGGLES, NAILS, SKIRT, TOP, KIDS, PIN]})
+        "products": [LAMP, GLOVES, HELMET, GOGGLES, NAILS, SKIRT, TOP, KIDS, PIN, SNEAKER]})
     return Answerer(catalog, UseEmbedder())
 
 
@@ -177,3 +180,10 @@ def test_a_grade_stated_wrongly_gets_the_grade_the_catalog_gives(answerer: Answe
     facts = answerer.kb.facts("kids")
     assert wrong_grade("是B类吗", facts) is None  # the grade it has: nothing to correct
     assert wrong_grade("A类的吧", answerer.kb.facts("lamp")) is None  # no grade given: nothing to say
+
+
+def test_a_quality_answered_by_its_opposite_is_answered(answerer: Answerer) -> None:
+    d = decide(answerer, "does my kid have to tie them? she can't do laces yet lol", "sneaker", "en")
+    assert d.kind == "fact" and "Velcro" in d.text, d
+    d = decide(answerer, "r the edges sharp? my old ones dig into his toes", "sneaker", "en")
+    assert d.kind == "fact" and "rounded" in d.text, d

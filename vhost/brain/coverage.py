@@ -19,6 +19,7 @@ from vhost.brain.en_names import maker_names, names_in
 from vhost.brain.glossary import chinese_for
 from vhost.brain.hypernyms import kind_named, member_named
 from vhost.brain.knowledge import Fact
+from vhost.brain.opposites import opposite_named
 from vhost.brain.reading import (
     _RANGE,
     _SENSITIVE,
@@ -294,7 +295,8 @@ class Coverage:
         norm = unicodedata.normalize("NFKC", text).casefold()
         words = [(t, alts) for t, alts in words if t.isascii() or not _across(norm, t, inside)]
         if not any(t in asking for t, _ in words) \
-                or any(t in fact_tokens or alts & fact_tokens or t in said or _in_range(t, fact) or member_named(t, fact_tokens) for t, alts in words):
+                or any(t in fact_tokens or alts & fact_tokens or t in said or _in_range(t, fact) or member_named(t, fact_tokens)
+                       or opposite_named(t, fact_tokens) for t, alts in words):  # "sharp?" and "Edges: rounded"
             return []
         return [t for t, _ in words]
 
@@ -309,7 +311,7 @@ class Coverage:
             c = unicodedata.normalize("NFKC", clause).casefold()
             kinds = [m.group(1) for m in _HAS_KIND.finditer(c)] + [m.group(2) for m in _IS_QUALITY.finditer(c)]
             for kind in kinds:
-                if not self._in_fact(kind, fact_tokens) \
+                if not self._in_fact(kind, fact_tokens) and not any(opposite_named(t, fact_tokens) for t in tokens(kind)) \
                         and kind not in _COMMON_EN and kind not in _FILLER and kind not in _NOT_KIND \
                         and not set(tokens(kind)) & named and not attributes.detect(kind) and kind not in out:
                     out.append(kind)
