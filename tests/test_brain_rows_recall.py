@@ -62,6 +62,10 @@ KIDS: dict[str, Any] = {
 SNEAKER: dict[str, Any] = {
     **item("sneaker", "Hop Kids Sneakers", 159, "kids"), "aliases": ["sneakers"],
     "specs": {"edges": "rounded toe cap, no hard seams", "closure": "Velcro straps, no laces to tie"}}
+BUDS: dict[str, Any] = {
+    **item("buds", "Tune Earbuds", 299, "electronics"), "aliases": ["earbuds", "耳机"],
+    "specs": {"codecs": "AAC, SBC", "battery": "6 hours per charge"},
+    "i18n": {"zh": {"specs": {"codecs": "AAC、SBC", "battery": "单次续航6小时"}}}}
 PIN: dict[str, Any] = {
     **item("pin", "Butterfly Hairpin", 89, "other"), "min_age": 14, "aliases": ["步摇", "发簪"],
     "notices": ["Sharp tip and small beads: not for children under 14."],
@@ -73,7 +77,7 @@ def answerer() -> Answerer:
     catalog = Catalog.model_validate({"shop": {
         "hemming": "Free hemming of the skirt: we can shorten it by up to 10 cm.",
         "shipping": "Ships in 48 hours.", "i18n": {"zh": {"shipping": "48小时内发货。"}}},
-        "products": [LAMP, GLOVES, HELMET, GOGGLES, NAILS, SKIRT, TOP, KIDS, PIN, SNEAKER]})
+        "products": [LAMP, GLOVES, HELMET, GOGGLES, NAILS, SKIRT, TOP, KIDS, PIN, SNEAKER, BUDS]})
     return Answerer(catalog, UseEmbedder())
 
 
@@ -187,3 +191,8 @@ def test_a_quality_answered_by_its_opposite_is_answered(answerer: Answerer) -> N
     assert d.kind == "fact" and "Velcro" in d.text, d
     d = decide(answerer, "r the edges sharp? my old ones dig into his toes", "sneaker", "en")
     assert d.kind == "fact" and "rounded" in d.text, d
+
+
+def test_an_unknown_name_beside_a_fact_that_answers_the_rest_says_that_fact(answerer: Answerer) -> None:
+    d = decide(answerer, "支持什么音频编码？有LDAC吗", "buds")
+    assert d.kind == "unknown" and "LDAC" in " ".join(d.reasons) and "AAC" in d.text, d
