@@ -66,6 +66,9 @@ BUDS: dict[str, Any] = {
     **item("buds", "Tune Earbuds", 299, "electronics"), "aliases": ["earbuds", "耳机"],
     "specs": {"codecs": "AAC, SBC", "battery": "6 hours per charge"},
     "i18n": {"zh": {"specs": {"codecs": "AAC、SBC", "battery": "单次续航6小时"}}}}
+INFANT: dict[str, Any] = {
+    **item("infant", "Nest Infant Car Seat", 1299, "kids"), "min_age": 0, "aliases": ["infant seat", "提篮"],
+    "selling_points": ["For babies 40-87 cm, up to 13 kg"]}
 PIN: dict[str, Any] = {
     **item("pin", "Butterfly Hairpin", 89, "other"), "min_age": 14, "aliases": ["步摇", "发簪"],
     "notices": ["Sharp tip and small beads: not for children under 14."],
@@ -77,7 +80,7 @@ def answerer() -> Answerer:
     catalog = Catalog.model_validate({"shop": {
         "hemming": "Free hemming of the skirt: we can shorten it by up to 10 cm.",
         "shipping": "Ships in 48 hours.", "i18n": {"zh": {"shipping": "48小时内发货。"}}},
-        "products": [LAMP, GLOVES, HELMET, GOGGLES, NAILS, SKIRT, TOP, KIDS, PIN, SNEAKER, BUDS]})
+        "products": [LAMP, GLOVES, HELMET, GOGGLES, NAILS, SKIRT, TOP, KIDS, PIN, SNEAKER, BUDS, INFANT]})
     return Answerer(catalog, UseEmbedder())
 
 
@@ -196,3 +199,16 @@ def test_a_quality_answered_by_its_opposite_is_answered(answerer: Answerer) -> N
 def test_an_unknown_name_beside_a_fact_that_answers_the_rest_says_that_fact(answerer: Answerer) -> None:
     d = decide(answerer, "支持什么音频编码？有LDAC吗", "buds")
     assert d.kind == "unknown" and "LDAC" in " ".join(d.reasons) and "AAC" in d.text, d
+
+
+def test_from_birth_is_no_all_ages_and_a_size_past_the_seat_is_not_suitable(answerer: Answerer) -> None:
+    d = decide(answerer, "my friend's son is 11 months but already 89cm n 12kg, can he still use the infant seat?", "infant", "en")
+    assert d.kind == "suitability" and "87" in d.text and "all ages" not in d.text, d
+    d = decide(answerer, "这个提篮能从出生一直用到几岁呀", "infant")
+    assert "所有年龄" not in d.text and "all ages" not in d.text, d
+
+
+def test_a_second_childs_months_and_the_viewers_own_bar_are_no_price(answerer: Answerer) -> None:
+    d = decide(answerer, "老二才8个月 能用吗 想跟老大的一起买", "kids")
+    assert d.kind == "suitability" and "不适合" in d.text and "不是哦" not in d.text, d
+    assert "35" in viewer_numbers("蛋白多少啊 我家猫嘴巴刁 蛋白低于35的都不爱吃")

@@ -28,7 +28,9 @@ _OWN_ZH = re.compile(r"(?:我的|我家|我们家|家里|本人|(?:我|俺)(?=[\
                      # a bare height ("我155 85的还是长了点"): 140-199 after 我, no money after it
                      r"(?:^|[\s，,。!！])(?:我|俺)(?:才|有|都|大概|差不多|快)?(1[4-9]\d)(?![\d.]|\s*(?:元|块|米|毫|w|W))|"
                      # what the viewer orders ("公司要订50盒", "拍3袋")
-                     r"(?:订|买|拍|下单|囤)(\d+)\s*(?=[个件盒箱袋包瓶套份罐条双只张])")
+                     r"(?:订|买|拍|下单|囤)(\d+)\s*(?=[个件盒箱袋包瓶套份罐条双只张])|"
+                     # the viewer's own bar ("蛋白低于35的都不爱吃"): what they want, no claim about ours
+                     r"(?:低于|高于|少于|多于|不到|超过)(\d+(?:\.\d+)?)\s*%?\s*的")
 # More measures of the same thing after the first ("宽1.2米 高1.5米", "60 x 80 cm").
 _MORE_MEASURES = re.compile(r"[^，。？！?!,;\d]{0,4}?(?:[宽高长深厚]|wide|high|tall|long|deep|by|x|×|\*)?\s*"
                             r"(\d+(?:\.\d+)?)\s*(?:米|厘米|公分|毫米|cm|mm|m\b)?", re.IGNORECASE)

@@ -74,7 +74,7 @@ _CONTENT_LINK = re.compile(r"(?:试色|教程|视频|评测|测评|说明书|报
                            r"video|review|manual|swatch\w*|report|certificate|test)", re.IGNORECASE)
 _MONTHS_OLD = re.compile(r"\d{1,2}\s*(?:-?\s*months?[- ]?old|个月大|个月的)", re.IGNORECASE)
 _MONTHS = re.compile(r"\d{1,2}\s*-?\s*months?[- ]?olds?|\b(?:she|he|son|daughter|baby|kid|child|girl|boy|toddler|infant|little one|grandson|granddaughter|nephew|niece|twins?)(?:['’]s| is| was)?\s+(?:(?:only|just|now|turned|turning|about|almost|nearly)\s+){0,2}\d{1,2}\s*months?\b|"  # not "warranty is 12 months"
-                     r"(?:孩子|宝宝|宝贝|儿子|女儿|小孩|娃|闺女|孙子|孙女|外孙|baby)[^\d，,。？?！!]{0,4}\d{1,2}\s*个多?月|\d{1,2}\s*个多?月(?:大|了|的?(?:宝宝|孩子|娃|宝贝|小孩|baby))", re.IGNORECASE)
+                     r"(?:孩子|宝宝|宝贝|儿子|女儿|小孩|娃|闺女|孙子|孙女|外孙|老二|老大|老三|二宝|大宝|小宝|baby)[^\d，,。？?！!]{0,4}\d{1,2}\s*个多?月|\d{1,2}\s*个多?月(?:大|了|的?(?:宝宝|孩子|娃|宝贝|小孩|baby))", re.IGNORECASE)
 _WEEKS = re.compile(r"(\d{1,2})\s*(?:-?\s*weeks?[- ]?olds?|周大|周的|个?星期大)", re.IGNORECASE)
 
 def reply_lang(text: str) -> str:
