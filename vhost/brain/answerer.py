@@ -82,7 +82,6 @@ _COMPARE = re.compile(r"(?i)\bwhich\b|\bvs\.?\b|versus|compare|better than|diffe
 
 # "wait the temp gun from before, does it take AAA?": "wait" opens the message, it asks nothing
 # (the thermometer's notice "wait 10 minutes before measuring" is no answer).
-_RELATED_WORDS = 0.3  # a fact holding this share of the question's words is told beside an honest unknown
 _INTERJECTION = re.compile(r"^\s*(?:wait|oh|ooh|hmm+|um+|uh+|btw|ah|hey)\b[\s,!.…-]*", re.IGNORECASE)
 
 
@@ -283,8 +282,7 @@ class Answerer(FactChooser):
         if uncovered:
             # Honest first, then what the catalog says of it ("no Apple Pay; what I know: Alipay"), never a yes.
             d.kind, d.reasons = "unknown", [f"not in the catalog: {', '.join(uncovered)}"]
-            asked = set(best.fact.attrs) & set(d.attrs) or best.words >= _RELATED_WORDS  # "有LDAC吗": the codecs it has
-            related = polarity.without_lead(line) if line and asked and best.fact.kind != "point" and (
+            related = polarity.without_lead(line) if line and set(best.fact.attrs) & set(d.attrs) and best.fact.kind != "point" and (
                 best.fact.product_id is not None or set(best.fact.attrs) & set(d.attrs[:1])) else None  # a policy only when it is asked
             d.text = self.composer.unknown(users, lang, related)
             return d
