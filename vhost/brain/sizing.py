@@ -16,24 +16,19 @@ def _segments(text: str) -> list[str]:
     """A size table's rows, cut at ; , and ". " but never inside brackets: "XXL (underbust 86-94 cm,
     bust 104-114 cm)" is one row (cut there, the host said "bust 104-114 cm)." and no size). Where
     rows are cut by ; a comma is inside a row ("M: height 158-165 cm, bust up to 90 cm, 47-55 kg")."""
-    cuts = ";；" if _depth0(text, ";；") else ";；,，、"
+    by_rows = len(_cut(text, ";；", stops=False)) > 1
+    return _cut(text, ";；" if by_rows else ";；,，、")
+
+
+def _cut(text: str, cuts: str, stops: bool = True) -> list[str]:
+    """`text` cut at `cuts` (and at ". " where `stops`), outside brackets."""
     out, depth, start = [], 0, 0
     for i, ch in enumerate(text):
         depth += (ch in "(（[") - (ch in ")）]")
-        if depth <= 0 and (ch in cuts or ch == "." and text[i + 1:i + 2] == " "):
+        if depth <= 0 and (ch in cuts or stops and ch == "." and text[i + 1:i + 2] == " "):
             out.append(text[start:i])
             start = i + 1
     return [seg.strip().rstrip("。.") for seg in [*out, text[start:]]]
-
-
-def _depth0(text: str, chars: str) -> bool:
-    """One of `chars` outside brackets."""
-    depth = 0
-    for ch in text:
-        depth += (ch in "(（[") - (ch in ")）]")
-        if depth <= 0 and ch in chars:
-            return True
-    return False
 
 
 # A row named by one height ("120 cm (6-7)", "按身高选：100厘米（约3-4岁）"): a child's size.
