@@ -54,7 +54,7 @@ _SUITABLE_M = {
 }
 _IN_MONTHS = {"en": " ({m} months+)", "zh": "（{m}个月）"}
 # min_age 0 says it may be used from birth, not that it suits every age (an infant seat stops at 87 cm)
-_ALL_AGES = {"en": "{name}by age yes: it can be used from birth (0+).", "zh": "{name}按年龄是可以的，从出生起（0岁+）就能用。"}
+_ALL_AGES = {"en": "{name}by age yes: it can be used from birth (0+).", "zh": "{name}按年龄是可以的，从出生起就能用。"}
 _REFUSE = {
     "en": "{name}I can't claim that. What I can say: {fact}",
     "zh": "{name}这个我不能乱说哦。可以告诉你的是：{fact}",

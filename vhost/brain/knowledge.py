@@ -150,7 +150,7 @@ def _price_facts(p: Product) -> list[Fact]:
     if p.min_age is not None:
         n = p.min_age
         age = ({"en": f"It's for ages {n} and up.", "zh": f"适合{n}岁及以上。"} if n > 0
-               else {"en": "It can be used from birth (0+).", "zh": "从出生起（0岁+）就能用。"})
+               else {"en": "It can be used from birth (0+).", "zh": "从出生起就能用。"})
         facts.append(Fact(f"{p.id}/age", p.id, "age", ("age",), age, ("age", "年龄 几岁"),
                           numbers=_numbers(str(n))))
     return facts
