@@ -33,6 +33,7 @@ from vhost.brain.reading import (
 from vhost.brain.retrieval import Scored, terms, tokens
 from vhost.brain.rivals import MONEY, STATING, instead, of_kind_asked, price_list
 from vhost.brain.sizing import fit_row
+from vhost.brain.variant_price import variant_price
 
 if TYPE_CHECKING:
     from vhost.brain.coverage import Coverage  # noqa: F401
@@ -366,7 +367,8 @@ class FactChooser:
         return priced[0] if priced and priced[0].score >= _ALSO_MIN else None
 
     def _fit(self, text: str, product: Product, lang: str) -> tuple[Fact, str] | None:
-        return fit_row(self.kb.facts(product.id), text, lang, self._names)  # vhost.brain.sizing
+        facts = self.kb.facts(product.id)  # a size row (vhost.brain.sizing), or a size's own price
+        return fit_row(facts, text, lang, self._names) or variant_price(facts, text, lang, self._names)
 
     def _age_aside(self, age: int | None, product: Product, attrs: list[str]) -> bool:
         """A child old enough for the product, named while something else is asked ("is it heavy?
