@@ -30,7 +30,9 @@ from vhost.brain.compose import Composer, sentence
 from vhost.brain.coverage import Coverage, model_numbers
 from vhost.brain.dictionary import Dictionary, default_dictionary
 from vhost.brain.embedding import Embedder
+from vhost.brain.groups import GroupChooser
 from vhost.brain.knowledge import Fact, KnowledgeBase, unit_attrs
+from vhost.brain.lasting import lasting
 from vhost.brain.naming import named_by_head, named_product, only_as_target, too_young_for
 from vhost.brain.own import asked_back, without_own_measured, without_own_things
 from vhost.brain.parts import AUDIENCE_NAME, FRAME, asks_part_price, names_variant
@@ -49,6 +51,7 @@ from vhost.brain.retrieval import Retriever, Scored, tokens
 from vhost.brain.rivals import MONEY
 from vhost.brain.stated import bare_prices, contradicts, held_elsewhere, measures, wrong_stated
 from vhost.brain.traps import nearest_measure, price_trap
+from vhost.brain.variant_price import misstated
 
 __all__ = ["Answerer", "Decision", "child_age", "child_months", "is_question", "reply_lang", "stated_min_age"]
 
@@ -85,7 +88,7 @@ _COMPARE = re.compile(r"(?i)\bwhich\b|\bvs\.?\b|versus|compare|better than|diffe
 _INTERJECTION = re.compile(r"^\s*(?:wait|oh|ooh|hmm+|um+|uh+|btw|ah|hey)\b[\s,!.…-]*", re.IGNORECASE)
 
 
-class Answerer(FactChooser):
+class Answerer(FactChooser, GroupChooser):
     def __init__(self, catalog: Catalog, embedder: Embedder | None = None,
                  dictionary: Dictionary | None | str = "default") -> None:
         self.catalog = catalog
@@ -108,7 +111,7 @@ class Answerer(FactChooser):
         texts = [t for f in self.kb.all() for t in f.texts.values()] + [p.name for p in catalog.products]
         self.coverage = Coverage(vocab, self.dictionary, product_words, model_numbers(texts))
         self._text_attrs = {f.id: set(attributes.detect(" ".join(f.texts.values()))) for f in self.kb.all()}
-        self._sayable_cache: dict[tuple[str, str], bool] = {}
+        self._sayable_cache: dict[tuple[str, str, str], bool] = {}
         self._known = {p.id: measures(self.kb.facts(p.id)) for p in catalog.products}
         self._ranked = {}  # the last rankings (vhost.brain.choosing._candidates)
         self._names = tuple(n for n in names if n)
@@ -167,10 +170,10 @@ class Answerer(FactChooser):
         # "不是一盒159吗", "red is 128 rite? saw 128 in the cart": still a price stated
         named = [a for a in attributes.named(ours, self._names) if a not in ("count", "how_to_buy")]
         if product is not None and bare_prices(text, product.price, self._known.get(product.id, frozenset())) and not named:
-            attrs = ["price"]
+            attrs = [*(["bundle"] if "bundle" in attrs else []), "price"]  # "枪加颈肩的套装是399吧": the bundle's
         elif not attrs and asked_back(text):  # "抹布是40x40的吧", "holds like 40g right?": by the unit
             attrs = unit_attrs(ours)[:1]
-        return attrs
+        return attrs or (lasting(ours, self.kb.facts(product.id)) if product is not None else [])  # "how long do they last?"
 
     def decide(self, text: str, users: list[str], on_screen: Product, recent: Product | None = None,
                lang: str | None = None) -> Decision:
@@ -201,7 +204,7 @@ class Answerer(FactChooser):
             else:
                 d.text = self.composer.fact(line, users, lang)
             return d
-        if attrs[:1] == ["recommend"]:
+        if attrs[:1] == ["recommend"] and self._fit(text, product, lang) is None:  # "头围57 选哪个码": the row
             return self._worth(d, text, product, users)  # a comparison: the model phrases it, verified
         best = self._best(text, product, attrs, lang)
         first = self._first_part(text, product, lang)
@@ -240,13 +243,14 @@ class Answerer(FactChooser):
         assert product is not None
         d.kind, d.reasons = "refuse", [f"viewer asked for a claim: {'; '.join(bait)}"]
         # the fact asked about, by its attribute or as one side of "单板还是合板?" (laminated)
-        best = self._best(text, product, d.attrs, lang)
-        if best is not None and not d.attrs and not alternatives(text) and not (
+        warned = self._warning(text, product, lang, d.attrs)  # "my dad's diabetic, would the heat be ok?": its notice
+        best = warned or self._best(text, product, d.attrs, lang)
+        if best is not None and not warned and not d.attrs and not alternatives(text) and not (
                 best.meaning >= _REFUSE_FACT_MIN and _DENIES.search(" ".join(best.fact.texts.values()))):
             best = None  # "保温吗?" is answered by "No, it is not insulated"; another fact is not
         line = polarity.without_lead(best.fact.text(lang) or "") if best is not None else None
-        safe = (line, best.fact.id) if line and best is not None and check_compliance(
-            line, lang, product, self.catalog).ok else self._safe_point(product, lang)
+        safe = (line, best.fact.id) if line and best is not None and (self._sayable(best.fact, product, lang) if best.fact.kind == "notice"
+                                                                       else check_compliance(line, lang, product, self.catalog).ok) else self._safe_point(product, lang)
         d.text = self.composer.refuse(users, lang, safe[0] if safe else None)
         d.facts = [safe[1]] if safe else []
         return d
@@ -264,7 +268,7 @@ class Answerer(FactChooser):
             and not self.coverage.unknown_models(text) and not held_elsewhere(text, self.kb.facts(product.id))
         if fit is not None:
             d.kind, d.facts = "fact", [fit[0].id]
-            d.text = self.composer.fact(fit[1], users, lang)
+            d.text = self.composer.fact(fit[1], users, lang, misstated(text, fit[1]))  # "jjj is only 189?"
             return d
         uncovered: list[str] = []
         if not correcting:  # the product's true price said back is no quality asked ("119? any deal")
@@ -334,11 +338,11 @@ class Answerer(FactChooser):
     def _sayable(self, fact: Fact, product: Product, lang: str) -> bool:
         """A catalog line that breaks a rule (a FAQ answer calling a shade "the best seller") is
         never a candidate: the next best fact answers instead."""
-        key = (fact.id, lang)
+        key = (fact.id, lang, product.id)  # a shop policy is checked against each product's own notes
         if key not in self._sayable_cache:
             text = fact.text(lang) or next(iter(fact.texts.values()), "")
             reasons = check_compliance(text, lang, product, self.catalog).reasons
-            self._sayable_cache[key] = not (as_notice(reasons) if fact.kind == "notice" else reasons)
+            self._sayable_cache[key] = not (as_notice(reasons, text) if fact.kind == "notice" else reasons)
         return self._sayable_cache[key]
 
     def _suitability(self, d: Decision, text: str, users: list[str], verdict: RangeVerdict | None = None) -> bool:

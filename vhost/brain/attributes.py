@@ -48,9 +48,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "分期 免息 月付 先用后付", "installments", "分期"),
     # Buying several, or two products together: only a fact about a multi-buy or a bundle answers
     # ("买两件有优惠吗?", "any bulk deal?"), never the single item's discount.
-    _a("bundle", r"bundles?|(?:buy|get|order|take)\b[^?.!]{0,40}\btogether|(?:deal|discount|cheaper|off)\b[^?.!]{0,20}\b(?:grab|buy|get|take|add)\b[^?.!]{0,30}\b(?:too|as well)\b|together[^?.!]{0,20}(?:deal|discount|cheaper|off|price)|bulk|wholesale|multi-?buy|buy (?:two|2|three|3|several|multiple|more|a few)\b|"
+    _a("bundle", r"bundles?|(?:buy|get|order|take)\b[^?.!]{0,40}\btogether|(?:deal|discount|cheaper|off)\b[^?.!]{0,20}\b(?:grab|buy|get|take|add)\b[^?.!]{0,30}\b(?:too|as well)\b|together[^?.!]{0,20}(?:deal|discount|cheaper|off|price)|bulk (?:buy|order|deal|discount|price|purchase)\w*|in bulk|wholesale|multi-?buy|buy (?:two|2|three|3|several|multiple|more|a few)\b|"
        r"(?:two|2|three|3|several) of them|any (?:two|2|three|3)\b|combos?|package deals?|(?<!\d)[2-9]\s*(?:for|件|个|瓶|盒)\s*\d|任选|第二件|"
-       r"买两|买二|买三|拍两|拍二|拍三|第二(?:瓶|盒|个|份|套|支|双|袋)|两件|两个一起|多买|多件|批发|一起买|一起拍|一起下单|搭配买|加购|组合|套餐|凑单|团购|再加个|再加一|再拍个|再买个|一块买|"
+       r"(?:加|和|跟|与|\+)[^，,。？?]{1,8}套装|买两|买二|买三|拍两|拍二|拍三|第二(?:瓶|盒|个|份|套|支|双|袋)|两件|两个一起|多买|多件|批发|一起买|一起拍|一起下单|搭配买|加购|组合|套餐|凑单|团购|再加个|再加一|再拍个|再买个|一块买|"
        r"(?:拿|买|订|要|采购|团)\s*(?:[1-9]\d|[二三四五六七八九]十|几十)\s*(?:套|个|件|份|支|盒|本|只)|\border(?:ing)?\s+(?:[2-9]\d|dozens)\b",  # a class's 30 kits
        "", "multi-buy deals", "多件优惠"),
     _a("discount", r"discounts?|on sale|sale|deals?|\d+\s*% off|promo(?:tion)?s?|cheaper",
@@ -168,8 +168,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("care", r"wash(?:es|ed|ing|able)?|clean(?:ing)?|care|dishwasher|machine wash|dry clean|iron",
        "清洗 洗 保养 机洗 手洗 洗碗机 护理 干洗", "care", "清洗保养"),
     _a("shelf_life", r"shelf life|expir(?:y|e|ation)|best before|how long does it keep|fresh|after opening|once opened|"
-       r"(?:once|after) (?:you|u|i) open|how long is it good|good for how long",
-       "保质期 过期 有效期 能放多久 新鲜 开封后 开封 开盖后 拆封后 能放几天 放多久", "the shelf life", "保质期"),
+       r"(?:once|after) (?:you|u|i) open|how long is it good|good for how long|(?:eat|cook|use|consume)\w* (?:it |them )?within \d+ days?",
+       "保质期 过期 有效期 能放多久 新鲜 开封后 开封 开盖后 拆封后 能放几天 放多久 天内食用 天内吃完 天内烹饪 天内烹调 天内吃", "the shelf life", "保质期"),
     _a("storage", r"stor(?:e|age)|keep it|refrigerat\w*|fridge",
        "储存 保存 存放 冷藏 冰箱", "storage", "储存方法"),
     _a("origin", r"made in|manufactur\w*|where (?:is it|are they|is this|are these) (?:made|from|grown)|origin|country|grown|"
@@ -182,6 +182,11 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     # An invoice or a receipt for expenses: a shop policy only a fact naming one answers.
     _a("invoice", r"invoices?|receipts?|fapiao|vat|tax (?:id|number)",
        "发票 开票 报销 税号 抬头", "invoices", "发票"),
+    # When the shop's people answer: a shop policy only ("客服几点下班", "what time is support online").
+    _a("service_hours", r"customer (?:service|support)|service hours|support hours|opening hours|business hours|"
+       r"what time\b[^?.!]{0,30}\b(?:online|open|reply|answer|available)|(?:online|open) (?:until|till)",
+       "客服几点 几点下班 几点上班 几点在线 几点有人 在线时间 营业时间 客服时间 工作时间 客服在线 客服上班 客服下班",
+       "customer service hours", "客服时间"),
     _a("recommend", r"recommend(?!\s+\w+ing\b)|which one|which is better|worth it|should i (?:buy|get)|suggest|"
        r"what do you think|opinion|your fav(?:ou)?rite|do you like",
        "推荐 哪个好 值得 选哪个 值不值 买哪个 你觉得 你喜欢 怎么样", "a recommendation", "推荐"),

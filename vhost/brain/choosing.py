@@ -11,29 +11,24 @@ import re
 from typing import TYPE_CHECKING
 
 from vhost.brain import attributes, parts, polarity
-from vhost.brain.ages import min_age_of
-from vhost.brain.catalog import Product, product_names
+from vhost.brain.catalog import Product
 from vhost.brain.counting import counts_asked, counts_things
 from vhost.brain.coverage import asked_clauses
 from vhost.brain.knowledge import Fact
 from vhost.brain.parts import SEVERAL, guesses_value, question_parts
 from vhost.brain.reading import (
     _RANGE,
-    PET_RISK,
     amount_unstated,
     answer_type_bonus,
-    child_age,
     is_question,
     qualifier_bonus,
-    sensitive_groups,
     stated_alternative,
     typed_first,
     wanted_value,
 )
 from vhost.brain.retrieval import Scored, terms, tokens
 from vhost.brain.rivals import MONEY, STATING, instead, of_kind_asked, price_list
-from vhost.brain.sizing import fit_row
-from vhost.brain.variant_price import variant_price
+from vhost.brain.scope import own_first
 
 if TYPE_CHECKING:
     from vhost.brain.coverage import Coverage  # noqa: F401
@@ -150,8 +145,8 @@ class FactChooser:
             wanted = set(attrs[:1])
             if attrs[0] == "discount" and not any(s.fact.kind == "discount" for s in ranked):
                 wanted = {"price"}
-            hits = [h for h in self._hits(text, ranked, wanted) if h.score >= _STRICT_MIN or not wanted & _STRICT
-                    or wanted & set(h.fact.attrs) or lang not in h.fact.texts and not wanted & _LISTS]
+            hits = own_first([h for h in self._hits(text, ranked, wanted) if h.score >= _STRICT_MIN or not wanted & _STRICT
+                              or wanted & set(h.fact.attrs) or lang not in h.fact.texts and not wanted & _LISTS], wanted)
             keyed = [k for k in self._keyed(text, ranked, set(attrs)) if self._same_measure(k.fact, wanted)]
             if keyed and not any(k.fact.id == h.fact.id for k in keyed for h in hits[:1]) and not (
                     hits and hits[0].score >= keyed[0].score + _FAR_KEYED):  # "打印尺寸多大": build_volume, not print_speed
@@ -278,10 +273,16 @@ class FactChooser:
         shrinkage spec), else the answer is an honest unknown."""
         asked = self._without_names(text)
         uncovered = self.coverage.uncovered(asked, best.fact)
+        if uncovered and attrs:  # "新疆能发吗" found the steak's delivery spec: the shipping policy names 新疆
+            best = next((s for s in self._candidates(text, product, lang)[:6] if self._answers(s.fact, set(attrs[:1]))
+                         and not self.coverage.uncovered(asked, s.fact)), best)
+            uncovered = self.coverage.uncovered(asked, best.fact)
         if uncovered or not self._misses(best.fact, asked, attrs):
             return best, uncovered
-        wanted = set(attrs[:1])
-        for s in sorted(self._candidates(text, product, lang)[:6], key=lambda s: not (wanted and self._answers(s.fact, wanted))):
+        wanted, want, ranked = set(attrs[:1]), wanted_value(asked), self._candidates(text, product, lang)
+        typed = [s for s in ranked[6:] if want is not None and want.search(" ".join(s.fact.texts.values()))
+                 and (s.score >= _TYPED_MIN or wanted and self._answers(s.fact, wanted))]  # "does it show how much battery is left?": the display spec, in Chinese only
+        for s in sorted(ranked[:6] + typed[:1], key=lambda s: not (wanted and self._answers(s.fact, wanted))):
             if s.fact.id == best.fact.id or self._misses(s.fact, asked, attrs):
                 continue
             if wanted and set(s.fact.attrs) - attributes.GENERIC and not self._answers(s.fact, wanted):
@@ -325,6 +326,9 @@ class FactChooser:
         for part in qs if qs and not asked & set(first.attrs) and (asked or first.kind in ("price", "discount")) else qs[1:]:
             p_attrs = self.attributes_of(part, product)
             s = of_kind_asked(part, self._best(part, product, p_attrs, lang), self._candidates(part, product, lang), lambda f, a=p_attrs: not a or self._answers(f, set(a[:1])), _TYPED_MIN)
+            if s is not None and not s.fact.text(lang) and (want := wanted_value(part)) is not None:  # "加热最高几度": not the
+                s = next((c for c in self._candidates(part, product, lang) if c.score >= _TYPED_MIN  # English-only FAQ,
+                          and want.search(c.fact.text(lang) or "")), s)  # a fact in Chinese giving a temperature
             if s is not None and s.fact.kind in ("price", "discount") and parts.asks_part_price(text, self._names):
                 s = self._part_price(text, product, lang)  # "how often n how much is a new one": the refill's price
                 if s is not None and s.fact.id != first.id and s.fact.text(lang):
@@ -365,32 +369,3 @@ class FactChooser:
         priced = [s for s in self._candidates(text, product, lang) if s.fact.kind not in ("price", "discount")
                   and MONEY.search(" ".join(s.fact.texts.values())) and s.words >= min_words]
         return priced[0] if priced and priced[0].score >= _ALSO_MIN else None
-
-    def _fit(self, text: str, product: Product, lang: str) -> tuple[Fact, str] | None:
-        facts = self.kb.facts(product.id)  # a size row (vhost.brain.sizing), or a size's own price
-        return fit_row(facts, text, lang, self._names) or variant_price(facts, text, lang, self._names)
-
-    def _age_aside(self, age: int | None, product: Product, attrs: list[str]) -> bool:
-        """A child old enough for the product, named while something else is asked ("is it heavy?
-        my 6yo wants to carry it"): what is asked is answered; the age only says who it is for."""
-        floor = self._min_age(product)[0]
-        return age is not None and floor is not None and age >= floor and attrs[:1] not in ([], ["age"])
-
-    def _warning(self, text: str, product: Product, lang: str, attrs: list[str]) -> Scored | None:
-        """The product's fact that speaks to the group the viewer names (pregnancy, diabetes...),
-        a notice first: what the catalog warns is the answer, never a guess either way."""
-        # A child counts when given an age ("my 4yo"), not old enough while something else is asked.
-        age = child_age(text)
-        groups = sensitive_groups(self._without_names(text)) - ({"children"} if age is None or self._age_aside(age, product, attrs)
-                                                                or self._fit(text, product, lang) else set())  # "5 yo, which size": the row
-        if "pets" in sensitive_groups(" ".join(product_names(product))) or not (is_question(text) and PET_RISK.search(text)):
-            groups.discard("pets")  # "我家猫超爱", "猫砂一袋多重": no risk to a pet asked about
-        if not groups:
-            return None
-        ranked = [s for s in self._candidates(text, product, lang)
-                  if groups & sensitive_groups(" ".join(s.fact.texts.values()))]
-        return min(ranked, key=lambda s: (s.fact.kind != "notice", -s.score), default=None)
-
-    def _min_age(self, product: Product) -> tuple[int | None, str]:
-        return min_age_of(product, self.kb.facts(product.id))  # vhost.brain.ages
-

@@ -304,11 +304,17 @@ def _affirms_forbidden(question: str, reply: str, rules: list[Rule]) -> tuple[st
     return None
 
 
-def as_notice(reasons: list[str]) -> list[str]:
+# A notice that warns ("People with diabetes ... should ask a doctor") names a condition; it claims nothing.
+_WARNS = re.compile(r"(?i)\b(?:do not|don'?t|should not|shouldn'?t|must not|never|not for|not suitable|ask (?:a|your) doctor|"
+                    r"consult)\b|请勿|禁止|不要|不宜|不适合|不能|咨询医生|遵医嘱")
+
+
+def as_notice(reasons: list[str], text: str = "") -> list[str]:
     """The reasons that hold a product's mandatory notice said as the catalog writes it: the
     general rules (absolutes, efficacy), not a word a compliance note bans as a claim ("never call
-    it a medical device" beside "not for people with an implanted medical device")."""
-    return [r for r in reasons if not r.startswith("note:")]
+    it a medical device" beside "not for people with an implanted medical device"), nor a
+    condition a warning names (`text` warns: "people with diabetes should not use the heat")."""
+    return [r for r in reasons if not r.startswith("note:") and not (r.startswith("category:") and _WARNS.search(text))]
 
 
 @lru_cache(maxsize=8)

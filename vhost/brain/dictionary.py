@@ -57,7 +57,10 @@ _SHOPPING = {"收纳": "storage organizer", "收纳袋": "storage bag pouch", "�
              # everyday words CC-CEDICT glosses only formally ("refrigerator", not "fridge")
              "冰箱": "fridge refrigerator", "冷藏": "fridge chilled refrigerate", "冷冻": "freezer freeze frozen",
              "牛奶": "milk", "胶点": "glue dots adhesive", "双面胶": "tape adhesive", "挂钩": "hook hooks",
-             "立体声": "stereo", "洗衣机": "washer machine"}
+             "立体声": "stereo", "洗衣机": "washer machine",
+             # travel words as a product page says them ("能带上飞机吗" ~ "pack it in your carry-on")
+             "飞机": "plane flight airline carry-on", "上飞机": "carry-on flight plane airline",
+             "登机": "carry-on boarding flight", "托运": "checked luggage"}
 
 
 def _data_path() -> Path:

@@ -107,7 +107,7 @@ class ShowBrain:
         comp = check_compliance(d.text, lang, product, self.catalog, names=users or [user])
         held = comp.reasons
         if d.facts and all(getattr(self.answerer.kb.get(i), "kind", "") == "notice" for i in d.facts):
-            held = as_notice(held)  # a mandatory notice as written
+            held = as_notice(held, d.text)  # a mandatory notice as written
         if held:
             reasons += [f"held: {d.text!r} ({'; '.join(held)})"]
             d.kind, d.text = "unknown", self.answerer.composer.unknown(users or [user], lang)

@@ -37,12 +37,19 @@ def named_by_head(catalog: Catalog, text: str) -> Product | None:
 _OWNED = re.compile(r"(?:我的|我家的?|我们家的?)[\u3400-\u9fff]{1,4}|\b(?:my|our)\s+[a-z]+", re.IGNORECASE)
 
 
+# A message that turns from one product to another: "那这个颈肩的呢", "what about the foot one?".
+_TURN = re.compile(r"(?:^|[\s，,。！!？?])那(?:么)?(?=[^，,。？?]{1,12}呢)|\b(?:what|how) about\b", re.IGNORECASE)
+
+
 def named_product(catalog: Catalog, text: str) -> Product | None:
     """The product a message names, earliest first; one the viewer says is theirs only when no
     other product is named."""
     named = catalog.find_mentioned(text)
     if named is None:
         return None
+    turn = _TURN.search(text)  # "筋膜枪充电时不能用 那这个颈肩的呢 插着电能用不": the neck one
+    if turn is not None and (then := catalog.find_mentioned(text[turn.end():])) is not None:
+        return then
     other = catalog.find_mentioned(_OWNED.sub(" ", text))
     return other if other is not None else named
 

@@ -52,10 +52,19 @@ FRAME = re.compile(r"^\s*(?:ok(?:ay)?,?\s*|so,?\s*)?(?:going back|back|coming ba
 
 
 def _gap_split(part: str) -> list[str]:
-    """A Chinese part cut at its spaces when every piece asks ("功率多大 转速多少"); "我老是忘记关
-    它多久会自己断电" tells, then asks: one question."""
+    """A Chinese part cut at its spaces when two pieces or more ask ("功率多大 转速多少"), a piece
+    that tells kept with the question it goes with ("公司要订50盒发员工 能便宜点不" | "盒子上能印logo吗");
+    "我老是忘记关 它多久会自己断电" tells, then asks: one question."""
     pieces = [p for p in ZH_SPACE.split(part) if p.strip()]
-    return pieces if len(pieces) > 1 and all(is_question(p) for p in pieces) else [part]
+    if sum(map(is_question, pieces)) < 2:
+        return [part]
+    out, told = [], ""  # a piece that tells goes with the question after it, or before it at the end
+    for p in pieces:
+        if is_question(p):
+            out, told = [*out, f"{told} {p}".strip()], ""
+        else:
+            told = f"{told} {p}".strip()
+    return [*out[:-1], f"{out[-1]} {told}".strip()]
 
 
 # A condition, not a question ("if i pick a colour n hate it, can i return?").

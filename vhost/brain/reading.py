@@ -20,7 +20,7 @@ _PRICE_CUE = re.compile(r"\b(?:only|heard|price|costs?|bucks|yuan|rmb|today|yest
                         r"只要|(?<![刚方])才|听说|不是说|说是|块|元|价|今天|昨天|上次", re.IGNORECASE)
 _UNIT_AFTER = re.compile(r"^\s*(?:%|[x×*]\s*\d|mah|ml|g|kg|cm|mm|m|w|v|h|tc|岁|小时|天|片|件|个|层|克|毫|厘|寸|码|根|颗|粒|支|包|袋|"
                          r"盒|张|只|双|套|瓶|罐|条|块|度|°|本|道|页|册|卷|种|次|台|把|位|人|斤|升|米|周|月|年|瓦|伏|档|节|款|色|部|"
-                         r"集|首|篇|课|枚|副|顶|辆|hours?|days?|pieces?|pcs|years?|layers?|inch|"  # "6本一套?", "100道菜吧"
+                         r"集|首|篇|课|枚|副|顶|辆|点(?![\d一二三四五六七八九])|点钟|号|am|pm|o'?clock|hours?|days?|pieces?|pcs|years?|layers?|inch|"  # "6本一套?", "100道菜吧"
                          r"(?:books?|volumes?|recipes?|pages?|pairs?|sets?|packs?|colou?rs?|speeds?|levels?|modes?|cups?|"
                          r"people|servings?|loaf|loaves|minutes?|mins?|weeks?|months?|lit(?:re|er)s?|l|watts?|volts?|"
                          r"degrees?|lbs?|oz|grams?|kilos?|kgs?|feet|ft|met(?:re|er)s?|miles?|km|c|f)\b)", re.IGNORECASE)
@@ -232,13 +232,14 @@ _WANTS = (
                 r"\s+(?:does|do|can|will)\s+(?:the\s+|it\s+|this\s+|that\s+)?(?:[a-z]+\s+)?(?:go|get|extend|reach|stretch)\b)|how often|"
                 r"how many (?:days|hours|weeks|months)", re.I),
      re.compile(r"\d\s*(?:[-–~到至]\s*\d+\s*)?-?(?:[a-z]+\s+){0,2}?(?:months?|weeks?|days?|hours?|h\b|minutes?|mins?|"
-                r"years?|seconds?|secs?)|\d\s*(?:[-–~到至]\s*\d+\s*)?(?:个)?(?:工作)?(?:月|周|天|小时|分钟|年|日|秒)", re.I)),
+                r"years?|seconds?|secs?)|\d\s*(?:[-–~到至]\s*\d+\s*)?(?:个)?(?:工作)?(?:月|周|天|小时|分钟|年|日|秒)|"
+                r"\bevery\s+(?:\d+\s*[-–~]\s*)?\d+\s+[a-z]+|每[^，,。\d]{0,3}\d+(?:\s*[-–~]\s*\d+)?次", re.I)),  # "every 15-20 wears"
     # "多少度" is also a drink's strength: "53% vol" answers it as well as "16-18 °C".
     (re.compile(r"多少度(?!电)|几度(?!电)|温度|水温|what temp\w*|water temp\w*|how hot|°|℃|\d{2,}\s*[CF]\b", re.I),  # 度电: kWh; "260C right?"
      re.compile(r"\d\s*°|\d\s*度|degrees|\d\s*%\s*(?:vol|abv)\b", re.I)),
     (re.compile(r"how loud|how noisy|多吵|噪音多大|声音多大|声音大不大|噪音大不大|吵不吵|响不响|多少分贝|几分贝|decibels?", re.I),
      re.compile(r"\d\s*(?:db|分贝)", re.I)),
-    (re.compile(r"多重|多少克|多少斤|how heavy|weigh", re.I), re.compile(r"\d\s*(?:g|kg|克|公斤|斤)\b", re.I)),
+    (re.compile(r"多重|多少克|多少斤|how heavy|weighs?\b", re.I), re.compile(r"\d\s*(?:g|kg|克|公斤|斤)\b", re.I)),
     # "how far can it go before losing signal?", "能飞多远": a distance, whatever the spec is called
     (re.compile(r"how far(?!\s+(?:in advance|ahead|back|along))|多远|最远|射程", re.I),
      re.compile(r"\d\s*(?:km|kilomet(?:re|er)s?|m|met(?:re|er)s?|miles?|ft|feet|公里|千米|米)(?![a-z²³/])", re.I)),
@@ -248,6 +249,8 @@ _WANTS = (
     # "when's the restock?", "啥时候补货": a date or a wait, not how many are left now
     (re.compile(r"restock|back in stock|补货|到货|什么时候有货|啥时候有货", re.I),
      re.compile(r"\d\s*(?:月|号|日|天|周|days?|weeks?)|tomorrow|next (?:week|month)|明天|下周|月底|月初", re.I)),
+    (re.compile(r"\b(?:show|display|indicat|see|check|tell)\w*\b[^?.!]{0,25}\b(?:how much|left|remaining)\b|显示[^，,。？?]{0,6}(?:电量|剩|多少)|看[^，,。？?]{0,4}(?:剩多少|剩余|电量)", re.I),
+     re.compile(r"display|indicator|\bled\b|screen|window|\bshows?\b|显示|指示灯|屏|窗", re.I)),  # "does it show how much battery is left?"
     # last: a size, which only ranks facts (typed_first); "多大" may be a volume or a weight too
     (re.compile(r"多大|多长|多宽|多高|尺寸|how big|how long (?:is|are|r)\b(?![^?]*\b(?:good|valid|fresh|last)\b)|"
                 r"dimensions?|how tall|how high up|how wide|how long (?:does|do|can|will)\b[^?]{0,20}\b(?:go|get|extend|reach|stretch)\b", re.I),

@@ -16,6 +16,7 @@ from vhost.brain.catalog import Catalog, Product
 
 if TYPE_CHECKING:
     from vhost.brain.knowledge import Fact
+    from vhost.brain.retrieval import Scored
 
 SCOPED = frozenset({"warranty"})
 
@@ -44,3 +45,10 @@ def applies(fact: Fact, product_id: str, catalog: Catalog) -> bool:
         return True
     named = named_products(fact, catalog)
     return not named or product_id in named
+
+
+def own_first(hits: list[Scored], wanted: set[str]) -> list[Scored]:
+    """A product's own spec of the attribute asked beats the shop's policy of it: "the foot
+    massager's warranty is 3 years?" is its "24 months", not the shop's "listed for each product"."""
+    own = any(h.fact.product_id is not None and h.fact.kind == "spec" and wanted & set(h.fact.attrs) for h in hits)
+    return [h for h in hits if not own or h.fact.product_id is not None or not wanted & set(h.fact.attrs)]

@@ -8,6 +8,7 @@ import re
 
 from vhost.brain import attributes
 from vhost.brain.knowledge import Fact
+from vhost.brain.reading import stated_prices
 from vhost.brain.retrieval import tokens
 from vhost.brain.rivals import MONEY
 from vhost.brain.sizing import _cut
@@ -42,6 +43,8 @@ def _rows(text: str) -> list[tuple[str, str]]:
             continue
         num = re.search(r"\d+(?:\.\d+)?\s*$", seg[:m.start()]) if not seg[m.start()].isdigit() else None
         key = seg[:num.start() if num else m.start()]
+        if not rows:  # "Grades: JJ (28-30 mm): 169 CNY": the table's label names no row
+            key = re.sub(r"^[^:：]{1,24}[:：](?=[^:：]+[:：])", "", key)
         rows.append((key, seg))
     return rows if len(rows) > 1 else []
 
@@ -65,7 +68,7 @@ def _picks(text: str, keys: list[str], names: tuple[str, ...]) -> set[int]:
 def variant_price(facts: list[Fact], text: str, lang: str, names: tuple[str, ...] = ()) -> tuple[Fact, str] | None:
     """A price asked of one row of a priced table ("kids mattress for a 1.2m bed how much?"):
     that fact and that row, in `lang`; None when the message names no one row."""
-    if "price" not in attributes.detect(text, names):
+    if "price" not in attributes.detect(text, names) and not stated_prices(text):  # "jjj is only 189?"
         return None
     prices = {float(n) for m in MONEY.finditer(" ".join(t for f in facts for t in f.texts.values()))
               for n in _NUMBER.findall(m.group(0))}
@@ -78,3 +81,9 @@ def variant_price(facts: list[Fact], text: str, lang: str, names: tuple[str, ...
             row = rows[picks.pop()][1].strip().rstrip("。.")
             return f, row + ("。" if lang == "zh" else ".")
     return None
+
+
+def misstated(text: str, row: str) -> bool:
+    """The viewer states a price ("jjj is only 189?") that the row ("JJJ: 219 CNY") does not give."""
+    said = {float(n) for n in _NUMBER.findall(row)}
+    return any(float(n) not in said for n in stated_prices(text))
