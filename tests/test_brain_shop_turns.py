@@ -133,3 +133,38 @@ def test_a_measure_with_which_size_gets_the_row_and_how_often_takes_wears(answer
     assert d.facts == ["wig/spec/cap_sizes"] and "L码" in d.text
     d = decide(answerer, "how often do i wash it? first wig ever", "wig", "en")
     assert d.facts == ["wig/spec/care"] and "15-20" in d.text
+
+
+NECK_NOTICE: dict[str, Any] = {
+    **item("shawl", "Shawl Massager", 199, "health"), "aliases": ["shawl massager"],
+    "compliance_notes": ["Never call it a medical or health device."],
+    "faq": [{"q": "Can I use it in the car?", "a": "Not while you are driving. A passenger can use it with the car charger."}],
+    "notices": ["Do not use if pregnant. If you have a health condition, ask a doctor first."],
+    "i18n": {"zh": {"notices": ["孕妇禁止使用。有健康问题请先咨询医生。"]}}}
+FRUIT: dict[str, Any] = {
+    **item("fruit", "Cherries", 169, "food"), "aliases": ["cherries"],
+    "specs": {"origin": "Wafangdian, Dalian, Liaoning", "shelf_life": "about 5 days at 0-4 °C"},
+    "notices": ["For children under 3, remove the pits and cut the cherries: whole cherries are a choking hazard."]}
+
+
+def test_an_answer_with_its_notice_attached_is_not_held_for_the_notices_words() -> None:
+    # "a health condition" in the notice broke the note against "health device": the whole answer was held.
+    from vhost.brain.host import ShowBrain
+    from vhost.brain.persona import Persona
+
+    catalog = Catalog.model_validate({"products": [NECK_NOTICE]})
+    brain = ShowBrain(catalog, Persona(name="Mia", style="warm"), embedder=UseEmbedder())
+    r = brain.fast_reply("can i use it in the car on my commute?", "Nina", catalog.get("shawl"), "en", now=0.0)
+    assert r is not None and r.decision is not None and r.decision.kind == "fact" and "passenger" in r.text, r
+    assert "doctor" in r.text  # the notice is still said
+
+
+def test_nutrition_is_unknown_unless_a_fact_names_it_and_a_place_asked_gets_the_origin() -> None:
+    a = Answerer(Catalog.model_validate({"products": [FRUIT]}), UseEmbedder())
+    d = decide(a, "whats the calorie count per 100g? im cutting rn", "fruit", "en")
+    assert d.kind == "unknown" and "not quite" not in d.text.casefold()
+    d = decide(a, "are these from yantai? thought good ones were yantai", "fruit", "en")
+    assert "Dalian" in d.text
+    assert attributes.detect("is it from the same batch?") != ["origin"]
+    d = decide(a, "can my 10 month old have a whole cherry to chew on?", "fruit", "en")
+    assert d.facts == ["fruit/notice/0"] and "pits" in d.text

@@ -175,10 +175,15 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("origin", r"made in|manufactur\w*|where (?:is it|are they|is this|are these) (?:made|from|grown)|origin|country|grown|"
        r"where(?:'s| is| are| does| do)\s+(?:the\s+|its\s+|their\s+)?(?!you\b|u\b|it\s+ship|ship|send|deliver|post)"
        r"\w+(?:\s+\w+)?\s+(?:from|come from|made)|"
-       r"comes? from|sourced|produced",
+       r"comes? from|sourced|produced|(?:are|is) (?:these|they|those|it|this|that|the \w+) (?:from|grown in|made in)\s+(?!(?:the|a|an|same|my|your|this|that)\b)[a-z]+",
        "产地 哪里产 哪里生产 哪产的 国产 进口 哪里的 产自 哪里来 来自 原产", "the origin", "产地"),
     _a("allergen", r"allerg\w*|nuts?|peanuts?|soy|soya|sesame|shellfish|gluten|dairy|lactose|vegan|halal",
        "过敏 坚果 花生 大豆 芝麻 麸质 乳糖 素食 清真 过敏原", "allergens", "过敏原"),
+    # What a food holds per serving: only a fact naming it answers ("calories per 100g?" is unknown
+    # beside a shelf life).
+    _a("nutrition", r"calories?|kcal|cals|nutrition(?:al)?|macros|carbs|sugar content|(?:crude )?fat content|crude fat|"
+       r"(?:crude )?protein|fib(?:re|er) content", "热量 卡路里 大卡 千卡 营养成分 营养 含糖量 脂肪含量 蛋白质 粗蛋白 粗脂肪",
+       "nutrition", "营养成分"),
     # An invoice or a receipt for expenses: a shop policy only a fact naming one answers.
     _a("invoice", r"invoices?|receipts?|fapiao|vat|tax (?:id|number)",
        "发票 开票 报销 税号 抬头", "invoices", "发票"),

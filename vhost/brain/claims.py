@@ -31,7 +31,7 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("anti_wrinkle", r"anti[- ]?wrinkle|wrinkles?|anti[- ]?aging|anti[- ]?ageing|fine lines|"
             r"younger[- ]looking|reverse aging", r"抗皱|去皱|除皱|祛皱|淡纹|抗衰|抗老|逆龄|冻龄|年轻十岁"),
     Concept("medical", r"medical[- ]grade|medicinal|medicated|pharmaceutical|drug|clinically proven|"
-            r"dermatologist[- ]approved|cures?|heals?|treats?|therapeutic",
+            r"dermatologist[- ]approved|cures?|heal(?:s|ed|ing)?(?![a-z])|treats?|therapeutic",  # not "health"
             r"医用|医疗级|药用|药妆|治疗|治愈|疗效|药效|根治|临床证明|消炎"),
     Concept("hair_growth", r"hair (?:growth|loss|regrowth)|grows? hair|regrow", r"生发|防脱|育发|长头发"),
     Concept("weight_loss", r"weight[- ]loss|lose (?:weight|\d+\s*(?:kg|kilos?|pounds?|lbs?))|slimming|fat[- ]burn\w*|"

@@ -8,6 +8,7 @@ parts live in their own modules (faq, memory, thanks, script_loop, recommend, co
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from itertools import zip_longest
 
@@ -106,8 +107,13 @@ class ShowBrain:
         # no grounding; the rules still apply: a catalog line that breaks one is never said as is.
         comp = check_compliance(d.text, lang, product, self.catalog, names=users or [user])
         held = comp.reasons
+        attached = [n for f in self.answerer.kb.notices(product.id) if (n := f.text(lang)) and n in d.text]
         if d.facts and all(getattr(self.answerer.kb.get(i), "kind", "") == "notice" for i in d.facts):
             held = as_notice(held, d.text)  # a mandatory notice as written
+        elif held and attached:  # "... Do not use if pregnant ... a health condition": the answer's notice as written
+            rest = functools.reduce(lambda t, n: t.replace(n, " "), attached, d.text)
+            held = check_compliance(rest, lang, product, self.catalog, names=users or [user]).reasons + [
+                r for n in attached for r in as_notice(check_compliance(n, lang, product, self.catalog).reasons, n)]
         if held:
             reasons += [f"held: {d.text!r} ({'; '.join(held)})"]
             d.kind, d.text = "unknown", self.answerer.composer.unknown(users or [user], lang)
