@@ -42,8 +42,10 @@ class GroupChooser:
         """The product's fact that speaks to the group the viewer names (pregnancy, diabetes...),
         a notice first: what the catalog warns is the answer, never a guess either way."""
         # A child counts when given an age ("my 4yo"), not old enough while something else is asked.
-        age = child_age(text) if child_months(text) is None else 0  # "my 10 month old": a baby
-        groups = (sensitive_groups(self._without_names(text)) | ({"children"} if child_months(text) is not None else set())) - ({"children"} if age is None or self._age_aside(age, product, attrs)
+        named = sensitive_groups(self._without_names(text))
+        baby = child_months(text) is not None and "pregnancy" not in named  # "my 10 month old", not "怀孕5个月"
+        age = 0 if baby else child_age(text)
+        groups = (named | ({"children"} if baby else set())) - ({"children"} if age is None or self._age_aside(age, product, attrs)
                                                                 or self._fit(text, product, lang) else set())  # "5 yo, which size": the row
         if "pets" in sensitive_groups(" ".join(product_names(product))) or not (is_question(text) and PET_RISK.search(text)):
             groups.discard("pets")  # "我家猫超爱", "猫砂一袋多重": no risk to a pet asked about
