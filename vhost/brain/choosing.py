@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from vhost.brain import attributes, parts, polarity
 from vhost.brain.catalog import Product
 from vhost.brain.counting import counts_asked, counts_things
-from vhost.brain.coverage import asked_clauses
+from vhost.brain.coverage import asked_clauses, clause_asks
 from vhost.brain.knowledge import Fact
 from vhost.brain.parts import SEVERAL, guesses_value, question_parts
 from vhost.brain.reading import (
@@ -299,7 +299,7 @@ class FactChooser:
         parts = question_parts(text)
         best, uncovered = self._covered(best, parts[0] if parts else text, product, attrs, lang)
         uncovered += [w for w in self.coverage.makers(self._without_names(text)) if w not in uncovered]
-        for part in [p for p in parts[1:] if is_question(p)]:  # "公司报销用" tells what for
+        for part in [p for p in parts[1:] if clause_asks(p, text)]:  # "公司报销用", "HK summers are brutal" tell
             if attrs and guesses_value(part, attrs) and self._answers(best.fact, set(attrs[:1])):
                 continue  # "哪里产的 海南的吗": "grown in Baise, Guangxi" answers both
             again = self._best(part, product, self.attributes_of(part, product), lang)

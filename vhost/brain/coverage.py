@@ -40,7 +40,7 @@ _FILLER = frozenset("guys sis bro babe host dear friend everyone today now reall
                     "item one good bad nice want need know like 家人们 姐妹 宝子 主播 老师 东西 产品 "
                     "这款 那款 今天 现在 真的 一下 请问 知道 想 想问 问问 问 觉得 感觉 刚才 刚刚 之前 谢谢 谢了 thank thx "
                     # "味大不大": the A-not-A question form, not a quality
-                    "不大 不小 不多 不少 不重 不高 不长 不贵 不厚 "
+                    "不大 不小 不多 不少 不重 不高 不长 不贵 不厚 下来 起来 上去 下去 "
                     # chat shorthand ("do u", "w/ a card", "gotta", "btw"), stemmed as retrieval does
                     "u ur r n w gotta gonna wanna btw actua tho lol pls plz smth ya kinda re fr ngl tbh lmao separ seper "
                     "有没有 合适 不合适 定期 平时 问下 咨询 喜欢 不喜欢 有点 有些 稍微 一点 级别 等级 档次 "
@@ -149,9 +149,23 @@ def asking_clauses(text: str) -> list[str]:
     "租的房子不能打孔" beside "不挂墙能充电吗" tells why, it does not name what is asked."""
     parts = [p for c in asked_clauses(text) for p in ZH_SPACE.split(c) if p.strip()]
     parts = [p for p in parts if not _CONTEXT.match(p)] or parts  # "能打ABS不 想给车上打几个卡扣"
-    if len(parts) > 1 and any(is_question(p) for p in parts):
-        parts = [p for p in parts if is_question(p) or len(p.strip()) < _TELLING and not _ME.match(p) or p.isascii()]
+    norm = unicodedata.normalize("NFKC", text)
+    asks = [clause_asks(p, norm) for p in parts]
+    if len(parts) > 1 and any(asks):
+        last = max(i for i, a in enumerate(asks) if a)  # "...on its canopy? HK summers are brutal": told after
+        parts = [p for i, p in enumerate(parts) if (i <= last or _ASKS_EN.match(p)) if p.isascii()
+                 or is_question(p) or len(p.strip()) < _TELLING and not _ME.match(p)]
     return parts
+
+
+def clause_asks(clause: str, text: str) -> bool:
+    """A clause of `text` asks: it ends in a question mark there, or opens as an English question
+    ("what's the UPF"), or reads as a Chinese one; "HK summers are brutal" tells."""
+    asks = _ASKS_EN.match(clause) if clause.isascii() else is_question(clause)
+    return bool(asks) or bool(re.search(re.escape(clause.strip()) + r"\s*[?？]", unicodedata.normalize("NFKC", text)))
+
+
+_ASKS_EN = re.compile(r"(?i)^\s*(?:is|are|does|do|did|can|could|will|would|how|what|which|where|when|why|who|should|has|have)\b")
 
 
 class Coverage:

@@ -60,7 +60,9 @@ _SHOPPING = {"收纳": "storage organizer", "收纳袋": "storage bag pouch", "�
              "立体声": "stereo", "洗衣机": "washer machine",
              # travel words as a product page says them ("能带上飞机吗" ~ "pack it in your carry-on")
              "飞机": "plane flight airline carry-on", "上飞机": "carry-on flight plane airline",
-             "登机": "carry-on boarding flight", "托运": "checked luggage"}
+             "登机": "carry-on boarding flight", "托运": "checked luggage",
+             "拆下": "remove removed detach", "拆下来": "remove removed detach", "拆洗": "removable washable remove wash",
+             "玻尿酸": "hyaluronic hyaluronate"}
 
 
 def _data_path() -> Path:

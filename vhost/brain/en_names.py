@@ -26,7 +26,8 @@ def names_in(clause: str, known: Callable[[str], bool], vocab: set[str], common:
     there = set() if destination else set(re.findall(r"\b(?:in|at|from)\s+([A-Z][a-z]+)", clause))
     first = True
     for w in re.findall(r"[A-Za-z][A-Za-z0-9-]*", clause):
-        named = w.isupper() and len(w) >= 2 or (not first and w[:1].isupper() and w[1:].islower())
+        # an acronym ("NFC", "LDAC"), not a word shouted ("FINALLY the jogger!!")
+        named = w.isupper() and 2 <= len(w) <= 5 or (not first and w[:1].isupper() and w[1:].islower())
         first = False
         if named and w not in there and not known(w) and w.lower() not in common and w.lower() not in ("i", "ok"):
             out.append(w)

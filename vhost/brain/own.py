@@ -18,10 +18,12 @@ _OWN_EN = re.compile(r"(?i)\b(?:my|our)\s+(?:(?!said\b|says\b|told\b|saw\b|heard
                      # what the viewer does ("i swing driver ~90mph"), not what they were told or paid
                      r"\bi\s+(?!heard\b|saw\b|seen\b|think\b|thought\b|read\b|was\b|paid\b|bought\b|got\b|remember\b)"
                      r"[a-z]+\s+(?:[a-z'-]+\s+){0,3}?(?:about|around|like|~)?\s*(\d+(?:\.\d+)?)|"
-                     r"[?？]\s*(?!it'?s\b)[a-z]+'s\s+(?:about\s+|like\s+)?(\d+(?:\.\d+)?)(?![^?？]*[?？])")
+                     r"[?？]\s*(?!it'?s\b)[a-z]+'s\s+(?:about\s+|like\s+)?(\d+(?:\.\d+)?)(?![^?？]*[?？])|"
+                     # one side after the other ("my left eye is -6.25 and right is -4.75")
+                     r"\b(?:left|right)(?:\s+(?:eye|one|side|foot|hand|ear))?\s+(?:is|'s|=)\s*[-+]?(\d+(?:\.\d+)?)")
 _OWN_ZH = re.compile(r"(?:我的|我家|我们家|家里|本人|(?:我|俺)(?=[\u4e00-\u9fff]{0,3}(?:手腕|手|脚|身高|体重|腰|头|个子|手机|车|电脑|"
                      r"房间|床垫|床|阳台|书架|桌子|插座|宝宝|孩子|儿子|女儿|老公|老婆|爸|妈|对象|男朋友|女朋友|胸围|腰围|臀围|"
-                     r"怀孕|怀了|孕|哺乳|喂奶)))"
+                     r"怀孕|怀了|孕|哺乳|喂奶|住)))"
                      r"[^，。？！?!,\s]{0,10}?(\d+(?:\.\d+)?)|"
                      # the viewer's own weight or height ("我95公斤", "俺一米八 170斤"): no claim about the product
                      r"(?:^|[\s，,。!！])(?:我|俺)(?:才|有|都|大概|差不多|快)?(\d+(?:\.\d+)?)\s*(?=公斤|斤|kg|千克|cm|厘米|公分)|"

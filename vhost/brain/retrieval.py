@@ -118,7 +118,7 @@ def _words(text: str) -> list[tuple[str, str]]:
 
 
 # Chat words a catalog writes otherwise, matched as a translation is ("能单买吗" ~ "可单独购买").
-_ZH_SAME = {"单买": "单独", "单卖": "单独", "单独卖": "单独", "另购": "单独", "另买": "单独"}
+_ZH_SAME = {"单买": "单独", "单卖": "单独", "单独卖": "单独", "另购": "单独", "另买": "单独", "玻尿酸": "透明质酸"}
 
 
 def terms(text: str, dictionary: Dictionary | None) -> list[tuple[str, frozenset[str]]]:

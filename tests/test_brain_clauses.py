@@ -1,0 +1,68 @@
+"""What a message tells beside what it asks: a clause after the question ("HK summers are
+brutal"), a word shouted in capitals, two questions joined by "+", the viewer's own numbers
+("my left eye is -6.25 and right is -4.75", "我住6楼"). Catalogs built here, never the evaluation
+sets; the real sentence embedding."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.brain_helpers import decide, item
+from vhost.brain.answerer import Answerer
+from vhost.brain.catalog import Catalog
+from vhost.brain.coverage import asking_clauses
+from vhost.brain.own import viewer_numbers
+from vhost.brain.parts import question_parts
+
+PRAM: dict[str, Any] = {
+    **item("pram", "Cloud Pram", 3999, "kids"), "aliases": ["cloud pram", "pram"],
+    "specs": {"canopy": "XXL canopy, UPF 50+", "weight": "12.5 kg"}}
+JOGGER: dict[str, Any] = {
+    **item("jogger", "Trail Duo Jogger", 5299, "kids"), "original_price": 6299, "aliases": ["jogger"],
+    "specs": {"weight": "15.9 kg"}}
+LENS: dict[str, Any] = {
+    **item("lens", "AquaDay Lenses", 129, "health"), "aliases": ["lenses"],
+    "specs": {"powers": "-0.50 to -6.00 in 0.25 steps; -6.50 to -10.00 in 0.50 steps", "pack": "30 lenses per box"}}
+CHAIR: dict[str, Any] = {
+    **item("chair", "ErgoFlex Chair", 1599, "home"), "aliases": ["chair", "椅子"],
+    "faq": [{"q": "Can the mesh be washed?", "a": "The mesh cannot be removed. Vacuum it or wipe it with a damp cloth."}]}
+
+
+@pytest.fixture(scope="module")
+def answerer() -> Answerer:
+    from vhost.brain.embedding import UseEmbedder
+
+    return Answerer(Catalog.model_validate({"shop": {
+        "upstairs": "Without a lift, up to the 3rd floor free; 10 CNY per floor above it.",
+        "i18n": {"zh": {"upstairs": "没有电梯的话，3楼及以下免费搬上楼；3楼以上每多一层加10元。"}}},
+        "products": [PRAM, JOGGER, LENS, CHAIR]}), UseEmbedder())
+
+
+def test_a_clause_told_after_the_question_names_nothing_asked(answerer: Answerer) -> None:
+    text = "back to the cloud pram, what's the UPF on its canopy? HK summers are brutal"
+    assert "HK summers are brutal" not in " ".join(asking_clauses(text))
+    d = decide(answerer, text, "pram", "en")
+    assert d.kind == "fact" and d.facts == ["pram/spec/canopy"] and "50" in d.text
+    assert "ship to HK" in " ".join(asking_clauses("ship to HK? thx"))
+
+
+def test_a_word_shouted_in_capitals_is_no_name_and_plus_joins_two_questions(answerer: Answerer) -> None:
+    d = decide(answerer, "FINALLY the jogger!! price + how heavy?", "jogger", "en")
+    assert d.kind == "fact" and "5299" in d.text and "15.9" in d.text
+    assert question_parts("any deal if i get the pram + jogger together?") == []
+
+
+def test_the_viewers_own_numbers_are_no_claim_to_correct(answerer: Answerer) -> None:
+    assert {"6.25", "4.75"} <= viewer_numbers("my left eye is -6.25 and right is -4.75, can i get both??")
+    d = decide(answerer, "my left eye is -6.25 and right is -4.75, can i get both??", "lens", "en")
+    assert "not quite" not in d.text.casefold()
+    assert "6" in viewer_numbers("我住6楼没电梯 能给搬上楼吗 要加钱不")
+    d = decide(answerer, "我住6楼没电梯 能给搬上楼吗 要加钱不", "chair")
+    assert d.facts[:1] == ["shop/upstairs"] and "不是" not in d.text
+
+
+def test_a_chinese_question_finds_an_english_faq_by_its_verb(answerer: Answerer) -> None:
+    d = decide(answerer, "网背脏了能拆下来洗吗", "chair")
+    assert d.kind == "fact" and d.facts == ["chair/faq/0"]  # in English only: the model translates it
