@@ -66,3 +66,18 @@ def test_the_viewers_own_numbers_are_no_claim_to_correct(answerer: Answerer) -> 
 def test_a_chinese_question_finds_an_english_faq_by_its_verb(answerer: Answerer) -> None:
     d = decide(answerer, "网背脏了能拆下来洗吗", "chair")
     assert d.kind == "fact" and d.facts == ["chair/faq/0"]  # in English only: the model translates it
+
+
+def test_a_policy_offering_free_replacement_parts_is_sayable() -> None:
+    # "(for) free" of a part or a service is the shop's offer, not the product given away; the
+    # returns policy holding it had been unsayable to every viewer.
+    from vhost.brain.compliance import check_compliance
+    from vhost.brain.embedding import UseEmbedder
+
+    assert check_compliance("tell us within 48 hours for free replacement parts or a free exchange", "en").ok
+    assert not check_compliance("you get it for free", "en").ok
+    a = Answerer(Catalog.model_validate({"shop": {
+        "returns": "7-day returns only if the chair has not been assembled. Transport damage: tell us within 48 hours for free replacement parts."},
+        "products": [CHAIR]}), UseEmbedder())
+    d = decide(a, "if i assemble it and hate it can i still return it?", "chair", "en")
+    assert d.kind == "fact" and d.facts == ["shop/returns"]

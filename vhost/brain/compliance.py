@@ -120,7 +120,8 @@ _EN_RULES: list[Rule] = [
     # The product itself given away: only the catalog's own "free" (shipping) may be said.
     Rule("price_promise", _r(r"(?<!shipping )(?<!delivery )\b(?:is|it'?s|are|they'?re|get\s+(?:it|one)"
                              r"|for)\s+(?:totally\s+|completely\s+|100%\s+)?free\b(?!\s+(?:shipping"
-                             r"|delivery|in\s+the))|\bfree\s+of\s+charge\b|\bcosts?\s+nothing\b"
+                             r"|delivery|in\s+the|replacements?|parts?|exchanges?|repairs?|returns?|pick-?ups?|installation"
+                             r"|engraving|samples?|gift\s+wrap\w*))|\bfree\s+of\s+charge\b|\bcosts?\s+nothing\b"
                              r"|\bgiv(?:e|ing)\s+(?:it|them|these|this)\s+away\b")),
     # ASCII-only edges: a Chinese reply writes "AirPods比..." and \b sees no edge before 比.
     Rule("competitor", _r(r"(?<![A-Za-z])(?:airpods|bose|sony|beats|galaxy\s+buds|jbl|anker|soundcore"
