@@ -81,3 +81,18 @@ def test_a_policy_offering_free_replacement_parts_is_sayable() -> None:
         "products": [CHAIR]}), UseEmbedder())
     d = decide(a, "if i assemble it and hate it can i still return it?", "chair", "en")
     assert d.kind == "fact" and d.facts == ["shop/returns"]
+
+
+def test_a_registration_number_asked_is_the_products_own_certificate() -> None:
+    from vhost.brain import attributes
+    from vhost.brain.embedding import UseEmbedder
+
+    assert attributes.detect("注册证号报一下") == ["certification"]
+    lens = {**LENS, "specs": {**LENS["specs"], "registration": "NMPA Class III, 国械注进20213160412"},
+            "i18n": {"zh": {"specs": {"registration": "国家药监局第三类医疗器械，国械注进20213160412"}}}}
+    a = Answerer(Catalog.model_validate({"shop": {
+        "registration": "All our lenses are registered Class III medical devices; the number is on every box.",
+        "i18n": {"zh": {"registration": "所有镜片均为注册的第三类医疗器械，注册证号印在每个包装盒上。"}}},
+        "products": [lens]}), UseEmbedder())
+    d = decide(a, "日抛是正规医疗器械吧 注册证号报一下", "lens")
+    assert d.facts == ["lens/spec/registration"] and "20213160412" in d.text

@@ -137,9 +137,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     # A certificate or a standard met: only a fact naming one answers ("certified for anything?").
     _a("certification", r"certifi\w*|certificates?|(?:safety|official|national|industry|quality|eu|us|lighting|"
        r"food[- ]grade)\s+standards?|meets? (?:any |the )?(?:\w+\s)?standards?|tested by|third[- ]party test\w*|lab[- ]tested|lab tests?|(?:lab |test )reports?|"
-       r"oeko-?tex|fda|ce mark|ccc|3c|iso\s*\d+|gb(?:/t)?\s*\d+|tested to|ul[- ]listed|"
+       r"oeko-?tex|fda|ce mark|ccc|3c|iso\s*\d+|gb(?:/t)?\s*\d+|tested to|ul[- ]listed|registration (?:no|number)\w*|nmpa|"
        r"(?<!码)(?<!寸)(?<!小)标准(?!款|版|装|尺寸|码|号|杯|间|型|配置|大小)",  # "标准款" is the standard size, no certificate
-       "认证 证书 检测报告 质检报告 国标 3C 执行标准 检测 合格证 备案", "certification", "认证"),
+       "认证 证书 检测报告 质检报告 国标 3C 执行标准 检测 合格证 备案 注册证 注册号 械字号 批准文号", "certification", "认证"),
     # Genuine goods ("是正品吗 之前买到过假货"): only a fact saying so (an `authenticity` policy) answers.
     _a("authenticity", r"authentic(?:ity)?|genuine(?! leather)|counterfeits?|anti-counterfeit|knock-?offs?",
        "正品 真货 假货 防伪 高仿 仿品", "authenticity", "正品保障"),

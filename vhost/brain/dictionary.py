@@ -62,7 +62,8 @@ _SHOPPING = {"收纳": "storage organizer", "收纳袋": "storage bag pouch", "�
              "飞机": "plane flight airline carry-on", "上飞机": "carry-on flight plane airline",
              "登机": "carry-on boarding flight", "托运": "checked luggage",
              "拆下": "remove removed detach", "拆下来": "remove removed detach", "拆洗": "removable washable remove wash",
-             "玻尿酸": "hyaluronic hyaluronate"}
+             "玻尿酸": "hyaluronic hyaluronate", "透氧": "oxygen transmissibility permeability",
+             "含水量": "water content"}
 
 
 def _data_path() -> Path:
