@@ -96,3 +96,15 @@ def test_a_registration_number_asked_is_the_products_own_certificate() -> None:
         "products": [lens]}), UseEmbedder())
     d = decide(a, "日抛是正规医疗器械吧 注册证号报一下", "lens")
     assert d.facts == ["lens/spec/registration"] and "20213160412" in d.text
+
+
+def test_a_delivery_day_asked_is_answered_by_the_policy_that_names_it() -> None:
+    # "arrive" asks about shipping; the how-to-buy policy names the delivery date, by its words.
+    from vhost.brain.embedding import UseEmbedder
+
+    a = Answerer(Catalog.model_validate({"shop": {
+        "how_to_buy": "Tap the yellow cart, choose the box size, then pick a delivery date (up to 7 days ahead) at checkout."},
+        "products": [{**item("fruit", "Cherries", 169, "food"), "aliases": ["cherries"],
+                      "notices": ["Refrigerate at 0-4 °C as soon as the box arrives and eat within 5 days."]}]}), UseEmbedder())
+    d = decide(a, "back to the cherries - can i choose which day they arrive? want them for my sis's bday on sat", "fruit", "en")
+    assert d.facts == ["shop/how_to_buy"] and "7 days" in d.text
