@@ -12,7 +12,7 @@ from tests.brain_helpers import decide, item
 from vhost.brain.answerer import Answerer
 from vhost.brain.catalog import Catalog
 from vhost.brain.embedding import UseEmbedder
-from vhost.brain.variant_price import _asked_numbers
+from vhost.brain.variant_price import _asked_numbers, misstated
 
 DUVET: dict[str, Any] = {
     **item("duvet", "Cloud Silk Duvet", 599, "home"), "original_price": 799, "aliases": ["duvet", "蚕丝被"],
@@ -34,6 +34,12 @@ def test_a_width_in_metres_is_read_as_chat_writes_it() -> None:
     assert {1.8, 180} <= _asked_numbers("1米8的多少钱")
     assert {1.5, 150} <= _asked_numbers("一米五的呢 多少钱")
     assert {1.2, 120} <= _asked_numbers("for a 1.2m bed how much?")
+    assert {1.85, 185} <= _asked_numbers("我一米八五")  # not 1.8 and a stray 5
+
+
+def test_a_price_said_of_a_size_row_is_no_misstated_price() -> None:
+    assert misstated("jjj is only 189?", "JJJ: 219 CNY per box")
+    assert not misstated("M码是99吗", "M: height 160-170 cm")  # the row prices nothing
 
 
 @pytest.mark.parametrize(("text", "lang", "price", "not_price"), [

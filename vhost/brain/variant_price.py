@@ -7,30 +7,26 @@ from __future__ import annotations
 import re
 
 from vhost.brain import attributes
+from vhost.brain.grounding import _to_digits
 from vhost.brain.knowledge import Fact
 from vhost.brain.reading import stated_prices
 from vhost.brain.retrieval import tokens
 from vhost.brain.rivals import MONEY
 from vhost.brain.sizing import _cut
 
-_ZH_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # A bed or roll width as chat says it: "1米8", "一米五", "1.8m", "1.8米" (metres; 180 cm in a table).
-_METRES = re.compile(r"(?<![\d.])([1-3一两二三])\s*米\s*([0-9一二三四五六七八九])?|(?<![\d.])(\d(?:\.\d{1,2})?)\s*(?:m(?![a-z])|米)", re.IGNORECASE)
+_METRES = re.compile(r"(?<![\d.])([1-3])\s*米\s*(\d{1,2})?|(?<![\d.])(\d(?:\.\d{1,2})?)\s*(?:m(?![a-z])|米)", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-
-
-def _digit(ch: str) -> float:
-    return float(_ZH_DIGIT[ch]) if ch in _ZH_DIGIT else float(ch)
 
 
 def _asked_numbers(text: str) -> set[float]:
     """The numbers a message names, a length in metres also in centimetres (1米8 -> 1.8 and 180)."""
+    t = _to_digits(text)  # "一米五" -> "1米5" (vhost.brain.grounding)
     out: set[float] = set()
-    for m in _METRES.finditer(text):
-        metres = float(m.group(3)) if m.group(3) else _digit(m.group(1)) + (_digit(m.group(2)) / 10 if m.group(2) else 0)
+    for m in _METRES.finditer(t):
+        metres = float(m.group(3)) if m.group(3) else int(m.group(1)) + (int(m.group(2)) / 10 ** len(m.group(2)) if m.group(2) else 0)
         out |= {metres, round(metres * 100)}
-    rest = _METRES.sub(" ", text)
-    out |= {float(n) for n in _NUMBER.findall(rest)}
+    out |= {float(n) for n in _NUMBER.findall(_METRES.sub(" ", t))}
     return out
 
 
@@ -84,6 +80,7 @@ def variant_price(facts: list[Fact], text: str, lang: str, names: tuple[str, ...
 
 
 def misstated(text: str, row: str) -> bool:
-    """The viewer states a price ("jjj is only 189?") that the row ("JJJ: 219 CNY") does not give."""
+    """The viewer states a price ("jjj is only 189?") that a priced row ("JJJ: 219 CNY") does not
+    give; a size row ("M: 160-170 cm") prices nothing, so nothing said of it is corrected."""
     said = {float(n) for n in _NUMBER.findall(row)}
-    return any(float(n) not in said for n in stated_prices(text))
+    return MONEY.search(row) is not None and any(float(n) not in said for n in stated_prices(text))
