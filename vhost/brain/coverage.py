@@ -149,12 +149,16 @@ def asking_clauses(text: str) -> list[str]:
     "租的房子不能打孔" beside "不挂墙能充电吗" tells why, it does not name what is asked."""
     parts = [p for c in asked_clauses(text) for p in ZH_SPACE.split(c) if p.strip()]
     parts = [p for p in parts if not _CONTEXT.match(p)] or parts  # "能打ABS不 想给车上打几个卡扣"
-    norm = unicodedata.normalize("NFKC", text)
-    asks = [clause_asks(p, norm) for p in parts]
+    asks = [clause_asks(p, text) for p in parts]
     if len(parts) > 1 and any(asks):
         last = max(i for i, a in enumerate(asks) if a)  # "...on its canopy? HK summers are brutal": told after
-        parts = [p for i, p in enumerate(parts) if (i <= last or _ASKS_EN.match(p)) if p.isascii()
-                 or is_question(p) or len(p.strip()) < _TELLING and not _ME.match(p)]
+
+        def kept(i: int, p: str) -> bool:
+            if p.isascii():  # English: any clause up to the last question, none after it
+                return i <= last
+            return i <= last and (is_question(p) or len(p.strip()) < _TELLING and not _ME.match(p))
+
+        parts = [p for i, p in enumerate(parts) if kept(i, p)]
     return parts
 
 

@@ -46,7 +46,7 @@ def asks_part_price(text: str, names: tuple[str, ...] = ()) -> bool:
 
 
 _PARTS = re.compile(r"[?？;；]+|\band\b|\bn\b|&|\s\+\s(?![^?？]*\b(?:together|bundle|combo|set|deal)\b)|还有|以及",
-                    re.IGNORECASE)  # "price + how heavy?", not "rod + reel together"  # "how much n how many?"
+                    re.IGNORECASE)  # "how much n how many?", "price + how heavy?", not "rod + reel together"
 # "going back to the purifier - ...", "back to the earbuds: ...", "回到刚才那个净化器，...".
 FRAME = re.compile(r"^\s*(?:ok(?:ay)?,?\s*|so,?\s*)?(?:going back|back|coming back|returning)\s+to\s+[^-:,?]{1,40}[-:,]|"
                    r"^\s*(?:回到|说回|再问一下|还是问)[^，,：:？?]{1,15}[，,：:]", re.IGNORECASE)
