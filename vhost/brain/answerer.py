@@ -33,13 +33,13 @@ from vhost.brain.embedding import Embedder
 from vhost.brain.groups import GroupChooser
 from vhost.brain.knowledge import Fact, KnowledgeBase, unit_attrs
 from vhost.brain.lasting import lasting
+from vhost.brain.links import asked_link, asks_content_link
 from vhost.brain.naming import named_by_head, named_product, only_as_target, too_young_for
 from vhost.brain.own import asked_back, without_own_measured, without_own_things
 from vhost.brain.parts import AUDIENCE_NAME, FRAME, asks_part_price, names_variant
 from vhost.brain.ranges import RangeVerdict, limit_verdict, outside_line, range_verdict
 from vhost.brain.reading import (
     alternatives,
-    asks_content_link,
     child_age,
     child_months,
     child_weeks,
@@ -192,8 +192,8 @@ class Answerer(FactChooser, GroupChooser):
                    or limit_verdict(text, self.kb.facts(product.id))) if is_question(text) else None
         if self._suitability(d, text, users, verdict):
             return d
-        if asks_content_link(text):
-            d.kind, d.text, d.reasons = "unknown", self.composer.unknown(users, lang), ["a link the catalog has not"]
+        if (link := asked_link(text, attrs, self.kb.get("shop/how_to_buy"), lang)) is not None:
+            d.kind, d.text, d.reasons = "unknown", self.composer.no_link(users, lang, link), ["a link the catalog has not"]
             return d
         warning = self._warning(text, product, lang, attrs)
         if warning is not None:  # "怀孕了能喝吗": the notice that names pregnant women, as it is written

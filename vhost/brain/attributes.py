@@ -41,7 +41,9 @@ _MATERIALS_EN = r"cotton|steel|plastic|leather|wax|wood(?:en)?|bamboo|glass|cera
 # Order matters only for ties: the first attribute found at the earliest position wins.
 ATTRIBUTES: tuple[Attribute, ...] = (
     # A coupon or a code is not the discount: only a fact naming one answers it.
-    _a("coupon", r"coupons?|vouchers?|(?:promo|discount|coupon|voucher|referral)\s*codes?|codes?|red envelopes?",
+    _a("coupon", r"coupons?|vouchers?|(?:promo|discount|coupon|voucher|referral)\s*codes?|"
+       r"(?<!counterfeit )(?<!batch )(?<!lot )(?<!qr )(?<!bar)(?<!trace )(?<!tracing )(?<!security )(?<!verification )"
+       r"(?<!product )(?<!color )(?<!colour )(?<!zip )(?<!post)(?<!area )(?<!error )(?<!dress )codes?|red envelopes?",
        "优惠券 优惠码 折扣码 领券 红包 券 口令", "coupons", "优惠券"),
     _a("installment", r"installments?|instalments?|pay (?:in|over|monthly)|monthly payments?|pay later|"
        r"buy now,? pay later|klarna|afterpay",

@@ -25,6 +25,11 @@ _PARTIAL = {
     "en": "{name}not sure about that part, I'll check. What I know: {fact}",
     "zh": "{name}这个细节我不确定，我去问问。我知道的是：{fact}",
 }
+# "send me the link": the host posts none (it would be invented); the cart is how to buy
+_NO_LINK = {
+    "en": "{name}I can't send links here, but {how}",
+    "zh": "{name}这里发不了链接哦，{how}",
+}
 _NOT_QUITE = {"en": "Not quite{c}{name}! ", "zh": "{name}不是哦，"}
 def _article(who: str) -> str:
     """"an 8-year-old", "an 11-month-old", "a 15-year-old"."""
@@ -119,6 +124,15 @@ class Composer:
         if related:
             return _fill(_PARTIAL[_lang(lang)], users, lang, fact=related)
         return _fill(self._pick(_UNKNOWN[_lang(lang)]), users, lang)
+
+    def no_link(self, users: list[str], lang: str, how_to_buy: str | None) -> str:
+        """No link from the host, then the shop's how-to-buy policy as the catalog writes it (in
+        the viewer's language; the plain unknown without it)."""
+        if not how_to_buy:
+            return self.unknown(users, lang)
+        if lang != "zh" and not how_to_buy[:2].isupper():  # "…, but tap the yellow cart"
+            how_to_buy = how_to_buy[:1].lower() + how_to_buy[1:]
+        return _fill(_NO_LINK[_lang(lang)], users, lang, how=how_to_buy)
 
     def suitability(self, users: list[str], lang: str, age: int, min_age: int,
                     notices: list[str], months: int | None = None, floor_months: int | None = None) -> str:

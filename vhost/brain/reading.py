@@ -67,11 +67,6 @@ _CHILD = re.compile(r"\b(?:son|daughter|kid|child|boy|girl|toddler|baby|grandson
                     r"外甥|侄子|侄女|孙子|孙女|闺女|老大|老二|老三|老幺", re.IGNORECASE)
 _AGE_IS = re.compile(r"(?:\b(?:is|are|turned|turns|turning|aged?)|(?<=[a-z])['’]s)\s+(?:only\s+|just\s+)?(\d{1,2})\b(?!\s*(?:%|cm|kg|yuan|元|块|today|now|bucks|dollars?|rmb|usd|off\b))",
                      re.IGNORECASE)
-# A link to something to watch or read (swatches, a tutorial, a study): the catalog has none.
-_CONTENT_LINK = re.compile(r"(?:试色|教程|视频|评测|测评|说明书|报告|研究|证书|study|studies|tutorial|video|review|"
-                           r"manual|swatch\w*|report|certificate|test results?)[^。!！]{0,30}?(?:链接|link|url)|"
-                           r"(?:链接|link|url)[^。!！?？]{0,40}?(?:试色|教程|视频|报告|证书|study|studies|tutorial|"
-                           r"video|review|manual|swatch\w*|report|certificate|test)", re.IGNORECASE)
 _MONTHS_OLD = re.compile(r"\d{1,2}\s*(?:-?\s*months?[- ]?old|个月大|个月的)", re.IGNORECASE)
 _MONTHS = re.compile(r"\d{1,2}\s*-?\s*months?[- ]?olds?|\b(?:she|he|son|daughter|baby|kid|child|girl|boy|toddler|infant|little one|grandson|granddaughter|nephew|niece|twins?)(?:['’]s| is| was)?\s+(?:(?:only|just|now|turned|turning|about|almost|nearly)\s+){0,2}\d{1,2}\s*months?\b|"  # not "warranty is 12 months"
                      r"(?:孩子|宝宝|宝贝|儿子|女儿|小孩|娃|闺女|孙子|孙女|外孙|老二|老大|老三|二宝|大宝|小宝|baby)[^\d，,。？?！!]{0,4}\d{1,2}\s*个多?月|\d{1,2}\s*个多?月(?:大|了|的?(?:宝宝|孩子|娃|宝贝|小孩|baby))", re.IGNORECASE)
@@ -159,11 +154,6 @@ def zh_framing(text: str) -> set[str]:
 def zh_verbs(text: str) -> set[str]:
     """Chinese verbs of two characters or more ("放进", "拆开"): what is done, not what is asked about."""
     return {w for w, flag in _tagged(text) if flag in ("v", "vd", "vi", "vq")}
-
-
-def asks_content_link(text: str) -> bool:
-    """A link to something to watch or read (swatches, a tutorial, a study): not the shop's cart."""
-    return bool(_CONTENT_LINK.search(text))
 
 
 def zh_names(text: str) -> set[str]:

@@ -1,0 +1,64 @@
+"""A link asked to be sent: the host has none to post (a link said would be invented), so it says so,
+tells how to buy, and the operator sees the question; "where's the link?" is how to buy. A code on
+the box is no coupon code. A catalog
+built here, never the evaluation sets; the real sentence embedding."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.brain_helpers import decide, item
+from vhost.brain.answerer import Answerer
+from vhost.brain.catalog import Catalog
+from vhost.brain.embedding import UseEmbedder
+from vhost.brain.links import asks_link_sent
+
+
+@pytest.fixture(scope="module")
+def answerer() -> Answerer:
+    catalog = Catalog.model_validate({"shop": {
+        "how_to_buy": "Tap the yellow cart below the video and pick the tent.",
+        "authenticity": "Every box carries a scratch-off anti-counterfeit code you can check.",
+        "returns": "7-day returns if unused; for a quality issue send photos of the batch code.",
+        "i18n": {"zh": {"how_to_buy": "点视频下方小黄车，选帐篷下单。"}}},
+        "products": [{**item("tent", "Ridge 2P Tent", 699, "other"), "aliases": ["tent", "帐篷"],
+                      "specs": {"weight": "1.8 kg"}}]})
+    return Answerer(catalog, UseEmbedder())
+
+
+@pytest.mark.parametrize(("text", "lang", "said"), [
+    ("can u send me the link? wanna share w my sister", "en", "yellow cart"),
+    ("drop the link pls, im on desktop", "en", "yellow cart"),
+    ("求个链接 小黄车我老点不开 直接发我吧", "zh", "小黄车"),
+    ("链接发我一下", "zh", "小黄车"),
+])
+def test_a_link_to_send_is_unknown_and_the_cart_is_said(answerer: Answerer, text: str, lang: str,
+                                                         said: str) -> None:
+    d = decide(answerer, text, "tent", lang)
+    assert d.kind == "unknown" and said in d.text
+    assert ("can't send links" in d.text) if lang == "en" else ("发不了链接" in d.text)
+    assert "http" not in d.text and "www" not in d.text
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("link?? where do i click", "en"), ("how do i buy? where's the link", "en"),
+    ("怎么买 链接在哪", "zh"), ("帐篷的链接发一下 拍哪个？", "zh")])
+def test_where_the_link_is_is_how_to_buy(answerer: Answerer, text: str, lang: str) -> None:
+    d = decide(answerer, text, "tent", lang)
+    assert d.kind == "fact" and d.facts == ["shop/how_to_buy"]
+
+
+def test_a_link_asked_beside_another_question_answers_the_question(answerer: Answerer) -> None:
+    d = decide(answerer, "how heavy is it? send me the link", "tent", "en")
+    assert d.kind == "fact" and "1.8" in d.text
+
+
+def test_sending_a_link_oneself_is_no_request() -> None:
+    assert not asks_link_sent("sending the link to my mum, how many left?")
+    assert asks_link_sent("pls dm me the link")
+
+
+@pytest.mark.parametrize("text", ["any coupon code for first order?", "any coupon code for new followers? 🙏"])
+def test_an_anti_counterfeit_or_batch_code_is_no_coupon(answerer: Answerer, text: str) -> None:
+    d = decide(answerer, text, "tent", "en")
+    assert d.kind == "unknown" and "scratch" not in d.text and "batch" not in d.text
