@@ -62,7 +62,8 @@ def test_the_kids_product_price_trap_is_answered_with_the_price(answerer: Answer
 
 
 def test_a_babys_months_are_months_not_years(answerer: Answerer) -> None:
-    assert (child_age("my daughter is 18 months, can she use it"), child_months("my daughter is 18 months")) == (0, 18)
+    # whole years (an 18-month-old is 1, still under a 2+ product's floor), the months kept for the line
+    assert (child_age("my daughter is 18 months, can she use it"), child_months("my daughter is 18 months")) == (1, 18)
     d = answerer.decide("my baby is 10 months, can i put this on her face?", ["Ben"], answerer.catalog.get("lotion"), lang="en")
     assert d.kind == "suitability" and "not for a 10-month-old" in d.text, d.text
     # the floor in months is said only where a fact states it: 36 is no number of this catalog

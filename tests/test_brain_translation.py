@@ -80,3 +80,18 @@ def test_a_unit_is_told_by_its_meaning_in_either_language() -> None:
     assert same_units("风速3档。", "Fan speed: 3 settings.")  # 档: a level, a setting or a mode
     assert not same_units("Charge: 1.5 hours.", "充电1.5分钟。")
     assert same_units("Fits 2-3 people.", "适合2-3人。")  # no unit said: left to the other checks
+
+
+@pytest.mark.parametrize("out, kept", [
+    # the packaged model's raw output: a line announcing the translation, the sentence on the next
+    ("将商品信息翻译成中文：\n开封后不要放冰箱，受潮会结块。", True),
+    ("手机 app 可以显示电量。", True),  # "app" is how a Chinese line writes it
+    ("手机 app 可以显示 watts。", False),  # a word of the source left untranslated
+])
+def test_a_preamble_line_or_a_kept_latin_word_does_not_lose_a_translation(embedder, out, kept) -> None:
+    src = "Do not keep an opened can in the fridge: moisture makes the powder clump." if "冰箱" in out \
+        else "The phone app shows the battery level in watts." if "watts" in out else "The phone app shows the battery level."
+    catalog = Catalog.model_validate({"products": [JACKET]})
+    said = asyncio.run(translate(_Says(out), src, "zh", catalog.get("jacket"), catalog, embedder=embedder))
+    assert (said is not None) is kept, said
+    assert said is None or "翻译" not in said

@@ -169,6 +169,12 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "怎么用 使用方法 用法 怎么使用 使用 用量 补涂 怎么涂 多久用一次", "how to use it", "用法"),
     _a("care", r"wash(?:es|ed|ing|able)?|clean(?:ing)?|care|dishwasher|machine wash|dry clean|iron",
        "清洗 洗 保养 机洗 手洗 洗碗机 护理 干洗", "care", "清洗保养"),
+    # When a batch was made: a date the shelf life does not give ("生产日期是啥时候的") and stock never
+    # does ("when was this batch made? dont want old stock"); only a fact naming it answers.
+    _a("made_date", r"production dates?|manufactur\w* dates?|date of manufacture|batch dates?|"
+       r"when (?:was|were|is|are) (?:it|they|this|these|the|this batch|the batch)(?: \w+)? (?:made|produced|manufactured)|"
+       r"produced (?:within|in the last|on)|made within|within \d+ months? of (?:production|manufacture)",
+       "生产日期 几月生产 几月份生产 哪天生产 什么时候生产 啥时候生产 出厂日期 个月内生产 月内生产 生产批次", "the production date", "生产日期"),
     _a("shelf_life", r"shelf life|expir(?:y|e|ation)|best before|how long does it keep|fresh|after opening|once opened|"
        r"(?:once|after) (?:you|u|i) open|how long is it good|good for how long|(?:eat|cook|use|consume)\w* (?:it |them )?within \d+ days?",
        "保质期 过期 有效期 能放多久 新鲜 开封后 开封 开盖后 拆封后 能放几天 放多久 天内食用 天内吃完 天内烹饪 天内烹调 天内吃", "the shelf life", "保质期"),
@@ -226,7 +232,7 @@ GENERIC = _GENERIC = frozenset({"charging", "price", "stock", "how_to_buy", "siz
 # What a question is about beside the thing it names: "电池保修多久" asks the warranty of the
 # battery, "does the case come with a strap?" what is included; these come before other specific ones.
 # "开封的还能退吗" asks the returns policy; the opened state is context, not a shelf life asked.
-NARROW = frozenset({"coupon", "installment", "bundle", "included", "warranty", "certification", "invoice",
+NARROW = frozenset({"made_date", "coupon", "installment", "bundle", "included", "warranty", "certification", "invoice",
                     "returns", "endorsement"})
 
 

@@ -49,7 +49,7 @@ _DETAIL = 0.1
 # installments), and those no other attribute's fact may answer ("a coupon code?" != the discount).
 _POLICY = frozenset({"returns", "shipping", "payment", "how_to_buy", "invoice", "installment", "coupon", "bundle", "warranty"})
 _BY_TEXT = frozenset({"included", "battery", "certification", "invoice", "noise", "bundle", "auto_off", "coupon", "installment", "warranty", "origin", "waterproof", "allergen", "shelf_life",
-                      "storage", "care", "nutrition", "shipping"})
+                      "storage", "care", "nutrition", "shipping", "made_date"})
 _STRICT = frozenset({"included", "certification", "authenticity", "coupon", "installment", "warranty", "load", "how_to_buy", "payment",
                      "shipping", "returns"}) | (_BY_TEXT - {"care", "storage"})  # "where is it made?" with
 # no origin fact: unknown. Not care or storage: their words are everyday ones ("洗" in 洗面奶).

@@ -63,6 +63,8 @@ _INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Spelled out: "b e s t", "b.e.s.t", "f-u-c-k" (three or more single letters), "最 好", "最*好".
 _SEP = r"[\s.\-_*·•/|~+]{1,3}"
+# Before "100%": not a digit ("1100%"), nor a range's lower end ("0-100%", "20%~100%", "到100%")
+_RANGE_TOP = (r"(?<![\d.])(?<!\d[-–~～])(?<!\d\s[-–~～]\s)(?<!\d%[-–~～])(?<!\d%\s[-–~～]\s)(?<!\bto\s)(?<!到)(?<!至)")
 _SPACED = re.compile(rf"(?<![^\W\d_])[^\W\d_](?:{_SEP}[^\W\d_]){{2,}}(?![^\W\d_])"
                      rf"|[\u3400-\u9fff](?:{_SEP}[\u3400-\u9fff])+")
 
@@ -93,7 +95,8 @@ _EN_RULES: list[Rule] = [
     # Glued up, as a spelled-out "b e s t e v e r" reads once joined (despace).
     Rule("absolute", _r(r"best(?:ever|intheworld|onthemarket)|numberone|worldsbest|lowestprice|bestprice")),
     Rule("absolute", _r(r"\bguarantee[ds]?\b|\bwarranted\s+to\b")),
-    Rule("absolute", _r(r"(?<![\d.])100\s*(?:%|percent)"), backed_by=_r(r"100\s*%")),
+    # The top of a range is a measure, no absolute: "0-100% in 1.5 hours", "charges to 100%"
+    Rule("absolute", _r(_RANGE_TOP + r"100\s*(?:%|percent)"), backed_by=_r(r"100\s*%")),
     Rule("absolute", _r(r"\b(?:flawless|unbeatable|unrivall?ed|world[- ]class|top[- ]rated"
                         r"|highest[- ]quality|finest|the\s+only\s+one)\b")),
     Rule("absolute", _r(r"\b(?:never|won'?t\s+ever)\s+(?:break|fail|leak|wear\s+out)s?\b"),
@@ -149,7 +152,7 @@ _ZH_RULES: list[Rule] = [
                                 r"|独一无二|绝无仅有|史无前例|万能|绝对|永久|王牌|销量冠军"
                                 r"|全网销量|遥遥领先", re.IGNORECASE)),
     # as in English: "100%" is an absolute unless the catalog states one ("罩杯内衬100%棉")
-    Rule("absolute", re.compile(r"(?<![\d.])100\s*%|百分之百"), backed_by=re.compile(r"100\s*%|百分之百")),
+    Rule("absolute", re.compile(_RANGE_TOP + r"100\s*%|百分之百"), backed_by=re.compile(r"100\s*%|百分之百")),
     Rule("absolute", re.compile(r"保证|包你|一定会|零风险|无效退款")),
     Rule("health", re.compile(r"治疗|治愈|疗效|药效|根治|护眼|保护(?:眼睛|视力|听力|耳朵)|改善(?:视力|睡眠"
                               r"|听力)|预防\w{0,3}(?:病|近视)|缓解(?:疲劳|疼痛)|抗癌|抗菌|杀菌|消炎|医用"
@@ -183,7 +186,12 @@ _NOTE_TOPICS: list[tuple[re.Pattern[str], Rule]] = [
      Rule("note", _r(r"\b(?:arrives?|delivered|get\s+it|have\s+it)\s+(?:by|on|tomorrow|today|"
                      r"within|in)\b|\bnext[- ]day\b|\bovernight\b|明天到|后天到|\d+天(?:内)?(?:到|送达|到货)"
                      r"|当天到|次日达"))),
-    (_r(r"hearing|听力"), Rule("note", _r(r"hearing|听力|耳朵健康|护耳"), negatable=True)),
+    # A claim about hearing, not the word: a hearing aid's own page says "hearing loss" and "听力损失"
+    (_r(r"hearing|听力"), Rule("note", _r(r"(?:protect\w*|improv\w*|restor\w*|sav(?:e|es|ing)|good\s+for|better|boost\w*|"
+                                         r"heal\w*|enhanc\w*|repair\w*|fix\w*)\s+(?:the\s+|your\s+|my\s+|his\s+|her\s+)?"
+                                         r"hearing(?!\s+aids?)|hearing\s+(?:protection|health|recovery)|"
+                                         r"护耳|耳朵健康|(?:保护|改善|恢复|提高|提升|增强|修复)听力|听力\S{0,2}(?:变好|恢复|好转|提高|提升|健康)"),
+                               negatable=True)),
     # Eyesight claims (a lamp "protects your eyes"); not every note naming an eye ("never claim
     # it removes eye bags" on an eye mask, which must still be called an eye mask).
     (_r(r"eyesight|\bvision\b|\beyes?[\s-]+(?:health|protection|strain|care)|protects?\s+(?:the\s+|your\s+)?eyes|"
@@ -312,10 +320,13 @@ _WARNS = re.compile(r"(?i)\b(?:do not|don'?t|should not|shouldn'?t|must not|neve
 
 def as_notice(reasons: list[str], text: str = "") -> list[str]:
     """The reasons that hold a product's mandatory notice said as the catalog writes it: the
-    general rules (absolutes, efficacy), not a word a compliance note bans as a claim ("never call
-    it a medical device" beside "not for people with an implanted medical device"), nor a
-    condition a warning names (`text` warns: "people with diabetes should not use the heat")."""
-    return [r for r in reasons if not r.startswith("note:") and not (r.startswith("category:") and _WARNS.search(text))]
+    general rules (efficacy, price promises), not a word a compliance note bans as a claim ("never
+    call it a medical device" beside "not for people with an implanted medical device"), nor a
+    condition a warning names (`text` warns: "people with diabetes should not use the heat"), nor
+    an absolute in a statement the law asks for ("母乳是婴儿最好的食物" on infant formula: it ranks
+    breast milk, the product claims nothing)."""
+    return [r for r in reasons if not r.startswith(("note:", "absolute:"))
+            and not (r.startswith("category:") and _WARNS.search(text))]
 
 
 @lru_cache(maxsize=8)

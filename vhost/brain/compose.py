@@ -45,8 +45,8 @@ _NOT_SUITABLE = {
     "zh": "{name}{age}的小朋友不适合哦，适合{min}岁{months}及以上。",
 }
 _SUITABLE = {
-    "en": "{name}yes, {a} {age} is fine: it's for ages {min} and up.",
-    "zh": "{name}{age}可以的，适合{min}岁及以上。",
+    "en": "{name}yes, {a} {age} is fine: it's for ages {min} and up{months}.",
+    "zh": "{name}{age}可以的，适合{min}岁{months}及以上。",
 }
 # A limit in months (babies, pets): said in months, to an age the viewer gave in months or weeks.
 _NOT_SUITABLE_M = {

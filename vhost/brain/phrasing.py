@@ -27,6 +27,11 @@ _SYSTEM = {"zh": "你是翻译。把用户给的商品信息翻译成一句简�
                  "sentence. Output only the translation and add nothing."}
 _ASK = {"zh": "翻译成中文：{src}", "en": "Translate into English: {src}"}
 _SOURCE = {"zh": "资料上是这样写的：{src}", "en": "Here's what the listing says: {src}"}
+# A first line that only announces the translation ("将商品信息翻译成中文：", "Translation:"): the
+# sentence is on the next line.
+_PREAMBLE = re.compile(r"^[^\n]{0,30}(?:翻译|译文|translation|translated)[^\n]{0,20}[:：]\s*\n", re.IGNORECASE)
+# Lower-case Latin words a Chinese line keeps as they are ("手机app", "连wifi")
+_KEPT_LATIN = frozenset({"app", "apps", "wifi", "pro", "max", "mini", "plus", "ios", "led", "usb", "type"})
 _CHAT = {
     "en": ["Thanks for being here{c}{name}! Ask me anything about the {product}.",
            "Love the energy{c}{name}! Any questions about the {product}?"],
@@ -79,14 +84,15 @@ async def translate(llm: LLMClient | None, src: str, lang: str, product: Product
     try:
         async for delta in stream:
             out += delta
-            if "\n" in out.strip():
+            if "\n" in _PREAMBLE.sub("", out.strip()).strip():
                 break
     finally:
         await stream.aclose()
-    out = out.strip().split("\n")[0].strip().strip('"“”')
+    out = _PREAMBLE.sub("", out.strip()).strip().split("\n")[0].strip().strip('"“”')
     if not out:
         return None
-    if key == "en" and re.search(r"[\u3400-\u9fff]", out) or key == "zh" and re.search(r"\b[a-z]{3,}\b", out):
+    if key == "en" and re.search(r"[\u3400-\u9fff]", out) or key == "zh" and any(
+            w.casefold() not in _KEPT_LATIN for w in re.findall(r"\b[a-z]{3,}\b", out)):
         return None  # "a middle性 wash cloth", "再次按 folds": the model left the source half untranslated
     if not same_numbers(src, out) or not same_units(src, out) or degenerate(out) \
             or unbacked_materials(out, src) or unbacked_colours(out, src) or not faithful(src, out, embedder):

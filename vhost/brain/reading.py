@@ -85,13 +85,13 @@ def _digits(text: str) -> str:
 
 def child_age(text: str) -> int | None:
     """The age of the child a viewer asks for ("my 3-year-old", "三岁宝宝", "my son just turned
-    5", "6个月" -> 0), or None."""
+    5", "6个月" -> 0, "14个月" -> 1), or None."""
     t = _to_digits(unicodedata.normalize("NFKC", text))
     if _WEEKS.search(t):
         return 0  # "7 weeks old"
     if (mo := _MONTHS.search(t)) and (_CHILD.search(unicodedata.normalize("NFKC", text)) or _MONTHS_OLD.search(t)
                                       or re.match(r"(?:she|he)\b", mo.group(0), re.IGNORECASE)):
-        return 0  # "一个月能掉几斤" is a month, not a baby
+        return int(re.search(r"\d+", mo.group(0)).group(0)) // 12  # whole years: "14个月" is 1; "一个月能掉几斤" no baby
     m = _AGE.search(t) or (_AGE_IS.search(t) if _CHILD.search(unicodedata.normalize("NFKC", text)) else None)
     return int(m.group(1)) if m and (m.re is _AGE or int(m.group(1)) < 18) else None  # "kids one is 79?"
 
