@@ -22,11 +22,17 @@ MILK: dict[str, Any] = {
     "specs": {"age": "12-36 months", "shelf_life": "24 months unopened; use within 4 weeks of opening"},
     "i18n": {"zh": {"specs": {"age": "12-36个月", "shelf_life": "未开封24个月；开封后4周内用完"},
                     "notices": ["母乳是宝宝最好的食物。"]}}}
+STATION: dict[str, Any] = {
+    **item("station", "Trek 1000 Power Station", 3999, "electronics"), "specs": {"capacity": "1024 Wh"},
+    "faq": [{"q": "How long will it run a 60 W fridge?", "a": "Roughly 14 hours (an estimate)."}],
+    "notices": ["Not intended for medical life-support equipment."]}
 AID: dict[str, Any] = {
     **item("aid", "B20 Hearing Aid", 1299, "health"), "aliases": ["hearing aid", "助听器"],
     "compliance_notes": ['Never say it restores hearing: no "恢复听力", "restores hearing".'],
+    "notices": ["See an ENT doctor first if you have sudden hearing loss or ear pain."],
     "specs": {"fitting_range": "mild to moderately severe hearing loss (26-70 dB HL)", "charging": "0-100% in about 3 hours"},
-    "i18n": {"zh": {"specs": {"fitting_range": "轻度至中重度听力损失（26-70 dB HL）", "charging": "0-100%约3小时"}}}}
+    "i18n": {"zh": {"specs": {"fitting_range": "轻度至中重度听力损失（26-70 dB HL）", "charging": "0-100%约3小时"},
+                    "notices": ["如有突发性听力下降或耳痛，请先到医院耳鼻喉科就诊。"]}}}
 
 
 def _answerer(shop: dict[str, Any]) -> Answerer:
@@ -89,3 +95,14 @@ def test_a_notice_the_law_asks_for_is_said_with_the_answer_though_it_ranks() -> 
     assert r is not None and r.decision is not None and r.decision.kind == "suitability", r
     assert "母乳是宝宝最好的食物" in r.text and "可以" in r.text
     assert not check_compliance("这是最好的奶粉。", "zh", catalog.get("milk"), catalog).ok  # the host's own words: still held
+
+
+@pytest.mark.parametrize(("pid", "text", "lang", "said"), [
+    ("station", "my mom uses an oxygen concentrator at night. can this keep it running during power cuts?", "en",
+     "life-support"),
+    ("aid", "我这个是右耳 前天早上起来突然就听不见了 买个这个戴上行不行", "zh", "耳鼻喉科"),
+])
+def test_a_situation_a_notice_warns_about_gets_the_notice(pid: str, text: str, lang: str, said: str) -> None:
+    a = Answerer(Catalog.model_validate({"products": [MILK, AID, STATION]}), UseEmbedder())
+    d = decide(a, text, pid, lang)
+    assert d.kind == "fact" and said in d.text and "14 hours" not in d.text, d.text  # the notice, as written

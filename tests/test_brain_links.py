@@ -62,3 +62,18 @@ def test_sending_a_link_oneself_is_no_request() -> None:
 def test_an_anti_counterfeit_or_batch_code_is_no_coupon(answerer: Answerer, text: str) -> None:
     d = decide(answerer, text, "tent", "en")
     assert d.kind == "unknown" and "scratch" not in d.text and "batch" not in d.text
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("is there a store in Shanghai where grandpa could try it on in person?", "en"),
+    ("杭州有线下店能去试坐吗", "zh"), ("any physical stores?", "en")])
+def test_a_shop_to_visit_no_fact_names_is_unknown(answerer: Answerer, text: str, lang: str) -> None:
+    d = decide(answerer, text, "tent", lang)
+    assert d.kind == "unknown", d.text
+
+
+def test_how_to_store_it_is_still_storage() -> None:
+    from vhost.brain import attributes
+
+    assert attributes.detect("how do i store it over winter?")[:1] == ["storage"]
+    assert "storage" not in attributes.detect("is there a store in Shanghai?")

@@ -270,11 +270,11 @@ class Answerer(FactChooser, GroupChooser):
             d.kind, d.facts = "fact", [fit[0].id]
             d.text = self.composer.fact(fit[1], users, lang, misstated(text, fit[1]))  # "jjj is only 189?"
             return d
-        uncovered: list[str] = []
+        uncovered, first_ok = [], False
         if not correcting:  # the product's true price said back is no quality asked ("119? any deal")
             said = text if best.fact.kind in ("price", "discount") else re.sub(
                 r"\d+(?:\.\d+)?", lambda m: " " if float(m.group(0)) in prices else m.group(0), text)
-            best, uncovered = self._covered_parts(best, said, product, d.attrs, lang)
+            best, uncovered, first_ok = self._covered_parts(best, said, product, d.attrs, lang)
             d.facts, d.score = [best.fact.id], round(best.score, 3)
         line = best.fact.text(lang)
         drop = not self._keeps_lead(text, best.fact)
@@ -286,8 +286,8 @@ class Answerer(FactChooser, GroupChooser):
         if uncovered:
             # Honest first, then what the catalog says of it ("no Apple Pay; what I know: Alipay"), never a yes.
             d.kind, d.reasons = "unknown", [f"not in the catalog: {', '.join(uncovered)}"]
-            related = polarity.without_lead(line) if line and set(best.fact.attrs) & set(d.attrs) and best.fact.kind != "point" and (
-                best.fact.product_id is not None or set(best.fact.attrs) & set(d.attrs[:1])) else None  # a policy only when it is asked
+            related = polarity.without_lead(line) if line and (first_ok or set(best.fact.attrs) & set(d.attrs) and best.fact.kind != "point" and (
+                best.fact.product_id is not None or set(best.fact.attrs) & set(d.attrs[:1]))) else None  # a policy only when it is asked
             d.text = self.composer.unknown(users, lang, related)
             return d
         d.kind = "fact"

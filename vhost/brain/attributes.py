@@ -178,7 +178,13 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("shelf_life", r"shelf life|expir(?:y|e|ation)|best before|how long does it keep|fresh|after opening|once opened|"
        r"(?:once|after) (?:you|u|i) open|how long is it good|good for how long|(?:eat|cook|use|consume)\w* (?:it |them )?within \d+ days?",
        "保质期 过期 有效期 能放多久 新鲜 开封后 开封 开盖后 拆封后 能放几天 放多久 天内食用 天内吃完 天内烹饪 天内烹调 天内吃", "the shelf life", "保质期"),
-    _a("storage", r"stor(?:e|age)|keep it|refrigerat\w*|fridge",
+    # A shop to visit ("a store in Shanghai where grandpa could try it on", "杭州有线下店吗"): only a
+    # fact naming one answers; "store" there is a shop, not how to keep the product.
+    _a("physical_store", r"(?:physical|offline|retail|brick[- ]and[- ]mortar|flagship)\s+(?:stores?|shops?)|"
+       r"\b(?:a|any|your)\s+(?:stores?|shops?)\s+(?:in|near|around)\b|in[- ]store|in person|showrooms?",
+       "线下店 实体店 门店 专柜 体验店 展厅 线下门店", "a shop to visit", "线下门店"),
+    _a("storage", r"(?<!a )(?<!any )(?<!your )(?<!physical )(?<!retail )(?<!offline )(?<!flagship )(?<!in )(?<!in-)"
+       r"stor(?:e|age)(?!s)|keep it|refrigerat\w*|fridge",
        "储存 保存 存放 冷藏 冰箱", "storage", "储存方法"),
     _a("origin", r"made in|manufactur\w*|where (?:is it|are they|is this|are these) (?:made|from|grown)|origin|country|grown|"
        r"where(?:'s| is| are| does| do)\s+(?:the\s+|its\s+|their\s+)?(?!you\b|u\b|it\s+ship|ship|send|deliver|post)"
@@ -232,7 +238,7 @@ GENERIC = _GENERIC = frozenset({"charging", "price", "stock", "how_to_buy", "siz
 # What a question is about beside the thing it names: "电池保修多久" asks the warranty of the
 # battery, "does the case come with a strap?" what is included; these come before other specific ones.
 # "开封的还能退吗" asks the returns policy; the opened state is context, not a shelf life asked.
-NARROW = frozenset({"made_date", "coupon", "installment", "bundle", "included", "warranty", "certification", "invoice",
+NARROW = frozenset({"physical_store", "made_date", "coupon", "installment", "bundle", "included", "warranty", "certification", "invoice",
                     "returns", "endorsement"})
 
 

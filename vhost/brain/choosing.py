@@ -29,6 +29,7 @@ from vhost.brain.reading import (
 from vhost.brain.retrieval import Scored, terms, tokens
 from vhost.brain.rivals import MONEY, STATING, instead, of_kind_asked, price_list
 from vhost.brain.scope import own_first
+from vhost.brain.units_asked import giving_unit
 
 if TYPE_CHECKING:
     from vhost.brain.coverage import Coverage  # noqa: F401
@@ -49,7 +50,8 @@ _DETAIL = 0.1
 # installments), and those no other attribute's fact may answer ("a coupon code?" != the discount).
 _POLICY = frozenset({"returns", "shipping", "payment", "how_to_buy", "invoice", "installment", "coupon", "bundle", "warranty"})
 _BY_TEXT = frozenset({"included", "battery", "certification", "invoice", "noise", "bundle", "auto_off", "coupon", "installment", "warranty", "origin", "waterproof", "allergen", "shelf_life",
-                      "storage", "care", "nutrition", "shipping", "made_date"})
+                      "storage", "care", "nutrition", "shipping", "made_date",
+                      "physical_store"})
 _STRICT = frozenset({"included", "certification", "authenticity", "coupon", "installment", "warranty", "load", "how_to_buy", "payment",
                      "shipping", "returns"}) | (_BY_TEXT - {"care", "storage"})  # "where is it made?" with
 # no origin fact: unknown. Not care or storage: their words are everyday ones ("洗" in 洗面奶).
@@ -61,6 +63,7 @@ _YES_NO_FAQ = 0.25  # an FAQ answering a yes/no question, for a question that is
 _MEASURES = frozenset({"size", "volume", "weight"})  # "how big" may be a capacity
 _CONTAINER = re.compile(r"(?i)\b(?:bottles?|jars?|cans?|tubes?|tubs?|pouch(?:es)?|canisters?|tins?|flasks?|bowls?|cups?|mugs?|"
                         r"pots?|tanks?|jugs?|kettles?|baskets?)\b|[一这那每][瓶罐桶袋支管壶听]|[碗杯锅壶]|水箱|油箱|水壶")
+_UNIT_MIN = 0.05  # a fact giving a number in the unit asked ("几度电" and "1024瓦时") needs little more
 _TYPED_MIN, _KEYED_MIN = 0.25, 0.3  # a fact giving the kind of value asked ("how hot?"); a spec named after the thing asked
 _OWN_FAQ, _ALSO_MIN, _PIECE_WORDS = 0.7, 0.25, 0.5
 _ASKS_NUMBER = re.compile(r"(?i)多少|几[个件片克毫升厘米寸度瓦伏年天小时分钟次本册卷瓶粒颗只条道节双套张支包袋根块]|\bhow (?:many|much)\b")
@@ -141,6 +144,8 @@ class FactChooser:
             return shop_name[0]
         if (listed := price_list(ranked, attrs)) is not None:  # "rug sizes & prices"
             return listed
+        if (united := giving_unit(text, ranked, _UNIT_MIN)) is not None:  # "how many wh": the fact in Wh
+            return united
         if attrs:
             wanted = set(attrs[:1])
             if attrs[0] == "discount" and not any(s.fact.kind == "discount" for s in ranked):
@@ -292,12 +297,15 @@ class FactChooser:
         return best, self._misses(best.fact, asked, attrs)
 
     def _covered_parts(self, best: Scored, text: str, product: Product, attrs: list[str],
-                       lang: str) -> tuple[Scored, list[str]]:
+                       lang: str) -> tuple[Scored, list[str], bool]:
         """`_covered` for the first part of a message, which the first fact answers; a later part
         that finds the same fact, or none of its own, must be covered by it too ("发什么快递 顺丰吗":
-        the shipping policy answers the first, not the courier of the second)."""
+        the shipping policy answers the first, not the courier of the second). Last, whether the
+        first of several questions is answered in full (then the fact is said beside the unknown:
+        "how many wh? and is it the LFP kind": 1024 Wh, and "not sure about that part")."""
         parts = question_parts(text)
         best, uncovered = self._covered(best, parts[0] if parts else text, product, attrs, lang)
+        first_ok = bool(parts) and not uncovered
         uncovered += [w for w in self.coverage.makers(self._without_names(text)) if w not in uncovered]
         for part in [p for p in parts[1:] if clause_asks(p, text)]:  # "公司报销用", "HK summers are brutal" tell
             if attrs and guesses_value(part, attrs) and self._answers(best.fact, set(attrs[:1])):
@@ -306,7 +314,7 @@ class FactChooser:
             if again is None or again.fact.id == best.fact.id:
                 asked = self._without_names(part)
                 uncovered += [w for w in self.coverage.uncovered(asked, best.fact) if w not in uncovered]
-        return best, uncovered
+        return best, uncovered, first_ok
 
     def _first_part(self, text: str, product: Product, lang: str) -> Scored | None:
         qs = question_parts(text)  # "if i pick a colour n hate it, can i return?" asks about returns

@@ -46,8 +46,11 @@ _VARIANT_EN = re.compile(r"(?i)\b(?:do|does)\s+(?:you|u|it|they)\s+(?:guys\s+)?(
                          # the viewer's own thing it is for ("need one for a 25cm pot", "fit my 15 inch laptop")
                          r"\b(?:for|fits?|hold)\s+(?:an?|my|our)\s+(\d+(?:\.\d+)?)\s*(?:-|\s)?(?:inch|in|cm|mm|l|ml|\"|寸)|"
                          # a size asked about ("is orange in 43 still in stock?", "in size 38 available?")
-                         r"\bin\s+(?:size\s+)?(\d+(?:\.\d+)?)\s+(?:still|in\s+stock|available|left)\b")
-_VARIANT_ZH = re.compile(r"有没有(\d+(?:\.\d+)?)|有(\d+(?:\.\d+)?)\s*(?:寸|英寸|厘米|升|毫升|码|号)[^，。？?]{0,4}(?:吗|嘛|不|没)")
+                         r"\bin\s+(?:size\s+)?(\d+(?:\.\d+)?)\s+(?:still|in\s+stock|available|left)\b|"
+                         # a target the viewer wants it taken to ("expand it? like to 2kwh")
+                         r"\b(?:expand|upgrade|extend|increase|add|bump|boost)\w*\b[^.!]{0,25}?\bto\s+(\d+(?:\.\d+)?)")
+_VARIANT_ZH = re.compile(r"有没有(\d+(?:\.\d+)?)|有(\d+(?:\.\d+)?)\s*(?:寸|英寸|厘米|升|毫升|码|号)[^，。？?]{0,4}(?:吗|嘛|不|没)|"
+                         r"(?:扩容|扩展|扩|升级|加)到(\d+(?:\.\d+)?)")
 
 
 # A value stated and asked back ("it's 18 metres long right?", "抹布是40x40的吧"), not a variant asked for.

@@ -40,6 +40,9 @@ _GROUPS = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in (
     ("heart", r"heart (?:condition|disease|problems?)|心脏病"),
     ("eczema", r"eczema|湿疹"),
     ("pacemaker", r"pacemakers?|起搏器"),
+    ("life support", r"life[- ]support|oxygen concentrators?|ventilators?|\bc?pap\b|dialysis|呼吸机|制氧机|透析|生命支持"),
+    ("sudden hearing loss", r"sudden(?:ly)?\s+(?:\w+\s+){0,2}(?:hearing loss|deaf\w*|lost\s+(?:\w+\s+)?hearing|can'?t hear)|"
+                            r"突发性\S{0,2}(?:耳聋|听力下降)|突聋|突然\S{0,4}(?:听不见|听不到|耳聋|听力下降)"),
     ("gluten", r"coeliac|celiac|gluten|麸质|乳糜泻"),  # the group and the notice naming it ("Contains wheat (gluten)")
     ("pets", r"\b(?:cats?|kitt(?:en|y|ies)s?|dogs?|pupp(?:y|ies)|pets?)\b|猫|狗|宠物"),
     ("children", r"\b(?:child|children|kids?|toddlers?|bab(?:y|ies)|infants?|\d{1,2}\s*(?:yo|y/o|-?years?-?old))\b|"
