@@ -60,7 +60,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("price", r"price[sd]?|cost[s]?|going for|ho?w mu?ch(?=\s*(?:is|are|r|was|were|does it cost|do they cost|for|this|these|that|\?|$))|expensive|"
        r"pricey|(?:so|too|that|this|is it|are they|how) cheap|bucks|dollars?|yuan|rmb",
        "多少钱 价格 价钱 几块 几元 多少米 贵 便宜 售价 卖多少 什么价 怎么卖 咋卖 怎么收费 啥价 多钱 几多钱 价位 多少一瓶 多少一盒 "
-       "多少一个 多少一包 多少一件 多少一套 多少一袋 多少一支 多少一双", "the price", "价格"),
+       "多少一个 多少一包 多少一件 多少一套 多少一袋 多少一支 多少一双 "
+       # "1米8的要多少啊": a variant's price asked with nothing else to count
+       "的要多少 要多少啊 要多少呀 要多少呢 要多少？ 要多少?", "the price", "价格"),
     # What comes with it: in the box, a free gift ("送地布吗?", "有赠品吗", "does it come with a case?").
     _a("included", r"includ(?:e|es|ed|ing)|comes? (?:with|w/|w\b)|any (?:gifts?|extras?)\b|"
        r"(?:bought|sold|buy|sell|purchased?)\s+sep[ae]rate(?:ly)?|(?<!how many )in the (?:box|package|set)|\bin[ _]box\b|what'?s (?:\w+ )?(?:in|inside) (?:the|a|this|that|each|every|one) (?:[\w-]+ ){0,2}?(?:box|package|set|pack|bag|kit|jar|hamper|bundle)|"

@@ -67,6 +67,7 @@ _UNIT_MIN = 0.05  # a fact giving a number in the unit asked ("几度电" and "1
 _TYPED_MIN, _KEYED_MIN = 0.25, 0.3  # a fact giving the kind of value asked ("how hot?"); a spec named after the thing asked
 _OWN_FAQ, _ALSO_MIN, _PIECE_WORDS = 0.7, 0.25, 0.5
 _ASKS_NUMBER = re.compile(r"(?i)多少|几[个件片克毫升厘米寸度瓦伏年天小时分钟次本册卷瓶粒颗只条道节双套张支包袋根块]|\bhow (?:many|much)\b")
+_LIMIT = re.compile(r"(?i)\bup to\b|\bmax(?:imum)?\b|\blimit\b|最大|最多|以内|不超过|承重")  # what it holds, not weighs
 _HOW_HEAVY = re.compile(r"(?i)how heavy|\bweigh(?:s|t)?\b|多重|多沉|重量|重不重|几斤|几公斤")
 # A hit this far above a spec named after a word asked still answers; a fact answering the second
 _FAR_KEYED, _FAR_BETTER, _FAR_WORDS = 0.5, 0.4, 0.6  # attribute this much closer, holding this share of words, wins
@@ -202,7 +203,8 @@ class FactChooser:
                     " ".join(hits[0].fact.texts.values())):  # an FAQ about colour answers its own question
                 hits = named or hits
         if wanted == {"weight"} and _HOW_HEAVY.search(text):  # its own weight, not what it holds
-            hits = [s for s in hits if "load" not in s.fact.attrs] or hits
+            hits = [s for s in hits if not ("load" in {*s.fact.attrs, *self._text_attrs.get(s.fact.id, ())}
+                                            or _LIMIT.search(" ".join(s.fact.texts.values())))] or hits  # "Child weight: up to 22 kg"
         if wanted == {"count"}:  # "一套几本": a fact counting books ("4 volumes"), then one counting things
             hits = [s for s in hits if counts_asked(text, s.fact)] or [s for s in hits if counts_things(s.fact)] or hits
         if wanted <= _MEASURES:

@@ -72,6 +72,10 @@ def nearest_measure(text: str, best: Scored, ranked: list[Scored]) -> Scored:
     pool = [s for s in ranked if s.fact.product_id == best.fact.product_id and s.fact.kind not in ("price", "discount")
             and (s.fact.id == best.fact.id or s.score >= NEAR_MIN and (loose or s.words >= best.words))
             and _values(s.fact, unit) and names_it(s.fact)]
+    # "runs like 8 hours on one charge?" of the runtime fact (6 sessions of 15 min): not the
+    # charging time because it is in hours; a fact of the attribute the best answers, or the best
+    if best.fact.attrs:
+        pool = [s for s in pool if set(s.fact.attrs) & set(best.fact.attrs)]
     if not pool:
         return best
 
