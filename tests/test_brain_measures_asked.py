@@ -42,3 +42,27 @@ def test_how_heavy_is_its_own_weight_not_a_limit(answerer: Answerer, text: str, 
 def test_a_sizes_price_asked_with_yao_duoshao(answerer: Answerer) -> None:
     d = decide(answerer, "1米8的要多少啊 两个人睡", "mattress")
     assert d.kind == "fact" and "3499" in d.text, d.text
+
+
+def test_a_word_holding_a_weight_character_is_no_weight_asked() -> None:
+    from vhost.brain import attributes
+
+    assert "weight" not in attributes.detect("适用于轻度至中重度听力损失的成年人")  # mild, not light
+    assert "weight" not in attributes.detect("巧克力味的吗")
+    assert attributes.detect("多少克")[:1] == ["weight"] and "weight" in attributes.detect("这个轻不轻")
+
+
+def test_what_power_it_plugs_into_is_its_power_spec() -> None:
+    box = {**item("box", "Drying Box", 129, "electronics"), "aliases": ["干燥盒"],
+           "specs": {"power": "USB-C, 5 V / 1 A; USB-C cable included, no power adapter in the box",
+                     "cycle": "4 hours, then switches off"},
+           "notices": ["Take the batteries out before drying; never put the charging case in the box."]}
+    a = Answerer(Catalog.model_validate({"products": [box]}), UseEmbedder())
+    d = decide(a, "干燥盒插啥电的 要不要另外买充电器 家里有手机充电头", "box")
+    assert d.facts[:1] == ["box/spec/power"], d
+
+
+def test_the_viewers_dads_old_thing_names_no_product() -> None:
+    from vhost.brain.own import without_own_things
+
+    assert "hearing aid" not in without_own_things("my dad's old hearing aid says PR48 on the battery")

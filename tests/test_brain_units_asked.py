@@ -48,3 +48,26 @@ def test_an_unknown_second_question_leaves_the_first_answered(answerer: Answerer
 def test_a_target_the_viewer_wants_is_not_corrected(answerer: Answerer) -> None:
     d = decide(answerer, "can u add an extra battery to expand it? like to 2kwh", "station", "en")
     assert "not quite" not in d.text.casefold(), d.text
+
+
+def test_a_count_asked_by_its_measure_word_finds_the_fact_counting_it() -> None:
+    milk = {**item("milk", "Stage 2 Formula", 298, "food"), "aliases": ["二段"],
+            "specs": {"scoop": "1 level scoop = 4.5 g powder, for every 30 ml water",
+                      "feeding_guide": "6-9 months: 6 level scoops + 180 ml water; 9-12 months: 7 level scoops + 210 ml water",
+                      "water_temperature": "boiled water cooled to 40-50 °C"},
+            "i18n": {"zh": {"specs": {"scoop": "1平勺 = 4.5克奶粉，配30毫升水",
+                                      "feeding_guide": "6-9月龄：6平勺 + 180毫升水；9-12月龄：7平勺 + 210毫升水",
+                                      "water_temperature": "烧开后晾到40-50℃的温开水"}}}}
+    a = Answerer(Catalog.model_validate({"products": [milk]}), UseEmbedder())
+    d = decide(a, "二段来了！我家二宝7个月 一次冲几勺？水要多少度", "milk")
+    assert d.facts == ["milk/spec/feeding_guide", "milk/spec/water_temperature"], d
+    d = decide(a, "how many scoops per feed for a 7 month old?", "milk", "en")
+    assert d.facts[:1] == ["milk/spec/feeding_guide"], d
+
+
+def test_fake_asks_whether_it_is_genuine() -> None:
+    from vhost.brain import attributes
+
+    assert attributes.detect("how do i know its not fake?? so many fakes online")[:1] == ["authenticity"]
+    assert "authenticity" not in attributes.detect("is it fake leather?")
+    assert "authenticity" not in attributes.detect("is that real fur inside or fake?")  # the material

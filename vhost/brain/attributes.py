@@ -112,7 +112,8 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        r"(?:does it|do they|can it) hold",
        "容量 毫升 多少ml 升 装多少 多大容量 ml", "the volume", "容量"),
     _a("weight", r"weigh[st]?|weight|heavy|lightweight|grams?|kg|kilos?|pounds?|lbs?|net content",
-       "重量 多重 重不重 克 公斤 斤 净含量 轻", "the weight", "重量"),
+       # not a bare 轻: "轻度至中重度听力损失" is mild, "年轻" young
+       "重量 多重 重不重 克 公斤 斤 净含量 轻不轻 很轻 多轻 超轻 挺轻 好轻 太轻 够轻 轻便 轻巧 轻量", "the weight", "重量"),
     _a("size", r"size[sd]?|sizing|how big|dimensions?|length|width|shorten|lengthen|height|diameter|"
        r"how long is\b(?![^?]*\b(?:good|valid|fresh|last|life|warranty)\b)|how long (?:are|r) (?:the|these|those|they)\b(?![^?]*\b(?:good|last|valid|for|take)\b)|how tall|how high up|how high (?:is|are|does|do)\b|how wide|how thick|how long (?:does|do|can|will)\b[^?]{0,20}\b(?:go|extend|reach|stretch)\b|thick(?:ness)?|cm|inch(?:es)?|xl|xxl|measurements?|"
        r"what size",
@@ -145,11 +146,14 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        r"(?<!码)(?<!寸)(?<!小)标准(?!款|版|装|尺寸|码|号|杯|间|型|配置|大小)",  # "标准款" is the standard size, no certificate
        "认证 证书 检测报告 质检报告 国标 3C 执行标准 检测 合格证 备案 注册证 注册号 械字号 批准文号", "certification", "认证"),
     # Genuine goods ("是正品吗 之前买到过假货"): only a fact saying so (an `authenticity` policy) answers.
-    _a("authenticity", r"authentic(?:ity)?|genuine(?! leather)|counterfeits?|anti-counterfeit|knock-?offs?",
+    _a("authenticity", r"authentic(?:ity)?|genuine(?! leather)|counterfeits?|anti-counterfeit|knock-?offs?|"
+       # "its not fake", "so many fakes", "is it fake?"; not "real fur or fake?" (the material)
+       r"(?:\bis\s+(?:it|this|that|these|they)\s+|\bnot\s+|\bno\s+|\bany\s+|\bmany\s+|\blots\s+of\s+)fakes?\b"
+       r"(?!\s+(?:leather|fur|suede|plants?|flowers?|grass|nails?|lashes|tan))|legit",
        "正品 真货 假货 防伪 高仿 仿品", "authenticity", "正品保障"),
     # The mains it runs on ("will it work on 110 V in the US?"): a fact naming the voltage answers.
-    _a("voltage", r"voltages?|volts?|dual[- ]voltage|(?:100|110|120|127|220|230|240)\s*v(?:ac)?",
-       "电压 伏特 双电压 110v 220v 110伏 220伏", "the voltage", "电压"),
+    _a("voltage", r"voltages?|volts?|dual[- ]voltage|(?:100|110|120|127|220|230|240)\s*v(?:ac)?|power (?:source|supply)",
+       "电压 伏特 双电压 110v 220v 110伏 220伏 插啥电 插什么电 用什么电 啥电源 什么电源 电源是", "the voltage", "电压"),
     # What it smells like (a candle, a detergent, a lotion): a fact naming the scent answers.
     _a("scent", r"smells?|smelling|scent(?:s|ed)?|unscented|fragrance[- ]free|odou?rs?",
        "气味 香味 香型 香调 什么香 啥香 闻起来 什么味儿 啥味儿 无香", "the scent", "香味"),
@@ -219,13 +223,18 @@ def _norm(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+# A character that is a unit or a word alone and part of another word here ("克" in 巧克力, 夹克).
+_INSIDE = {"克": re.compile("巧克力|克服|夹克|克隆|马克|克制")}
+
+
 def _first_hit(text: str, attr: Attribute) -> int | None:
     best = None
     m = attr.en.search(text)
     if m:
         best = m.start()
     for word in attr.zh:
-        pos = text.find(word)
+        t = _INSIDE[word].sub(lambda w: " " * len(w.group(0)), text) if word in _INSIDE else text
+        pos = t.find(word)
         if pos >= 0 and (best is None or pos < best):
             best = pos
     return best

@@ -145,7 +145,7 @@ class FactChooser:
             return shop_name[0]
         if (listed := price_list(ranked, attrs)) is not None:  # "rug sizes & prices"
             return listed
-        if (united := giving_unit(text, ranked, _UNIT_MIN)) is not None:  # "how many wh": the fact in Wh
+        if (united := giving_unit(text, ranked, _UNIT_MIN, attrs)) is not None:  # "how many wh": the fact in Wh
             return united
         if attrs:
             wanted = set(attrs[:1])

@@ -63,7 +63,7 @@ def asked_back(text: str) -> bool:
 
 
 # What the viewer says of their own things ("my old cheap uke", "我家的旧电饭煲"), not asked of ours.
-_OWN_THINGS = re.compile(r"(?i)\b(?:my|our)\s+(?:old|current|last|previous|cheap|other)\s+(?:\w+\s+)?\w+|"
+_OWN_THINGS = re.compile(r"(?i)\b(?:my|our)\s+(?:\w+['’]s\s+)?(?:old|current|last|previous|cheap|other)\s+(?:\w+\s+)?\w+|"
                          r"(?:我|我家|我们家)(?:的)?(?:旧|老|之前|以前|原来)的?\S{1,4}")
 
 
