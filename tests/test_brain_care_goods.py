@@ -106,3 +106,14 @@ def test_a_situation_a_notice_warns_about_gets_the_notice(pid: str, text: str, l
     a = Answerer(Catalog.model_validate({"products": [MILK, AID, STATION]}), UseEmbedder())
     d = decide(a, text, pid, lang)
     assert d.kind == "fact" and said in d.text and "14 hours" not in d.text, d.text  # the notice, as written
+
+
+def test_a_trial_period_is_the_returns_policy_and_rechargeable_the_battery() -> None:
+    from vhost.brain import attributes
+
+    assert attributes.detect("another shop told me hearing aids have a 30 day trial, same here?")[:1] == ["returns"]
+    assert attributes.detect("有几天试听期") == ["returns"]
+    assert attributes.detect("are they rechargeable?") == ["battery"]
+    a = _answerer({"returns": "Hearing aids: 15-day trial from the day of delivery; full refund if it does not suit."})
+    d = decide(a, "another shop told me hearing aids have a 30 day trial, same here?", "aid", "en")
+    assert "15" in d.text and "30-day" not in d.text, d.text

@@ -90,8 +90,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     # Arriving broken is a returns (after-sales) question, not a shipping one ("快递路上碎了咋办").
     _a("returns", r"returns?|refunds?|exchange|send (?:it )?back|swap (?:it |the )?(?:for )?(?:a |the )?(?:size|bigger|smaller|larger)|"
        r"换码|换尺码|换个码|换大一码|换小一码|(?:大了|小了|不合适)\S{0,4}换|(?:arrives?|shows? up|comes?|came|got)\s+"
-       r"(?:broken|damaged|dead|rotten|cracked|leaking)|damaged in (?:transit|shipping|delivery)",
-       "退货 退款 换货 退换 退 七天无理由 7天无理由 碎了 摔坏了 压坏了 漏了 坏了咋办 坏了怎么办 死了咋办 死了怎么办",
+       r"(?:broken|damaged|dead|rotten|cracked|leaking)|damaged in (?:transit|shipping|delivery)|"
+       r"(?:free\s+|home\s+|\d+[- ]day\s+)?trial(?:\s+period)?",  # "a 30 day trial, same here?": a returns policy
+       "退货 退款 换货 退换 退 七天无理由 7天无理由 试用期 试听期 试戴期 天试用 天试听 天试戴 碎了 摔坏了 压坏了 漏了 坏了咋办 坏了怎么办 死了咋办 死了怎么办",
        "returns", "退换货"),
     # How much weight it bears (a chair, a shelf, a stroller): never answered by its own weight.
     _a("load", r"weight limit|max(?:imum)?\s+(?:\w+\s+)?(?:load|weight)|weight (?:it|they|this|that) can (?:hold|take|carry|support)|load(?:\s+capacity)?|weight capacity|"
@@ -134,8 +135,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("color", rf"colou?r(?:s|ways?)?|shades?|{_COLOURS_EN}",
        "颜色 色号 什么色 几种色 几个色 " + " ".join(f"{c}色" for c in _COLOURS_ZH), "the colours", "颜色"),
     _a("battery", r"battery|batteries|battery life|mah|aaa|aa(?=\s+batter)|hours? of|how long does it last|runtime|run time|"
+       r"(?:re)?chargeable|"
        r"(?:one|a|full|per|single) charge|last(?:s)? (?:on|for)",
-       "电池 续航 电量 毫安 待机 能用多久 用多久 撑多久 七号 五号", "the battery", "电池续航"),
+       "电池 续航 电量 毫安 待机 能用多久 用多久 撑多久 七号 五号 可充电", "the battery", "电池续航"),
     _a("charging", r"(?:re)?charg(?:e|es|ed|ing|er)|fast[- ]charg\w*|how long to charge|power (?:input|output)|"
        r"output|input|wattage|watts?\b|how powerful|\d+\s*w\b|cable|adapter|plug",
        "充电 充满 快充 充电器 充电线 数据线 充电头 功率 插头 几瓦 带线 送线 配线", "charging", "充电"),
