@@ -117,3 +117,8 @@ def test_a_trial_period_is_the_returns_policy_and_rechargeable_the_battery() -> 
     a = _answerer({"returns": "Hearing aids: 15-day trial from the day of delivery; full refund if it does not suit."})
     d = decide(a, "another shop told me hearing aids have a 30 day trial, same here?", "aid", "en")
     assert "15" in d.text and "30-day" not in d.text, d.text
+
+
+def test_the_youngest_or_oldest_child_is_a_child() -> None:
+    assert child_age("my youngest is 2, almost 2 and a half. can he use the pen too?") == 2
+    assert child_age("my oldest is 5") == 5

@@ -77,3 +77,27 @@ def test_how_to_store_it_is_still_storage() -> None:
 
     assert attributes.detect("how do i store it over winter?")[:1] == ["storage"]
     assert "storage" not in attributes.detect("is there a store in Shanghai?")
+
+
+@pytest.mark.parametrize(("text", "lang"), [("can I trade in my old iPad for a discount on this?", "en"),
+                                           ("家里旧帐篷能以旧换新吗 能抵多少钱", "zh")])
+def test_a_trade_in_no_policy_names_is_unknown_never_the_discount(answerer: Answerer, text: str, lang: str) -> None:
+    d = decide(answerer, text, "tent", lang)
+    assert d.kind == "unknown" and "699" not in d.text, d.text
+
+
+def test_a_trade_in_policy_answers_in_either_language() -> None:
+    a = Answerer(Catalog.model_validate({"shop": {
+        "trade_in": "Trade-in: hand any old tent to the courier within 30 days and we refund 50 CNY."},
+        "products": [{**item("tent", "Ridge 2P Tent", 699, "other"), "aliases": ["帐篷"]}]}), UseEmbedder())
+    d = decide(a, "家里旧帐篷坏了 买这个能以旧换新吗 抵多少钱", "tent")
+    assert d.kind == "fact" and d.facts == ["shop/trade_in"], d  # the policy, to be translated
+    d = decide(a, "can i trade in my old one?", "tent", "en")
+    assert d.kind == "fact" and "50" in d.text, d.text
+
+
+def test_a_wrong_size_to_swap_and_a_fapiao_are_policies() -> None:
+    from vhost.brain import attributes
+
+    assert attributes.detect("ordered the wrong size 🤦 can i swap it? who pays shipping")[:1] == ["returns"]
+    assert attributes.detect("can i get a fapiao? my company reimburses")[:1] == ["invoice"]

@@ -91,7 +91,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("returns", r"returns?|refunds?|exchange|send (?:it )?back|swap (?:it |the )?(?:for )?(?:a |the )?(?:size|bigger|smaller|larger)|"
        r"换码|换尺码|换个码|换大一码|换小一码|(?:大了|小了|不合适)\S{0,4}换|(?:arrives?|shows? up|comes?|came|got)\s+"
        r"(?:broken|damaged|dead|rotten|cracked|leaking)|damaged in (?:transit|shipping|delivery)|"
-       r"(?:free\s+|home\s+|\d+[- ]day\s+)?trial(?:\s+period)?",  # "a 30 day trial, same here?": a returns policy
+       r"(?:free\s+|home\s+|\d+[- ]day\s+)?trial(?:\s+period)?|wrong size|(?:can i|can we|could i) swap\b",  # "a 30 day trial?": returns
        "退货 退款 换货 退换 退 七天无理由 7天无理由 试用期 试听期 试戴期 天试用 天试听 天试戴 碎了 摔坏了 压坏了 漏了 坏了咋办 坏了怎么办 死了咋办 死了怎么办",
        "returns", "退换货"),
     # How much weight it bears (a chair, a shelf, a stroller): never answered by its own weight.
@@ -207,7 +207,11 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        r"(?:crude )?protein|fib(?:re|er) content", "热量 卡路里 大卡 千卡 营养成分 营养 含糖量 脂肪含量 蛋白质 粗蛋白 粗脂肪",
        "nutrition", "营养成分"),
     # An invoice or a receipt for expenses: a shop policy only a fact naming one answers.
-    _a("invoice", r"invoices?|receipts?|fapiao|vat|tax (?:id|number)",
+    # An old one handed in for money off ("以旧换新 抵多少钱", "trade in my old iPad"): only a
+    # policy naming it answers, never the price or the discount.
+    _a("trade_in", r"trade[- ]?ins?|trading in|old (?:one|fryer|phone|ipad|tablet|device) for (?:a )?(?:discount|credit)",
+       "以旧换新 旧机抵 抵旧 回收旧 旧换新", "trade-in", "以旧换新"),
+    _a("invoice", r"invoices?|receipts?|fapiao?|vat|tax (?:id|number)",  # "fapia": its stem
        "发票 开票 报销 税号 抬头", "invoices", "发票"),
     # When the shop's people answer: a shop policy only ("客服几点下班", "what time is support online").
     _a("service_hours", r"customer (?:service|support)|service hours|support hours|opening hours|business hours|"
@@ -251,7 +255,7 @@ GENERIC = _GENERIC = frozenset({"charging", "price", "stock", "how_to_buy", "siz
 # What a question is about beside the thing it names: "电池保修多久" asks the warranty of the
 # battery, "does the case come with a strap?" what is included; these come before other specific ones.
 # "开封的还能退吗" asks the returns policy; the opened state is context, not a shelf life asked.
-NARROW = frozenset({"physical_store", "made_date", "coupon", "installment", "bundle", "included", "warranty", "certification", "invoice",
+NARROW = frozenset({"trade_in", "physical_store", "made_date", "coupon", "installment", "bundle", "included", "warranty", "certification", "invoice",
                     "returns", "endorsement"})
 
 
@@ -346,12 +350,13 @@ def phrases(text: str, names: set[str]) -> str:
     return " ".join(m.group(0) for a in ATTRIBUTES if a.name in names for m in a.en.finditer(_norm(text)))
 
 
-def covered_chars(text: str) -> set[int]:
-    """Positions of `text` (NFKC, casefolded) inside an attribute's words: a word cut across one
-    ("开发" in "开发票", where 发票 asks about invoices) is not a word the viewer wrote."""
+def covered_chars(text: str, names: set[str] | None = None) -> set[int]:
+    """Positions of `text` (NFKC, casefolded) inside an attribute's words (of `names` only, when
+    given): a word cut across one ("开发" in "开发票", where 发票 asks about invoices) is not a
+    word the viewer wrote."""
     t = _norm(text)
     out: set[int] = set()
-    for a in ATTRIBUTES:
+    for a in (a for a in ATTRIBUTES if names is None or a.name in names):
         for word in a.zh:
             start = t.find(word)
             while start >= 0:

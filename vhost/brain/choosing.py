@@ -51,7 +51,7 @@ _DETAIL = 0.1
 _POLICY = frozenset({"returns", "shipping", "payment", "how_to_buy", "invoice", "installment", "coupon", "bundle", "warranty"})
 _BY_TEXT = frozenset({"included", "battery", "certification", "invoice", "noise", "bundle", "auto_off", "coupon", "installment", "warranty", "origin", "waterproof", "allergen", "shelf_life",
                       "storage", "care", "nutrition", "shipping", "made_date",
-                      "physical_store"})
+                      "physical_store", "trade_in"})
 _STRICT = frozenset({"included", "certification", "authenticity", "coupon", "installment", "warranty", "load", "how_to_buy", "payment",
                      "shipping", "returns"}) | (_BY_TEXT - {"care", "storage"})  # "where is it made?" with
 # no origin fact: unknown. Not care or storage: their words are everyday ones ("洗" in 洗面奶).

@@ -311,7 +311,8 @@ class Coverage:
         words = [(t, alts) for t, alts in words if t not in named]
         inside = attributes.covered_chars(text)
         norm = unicodedata.normalize("NFKC", text).casefold()
-        words = [(t, alts) for t, alts in words if t.isascii() or not _across(norm, t, inside)]
+        policy = attributes.covered_chars(text, set(attrs[:1]) & attributes.NARROW & set(fact.attrs))  # "以旧换新": 换新 asks no quality
+        words = [(t, alts) for t, alts in words if t.isascii() or not (_across(norm, t, inside) or _inside(norm, t, policy))]
         if not any(t in asking for t, _ in words) \
                 or any(t in fact_tokens or alts & fact_tokens or t in said or _in_range(t, fact) or member_named(t, fact_tokens)
                        or opposite_named(t, fact_tokens) for t, alts in words):  # "sharp?" and "Edges: rounded"
@@ -384,6 +385,10 @@ def _across(text: str, word: str, inside: set[int]) -> bool:
     i = text.find(word)
     span = set(range(i, i + len(word))) if i >= 0 else set()
     return bool(span & inside) and not span <= inside
+
+
+def _inside(text: str, word: str, chars: set[int]) -> bool:
+    return (i := text.find(word)) >= 0 and set(range(i, i + len(word))) <= chars
 
 
 def _in_range(word: str, fact: Fact) -> bool:

@@ -66,6 +66,7 @@ def sensitive_groups(text: str) -> set[str]:
 
 _CHILD = re.compile(r"\b(?:son|daughter|kid|child|boy|girl|toddler|baby|grandson|granddaughter|nephew|niece|"
                     r"grandkid|grandchild|little one|younger one|older one|twin|triplet|bro|brother|sis|sister|"
+                    r"youngest|oldest|eldest|middle one|little guy|little girl|lil one|"
                     r"cousin)s?\b|孩子|宝宝|儿子|女儿|小孩|娃|弟弟|妹妹|双胞胎|"
                     r"外甥|侄子|侄女|孙子|孙女|闺女|老大|老二|老三|老幺", re.IGNORECASE)
 _AGE_IS = re.compile(r"(?:\b(?:is|are|turned|turns|turning|aged?)|(?<=[a-z])['’]s)\s+(?:only\s+|just\s+)?(\d{1,2})\b(?!\s*(?:%|cm|kg|yuan|元|块|today|now|bucks|dollars?|rmb|usd|off\b))",
