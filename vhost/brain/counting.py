@@ -23,7 +23,7 @@ _COUNTER_NOUNS = (
     ("本册", "book volume"), ("卷", "roll volume"), ("双对", "pair"), ("张", "sheet card"),
     ("片", "piece sheet tablet slice"), ("粒颗", "capsule tablet softgel pill"), ("支根", "pen stick"),
     ("瓶罐", "bottle can jar"), ("包袋", "pack bag sachet pouch"), ("盒", "box"), ("道", "recipe dish"),
-    ("套", "set"), ("件", "piece item"), ("层", "layer piece ply"), ("只", "ball piece"),
+    ("套", "set"), ("件", "piece item"), ("层", "layer piece ply"), ("只", "ball piece"), ("勺", "scoop spoonful"),
 )
 _ASKED_ZH = re.compile(r"(?:几|多少|\d+\s*)([\u4e00-\u9fff])")  # "几本", and "6本一套?" said back
 _ASKED_EN = re.compile(r"\bhow many\s+([a-z]+)", re.IGNORECASE)
@@ -52,6 +52,11 @@ def _kinds(question: str) -> list[tuple[str, str]]:
     return out
 
 
+def counts_anything(question: str) -> bool:
+    """The question counts things of a kind the counters know ("几勺", "how many scoops")."""
+    return bool(_kinds(question))
+
+
 def counts_asked(question: str, fact: Fact) -> bool:
     """The fact gives a number of the very things the question counts ("一套几本" and "4
     volumes" / "4册"); False when the question counts nothing named."""
@@ -59,8 +64,9 @@ def counts_asked(question: str, fact: Fact) -> bool:
     for t in fact.texts.values():
         low = unicodedata.normalize("NFKC", t).casefold()
         for counters, nouns in kinds:
-            if re.search(rf"\d\s*[{counters}]", low) or re.search(
-                    rf"\d[\s-]*(?:[a-z-]+\s+)?(?:{'|'.join(nouns.split())})(?:e?s)?\b", low):
+            # "6平勺" (level scoops) counts; "1平勺 = 4.5克" says what one is
+            if re.search(rf"\d\s*平?[{counters}](?!\s*[=＝])", low) or re.search(
+                    rf"\d[\s-]*(?:[a-z-]+\s+)?(?:{'|'.join(nouns.split())})(?:e?s)?\b(?!\s*[=＝])", low):
                 return True
     return False
 

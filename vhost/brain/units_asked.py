@@ -1,13 +1,15 @@
 """A unit named in the question says what it asks: "how many wh is this big one?", "多少毫安",
 "几度电", "how many watts" want the fact giving a number in that unit (the capacity, not the
-battery's chemistry), whatever its key is called; so do "几勺", "how many scoops" the fact counting them. Only a unit asked by "how many"/"多少"/"几"
-counts: "the 1000W one, how much?" names a product by its power and asks the price."""
+battery's chemistry), whatever its key is called; so does "几勺" the fact counting scoops. Only a
+unit asked by "how many"/"多少"/"几" counts: "the 1000W one, how much?" names a product by its
+power and asks the price."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
+from vhost.brain.counting import counts_anything, counts_asked
 from vhost.brain.retrieval import Scored
 
 # unit group -> (how a question names it, how a fact writes a number in it)
@@ -26,37 +28,18 @@ _ASK = {name: re.compile(rf"(?:how\s+many|how\s+much|what|多少|几)\s*(?:{ask}
 _GIVES = {name: re.compile(gives, re.IGNORECASE) for name, (_, gives) in _UNITS.items()}
 
 
-# A count asked by its measure word ("一次冲几勺", "how many scoops per feed"): the fact counting
-# those ("6平勺 + 180毫升水", "6 level scoops"), a word or character of kind between number and word.
-_COUNT_ZH = re.compile(r"几\s*([勺粒颗片包袋瓶罐层档节])")
-_COUNT_EN = re.compile(r"(?i)\bhow many\s+(scoop|tablet|capsule|pill|sachet|pod|sheet|layer|drop|spray|pump)s?\b")
-
-
 def unit_asked(text: str) -> str | None:
     """The unit group a question asks a number in ("how many wh" -> "energy"), or None."""
     t = unicodedata.normalize("NFKC", text)
     return next((name for name, pattern in _ASK.items() if pattern.search(t)), None)
 
 
-def _gives(text: str, counted: bool) -> re.Pattern[str] | None:
-    """How a fact writes a number in the unit or of the things the question asks for (the things
-    only when `counted`: a count the attributes did not read; "几袋" as a count is theirs)."""
-    if (unit := unit_asked(text)) is not None:
-        return _GIVES[unit]
-    t = unicodedata.normalize("NFKC", text)
-    if not counted:
-        return None
-    if (m := _COUNT_ZH.search(t)) is not None:
-        return re.compile(rf"\d\s*[\u4e00-\u9fff]?{m.group(1)}(?!\s*[=＝])")  # not "1平勺 = 4.5克": what one is
-    if (m := _COUNT_EN.search(t)) is not None:
-        return re.compile(rf"(?i)\d\s+(?:[a-z-]+\s+)?{m.group(1)}s?\b(?!\s*[=＝])")
-    return None
-
-
 def giving_unit(text: str, ranked: list[Scored], min_score: float, attrs: list[str]) -> Scored | None:
-    """The best-ranked fact giving a number in the unit asked, when it is this close at least."""
-    gives = _gives(text, counted=not attrs)
-    if gives is None:
+    """The best-ranked fact giving a number in the unit asked, when it is this close at least; with
+    no attribute read, the fact counting the things asked ("一次冲几勺": 6平勺, vhost.brain.counting)."""
+    unit = unit_asked(text)
+    if unit is None and (attrs or not counts_anything(text)):
         return None
-    return next((s for s in ranked if s.score >= min_score and any(
-        gives.search(unicodedata.normalize("NFKC", t)) for t in s.fact.texts.values())), None)
+    return next((s for s in ranked if s.score >= min_score and (any(
+        _GIVES[unit].search(unicodedata.normalize("NFKC", t)) for t in s.fact.texts.values())
+        if unit is not None else counts_asked(text, s.fact))), None)
