@@ -101,3 +101,9 @@ def test_a_wrong_size_to_swap_and_a_fapiao_are_policies() -> None:
 
     assert attributes.detect("ordered the wrong size 🤦 can i swap it? who pays shipping")[:1] == ["returns"]
     assert attributes.detect("can i get a fapiao? my company reimburses")[:1] == ["invoice"]
+
+
+def test_a_link_asked_where_the_shop_says_not_how_to_buy_is_the_plain_unknown() -> None:
+    a = Answerer(Catalog.model_validate({"products": [{**item("tent", "Ridge 2P Tent", 699, "other")}]}), UseEmbedder())
+    d = decide(a, "can u send me the link?", "tent", "en")
+    assert d.kind == "unknown" and "link" not in d.text.casefold() and "http" not in d.text, d.text
