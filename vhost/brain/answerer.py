@@ -30,6 +30,7 @@ from vhost.brain.compose import Composer, sentence
 from vhost.brain.coverage import Coverage, model_numbers
 from vhost.brain.dictionary import Dictionary, default_dictionary
 from vhost.brain.embedding import Embedder
+from vhost.brain.grades import grade_verdict
 from vhost.brain.groups import GroupChooser
 from vhost.brain.knowledge import Fact, KnowledgeBase, unit_attrs
 from vhost.brain.lasting import lasting
@@ -189,7 +190,8 @@ class Answerer(FactChooser, GroupChooser):
         if bait:
             return self._refuse(d, text, users, bait)
         verdict = (range_verdict(text, [s.fact for s in self._candidates(text, product, lang)])
-                   or limit_verdict(text, self.kb.facts(product.id))) if is_question(text) else None
+                   or limit_verdict(text, self.kb.facts(product.id)) or grade_verdict(text, self.kb.facts(product.id))
+                   ) if is_question(text) else None
         if self._suitability(d, text, users, verdict):
             return d
         if (link := asked_link(text, attrs, self.kb.get("shop/how_to_buy"), lang)) is not None:

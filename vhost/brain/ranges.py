@@ -116,6 +116,9 @@ def outside_line(verdict: RangeVerdict, lang: str) -> str:
     """"It's made for 60-120 L, so not for 250 L." in the viewer's language; against a most, "It
     takes at most 50 kg, so not 110 lbs." in the viewer's own words for their measure."""
     lo, hi, v, u = _num(verdict.low), _num(verdict.high), _num(verdict.value), verdict.unit
+    if u == "grade":  # vhost.brain.grades: the viewer's grade in their own words ("高二")
+        return (f"这款内容是{lo}-{hi}年级的，{verdict.said}不合适哦。" if lang == "zh"
+                else f"It covers grades {lo}-{hi}, so it's not made for {verdict.said}.")
     if lang == "zh":
         zh_u = _ZH_UNIT.get(u, u)
         if verdict.said:

@@ -22,8 +22,9 @@ _UNITS: dict[str, tuple[str, str]] = {
     "light": (r"lumens?|lm|流明", r"\d\s*(?:lm\b|lumens?\b|流明)"),
     "channels": (r"channels?|通道", r"\d\s*(?:channels?\b|通道)"),
     "speed": (r"rpm|转速", r"\d\s*(?:rpm\b|转/分|转每分)"),
+    "grade": (r"年级|grades?", r"\d\s*(?:(?:-|–|~|～|至|到)\s*\d{1,2}\s*)?年级|\bgrades?\s*\d"),  # school grades
 }
-_ASK = {name: re.compile(rf"(?:how\s+many|how\s+much|what|多少|几)\s*(?:{ask})(?![a-z])|(?:{ask})\s*(?:是|有)?\s*(?:多少|几)",
+_ASK = {name: re.compile(rf"(?:how\s+many|how\s+much|what|which|多少|几|哪些|哪几个)\s*(?:{ask})(?![a-z])|(?:{ask})\s*(?:是|有)?\s*(?:多少|几)",
                          re.IGNORECASE) for name, (ask, _) in _UNITS.items()}
 _GIVES = {name: re.compile(gives, re.IGNORECASE) for name, (_, gives) in _UNITS.items()}
 
