@@ -12,7 +12,7 @@ import pytest
 from tests.brain_helpers import decide, item
 from vhost.brain.answerer import Answerer
 from vhost.brain.catalog import Catalog
-from vhost.brain.coverage import asking_clauses
+from vhost.brain.clauses import asking_clauses
 from vhost.brain.own import viewer_numbers
 from vhost.brain.parts import question_parts
 

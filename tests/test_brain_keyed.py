@@ -11,7 +11,7 @@ import pytest
 from vhost.brain import attributes
 from vhost.brain.answerer import Answerer
 from vhost.brain.catalog import Catalog
-from vhost.brain.coverage import asked_clauses, asking_clauses
+from vhost.brain.clauses import asked_clauses, asking_clauses
 from vhost.brain.embedding import UseEmbedder
 
 MOP: dict[str, Any] = {

@@ -114,7 +114,8 @@ def test_a_measure_the_facts_give_is_no_price(answerer: Answerer) -> None:
 def test_an_altitude_is_no_price(answerer: Answerer) -> None:
     assert stated_prices("迷你能带去西藏飞吗 海拔五千多", 1999) == []
     d = decide(answerer, "迷你能带去西藏飞吗 海拔五千多", "drone")
-    assert not_corrected(d) and "1999" not in d.text, d
+    # an honest "not sure about Tibet" may say why; no correction, no price
+    assert "不是哦" not in d.text and not any("contradicts" in r for r in d.reasons) and "1999" not in d.text, d
 
 
 def test_the_viewers_own_window_is_no_claim_about_the_blind(answerer: Answerer) -> None:

@@ -30,7 +30,7 @@ from vhost.brain.compose import Composer, sentence
 from vhost.brain.coverage import Coverage, model_numbers
 from vhost.brain.dictionary import Dictionary, default_dictionary
 from vhost.brain.embedding import Embedder
-from vhost.brain.grades import grade_verdict
+from vhost.brain.grades import fit_verdict
 from vhost.brain.groups import GroupChooser
 from vhost.brain.knowledge import Fact, KnowledgeBase, unit_attrs
 from vhost.brain.lasting import lasting
@@ -38,7 +38,7 @@ from vhost.brain.links import asked_link, asks_content_link
 from vhost.brain.naming import named_by_head, named_product, only_as_target, too_young_for
 from vhost.brain.own import asked_back, without_own_measured, without_own_things
 from vhost.brain.parts import AUDIENCE_NAME, FRAME, asks_part_price, names_variant
-from vhost.brain.ranges import RangeVerdict, limit_verdict, outside_line, range_verdict
+from vhost.brain.ranges import RangeVerdict, outside_line
 from vhost.brain.reading import (
     alternatives,
     child_age,
@@ -189,9 +189,8 @@ class Answerer(FactChooser, GroupChooser):
                 if r.split(":")[0] in _BAIT_CATEGORIES]
         if bait:
             return self._refuse(d, text, users, bait)
-        verdict = (range_verdict(text, [s.fact for s in self._candidates(text, product, lang)])
-                   or limit_verdict(text, self.kb.facts(product.id)) or grade_verdict(text, self.kb.facts(product.id))
-                   ) if is_question(text) else None
+        verdict = fit_verdict(text, [s.fact for s in self._candidates(text, product, lang)],
+                              self.kb.facts(product.id)) if is_question(text) else None
         if self._suitability(d, text, users, verdict):
             return d
         if (link := asked_link(text, attrs, self.kb.get("shop/how_to_buy"), lang)) is not None:

@@ -35,7 +35,7 @@ def _a(name: str, en: str, zh: str, label_en: str, label_zh: str) -> Attribute:
 # and in `_VALUE_WORDS`, which tells a value that picks a product from the attribute asked.
 _COLOURS_EN = r"black|white|red|blue|green|pink|gr[ae]y|yellow|purple|navy|beige|brown|orange|silver|gold"
 _COLOURS_ZH = "黑白红蓝绿粉灰黄紫棕米金银橙"
-_MATERIALS_EN = r"cotton|steel|plastic|leather|wax|wood(?:en)?|bamboo|glass|ceramic|silicone|stainless|foam|nylon|polyester|linen|wool|silk|aluminium|aluminum|carbon fib(?:re|er)|pvc|eva|tpu|rubber|fabric|shell"
+_MATERIALS_EN = r"cotton|steel|plastic|leather|wax|wood(?:en)?|bamboo|glass|ceramic|silicone|stainless|foam|nylon|polyester|linen|wool|silk|aluminium|aluminum|carbon fib(?:re|er)|pvc|eva|tpu|rubber|fabric|shell|metal(?:lic)?|titanium|acrylic|synthetic|alloy"
 
 
 # Order matters only for ties: the first attribute found at the earliest position wins.
@@ -230,7 +230,7 @@ def _norm(text: str) -> str:
 
 
 # A character that is a unit or a word alone and part of another word here ("克" in 巧克力, 夹克).
-_INSIDE = {"克": re.compile("巧克力|克服|夹克|克隆|马克|克制")}
+_INSIDE = {"克": re.compile("巧克力|克服|夹克|克隆|马克|克制"), "折": re.compile("折叠|折射|骨折|折断|折痕|折磨|折腾|对折|转折|曲折|折纸|折起|折好|折成|波折")}
 
 
 def _first_hit(text: str, attr: Attribute) -> int | None:

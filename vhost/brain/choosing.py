@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 from vhost.brain import attributes, parts, polarity
 from vhost.brain.catalog import Product
+from vhost.brain.clauses import asked_clauses, clause_asks
 from vhost.brain.counting import counts_asked, counts_things
-from vhost.brain.coverage import asked_clauses, clause_asks
+from vhost.brain.glossary import chinese_for
 from vhost.brain.knowledge import Fact
 from vhost.brain.parts import SEVERAL, guesses_value, question_parts
 from vhost.brain.reading import (
@@ -236,7 +237,7 @@ class FactChooser:
                     wanted == {"count"} and (counts_things(fact) or not fact.attrs)):  # "机关一共多少个": "Mechanisms: 42 pop-ups"; "PA几个加": pa_rating
                 continue
             subject = {t for w in re.split(r"[_\s-]+", fact.key.casefold()) if w and not attributes.detect(w)
-                       for t in tokens(w)}
+                       for t in (*tokens(w), *(z for z in tokens(chinese_for(w)) if len(z) > 1))}  # gauge ~ 密度
             if any(t in subject or alts & subject for t, alts in asked):
                 out.append(s)
         return out

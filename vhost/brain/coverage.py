@@ -11,12 +11,14 @@ import re
 import unicodedata
 
 from vhost.brain import attributes
+from vhost.brain.clauses import asked_clauses, asking_clauses
 from vhost.brain.counting import UNITS as _UNITS
 from vhost.brain.counting import counts_things
 from vhost.brain.dictionary import ONE_CHAR_WORDS, Dictionary
 from vhost.brain.en_focus import LIFESPAN, en_focus
 from vhost.brain.en_names import maker_names, names_in
 from vhost.brain.glossary import chinese_for
+from vhost.brain.grounding import _to_digits
 from vhost.brain.hypernyms import kind_named, member_named
 from vhost.brain.knowledge import Fact
 from vhost.brain.opposites import opposite_named
@@ -24,7 +26,6 @@ from vhost.brain.reading import (
     _RANGE,
     _SENSITIVE,
     alternatives,
-    is_question,
     stated_alternative,
     zh_brands,
     zh_framing,
@@ -63,13 +64,6 @@ think those though through time too top try turn under until upon use used using
 way well went were what when where whether which while who whole why wish with without work works
 worth would year yes yet you your yours
 """.split())
-# A clause that tells about the viewer rather than asks: context, not the question.
-_CONTEXT = re.compile(r"^\s*(?:i'?m|i am|i live|i have|i've|i don'?t|i do not|i want|i need|i was|my|we|"
-                      r"我在|我是|我家|我住|我们|我想|我有|我要|我一般|我平时|我经常|家里|想(?!问|请教|了解|咨询|知道)|打算|准备)", re.IGNORECASE)
-_ME = re.compile(r"^\s*(?:我|i\b|my\b)", re.IGNORECASE)  # "我爸两百六十斤" tells, unless it asks
-# What it is for, told after the question ("wanna film my cat from above"), unless it asks
-_PURPOSE = re.compile(r"^\s*(?:wanna|want to|gonna|going to|planning to|thinking of|hoping to|need it for|"
-                      r"so i can|cuz|cause|because|since)\b", re.IGNORECASE)
 # Words of an attribute that name one specific quality of it: "is it halal?" is not answered by a
 # fact about allergens that never says halal.
 _SPECIFIC = frozenset("halal vegan glute lacto soy peanu sesam shell nut nuts dairy 清真 素食 麸质 乳糖 大豆 花生 芝麻 坚果".split())
@@ -83,7 +77,6 @@ _ENDORSER = re.compile(r"\b(?:celebrit\w*|influencers?|kols?|endors\w*|athletes?
 _COURIERS = {"顺丰": "sf", "圆通": "yto", "中通": "zto", "申通": "sto", "韵达": "yunda", "极兔": "j&t",
              "德邦": "deppon", "百世": "best", "邮政": "ems", "京东快递": "jd", "京东物流": "jd", "菜鸟": "cainiao"}
 _NUMERAL = re.compile(r"^[零一二两三四五六七八九十百千万几]+$")
-_CLAUSES = re.compile(r"[,，.。!！;；?？]+|\s+-\s+")
 # A yes/no question about a quality ("is it halal?", "防臭吗?"): only a fact naming it answers.
 _YES_NO = re.compile(r"^\s*(?:is|are|does|do|can|will|has|have)\b|[吗不]\s*[?？]?\s*$|是不是|有没有|会不会|能不能|可不可以",
                      re.IGNORECASE)
@@ -132,44 +125,9 @@ def focus_words(text: str) -> list[str]:
     return [w for w in words[-1:] if w not in _VALUE_WORDS and w not in _COMMON_EN and not attributes.detect(w)]
 
 
-def asked_clauses(text: str) -> list[str]:
-    """The clauses of a message that ask, without the ones that only tell about the viewer."""
-    parts = [p for p in _CLAUSES.split(unicodedata.normalize("NFKC", text)) if p.strip()]
-    asked = [p for p in parts if not _CONTEXT.match(p) and not ((_ME.match(p) or _PURPOSE.match(p)) and not is_question(p))]
-    return asked or parts
-
-
-# Chinese chat separates clauses by a space ("租的房子不能打孔 不挂墙能充电吗").
-ZH_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
-_TELLING = 5  # a Chinese clause this long that does not ask, beside one that does, tells context
-
-
-def asking_clauses(text: str) -> list[str]:
-    """`asked_clauses`, and of a Chinese message's space-separated clauses only those that ask:
-    "租的房子不能打孔" beside "不挂墙能充电吗" tells why, it does not name what is asked."""
-    parts = [p for c in asked_clauses(text) for p in ZH_SPACE.split(c) if p.strip()]
-    parts = [p for p in parts if not _CONTEXT.match(p)] or parts  # "能打ABS不 想给车上打几个卡扣"
-    asks = [clause_asks(p, text) for p in parts]
-    if len(parts) > 1 and any(asks):
-        last = max(i for i, a in enumerate(asks) if a)  # "...on its canopy? HK summers are brutal": told after
-
-        def kept(i: int, p: str) -> bool:
-            if p.isascii():  # English: any clause up to the last question, none after it
-                return i <= last
-            return i <= last and (is_question(p) or len(p.strip()) < _TELLING and not _ME.match(p))
-
-        parts = [p for i, p in enumerate(parts) if kept(i, p)]
-    return parts
-
-
-def clause_asks(clause: str, text: str) -> bool:
-    """A clause of `text` asks: it ends in a question mark there, or opens as an English question
-    ("what's the UPF"), or reads as a Chinese one; "HK summers are brutal" tells."""
-    asks = _ASKS_EN.match(clause) if clause.isascii() else is_question(clause)
-    return bool(asks) or bool(re.search(re.escape(clause.strip()) + r"\s*[?？]", unicodedata.normalize("NFKC", text)))
-
-
-_ASKS_EN = re.compile(r"(?i)^\s*(?:is|are|does|do|did|can|could|will|would|how|what|which|where|when|why|who|should|has|have)\b")
+# Attributes that are the quality itself when named ("waterproof?", "switch itself off?"): a fact
+# giving the attribute answers their words in any language.
+_FEATURES = frozenset({"auto_off", "waterproof", "noise"})
 
 
 class Coverage:
@@ -303,9 +261,12 @@ class Coverage:
         yes_no = [c for c in clauses if _YES_NO.search(c)]
         if set(attrs[:1]) & set(fact.attrs) and len(yes_no) < len(clauses):  # "投线仪防水吗 工地用": IP54 answers it
             clauses = yes_no  # the quality asked is the attribute the fact gives; the rest says what for
+        feature = set(attrs[:1]) & _FEATURES & set(fact.attrs)  # "leave it out in the rain overnight? waterproof?"
+        if feature and all(feature & set(attributes.detect(c)) for c in yes_no):
+            return []  # and IP67: each clause asks the feature the fact gives ("come with a cover?" asks the cover)
         asking = {t for t, _ in terms(" ".join(clauses), self.dictionary)}
         # "switch itself off" is in a fact saying 自动断电: a feature asked in its words, not "certified"
-        said = set(tokens(attributes.phrases(text, set(attrs[:1]) & {"auto_off", "waterproof", "noise"}
+        said = set(tokens(attributes.phrases(text, set(attrs[:1]) & _FEATURES
                                              & set(attributes.detect(" ".join(fact.texts.values()))))))
         named = self.product_words.get(fact.product_id or "", set())
         words = [(t, alts) for t, alts in words if t not in named]
@@ -392,9 +353,9 @@ def _inside(text: str, word: str, chars: set[int]) -> bool:
 
 
 def _in_range(word: str, fact: Fact) -> bool:
-    """A number the fact's range speaks to ("size 45?" and "sizes 36-44": no, but answered)."""
-    if not re.fullmatch(r"\d+(?:\.\d+)?", word):
+    """A number the fact's range speaks to ("size 45?" and "sizes 36-44": no, but answered; "零下三十度")."""
+    if not (said := re.fullmatch(r"(\d+(?:\.\d+)?)(?:度|°c?|℃)?", _to_digits(word))):
         return False
-    n = float(word)
+    n = float(said.group(1))
     return any(float(m.group(1)) / 2 <= n <= float(m.group(2)) * 1.5
                for t in fact.texts.values() for m in _RANGE.finditer(t))

@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 from vhost.brain import attributes
-from vhost.brain.coverage import ZH_SPACE
+from vhost.brain.clauses import ZH_SPACE
 from vhost.brain.reading import is_question
 from vhost.brain.retrieval import tokens
 

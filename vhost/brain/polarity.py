@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from vhost.brain.coverage import asking_clauses
+from vhost.brain.clauses import asking_clauses
 
 # "Yes, ...", "No. ...", "可以，...", "不能。...": the word and its punctuation. Not "No added
 # sugar" or "No need to rinse", where "no" is part of what the fact states.

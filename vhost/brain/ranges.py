@@ -24,7 +24,8 @@ _VALUE = re.compile(rf"(\d+(?:\.\d+)?)\s*({_UNIT})(?![a-z])", re.IGNORECASE)
 _RANGE = re.compile(rf"(\d+(?:\.\d+)?)\s*(?:{_UNIT})?\s*(?:-|–|~|到|至|to)\s*(\d+(?:\.\d+)?)\s*({_UNIT})(?![a-z])",
                     re.IGNORECASE)
 # The message asks whether it suits ("will it fit me?", "enough?", "够不够", "能用吗").
-_ASKS_FIT = re.compile(r"(?i)\b(?:fit|fits|ok|okay|enough|work|works|suitable|good for|big enough|handle|still use|use it)\b|"
+_ASKS_FIT = re.compile(r"(?i)\b(?:fit|fits|ok|okay|enough|work|works|suitable|good for|big enough|handle|still use|use it|"
+                       r"go (?:that|so|this) (?:wide|high|far|big|low|small|narrow|long)|adjust (?:to|that))\b|能调到|调得到|"
                        r"够|能用|行不行|合适|适合|可以吗|能装|装得下|带得动|撑得住|能戴|戴得下|能穿|穿得下")
 # A body measure given without its unit ("头围51", "身高118"): centimetres.
 _BODY = re.compile(r"(?i)(?:头围|身高|胸围|腰围|臀围|掌围|腕围|\bhead(?: circumference)?|\bheight|\bchest|\bwaist|\bhips?)"
