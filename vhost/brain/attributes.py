@@ -172,7 +172,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "防水 淋雨 游泳 进水 防泼水 泼水 防溅 溅水 下雨 雨天 潜水", "water resistance", "防水"),
     _a("compatibility", r"compatible|compatibility|work with|works with|iphone|android|"
        r"induction|support[s]?|connect",
-       "兼容 适配 苹果 安卓 电磁炉 连接 能连", "compatibility", "兼容性"),
+       "兼容 适配 苹果 安卓 电磁炉 连接 能连 别的牌子 其他品牌 其它品牌 其他牌子 装得上 装上去", "compatibility", "兼容性"),
     _a("use", r"how (?:do i|to|should i) use|how to apply|use it|apply|usage|directions|steps",
        "怎么用 使用方法 用法 怎么使用 使用 用量 补涂 怎么涂 多久用一次", "how to use it", "用法"),
     _a("care", r"wash(?:es|ed|ing|able)?|clean(?:ing)?|care|dishwasher|machine wash|dry clean|iron",

@@ -124,7 +124,7 @@ _EN_RULES: list[Rule] = [
     Rule("price_promise", _r(r"(?<!shipping )(?<!delivery )\b(?:is|it'?s|are|they'?re|get\s+(?:it|one)"
                              r"|for)\s+(?:totally\s+|completely\s+|100%\s+)?free\b(?!\s+(?:shipping"
                              r"|delivery|in\s+the|replacements?|parts?|exchanges?|repairs?|returns?|pick-?ups?|installation"
-                             r"|engraving|samples?|gift\s+wrap\w*))|\bfree\s+of\s+charge\b|\bcosts?\s+nothing\b"
+                             r"|engraving|samples?|gift\s+wrap\w*|within\s+\d))|\bfree\s+of\s+charge\b|\bcosts?\s+nothing\b"
                              r"|\bgiv(?:e|ing)\s+(?:it|them|these|this)\s+away\b")),
     # ASCII-only edges: a Chinese reply writes "AirPods比..." and \b sees no edge before 比.
     Rule("competitor", _r(r"(?<![A-Za-z])(?:airpods|bose|sony|beats|galaxy\s+buds|jbl|anker|soundcore"

@@ -27,7 +27,8 @@ def names_in(clause: str, known: Callable[[str], bool], vocab: set[str], common:
     first = True
     for w in re.findall(r"[A-Za-z][A-Za-z0-9-]*", clause):
         # an acronym ("NFC", "LDAC"), not a word shouted ("FINALLY the jogger!!")
-        named = w.isupper() and 2 <= len(w) <= 5 or (not first and w[:1].isupper() and w[1:].islower())
+        named = w.isupper() and 2 <= len(w) <= 5 or (not first and w[:1].isupper() and w[1:].islower()) \
+            or bool(re.fullmatch(r"[a-z]{2,}\d{1,4}[a-z]?", w))  # a model typed lower-case: "ps5", "rtx4090"
         first = False
         if named and w not in there and not known(w) and w.lower() not in common and w.lower() not in ("i", "ok"):
             out.append(w)

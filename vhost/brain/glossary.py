@@ -20,7 +20,7 @@ GLOSSARY: dict[str, str] = {
     "charger": "充电器 充电头", "gps": "定位 导航", "nfc": "NFC 刷卡", "sensor": "传感器",
     "strap": "表带 带子", "band": "表带", "storage": "内存 存储 储存 保存 存放", "memory": "内存", "range": "距离 范围",
     "speed": "速度 多快", "app": "应用 软件 手机 连手机 手机上", "processor": "芯片 处理器 跑得动", "chip": "芯片",
-    "chipset": "芯片", "ipd": "瞳距", "refresh": "刷新率 刷新", "gauge": "密度 织片密度 几针几行", "modes": "模式", "mode": "模式", "lights": "灯 灯光",
+    "chipset": "芯片", "fits": "适配 兼容 装得上 装上去 通用", "ipd": "瞳距", "refresh": "刷新率 刷新", "gauge": "密度 织片密度 几针几行", "modes": "模式", "mode": "模式", "lights": "灯 灯光",
     "remote": "遥控 遥控器", "motor": "电机 马达", "energy": "用电量 耗电量 度电 多少度电 耗电",
     "monitoring": "监测 统计 查看", "voice": "语音 声控", "density": "密度",
     "transmission": "图传 信号 传输 距离 多远", "obstacle": "避障 障碍", "sensing": "感知 避障",

@@ -207,7 +207,8 @@ def _spec_facts(p: Product) -> list[Fact]:
         # also a battery fact, "size = 30 ml" a volume).
         attrs = tuple(a for a in dict.fromkeys([*([attr] if attr else attributes.detect(words)),
                                                 *unit_attrs(value)]) if not (thing_age and a == "age"))
-        match = [f"{words}: {value}"]
+        key_words = words.split()  # "field of view" is asked as "FOV", "power delivery" not as "PD" (too short to tell)
+        match = [f"{words} ({''.join(w[0] for w in key_words).upper()}): {value}" if len(key_words) >= 3 else f"{words}: {value}"]
         # The key's Chinese words find it from a Chinese question (glossary, else the attribute's
         # name when the key is nothing but the attribute).
         zh_key = f"{chinese_for(words)} {attributes.label(attr, 'zh') if attr else ''}".strip()
