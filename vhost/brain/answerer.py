@@ -229,7 +229,7 @@ class Answerer(FactChooser, GroupChooser):
         if best is not None and (best.fact.kind in ("price", "discount") or "price" in attrs and not MONEY.search(
                 " ".join(best.fact.texts.values()))) and asks_part_price(text, self._names):
             best = self._part_price(text, product, lang)  # a spare cover's price, not the pillow's
-        elif best is not None and best.fact.kind in ("price", "discount") and names_variant(text):
+        elif best is not None and best.fact.kind in ("price", "discount") and names_variant(self._without_names(text)):
             best = self._part_price(text, product, lang, _VARIANT_WORDS) or best  # "近视款69是吧": its own 99
         if best is None:  # a question gets the honest unknown; "I'll take two!" / "love the colour" is chat
             if is_question(text):

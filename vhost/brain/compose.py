@@ -7,6 +7,7 @@ viewer is named at most once and only the viewer who asked (or the askers of a m
 
 from __future__ import annotations
 
+import re
 from itertools import count
 
 _LEADS = {  # short on purpose: at 15 questions a minute every spoken second is queue time
@@ -97,6 +98,13 @@ def sentence(text: str, lang: str) -> str:
     return text if not text or text[-1] in ".!?。！？…" else text + ("。" if lang == "zh" else ".")
 
 
+def _unsaid(notice: str, said: str) -> str:
+    """The sentences of a notice the line has not said already ("适合6岁及以上。" of the age fact
+    is not said twice when the notice opens with it)."""
+    parts = re.findall(r"[^。！？.!?]+[。！？.!?]*", notice)
+    return "".join(p for p in parts if p.strip(" 。.") and p.strip(" 。.").casefold() not in said.casefold()).strip()
+
+
 class Composer:
     """Turns a decision into words; keeps the rotation state (one per show)."""
 
@@ -110,7 +118,8 @@ class Composer:
              notices: list[str] | None = None) -> str:
         if notices:  # "每袋4种坚果加3种果干" and a notice after it: two sentences, not one run-on
             fact_text = sentence(fact_text, lang)
-        tail = "".join(" " + sentence(n, lang) if lang != "zh" else sentence(n, lang) for n in notices or [])
+        notices = [u for n in notices or [] if (u := _unsaid(n, fact_text))]
+        tail = "".join(" " + sentence(n, lang) if lang != "zh" else sentence(n, lang) for n in notices)
         users = [u for u in users if u]  # an anonymous viewer: no ", " lead
         if correcting:
             lead = _NOT_QUITE[_lang(lang)].format(**_name(users, lang, "inline"))

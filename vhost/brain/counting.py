@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from vhost.brain.grounding import _to_digits
 from vhost.brain.knowledge import Fact
 
 # Units and measured things: "how many hours/grams/pieces" asks a value of a kind, not a count of
@@ -16,11 +17,11 @@ UNITS = frozenset("seconds minutes hours days weeks months years times grams kil
                   "pieces pcs items people persons cups servings calories mah watts volts inches cm mm "
                   "meters metres km miles pounds lbs ounces oz sheets pages colors colours sizes".split())
 _COUNTED = re.compile(r"\d+\s*(?:x\s*|-)?([a-z]+|[\u3400-\u9fff])", re.IGNORECASE)  # "3-piece"
-_ZH_COUNTERS = "个件片颗粒支包袋根块张只双套瓶罐盒枚条本册卷道层"
+_ZH_COUNTERS = "个件片颗粒支包袋根块张只双副套瓶罐盒枚条本册卷道层团"
 
 # A Chinese counter and the English nouns it counts (one group per kind of thing).
 _COUNTER_NOUNS = (
-    ("本册", "book volume"), ("卷", "roll volume"), ("双对", "pair"), ("张", "sheet card"),
+    ("本册", "book volume"), ("卷", "roll volume"), ("双对副", "pair"), ("张", "sheet card"),
     ("片", "piece sheet tablet slice"), ("粒颗", "capsule tablet softgel pill"), ("支根", "pen stick"),
     ("瓶罐", "bottle can jar"), ("包袋", "pack bag sachet pouch"), ("盒", "box"), ("道", "recipe dish"),
     ("套", "set"), ("件", "piece item"), ("层", "layer piece ply"), ("只", "ball piece"), ("勺", "scoop spoonful"),
@@ -75,12 +76,14 @@ _SAID_EN = re.compile(r"(?<![\d.])(\d+)\s+([a-z]{3,})\b", re.IGNORECASE)
 _SAID_ZH = re.compile(rf"(?<![\d.])(\d+)\s*([{_ZH_COUNTERS}])")
 
 
-def _counts_in(text: str) -> list[tuple[str, str]]:
-    """(number, thing) pairs written in `text`: "15 balls" -> ("15", "ball"), "12只" -> ("12", "只")."""
+def _counts_in(text: str, numerals: bool = False) -> list[tuple[str, str]]:
+    """(number, thing) pairs written in `text`: "15 balls" -> ("15", "ball"), "12只" -> ("12", "只");
+    with `numerals`, counts in Chinese words too ("两副棒针": 2副; not "一张床垫", one of any)."""
     t = unicodedata.normalize("NFKC", text).casefold()
     out = [(n, w[:-2] if w.endswith("es") and w[:-2].endswith(("sh", "ch", "x")) else w.rstrip("s"))
            for n, w in _SAID_EN.findall(t) if w not in UNITS and w.rstrip("s") not in UNITS]
-    return out + _SAID_ZH.findall(t)
+    worded = [(n, w) for n, w in _SAID_ZH.findall(_to_digits(t)) if n != "1"] if numerals else []
+    return out + list(dict.fromkeys([*_SAID_ZH.findall(t), *worded]))
 
 
 def wrong_count(text: str, facts: list[Fact], own: set[str]) -> Fact | None:
@@ -92,7 +95,7 @@ def wrong_count(text: str, facts: list[Fact], own: set[str]) -> Fact | None:
     if not said:
         return None
     held = [(f, pairs) for f in facts if f.kind not in ("price", "discount")
-            for pairs in [[p for t in f.texts.values() for p in _counts_in(t)]] if pairs]
+            for pairs in [[p for t in f.texts.values() for p in _counts_in(t, numerals=True)]] if pairs]
     for n, w in said:
         same = [f for f, pairs in held if any(pw == w for _, pw in pairs)]
         if same and not any(pn == n and pw == w for _, pairs in held for pn, pw in pairs):

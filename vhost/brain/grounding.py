@@ -278,6 +278,8 @@ def allowed_claims(product: Product, catalog: Catalog) -> list[Claim]:
         facts.append(Claim("percent", float(product.discount_percent), "%", "discount"))
     for lang in ["en", *product.i18n]:
         facts.extend(extract_claims(product.facts_text(lang)))
+        own = product.localized(lang)  # the name and tagline are said as facts too ("一年四季")
+        facts.extend(extract_claims(f"{own.name} {own.tagline or ''}"))
     # "comes in three colors" is true when the colors spec lists three.
     for key, value in product.specs.items():
         if key.lower().replace("colour", "color") in ("color", "colors"):

@@ -16,6 +16,7 @@ from vhost.base.language import detect_language
 from vhost.brain import attributes
 from vhost.brain.catalog import Catalog, Product
 from vhost.brain.glossary import chinese_for
+from vhost.brain.grounding import _to_digits
 from vhost.brain.scope import applies
 
 # Units read out in Chinese when a spec value only exists in English ("30 ml" -> "30毫升").
@@ -173,10 +174,13 @@ def _richer(texts: dict[str, str]) -> dict[str, str]:
     "2.5升大容量，一只猫约可喝7天"), only the fuller one is spoken (translated for the other
     language): the shorter would answer "how many days?" without the number."""
     nums = {lang: set(_numbers(t)) for lang, t in texts.items()}
-    full = [lang for lang in texts if all(nums[lang] >= n for n in nums.values())]
-    if not full or all(nums[lang] == nums[full[0]] for lang in texts):
+    # a number in Chinese words counts for the line that has it ("两副棒针" states the 2 of "2 pairs"),
+    # never against the other ("一键点火" states no 1 the English lacks)
+    said = {lang: nums[lang] | (set(_numbers(_to_digits(t))) if lang == "zh" else set()) for lang, t in texts.items()}
+    full = [lang for lang in texts if all(said[lang] >= n for n in nums.values())]
+    if not full or len(full) == len(texts):
         return texts
-    return {lang: t for lang, t in texts.items() if nums[lang] == nums[full[0]]}
+    return {lang: t for lang, t in texts.items() if lang in full}
 
 
 def _spec_facts(p: Product) -> list[Fact]:

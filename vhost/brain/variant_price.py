@@ -26,7 +26,8 @@ def _asked_numbers(text: str) -> set[float]:
     for m in _METRES.finditer(t):
         metres = float(m.group(3)) if m.group(3) else int(m.group(1)) + (int(m.group(2)) / 10 ** len(m.group(2)) if m.group(2) else 0)
         out |= {metres, round(metres * 100)}
-    out |= {float(n) for n in _NUMBER.findall(_METRES.sub(" ", t))}
+    written_one = re.search(r"(?<![\d.])1(?![\d.])", text) is not None  # "一次充电能用多久" names no 1-unit row
+    out |= {float(n) for n in _NUMBER.findall(_METRES.sub(" ", t)) if float(n) != 1 or written_one}
     return out
 
 
