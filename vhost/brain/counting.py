@@ -73,7 +73,7 @@ def counts_asked(question: str, fact: Fact) -> bool:
 
 
 _SAID_EN = re.compile(r"(?<![\d.])(\d+)\s+([a-z]{3,})\b", re.IGNORECASE)
-_SAID_ZH = re.compile(rf"(?<![\d.])(\d+)\s*([{_ZH_COUNTERS}])")
+_SAID_ZH = re.compile(rf"(?<![\d.])(\d+)\s*(个[\u4e00-\u9fff]|[{_ZH_COUNTERS}])")  # "4个人" counts people, not 个 of anything
 
 
 def _counts_in(text: str, numerals: bool = False) -> list[tuple[str, str]]:

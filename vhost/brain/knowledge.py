@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from vhost.base.language import detect_language
 from vhost.brain import attributes
 from vhost.brain.catalog import Catalog, Product
-from vhost.brain.glossary import chinese_for
+from vhost.brain.glossary import chinese_for, chinese_for_value
 from vhost.brain.grounding import _to_digits
 from vhost.brain.scope import applies
 
@@ -97,7 +97,8 @@ _UNIT_ATTRS = [(re.compile(r"\d\s*(?:mah|wh)\b", re.I), "battery"), (re.compile(
                            re.I), "size"),
                (re.compile(r"\d\s*(?:w|kw)\b", re.I), "charging"),
                (re.compile(r"\d\s*(?:v|vac|volts?)\b|\d\s*伏", re.I), "voltage"),
-               (re.compile(r"\bIP[X\d]\d\b", re.I), "waterproof"),  # "protection_rating = 'IP67'": the water rating
+               (re.compile(r"\bIP[X\d]\d\b", re.I), "waterproof"),
+               (re.compile(r"(?:up to|最远|可达)\s*\d+(?:\.\d+)?\s*(?:m(?![a-z])|米|met(?:re|er)s?)", re.I), "range"),  # night vision "up to 8 m"  # "protection_rating = 'IP67'": the water rating
                (re.compile(r"\d\s*(?:毫安)"), "battery"), (re.compile(r"\d\s*(?:毫升|升)"), "volume"),
                (re.compile(r"\d\s*(?:克|千克|公斤|斤)"), "weight"), (re.compile(r"\d\s*(?:厘米|毫米|公分|寸)"), "size"),
                # "up to 6 km", "最远6公里": how far it reaches; not a speed ("25 km/h")
@@ -215,7 +216,7 @@ def _spec_facts(p: Product) -> list[Fact]:
         match = [f"{words} ({''.join(w[0] for w in key_words).upper()}): {value}" if len(key_words) >= 3 else f"{words}: {value}"]
         # The key's Chinese words find it from a Chinese question (glossary, else the attribute's
         # name when the key is nothing but the attribute).
-        zh_key = f"{chinese_for(words)} {attributes.label(attr, 'zh') if attr else ''}".strip()
+        zh_key = f"{chinese_for(words)} {chinese_for_value(value)} {attributes.label(attr, 'zh') if attr else ''}".strip()
         if zh_key or zh_spec:
             match.append(f"{zh_key} {zh_spec or value}".strip())
         facts.append(Fact(f"{p.id}/spec/{key}", p.id, "spec", attrs, texts, tuple(match), key,

@@ -22,7 +22,8 @@ PART_PRICE = re.compile(r"(?i)\b(?:extra|spare|replacement|additional)\s+[a-z]+[
 # A part that is bought again and again ("refill cartridges for the tap filter, how much?", "替换滤芯
 # 多少钱", "how often do u change the filter n how much is a new one?"): its price is not the product's.
 PART_WORD = re.compile(r"(?i)\b(?:refills?|replacements?|spares?|cartridges?|filters?|(?:brush|razor|mop|shaver) heads?|"
-                       r"membranes?|consumables?)\b|替换|替芯|滤芯|滤网|耗材|备用|补充装|替换装|换一次|换新的")
+                       r"membranes?|consumables?|subscriptions?|renewals?|memberships?|cloud plans?)\b|替换|替芯|滤芯|滤网|耗材|备用|补充装|替换装|换一次|换新的|"
+                       r"续费|续订|会员费|订阅|云存储")  # a plan paid again is no price of the product
 
 _NEW_ONE = re.compile(r"(?i)\bnew ones?\b|\ba new\b|\bfresh ones?\b|换一次|换新|换的")
 
@@ -96,6 +97,7 @@ def names_variant(text: str) -> bool:
 
 # A product named by whom it is for ("儿童这套", "the kids one"): which product, not an age asked.
 AUDIENCE_NAME = re.compile(r"(?:儿童|孩子|宝宝|小孩)(?:的)?(?:这|那)(?:套|款|个|件)|(?:儿童|宝宝)款|"
+                           r"(?:儿童|小孩|宝宝)的(?=\s*(?:多[大重高长宽少]|几|什么|啥|怎么))|"  # "儿童的多重": the kids' one
                            r"\bthe (?:kids?'?|children'?s|baby) (?:one|set|version)\b", re.IGNORECASE)
 
 
