@@ -97,8 +97,9 @@ _UNIT_ATTRS = [(re.compile(r"\d\s*(?:mah|wh)\b", re.I), "battery"), (re.compile(
                            re.I), "size"),
                (re.compile(r"\d\s*(?:w|kw)\b", re.I), "charging"),
                (re.compile(r"\d\s*(?:v|vac|volts?)\b|\d\s*伏", re.I), "voltage"),
-               (re.compile(r"\bIP[X\d]\d\b", re.I), "waterproof"),
-               (re.compile(r"(?:up to|最远|可达)\s*\d+(?:\.\d+)?\s*(?:m(?![a-z])|米|met(?:re|er)s?)", re.I), "range"),  # night vision "up to 8 m"  # "protection_rating = 'IP67'": the water rating
+               (re.compile(r"\bIP[X\d]\d\b", re.I), "waterproof"),  # "protection_rating = 'IP67'": the water rating
+               # a reach in metres: night vision "clear up to 8 m", "最远6米" (a length is a size)
+               (re.compile(r"(?:up to|最远|可达)\s*\d+(?:\.\d+)?\s*(?:m(?![a-z])|米|met(?:re|er)s?)", re.I), "range"),
                (re.compile(r"\d\s*(?:毫安)"), "battery"), (re.compile(r"\d\s*(?:毫升|升)"), "volume"),
                (re.compile(r"\d\s*(?:克|千克|公斤|斤)"), "weight"), (re.compile(r"\d\s*(?:厘米|毫米|公分|寸)"), "size"),
                # "up to 6 km", "最远6公里": how far it reaches; not a speed ("25 km/h")
