@@ -111,7 +111,7 @@ def _to_digits(text: str) -> str:
     text = _CN_RUN.sub(_cn_to_digits, text)
     text = re.sub(r"%PCT%\s*(\d+(?:\.\d+)?)", r"\1%", text).replace("%PCT%", "百分之")
     text = _EN_RUN.sub(_en_to_digits, text)
-    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # 50,000 -> 50000
+    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # 50,000 -> 50000, 2,200米 -> 2200米
     # 24块9毛9 / 9元5毛 -> 24.99块 / 9.5元 (毛 = dime, 分 = cent).
     text = re.sub(r"(\d+)\s*(块|元)\s*(\d)\s*毛\s*(\d)?\s*分?",
                   lambda m: f"{m.group(1)}.{m.group(3)}{m.group(4) or ''}{m.group(2)}", text)
@@ -171,6 +171,8 @@ _UNITS: dict[str, tuple[str, ...]] = {
     "fahrenheit": ("°f", "℉", "fahrenheit", "华氏度"),
     "cm": ("centimeters", "centimetres", "cm", "厘米", "公分"),
     "mm": ("millimeters", "millimetres", "mm", "毫米"),
+    "m": ("meters", "metres", "meter", "metre", "m", "米"),  # "5m cable", "7米线"
+    "km": ("kilometers", "kilometres", "kilometer", "kilometre", "km", "公里", "千米"),
     "inch": ("inches", "inch", "英寸"),
     "level": ("levels", "level", "档", "挡", "级"),
     "mode": ("modes", "mode", "settings", "种模式", "种色温", "种光", "模式", "色温"),

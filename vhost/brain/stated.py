@@ -8,7 +8,7 @@ import re
 import unicodedata
 
 from vhost.brain.counting import counts_asked, wrong_count
-from vhost.brain.grounding import UNIT_SPELLINGS, extract_claims
+from vhost.brain.grounding import UNIT_SPELLINGS, Claim, _to_digits, extract_claims
 from vhost.brain.knowledge import UNIT_WORDS, Fact
 from vhost.brain.own import viewer_numbers
 from vhost.brain.reading import (
@@ -183,16 +183,37 @@ def misremembered(text: str, facts: list[Fact]) -> Fact | None:
             for c in extract_claims(t) if c.kind == "quantity" and c.value > 0]
     ranges = [(float(m.group(1)), float(m.group(2))) for f, _ in held for t in f.texts.values() for m in _RANGE.finditer(t)]
     near: list[tuple[float, Fact]] = []
+    named: set[int] = set()
     for claim in said:
         same = [(f, h.value) for f, h in held if h.unit == claim.unit]
         if any(v == claim.value for _, v in same) or any(lo <= claim.value <= hi for lo, hi in ranges):
             return None  # the product has it: nothing to correct
         near += [(max(v, claim.value) / min(v, claim.value), f) for f, v in same]
+        thing = _thing_of(text, claim)
+        keyed = [f for f, h in held if thing and h.unit == claim.unit and thing in tokens(f.key or "")]
+        if keyed:  # "the same 5m cable" against "Cable length: 7 m": the cable's, however far off
+            return keyed[0]
+        named |= {id(f) for f, h in held if thing and h.unit == claim.unit and any(
+            _thing_of(t, h) == thing for t in f.texts.values())}
+    if len(named) == 1:  # against "7 m cable and IP65 enclosure"
+        return next(f for f, _ in held if id(f) in named)
     near.sort(key=lambda n: n[0])
     if near and (near[0][0] <= _NEAR or _RECALLED.search(text) and len({id(f) for _, f in near}) == 1) and (
             len(near) == 1 or near[1][0] > near[0][0] or near[1][1] is near[0][1]):
         return near[0][1]
     return None
+
+
+_THING = re.compile(r"\s*(?:of\s+)?([a-z]{3,})|的?([\u4e00-\u9fff])", re.IGNORECASE)
+
+
+def _thing_of(text: str, claim: Claim) -> str | None:
+    """The thing a quantity is of, the word right after it ("5m cable" -> "cable", "5米的线" ->
+    "线"), when `claim` was read from `text`."""
+    t = _to_digits(text)
+    at = t.find(claim.text)
+    m = _THING.match(t, at + len(claim.text)) if at >= 0 else None
+    return (m.group(1) or m.group(2)).casefold() if m else None
 
 
 # A value the viewer says they were told ("刚才是不是说这手套能扛零下40度？", "my buddy told me it's
