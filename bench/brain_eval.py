@@ -37,7 +37,7 @@ from typing import Any
 from vhost.brain.catalog import Catalog, load_catalog
 from vhost.brain.compliance import check_compliance
 from vhost.brain.embedding import default_embedder
-from vhost.brain.grounding import check_grounding
+from vhost.brain.grounding import _to_digits, check_grounding
 from vhost.brain.persona import load_persona
 from vhost.speech.answer import Brain, EngineLLM, reply_language
 
@@ -87,8 +87,9 @@ def judge(item: dict, reply: str, kind: str, catalog: Catalog, users: set[str]) 
     alts = item.get("answer_any") or []
     correct = any(all(_says(s, r) for s in alt) for alt in alts) if alts else None
     about = catalog.get(item["about"]) if item.get("about") in catalog else catalog.get(item["on_screen"])
-    # A number the viewer said ("my 4-year-old") may be said back; any other must be the catalog's.
-    asked = set(re.findall(r"\d+(?:\.\d+)?", unicodedata.normalize("NFKC", item["text"])))
+    # A number the viewer said ("my 4-year-old", "零下三十多度") may be said back; any other must be
+    # the catalog's.
+    asked = set(re.findall(r"\d+(?:\.\d+)?", unicodedata.normalize("NFKC", item["text"]) + " " + _to_digits(item["text"])))
     results = [check_grounding(reply, p, catalog) for p in (about, *catalog.products)]
     numbers_ok = any(g.grounded or all(set(re.findall(r"\d+(?:\.\d+)?", m.split("':")[0])) <= asked
                                        for m in g.mismatches) for g in results)

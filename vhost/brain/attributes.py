@@ -322,6 +322,10 @@ def _unnamed(text: str, names: tuple[str, ...], keep_box: bool) -> str:
     return t
 
 
+_VIEW = re.compile(r"(?i)视角|视野|广角|拍(?:的|得)?(?:有)?多[宽广]|\bfield of view\b|\bfov\b|"
+                   r"\bhow wide (?:does|can|will) (?:it|the \w+) (?:see|shoot|record|film|capture)")
+
+
 def detect(text: str, names: tuple[str, ...] = ()) -> list[str]:
     """The attributes a message asks about, specific before generic, then earliest first.
     `names`: the products' names and aliases, which say which product, not what is asked
@@ -338,6 +342,8 @@ def detect(text: str, names: tuple[str, ...] = ()) -> list[str]:
     # "一包多少克", "有几个尺寸", "几种颜色": a count word frames another attribute, which is asked.
     if "count" in found and len(set(found) & _GENERIC) > 1:
         found = [a for a in found if a != "count"] + ["count"]
+    if _VIEW.search(t):  # "拍的有多宽", "视角多大": how wide it sees, no size
+        found = [a for a in found if a != "size"]
     # "一斤多少钱", "一米多少钱", "how much per metre": the measure frames the price asked
     if "price" in found and _PER_MEASURE.search(t):
         found = ["price", *(a for a in found if a not in ("price", "weight", "size"))]

@@ -41,7 +41,9 @@ _FILLER = frozenset("guys sis bro babe host dear friend everyone today now reall
                     "item one good bad nice want need know like 家人们 姐妹 宝子 主播 老师 东西 产品 "
                     "这款 那款 今天 现在 真的 一下 请问 知道 想 想问 问问 问 觉得 感觉 刚才 刚刚 之前 谢谢 谢了 thank thx "
                     # "味大不大": the A-not-A question form, not a quality
-                    "不大 不小 不多 不少 不重 不高 不长 不贵 不厚 下来 起来 上去 下去 "
+                    "不大 不小 不多 不少 不重 不高 不长 不贵 不厚 下来 起来 上去 下去 进去 进来 出去 出来 过去 过来 玩意 玩意儿 "
+                    # whether it holds up ("扛得住吗"): the fit asked, not a quality
+                    "扛 扛得住 扛不住 得住 受得了 耐得住 撑得住 "
                     # chat shorthand ("do u", "w/ a card", "gotta", "btw"), stemmed as retrieval does
                     "u ur r n w gotta gonna wanna btw actua tho lol pls plz smth ya kinda re fr ngl tbh lmao separ seper "
                     "有没有 合适 不合适 定期 平时 问下 咨询 喜欢 不喜欢 有点 有些 稍微 一点 级别 等级 档次 "

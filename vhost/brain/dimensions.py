@@ -39,3 +39,23 @@ def other_dimension(want: set[str], fact: Fact) -> bool:
     """The fact is named after a dimension, and not one of `want` (what the question `asked`)."""
     named = keyed(fact)
     return bool(want and named and not want & named)
+
+
+# "how big is the tabletop?", "桌面多大": the whole size, no one dimension named.
+_OVERALL = re.compile(r"(?i)多大|大小|尺寸|\bhow big\b|\bsize\b|\bdimensions?\b")
+_OVERALL_KEY = frozenset(("size", "dimensions", "dimension"))
+
+
+def _key_words(fact: Fact) -> set[str]:
+    return set(re.split(r"[_\s-]+", (fact.key or "").casefold())) - {""}
+
+
+def overall_first(question: str, facts: list[Fact]) -> list[Fact]:
+    """Of the facts for a question asking the whole size ("how big is the tabletop?"), those not
+    named after one dimension of a thing whose whole size another spec gives ("desktop_thickness"
+    goes when "desktop_size" is there); all of them when the question names a dimension."""
+    if asked(question) or not _OVERALL.search(question):
+        return facts
+    whole = [_key_words(f) - _OVERALL_KEY for f in facts if _key_words(f) & _OVERALL_KEY and not keyed(f)]
+    return [f for f in facts if not (keyed(f) and any(
+        w and w <= _key_words(f) for w in whole))]

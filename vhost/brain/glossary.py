@@ -29,7 +29,7 @@ GLOSSARY: dict[str, str] = {
     "remote": "遥控 遥控器", "motor": "电机 马达", "energy": "用电量 耗电量 度电 多少度电 耗电",
     "monitoring": "监测 统计 查看", "voice": "语音 声控", "density": "密度",
     "transmission": "图传 信号 传输 距离 多远", "obstacle": "避障 障碍", "sensing": "感知 避障",
-    "tracking": "跟踪 跟随 跟拍", "altitude": "海拔 高度", "camera": "相机 摄像头 镜头",
+    "tracking": "跟踪 跟随 跟拍", "altitude": "海拔 高度", "camera": "相机 摄像头 镜头 cam",
     "video": "视频 录像 拍视频", "photo": "照片 拍照", "gimbal": "云台 防抖", "flight": "飞行 续航 飞多久",
     "takeoff": "起飞", "view": "视角 视野 角度 广角", "fov": "视角 视野 角度 广角",
     # cosmetics
@@ -74,6 +74,13 @@ GLOSSARY: dict[str, str] = {
     "warranty": "保修 质保", "invoice": "发票 开票", "gift": "礼物 礼盒 赠品 送 赠送", "wrapping": "包装 礼品包装",
     "packaging": "包装 盒子", "box": "盒子 包装 盒", "courier": "快递 物流",
     "curing": "照灯 照 固化 照多久 烤", "cure": "照灯 照 固化 烤", "removal": "卸 卸甲 卸除 去除",
+    # furniture, robots, cars
+    "desktop": "桌面 桌板 台面 top", "legs": "桌腿 腿",
+    "suction": "吸力 吸得 吸尘", "mopping": "拖地 拖布 能拖地", "bag": "袋 尘袋 集尘袋",
+    "bin": "尘盒 集尘盒 垃圾盒", "threshold": "门槛 门坎 过坎 越障 sill sills",
+    "tank": "水箱", "station": "基站", "dock": "充电座 基座 集尘座", "navigation": "导航",
+    "cabin": "车内 车里 车厢 车里面", "rear": "后摄 后拉 后路 后面", "front": "前摄 前路 前面",
+    "lens": "镜头 视角", "operating": "工作温度 耐温 扛多少度 多少度 高温 低温", "parking": "停车 停车监控 停车录像",
     "hemming": "改短 改长度 裁短 修改 改衣", "hem": "裙摆 下摆 摆围", "circumference": "周长 摆围 围度", "alterations": "改短 修改 改衣 改尺寸", "exchange": "换货 换码 调换 换",
 }
 
@@ -91,7 +98,8 @@ def chinese_for(words: str) -> str:
 # What a spec's value shows it gives, in the words a Chinese viewer asks it by: a screen spec
 # "1680 x 1264, 300 ppi" gives the resolution ("分辨率多少"); "1.43-inch AMOLED" does not.
 _VALUE_WORDS = ((re.compile(r"\bppi\b|\b\d{3,4}\s*[x×]\s*\d{3,4}\b|\b(?:720|1080|1440|2160)p\b|\b[248]k\b", re.IGNORECASE),
-                 "分辨率 清晰度"),)
+                 "分辨率 清晰度"),
+               (re.compile(r"field of view|\bfov\b", re.IGNORECASE), "视角 视野 广角 多宽 拍多宽"))
 
 
 def chinese_for_value(value: str) -> str:

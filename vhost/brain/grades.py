@@ -15,6 +15,7 @@ import unicodedata
 from vhost.brain.grounding import _to_digits
 from vhost.brain.knowledge import Fact
 from vhost.brain.ranges import RangeVerdict, limit_verdict, range_verdict
+from vhost.brain.temperatures import temperature_verdict
 
 _ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth").split()
 _EN_ORDINAL = "|".join(_ORDINALS)
@@ -104,4 +105,5 @@ def grade_verdict(text: str, facts: list[Fact]) -> RangeVerdict | None:
 def fit_verdict(text: str, ranked: list[Fact], facts: list[Fact]) -> RangeVerdict | None:
     """A viewer's own measure, weight or school grade against what the product is made for: the
     range among the facts `ranked` for the message, else the product's most or its grades."""
-    return range_verdict(text, ranked) or limit_verdict(text, facts) or grade_verdict(text, facts)
+    return (range_verdict(text, ranked) or limit_verdict(text, facts) or temperature_verdict(text, facts)
+            or grade_verdict(text, facts))

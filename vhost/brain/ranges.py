@@ -40,7 +40,8 @@ _OWN_WEIGHT = re.compile(r"(?i)(\d+(?:\.\d+)?)\s*(斤|lbs?\b|pounds?\b)")
 _KG_PER = {"斤": 0.5, "lb": 0.4536, "lbs": 0.4536, "pound": 0.4536, "pounds": 0.4536}
 # A weight said of the product, not of the viewer's own: "能承重200斤吧".
 _OF_PRODUCT = re.compile(r"(?:承重|载重|限重|最大|最多|承受|holds?|takes?|supports?|max)\s*$", re.IGNORECASE)
-_ASKS_BEAR = re.compile(r"(?i)\b(?:ride|sit on|stand on|hold|support|carry)\b|能骑|能坐|能站|骑得|坐得|承受|受得了|撑得住")
+_ASKS_BEAR = re.compile(r"(?i)\b(?:ride|sit on|stand on|hold|support|carry|get over|climb|cross)\b|能骑|能坐|能站|骑得|坐得|承受|受得了|撑得住|"
+                        r"过得去|上得去|爬得上|翻得过|能过|越过")
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,10 @@ def outside_line(verdict: RangeVerdict, lang: str) -> str:
     if u == "grade":  # vhost.brain.grades: the viewer's grade in their own words ("高二")
         return (f"这款内容是{lo}-{hi}年级的，{verdict.said}不合适哦。" if lang == "zh"
                 else f"It covers grades {lo}-{hi}, so it's not made for {verdict.said}.")
+    if u == "degree":  # vhost.brain.temperatures: below zero in words ("零下30度")
+        said = f"零下{_num(-verdict.value)}度" if verdict.value < 0 else f"{v}度"
+        return (f"这款工作温度是{lo}°C至{hi}°C，{said}不合适哦。" if lang == "zh"
+                else f"It's rated for {lo} °C to {hi} °C, so not for {v} °C.")
     if lang == "zh":
         zh_u = _ZH_UNIT.get(u, u)
         if verdict.said:

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from vhost.base.language import detect_language
 from vhost.brain.attributes import value_kinds
-from vhost.brain.dimensions import asked, other_dimension
+from vhost.brain.dimensions import asked, other_dimension, overall_first
 from vhost.brain.grounding import _to_digits
 from vhost.brain.retrieval import Scored, tokens
 
@@ -23,7 +23,7 @@ _UNIT_AFTER = re.compile(r"^\s*(?:%|[x×*]\s*\d|mah|ml|g|kg|cm|mm|m|w|v|h|tc|岁
                          r"集|首|篇|课|枚|副|顶|辆|点(?![\d一二三四五六七八九])|点钟|号|am|pm|o'?clock|hours?|days?|pieces?|pcs|years?|layers?|inch|"  # "6本一套?", "100道菜吧"
                          r"(?:books?|volumes?|recipes?|pages?|pairs?|sets?|packs?|colou?rs?|speeds?|levels?|modes?|cups?|"
                          r"people|servings?|loaf|loaves|minutes?|mins?|weeks?|months?|lit(?:re|er)s?|l|watts?|volts?|"
-                         r"degrees?|lbs?|oz|grams?|kilos?|kgs?|feet|ft|met(?:re|er)s?|miles?|km|c|f)\b)", re.IGNORECASE)
+                         r"degrees?|lbs?|oz|grams?|kilos?|kgs?|feet|ft|met(?:re|er)s?|miles?|km|c|f|p|fps|hz|gb|tb|mb|ppi|dpi|mp|mbps|pa)\b)", re.IGNORECASE)
 _QUESTION = re.compile(
     r"[?？]|吗|么|呢|多少|几|什么|怎么|哪|能不能|可不可以|是不是|有没有|会不会|要不要|咋|啥|是吧|对吧|的吧|(?:没事|没问题|安全|可以|不会\w{0,4})吧|还是|木有|"
     r"([\u4e00-\u9fff])不\1|(?![还也都就并绝决从再可了我你他她它])[\u4e00-\u9fff]不(?=\W|$)|(?:能|会|可以|有|是|要|够|行)[\u4e00-\u9fff]{0,6}不(?=\W|$)|"
@@ -300,6 +300,8 @@ def typed_first(question: str, scored: list[Scored]) -> list[Scored]:
     after another dimension than the one asked goes ("多长?" is no "peak_height"), unless all are."""
     want = asked(question)  # once per question, not per fact
     scored = [s for s in scored if not other_dimension(want, s.fact)] or scored
+    whole = {id(f) for f in overall_first(question, [s.fact for s in scored])}
+    scored = [s for s in scored if id(s.fact) in whole] or scored  # "how big" is no "desktop_thickness"
     typed = [s for s in scored if answer_type_bonus(question, " ".join(s.fact.texts.values()))]
     return typed or scored
 

@@ -35,7 +35,7 @@ _STOP_EN = frozenset(
     "have has get got much many one ones they them we us was were if at as by from just really "
     "also still right yeah lol again gotta gonna wanna thing things itself".split())
 _STOP_ZH = frozenset("吗 呢 吧 啊 呀 的 了 么 嘛 这个 那个 它 你 我 请问 一下 是 有 没有 这 那 个 主播 "
-                     "宝宝 们 多少 怎么 什么 可以 能 不 还 和 就 都 也 要 还是 或者 需要 时候 的话 会 吗？".split())
+                     "宝宝 们 多少 怎么 什么 咋 啥 咋样 怎么样 如何 可以 能 不 还 和 就 都 也 要 还是 或者 需要 时候 的话 会 吗？".split())
 # Letters and digits apart: "SPF50+" holds "spf" and "50", "IPX5" holds "ipx" and "5".
 _LATIN = re.compile(r"[a-z]+|[0-9]+(?:\.[0-9]+)?")
 _HYPHENED = re.compile(r"\b([a-z]{2,})-([a-z]{2,})\b")

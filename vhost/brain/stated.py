@@ -19,6 +19,7 @@ from vhost.brain.reading import (
     stated_prices,
 )
 from vhost.brain.retrieval import tokens
+from vhost.brain.temperatures import agreeing
 
 _NUMBER = re.compile(r"([A-Za-z]?)(\d+(?:\.\d+)?)([A-Za-z]*)")
 _SIZE_X = {"", "x", "X"}  # "40x40"
@@ -93,6 +94,7 @@ def contradicts(text: str, fact: Fact, known: frozenset[float] = frozenset(),
                  if pre in _SIZE_X and (unit in _SIZE_X or unit in ("C", "F") and float(n) >= 10 or unit.casefold() in UNIT_WORDS)} - _counting_else(t, fact)
     asked -= {str(a) for a in [child_age(text)] if a is not None}
     asked -= viewer_numbers(text)  # "my shelf gap is 80cm": theirs, nothing to correct
+    asked -= agreeing(text, fact)  # "零下5度" inside "-10 °C to 55 °C"
     if fact.kind not in ("price", "discount"):
         asked -= offered_numbers(text)  # "500次还是1000次?" asks, it states neither
         asked = {a for a in asked if float(a) not in prices}
