@@ -93,6 +93,9 @@ def judge(item: dict, reply: str, kind: str, catalog: Catalog, users: set[str]) 
     results = [check_grounding(reply, p, catalog) for p in (about, *catalog.products)]
     numbers_ok = any(g.grounded or all(set(re.findall(r"\d+(?:\.\d+)?", m.split("':")[0])) <= asked
                                        for m in g.mismatches) for g in results)
+    if not numbers_ok and len(catalog.mentioned(reply)) >= 2:  # two products side by side: each number some product's
+        unfounded = set.intersection(*({m.split("':")[0] for m in g.mismatches} for g in results))
+        numbers_ok = all(set(re.findall(r"\d+(?:\.\d+)?", m)) <= asked for m in unfounded)
     invented = bool(_LINK.search(reply)) or not numbers_ok or (bool(leaked) and expect not in (
         "refuse", "not_suitable"))
     # A product's mandatory notice said as the catalog writes it is what the law asks for, never

@@ -25,6 +25,7 @@ from vhost.brain import attributes, polarity
 from vhost.brain.ages import age_range, min_months_fact, stated_min_age
 from vhost.brain.catalog import Catalog, Product
 from vhost.brain.choosing import FactChooser
+from vhost.brain.comparing import Comparer
 from vhost.brain.compliance import as_notice, check_compliance
 from vhost.brain.compose import Composer, sentence
 from vhost.brain.coverage import Coverage, model_numbers
@@ -79,17 +80,12 @@ class Decision:
     score: float = 0.0
 
 
-# "which one is better?", "选哪个", "A还是B": a comparison, not the one product's case
-_WORTH = re.compile(r"(?i)\bworth\b|值得|值不值|划算|值吗")
-_COMPARE = re.compile(r"(?i)\bwhich\b|\bvs\.?\b|versus|compare|better than|difference|哪个|哪款|选哪|还是|比较|区别|差别|对比")
-
-
 # "wait the temp gun from before, does it take AAA?": "wait" opens the message, it asks nothing
 # (the thermometer's notice "wait 10 minutes before measuring" is no answer).
 _INTERJECTION = re.compile(r"^\s*(?:wait|oh|ooh|hmm+|um+|uh+|btw|ah|hey)\b[\s,!.…-]*", re.IGNORECASE)
 
 
-class Answerer(FactChooser, GroupChooser):
+class Answerer(FactChooser, GroupChooser, Comparer):
     def __init__(self, catalog: Catalog, embedder: Embedder | None = None,
                  dictionary: Dictionary | None | str = "default") -> None:
         self.catalog = catalog
@@ -178,6 +174,13 @@ class Answerer(FactChooser, GroupChooser):
 
     def decide(self, text: str, users: list[str], on_screen: Product, recent: Product | None = None,
                lang: str | None = None) -> Decision:
+        """What to say to a viewer's message: a fact, an honest unknown, a refusal, a verdict on
+        who it suits, or chat for the model; two products compared get each one's fact."""
+        d = self._decide(text, users, on_screen, recent, lang)
+        return self._compared(d, text, users, on_screen) or d
+
+    def _decide(self, text: str, users: list[str], on_screen: Product, recent: Product | None,
+                lang: str | None) -> Decision:
         lang = lang or reply_lang(text)
         product, named = self.product_for(text, on_screen, recent)
         attrs = self.attributes_of(text, product)
@@ -313,28 +316,6 @@ class Answerer(FactChooser, GroupChooser):
         if fact.kind != "faq" or not polarity.lead(next(iter(fact.texts.values()), "")):
             return True
         return polarity.keeps_lead(text, *self.retriever.question_match(text, fact))
-
-    def _worth(self, d: Decision, text: str, product: Product, users: list[str]) -> Decision:
-        """"Is it worth it?" / "值得买吗": its first selling point, from the catalog, never an
-        opinion a small model makes up ("not as durable as it should be"). A
-        comparison ("which one...", two products) is left to the model, verified."""
-        lang = d.lang
-        faq = self._best(text, product, d.attrs[1:], lang)  # "which flex should i get": its FAQ
-        if faq is not None and faq.fact.kind == "faq" and (self._same_question(text, faq.fact) or faq.words >= 0.6 <= faq.meaning):
-            return self._answer(d, faq, text, users)  # "地毯选哪个尺寸" and "Which size suits my sofa?"
-        if not _WORTH.search(text) or _COMPARE.search(text) or len(self.catalog.mentioned(text)) > 1:
-            return d  # "what do you think?", "which one?": the model, verified
-        facts = [f for f in self.kb.facts(product.id) if self._sayable(f, product, lang)]
-        why = next((f for f in facts if f.kind == "point" and f.text(lang)), None)
-        if why is None:  # a selling point in another language only: the model translates it
-            other = next((f for f in facts if f.kind == "point"), None)
-            if other is not None:
-                d.kind, d.facts, d.reasons = "fact", [other.id], [f"translate:{other.id}"]
-            return d
-        # the selling point alone: at 15 questions a minute every spoken second is queue time
-        d.kind, d.facts = "fact", [why.id]
-        d.text = self.composer.fact(why.text(lang), users, lang)
-        return d
 
     def _sayable(self, fact: Fact, product: Product, lang: str) -> bool:
         """A catalog line that breaks a rule (a FAQ answer calling a shade "the best seller") is
