@@ -209,6 +209,10 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     # An invoice or a receipt for expenses: a shop policy only a fact naming one answers.
     # An old one handed in for money off ("以旧换新 抵多少钱", "trade in my old iPad"): only a
     # policy naming it answers, never the price or the discount.
+    # A price drop after the order refunded (保价): not today's price.
+    _a("price_protection", r"price protection|price (?:drops?|goes down|falls|cut)|(?:get|refund(?:ed)?|pay)\s+(?:me\s+)?"
+       r"(?:back\s+)?the\s+diff(?:erence)?|diff(?:erence)? back|price match(?:ing)?|price guarantee",
+       "保价 退差价 补差价 差价 降价了怎么办", "price protection", "保价"),
     _a("trade_in", r"trade[- ]?ins?|trading in|old (?:one|fryer|phone|ipad|tablet|device) for (?:a )?(?:discount|credit)",
        "以旧换新 旧机抵 抵旧 回收旧 旧换新", "trade-in", "以旧换新"),
     _a("invoice", r"invoices?|receipts?|fapiao?|vat|tax (?:id|number)",  # "fapia": its stem
@@ -230,7 +234,9 @@ def _norm(text: str) -> str:
 
 
 # A character that is a unit or a word alone and part of another word here ("克" in 巧克力, 夹克).
-_INSIDE = {"克": re.compile("巧克力|克服|夹克|克隆|马克|克制"), "折": re.compile("折叠|折射|骨折|折断|折痕|折磨|折腾|对折|转折|曲折|折纸|折起|折好|折成|波折")}
+_INSIDE = {"克": re.compile("巧克力|克服|夹克|克隆|马克|克制"), "升": re.compile("升[到起高降级温]|[上提攀回飙拉]升|升降"),
+           "退": re.compile("退差价"),
+           "折": re.compile("折叠|折射|骨折|折断|折痕|折磨|折腾|对折|转折|曲折|折纸|折起|折好|折成|波折")}
 
 
 def _first_hit(text: str, attr: Attribute) -> int | None:
@@ -255,7 +261,7 @@ GENERIC = _GENERIC = frozenset({"charging", "price", "stock", "how_to_buy", "siz
 # What a question is about beside the thing it names: "电池保修多久" asks the warranty of the
 # battery, "does the case come with a strap?" what is included; these come before other specific ones.
 # "开封的还能退吗" asks the returns policy; the opened state is context, not a shelf life asked.
-NARROW = frozenset({"trade_in", "physical_store", "made_date", "coupon", "installment", "bundle", "included", "warranty", "certification", "invoice",
+NARROW = frozenset({"trade_in", "price_protection", "physical_store", "made_date", "coupon", "installment", "bundle", "included", "warranty", "certification", "invoice",
                     "returns", "endorsement"})
 
 
@@ -348,27 +354,6 @@ def detect(text: str, names: tuple[str, ...] = ()) -> list[str]:
     if "price" in found and _PER_MEASURE.search(t):
         found = ["price", *(a for a in found if a not in ("price", "weight", "size"))]
     return found
-
-
-def phrases(text: str, names: set[str]) -> str:
-    """The English words of `text` that say one of the attributes `names` ("switch itself off" for
-    auto_off): a fact stating the attribute answers them, in any language."""
-    return " ".join(m.group(0) for a in ATTRIBUTES if a.name in names for m in a.en.finditer(_norm(text)))
-
-
-def covered_chars(text: str, names: set[str] | None = None) -> set[int]:
-    """Positions of `text` (NFKC, casefolded) inside an attribute's words (of `names` only, when
-    given): a word cut across one ("开发" in "开发票", where 发票 asks about invoices) is not a
-    word the viewer wrote."""
-    t = _norm(text)
-    out: set[int] = set()
-    for a in (a for a in ATTRIBUTES if names is None or a.name in names):
-        for word in a.zh:
-            start = t.find(word)
-            while start >= 0:
-                out.update(range(start, start + len(word)))
-                start = t.find(word, start + 1)
-    return out
 
 
 def of_key(key: str) -> str | None:

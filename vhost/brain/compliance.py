@@ -157,8 +157,10 @@ _ZH_RULES: list[Rule] = [
     Rule("health", re.compile(r"治疗|治愈|疗效|药效|根治|护眼|保护(?:眼睛|视力|听力|耳朵)|改善(?:视力|睡眠"
                               r"|听力)|预防\w{0,3}(?:病|近视)|缓解(?:疲劳|疼痛)|抗癌|抗菌|杀菌|消炎|医用"
                               r"|医疗级|药用|减肥|延年益寿|提高免疫|助眠"), negatable=True),
-    Rule("price_promise", re.compile(r"全网最低|史低|价格最低|最低价|保价\d*天?|永久包邮|终身包邮|终身免费"
+    Rule("price_promise", re.compile(r"全网最低|史低|价格最低|最低价|永久包邮|终身包邮|终身免费"
                                      r"|买一送一|无理由退款|假一赔十|全球包邮")),
+    # price protection only as the shop's policy states it ("保价30天")
+    Rule("price_promise", re.compile(r"保价\d*天?"), backed_by=re.compile(r"保价|price protection")),
     Rule("price_promise", re.compile(r"包邮|免运费"), backed_by=re.compile(r"包邮|免运费|free")),
     Rule("price_promise", re.compile(r"免费送|白送|免费领|免费拿|0元购|零元购|不要钱")),
     Rule("competitor", re.compile(r"小米|华为|索尼|博士|漫步者|倍思|象印|膳魔师|飞利浦|明基")),

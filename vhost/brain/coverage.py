@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from vhost.brain import attributes
+from vhost.brain import attribute_words, attributes
 from vhost.brain.clauses import asked_clauses, asking_clauses
 from vhost.brain.counting import UNITS as _UNITS
 from vhost.brain.counting import counts_things
@@ -268,13 +268,13 @@ class Coverage:
             return []  # and IP67: each clause asks the feature the fact gives ("come with a cover?" asks the cover)
         asking = {t for t, _ in terms(" ".join(clauses), self.dictionary)}
         # "switch itself off" is in a fact saying 自动断电: a feature asked in its words, not "certified"
-        said = set(tokens(attributes.phrases(text, set(attrs[:1]) & _FEATURES
+        said = set(tokens(attribute_words.phrases(text, set(attrs[:1]) & _FEATURES
                                              & set(attributes.detect(" ".join(fact.texts.values()))))))
         named = self.product_words.get(fact.product_id or "", set())
         words = [(t, alts) for t, alts in words if t not in named]
-        inside = attributes.covered_chars(text)
+        inside = attribute_words.covered_chars(text)
         norm = unicodedata.normalize("NFKC", text).casefold()
-        policy = attributes.covered_chars(text, set(attrs[:1]) & attributes.NARROW & set(fact.attrs))  # "以旧换新": 换新 asks no quality
+        policy = attribute_words.covered_chars(text, set(attrs[:1]) & attributes.NARROW & set(fact.attrs))  # "以旧换新": 换新 asks no quality
         words = [(t, alts) for t, alts in words if t.isascii() or not (_across(norm, t, inside) or _inside(norm, t, policy))]
         if not any(t in asking for t, _ in words) \
                 or any(t in fact_tokens or alts & fact_tokens or t in said or _in_range(t, fact) or member_named(t, fact_tokens)
