@@ -67,7 +67,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("included", r"includ(?:e|es|ed|ing)|comes? (?:with|w/|w\b)|any (?:gifts?|extras?)\b|"
        r"(?:bought|sold|buy|sell|purchased?)\s+sep[ae]rate(?:ly)?|(?<!how many )in the (?:box|package|set)|\bin[ _]box\b|what'?s (?:\w+ )?(?:in|inside) (?:the|a|this|that|each|every|one) (?:[\w-]+ ){0,2}?(?:box|package|set|pack|bag|kit|jar|hamper|bundle)|"
        r"freebies?|free gifts?|get (?:a|one) free|giveaways?|bonus|accessor(?:y|ies)|contents|kit (?:with|includes?)|买[^，,。？?]{0,6}送(?!给|人|礼)\S|"
-       r"送(?!到|货|达|出|去|人|给|礼|快递)[^，,。？?！!\s]{0,6}(?:吗|嘛|不)|还送|有送|送什么|送不送|会送|"
+       r"送(?!到|货|达|出|去|人|给|礼|快递|上楼|上门|楼)[^，,。？?！!\s]{0,6}(?:吗|嘛|不)|还送|有送|送什么|送不送|会送|"
        r"都有(?:啥|什么|些啥)(?=\s|[?？!！,，。]|$)",  # "一套多少钱 都有啥", not "都有啥颜色"
        "赠品 附赠 附送 赠送 赠 配件 包含 包括 附带 标配 带不带 配不配 里面有什么 有什么配件 盒子里 里都有啥 里都有什么 "
        "都送啥 都送什么 送啥 都包含", "what is included",
@@ -86,7 +86,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
        "支付 付款 花呗 微信支付 支付宝 信用卡 货到付款 银联", "payment", "付款方式"),
     _a("shipping", r"ship(?:s|ping|ped)?|deliver(?:y|ed|s)?|postage|arrive|courier|dispatch|send to",
        "发货 快递 包邮 运费 邮费 到货 送到 物流 寄 几天到 发什么 几天能到 多久能到 多久到 什么时候到 啥时候到 几时到 "
-       "顺丰 中通 圆通 韵达 申通 极兔 德邦 京东快递 京东物流 邮政 发EMS", "shipping", "发货"),  # "发顺丰吗": a courier
+       "顺丰 中通 圆通 韵达 申通 极兔 德邦 京东快递 京东物流 邮政 发EMS 送上楼 搬上楼", "shipping", "发货"),  # "发顺丰吗": a courier
     # Arriving broken is a returns (after-sales) question, not a shipping one ("快递路上碎了咋办").
     _a("returns", r"returns?|refunds?|exchange|send (?:it )?back|swap (?:it |the )?(?:for )?(?:a |the )?(?:size|bigger|smaller|larger)|"
        r"换码|换尺码|换个码|换大一码|换小一码|(?:大了|小了|不合适)\S{0,4}换|(?:arrives?|shows? up|comes?|came|got)\s+"

@@ -121,7 +121,8 @@ _EN_RULES: list[Rule] = [
                              r"|refund\s+guarantee|free\s+gift)\b"),
          backed_by=_r(r"buy one get one|money[- ]back|refund|free gift")),
     # The product itself given away: only the catalog's own "free" (shipping) may be said.
-    Rule("price_promise", _r(r"(?<!shipping )(?<!delivery )\b(?:is|it'?s|are|they'?re|get\s+(?:it|one)"
+    Rule("price_promise", _r(r"(?<!shipping )(?<!delivery )(?<!upstairs )(?<!installation )(?<!assembly )(?<!setup )"
+                             r"\b(?:is|it'?s|are|they'?re|get\s+(?:it|one)"
                              r"|for)\s+(?:totally\s+|completely\s+|100%\s+)?free\b(?!\s+(?:shipping"
                              r"|delivery|in\s+the|replacements?|parts?|exchanges?|repairs?|returns?|pick-?ups?|installation"
                              r"|engraving|samples?|gift\s+wrap\w*|within\s+\d))|\bfree\s+of\s+charge\b|\bcosts?\s+nothing\b"
@@ -162,7 +163,7 @@ _ZH_RULES: list[Rule] = [
     # price protection only as the shop's policy states it ("保价30天")
     Rule("price_promise", re.compile(r"保价\d*天?"), backed_by=re.compile(r"保价|price protection")),
     Rule("price_promise", re.compile(r"包邮|免运费"), backed_by=re.compile(r"包邮|免运费|free")),
-    Rule("price_promise", re.compile(r"免费送|白送|免费领|免费拿|0元购|零元购|不要钱")),
+    Rule("price_promise", re.compile(r"免费送(?!上楼|货|到|上门|达)|白送|免费领|免费拿|0元购|零元购|不要钱")),
     Rule("competitor", re.compile(r"小米|华为|索尼|博士|漫步者|倍思|象印|膳魔师|飞利浦|明基")),
     Rule("disparagement", re.compile(r"(?:别家|别人家|其他家|其它家|友商|同行|别的店|外面的|某宝|某东|某多多"
                                      # not a viewer's own story: "之前在别家买到过假货" asks if ours is genuine

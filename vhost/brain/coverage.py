@@ -266,6 +266,9 @@ class Coverage:
         feature = set(attrs[:1]) & _FEATURES & set(fact.attrs)  # "leave it out in the rain overnight? waterproof?"
         if feature and all(feature & set(attributes.detect(c)) for c in yes_no):
             return []  # and IP67: each clause asks the feature the fact gives ("come with a cover?" asks the cover)
+        given = set(fact.attrs) | set(attributes.detect(" ".join(fact.texts.values())))
+        if (asked := set(attrs[:1]) & _FEATURES) and yes_no and not asked & given:
+            return [attributes.label(min(asked), "en")]  # "is the bamboo top waterproof?" against its material
         asking = {t for t, _ in terms(" ".join(clauses), self.dictionary)}
         # "switch itself off" is in a fact saying 自动断电: a feature asked in its words, not "certified"
         said = set(tokens(attribute_words.phrases(text, set(attrs[:1]) & _FEATURES

@@ -80,6 +80,7 @@ GLOSSARY: dict[str, str] = {
     "bin": "尘盒 集尘盒 垃圾盒", "threshold": "门槛 门坎 过坎 越障 sill sills",
     "tank": "水箱", "station": "基站", "dock": "充电座 基座 集尘座", "navigation": "导航",
     "cabin": "车内 车里 车厢 车里面", "rear": "后摄 后拉 后路 后面", "front": "前摄 前路 前面",
+    "controller": "控制器 控制面板 按键 面板", "upstairs": "上楼 送上楼 搬上楼 电梯", "lift": "电梯 升降",
     "cadr": "净化能力 洁净空气量 净化效率 净化速度", "lens": "镜头 视角", "operating": "工作温度 耐温 扛多少度 多少度 高温 低温", "parking": "停车 停车监控 停车录像",
     "hemming": "改短 改长度 裁短 修改 改衣", "hem": "裙摆 下摆 摆围", "circumference": "周长 摆围 围度", "alterations": "改短 修改 改衣 改尺寸", "exchange": "换货 换码 调换 换",
 }
