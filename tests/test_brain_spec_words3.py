@@ -22,8 +22,9 @@ VAC = {**item("vac", "DustAway V7 Robot Vacuum", 1999, "home"),
        "aliases": ["v7", "扫地机"],
        "selling_points": ["Pet hair friendly rubber brush"],
        "specs": {"suction": "up to 6,000 Pa", "battery": "5,000 mAh, about 160 minutes",
-                 "dust_bag": "2.8 L, about 50 days"},
-       "i18n": {"zh": {"specs": {"suction": "最高6000帕", "battery": "5000毫安时，约160分钟"}}}}
+                 "dust_bag": "2.8 L, about 50 days", "charging": "about 5 hours to full"},
+       "i18n": {"zh": {"specs": {"suction": "最高6000帕", "battery": "5000毫安时，约160分钟",
+                                 "charging": "约5小时充满"}}}}
 DASH = {**item("dash", "ViewPro C3 Dash Cam", 899, "electronics"),
         "aliases": ["c3", "三录"],
         "specs": {"front_camera": "2560 x 1440 at 30 fps, 140° field of view",
@@ -45,6 +46,8 @@ def answerer() -> Answerer:
     ("what colours does the top come in? want smth dark", "en", "desk", "desk/spec/desktop_colours"),
     ("吸力咋样啊 家里两只猫掉毛掉疯了", "zh", "vac", "vac/spec/suction"),
     ("how often do i change the bag", "en", "vac", "vac/spec/dust_bag"),
+    ("一次充满能扫多久 我家120平", "zh", "vac", "vac/spec/battery"),  # how long it runs, not charges
+    ("多久能充满", "zh", "vac", "vac/spec/charging"),
     ("前摄拍的有多宽啊 旁边两条道能拍进去不", "zh", "dash", "dash/spec/front_camera"),
     ("车里那个镜头视角多大 后排能拍全吗", "zh", "dash", "dash/spec/cabin_camera"),
     ("rear cam is 1080p right?", "en", "dash", "dash/spec/rear_camera"),

@@ -137,7 +137,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     _a("battery", r"battery|batteries|battery life|mah|aaa|aa(?=\s+batter)|hours? of|how long does it last|runtime|run time|"
        r"(?:re)?chargeable|"
        r"(?:one|a|full|per|single) charge|last(?:s)? (?:on|for)",
-       "电池 续航 电量 毫安 待机 能用多久 用多久 撑多久 七号 五号 可充电", "the battery", "电池续航"),
+       "电池 续航 电量 毫安 待机 能用多久 用多久 撑多久 七号 五号 可充电 一次充满 充一次电 充满一次 能扫多久 扫多久 能跑多久", "the battery", "电池续航"),
     _a("charging", r"(?:re)?charg(?:e|es|ed|ing|er)|fast[- ]charg\w*|how long to charge|power (?:input|output)|"
        r"output|input|wattage|watts?\b|how powerful|\d+\s*w\b|cable|adapter|plug",
        "充电 充满 快充 充电器 充电线 数据线 充电头 功率 插头 几瓦 带线 送线 配线", "charging", "充电"),
