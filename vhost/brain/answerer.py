@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from vhost.brain import attributes, polarity
 from vhost.brain.ages import age_range, min_months_fact, stated_min_age
 from vhost.brain.catalog import Catalog, Product
-from vhost.brain.choosing import FactChooser
 from vhost.brain.comparing import Comparer
 from vhost.brain.compliance import as_notice, check_compliance
 from vhost.brain.compose import Composer, sentence
@@ -85,7 +84,7 @@ class Decision:
 _INTERJECTION = re.compile(r"^\s*(?:wait|oh|ooh|hmm+|um+|uh+|btw|ah|hey)\b[\s,!.…-]*", re.IGNORECASE)
 
 
-class Answerer(FactChooser, GroupChooser, Comparer):
+class Answerer(Comparer, GroupChooser):
     def __init__(self, catalog: Catalog, embedder: Embedder | None = None,
                  dictionary: Dictionary | None | str = "default") -> None:
         self.catalog = catalog

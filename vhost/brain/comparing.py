@@ -11,7 +11,8 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from vhost.brain.catalog import Catalog, Product, product_names
+from vhost.brain.catalog import Product, product_names
+from vhost.brain.choosing import FactChooser
 from vhost.brain.clauses import ZH_SPACE
 from vhost.brain.compose import Composer, sentence
 from vhost.brain.reading import is_question
@@ -19,7 +20,7 @@ from vhost.brain.retrieval import tokens
 
 if TYPE_CHECKING:
     from vhost.brain.answerer import Decision
-    from vhost.brain.knowledge import Fact, KnowledgeBase
+    from vhost.brain.knowledge import Fact
     from vhost.brain.retrieval import Scored
 
 # "which one is better?", "选哪个", "A还是B": a comparison, not the one product's case
@@ -45,27 +46,12 @@ _THIS = re.compile(r"(?i)\bthis (?:one|model|cam|thing)\b|\bthis\b(?= or\b)|这�
 _VERDICT = re.compile(r"(?i)\bwhich (?:one )?(?:should|would|do you|to)\b|\bbetter\b|\brecommend|选哪|买哪|推荐|哪个好|哪款好")
 
 
-class Comparer:
-    catalog: Catalog
-    kb: KnowledgeBase
+class Comparer(FactChooser):
+    """Side by side, on top of `FactChooser`'s ranking (its `_best`, `_sayable`, ...)."""
+
     composer: Composer
 
-    def _best(self, text: str, product: Product, attrs: list[str], lang: str) -> Scored | None:
-        raise NotImplementedError
-
     def _answer(self, d: Decision, best: Scored, text: str, users: list[str]) -> Decision:
-        raise NotImplementedError
-
-    def _same_question(self, text: str, fact: Fact) -> bool:
-        raise NotImplementedError
-
-    def _sayable(self, fact: Fact, product: Product, lang: str) -> bool:
-        raise NotImplementedError
-
-    def _without_names(self, text: str) -> str:
-        raise NotImplementedError
-
-    def attributes_of(self, text: str, product: Product | None = None) -> list[str]:
         raise NotImplementedError
 
     def _compared(self, d: Decision, text: str, users: list[str], on_screen: Product) -> Decision | None:
