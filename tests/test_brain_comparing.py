@@ -53,3 +53,18 @@ def test_each_side_gets_its_own_fact(answerer: Answerer, text: str, lang: str, o
 def test_no_side_by_side(answerer: Answerer, text: str, lang: str, on: str) -> None:
     d = decide(answerer, text, on, lang=lang)
     assert len(d.facts) < 2 or d.facts[0].split("/")[0] == d.facts[1].split("/")[0], (d.facts, d.text)
+
+
+def test_a_one_character_name_neither_crashes_nor_pairs() -> None:
+    knife = {**item("knife", "EdgeCraft Chef Knife", 299, "kitchen"), "aliases": ["刀"],
+             "specs": {"weight": "180 g"}}
+    board = {**item("board", "EdgeCraft Cutting Board", 199, "kitchen"), "aliases": ["砧板"],
+             "specs": {"weight": "1.2 kg"}}
+    a = Answerer(Catalog.model_validate({"products": [knife, board]}), UseEmbedder())
+    d = decide(a, "磨刀和砧板哪个更重", "board")  # 刀 inside 磨刀 names no knife here
+    assert len(d.facts) < 2, (d.facts, d.text)
+
+
+def test_a_side_the_catalog_does_not_cover_is_no_comparison(answerer: Answerer) -> None:
+    d = decide(answerer, "K8和K3的HEPA滤网差别大吗", "big")
+    assert d.kind != "fact" or len(d.facts) < 2, (d.kind, d.facts, d.text)

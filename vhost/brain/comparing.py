@@ -71,10 +71,14 @@ class Comparer(FactChooser):
         rest = _FRAMING.sub(" ", _SIDE_BY_SIDE.sub(" ", self._without_names(asked)))  # "diff between ... for mopping"
         lines, facts = [], []
         for product in pair:
-            attrs = next(([a] for a, pattern in _COMPARATIVES if pattern.search(asked)), None)
-            best = self._best(rest, product, attrs or self.attributes_of(rest, product), d.lang)
+            attrs = next(([a] for a, pattern in _COMPARATIVES if pattern.search(asked)), None) or \
+                self.attributes_of(rest, product)
+            best = self._best(rest, product, attrs, d.lang)
             if best is None or best.fact.product_id != product.id:
                 return None  # a side without its own fact: one answer
+            best, uncovered = self._covered(best, rest, product, attrs, d.lang)
+            if uncovered or best.fact.product_id != product.id:
+                return None  # "which has HomeKit": what no fact of a side says is unknown, not compared
             facts.append(best.fact)
         facts = self._same_spec(pair, facts)
         for product, fact in zip(pair, facts, strict=True):
@@ -102,9 +106,10 @@ class Comparer(FactChooser):
         """The two products a message compares, in the order it names them: two named, or one
         named and the one on screen called "this one"."""
         t = unicodedata.normalize("NFKC", text).casefold()
-        named = sorted(((min(i for n in product_names(p) if (i := t.find(n.casefold())) >= 0 and len(n) > 1), p)
-                        for p in self.catalog.mentioned(text) if any(len(n) > 1 for n in product_names(p))),
-                       key=lambda x: x[0])
+        # where each is first named by a name of two or more characters ("刀" alone names nothing here)
+        found = [(min((i for n in product_names(p) if len(n) > 1 and (i := t.find(n.casefold())) >= 0), default=-1), p)
+                 for p in self.catalog.mentioned(text)]
+        named = sorted(((i, p) for i, p in found if i >= 0), key=lambda x: x[0])
         products = [p for _, p in named]
         if len(products) == 1 and products[0] is not on_screen and (m := _THIS.search(t)) is not None:
             products = [on_screen, *products] if m.start() < named[0][0] else [*products, on_screen]

@@ -171,10 +171,6 @@ def _zh_label(words: str, attr: str | None) -> str:
     return zh[0] if zh and len(zh[0]) >= 2 else ""
 
 
-def _mostly_cjk(text: str) -> bool:
-    return len(re.findall(r"[\u3400-\u9fff]", text)) > len(re.findall(r"[A-Za-z]", text))
-
-
 def _richer(texts: dict[str, str]) -> dict[str, str]:
     """When one language's line states numbers the other's leaves out ("Big 2.5 L tank" vs
     "2.5升大容量，一只猫约可喝7天"), only the fuller one is spoken (translated for the other
@@ -326,7 +322,7 @@ def shop_facts(catalog: Catalog) -> list[Fact]:
     for key in dict.fromkeys(keys):
         base = catalog.shop.policies.get(key)
         # a policy written in Chinese where the English goes ("保价30天：..."): Chinese, to translate
-        texts = {"zh" if base and _mostly_cjk(base) else "en": base} if base else {}
+        texts = {"zh" if base and detect_language(base) == "zh" else "en": base} if base else {}
         for lang, over in catalog.shop.i18n.items():
             if over.get(key):
                 texts[lang] = over[key]
